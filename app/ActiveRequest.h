@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "CellResult.h"
+#include "CellSpec.h"
+#include "ProviderConfig.h"
+#include "RequestLimits.h"
+
+#include <QCoroTask>
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+
+#include <memory>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+
+/// The state of one request in flight, shared by its coroutine and the scheduler.
+///
+/// It settles exactly once (ok, error, cancelled, timeout, ...). After that it emits nothing
+/// more, so a late network event can never change a cancelled cell.
+class ActiveRequest : public QObject, public std::enable_shared_from_this<ActiveRequest>
+{
+    Q_OBJECT
+public:
+    ActiveRequest(int cellId, CellSpec spec, ProviderConfig provider, QString apiKey,
+                  RequestLimits limits, QNetworkAccessManager *network);
+    ~ActiveRequest() override;
+
+    int cellId() const { return m_cellId; }
+    const CellSpec &spec() const { return m_spec; }
+    const ProviderConfig &provider() const { return m_provider; }
+    const QString &apiKey() const { return m_apiKey; }
+    const RequestLimits &limits() const { return m_limits; }
+    QNetworkAccessManager *network() const { return m_network; }
+    const CellResult &result() const { return m_result; }
+    CellResult &result() { return m_result; }
+    bool isSettled() const { return m_settled; }
+    qint64 elapsedMs() const { return m_clock.elapsed(); }
+
+    /// Marks the cell running and arms the total deadline.
+    void begin(const CellResult &initial);
+    /// Appends streamed text; records the time to first token.
+    void appendOutput(const QString &text, const QString &reasoning);
+    /// Tells the scheduler that the result changed (it coalesces repaints).
+    void notifyUpdated();
+    /// Sets the final status once; later calls are ignored.
+    void settle(CellStatus status, const QString &error = {});
+    void cancel();
+    /// Settles as timeout naming \a which limit fired, and aborts the reply.
+    void timeOut(const QString &which);
+    /// Settles as \a status with \a error and aborts the reply, keeping the text so far.
+    void stop(CellStatus status, const QString &error);
+
+    /// The reply that cancel() and the timers abort.
+    void attachReply(QNetworkReply *reply);
+    /// Waits \a ms; returns false when the request settled meanwhile.
+    QCoro::Task<bool> sleep(int ms);
+
+Q_SIGNALS:
+    void updated(int cellId);
+    void settled(int cellId);
+    void rateLimitSeen(const QString &provider, qint64 delayMs);
+    /// Internal: wakes a sleeping coroutine early.
+    void wake();
+
+private:
+    void abortReply();
+
+    int m_cellId;
+    CellSpec m_spec;
+    ProviderConfig m_provider;
+    QString m_apiKey;
+    RequestLimits m_limits;
+    QNetworkAccessManager *m_network;
+    CellResult m_result;
+    QPointer<QNetworkReply> m_reply;
+    QElapsedTimer m_clock;
+    bool m_settled = false;
+};

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+#include "AnthropicProtocol.h"
+
+#include "SseDecoder.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace {
+constexpr int kDefaultMaxTokens = 1024;
+
+class AnthropicStreamParser : public StreamParser
+{
+public:
+    void feed(QByteArrayView bytes, StreamOutput &out) override
+    {
+        for (const SseEvent &event : m_decoder.feed(bytes))
+            handle(event, out);
+        out.overflowed = out.overflowed || m_decoder.overflowed();
+    }
+
+private:
+    static void readUsage(const QJsonObject &usage, StreamOutput &out)
+    {
+        if (usage.value(QLatin1String("input_tokens")).isDouble())
+            out.inputTokens = usage.value(QLatin1String("input_tokens")).toInteger();
+        if (usage.value(QLatin1String("output_tokens")).isDouble())
+            out.outputTokens = usage.value(QLatin1String("output_tokens")).toInteger();
+    }
+
+    void handle(const SseEvent &event, StreamOutput &out)
+    {
+        QJsonParseError parseError;
+        const QJsonDocument doc = QJsonDocument::fromJson(event.data, &parseError);
+        if (!doc.isObject()) {
+            out.noteMalformed(QStringLiteral("invalid JSON in event: %1").arg(parseError.errorString()));
+            return;
+        }
+        const QJsonObject object = doc.object();
+        QString type = object.value(QLatin1String("type")).toString();
+        if (type.isEmpty())
+            type = QString::fromUtf8(event.event);
+
+        if (type == QLatin1String("message_start")) {
+            readUsage(object.value(QLatin1String("message")).toObject().value(QLatin1String("usage")).toObject(), out);
+        } else if (type == QLatin1String("content_block_delta")) {
+            const QJsonObject delta = object.value(QLatin1String("delta")).toObject();
+            const QString deltaType = delta.value(QLatin1String("type")).toString();
+            if (deltaType == QLatin1String("text_delta"))
+                out.text += delta.value(QLatin1String("text")).toString();
+            else if (deltaType == QLatin1String("thinking_delta"))
+                out.reasoning += delta.value(QLatin1String("thinking")).toString();
+        } else if (type == QLatin1String("message_delta")) {
+            const QJsonValue stop = object.value(QLatin1String("delta")).toObject().value(QLatin1String("stop_reason"));
+            if (stop.isString())
+                out.finishReason = stop.toString();
+            readUsage(object.value(QLatin1String("usage")).toObject(), out);
+        } else if (type == QLatin1String("message_stop")) {
+            out.done = true;
+        } else if (type == QLatin1String("error")) {
+            const QJsonObject error = object.value(QLatin1String("error")).toObject();
+            const QString message = error.value(QLatin1String("message")).toString();
+            const QString errorType = error.value(QLatin1String("type")).toString();
+            out.error = errorType.isEmpty() ? message : QStringLiteral("%1 (%2)").arg(message, errorType);
+            if (out.error.isEmpty())
+                out.error = QStringLiteral("the server reported an error in the stream");
+        }
+        // ping, content_block_start and content_block_stop carry nothing we record.
+    }
+
+    SseDecoder m_decoder;
+};
+
+void addHeaders(QNetworkRequest *request, const QString &apiKey)
+{
+    request->setRawHeader("anthropic-version", "2023-06-01");
+    if (!apiKey.isEmpty())
+        request->setRawHeader("x-api-key", apiKey.toUtf8());
+}
+} // namespace
+
+QNetworkRequest AnthropicProtocol::chatRequest(const ProviderConfig &provider, const QString &apiKey,
+                                               const ChatRequest &request, QByteArray *body) const
+{
+    QNetworkRequest http = jsonRequest(QUrl(provider.baseUrl + QStringLiteral("/v1/messages")));
+    addHeaders(&http, apiKey);
+    const RequestParams &params = request.params;
+    QJsonObject json{
+        {QStringLiteral("model"), request.model},
+        {QStringLiteral("max_tokens"), params.maxTokens.value_or(kDefaultMaxTokens)},
+        {QStringLiteral("messages"), QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                                            {QStringLiteral("content"), request.prompt}}}},
+        {QStringLiteral("stream"), true},
+    };
+    if (!request.system.isEmpty())
+        json.insert(QStringLiteral("system"), request.system);
+    if (params.temperature)
+        json.insert(QStringLiteral("temperature"), *params.temperature);
+    if (params.topP)
+        json.insert(QStringLiteral("top_p"), *params.topP);
+    if (!params.stop.isEmpty())
+        json.insert(QStringLiteral("stop_sequences"), QJsonArray::fromStringList(params.stop));
+    *body = QJsonDocument(json).toJson(QJsonDocument::Compact);
+    return http;
+}
+
+std::unique_ptr<StreamParser> AnthropicProtocol::createParser() const
+{
+    return std::make_unique<AnthropicStreamParser>();
+}
+
+QNetworkRequest AnthropicProtocol::modelsRequest(const ProviderConfig &provider, const QString &apiKey) const
+{
+    QNetworkRequest http = jsonRequest(QUrl(provider.baseUrl + QStringLiteral("/v1/models?limit=1000")));
+    addHeaders(&http, apiKey);
+    return http;
+}
+
+QStringList AnthropicProtocol::parseModels(const QByteArray &body, QString *error) const
+{
+    const QJsonValue data = QJsonDocument::fromJson(body).object().value(QLatin1String("data"));
+    if (!data.isArray()) {
+        *error = QStringLiteral("the models answer has no \"data\" array");
+        return {};
+    }
+    QStringList ids;
+    for (const QJsonValue &entry : data.toArray()) {
+        const QString id = entry.toObject().value(QLatin1String("id")).toString();
+        if (!id.isEmpty())
+            ids.append(id);
+    }
+    return ids;
+}

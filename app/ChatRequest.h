@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "ModelColumn.h"
+
+#include <QString>
+
+/// A single-turn chat request, independent of the wire format.
+struct ChatRequest {
+    QString model;
+    QString system;
+    QString prompt;
+    RequestParams params;
+};

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+/// RFC 4180 CSV: CRLF row ends; fields holding a comma, quote, CR or LF are quoted, with
+/// quotes doubled. Output is UTF-8.
+class CsvWriter
+{
+public:
+    struct Options {
+        bool byteOrderMark = false;
+        /// OWASP: a field starting with = + - @ tab or CR gets a leading ' so that spreadsheets
+        /// do not run it as a formula.
+        bool protectFormulas = false;
+    };
+
+    explicit CsvWriter(Options options);
+    CsvWriter();
+
+    void addRow(const QStringList &fields);
+    const QByteArray &data() const { return m_data; }
+    QByteArray takeData();
+
+    static QString escapeField(const QString &field, bool protectFormulas = false);
+
+private:
+    Options m_options;
+    QByteArray m_data;
+};

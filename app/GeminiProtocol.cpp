@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: MIT
+#include "GeminiProtocol.h"
+
+#include "SseDecoder.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace {
+class GeminiStreamParser : public StreamParser
+{
+public:
+    void feed(QByteArrayView bytes, StreamOutput &out) override
+    {
+        for (const SseEvent &event : m_decoder.feed(bytes))
+            handle(event, out);
+        out.overflowed = out.overflowed || m_decoder.overflowed();
+    }
+
+private:
+    void handle(const SseEvent &event, StreamOutput &out)
+    {
+        QJsonParseError parseError;
+        const QJsonDocument doc = QJsonDocument::fromJson(event.data, &parseError);
+        if (!doc.isObject()) {
+            out.noteMalformed(QStringLiteral("invalid JSON in event: %1").arg(parseError.errorString()));
+            return;
+        }
+        const QJsonObject object = doc.object();
+        const QJsonValue error = object.value(QLatin1String("error"));
+        if (error.isObject()) {
+            out.error = error.toObject().value(QLatin1String("message")).toString(
+                QStringLiteral("the server reported an error in the stream"));
+            return;
+        }
+        const QString blockReason = object.value(QLatin1String("promptFeedback"))
+                                        .toObject()
+                                        .value(QLatin1String("blockReason"))
+                                        .toString();
+        if (!blockReason.isEmpty()) {
+            out.error = QStringLiteral("the prompt was blocked by Gemini's safety filter (%1)").arg(blockReason);
+            out.finishReason = blockReason;
+            out.done = true;
+        }
+        const QJsonArray candidates = object.value(QLatin1String("candidates")).toArray();
+        if (!candidates.isEmpty()) {
+            const QJsonObject candidate = candidates.first().toObject();
+            const QJsonArray parts = candidate.value(QLatin1String("content")).toObject().value(QLatin1String("parts")).toArray();
+            for (const QJsonValue &part : parts) {
+                const QJsonObject p = part.toObject();
+                if (p.value(QLatin1String("thought")).toBool())
+                    out.reasoning += p.value(QLatin1String("text")).toString();
+                else
+                    out.text += p.value(QLatin1String("text")).toString();
+            }
+            const QString finish = candidate.value(QLatin1String("finishReason")).toString();
+            if (!finish.isEmpty()) {
+                out.finishReason = finish;
+                // Gemini has no end marker: the chunk carrying finishReason is the last one.
+                out.done = true;
+                if (finish == QLatin1String("SAFETY") || finish == QLatin1String("PROHIBITED_CONTENT")
+                    || finish == QLatin1String("BLOCKLIST") || finish == QLatin1String("SPII")) {
+                    out.error = QStringLiteral("the answer was blocked by Gemini's safety filter (%1)").arg(finish);
+                }
+            }
+        }
+        const QJsonObject usage = object.value(QLatin1String("usageMetadata")).toObject();
+        if (usage.value(QLatin1String("promptTokenCount")).isDouble())
+            out.inputTokens = usage.value(QLatin1String("promptTokenCount")).toInteger();
+        if (usage.value(QLatin1String("candidatesTokenCount")).isDouble())
+            out.outputTokens = usage.value(QLatin1String("candidatesTokenCount")).toInteger()
+                + usage.value(QLatin1String("thoughtsTokenCount")).toInteger();
+    }
+
+    SseDecoder m_decoder;
+};
+
+void addKey(QNetworkRequest *request, const QString &apiKey)
+{
+    // In a header, never in the URL, so that it cannot end up in logs.
+    if (!apiKey.isEmpty())
+        request->setRawHeader("x-goog-api-key", apiKey.toUtf8());
+}
+} // namespace
+
+QNetworkRequest GeminiProtocol::chatRequest(const ProviderConfig &provider, const QString &apiKey,
+                                            const ChatRequest &request, QByteArray *body) const
+{
+    const QString model = QString::fromLatin1(QUrl::toPercentEncoding(request.model, "-._~"));
+    QNetworkRequest http = jsonRequest(
+        QUrl(provider.baseUrl + QStringLiteral("/v1beta/models/%1:streamGenerateContent?alt=sse").arg(model)));
+    addKey(&http, apiKey);
+    const RequestParams &params = request.params;
+    QJsonObject json{
+        {QStringLiteral("contents"),
+         QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                {QStringLiteral("parts"), QJsonArray{QJsonObject{{QStringLiteral("text"), request.prompt}}}}}}},
+    };
+    if (!request.system.isEmpty()) {
+        json.insert(QStringLiteral("systemInstruction"),
+                    QJsonObject{{QStringLiteral("parts"), QJsonArray{QJsonObject{{QStringLiteral("text"), request.system}}}}});
+    }
+    QJsonObject config;
+    if (params.temperature)
+        config.insert(QStringLiteral("temperature"), *params.temperature);
+    if (params.topP)
+        config.insert(QStringLiteral("topP"), *params.topP);
+    if (params.maxTokens)
+        config.insert(QStringLiteral("maxOutputTokens"), *params.maxTokens);
+    if (params.seed)
+        config.insert(QStringLiteral("seed"), *params.seed);
+    if (!params.stop.isEmpty())
+        config.insert(QStringLiteral("stopSequences"), QJsonArray::fromStringList(params.stop));
+    json.insert(QStringLiteral("generationConfig"), config);
+    *body = QJsonDocument(json).toJson(QJsonDocument::Compact);
+    return http;
+}
+
+std::unique_ptr<StreamParser> GeminiProtocol::createParser() const
+{
+    return std::make_unique<GeminiStreamParser>();
+}
+
+QNetworkRequest GeminiProtocol::modelsRequest(const ProviderConfig &provider, const QString &apiKey) const
+{
+    QNetworkRequest http = jsonRequest(QUrl(provider.baseUrl + QStringLiteral("/v1beta/models?pageSize=1000")));
+    addKey(&http, apiKey);
+    return http;
+}
+
+QStringList GeminiProtocol::parseModels(const QByteArray &body, QString *error) const
+{
+    const QJsonValue models = QJsonDocument::fromJson(body).object().value(QLatin1String("models"));
+    if (!models.isArray()) {
+        *error = QStringLiteral("the models answer has no \"models\" array");
+        return {};
+    }
+    QStringList ids;
+    for (const QJsonValue &entry : models.toArray()) {
+        const QJsonObject model = entry.toObject();
+        const QJsonArray methods = model.value(QLatin1String("supportedGenerationMethods")).toArray();
+        if (!methods.isEmpty() && !methods.contains(QStringLiteral("generateContent")))
+            continue;
+        QString name = model.value(QLatin1String("name")).toString();
+        if (name.startsWith(QLatin1String("models/")))
+            name = name.mid(7);
+        if (!name.isEmpty())
+            ids.append(name);
+    }
+    return ids;
+}

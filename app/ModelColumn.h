@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+/// Sampling parameters of one model configuration; unset values are not sent.
+struct RequestParams {
+    std::optional<double> temperature;
+    std::optional<double> topP;
+    std::optional<int> maxTokens;
+    std::optional<qint64> seed;
+    QStringList stop;
+    /// Replaces the comparison's system prompt for this column when set.
+    std::optional<QString> systemOverride;
+};
+
+/// One column of the grid: a provider, a model and its parameters.
+struct ModelColumn {
+    QString provider;
+    QString model;
+    QString label;
+    RequestParams params;
+
+    /// "provider/model" unless an explicit label was given.
+    QString displayName() const;
+    /// Splits "PROVIDER/MODEL" at the first slash; false when either side is empty.
+    static bool parseReference(const QString &reference, ModelColumn *column);
+};

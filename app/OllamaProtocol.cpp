@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+#include "OllamaProtocol.h"
+
+#include "NdjsonDecoder.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace {
+class OllamaStreamParser : public StreamParser
+{
+public:
+    void feed(QByteArrayView bytes, StreamOutput &out) override
+    {
+        for (const QByteArray &line : m_decoder.feed(bytes))
+            handle(line, out);
+        out.overflowed = out.overflowed || m_decoder.overflowed();
+    }
+
+    void finish(StreamOutput &out) override
+    {
+        const QByteArray rest = m_decoder.finish();
+        if (!rest.isEmpty())
+            handle(rest, out);
+    }
+
+private:
+    static void handle(const QByteArray &line, StreamOutput &out)
+    {
+        QJsonParseError parseError;
+        const QJsonDocument doc = QJsonDocument::fromJson(line, &parseError);
+        if (!doc.isObject()) {
+            out.noteMalformed(QStringLiteral("invalid JSON line: %1").arg(parseError.errorString()));
+            return;
+        }
+        const QJsonObject object = doc.object();
+        const QJsonValue error = object.value(QLatin1String("error"));
+        if (error.isString()) {
+            out.error = error.toString();
+            return;
+        }
+        const QJsonObject message = object.value(QLatin1String("message")).toObject();
+        out.text += message.value(QLatin1String("content")).toString();
+        out.reasoning += message.value(QLatin1String("thinking")).toString();
+        if (object.value(QLatin1String("done")).toBool()) {
+            out.done = true;
+            out.finishReason = object.value(QLatin1String("done_reason")).toString();
+            if (object.value(QLatin1String("prompt_eval_count")).isDouble())
+                out.inputTokens = object.value(QLatin1String("prompt_eval_count")).toInteger();
+            if (object.value(QLatin1String("eval_count")).isDouble())
+                out.outputTokens = object.value(QLatin1String("eval_count")).toInteger();
+        }
+    }
+
+    NdjsonDecoder m_decoder;
+};
+} // namespace
+
+QNetworkRequest OllamaProtocol::chatRequest(const ProviderConfig &provider, const QString &apiKey,
+                                            const ChatRequest &request, QByteArray *body) const
+{
+    QNetworkRequest http = jsonRequest(QUrl(provider.baseUrl + QStringLiteral("/api/chat")));
+    if (!apiKey.isEmpty()) // Ollama behind an authenticating proxy
+        http.setRawHeader("Authorization", "Bearer " + apiKey.toUtf8());
+    QJsonArray messages;
+    if (!request.system.isEmpty())
+        messages.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("system")},
+                                    {QStringLiteral("content"), request.system}});
+    messages.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                {QStringLiteral("content"), request.prompt}});
+    const RequestParams &params = request.params;
+    QJsonObject options;
+    if (params.temperature)
+        options.insert(QStringLiteral("temperature"), *params.temperature);
+    if (params.topP)
+        options.insert(QStringLiteral("top_p"), *params.topP);
+    if (params.maxTokens)
+        options.insert(QStringLiteral("num_predict"), *params.maxTokens);
+    if (params.seed)
+        options.insert(QStringLiteral("seed"), *params.seed);
+    if (!params.stop.isEmpty())
+        options.insert(QStringLiteral("stop"), QJsonArray::fromStringList(params.stop));
+    QJsonObject json{
+        {QStringLiteral("model"), request.model},
+        {QStringLiteral("messages"), messages},
+        {QStringLiteral("stream"), true},
+    };
+    if (!options.isEmpty())
+        json.insert(QStringLiteral("options"), options);
+    *body = QJsonDocument(json).toJson(QJsonDocument::Compact);
+    return http;
+}
+
+std::unique_ptr<StreamParser> OllamaProtocol::createParser() const
+{
+    return std::make_unique<OllamaStreamParser>();
+}
+
+QNetworkRequest OllamaProtocol::modelsRequest(const ProviderConfig &provider, const QString &apiKey) const
+{
+    Q_UNUSED(apiKey)
+    return jsonRequest(QUrl(provider.baseUrl + QStringLiteral("/api/tags")));
+}
+
+QStringList OllamaProtocol::parseModels(const QByteArray &body, QString *error) const
+{
+    const QJsonValue models = QJsonDocument::fromJson(body).object().value(QLatin1String("models"));
+    if (!models.isArray()) {
+        *error = QStringLiteral("the models answer has no \"models\" array");
+        return {};
+    }
+    QStringList ids;
+    for (const QJsonValue &entry : models.toArray()) {
+        const QString name = entry.toObject().value(QLatin1String("name")).toString();
+        if (!name.isEmpty())
+            ids.append(name);
+    }
+    return ids;
+}

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "WireProtocol.h"
+
+/// Ollama /api/chat (NDJSON).
+class OllamaProtocol : public WireProtocol
+{
+public:
+    QNetworkRequest chatRequest(const ProviderConfig &provider, const QString &apiKey,
+                                const ChatRequest &request, QByteArray *body) const override;
+    std::unique_ptr<StreamParser> createParser() const override;
+    QNetworkRequest modelsRequest(const ProviderConfig &provider, const QString &apiKey) const override;
+    QStringList parseModels(const QByteArray &body, QString *error) const override;
+};

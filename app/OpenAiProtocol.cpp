@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: MIT
+#include "OpenAiProtocol.h"
+
+#include "SseDecoder.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+
+namespace {
+class OpenAiStreamParser : public StreamParser
+{
+public:
+    void feed(QByteArrayView bytes, StreamOutput &out) override
+    {
+        for (const SseEvent &event : m_decoder.feed(bytes))
+            handle(event, out);
+        out.overflowed = out.overflowed || m_decoder.overflowed();
+    }
+
+private:
+    void handle(const SseEvent &event, StreamOutput &out)
+    {
+        if (event.data == "[DONE]") {
+            out.done = true;
+            return;
+        }
+        QJsonParseError parseError;
+        const QJsonDocument doc = QJsonDocument::fromJson(event.data, &parseError);
+        if (!doc.isObject()) {
+            out.noteMalformed(QStringLiteral("invalid JSON in event: %1").arg(parseError.errorString()));
+            return;
+        }
+        const QJsonObject chunk = doc.object();
+        const QJsonValue error = chunk.value(QLatin1String("error"));
+        if (!error.isUndefined() && !error.isNull()) {
+            const QString message = error.isObject()
+                ? error.toObject().value(QLatin1String("message")).toString()
+                : error.toString();
+            out.error = message.isEmpty() ? QStringLiteral("the server reported an error in the stream")
+                                          : message;
+            return;
+        }
+        const QJsonArray choices = chunk.value(QLatin1String("choices")).toArray();
+        if (!choices.isEmpty()) {
+            const QJsonObject choice = choices.first().toObject();
+            const QJsonObject delta = choice.value(QLatin1String("delta")).toObject();
+            out.text += delta.value(QLatin1String("content")).toString();
+            out.reasoning += delta.value(QLatin1String("reasoning_content")).toString();
+            out.reasoning += delta.value(QLatin1String("reasoning")).toString();
+            const QJsonValue finish = choice.value(QLatin1String("finish_reason"));
+            if (finish.isString())
+                out.finishReason = finish.toString();
+        }
+        const QJsonValue usage = chunk.value(QLatin1String("usage"));
+        if (usage.isObject()) {
+            const QJsonObject counts = usage.toObject();
+            if (counts.value(QLatin1String("prompt_tokens")).isDouble())
+                out.inputTokens = counts.value(QLatin1String("prompt_tokens")).toInteger();
+            if (counts.value(QLatin1String("completion_tokens")).isDouble())
+                out.outputTokens = counts.value(QLatin1String("completion_tokens")).toInteger();
+        }
+    }
+
+    SseDecoder m_decoder;
+};
+
+void addBearer(QNetworkRequest *request, const QString &apiKey)
+{
+    if (!apiKey.isEmpty())
+        request->setRawHeader("Authorization", "Bearer " + apiKey.toUtf8());
+}
+} // namespace
+
+bool OpenAiProtocol::isReasoningModel(const QString &model)
+{
+    static const QRegularExpression pattern(QStringLiteral("^(openai/)?(o\\d|gpt-5)"));
+    return pattern.match(model).hasMatch();
+}
+
+QNetworkRequest OpenAiProtocol::chatRequest(const ProviderConfig &provider, const QString &apiKey,
+                                            const ChatRequest &request, QByteArray *body) const
+{
+    QNetworkRequest http = jsonRequest(QUrl(provider.baseUrl + QStringLiteral("/chat/completions")));
+    addBearer(&http, apiKey);
+
+    QJsonArray messages;
+    if (!request.system.isEmpty())
+        messages.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("system")},
+                                    {QStringLiteral("content"), request.system}});
+    messages.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                {QStringLiteral("content"), request.prompt}});
+    QJsonObject json{
+        {QStringLiteral("model"), request.model},
+        {QStringLiteral("messages"), messages},
+        {QStringLiteral("stream"), true},
+        {QStringLiteral("stream_options"), QJsonObject{{QStringLiteral("include_usage"), true}}},
+    };
+    const RequestParams &params = request.params;
+    if (params.temperature)
+        json.insert(QStringLiteral("temperature"), *params.temperature);
+    if (params.topP)
+        json.insert(QStringLiteral("top_p"), *params.topP);
+    if (params.maxTokens) {
+        json.insert(isReasoningModel(request.model) ? QStringLiteral("max_completion_tokens")
+                                                    : QStringLiteral("max_tokens"),
+                    *params.maxTokens);
+    }
+    if (params.seed)
+        json.insert(QStringLiteral("seed"), *params.seed);
+    if (!params.stop.isEmpty())
+        json.insert(QStringLiteral("stop"), QJsonArray::fromStringList(params.stop));
+    *body = QJsonDocument(json).toJson(QJsonDocument::Compact);
+    return http;
+}
+
+std::unique_ptr<StreamParser> OpenAiProtocol::createParser() const
+{
+    return std::make_unique<OpenAiStreamParser>();
+}
+
+QNetworkRequest OpenAiProtocol::modelsRequest(const ProviderConfig &provider, const QString &apiKey) const
+{
+    QNetworkRequest http = jsonRequest(QUrl(provider.baseUrl + QStringLiteral("/models")));
+    addBearer(&http, apiKey);
+    return http;
+}
+
+QStringList OpenAiProtocol::parseModels(const QByteArray &body, QString *error) const
+{
+    const QJsonValue data = QJsonDocument::fromJson(body).object().value(QLatin1String("data"));
+    if (!data.isArray()) {
+        *error = QStringLiteral("the models answer has no \"data\" array");
+        return {};
+    }
+    QStringList ids;
+    for (const QJsonValue &entry : data.toArray()) {
+        const QString id = entry.toObject().value(QLatin1String("id")).toString();
+        if (!id.isEmpty())
+            ids.append(id);
+    }
+    ids.sort();
+    return ids;
+}

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "WireProtocol.h"
+
+/// OpenAI Chat Completions and every server that copies it.
+class OpenAiProtocol : public WireProtocol
+{
+public:
+    QNetworkRequest chatRequest(const ProviderConfig &provider, const QString &apiKey,
+                                const ChatRequest &request, QByteArray *body) const override;
+    std::unique_ptr<StreamParser> createParser() const override;
+    QNetworkRequest modelsRequest(const ProviderConfig &provider, const QString &apiKey) const override;
+    QStringList parseModels(const QByteArray &body, QString *error) const override;
+
+    /// o-series and GPT-5 models take max_completion_tokens instead of max_tokens.
+    static bool isReasoningModel(const QString &model);
+};

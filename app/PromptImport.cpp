@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+#include "PromptImport.h"
+
+#include "CsvReader.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+
+QStringList PromptImport::splitPrompts(const QString &text)
+{
+    static const QRegularExpression separator(QStringLiteral("(?:^|\\r?\\n)[ \\t]*---[ \\t]*(?=\\r?\\n|$)"));
+    QStringList prompts;
+    for (const QString &part : text.split(separator)) {
+        const QString prompt = part.trimmed();
+        if (!prompt.isEmpty())
+            prompts.append(prompt);
+    }
+    return prompts;
+}
+
+bool PromptImport::fromCsv(const QByteArray &data, QStringList *prompts, QString *error)
+{
+    QList<QStringList> rows;
+    if (!CsvReader::parse(data, &rows, error))
+        return false;
+    if (rows.isEmpty()) {
+        *error = QStringLiteral("the CSV file is empty");
+        return false;
+    }
+    const qsizetype column = rows.first().indexOf(QStringLiteral("prompt"));
+    if (column < 0) {
+        *error = QStringLiteral("the CSV file has no \"prompt\" column in its header row");
+        return false;
+    }
+    for (qsizetype i = 1; i < rows.size(); ++i) {
+        const QString prompt = rows.at(i).value(column).trimmed();
+        if (!prompt.isEmpty())
+            prompts->append(prompt);
+    }
+    return true;
+}
+
+bool PromptImport::fromJsonl(const QByteArray &data, QStringList *prompts, QString *error)
+{
+    int lineNumber = 0;
+    for (const QByteArray &line : data.split('\n')) {
+        ++lineNumber;
+        if (line.trimmed().isEmpty())
+            continue;
+        const QJsonDocument doc = QJsonDocument::fromJson(line);
+        const QJsonValue prompt = doc.object().value(QLatin1String("prompt"));
+        if (!doc.isObject() || !prompt.isString()) {
+            *error = QStringLiteral("line %1: expected an object with a string \"prompt\"").arg(lineNumber);
+            return false;
+        }
+        prompts->append(prompt.toString());
+    }
+    return true;
+}
+
+bool PromptImport::fromFile(const QString &path, QStringList *prompts, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    const QByteArray data = file.readAll();
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    bool ok = true;
+    if (suffix == QLatin1String("csv"))
+        ok = fromCsv(data, prompts, error);
+    else if (suffix == QLatin1String("jsonl"))
+        ok = fromJsonl(data, prompts, error);
+    else
+        prompts->append(splitPrompts(QString::fromUtf8(data)));
+    if (!ok)
+        *error = path + QStringLiteral(": ") + *error;
+    else if (prompts->isEmpty()) {
+        *error = path + QStringLiteral(": no prompts found");
+        ok = false;
+    }
+    return ok;
+}

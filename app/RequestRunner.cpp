@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: MIT
+#include "RequestRunner.h"
+
+#include "ActiveRequest.h"
+#include "DemoModels.h"
+#include "RetryPolicy.h"
+#include "WireProtocol.h"
+
+#include <QCoroNetworkReply>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QScopeGuard>
+#include <QScopedPointer>
+#include <QTimer>
+
+namespace {
+constexpr qsizetype kMaxErrorBody = 64 * 1024;
+
+struct AttemptOutcome {
+    bool settled = false; ///< the attempt already settled the request (success or final error)
+    bool retryable = false;
+    QString error;
+    CellStatus status = CellStatus::Error;
+    std::optional<qint64> retryAfterMs;
+};
+
+QString seconds(int ms)
+{
+    return QString::number(ms / 1000.0, 'g', 3) + QStringLiteral(" s");
+}
+
+// Slows the provider down before it has to answer 429.
+void reportRateLimitHeaders(ActiveRequest *request, QNetworkReply *reply)
+{
+    const QByteArray remaining = reply->hasRawHeader("x-ratelimit-remaining-requests")
+        ? reply->rawHeader("x-ratelimit-remaining-requests")
+        : reply->rawHeader("anthropic-ratelimit-requests-remaining");
+    if (remaining.trimmed() != "0")
+        return;
+    const QByteArray reset = reply->hasRawHeader("x-ratelimit-reset-requests")
+        ? reply->rawHeader("x-ratelimit-reset-requests")
+        : reply->rawHeader("anthropic-ratelimit-requests-reset");
+    if (const auto delay = RetryPolicy::resetDelayMs(reset))
+        Q_EMIT request->rateLimitSeen(request->provider().name, *delay);
+}
+
+void applyOutput(ActiveRequest *request, StreamOutput &out)
+{
+    request->result().inputTokens = out.inputTokens ? out.inputTokens : request->result().inputTokens;
+    request->result().outputTokens = out.outputTokens ? out.outputTokens : request->result().outputTokens;
+    if (!out.finishReason.isEmpty())
+        request->result().finishReason = out.finishReason;
+    request->appendOutput(out.text, out.reasoning);
+    out.text.clear();
+    out.reasoning.clear();
+}
+
+QString malformedNote(const StreamOutput &out)
+{
+    if (out.malformedEvents == 0)
+        return {};
+    return QStringLiteral("%1 malformed stream event(s) skipped; first: %2")
+        .arg(out.malformedEvents)
+        .arg(out.firstMalformed);
+}
+
+QCoro::Task<AttemptOutcome> runAttempt(std::shared_ptr<ActiveRequest> request, const WireProtocol *protocol)
+{
+    const RequestLimits &limits = request->limits();
+    const CellSpec &spec = request->spec();
+    ChatRequest chat{spec.model.model, spec.system, spec.prompt, spec.model.params};
+    QByteArray body;
+    QNetworkRequest http = protocol->chatRequest(request->provider(), request->apiKey(), chat, &body);
+    if (request->provider().http2Direct)
+        http.setAttribute(QNetworkRequest::Http2DirectAttribute, true);
+
+    std::unique_ptr<QNetworkReply, QScopedPointerDeleteLater> reply(request->network()->post(http, body));
+    QNetworkReply *raw = reply.get();
+    request->attachReply(raw);
+
+    // Connect and first-byte limits. The timer is the reply's child and keeps its own state,
+    // so nothing it touches can outlive this frame.
+    auto *phaseTimer = new QTimer(raw);
+    phaseTimer->setSingleShot(true);
+    ActiveRequest *req = request.get();
+    const std::weak_ptr<ActiveRequest> weak = request;
+    QObject::connect(phaseTimer, &QTimer::timeout, raw, [weak, phaseTimer, limits] {
+        const auto owner = weak.lock();
+        if (!owner)
+            return;
+        switch (phaseTimer->property("phase").toInt()) {
+        case 0:
+            owner->timeOut(QStringLiteral("could not connect within %1 (connect timeout)").arg(seconds(limits.connectTimeoutMs)));
+            break;
+        case 1:
+            owner->timeOut(QStringLiteral("no answer within %1 of sending (first-byte timeout)").arg(seconds(limits.firstByteTimeoutMs)));
+            break;
+        default:
+            owner->timeOut(QStringLiteral("headers arrived but no data for %1 (idle timeout)").arg(seconds(limits.idleTimeoutMs)));
+        }
+    });
+    const auto enterPhase = [phaseTimer](int phase, int timeoutMs) {
+        phaseTimer->setProperty("phase", phase);
+        if (timeoutMs > 0)
+            phaseTimer->start(timeoutMs);
+        else
+            phaseTimer->stop();
+    };
+    QObject::connect(raw, &QNetworkReply::requestSent, phaseTimer, [enterPhase, limits] { enterPhase(1, limits.firstByteTimeoutMs); });
+    QObject::connect(raw, &QNetworkReply::metaDataChanged, phaseTimer, [enterPhase, limits] { enterPhase(2, limits.idleTimeoutMs); });
+    if (limits.connectTimeoutMs > 0)
+        phaseTimer->start(limits.connectTimeoutMs);
+    const auto stopTimer = qScopeGuard([phaseTimer] { phaseTimer->stop(); });
+
+    auto parser = protocol->createParser();
+    StreamOutput out;
+    bool sawBytes = false;
+    bool checkedHeaders = false;
+    int httpStatus = 0;
+    QByteArray errorBody;
+    qint64 answerBytes = 0;
+
+    while (true) {
+        const auto idle = sawBytes && limits.idleTimeoutMs > 0 ? std::chrono::milliseconds(limits.idleTimeoutMs)
+                                                               : std::chrono::milliseconds(-1);
+        const QByteArray chunk = co_await qCoro(raw).readAll(idle);
+        if (request->isSettled())
+            co_return AttemptOutcome{.settled = true};
+        if (chunk.isEmpty()) {
+            if (raw->isRunning()) {
+                request->timeOut(QStringLiteral("no data for %1 in the middle of the answer (idle timeout)").arg(seconds(limits.idleTimeoutMs)));
+                co_return AttemptOutcome{.settled = true};
+            }
+            break;
+        }
+        sawBytes = true;
+        phaseTimer->stop();
+        if (!checkedHeaders) {
+            checkedHeaders = true;
+            httpStatus = raw->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            request->result().httpStatus = httpStatus;
+            reportRateLimitHeaders(req, raw);
+            const QByteArray type = raw->header(QNetworkRequest::ContentTypeHeader).toByteArray().toLower();
+            if (httpStatus >= 200 && httpStatus < 300 && type.startsWith("text/html")) {
+                request->stop(CellStatus::Error, QStringLiteral("HTTP %1: expected a stream but got an HTML page: %2")
+                                                     .arg(httpStatus)
+                                                     .arg(QString::fromUtf8(chunk.left(120)).simplified()));
+                co_return AttemptOutcome{.settled = true};
+            }
+        }
+        if (httpStatus < 200 || httpStatus >= 300) {
+            if (errorBody.size() < kMaxErrorBody)
+                errorBody.append(chunk.left(kMaxErrorBody - errorBody.size()));
+            continue;
+        }
+        answerBytes += chunk.size();
+        parser->feed(chunk, out);
+        applyOutput(req, out);
+        if (!out.error.isEmpty()) {
+            request->stop(CellStatus::Error, out.error);
+            co_return AttemptOutcome{.settled = true};
+        }
+        if (out.overflowed || answerBytes > limits.maxAnswerBytes) {
+            request->stop(CellStatus::Incomplete, QStringLiteral("answer larger than the %1 MiB limit; stopped reading")
+                                                      .arg(limits.maxAnswerBytes / (1024.0 * 1024.0), 0, 'g', 3));
+            co_return AttemptOutcome{.settled = true};
+        }
+        request->notifyUpdated();
+    }
+
+    // The reply has finished.
+    if (!checkedHeaders) {
+        httpStatus = raw->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        request->result().httpStatus = httpStatus;
+    }
+    if (httpStatus != 0 && (httpStatus < 200 || httpStatus >= 300)) {
+        AttemptOutcome outcome;
+        outcome.error = QStringLiteral("HTTP %1: %2").arg(httpStatus).arg(protocol->errorMessage(errorBody));
+        outcome.retryable = RetryPolicy::isRetryableStatus(httpStatus);
+        outcome.retryAfterMs = RetryPolicy::retryAfterMs(raw->rawHeader("retry-after-ms"), raw->rawHeader("retry-after"));
+        if (outcome.retryAfterMs && httpStatus == 429)
+            Q_EMIT request->rateLimitSeen(request->provider().name, *outcome.retryAfterMs);
+        co_return outcome;
+    }
+    if (raw->error() != QNetworkReply::NoError) {
+        AttemptOutcome outcome;
+        if (sawBytes) {
+            outcome.status = CellStatus::Incomplete;
+            outcome.error = QStringLiteral("connection lost mid-stream: %1").arg(raw->errorString());
+        } else {
+            outcome.error = raw->errorString();
+            outcome.retryable = RetryPolicy::isRetryableNetworkError(raw->error());
+        }
+        co_return outcome;
+    }
+    parser->finish(out);
+    applyOutput(req, out);
+    if (!out.error.isEmpty()) {
+        request->settle(CellStatus::Error, out.error);
+        co_return AttemptOutcome{.settled = true};
+    }
+    if (!out.done) {
+        const QString why = sawBytes ? QStringLiteral("the stream ended before its end marker")
+                                     : QStringLiteral("the server sent an empty answer");
+        const QString note = malformedNote(out);
+        request->settle(CellStatus::Incomplete, note.isEmpty() ? why : why + QStringLiteral("; ") + note);
+        co_return AttemptOutcome{.settled = true};
+    }
+    request->settle(CellStatus::Ok, malformedNote(out));
+    co_return AttemptOutcome{.settled = true};
+}
+
+QCoro::Task<> runDemo(std::shared_ptr<ActiveRequest> request)
+{
+    const CellSpec &spec = request->spec();
+    if (!DemoModels::isKnown(spec.model.model)) {
+        request->settle(CellStatus::Error, QStringLiteral("unknown demo model \"%1\" (known: %2)")
+                                               .arg(spec.model.model, DemoModels::names().join(QStringLiteral(", "))));
+        co_return;
+    }
+    const DemoScript script = DemoModels::script(spec.model.model, spec.system, spec.prompt);
+    request->result().attempts = 1;
+    request->result().inputTokens = script.inputTokens;
+    qint64 produced = 0;
+    const qint64 limit = spec.model.params.maxTokens.value_or(std::numeric_limits<int>::max());
+    for (const QString &chunk : script.chunks) {
+        if (!co_await request->sleep(script.intervalMs))
+            co_return;
+        if (produced >= limit) {
+            request->result().finishReason = QStringLiteral("length");
+            break;
+        }
+        request->appendOutput(chunk, {});
+        request->result().outputTokens = ++produced;
+        request->notifyUpdated();
+    }
+    if (request->result().finishReason.isEmpty())
+        request->result().finishReason = QStringLiteral("stop");
+    request->settle(CellStatus::Ok);
+}
+} // namespace
+
+QCoro::Task<> runRequest(std::shared_ptr<ActiveRequest> request)
+{
+    if (request->isSettled())
+        co_return;
+    if (request->provider().kind == ProviderKind::Demo) {
+        co_await runDemo(request);
+        co_return;
+    }
+    const auto protocol = WireProtocol::create(request->provider().kind);
+    const RequestLimits &limits = request->limits();
+    for (int attempt = 1;; ++attempt) {
+        request->result().attempts = attempt;
+        request->notifyUpdated();
+        const AttemptOutcome outcome = co_await runAttempt(request, protocol.get());
+        if (outcome.settled || request->isSettled())
+            co_return;
+        if (!outcome.retryable || attempt >= limits.maxAttempts) {
+            request->settle(outcome.status, attempt > 1 ? QStringLiteral("%1 (after %2 attempts)").arg(outcome.error).arg(attempt)
+                                                         : outcome.error);
+            co_return;
+        }
+        const qint64 delay = outcome.retryAfterMs ? *outcome.retryAfterMs
+                                                  : RetryPolicy::backoffMs(attempt, limits.backoffBaseMs, limits.backoffCapMs);
+        request->result().error = QStringLiteral("attempt %1 failed (%2); retrying in %3 s")
+                                      .arg(attempt)
+                                      .arg(outcome.error)
+                                      .arg(delay / 1000.0, 0, 'f', 1);
+        request->notifyUpdated();
+        if (!co_await request->sleep(int(std::min<qint64>(delay, std::numeric_limits<int>::max()))))
+            co_return;
+        request->result().error.clear();
+    }
+}

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: MIT
+#include "ResultsTableModel.h"
+
+#include "Scheduler.h"
+
+#include <algorithm>
+
+namespace {
+constexpr qsizetype kPreviewChars = 4000;
+}
+
+ResultsTableModel::ResultsTableModel(Scheduler *scheduler, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_scheduler(scheduler)
+{
+    connect(scheduler, &Scheduler::cellsChanged, this, &ResultsTableModel::onCellsChanged);
+    connect(scheduler, &Scheduler::planReset, this, &ResultsTableModel::reset);
+    reset();
+}
+
+void ResultsTableModel::reset()
+{
+    beginResetModel();
+    m_rows = int(m_scheduler->plan().rows.size());
+    m_columns = int(m_scheduler->plan().columns.size());
+    m_sample = std::clamp(m_sample, 0, std::max(0, m_scheduler->plan().samples - 1));
+    endResetModel();
+}
+
+int ResultsTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : m_rows;
+}
+
+int ResultsTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : m_columns;
+}
+
+int ResultsTableModel::cellAt(const QModelIndex &index) const
+{
+    if (!index.isValid() || index.row() >= m_rows || index.column() >= m_columns)
+        return -1;
+    const int cell = m_scheduler->cellIndex(index.row(), index.column(), m_sample);
+    return cell < m_scheduler->cellCount() ? cell : -1;
+}
+
+void ResultsTableModel::setSample(int sample)
+{
+    sample = std::clamp(sample, 0, std::max(0, m_scheduler->plan().samples - 1));
+    if (sample == m_sample)
+        return;
+    m_sample = sample;
+    if (m_rows > 0 && m_columns > 0)
+        Q_EMIT dataChanged(index(0, 0), index(m_rows - 1, m_columns - 1));
+}
+
+QString ResultsTableModel::metricsSummary(const CellResult &r)
+{
+    QStringList parts;
+    if (r.ttftMs)
+        parts << tr("TTFT %1 ms").arg(*r.ttftMs);
+    if (r.latencyMs && isFinalStatus(r.status))
+        parts << tr("%1 ms").arg(*r.latencyMs);
+    if (r.inputTokens || r.outputTokens)
+        parts << tr("%1→%2 tok").arg(r.inputTokens ? QString::number(*r.inputTokens) : QStringLiteral("?"),
+                                     r.outputTokens ? QString::number(*r.outputTokens) : QStringLiteral("?"));
+    if (r.costUsd)
+        parts << QStringLiteral("$%1").arg(*r.costUsd, 0, 'f', 5);
+    if (r.attempts > 1)
+        parts << tr("attempt %1").arg(r.attempts);
+    return parts.join(QStringLiteral(" · "));
+}
+
+QVariant ResultsTableModel::data(const QModelIndex &index, int role) const
+{
+    const int cell = cellAt(index);
+    if (cell < 0)
+        return {};
+    const CellResult &r = m_scheduler->result(cell);
+    switch (role) {
+    case Qt::DisplayRole:
+        return r.text.isEmpty() ? (r.error.isEmpty() ? cellStatusName(r.status) : r.error) : r.text.left(kPreviewChars);
+    case Qt::ToolTipRole:
+        return r.error.isEmpty() ? metricsSummary(r) : r.error;
+    case CellIndexRole:
+        return cell;
+    case StatusRole:
+        return int(r.status);
+    case StatusNameRole:
+        return cellStatusName(r.status);
+    case AnswerRole:
+        return r.text;
+    case ReasoningRole:
+        return r.reasoning;
+    case ErrorRole:
+        return r.error;
+    case MetricsRole:
+        return metricsSummary(r);
+    case QueuePositionRole:
+        return m_scheduler->queuePosition(cell);
+    case AttemptsRole:
+        return r.attempts;
+    default:
+        return {};
+    }
+}
+
+QVariant ResultsTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    const RunPlan &plan = m_scheduler->plan();
+    if (orientation == Qt::Horizontal) {
+        if (section < 0 || section >= plan.columns.size())
+            return {};
+        return plan.columns.at(section).displayName();
+    }
+    if (section < 0 || section >= plan.rows.size())
+        return {};
+    const RunRow &row = plan.rows.at(section);
+    if (role == Qt::ToolTipRole)
+        return row.prompt.left(500);
+    return row.label;
+}
+
+void ResultsTableModel::onCellsChanged(const QList<int> &cells)
+{
+    if (m_rows == 0 || m_columns == 0)
+        return;
+    int top = m_rows, left = m_columns, bottom = -1, right = -1;
+    for (int cell : cells) {
+        if (cell >= m_scheduler->cellCount())
+            continue;
+        const CellSpec &spec = m_scheduler->spec(cell);
+        if (spec.sample != m_sample)
+            continue;
+        top = std::min(top, spec.row);
+        bottom = std::max(bottom, spec.row);
+        left = std::min(left, spec.column);
+        right = std::max(right, spec.column);
+    }
+    if (bottom >= 0)
+        Q_EMIT dataChanged(index(top, left), index(bottom, right));
+}

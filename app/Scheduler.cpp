@@ -1,0 +1,481 @@
+// SPDX-License-Identifier: MIT
+#include "Scheduler.h"
+
+#include "ActiveRequest.h"
+#include "NetworkPool.h"
+#include "RequestRunner.h"
+
+#include <QUrl>
+
+#include <algorithm>
+
+namespace {
+// Requests started per event-loop turn: each post() costs 10-20 us, so a burst of 1,000
+// launches is spread over several turns and the window keeps painting.
+constexpr int kLaunchBatch = 64;
+constexpr int kFlushIntervalMs = 33;
+} // namespace
+
+Scheduler::Scheduler(QObject *parent)
+    : QObject(parent)
+    , m_pool(new NetworkPool(this))
+{
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(kFlushIntervalMs);
+    connect(&m_flushTimer, &QTimer::timeout, this, &Scheduler::flushDirty);
+    m_pumpTimer.setSingleShot(true);
+    connect(&m_pumpTimer, &QTimer::timeout, this, &Scheduler::pump);
+    m_clock.start();
+    setProviders(ProviderRegistry::withDemo());
+}
+
+Scheduler::~Scheduler()
+{
+    // Abort everything in flight; the coroutines end before the pool's managers go away.
+    const QSignalBlocker blocker(this);
+    cancelAll();
+}
+
+void Scheduler::setProviders(const ProviderRegistry &providers)
+{
+    m_registry = providers;
+    for (const ProviderConfig &config : providers.providers()) {
+        ProviderState &state = m_providers[config.name];
+        state.config = config;
+        state.tokens = std::max(1.0, config.requestsPerMinute / 6.0);
+    }
+    schedulePump();
+}
+
+void Scheduler::setGlobalConcurrency(int cap)
+{
+    m_globalCap = std::max(0, cap);
+    schedulePump();
+}
+
+void Scheduler::setConcurrencyOverride(int cap)
+{
+    m_concurrencyOverride = std::max(0, cap);
+    schedulePump();
+}
+
+int Scheduler::capFor(const ProviderState &state) const
+{
+    return m_concurrencyOverride > 0 ? m_concurrencyOverride : std::max(1, state.config.maxConcurrency);
+}
+
+void Scheduler::resetCells(const RunPlan &plan)
+{
+    {
+        const QSignalBlocker blocker(this);
+        cancelAll();
+    }
+    m_plan = plan;
+    m_plan.samples = std::max(1, plan.samples);
+    m_cells.clear();
+    m_cells.resize(size_t(m_plan.cellCount()));
+    m_dirtyFlags.assign(m_cells.size(), 0);
+    m_dirty.clear();
+    m_counts = RunCounts();
+    m_spentUsd = 0;
+    m_runningTotal = 0;
+    for (ProviderState &state : m_providers) {
+        state.queue.clear();
+        state.running = 0;
+        state.ticketsIssued = state.ticketsTaken = 0;
+    }
+    int index = 0;
+    for (int row = 0; row < m_plan.rows.size(); ++row) {
+        for (int column = 0; column < m_plan.columns.size(); ++column) {
+            for (int sample = 0; sample < m_plan.samples; ++sample) {
+                CellSpec &spec = m_cells[size_t(index++)].spec;
+                spec.row = row;
+                spec.column = column;
+                spec.sample = sample;
+                spec.prompt = m_plan.rows.at(row).prompt;
+                spec.model = m_plan.columns.at(column);
+                spec.system = spec.model.params.systemOverride.value_or(m_plan.rows.at(row).system);
+            }
+        }
+    }
+    Q_EMIT planReset();
+}
+
+void Scheduler::start(const RunPlan &plan)
+{
+    resetCells(plan);
+    m_paused = false;
+    for (int cell = 0; cell < cellCount(); ++cell) {
+        m_counts.queued++;
+        enqueue(cell);
+    }
+    Q_EMIT countsChanged(m_counts);
+    if (m_cells.empty())
+        Q_EMIT runFinished();
+}
+
+void Scheduler::load(const RunPlan &plan, const std::vector<CellResult> &results)
+{
+    resetCells(plan);
+    for (int cell = 0; cell < cellCount() && size_t(cell) < results.size(); ++cell) {
+        CellResult result = results[size_t(cell)];
+        if (!isFinalStatus(result.status))
+            result.status = CellStatus::Interrupted;
+        m_cells[size_t(cell)].result = result;
+        adjustCounts(result.status, +1);
+        markDirty(cell);
+    }
+    Q_EMIT countsChanged(m_counts);
+}
+
+int Scheduler::cellIndex(int row, int column, int sample) const
+{
+    return (row * int(m_plan.columns.size()) + column) * m_plan.samples + sample;
+}
+
+const CellResult &Scheduler::result(int cell) const
+{
+    const Cell &c = m_cells[size_t(cell)];
+    return c.active ? c.active->result() : c.result;
+}
+
+int Scheduler::queuePosition(int cell) const
+{
+    const Cell &c = m_cells[size_t(cell)];
+    if (c.result.status != CellStatus::Queued || c.active)
+        return 0;
+    const auto it = m_providers.constFind(c.spec.model.provider);
+    if (it == m_providers.constEnd())
+        return 0;
+    return std::max(1, c.queueTicket - it->ticketsTaken + 1);
+}
+
+void Scheduler::adjustCounts(CellStatus status, int delta)
+{
+    switch (status) {
+    case CellStatus::Queued:
+        m_counts.queued += delta;
+        break;
+    case CellStatus::Running:
+        m_counts.running += delta;
+        break;
+    case CellStatus::Ok:
+        m_counts.ok += delta;
+        break;
+    case CellStatus::Cancelled:
+        m_counts.cancelled += delta;
+        break;
+    default:
+        m_counts.failed += delta;
+    }
+}
+
+void Scheduler::setStatus(int cell, CellStatus status)
+{
+    CellResult &result = m_cells[size_t(cell)].result;
+    adjustCounts(result.status, -1);
+    result.status = status;
+    adjustCounts(status, +1);
+}
+
+void Scheduler::enqueue(int cell)
+{
+    Cell &c = m_cells[size_t(cell)];
+    c.enqueuedAtMs = m_clock.elapsed();
+    const auto it = m_providers.find(c.spec.model.provider);
+    if (it == m_providers.end()) {
+        finishCellWithoutRequest(cell, CellStatus::Error,
+                                 QStringLiteral("unknown provider \"%1\"").arg(c.spec.model.provider));
+        return;
+    }
+    c.queueTicket = it->ticketsIssued++;
+    it->queue.push_back(cell);
+    markDirty(cell);
+    schedulePump();
+}
+
+void Scheduler::schedulePump(int delayMs)
+{
+    if (m_pumpTimer.isActive() && m_pumpTimer.remainingTime() <= delayMs)
+        return;
+    m_pumpTimer.start(delayMs);
+}
+
+void Scheduler::pump()
+{
+    if (m_paused)
+        return;
+    const qint64 now = m_clock.elapsed();
+    int launched = 0;
+    qint64 nextWake = -1;
+    bool progress = true;
+    // Round robin over providers so that one long queue does not starve the others.
+    while (progress && launched < kLaunchBatch) {
+        progress = false;
+        for (ProviderState &state : m_providers) {
+            if (launched >= kLaunchBatch)
+                break;
+            if (m_globalCap > 0 && m_runningTotal >= m_globalCap)
+                return;
+            if (m_spendCap > 0 && m_spentUsd >= m_spendCap)
+                break;
+            qint64 wait = -1;
+            if (startNext(state, now, &wait)) {
+                ++launched;
+                progress = true;
+            } else if (wait >= 0) {
+                nextWake = nextWake < 0 ? wait : std::min(nextWake, wait);
+            }
+        }
+    }
+    if (m_spendCap > 0 && m_spentUsd >= m_spendCap) {
+        for (ProviderState &state : m_providers) {
+            while (!state.queue.empty()) {
+                const int cell = state.queue.front();
+                state.queue.pop_front();
+                if (m_cells[size_t(cell)].result.status == CellStatus::Queued && !m_cells[size_t(cell)].active)
+                    finishCellWithoutRequest(cell, CellStatus::Cancelled,
+                                             QStringLiteral("not sent: the run's spend cap of $%1 was reached").arg(m_spendCap));
+            }
+        }
+        return;
+    }
+    if (launched >= kLaunchBatch)
+        schedulePump(0);
+    else if (nextWake >= 0)
+        schedulePump(int(std::min<qint64>(nextWake, 60'000)));
+}
+
+bool Scheduler::startNext(ProviderState &state, qint64 nowMs, qint64 *waitMs)
+{
+    // Drop cells that were cancelled while queued.
+    while (!state.queue.empty()) {
+        const Cell &front = m_cells[size_t(state.queue.front())];
+        if (front.result.status == CellStatus::Queued && !front.active)
+            break;
+        state.queue.pop_front();
+    }
+    if (state.queue.empty() || state.running >= capFor(state))
+        return false;
+    if (state.pausedUntilMs > nowMs) {
+        *waitMs = state.pausedUntilMs - nowMs;
+        return false;
+    }
+    const int rpm = state.config.requestsPerMinute;
+    if (rpm > 0) {
+        const double capacity = std::max(1.0, rpm / 6.0);
+        state.tokens = std::min(capacity, state.tokens + (nowMs - state.lastRefillMs) * rpm / 60'000.0);
+        state.lastRefillMs = nowMs;
+        if (state.tokens < 1.0) {
+            *waitMs = qint64((1.0 - state.tokens) * 60'000.0 / rpm) + 1;
+            return false;
+        }
+        state.tokens -= 1.0;
+    }
+    const int cell = state.queue.front();
+    state.queue.pop_front();
+    state.ticketsTaken = m_cells[size_t(cell)].queueTicket + 1;
+    launch(cell, state);
+    return true;
+}
+
+void Scheduler::launch(int cell, ProviderState &state)
+{
+    Cell &c = m_cells[size_t(cell)];
+    const ProviderConfig &provider = state.config;
+    const QString missing = m_keys.missingKeyReason(provider);
+    if (!missing.isEmpty()) {
+        finishCellWithoutRequest(cell, CellStatus::Error, missing);
+        return;
+    }
+    QNetworkAccessManager *manager = nullptr;
+    const QUrl url(provider.baseUrl);
+    if (provider.kind != ProviderKind::Demo)
+        manager = m_pool->acquire(url, provider.http2Direct);
+
+    auto active = std::make_shared<ActiveRequest>(cell, c.spec, provider, m_keys.key(provider), m_limits, manager);
+    c.active = active;
+    state.running++;
+    m_runningTotal++;
+    setStatus(cell, CellStatus::Running);
+    CellResult initial;
+    initial.queueWaitMs = m_clock.elapsed() - c.enqueuedAtMs;
+    connect(active.get(), &ActiveRequest::updated, this, &Scheduler::markDirty);
+    connect(active.get(), &ActiveRequest::settled, this, &Scheduler::onSettled);
+    connect(active.get(), &ActiveRequest::rateLimitSeen, this, &Scheduler::onRateLimit);
+    active->begin(initial);
+    Q_EMIT cellStarted(cell);
+    Q_EMIT countsChanged(m_counts);
+    runRequest(active);
+}
+
+void Scheduler::onSettled(int cell)
+{
+    Cell &c = m_cells[size_t(cell)];
+    if (!c.active)
+        return;
+    const std::shared_ptr<ActiveRequest> active = std::move(c.active);
+    active->disconnect(this);
+    const CellStatus status = active->result().status;
+    c.result = active->result();
+    // setStatus() adjusts counts from Running; the result already holds the final status.
+    c.result.status = CellStatus::Running;
+    setStatus(cell, status);
+    const auto it = m_providers.find(c.spec.model.provider);
+    if (it != m_providers.end())
+        it->running--;
+    m_runningTotal--;
+    if (active->network())
+        m_pool->release(active->network(), QUrl(active->provider().baseUrl));
+    if (c.result.costUsd)
+        m_spentUsd += *c.result.costUsd;
+    markDirty(cell);
+    Q_EMIT cellFinished(cell);
+    Q_EMIT countsChanged(m_counts);
+    if (!isActive()) {
+        flushDirty();
+        Q_EMIT runFinished();
+    } else {
+        schedulePump();
+    }
+}
+
+void Scheduler::finishCellWithoutRequest(int cell, CellStatus status, const QString &error)
+{
+    CellResult &result = m_cells[size_t(cell)].result;
+    setStatus(cell, status);
+    result.error = error;
+    result.finishedAt = QDateTime::currentDateTimeUtc();
+    markDirty(cell);
+    Q_EMIT cellFinished(cell);
+    Q_EMIT countsChanged(m_counts);
+    if (!isActive()) {
+        flushDirty();
+        Q_EMIT runFinished();
+    }
+}
+
+void Scheduler::onRateLimit(const QString &provider, qint64 delayMs)
+{
+    const auto it = m_providers.find(provider);
+    if (it == m_providers.end())
+        return;
+    it->pausedUntilMs = std::max(it->pausedUntilMs, m_clock.elapsed() + delayMs);
+}
+
+void Scheduler::cancelCell(int cell)
+{
+    if (cell < 0 || cell >= cellCount())
+        return;
+    Cell &c = m_cells[size_t(cell)];
+    if (c.active) {
+        const auto active = c.active;
+        active->cancel();
+    } else if (c.result.status == CellStatus::Queued) {
+        finishCellWithoutRequest(cell, CellStatus::Cancelled, QStringLiteral("cancelled before it started"));
+    }
+}
+
+void Scheduler::cancelRow(int row)
+{
+    for (int cell = 0; cell < cellCount(); ++cell) {
+        if (m_cells[size_t(cell)].spec.row == row)
+            cancelCell(cell);
+    }
+}
+
+void Scheduler::cancelColumn(int column)
+{
+    for (int cell = 0; cell < cellCount(); ++cell) {
+        if (m_cells[size_t(cell)].spec.column == column)
+            cancelCell(cell);
+    }
+}
+
+void Scheduler::cancelAll()
+{
+    // Queued cells first, so that finishing a running one does not start another.
+    const bool wasPaused = m_paused;
+    m_paused = true;
+    for (int cell = 0; cell < cellCount(); ++cell) {
+        if (!m_cells[size_t(cell)].active)
+            cancelCell(cell);
+    }
+    for (int cell = 0; cell < cellCount(); ++cell)
+        cancelCell(cell);
+    m_paused = wasPaused;
+}
+
+void Scheduler::pause()
+{
+    m_paused = true;
+}
+
+void Scheduler::resume()
+{
+    m_paused = false;
+    schedulePump();
+}
+
+void Scheduler::retryCell(int cell)
+{
+    if (cell < 0 || cell >= cellCount())
+        return;
+    Cell &c = m_cells[size_t(cell)];
+    if (c.active || !isFinalStatus(c.result.status))
+        return;
+    setStatus(cell, CellStatus::Queued);
+    const CellStatus queued = c.result.status;
+    c.result = CellResult();
+    c.result.status = queued;
+    enqueue(cell);
+    Q_EMIT countsChanged(m_counts);
+}
+
+void Scheduler::retryRow(int row)
+{
+    for (int cell = 0; cell < cellCount(); ++cell) {
+        const Cell &c = m_cells[size_t(cell)];
+        if (c.spec.row == row && c.result.status != CellStatus::Ok)
+            retryCell(cell);
+    }
+}
+
+void Scheduler::retryColumn(int column)
+{
+    for (int cell = 0; cell < cellCount(); ++cell) {
+        const Cell &c = m_cells[size_t(cell)];
+        if (c.spec.column == column && c.result.status != CellStatus::Ok)
+            retryCell(cell);
+    }
+}
+
+void Scheduler::retryFailed()
+{
+    for (int cell = 0; cell < cellCount(); ++cell) {
+        if (m_cells[size_t(cell)].result.status != CellStatus::Ok)
+            retryCell(cell);
+    }
+}
+
+void Scheduler::markDirty(int cell)
+{
+    if (size_t(cell) >= m_dirtyFlags.size() || m_dirtyFlags[size_t(cell)])
+        return;
+    m_dirtyFlags[size_t(cell)] = 1;
+    m_dirty.append(cell);
+    if (!m_flushTimer.isActive())
+        m_flushTimer.start();
+}
+
+void Scheduler::flushDirty()
+{
+    m_flushTimer.stop();
+    if (m_dirty.isEmpty())
+        return;
+    QList<int> cells;
+    cells.swap(m_dirty);
+    for (int cell : cells)
+        m_dirtyFlags[size_t(cell)] = 0;
+    Q_EMIT cellsChanged(cells);
+}

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "ApiKeyStore.h"
+#include "CellResult.h"
+#include "CellSpec.h"
+#include "ProviderRegistry.h"
+#include "RequestLimits.h"
+#include "RunPlan.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+#include <deque>
+#include <memory>
+#include <vector>
+
+class ActiveRequest;
+class NetworkPool;
+
+/// Cell counts by state, for the status bar and the CLI summary.
+struct RunCounts {
+    int queued = 0;
+    int running = 0;
+    int ok = 0;
+    int failed = 0; ///< error, timeout, incomplete, interrupted
+    int cancelled = 0;
+    int total() const { return queued + running + ok + failed + cancelled; }
+    int done() const { return ok + failed + cancelled; }
+};
+
+/// Owns the cells of a run and decides when each one starts. The queue lives here, not in
+/// Qt's network managers, so every scheduling step costs O(1) per cell.
+class Scheduler : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Scheduler(QObject *parent = nullptr);
+    ~Scheduler() override;
+
+    void setProviders(const ProviderRegistry &providers);
+    const ProviderRegistry &providers() const { return m_registry; }
+    ApiKeyStore &keys() { return m_keys; }
+    void setLimits(const RequestLimits &limits) { m_limits = limits; }
+    const RequestLimits &limits() const { return m_limits; }
+    /// Upper bound on requests in flight over all providers (0 = none).
+    void setGlobalConcurrency(int cap);
+    /// Overrides every provider's own cap (the CLI's --concurrency); 0 restores them.
+    void setConcurrencyOverride(int cap);
+    /// Stops starting new cells once the run's known cost reaches \a usd (0 = no cap).
+    void setSpendCap(double usd) { m_spendCap = usd; }
+
+    /// Replaces the grid with \a plan's cells and starts them. Earlier cells are cancelled.
+    void start(const RunPlan &plan);
+    /// Replaces the grid with finished cells (a saved run), starting nothing.
+    void load(const RunPlan &plan, const std::vector<CellResult> &results);
+    const RunPlan &plan() const { return m_plan; }
+
+    int cellCount() const { return int(m_cells.size()); }
+    int cellIndex(int row, int column, int sample = 0) const;
+    const CellSpec &spec(int cell) const { return m_cells[size_t(cell)].spec; }
+    /// The live result, including the text streamed so far.
+    const CellResult &result(int cell) const;
+    /// 1-based place in its provider's queue, or 0 when not queued.
+    int queuePosition(int cell) const;
+    RunCounts counts() const { return m_counts; }
+    bool isActive() const { return m_counts.queued + m_counts.running > 0; }
+    bool isPaused() const { return m_paused; }
+    double spentUsd() const { return m_spentUsd; }
+
+    void cancelCell(int cell);
+    void cancelRow(int row);
+    void cancelColumn(int column);
+    void cancelAll();
+    void pause();
+    void resume();
+    /// Queues \a cell again if it has finished; cells that are fine are left alone unless asked.
+    void retryCell(int cell);
+    void retryRow(int row);
+    void retryColumn(int column);
+    void retryFailed();
+
+Q_SIGNALS:
+    /// The grid's shape changed: a new plan was started or loaded.
+    void planReset();
+    /// Cells whose result changed since the last emission, at most about 30 times a second.
+    void cellsChanged(const QList<int> &cells);
+    /// Emitted at once when \a cell starts running (for storage).
+    void cellStarted(int cell);
+    /// Emitted at once when \a cell reaches a final state.
+    void cellFinished(int cell);
+    void countsChanged(const RunCounts &counts);
+    /// Every cell has reached a final state.
+    void runFinished();
+
+private:
+    struct Cell {
+        CellSpec spec;
+        CellResult result;
+        std::shared_ptr<ActiveRequest> active;
+        qint64 enqueuedAtMs = 0;
+        int queueTicket = 0;
+    };
+    struct ProviderState {
+        ProviderConfig config;
+        std::deque<int> queue;
+        int running = 0;
+        int ticketsIssued = 0;
+        int ticketsTaken = 0;
+        double tokens = 0;
+        qint64 lastRefillMs = 0;
+        qint64 pausedUntilMs = 0;
+    };
+
+    void enqueue(int cell);
+    void schedulePump(int delayMs = 0);
+    void pump();
+    bool startNext(ProviderState &state, qint64 nowMs, qint64 *waitMs);
+    void launch(int cell, ProviderState &state);
+    void onSettled(int cell);
+    void markDirty(int cell);
+    void flushDirty();
+    void setStatus(int cell, CellStatus status);
+    void adjustCounts(CellStatus status, int delta);
+    void finishCellWithoutRequest(int cell, CellStatus status, const QString &error);
+    void onRateLimit(const QString &provider, qint64 delayMs);
+    void resetCells(const RunPlan &plan);
+    int capFor(const ProviderState &state) const;
+
+    ProviderRegistry m_registry;
+    ApiKeyStore m_keys;
+    RequestLimits m_limits;
+    NetworkPool *m_pool;
+    RunPlan m_plan;
+    std::vector<Cell> m_cells;
+    QHash<QString, ProviderState> m_providers;
+    std::vector<char> m_dirtyFlags;
+    QList<int> m_dirty;
+    QTimer m_flushTimer;
+    QTimer m_pumpTimer;
+    QElapsedTimer m_clock;
+    RunCounts m_counts;
+    int m_globalCap = 0;
+    int m_concurrencyOverride = 0;
+    int m_runningTotal = 0;
+    double m_spendCap = 0;
+    double m_spentUsd = 0;
+    bool m_paused = false;
+    bool m_pumpQueued = false;
+};

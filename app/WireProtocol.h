@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "ChatRequest.h"
+#include "ProviderConfig.h"
+#include "StreamParser.h"
+
+#include <QByteArray>
+#include <QNetworkRequest>
+#include <QStringList>
+
+#include <memory>
+
+/// One provider wire format: how to ask, how to read the stream, how to read errors.
+class WireProtocol
+{
+public:
+    virtual ~WireProtocol() = default;
+
+    /// The protocol for \a kind; nullptr for Demo, which does not use the network.
+    static std::unique_ptr<WireProtocol> create(ProviderKind kind);
+
+    /// Builds the streaming request; writes the JSON body to \a body.
+    virtual QNetworkRequest chatRequest(const ProviderConfig &provider, const QString &apiKey,
+                                        const ChatRequest &request, QByteArray *body) const = 0;
+    virtual std::unique_ptr<StreamParser> createParser() const = 0;
+    /// The request that lists the endpoint's models.
+    virtual QNetworkRequest modelsRequest(const ProviderConfig &provider, const QString &apiKey) const = 0;
+    /// Model ids from the models answer; empty with \a error set when it cannot be read.
+    virtual QStringList parseModels(const QByteArray &body, QString *error) const = 0;
+    /// A readable message from a non-2xx answer body.
+    virtual QString errorMessage(const QByteArray &body) const;
+
+protected:
+    static QNetworkRequest jsonRequest(const QUrl &url);
+};

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: MIT
+#include "CliRunner.h"
+
+#include "PromptImport.h"
+#include "ResultsExporter.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QTimer>
+
+#include <cstdio>
+#include <unistd.h>
+
+namespace {
+bool parseInt(const QString &text, int minimum, int maximum, int *out)
+{
+    bool ok = false;
+    const int value = text.toInt(&ok);
+    if (!ok || value < minimum || value > maximum)
+        return false;
+    *out = value;
+    return true;
+}
+} // namespace
+
+CliRunner::CliRunner(QObject *parent)
+    : QObject(parent)
+{
+    connect(&m_scheduler, &Scheduler::countsChanged, this, &CliRunner::onCountsChanged);
+    connect(&m_scheduler, &Scheduler::runFinished, this, &CliRunner::onFinished);
+}
+
+bool CliRunner::prepare(const QStringList &arguments, QString *error)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Send prompts to many LLMs at once and write the answers as CSV."));
+    parser.addOptions({
+        {QStringLiteral("providers"), QStringLiteral("Providers JSON file."), QStringLiteral("FILE")},
+        {QStringLiteral("model"), QStringLiteral("PROVIDER/MODEL; repeat for more columns."), QStringLiteral("PROVIDER/MODEL")},
+        {QStringLiteral("prompt"), QStringLiteral("A prompt; repeat for more rows."), QStringLiteral("TEXT")},
+        {QStringLiteral("prompts"), QStringLiteral("Prompts file: .txt (--- separated), .csv (prompt column) or .jsonl."), QStringLiteral("FILE")},
+        {QStringLiteral("out"), QStringLiteral("Results CSV to write."), QStringLiteral("RESULTS.csv")},
+        {QStringLiteral("json"), QStringLiteral("Also write the results as JSON."), QStringLiteral("RESULTS.json")},
+        {QStringLiteral("repeat"), QStringLiteral("Samples per cell (default 1)."), QStringLiteral("K")},
+        {QStringLiteral("concurrency"), QStringLiteral("Requests in flight per provider (default: the provider's max_concurrency, 8)."), QStringLiteral("N")},
+        {QStringLiteral("timeout"), QStringLiteral("Total time limit per request in seconds (default 120)."), QStringLiteral("SECONDS")},
+        {QStringLiteral("retries"), QStringLiteral("Attempts per request, first one included (default 3)."), QStringLiteral("N")},
+        {QStringLiteral("system"), QStringLiteral("System prompt."), QStringLiteral("TEXT")},
+        {QStringLiteral("temperature"), QStringLiteral("Sampling temperature."), QStringLiteral("T")},
+        {QStringLiteral("max-tokens"), QStringLiteral("Maximum output tokens."), QStringLiteral("N")},
+        {QStringLiteral("csv-bom"), QStringLiteral("Start the CSV with a UTF-8 byte-order mark (for Excel).")},
+        {QStringLiteral("no-csv-bom"), QStringLiteral("No byte-order mark (the default).")},
+        {QStringLiteral("csv-raw"), QStringLiteral("Do not guard fields that start with = + - @ against formula injection.")},
+    });
+    parser.addHelpOption();
+    parser.addVersionOption();
+    if (!parser.parse(arguments)) {
+        *error = parser.errorText();
+        return false;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        error->clear();
+        return false;
+    }
+    if (parser.isSet(QStringLiteral("version"))) {
+        std::printf("promptgrid-cli %s\n", PROMPTGRID_VERSION);
+        error->clear();
+        return false;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        *error = QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().first());
+        return false;
+    }
+
+    ProviderRegistry registry = ProviderRegistry::withDemo();
+    if (parser.isSet(QStringLiteral("providers"))) {
+        auto loaded = ProviderRegistry::fromFile(parser.value(QStringLiteral("providers")), error);
+        if (!loaded)
+            return false;
+        // The offline Demo provider is always there unless the file defines its own "demo".
+        if (!loaded->find(QStringLiteral("demo")))
+            loaded->upsert(*registry.find(QStringLiteral("demo")));
+        registry = *loaded;
+    }
+
+    RequestParams params;
+    if (parser.isSet(QStringLiteral("temperature"))) {
+        bool ok = false;
+        const double t = parser.value(QStringLiteral("temperature")).toDouble(&ok);
+        if (!ok || t < 0 || t > 2) {
+            *error = QStringLiteral("--temperature must be a number from 0 to 2");
+            return false;
+        }
+        params.temperature = t;
+    }
+    if (parser.isSet(QStringLiteral("max-tokens"))) {
+        int n = 0;
+        if (!parseInt(parser.value(QStringLiteral("max-tokens")), 1, 10'000'000, &n)) {
+            *error = QStringLiteral("--max-tokens must be a whole number >= 1");
+            return false;
+        }
+        params.maxTokens = n;
+    }
+
+    QList<ModelColumn> columns;
+    const QStringList models = parser.values(QStringLiteral("model"));
+    if (models.isEmpty()) {
+        *error = QStringLiteral("give at least one --model PROVIDER/MODEL");
+        return false;
+    }
+    for (const QString &reference : models) {
+        ModelColumn column;
+        if (!ModelColumn::parseReference(reference, &column)) {
+            *error = QStringLiteral("--model \"%1\" must look like PROVIDER/MODEL").arg(reference);
+            return false;
+        }
+        if (!registry.find(column.provider)) {
+            *error = QStringLiteral("--model \"%1\": unknown provider \"%2\"").arg(reference, column.provider);
+            return false;
+        }
+        column.params = params;
+        columns.append(column);
+    }
+
+    QStringList prompts = parser.values(QStringLiteral("prompt"));
+    if (parser.isSet(QStringLiteral("prompts"))) {
+        if (!prompts.isEmpty()) {
+            *error = QStringLiteral("give either --prompt or --prompts, not both");
+            return false;
+        }
+        if (!PromptImport::fromFile(parser.value(QStringLiteral("prompts")), &prompts, error))
+            return false;
+    }
+    if (prompts.isEmpty()) {
+        *error = QStringLiteral("give at least one --prompt TEXT or a --prompts FILE");
+        return false;
+    }
+
+    m_outPath = parser.value(QStringLiteral("out"));
+    if (m_outPath.isEmpty()) {
+        *error = QStringLiteral("--out RESULTS.csv is required");
+        return false;
+    }
+    m_jsonPath = parser.value(QStringLiteral("json"));
+
+    int repeat = 1;
+    if (parser.isSet(QStringLiteral("repeat")) && !parseInt(parser.value(QStringLiteral("repeat")), 1, 10'000, &repeat)) {
+        *error = QStringLiteral("--repeat must be a whole number from 1 to 10000");
+        return false;
+    }
+    if (parser.isSet(QStringLiteral("concurrency"))) {
+        int n = 0;
+        if (!parseInt(parser.value(QStringLiteral("concurrency")), 1, 100'000, &n)) {
+            *error = QStringLiteral("--concurrency must be a whole number >= 1");
+            return false;
+        }
+        m_scheduler.setConcurrencyOverride(n);
+    }
+    RequestLimits limits;
+    if (parser.isSet(QStringLiteral("timeout"))) {
+        bool ok = false;
+        const double seconds = parser.value(QStringLiteral("timeout")).toDouble(&ok);
+        if (!ok || seconds <= 0 || seconds > 86'400) {
+            *error = QStringLiteral("--timeout must be a number of seconds > 0");
+            return false;
+        }
+        limits.totalTimeoutMs = int(seconds * 1000);
+        limits.firstByteTimeoutMs = std::min(limits.firstByteTimeoutMs, limits.totalTimeoutMs);
+        limits.idleTimeoutMs = std::min(limits.idleTimeoutMs, limits.totalTimeoutMs);
+        limits.connectTimeoutMs = std::min(limits.connectTimeoutMs, limits.totalTimeoutMs);
+    }
+    if (parser.isSet(QStringLiteral("retries")) && !parseInt(parser.value(QStringLiteral("retries")), 1, 100, &limits.maxAttempts)) {
+        *error = QStringLiteral("--retries must be a whole number from 1 to 100");
+        return false;
+    }
+    if (parser.isSet(QStringLiteral("csv-bom")) && parser.isSet(QStringLiteral("no-csv-bom"))) {
+        *error = QStringLiteral("give either --csv-bom or --no-csv-bom, not both");
+        return false;
+    }
+    m_csvOptions.byteOrderMark = parser.isSet(QStringLiteral("csv-bom"));
+    m_csvOptions.protectFormulas = !parser.isSet(QStringLiteral("csv-raw"));
+
+    m_scheduler.setProviders(registry);
+    m_scheduler.setLimits(limits);
+    m_plan = RunPlan::fromPrompts(prompts, columns, repeat, parser.value(QStringLiteral("system")));
+    m_liveProgress = isatty(STDERR_FILENO);
+    return true;
+}
+
+void CliRunner::start()
+{
+    m_scheduler.start(m_plan);
+}
+
+void CliRunner::interrupt()
+{
+    if (m_finished)
+        return;
+    m_interrupted = true;
+    std::fputs("\npromptgrid-cli: interrupted; cancelling what still runs (Ctrl+C again to quit at once)\n", stderr);
+    m_scheduler.cancelAll();
+}
+
+void CliRunner::onCountsChanged(const RunCounts &counts)
+{
+    if (!m_liveProgress)
+        return;
+    std::fprintf(stderr, "\r[%d/%d] running %d, queued %d, ok %d, failed %d, cancelled %d   ", counts.done(),
+                 counts.total(), counts.running, counts.queued, counts.ok, counts.failed, counts.cancelled);
+    std::fflush(stderr);
+}
+
+void CliRunner::onFinished()
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    const RunCounts counts = m_scheduler.counts();
+    if (m_liveProgress)
+        std::fputs("\n", stderr);
+    std::fprintf(stderr, "promptgrid-cli: %d cells: %d ok, %d failed, %d cancelled -> %s\n", counts.total(), counts.ok,
+                 counts.failed, counts.cancelled, qPrintable(m_outPath));
+    const QList<ResultRecord> records = ResultRecord::snapshot(m_scheduler);
+    QString error;
+    int code = counts.ok == counts.total() ? kExitOk : kExitCellFailed;
+    if (!ResultsExporter::writeFile(m_outPath, ResultsExporter::toCsv(records, m_csvOptions), &error)) {
+        std::fprintf(stderr, "promptgrid-cli: %s\n", qPrintable(error));
+        code = kExitCellFailed;
+    }
+    if (!m_jsonPath.isEmpty() && !ResultsExporter::writeFile(m_jsonPath, ResultsExporter::toJson(records), &error)) {
+        std::fprintf(stderr, "promptgrid-cli: %s\n", qPrintable(error));
+        code = kExitCellFailed;
+    }
+    if (m_interrupted)
+        code = kExitInterrupted;
+    // Leave the loop after this turn, so that aborted replies are cleaned up first.
+    QTimer::singleShot(0, qApp, [code] { QCoreApplication::exit(code); });
+}

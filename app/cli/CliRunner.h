@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "CsvWriter.h"
+#include "RunPlan.h"
+#include "Scheduler.h"
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+class QSocketNotifier;
+
+/// The headless command line: parses the flags, runs the grid, writes the results.
+class CliRunner : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int kExitOk = 0;
+    static constexpr int kExitCellFailed = 1;
+    static constexpr int kExitUsage = 2;
+    static constexpr int kExitInterrupted = 130;
+
+    explicit CliRunner(QObject *parent = nullptr);
+
+    /// Parses \a arguments; on a usage error returns false with a one-line \a error.
+    bool prepare(const QStringList &arguments, QString *error);
+    /// Starts the run; the application exits when it is done.
+    void start();
+    /// Ctrl+C: cancel what still runs, then write what we have.
+    void interrupt();
+
+private:
+    void onCountsChanged(const RunCounts &counts);
+    void onFinished();
+
+    Scheduler m_scheduler;
+    RunPlan m_plan;
+    QString m_outPath;
+    QString m_jsonPath;
+    CsvWriter::Options m_csvOptions;
+    bool m_interrupted = false;
+    bool m_liveProgress = false;
+    bool m_finished = false;
+};
