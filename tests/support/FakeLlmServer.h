@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QPair>
+#include <QPointer>
+#include <QTcpServer>
+#include <QUrl>
+
+#include <functional>
+
+class QTcpSocket;
+
+/// One HTTP request as the fake server received it.
+struct RecordedRequest {
+    QByteArray method;
+    QByteArray path; ///< with the query string
+    QHash<QByteArray, QByteArray> headers; ///< names lower-cased
+    QByteArray body;
+    QJsonObject json() const;
+};
+
+/// What the fake server answers to one request.
+struct FakeResponse {
+    int status = 200;
+    QByteArray contentType = "text/event-stream";
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QList<QByteArray> chunks; ///< body pieces, written one at a time
+    int initialDelayMs = 0;   ///< before the status line
+    int chunkDelayMs = 0;     ///< between two pieces
+    bool cutAfterChunks = false; ///< close the socket after the pieces, without ending the body
+    bool hangAfterHeaders = false; ///< send the headers, then nothing until the client leaves
+    bool hangBeforeHeaders = false; ///< accept the request and never answer
+
+    /// An OpenAI-style SSE stream of \a pieces, a usage chunk and [DONE].
+    static FakeResponse openAiStream(const QStringList &pieces, int promptTokens = 7, int completionTokens = -1,
+                                     const QString &finishReason = QStringLiteral("stop"));
+    /// A JSON error body with \a status.
+    static FakeResponse jsonError(int status, const QByteArray &json);
+    /// A plain JSON answer (model lists).
+    static FakeResponse json(const QByteArray &json);
+    /// Splits every chunk into pieces of \a size bytes (1 = byte by byte).
+    FakeResponse splitEvery(int size) const;
+};
+
+/// A small HTTP/1.1 server on 127.0.0.1 that plays LLM provider: it records what the client
+/// sent and answers with scripted, possibly slow, split or broken streams. Bodies use chunked
+/// transfer encoding, so a cut connection is a real protocol error for the client.
+class FakeLlmServer : public QObject
+{
+    Q_OBJECT
+public:
+    explicit FakeLlmServer(QObject *parent = nullptr);
+    ~FakeLlmServer() override;
+
+    bool listen();
+    quint16 port() const;
+    QUrl baseUrl(const QString &path = {}) const; ///< http://127.0.0.1:PORT + path
+
+    /// Answers in order; when the queue is empty the handler (or a default stream) answers.
+    void enqueue(const FakeResponse &response);
+    void setHandler(std::function<FakeResponse(const RecordedRequest &)> handler);
+
+    QList<RecordedRequest> requests() const { return m_requests; }
+    int requestCount() const { return int(m_requests.size()); }
+    /// Connections the client closed (or aborted) while an answer was still being written.
+    int clientAborts() const { return m_clientAborts; }
+    int openConnections() const { return m_openConnections; }
+    /// The most requests that were being answered at the same time.
+    int peakConcurrentRequests() const { return m_peakActive; }
+    int activeRequests() const { return m_active; }
+
+Q_SIGNALS:
+    void requestReceived(const RecordedRequest &request);
+    /// The client went away before its answer was complete.
+    void clientAborted();
+
+private:
+    struct Connection;
+    void onNewConnection();
+    void onReadyRead(QTcpSocket *socket);
+    void respond(QTcpSocket *socket, const RecordedRequest &request);
+    void writeChunks(QPointer<QTcpSocket> socket, FakeResponse response, int index, quint64 generation);
+    void finishResponse(QTcpSocket *socket);
+
+    QTcpServer m_server;
+    QList<FakeResponse> m_queue;
+    std::function<FakeResponse(const RecordedRequest &)> m_handler;
+    QList<RecordedRequest> m_requests;
+    QHash<QTcpSocket *, Connection *> m_connections;
+    int m_clientAborts = 0;
+    int m_openConnections = 0;
+    int m_active = 0;
+    int m_peakActive = 0;
+};
