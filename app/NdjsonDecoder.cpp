@@ -31,6 +31,13 @@ QList<QByteArray> NdjsonDecoder::feed(QByteArrayView chunk)
             }
             break;
         }
+        // A line that arrived whole counts against the limit too, so that the outcome does not
+        // depend on how the network split the stream.
+        if (m_line.size() + (newline - pos) > m_maxLineBytes) {
+            m_overflowed = true;
+            m_line.clear();
+            break;
+        }
         QByteArray line;
         if (m_line.isEmpty()) {
             line = trimmedLine(chunk.sliced(pos, newline - pos));

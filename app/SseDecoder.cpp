@@ -29,6 +29,13 @@ QList<SseEvent> SseDecoder::feed(QByteArrayView chunk)
             }
             break;
         }
+        // A line that arrived whole counts against the limit too, so that the outcome does not
+        // depend on how the network split the stream.
+        if (m_line.size() + (end - pos) > m_maxLineBytes) {
+            m_overflowed = true;
+            m_line.clear();
+            break;
+        }
         // Avoid a copy in the common case of a line that arrived whole.
         if (m_line.isEmpty()) {
             processLine(chunk.sliced(pos, end - pos), &events);
@@ -37,6 +44,8 @@ QList<SseEvent> SseDecoder::feed(QByteArrayView chunk)
             processLine(m_line, &events);
             m_line.clear();
         }
+        if (m_overflowed)
+            break;
         if (chunk[end] == '\r') {
             if (end + 1 == chunk.size())
                 m_skipLeadingLf = true;
@@ -79,6 +88,12 @@ void SseDecoder::processLine(QByteArrayView line, QList<SseEvent> *out)
             m_pending.data.append('\n');
         m_pending.data.append(value);
         m_pendingHasData = true;
+        // An event of many short lines is as unbounded as one long line.
+        if (m_pending.data.size() > m_maxLineBytes) {
+            m_overflowed = true;
+            m_pending = SseEvent();
+            m_pendingHasData = false;
+        }
     } else if (field == "event") {
         m_pending.event = value.toByteArray();
     } else if (field == "id") {
