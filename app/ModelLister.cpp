@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+#include "ModelLister.h"
+
+#include "WireProtocol.h"
+
+#include <QCoroNetworkReply>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QPointer>
+#include <QScopedPointer>
+#include <QTimer>
+
+#include <memory>
+
+namespace {
+constexpr qint64 kMaxModelListBytes = 16 * 1024 * 1024;
+}
+
+ModelLister::ModelLister(QObject *parent)
+    : QObject(parent)
+    , m_network(new QNetworkAccessManager(this))
+{
+    qRegisterMetaType<ModelListResult>();
+}
+
+ModelLister::~ModelLister()
+{
+    // Let waiting coroutines resume with an error instead of never (a deleted reply never
+    // signals). They touch only their own frame after the await.
+    const QList<QNetworkReply *> replies = m_network->findChildren<QNetworkReply *>();
+    for (QNetworkReply *reply : replies)
+        reply->abort();
+}
+
+QCoro::Task<ModelListResult> ModelLister::fetch(ProviderConfig provider, QString apiKey)
+{
+    ModelListResult result;
+    const auto protocol = WireProtocol::create(provider.kind);
+    if (!protocol) {
+        result.error = tr("this provider has no model list to fetch");
+        co_return result;
+    }
+    QNetworkRequest http = protocol->modelsRequest(provider, apiKey);
+    http.setRawHeader("Accept", "application/json");
+    if (!http.url().isValid() || http.url().host().isEmpty()) {
+        result.error = tr("the base URL \"%1\" is not a valid URL").arg(provider.baseUrl);
+        co_return result;
+    }
+    std::unique_ptr<QNetworkReply, QScopedPointerDeleteLater> reply(m_network->get(http));
+    QNetworkReply *raw = reply.get();
+    const int timeoutMs = m_timeoutMs;
+    // The reply is the timer's context: nothing here outlives it.
+    QTimer::singleShot(timeoutMs, raw, [raw] {
+        raw->setProperty("promptgridTimedOut", true);
+        raw->abort();
+    });
+    co_await raw;
+
+    result.httpStatus = raw->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray body = raw->read(kMaxModelListBytes);
+    if (raw->property("promptgridTimedOut").toBool()) {
+        result.error = tr("no answer from %1 within %2 s").arg(provider.baseUrl).arg(timeoutMs / 1000.0, 0, 'g', 3);
+        co_return result;
+    }
+    if (result.httpStatus != 0 && (result.httpStatus < 200 || result.httpStatus >= 300)) {
+        QString hint;
+        if (result.httpStatus == 401 || result.httpStatus == 403)
+            hint = tr(" - check the API key");
+        else if (result.httpStatus == 404)
+            hint = tr(" - check the base URL");
+        result.error = tr("HTTP %1: %2%3").arg(result.httpStatus).arg(protocol->errorMessage(body), hint);
+        co_return result;
+    }
+    if (raw->error() != QNetworkReply::NoError) {
+        result.error = raw->error() == QNetworkReply::OperationCanceledError
+            ? tr("cancelled")
+            : tr("cannot reach %1: %2").arg(provider.baseUrl, raw->errorString());
+        co_return result;
+    }
+    QString error;
+    result.models = protocol->parseModels(body, &error);
+    result.error = error;
+    co_return result;
+}
+
+void ModelLister::request(const ProviderConfig &provider, const QString &apiKey, const QString &tag)
+{
+    QCoro::connect(fetch(provider, apiKey), this, [this, tag](const ModelListResult &result) {
+        Q_EMIT finished(tag, result);
+    });
+}
