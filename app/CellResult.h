@@ -28,4 +28,6 @@ struct CellResult {
 
     /// Output tokens per second after the first token, when it can be known.
     std::optional<double> tokensPerSecond() const;
+
+    bool operator==(const CellResult &other) const = default;
 };

@@ -15,6 +15,8 @@ struct RequestParams {
     QStringList stop;
     /// Replaces the comparison's system prompt for this column when set.
     std::optional<QString> systemOverride;
+
+    bool operator==(const RequestParams &other) const = default;
 };
 
 /// One column of the grid: a provider, a model and its parameters.
@@ -28,4 +30,6 @@ struct ModelColumn {
     QString displayName() const;
     /// Splits "PROVIDER/MODEL" at the first slash; false when either side is empty.
     static bool parseReference(const QString &reference, ModelColumn *column);
+
+    bool operator==(const ModelColumn &other) const = default;
 };

@@ -4,6 +4,7 @@
 #include "ModelColumn.h"
 
 #include <QList>
+#include <QPair>
 #include <QString>
 #include <QStringList>
 
@@ -14,6 +15,8 @@ struct RunRow {
     QString prompt;
     QString system;
     QString label; ///< shown as the row header
+    /// The test case's variable values, in the variables table's column order (for exports).
+    QList<QPair<QString, QString>> variables;
 };
 
 /// What to run: rows x columns x samples.

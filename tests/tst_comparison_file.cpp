@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: MIT
+// .promptgrid files: round trips with and without results, model configurations kept apart,
+// clear errors for bad files, and saved model sets.
+#include "ComparisonFile.h"
+#include "ModelSetStore.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+ModelColumn model(const QString &provider, const QString &name, const QString &label, std::optional<double> temperature)
+{
+    ModelColumn column;
+    column.provider = provider;
+    column.model = name;
+    column.label = label;
+    column.params.temperature = temperature;
+    return column;
+}
+
+Comparison sampleComparison()
+{
+    Comparison c;
+    c.prompts = {{QStringLiteral("capital"), QStringLiteral("Capital of {{country}}?"), std::nullopt},
+                 {QString(), QStringLiteral("Describe {{country}}\nin \"two\" lines"), QStringLiteral("Be terse.")}};
+    c.system = QStringLiteral("You are a {{role}}.");
+    c.variables = VariablesTable({QStringLiteral("country"), QStringLiteral("role")},
+                                 {{QStringLiteral("France"), QStringLiteral("teacher")},
+                                  {QStringLiteral("Perú"), QStringLiteral("guide, local")}});
+    ModelColumn cold = model(QStringLiteral("openai"), QStringLiteral("gpt-4o"), QStringLiteral("gpt-4o T=0"), 0.0);
+    cold.params.seed = 42;
+    cold.params.maxTokens = 256;
+    cold.params.topP = 0.9;
+    cold.params.stop = {QStringLiteral("\n\n"), QStringLiteral("END")};
+    ModelColumn hot = model(QStringLiteral("openai"), QStringLiteral("gpt-4o"), QStringLiteral("gpt-4o T=1"), 1.0);
+    hot.params.systemOverride = QStringLiteral("Answer in French.");
+    c.models = {cold, hot, model(QStringLiteral("demo"), QStringLiteral("echo"), QString(), std::nullopt)};
+    c.settings.repeats = 3;
+    c.settings.concurrency = 4;
+    c.settings.timeoutSeconds = 30;
+    c.settings.retries = 2;
+    return c;
+}
+
+CellResult finishedResult(int i)
+{
+    CellResult r;
+    r.status = i % 5 == 4 ? CellStatus::Error : CellStatus::Ok;
+    r.text = QStringLiteral("answer %1 | with, \"quotes\"\nand a newline").arg(i);
+    r.reasoning = i % 2 ? QStringLiteral("thinking %1").arg(i) : QString();
+    r.error = r.status == CellStatus::Error ? QStringLiteral("HTTP 500") : QString();
+    r.httpStatus = r.status == CellStatus::Error ? 500 : 200;
+    r.queueWaitMs = i;
+    r.ttftMs = 100 + i;
+    r.latencyMs = 900 + i;
+    r.inputTokens = 12;
+    r.outputTokens = i % 3 ? std::optional<qint64>(40 + i) : std::nullopt;
+    r.finishReason = QStringLiteral("stop");
+    r.costUsd = i % 2 ? std::optional<double>(0.000123 * i) : std::nullopt;
+    r.attempts = 1 + i % 2;
+    r.startedAt = QDateTime(QDate(2026, 11, 26), QTime(14, 0, 0, i), Qt::UTC);
+    r.finishedAt = r.startedAt.addMSecs(900 + i);
+    return r;
+}
+} // namespace
+
+class TestComparisonFile : public QObject
+{
+    Q_OBJECT
+    QString m_error;
+private Q_SLOTS:
+    void roundTripWithoutResults()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("test.promptgrid"));
+        const Comparison original = sampleComparison();
+        QString error;
+        QVERIFY2(ComparisonFile::save(original, path, &error), qPrintable(error));
+        const auto loaded = ComparisonFile::load(path, &error);
+        QVERIFY2(loaded, qPrintable(error));
+        QVERIFY(*loaded == original);
+        // human readable: indented, with the format name and version up front
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray text = file.readAll();
+        QVERIFY(text.contains("\n    \"format\": \"promptgrid-comparison\""));
+        QVERIFY(text.contains("\"version\": 1"));
+        QVERIFY(!text.contains("\"results\""));
+    }
+
+    void roundTripWithResults()
+    {
+        Comparison original = sampleComparison();
+        QString error;
+        const auto plan = original.buildPlan(&error);
+        QVERIFY2(plan, qPrintable(error));
+        QCOMPARE(plan->cellCount(), 2 * 2 * 3 * 3);
+        std::vector<CellResult> results;
+        for (int i = 0; i < plan->cellCount(); ++i)
+            results.push_back(finishedResult(i));
+        original.setResults(*plan, results);
+        QCOMPARE(original.results.size(), 36);
+        QCOMPARE(original.results.at(5).row, 0);
+        QCOMPARE(original.results.at(5).column, 1);
+        QCOMPARE(original.results.at(5).sample, 2);
+
+        const auto loaded = ComparisonFile::fromJson(ComparisonFile::toJson(original), &error);
+        QVERIFY2(loaded, qPrintable(error));
+        QCOMPARE(loaded->results.size(), 36);
+        for (qsizetype i = 0; i < 36; ++i)
+            QVERIFY2(loaded->results.at(i) == original.results.at(i), qPrintable(QString::number(i)));
+        QVERIFY(*loaded == original);
+        const auto plan2 = loaded->buildPlan(&error);
+        QVERIFY2(plan2, qPrintable(error));
+        QVERIFY(loaded->resultsFor(*plan2) == results);
+
+        // saving without results drops them and nothing else
+        const auto bare = ComparisonFile::fromJson(ComparisonFile::toJson(original, false), &error);
+        QVERIFY2(bare, qPrintable(error));
+        QVERIFY(bare->results.isEmpty());
+        Comparison expected = original;
+        expected.results.clear();
+        QVERIFY(*bare == expected);
+    }
+
+    void sameModelTwiceStaysTwoColumns()
+    {
+        const auto loaded = ComparisonFile::fromJson(ComparisonFile::toJson(sampleComparison()), &m_error);
+        QVERIFY(loaded);
+        QCOMPARE(loaded->models.size(), 3);
+        QCOMPARE(loaded->models.at(0).model, loaded->models.at(1).model);
+        QCOMPARE(loaded->models.at(0).displayName(), QStringLiteral("gpt-4o T=0"));
+        QCOMPARE(loaded->models.at(1).displayName(), QStringLiteral("gpt-4o T=1"));
+        QCOMPARE(loaded->models.at(0).params.temperature.value_or(-1), 0.0);
+        QCOMPARE(loaded->models.at(1).params.temperature.value_or(-1), 1.0);
+        QCOMPARE(loaded->models.at(0).params.seed.value_or(-1), 42);
+        QCOMPARE(loaded->models.at(0).params.stop, QStringList({QStringLiteral("\n\n"), QStringLiteral("END")}));
+        QVERIFY(!loaded->models.at(0).params.systemOverride);
+        QCOMPARE(loaded->models.at(1).params.systemOverride.value_or(QString()), QStringLiteral("Answer in French."));
+        QVERIFY(!loaded->models.at(2).params.temperature);
+        QCOMPARE(loaded->models.at(2).displayName(), QStringLiteral("demo/echo"));
+        QString error;
+        const auto plan = loaded->buildPlan(&error);
+        QVERIFY2(plan, qPrintable(error));
+        QCOMPARE(plan->columns.size(), 3);
+        QCOMPARE(plan->columns.at(1).label, QStringLiteral("gpt-4o T=1"));
+    }
+
+    void badFiles_data()
+    {
+        QTest::addColumn<QByteArray>("data");
+        QTest::addColumn<QString>("expected");
+        QTest::addRow("not json") << QByteArray("hello") << QStringLiteral("invalid JSON at byte");
+        QTest::addRow("array") << QByteArray("[]") << QStringLiteral("JSON object");
+        QTest::addRow("other format") << QByteArray(R"({"format":"promptgrid-results","version":1})")
+                                      << QStringLiteral("\"format\" must be \"promptgrid-comparison\"");
+        QTest::addRow("no version") << QByteArray(R"({"format":"promptgrid-comparison"})") << QStringLiteral("\"version\"");
+        QTest::addRow("newer") << QByteArray(R"({"format":"promptgrid-comparison","version":7,"prompts":[],"models":[]})")
+                               << QStringLiteral("newer PromptGrid (file version 7");
+        QTest::addRow("no prompts") << QByteArray(R"({"format":"promptgrid-comparison","version":1,"models":[]})")
+                                    << QStringLiteral("\"prompts\" must be an array");
+        QTest::addRow("prompt text") << QByteArray(R"({"format":"promptgrid-comparison","version":1,"prompts":[{"text":3}],"models":[]})")
+                                     << QStringLiteral("prompts[0].text must be a string");
+        QTest::addRow("model provider")
+            << QByteArray(R"({"format":"promptgrid-comparison","version":1,"prompts":[],"models":[{"provider":"a","model":"b"},{"model":"x"}]})")
+            << QStringLiteral("models[1] needs \"provider\"");
+        QTest::addRow("temperature")
+            << QByteArray(R"({"format":"promptgrid-comparison","version":1,"prompts":[],"models":[{"provider":"a","model":"b","temperature":"hot"}]})")
+            << QStringLiteral("models[0].temperature must be a number");
+        QTest::addRow("repeats")
+            << QByteArray(R"({"format":"promptgrid-comparison","version":1,"prompts":[],"models":[],"settings":{"repeats":0}})")
+            << QStringLiteral("settings.repeats must be from 1");
+        QTest::addRow("variables")
+            << QByteArray(R"({"format":"promptgrid-comparison","version":1,"prompts":[],"models":[],"variables":{"names":["a","a"]}})")
+            << QStringLiteral("variables.names");
+        QTest::addRow("result status")
+            << QByteArray(R"({"format":"promptgrid-comparison","version":1,"prompts":[],"models":[],"results":[{"row":0,"column":0,"sample":0,"status":"great"}]})")
+            << QStringLiteral("results[0].status \"great\"");
+    }
+    void badFiles()
+    {
+        QFETCH(QByteArray, data);
+        QFETCH(QString, expected);
+        QString error;
+        QVERIFY(!ComparisonFile::fromJson(data, &error));
+        QVERIFY2(error.contains(expected), qPrintable(error));
+    }
+
+    void missingFileNamesThePath()
+    {
+        QString error;
+        QVERIFY(!ComparisonFile::load(QStringLiteral("/nonexistent/x.promptgrid"), &error));
+        QVERIFY2(error.contains(QLatin1String("/nonexistent/x.promptgrid")), qPrintable(error));
+    }
+
+    void promptsMayBePlainStrings()
+    {
+        QString error;
+        const auto loaded = ComparisonFile::fromJson(
+            R"({"format":"promptgrid-comparison","version":1,"prompts":["a","b"],"models":[{"provider":"demo","model":"echo"}]})", &error);
+        QVERIFY2(loaded, qPrintable(error));
+        QCOMPARE(loaded->prompts.size(), 2);
+        QCOMPARE(loaded->prompts.at(1).text, QStringLiteral("b"));
+        QCOMPARE(loaded->settings.repeats, 1);
+    }
+
+    void modelSets()
+    {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(QStringLiteral("s.ini")), QSettings::IniFormat);
+        ModelSetStore store(&settings);
+        QVERIFY(store.names().isEmpty());
+        const Comparison c = sampleComparison();
+        QVERIFY(store.save(QStringLiteral("gpt/temps"), c.models.mid(0, 2)));
+        QVERIFY(store.save(QStringLiteral("all"), c.models));
+        QVERIFY(!store.save(QStringLiteral("  "), c.models));
+        QCOMPARE(store.names(), QStringList({QStringLiteral("all"), QStringLiteral("gpt/temps")}));
+        QVERIFY(store.load(QStringLiteral("gpt/temps")) == c.models.mid(0, 2));
+        settings.sync();
+        QSettings reopened(dir.filePath(QStringLiteral("s.ini")), QSettings::IniFormat);
+        QVERIFY(ModelSetStore(&reopened).load(QStringLiteral("all")) == c.models);
+        store.remove(QStringLiteral("all"));
+        QCOMPARE(store.names(), QStringList({QStringLiteral("gpt/temps")}));
+        QVERIFY(store.load(QStringLiteral("nope")).isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestComparisonFile)
+#include "tst_comparison_file.moc"
