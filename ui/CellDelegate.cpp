@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: MIT
+#include "CellDelegate.h"
+
+#include "ResultsTableModel.h"
+
+#include <QAbstractItemView>
+#include <QApplication>
+#include <QHelpEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPainterPath>
+#include <QTextLayout>
+#include <QToolTip>
+
+#include <algorithm>
+
+namespace {
+constexpr int kMargin = 6;
+constexpr int kChipHeight = 20;
+constexpr int kButtonSize = 20;
+// Never hand more than this to the text layout, whatever the cell size.
+constexpr qsizetype kMaxPaintedChars = 1500;
+
+bool isDark(const QPalette &palette)
+{
+    return palette.color(QPalette::Window).lightness() < 128;
+}
+
+QColor readableOn(const QColor &background)
+{
+    // Relative luminance, roughly: dark text on light chips, white on dark ones.
+    const double luminance = 0.2126 * background.redF() + 0.7152 * background.greenF() + 0.0722 * background.blueF();
+    return luminance > 0.55 ? QColor(0x1a, 0x1a, 0x1a) : QColor(Qt::white);
+}
+
+// Word-wraps \a text into \a rect and elides the last visible line.
+void drawWrappedElided(QPainter *painter, const QRect &rect, const QString &source, const QFont &font)
+{
+    if (rect.height() <= 0 || rect.width() <= 0 || source.isEmpty())
+        return;
+    const QFontMetrics metrics(font);
+    const int lineSpacing = metrics.lineSpacing();
+    const int maxLines = std::max(1, rect.height() / lineSpacing);
+    const qsizetype budget = std::min<qsizetype>(
+        kMaxPaintedChars, qsizetype(rect.width() / std::max(1, metrics.averageCharWidth()) + 2) * maxLines * 2 + 16);
+    QString text = source.left(budget);
+    text.replace(QLatin1Char('\n'), QChar::LineSeparator);
+    text.replace(QLatin1Char('\r'), QLatin1Char(' '));
+    text.replace(QLatin1Char('\t'), QLatin1Char(' '));
+
+    QTextLayout layout(text, font);
+    QTextOption textOption;
+    textOption.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    layout.setTextOption(textOption);
+    layout.beginLayout();
+    int y = 0;
+    for (int lineNumber = 0; lineNumber < maxLines; ++lineNumber) {
+        QTextLine line = layout.createLine();
+        if (!line.isValid())
+            break;
+        line.setLineWidth(rect.width());
+        const bool lastVisible = lineNumber == maxLines - 1;
+        const bool more = line.textStart() + line.textLength() < text.size() || text.size() < source.size();
+        if (lastVisible && more) {
+            QString rest = text.mid(line.textStart(), 400);
+            rest.replace(QChar::LineSeparator, QLatin1Char(' '));
+            const QString elided = metrics.elidedText(rest + QStringLiteral("…"), Qt::ElideRight, rect.width());
+            painter->drawText(QPoint(rect.left(), rect.top() + y + metrics.ascent()), elided);
+            break;
+        }
+        line.draw(painter, QPointF(rect.left(), rect.top() + y));
+        y += lineSpacing;
+    }
+    layout.endLayout();
+}
+} // namespace
+
+CellDelegate::CellDelegate(QObject *parent)
+    : QStyledItemDelegate(parent)
+{
+}
+
+QRect CellDelegate::cancelButtonRect(const QRect &cellRect)
+{
+    return QRect(cellRect.right() - kMargin - kButtonSize + 1, cellRect.top() + kMargin, kButtonSize, kButtonSize);
+}
+
+QColor CellDelegate::statusColor(CellStatus status, const QPalette &palette)
+{
+    const bool dark = isDark(palette);
+    switch (status) {
+    case CellStatus::Queued:
+        return palette.color(QPalette::Mid);
+    case CellStatus::Running:
+        return palette.color(QPalette::Highlight);
+    case CellStatus::Ok:
+        return dark ? QColor(0x4c, 0xaf, 0x50) : QColor(0x2e, 0x7d, 0x32);
+    case CellStatus::Error:
+        return dark ? QColor(0xef, 0x53, 0x50) : QColor(0xc6, 0x28, 0x28);
+    case CellStatus::Cancelled:
+        return dark ? QColor(0x9e, 0x9e, 0x9e) : QColor(0x75, 0x75, 0x75);
+    case CellStatus::Timeout:
+        return dark ? QColor(0xff, 0xa7, 0x26) : QColor(0xe6, 0x51, 0x00);
+    case CellStatus::Incomplete:
+        return dark ? QColor(0xff, 0xca, 0x28) : QColor(0xf9, 0xa8, 0x25);
+    case CellStatus::Interrupted:
+        return dark ? QColor(0xba, 0x68, 0xc8) : QColor(0x6a, 0x1b, 0x9a);
+    }
+    return palette.color(QPalette::Mid);
+}
+
+QString CellDelegate::statusLabel(CellStatus status, int queuePosition)
+{
+    switch (status) {
+    case CellStatus::Queued:
+        return queuePosition > 0 ? tr("queued #%1").arg(queuePosition) : tr("queued");
+    case CellStatus::Running:
+        return tr("running");
+    case CellStatus::Ok:
+        return tr("ok");
+    case CellStatus::Error:
+        return tr("error");
+    case CellStatus::Cancelled:
+        return tr("cancelled");
+    case CellStatus::Timeout:
+        return tr("timeout");
+    case CellStatus::Incomplete:
+        return tr("incomplete");
+    case CellStatus::Interrupted:
+        return tr("interrupted");
+    }
+    return {};
+}
+
+bool CellDelegate::isCancellable(const QModelIndex &index)
+{
+    const auto status = CellStatus(index.data(ResultsTableModel::StatusRole).toInt());
+    return index.data(ResultsTableModel::StatusRole).isValid()
+        && (status == CellStatus::Queued || status == CellStatus::Running);
+}
+
+void CellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    QStyleOptionViewItem opt = option;
+    initStyleOption(&opt, index);
+    opt.text.clear();
+    opt.features &= ~QStyleOptionViewItem::HasDisplay;
+    const QWidget *widget = option.widget;
+    QStyle *style = widget ? widget->style() : QApplication::style();
+    // Background, selection and focus come from the style, as for any other view.
+    style->drawPrimitive(QStyle::PE_PanelItemViewItem, &opt, painter, widget);
+
+    const QVariant statusValue = index.data(ResultsTableModel::StatusRole);
+    if (!statusValue.isValid())
+        return;
+    const auto status = CellStatus(statusValue.toInt());
+    const QPalette &palette = option.palette;
+    const bool selected = option.state & QStyle::State_Selected;
+    const QColor textColor = palette.color(selected ? QPalette::HighlightedText : QPalette::Text);
+    QColor dimColor = selected ? textColor : palette.color(QPalette::PlaceholderText);
+    if (!selected)
+        dimColor.setAlpha(230);
+
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing, true);
+    const QRect inner = option.rect.adjusted(kMargin, kMargin, -kMargin, -kMargin);
+
+    // Status chip.
+    QFont chipFont = option.font;
+    chipFont.setPointSizeF(std::max(6.0, chipFont.pointSizeF() * 0.85));
+    chipFont.setBold(true);
+    const QFontMetrics chipMetrics(chipFont);
+    const QString chipText = statusLabel(status, index.data(ResultsTableModel::QueuePositionRole).toInt());
+    const QRect chipRect(inner.left(), inner.top(), chipMetrics.horizontalAdvance(chipText) + 14, kChipHeight);
+    const QColor chipColor = statusColor(status, palette);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(chipColor);
+    painter->drawRoundedRect(chipRect, kChipHeight / 2.0, kChipHeight / 2.0);
+    painter->setFont(chipFont);
+    painter->setPen(readableOn(chipColor));
+    painter->drawText(chipRect, Qt::AlignCenter, chipText);
+
+    // Attempts next to the chip when the engine had to retry.
+    const int attempts = index.data(ResultsTableModel::AttemptsRole).toInt();
+    int headerRight = inner.right();
+    const bool cancellable = status == CellStatus::Queued || status == CellStatus::Running;
+    if (cancellable)
+        headerRight = cancelButtonRect(option.rect).left() - 4;
+    if (attempts > 1) {
+        QFont small = option.font;
+        small.setPointSizeF(std::max(6.0, small.pointSizeF() * 0.85));
+        painter->setFont(small);
+        painter->setPen(dimColor);
+        const QRect attemptsRect(chipRect.right() + 6, chipRect.top(), std::max(0, headerRight - chipRect.right() - 6), kChipHeight);
+        painter->drawText(attemptsRect, Qt::AlignVCenter | Qt::AlignLeft, tr("attempt %1").arg(attempts));
+    }
+
+    // Cancel button: a drawn "×", no widget.
+    if (cancellable) {
+        const QRect button = cancelButtonRect(option.rect);
+        QColor buttonFill = palette.color(QPalette::Button);
+        painter->setPen(QPen(palette.color(QPalette::Mid), 1));
+        painter->setBrush(buttonFill);
+        painter->drawRoundedRect(QRectF(button).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4);
+        painter->setPen(QPen(palette.color(QPalette::ButtonText), 1.6, Qt::SolidLine, Qt::RoundCap));
+        const QRectF cross = QRectF(button).adjusted(6, 6, -6, -6);
+        painter->drawLine(cross.topLeft(), cross.bottomRight());
+        painter->drawLine(cross.topRight(), cross.bottomLeft());
+    }
+    painter->setRenderHint(QPainter::Antialiasing, false);
+
+    // Metrics line at the bottom.
+    QFont metricsFont = option.font;
+    metricsFont.setPointSizeF(std::max(6.0, metricsFont.pointSizeF() * 0.85));
+    const QFontMetrics metricsMetrics(metricsFont);
+    const QString metrics = index.data(ResultsTableModel::MetricsRole).toString();
+    const QRect metricsRect(inner.left(), inner.bottom() - metricsMetrics.height() + 1, inner.width(), metricsMetrics.height());
+    if (!metrics.isEmpty()) {
+        painter->setFont(metricsFont);
+        painter->setPen(dimColor);
+        painter->drawText(metricsRect, Qt::AlignLeft | Qt::AlignVCenter,
+                          metricsMetrics.elidedText(metrics, Qt::ElideRight, metricsRect.width()));
+    }
+
+    // The answer so far, or the error, or a hint while nothing has arrived.
+    const QRect body(inner.left(), chipRect.bottom() + 5, inner.width(),
+                     (metrics.isEmpty() ? inner.bottom() : metricsRect.top() - 3) - chipRect.bottom() - 5);
+    const QString answer = index.data(ResultsTableModel::AnswerRole).toString();
+    const QString error = index.data(ResultsTableModel::ErrorRole).toString();
+    painter->setFont(option.font);
+    if (!answer.isEmpty()) {
+        painter->setPen(textColor);
+        int errorLines = 0;
+        QRect answerRect = body;
+        if (!error.isEmpty()) {
+            // Keep one line for the reason a partial answer stopped.
+            errorLines = 1;
+            answerRect.setBottom(body.bottom() - QFontMetrics(option.font).lineSpacing());
+        }
+        drawWrappedElided(painter, answerRect, answer, option.font);
+        if (errorLines) {
+            painter->setPen(selected ? textColor : statusColor(status, palette));
+            const QRect errorRect(body.left(), answerRect.bottom() + 1, body.width(), body.bottom() - answerRect.bottom());
+            painter->drawText(errorRect, Qt::AlignLeft | Qt::AlignVCenter,
+                              QFontMetrics(option.font).elidedText(error, Qt::ElideRight, body.width()));
+        }
+    } else if (!error.isEmpty()) {
+        painter->setPen(selected ? textColor : statusColor(status, palette));
+        drawWrappedElided(painter, body, error, option.font);
+    } else {
+        painter->setPen(dimColor);
+        const QString hint = status == CellStatus::Queued    ? tr("Waiting for a free slot…")
+                             : status == CellStatus::Running ? tr("Waiting for the first token…")
+                                                             : tr("(empty answer)");
+        painter->drawText(body, Qt::AlignLeft | Qt::AlignTop, hint);
+    }
+    painter->restore();
+}
+
+QSize CellDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    Q_UNUSED(option)
+    Q_UNUSED(index)
+    return QSize(280, 140);
+}
+
+bool CellDelegate::editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,
+                               const QModelIndex &index)
+{
+    const QEvent::Type type = event->type();
+    if (type == QEvent::MouseButtonPress || type == QEvent::MouseButtonRelease || type == QEvent::MouseButtonDblClick) {
+        const auto *mouse = static_cast<QMouseEvent *>(event);
+        if (mouse->button() == Qt::LeftButton && isCancellable(index)
+            && cancelButtonRect(option.rect).contains(mouse->position().toPoint())) {
+            if (type == QEvent::MouseButtonRelease)
+                Q_EMIT cancelRequested(index.data(ResultsTableModel::CellIndexRole).toInt());
+            return true; // the click belongs to the button, not to the selection
+        }
+    }
+    return QStyledItemDelegate::editorEvent(event, model, option, index);
+}
+
+bool CellDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
+                             const QModelIndex &index)
+{
+    if (event && event->type() == QEvent::ToolTip && isCancellable(index)
+        && cancelButtonRect(option.rect).contains(event->pos())) {
+        QToolTip::showText(event->globalPos(), tr("Cancel this cell"), view);
+        return true;
+    }
+    return QStyledItemDelegate::helpEvent(event, view, option, index);
+}

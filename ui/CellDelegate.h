@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "CellStatus.h"
+
+#include <QStyledItemDelegate>
+
+/// Paints one grid cell: a status chip, the start of the answer, the metrics line and, while
+/// the cell is queued or running, a small cancel button. Painting never lays out more text
+/// than fits, so a 100 KB answer costs as much as a short one.
+class CellDelegate : public QStyledItemDelegate
+{
+    Q_OBJECT
+public:
+    explicit CellDelegate(QObject *parent = nullptr);
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    bool editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,
+                     const QModelIndex &index) override;
+    bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
+                   const QModelIndex &index) override;
+
+    /// Where the cancel button of a cell occupying \a cellRect is drawn.
+    static QRect cancelButtonRect(const QRect &cellRect);
+    /// The chip's background for \a status, derived from \a palette so that dark themes work.
+    static QColor statusColor(CellStatus status, const QPalette &palette);
+    /// The chip's label: "queued #3", "running", "ok", ...
+    static QString statusLabel(CellStatus status, int queuePosition);
+
+Q_SIGNALS:
+    /// The user clicked the cancel button of scheduler cell \a cell.
+    void cancelRequested(int cell);
+
+private:
+    static bool isCancellable(const QModelIndex &index);
+};

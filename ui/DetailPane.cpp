@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: MIT
+#include "DetailPane.h"
+
+#include "Scheduler.h"
+
+#include <QGridLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QScrollBar>
+#include <QTextBrowser>
+#include <QTextCursor>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace {
+constexpr qsizetype kTailCheck = 32;
+
+QString orDash(const std::optional<qint64> &value, const QString &unit)
+{
+    return value ? QStringLiteral("%1 %2").arg(QLocale().toString(*value), unit).trimmed() : QStringLiteral("–");
+}
+} // namespace
+
+DetailPane::DetailPane(Scheduler *scheduler, QWidget *parent)
+    : QWidget(parent)
+    , m_scheduler(scheduler)
+{
+    setObjectName(QStringLiteral("detailPane"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+
+    m_title = new QLabel(tr("No cell selected"), this);
+    QFont titleFont = m_title->font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.1);
+    m_title->setFont(titleFont);
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_title);
+
+    m_prompt = new QLabel(this);
+    m_prompt->setWordWrap(true);
+    m_prompt->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_prompt->setForegroundRole(QPalette::PlaceholderText);
+    m_prompt->setAccessibleName(tr("Prompt of the selected cell"));
+    layout->addWidget(m_prompt);
+
+    auto *metrics = new QGridLayout;
+    metrics->setHorizontalSpacing(10);
+    metrics->setVerticalSpacing(2);
+    int i = 0;
+    addMetric(metrics, i++, QStringLiteral("status"), tr("Status"));
+    addMetric(metrics, i++, QStringLiteral("http"), tr("HTTP status"));
+    addMetric(metrics, i++, QStringLiteral("queueWait"), tr("Queue wait"));
+    addMetric(metrics, i++, QStringLiteral("ttft"), tr("First token"));
+    addMetric(metrics, i++, QStringLiteral("latency"), tr("Latency"));
+    addMetric(metrics, i++, QStringLiteral("tokens"), tr("Tokens in/out"));
+    addMetric(metrics, i++, QStringLiteral("tokensPerSecond"), tr("Tokens/s"));
+    addMetric(metrics, i++, QStringLiteral("cost"), tr("Cost"));
+    addMetric(metrics, i++, QStringLiteral("attempts"), tr("Attempts"));
+    addMetric(metrics, i++, QStringLiteral("finishReason"), tr("Finish reason"));
+    metrics->setColumnStretch(1, 1);
+    metrics->setColumnStretch(3, 1);
+    layout->addLayout(metrics);
+
+    m_error = new QLabel(this);
+    m_error->setObjectName(QStringLiteral("detailError"));
+    m_error->setWordWrap(true);
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error->setAccessibleName(tr("Error of the selected cell"));
+    m_error->setVisible(false);
+    layout->addWidget(m_error);
+
+    m_reasoningToggle = new QToolButton(this);
+    m_reasoningToggle->setObjectName(QStringLiteral("reasoningToggle"));
+    m_reasoningToggle->setText(tr("Show reasoning"));
+    m_reasoningToggle->setCheckable(true);
+    m_reasoningToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_reasoningToggle->setArrowType(Qt::RightArrow);
+    m_reasoningToggle->setAutoRaise(true);
+    m_reasoningToggle->setAccessibleName(tr("Show reasoning"));
+    m_reasoningToggle->setVisible(false);
+    layout->addWidget(m_reasoningToggle);
+
+    m_reasoning = new QPlainTextEdit(this);
+    m_reasoning->setObjectName(QStringLiteral("reasoningView"));
+    m_reasoning->setReadOnly(true);
+    m_reasoning->setAccessibleName(tr("Reasoning of the selected cell"));
+    m_reasoning->setMaximumHeight(180);
+    m_reasoning->setVisible(false);
+    layout->addWidget(m_reasoning);
+    connect(m_reasoningToggle, &QToolButton::toggled, this, [this](bool on) {
+        m_reasoningToggle->setArrowType(on ? Qt::DownArrow : Qt::RightArrow);
+        m_reasoningToggle->setText(on ? tr("Hide reasoning") : tr("Show reasoning"));
+        m_reasoning->setVisible(on);
+        m_shownReasoningLength = -1;
+        showReasoning();
+    });
+
+    m_answer = new QTextBrowser(this);
+    m_answer->setObjectName(QStringLiteral("detailView"));
+    m_answer->setAccessibleName(tr("Full answer of the selected cell"));
+    m_answer->setOpenExternalLinks(true);
+    m_answer->setPlaceholderText(tr("Select a cell of the grid to read its full answer here."));
+    layout->addWidget(m_answer, 1);
+}
+
+QLabel *DetailPane::addMetric(QGridLayout *grid, int index, const QString &key, const QString &label)
+{
+    const int row = index / 2;
+    const int column = (index % 2) * 2;
+    auto *name = new QLabel(label + QLatin1Char(':'), this);
+    name->setForegroundRole(QPalette::PlaceholderText);
+    auto *value = new QLabel(QStringLiteral("–"), this);
+    value->setObjectName(QStringLiteral("metric_") + key);
+    value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    value->setAccessibleName(label);
+    name->setBuddy(value);
+    grid->addWidget(name, row, column);
+    grid->addWidget(value, row, column + 1);
+    m_metrics.insert(key, value);
+    return value;
+}
+
+QString DetailPane::metricText(const QString &key) const
+{
+    const QLabel *label = m_metrics.value(key);
+    return label ? label->text() : QString();
+}
+
+void DetailPane::setCell(int cell)
+{
+    if (cell >= m_scheduler->cellCount())
+        cell = -1;
+    if (cell != m_cell)
+        m_shownReasoningLength = -1;
+    m_cell = cell;
+    refresh();
+}
+
+void DetailPane::refresh()
+{
+    if (m_cell < 0 || m_cell >= m_scheduler->cellCount()) {
+        m_cell = -1;
+        m_title->setText(tr("No cell selected"));
+        m_prompt->clear();
+        for (QLabel *label : std::as_const(m_metrics))
+            label->setText(QStringLiteral("–"));
+        m_error->setVisible(false);
+        m_reasoningToggle->setVisible(false);
+        m_reasoning->setVisible(false);
+        m_answer->clear();
+        m_shownCell = -1;
+        return;
+    }
+    const CellSpec &spec = m_scheduler->spec(m_cell);
+    const CellResult &r = m_scheduler->result(m_cell);
+    const RunPlan &plan = m_scheduler->plan();
+    QString title = tr("Prompt %1 · %2").arg(spec.row + 1).arg(spec.model.displayName());
+    if (plan.samples > 1)
+        title += tr(" · sample %1 of %2").arg(spec.sample + 1).arg(plan.samples);
+    m_title->setText(title);
+    m_prompt->setText(QFontMetrics(m_prompt->font()).elidedText(QString(spec.prompt).replace(QLatin1Char('\n'), QLatin1Char(' ')),
+                                                                 Qt::ElideRight, std::max(200, m_prompt->width() * 3)));
+    m_prompt->setToolTip(spec.prompt.left(2000));
+
+    m_metrics.value(QStringLiteral("status"))->setText(cellStatusName(r.status));
+    m_metrics.value(QStringLiteral("http"))->setText(r.httpStatus ? QString::number(r.httpStatus) : QStringLiteral("–"));
+    m_metrics.value(QStringLiteral("queueWait"))->setText(orDash(r.queueWaitMs, tr("ms")));
+    m_metrics.value(QStringLiteral("ttft"))->setText(orDash(r.ttftMs, tr("ms")));
+    m_metrics.value(QStringLiteral("latency"))->setText(orDash(r.latencyMs, tr("ms")));
+    m_metrics.value(QStringLiteral("tokens"))->setText(
+        (r.inputTokens || r.outputTokens)
+            ? QStringLiteral("%1 / %2").arg(r.inputTokens ? QLocale().toString(*r.inputTokens) : QStringLiteral("?"),
+                                            r.outputTokens ? QLocale().toString(*r.outputTokens) : QStringLiteral("?"))
+            : QStringLiteral("–"));
+    const auto tps = r.tokensPerSecond();
+    m_metrics.value(QStringLiteral("tokensPerSecond"))->setText(tps ? QLocale().toString(*tps, 'f', 1) : QStringLiteral("–"));
+    m_metrics.value(QStringLiteral("cost"))->setText(r.costUsd ? QStringLiteral("$%1").arg(*r.costUsd, 0, 'f', 6) : QStringLiteral("–"));
+    m_metrics.value(QStringLiteral("attempts"))->setText(r.attempts ? QString::number(r.attempts) : QStringLiteral("–"));
+    m_metrics.value(QStringLiteral("finishReason"))->setText(r.finishReason.isEmpty() ? QStringLiteral("–") : r.finishReason);
+
+    m_error->setVisible(!r.error.isEmpty());
+    if (!r.error.isEmpty()) {
+        m_error->setText(r.error);
+        QPalette palette = m_error->palette();
+        palette.setColor(QPalette::WindowText, palette.color(QPalette::Window).lightness() < 128 ? QColor(0xef, 0x9a, 0x9a) : QColor(0xb7, 0x1c, 0x1c));
+        m_error->setPalette(palette);
+    }
+    m_reasoningToggle->setVisible(!r.reasoning.isEmpty());
+    m_reasoning->setVisible(!r.reasoning.isEmpty() && m_reasoningToggle->isChecked());
+    showReasoning();
+    showAnswer(false);
+}
+
+void DetailPane::showAnswer(bool force)
+{
+    const CellResult &r = m_scheduler->result(m_cell);
+    const QString &text = r.text;
+    // Same cell, same attempt, and the text we show is still its prefix: append the rest.
+    const bool sameStream = !force && m_shownCell == m_cell && m_shownStartedAt == r.startedAt
+        && m_shownAttempts == r.attempts && text.size() >= m_shownLength
+        && QStringView(text).mid(m_shownLength - m_shownTail.size(), m_shownTail.size()) == m_shownTail;
+    if (sameStream && text.size() == m_shownLength)
+        return;
+    QScrollBar *bar = m_answer->verticalScrollBar();
+    if (sameStream) {
+        const bool atBottom = bar->value() >= bar->maximum() - 4;
+        QTextCursor cursor(m_answer->document());
+        cursor.movePosition(QTextCursor::End);
+        cursor.insertText(text.mid(m_shownLength));
+        if (atBottom)
+            bar->setValue(bar->maximum());
+    } else {
+        m_answer->setPlainText(text);
+    }
+    m_shownCell = m_cell;
+    m_shownStartedAt = r.startedAt;
+    m_shownAttempts = r.attempts;
+    m_shownLength = text.size();
+    m_shownTail = text.right(kTailCheck);
+}
+
+void DetailPane::showReasoning()
+{
+    if (m_cell < 0 || !m_reasoning->isVisible())
+        return;
+    const QString &reasoning = m_scheduler->result(m_cell).reasoning;
+    if (reasoning.size() == m_shownReasoningLength)
+        return;
+    m_reasoning->setPlainText(reasoning);
+    m_shownReasoningLength = reasoning.size();
+}

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QDateTime>
+#include <QString>
+#include <QWidget>
+
+class QCheckBox;
+class QGridLayout;
+class QLabel;
+class QPlainTextEdit;
+class QTextBrowser;
+class QToolButton;
+class Scheduler;
+
+/// The selected cell in full: answer, reasoning, error and every metric. Refreshing while the
+/// cell streams appends only the new text instead of resetting the document.
+class DetailPane : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit DetailPane(Scheduler *scheduler, QWidget *parent = nullptr);
+
+    /// Shows scheduler cell \a cell (-1 clears the pane).
+    void setCell(int cell);
+    int cell() const { return m_cell; }
+    /// Re-reads the shown cell from the scheduler.
+    void refresh();
+
+    QTextBrowser *answerView() const { return m_answer; }
+    QPlainTextEdit *reasoningView() const { return m_reasoning; }
+    QToolButton *reasoningToggle() const { return m_reasoningToggle; }
+    /// The value shown for a metric, by its key ("status", "ttft", "tokens", ...); for tests.
+    QString metricText(const QString &key) const;
+
+private:
+    void showAnswer(bool force);
+    void showReasoning();
+    QLabel *addMetric(QGridLayout *grid, int index, const QString &key, const QString &label);
+
+    Scheduler *m_scheduler;
+    int m_cell = -1;
+    QLabel *m_title;
+    QLabel *m_prompt;
+    QLabel *m_error;
+    QTextBrowser *m_answer;
+    QToolButton *m_reasoningToggle;
+    QPlainTextEdit *m_reasoning;
+    QHash<QString, QLabel *> m_metrics;
+    // What the answer view holds, to append instead of re-setting while a cell streams.
+    int m_shownCell = -1;
+    QDateTime m_shownStartedAt;
+    int m_shownAttempts = -1;
+    qsizetype m_shownLength = 0;
+    QString m_shownTail;
+    qsizetype m_shownReasoningLength = -1;
+};

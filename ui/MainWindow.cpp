@@ -1,0 +1,590 @@
+// SPDX-License-Identifier: MIT
+#include "MainWindow.h"
+
+#include "CellDelegate.h"
+#include "DetailPane.h"
+#include "ModelTree.h"
+#include "PromptImport.h"
+#include "ProviderEditing.h"
+#include "ResultRecord.h"
+#include "ResultsExporter.h"
+#include "ResultsTableModel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QFileDialog>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTableView>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace {
+constexpr int kRowHeight = 140;
+constexpr int kMinColumnWidth = 240;
+
+const QString kDemoProvider = QStringLiteral("demo");
+
+QString defaultPrompts()
+{
+    return QStringLiteral("Explain what a hash map is in two sentences.\n---\n"
+                          "Write a haiku about streaming answers.\n---\n"
+                          "List three ways to make a slow test fast.");
+}
+
+QLabel *sectionLabel(const QString &text, QWidget *buddy, QWidget *parent)
+{
+    auto *label = new QLabel(text, parent);
+    QFont font = label->font();
+    font.setBold(true);
+    label->setFont(font);
+    label->setBuddy(buddy);
+    return label;
+}
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_scheduler(new Scheduler(this))
+    , m_model(new ResultsTableModel(m_scheduler, this))
+    , m_delegate(new CellDelegate(this))
+    , m_registry(ProviderRegistry::withDemo())
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("PromptGrid"));
+    buildUi();
+    buildMenus();
+
+    connect(m_scheduler, &Scheduler::planReset, this, &MainWindow::onPlanReset);
+    connect(m_scheduler, &Scheduler::countsChanged, this, &MainWindow::onCountsChanged);
+    connect(m_scheduler, &Scheduler::runFinished, this, [this] {
+        statusBar()->showMessage(tr("Run finished."), 5000);
+        updateActions();
+    });
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &MainWindow::onDataChanged);
+    connect(m_delegate, &CellDelegate::cancelRequested, m_scheduler, &Scheduler::cancelCell);
+    connect(m_grid->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex &current) { onCurrentChanged(current); });
+
+    readSettings();
+    onCountsChanged(m_scheduler->counts());
+    onPlanReset();
+}
+
+MainWindow::~MainWindow()
+{
+    // Abort what still runs before the widgets that show it go away.
+    const QSignalBlocker blocker(m_scheduler);
+    m_scheduler->cancelAll();
+}
+
+void MainWindow::buildUi()
+{
+    // Left: what to ask and whom.
+    auto *compose = new QWidget(this);
+    compose->setObjectName(QStringLiteral("composePanel"));
+    auto *composeLayout = new QVBoxLayout(compose);
+    composeLayout->setContentsMargins(8, 8, 4, 8);
+
+    m_promptEdit = new QPlainTextEdit(compose);
+    m_promptEdit->setObjectName(QStringLiteral("promptEdit"));
+    m_promptEdit->setAccessibleName(tr("Prompts"));
+    m_promptEdit->setPlaceholderText(tr("Type a prompt. Several prompts: separate them with a line holding only ---"));
+    m_promptEdit->setTabChangesFocus(true);
+    composeLayout->addWidget(sectionLabel(tr("&Prompts"), m_promptEdit, compose));
+    auto *hint = new QLabel(tr("One row per prompt; separate prompts with a line holding only <b>---</b>"), compose);
+    hint->setWordWrap(true);
+    hint->setForegroundRole(QPalette::PlaceholderText);
+    composeLayout->addWidget(hint);
+    composeLayout->addWidget(m_promptEdit, 3);
+
+    m_systemEdit = new QPlainTextEdit(compose);
+    m_systemEdit->setObjectName(QStringLiteral("systemEdit"));
+    m_systemEdit->setAccessibleName(tr("System prompt"));
+    m_systemEdit->setPlaceholderText(tr("Optional instructions sent to every model"));
+    m_systemEdit->setTabChangesFocus(true);
+    m_systemEdit->setFixedHeight(QFontMetrics(m_systemEdit->font()).lineSpacing() * 3 + 14);
+    composeLayout->addWidget(sectionLabel(tr("S&ystem prompt"), m_systemEdit, compose));
+    composeLayout->addWidget(m_systemEdit);
+
+    m_modelTree = new ModelTree(compose);
+    composeLayout->addWidget(sectionLabel(tr("&Models"), m_modelTree, compose));
+    composeLayout->addWidget(m_modelTree, 2);
+
+    auto *repeatRow = new QHBoxLayout;
+    m_repeatSpin = new QSpinBox(compose);
+    m_repeatSpin->setObjectName(QStringLiteral("repeatSpin"));
+    m_repeatSpin->setAccessibleName(tr("Samples per cell"));
+    m_repeatSpin->setRange(1, 100);
+    m_repeatSpin->setToolTip(tr("How many times each prompt is sent to each model"));
+    auto *repeatLabel = new QLabel(tr("Samples per &cell:"), compose);
+    repeatLabel->setBuddy(m_repeatSpin);
+    repeatRow->addWidget(repeatLabel);
+    repeatRow->addWidget(m_repeatSpin);
+    repeatRow->addStretch(1);
+    composeLayout->addLayout(repeatRow);
+
+    auto *buttons = new QHBoxLayout;
+    m_sendButton = new QPushButton(tr("&Send"), compose);
+    m_sendButton->setObjectName(QStringLiteral("sendButton"));
+    m_sendButton->setAccessibleName(tr("Send"));
+    m_sendButton->setToolTip(tr("Send every prompt to every ticked model (Ctrl+Enter)"));
+    m_sendButton->setDefault(true);
+    m_cancelAllButton = new QPushButton(tr("Cancel &All"), compose);
+    m_cancelAllButton->setObjectName(QStringLiteral("cancelAllButton"));
+    m_cancelAllButton->setAccessibleName(tr("Cancel all"));
+    m_cancelAllButton->setToolTip(tr("Stop every queued and running cell (Esc)"));
+    buttons->addWidget(m_sendButton, 1);
+    buttons->addWidget(m_cancelAllButton, 1);
+    composeLayout->addLayout(buttons);
+    connect(m_sendButton, &QPushButton::clicked, this, [this] { send(); });
+    connect(m_cancelAllButton, &QPushButton::clicked, this, &MainWindow::cancelAll);
+
+    // Middle: the grid.
+    auto *gridPanel = new QWidget(this);
+    auto *gridLayout = new QVBoxLayout(gridPanel);
+    gridLayout->setContentsMargins(4, 8, 4, 8);
+    auto *gridBar = new QHBoxLayout;
+    m_runTitle = new QLabel(tr("No run yet: type prompts, tick models, press Send."), gridPanel);
+    m_runTitle->setObjectName(QStringLiteral("runTitle"));
+    QFont titleFont = m_runTitle->font();
+    titleFont.setBold(true);
+    m_runTitle->setFont(titleFont);
+    gridBar->addWidget(m_runTitle, 1);
+    m_sampleSpin = new QSpinBox(gridPanel);
+    m_sampleSpin->setObjectName(QStringLiteral("sampleSpin"));
+    m_sampleSpin->setAccessibleName(tr("Shown sample"));
+    m_sampleSpin->setToolTip(tr("Which repeat of each cell the grid shows"));
+    m_sampleSpin->setRange(1, 1);
+    m_sampleLabel = new QLabel(tr("Sam&ple:"), gridPanel);
+    m_sampleLabel->setBuddy(m_sampleSpin);
+    gridBar->addWidget(m_sampleLabel);
+    gridBar->addWidget(m_sampleSpin);
+    gridLayout->addLayout(gridBar);
+    connect(m_sampleSpin, &QSpinBox::valueChanged, this, [this](int value) {
+        m_model->setSample(value - 1);
+        onCurrentChanged(m_grid->currentIndex());
+    });
+
+    m_grid = new QTableView(gridPanel);
+    m_grid->setObjectName(QStringLiteral("grid"));
+    m_grid->setAccessibleName(tr("Results grid"));
+    m_grid->setModel(m_model);
+    m_grid->setItemDelegate(m_delegate);
+    m_grid->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_grid->setSelectionBehavior(QAbstractItemView::SelectItems);
+    m_grid->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_grid->setWordWrap(false);
+    m_grid->setMouseTracking(true);
+    m_grid->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_grid->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_grid->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_grid->verticalHeader()->setDefaultSectionSize(kRowHeight);
+    m_grid->horizontalHeader()->setMinimumSectionSize(120);
+    m_grid->horizontalHeader()->setDefaultSectionSize(kMinColumnWidth + 40);
+    m_grid->horizontalHeader()->setTextElideMode(Qt::ElideMiddle);
+    m_grid->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_grid->viewport()->installEventFilter(this);
+    connect(m_grid, &QWidget::customContextMenuRequested, this, &MainWindow::showGridMenu);
+    gridLayout->addWidget(m_grid, 1);
+
+    // Right: the selected cell in full.
+    m_detail = new DetailPane(m_scheduler, this);
+    auto *detailHolder = new QWidget(this);
+    auto *detailLayout = new QVBoxLayout(detailHolder);
+    detailLayout->setContentsMargins(4, 8, 8, 8);
+    detailLayout->addWidget(m_detail);
+
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_splitter->addWidget(compose);
+    m_splitter->addWidget(gridPanel);
+    m_splitter->addWidget(detailHolder);
+    m_splitter->setStretchFactor(0, 0);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setStretchFactor(2, 0);
+    m_splitter->setSizes({300, 760, 360});
+    m_splitter->setChildrenCollapsible(false);
+    setCentralWidget(m_splitter);
+
+    m_countsLabel = new QLabel(this);
+    m_countsLabel->setObjectName(QStringLiteral("countsLabel"));
+    m_countsLabel->setAccessibleName(tr("Run progress"));
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("progressBar"));
+    m_progress->setAccessibleName(tr("Run progress"));
+    m_progress->setMaximumWidth(220);
+    m_progress->setFormat(tr("%v / %m"));
+    statusBar()->addPermanentWidget(m_countsLabel);
+    statusBar()->addPermanentWidget(m_progress);
+    resize(1280, 820);
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *import = file->addAction(tr("&Import Prompts…"), this, &MainWindow::importPrompts);
+    import->setShortcut(QKeySequence::Open);
+    m_exportAction = file->addAction(tr("&Export CSV…"), this, &MainWindow::chooseExportFile);
+    m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu *run = menuBar()->addMenu(tr("&Run"));
+    m_sendAction = run->addAction(tr("&Send"), this, [this] { send(); });
+    m_sendAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    m_cancelAllAction = run->addAction(tr("&Cancel All"), this, &MainWindow::cancelAll);
+    m_cancelAllAction->setShortcut(QKeySequence(Qt::Key_Escape));
+    run->addSeparator();
+    m_pauseAction = run->addAction(tr("&Pause"));
+    m_pauseAction->setCheckable(true);
+    m_pauseAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    m_pauseAction->setToolTip(tr("Start no new cell until resumed; running cells go on"));
+    connect(m_pauseAction, &QAction::toggled, this, [this](bool paused) {
+        if (paused)
+            m_scheduler->pause();
+        else
+            m_scheduler->resume();
+        m_pauseAction->setText(paused ? tr("&Resume") : tr("&Pause"));
+        statusBar()->showMessage(paused ? tr("Paused: no new cell starts until you resume.") : tr("Resumed."), 4000);
+    });
+    m_retryFailedAction = run->addAction(tr("Retry &Failed"), this, [this] { m_scheduler->retryFailed(); });
+    m_retryFailedAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    // Window-wide, so that Ctrl+Enter sends from the prompt editor and Esc works everywhere.
+    addAction(m_sendAction);
+    addAction(m_cancelAllAction);
+
+    m_copyAction = new QAction(tr("&Copy Answer"), this);
+    m_copyAction->setShortcut(QKeySequence::Copy);
+    m_copyAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(m_copyAction, &QAction::triggered, this, &MainWindow::copyAnswer);
+    m_grid->addAction(m_copyAction);
+
+    QMenu *settings = menuBar()->addMenu(tr("&Settings"));
+    settings->addAction(tr("&Providers…"), this, &MainWindow::editProvidersDialog);
+}
+
+void MainWindow::setRegistry(const ProviderRegistry &registry)
+{
+    m_registry = registry;
+    if (!m_registry.find(kDemoProvider))
+        m_registry.upsert(*ProviderRegistry::withDemo().find(kDemoProvider));
+    m_scheduler->setProviders(m_registry);
+    m_modelTree->setRegistry(m_registry);
+}
+
+bool MainWindow::send()
+{
+    const QStringList prompts = PromptImport::splitPrompts(m_promptEdit->toPlainText());
+    if (prompts.isEmpty()) {
+        statusBar()->showMessage(tr("Type a prompt first."), 5000);
+        m_promptEdit->setFocus();
+        return false;
+    }
+    QList<ModelColumn> columns;
+    for (const QString &reference : m_modelTree->checkedModels()) {
+        ModelColumn column;
+        if (ModelColumn::parseReference(reference, &column))
+            columns.append(column);
+    }
+    if (columns.isEmpty()) {
+        statusBar()->showMessage(tr("Tick at least one model."), 5000);
+        m_modelTree->setFocus();
+        return false;
+    }
+    m_pauseAction->setChecked(false);
+    m_scheduler->start(RunPlan::fromPrompts(prompts, columns, m_repeatSpin->value(), m_systemEdit->toPlainText().trimmed()));
+    writeSettings();
+    return true;
+}
+
+void MainWindow::cancelAll()
+{
+    if (!m_scheduler->isActive())
+        return;
+    m_scheduler->cancelAll();
+    statusBar()->showMessage(tr("Cancelled every unfinished cell."), 5000);
+}
+
+QFuture<QString> MainWindow::exportCsvTo(const QString &path)
+{
+    // The copy is taken here, on the GUI thread; formatting and writing happen elsewhere.
+    const QList<ResultRecord> records = ResultRecord::snapshot(*m_scheduler);
+    CsvWriter::Options options;
+    options.byteOrderMark = true;
+    options.protectFormulas = true;
+    QFuture<QString> future = QtConcurrent::run([records, options, path] {
+        QString error;
+        if (!ResultsExporter::writeFile(path, ResultsExporter::toCsv(records, options), &error))
+            return error.isEmpty() ? QStringLiteral("could not write the file") : error;
+        return QString();
+    });
+    ++m_exportsRunning;
+    updateActions();
+    auto *watcher = new QFutureWatcher<QString>(this);
+    const qsizetype count = records.size();
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path, count] {
+        const QString error = watcher->result();
+        watcher->deleteLater();
+        --m_exportsRunning;
+        updateActions();
+        if (error.isEmpty())
+            statusBar()->showMessage(tr("Exported %n cell(s) to %1", nullptr, int(count)).arg(QDir::toNativeSeparators(path)), 8000);
+        else
+            statusBar()->showMessage(tr("Export failed: %1").arg(error), 12000);
+        Q_EMIT exportFinished(path, error);
+    });
+    watcher->setFuture(future);
+    return future;
+}
+
+void MainWindow::chooseExportFile()
+{
+    if (m_scheduler->cellCount() == 0) {
+        statusBar()->showMessage(tr("Nothing to export yet."), 5000);
+        return;
+    }
+    QSettings settings;
+    const QString dir = settings.value(QStringLiteral("export/lastDir"),
+                                       QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).toString();
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export CSV"), QDir(dir).filePath(QStringLiteral("promptgrid-results.csv")),
+                                                      tr("CSV files (*.csv);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("export/lastDir"), QFileInfo(path).absolutePath());
+    exportCsvTo(path);
+}
+
+void MainWindow::importPrompts()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Import Prompts"), QString(),
+                                                      tr("Prompt files (*.txt *.csv *.jsonl);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    QStringList prompts;
+    QString error;
+    if (!PromptImport::fromFile(path, &prompts, &error)) {
+        QMessageBox::warning(this, tr("Import Prompts"), tr("Could not read %1: %2").arg(QDir::toNativeSeparators(path), error));
+        return;
+    }
+    m_promptEdit->setPlainText(prompts.join(QStringLiteral("\n---\n")));
+    statusBar()->showMessage(tr("Imported %n prompt(s).", nullptr, int(prompts.size())), 5000);
+}
+
+void MainWindow::editProvidersDialog()
+{
+    const auto edited = editProviders(m_registry, &m_scheduler->keys(), this);
+    if (!edited)
+        return;
+    setRegistry(*edited);
+    writeSettings();
+    statusBar()->showMessage(tr("Providers saved."), 4000);
+}
+
+void MainWindow::onPlanReset()
+{
+    const RunPlan &plan = m_scheduler->plan();
+    {
+        const QSignalBlocker blocker(m_sampleSpin);
+        m_sampleSpin->setRange(1, std::max(1, plan.samples));
+        m_sampleSpin->setValue(m_model->sample() + 1);
+    }
+    m_sampleSpin->setVisible(plan.samples > 1);
+    m_sampleLabel->setVisible(plan.samples > 1);
+    if (plan.rows.isEmpty() || plan.columns.isEmpty()) {
+        m_runTitle->setText(tr("No run yet: type prompts, tick models, press Send."));
+    } else {
+        const auto count = [](qsizetype n, const QString &one, const QString &many) {
+            return (n == 1 ? one : many).arg(n);
+        };
+        QString title = count(plan.rows.size(), tr("%1 prompt"), tr("%1 prompts")) + QStringLiteral(" × ")
+            + count(plan.columns.size(), tr("%1 model"), tr("%1 models"));
+        if (plan.samples > 1)
+            title += QStringLiteral(" × ") + count(plan.samples, tr("%1 samples each"), tr("%1 samples each"));
+        m_runTitle->setText(title);
+    }
+    fitColumns();
+    if (m_model->rowCount() > 0 && m_model->columnCount() > 0)
+        m_grid->setCurrentIndex(m_model->index(0, 0));
+    else
+        m_detail->setCell(-1);
+    onCurrentChanged(m_grid->currentIndex());
+    updateActions();
+}
+
+void MainWindow::fitColumns()
+{
+    const int columns = m_model->columnCount();
+    if (columns == 0)
+        return;
+    QHeaderView *header = m_grid->horizontalHeader();
+    // Stretch while every column gets a readable width; beyond that, scroll.
+    const int available = m_grid->viewport()->width();
+    header->setSectionResizeMode(available / columns >= kMinColumnWidth ? QHeaderView::Stretch : QHeaderView::Interactive);
+}
+
+void MainWindow::onCountsChanged(const RunCounts &counts)
+{
+    QString text = tr("Running %1 · Queued %2 · Done %3 · Failed %4")
+                       .arg(counts.running)
+                       .arg(counts.queued)
+                       .arg(counts.done())
+                       .arg(counts.failed);
+    if (counts.cancelled > 0)
+        text += tr(" · Cancelled %1").arg(counts.cancelled);
+    m_countsLabel->setText(text);
+    m_progress->setRange(0, std::max(1, counts.total()));
+    m_progress->setValue(counts.total() ? counts.done() : 0);
+    m_progress->setTextVisible(counts.total() > 0);
+    updateActions();
+}
+
+void MainWindow::updateActions()
+{
+    const bool active = m_scheduler->isActive();
+    m_cancelAllButton->setEnabled(active);
+    m_cancelAllAction->setEnabled(active);
+    m_pauseAction->setEnabled(active || m_pauseAction->isChecked());
+    const RunCounts counts = m_scheduler->counts();
+    m_retryFailedAction->setEnabled(counts.failed + counts.cancelled > 0);
+    m_exportAction->setEnabled(m_scheduler->cellCount() > 0);
+}
+
+void MainWindow::onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight)
+{
+    const QModelIndex current = m_grid->currentIndex();
+    if (!current.isValid())
+        return;
+    if (current.row() < topLeft.row() || current.row() > bottomRight.row() || current.column() < topLeft.column()
+        || current.column() > bottomRight.column())
+        return;
+    const int cell = m_model->cellAt(current);
+    if (cell != m_detail->cell())
+        m_detail->setCell(cell);
+    else
+        m_detail->refresh();
+}
+
+void MainWindow::onCurrentChanged(const QModelIndex &current)
+{
+    m_detail->setCell(m_model->cellAt(current));
+}
+
+void MainWindow::copyAnswer()
+{
+    const int cell = m_model->cellAt(m_grid->currentIndex());
+    if (cell < 0)
+        return;
+    const CellResult &result = m_scheduler->result(cell);
+    QGuiApplication::clipboard()->setText(result.text.isEmpty() ? result.error : result.text);
+    statusBar()->showMessage(tr("Answer copied."), 3000);
+}
+
+void MainWindow::showGridMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_grid->indexAt(pos);
+    if (!index.isValid())
+        return;
+    m_grid->setCurrentIndex(index);
+    const int cell = m_model->cellAt(index);
+    const int row = index.row();
+    const int column = index.column();
+    const bool cellRunning = cell >= 0 && !isFinalStatus(m_scheduler->result(cell).status);
+    const bool cellFinished = cell >= 0 && isFinalStatus(m_scheduler->result(cell).status);
+
+    QMenu menu(this);
+    QAction *cancelCell = menu.addAction(tr("Cancel Cell"), this, [this, cell] { m_scheduler->cancelCell(cell); });
+    cancelCell->setEnabled(cellRunning);
+    menu.addAction(tr("Cancel Row"), this, [this, row] { m_scheduler->cancelRow(row); });
+    menu.addAction(tr("Cancel Column"), this, [this, column] { m_scheduler->cancelColumn(column); });
+    menu.addSeparator();
+    QAction *retryCell = menu.addAction(tr("Retry Cell"), this, [this, cell] { m_scheduler->retryCell(cell); });
+    retryCell->setEnabled(cellFinished);
+    menu.addAction(tr("Retry Row"), this, [this, row] { m_scheduler->retryRow(row); });
+    menu.addAction(tr("Retry Column"), this, [this, column] { m_scheduler->retryColumn(column); });
+    menu.addAction(m_retryFailedAction);
+    menu.addSeparator();
+    menu.addAction(m_copyAction);
+    menu.exec(m_grid->viewport()->mapToGlobal(pos));
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_grid->viewport() && event->type() == QEvent::Resize)
+        fitColumns();
+    return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::readSettings()
+{
+    QSettings settings;
+    ProviderRegistry registry = ProviderRegistry::withDemo();
+    const QByteArray json = settings.value(QStringLiteral("providers/json")).toByteArray();
+    if (!json.isEmpty()) {
+        QString error;
+        if (auto loaded = ProviderRegistry::fromJson(json, &error))
+            registry = *loaded;
+        else
+            statusBar()->showMessage(tr("Saved providers could not be read (%1); using the Demo provider.").arg(error), 10000);
+    }
+    setRegistry(registry);
+
+    const bool firstRun = !settings.contains(QStringLiteral("compose/models"));
+    m_promptEdit->setPlainText(settings.value(QStringLiteral("compose/prompts"), defaultPrompts()).toString());
+    m_systemEdit->setPlainText(settings.value(QStringLiteral("compose/system")).toString());
+    QStringList models = settings.value(QStringLiteral("compose/models")).toStringList();
+    if (firstRun) {
+        // A newcomer with no key and no network still sees the grid fill up.
+        models.clear();
+        for (const QString &model : m_registry.find(kDemoProvider)->models)
+            models.append(kDemoProvider + QLatin1Char('/') + model);
+        statusBar()->showMessage(tr("Welcome! The Demo models work offline: press Send (Ctrl+Enter) to try them."), 15000);
+    }
+    m_modelTree->setCheckedModels(models);
+    m_repeatSpin->setValue(settings.value(QStringLiteral("compose/repeat"), 1).toInt());
+
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    const QByteArray splitter = settings.value(QStringLiteral("window/splitter")).toByteArray();
+    if (!splitter.isEmpty())
+        m_splitter->restoreState(splitter);
+}
+
+void MainWindow::writeSettings() const
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
+    settings.setValue(QStringLiteral("compose/prompts"), m_promptEdit->toPlainText());
+    settings.setValue(QStringLiteral("compose/system"), m_systemEdit->toPlainText());
+    settings.setValue(QStringLiteral("compose/models"), m_modelTree->checkedModels());
+    settings.setValue(QStringLiteral("compose/repeat"), m_repeatSpin->value());
+    // Provider settings only: ProviderRegistry::toJson() never holds a key.
+    settings.setValue(QStringLiteral("providers/json"), m_registry.toJson());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    writeSettings();
+    m_scheduler->cancelAll();
+    event->accept();
+}

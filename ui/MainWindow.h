@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "ProviderRegistry.h"
+#include "Scheduler.h"
+
+#include <QFuture>
+#include <QMainWindow>
+
+class CellDelegate;
+class DetailPane;
+class ModelTree;
+class QAction;
+class QLabel;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QSplitter;
+class QTableView;
+class ResultsTableModel;
+
+/// The PromptGrid window: prompts and models on the left, the grid in the middle, the selected
+/// cell on the right. All engine work is asynchronous; nothing here blocks.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    /// Starts a run from the editor, the ticked models and the repeat count. Returns false
+    /// (and says why in the status bar) when there is nothing to run.
+    bool send();
+    void cancelAll();
+    /// Writes the whole grid as CSV (BOM and formula guard on) on a worker thread. The future
+    /// holds an error message, empty on success; exportFinished() is emitted too.
+    QFuture<QString> exportCsvTo(const QString &path);
+
+    ProviderRegistry registry() const { return m_registry; }
+    /// Uses \a registry for the model picker and the engine; the Demo provider is always kept.
+    void setRegistry(const ProviderRegistry &registry);
+
+    Scheduler *scheduler() const { return m_scheduler; }
+    ResultsTableModel *resultsModel() const { return m_model; }
+    CellDelegate *cellDelegate() const { return m_delegate; }
+    QTableView *grid() const { return m_grid; }
+    ModelTree *modelTree() const { return m_modelTree; }
+    DetailPane *detailPane() const { return m_detail; }
+    QPlainTextEdit *promptEdit() const { return m_promptEdit; }
+    QPlainTextEdit *systemEdit() const { return m_systemEdit; }
+    QSpinBox *repeatSpin() const { return m_repeatSpin; }
+    QSpinBox *sampleSpin() const { return m_sampleSpin; }
+    QLabel *countsLabel() const { return m_countsLabel; }
+    QProgressBar *progressBar() const { return m_progress; }
+
+Q_SIGNALS:
+    /// An export finished; \a error is empty on success.
+    void exportFinished(const QString &path, const QString &error);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void buildUi();
+    void buildMenus();
+    void readSettings();
+    void writeSettings() const;
+    void onPlanReset();
+    void onCountsChanged(const RunCounts &counts);
+    void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
+    void onCurrentChanged(const QModelIndex &current);
+    void showGridMenu(const QPoint &pos);
+    void copyAnswer();
+    void chooseExportFile();
+    void importPrompts();
+    void editProvidersDialog();
+    void fitColumns();
+    void updateActions();
+
+    Scheduler *m_scheduler;
+    ResultsTableModel *m_model;
+    CellDelegate *m_delegate;
+    ProviderRegistry m_registry;
+
+    QSplitter *m_splitter = nullptr;
+    QPlainTextEdit *m_promptEdit = nullptr;
+    QPlainTextEdit *m_systemEdit = nullptr;
+    ModelTree *m_modelTree = nullptr;
+    QSpinBox *m_repeatSpin = nullptr;
+    QPushButton *m_sendButton = nullptr;
+    QPushButton *m_cancelAllButton = nullptr;
+    QLabel *m_runTitle = nullptr;
+    QSpinBox *m_sampleSpin = nullptr;
+    QLabel *m_sampleLabel = nullptr;
+    QTableView *m_grid = nullptr;
+    DetailPane *m_detail = nullptr;
+    QLabel *m_countsLabel = nullptr;
+    QProgressBar *m_progress = nullptr;
+
+    QAction *m_sendAction = nullptr;
+    QAction *m_cancelAllAction = nullptr;
+    QAction *m_pauseAction = nullptr;
+    QAction *m_retryFailedAction = nullptr;
+    QAction *m_exportAction = nullptr;
+    QAction *m_copyAction = nullptr;
+    int m_exportsRunning = 0;
+};

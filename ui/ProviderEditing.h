@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "ProviderRegistry.h"
+
+#include <optional>
+
+class ApiKeyStore;
+class QWidget;
+
+/// Opens the Providers dialog on \a current. Returns the edited registry when the user accepted
+/// it, nullopt when they cancelled. Keys typed in go to \a keys only (memory, never QSettings).
+std::optional<ProviderRegistry> editProviders(const ProviderRegistry &current, ApiKeyStore *keys, QWidget *parent);
