@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ResultsExporter.h"
 
+#include "MatrixExport.h"
 #include "ProviderConfig.h"
 
 #include <QJsonArray>
@@ -43,7 +44,7 @@ QJsonObject recordToJson(const ResultRecord &record)
         params.insert(QStringLiteral("seed"), double(*p.seed));
     if (!p.stop.isEmpty())
         params.insert(QStringLiteral("stop"), QJsonArray::fromStringList(p.stop));
-    return QJsonObject{
+    QJsonObject cell{
         {QStringLiteral("prompt_index"), record.row.promptIndex},
         {QStringLiteral("row"), record.spec.row},
         {QStringLiteral("column"), record.spec.column},
@@ -71,27 +72,37 @@ QJsonObject recordToJson(const ResultRecord &record)
         {QStringLiteral("started_at"), r.startedAt.isValid() ? r.startedAt.toString(Qt::ISODateWithMs) : QString()},
         {QStringLiteral("finished_at"), r.finishedAt.isValid() ? r.finishedAt.toString(Qt::ISODateWithMs) : QString()},
     };
+    // Test case (1-based, as in the row label), row label and variable values.
+    MatrixExport::addJsonFields(record, &cell);
+    return cell;
 }
+constexpr qsizetype kProgressEvery = 256;
 } // namespace
 
 QStringList ResultsExporter::csvColumns()
 {
-    return {QStringLiteral("prompt_index"), QStringLiteral("prompt"),        QStringLiteral("provider"),
+    return QStringList{QStringLiteral("prompt_index"), QStringLiteral("prompt"),        QStringLiteral("provider"),
             QStringLiteral("model"),        QStringLiteral("sample"),        QStringLiteral("status"),
             QStringLiteral("answer"),       QStringLiteral("error"),         QStringLiteral("http_status"),
             QStringLiteral("ttft_ms"),      QStringLiteral("latency_ms"),    QStringLiteral("input_tokens"),
             QStringLiteral("output_tokens"), QStringLiteral("finish_reason"), QStringLiteral("cost_usd"),
             QStringLiteral("attempts"),     QStringLiteral("label"),         QStringLiteral("reasoning"),
-            QStringLiteral("queue_wait_ms"), QStringLiteral("started_at"),   QStringLiteral("finished_at")};
+            QStringLiteral("queue_wait_ms"), QStringLiteral("started_at"),   QStringLiteral("finished_at")}
+        + MatrixExport::fixedColumns();
 }
 
-QByteArray ResultsExporter::toCsv(const QList<ResultRecord> &records, CsvWriter::Options options)
+QByteArray ResultsExporter::toCsv(const QList<ResultRecord> &records, CsvWriter::Options options,
+                                  const Progress &progress)
 {
     CsvWriter writer(options);
-    writer.addRow(csvColumns());
+    const QStringList variables = MatrixExport::variableNames(records);
+    writer.addRow(csvColumns() + MatrixExport::variableColumns(variables, csvColumns()));
+    qsizetype done = 0;
     for (const ResultRecord &record : records) {
+        if (progress && ++done % kProgressEvery == 0 && !progress(done))
+            return {};
         const CellResult &r = record.result;
-        writer.addRow({
+        writer.addRow(QStringList{
             QString::number(record.row.promptIndex),
             record.spec.prompt,
             record.spec.model.provider,
@@ -113,7 +124,7 @@ QByteArray ResultsExporter::toCsv(const QList<ResultRecord> &records, CsvWriter:
             optionalNumber(r.queueWaitMs),
             r.startedAt.isValid() ? r.startedAt.toString(Qt::ISODateWithMs) : QString(),
             r.finishedAt.isValid() ? r.finishedAt.toString(Qt::ISODateWithMs) : QString(),
-        });
+        } + MatrixExport::fixedFields(record) + MatrixExport::variableFields(record, variables));
     }
     return writer.takeData();
 }
@@ -132,21 +143,28 @@ bool ResultsExporter::writeFile(const QString &path, const QByteArray &data, QSt
     return true;
 }
 
-QByteArray ResultsExporter::toJson(const QList<ResultRecord> &records)
+QByteArray ResultsExporter::toJson(const QList<ResultRecord> &records, const Progress &progress)
 {
     QJsonArray cells;
-    for (const ResultRecord &record : records)
+    qsizetype done = 0;
+    for (const ResultRecord &record : records) {
+        if (progress && ++done % kProgressEvery == 0 && !progress(done))
+            return {};
         cells.append(recordToJson(record));
+    }
     const QJsonObject root{{QStringLiteral("format"), QStringLiteral("promptgrid-results")},
                            {QStringLiteral("version"), 1},
                            {QStringLiteral("cells"), cells}};
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
-QByteArray ResultsExporter::toJsonLines(const QList<ResultRecord> &records)
+QByteArray ResultsExporter::toJsonLines(const QList<ResultRecord> &records, const Progress &progress)
 {
     QByteArray data;
+    qsizetype done = 0;
     for (const ResultRecord &record : records) {
+        if (progress && ++done % kProgressEvery == 0 && !progress(done))
+            return {};
         data.append(QJsonDocument(recordToJson(record)).toJson(QJsonDocument::Compact));
         data.append('\n');
     }
