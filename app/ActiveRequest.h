@@ -55,6 +55,8 @@ public:
 
     /// The reply that cancel() and the timers abort.
     void attachReply(QNetworkReply *reply);
+    /// Keeps \a owner alive as long as this request (the network pool its reply belongs to).
+    void setKeepAlive(std::shared_ptr<void> owner) { m_keepAlive = std::move(owner); }
     /// Waits \a ms; returns false when the request settled meanwhile.
     QCoro::Task<bool> sleep(int ms);
 
@@ -78,4 +80,5 @@ private:
     QPointer<QNetworkReply> m_reply;
     QElapsedTimer m_clock;
     bool m_settled = false;
+    std::shared_ptr<void> m_keepAlive;
 };

@@ -19,6 +19,11 @@ constexpr int kFlushIntervalMs = 33;
 Scheduler::Scheduler(QObject *parent)
     : QObject(parent)
     , m_pool(new NetworkPool(this))
+    , m_poolKeepAlive(m_pool, [](NetworkPool *pool) {
+        // Orphaned by ~Scheduler while requests still ran: the last of them frees it.
+        if (!pool->parent())
+            pool->deleteLater();
+    })
 {
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(kFlushIntervalMs);
@@ -34,6 +39,10 @@ Scheduler::~Scheduler()
     // Abort everything in flight; the coroutines end before the pool's managers go away.
     const QSignalBlocker blocker(this);
     cancelAll();
+    // Aborted coroutines resume only on the next event-loop turn and then read their reply;
+    // deleting the managers (and so the replies) now would be a use-after-free.
+    if (m_poolKeepAlive.use_count() > 1)
+        m_pool->setParent(nullptr);
 }
 
 void Scheduler::setProviders(const ProviderRegistry &providers)
@@ -294,6 +303,7 @@ void Scheduler::launch(int cell, ProviderState &state)
         manager = m_pool->acquire(url, provider.http2Direct);
 
     auto active = std::make_shared<ActiveRequest>(cell, c.spec, provider, m_keys.key(provider), m_limits, manager);
+    active->setKeepAlive(m_poolKeepAlive);
     c.active = active;
     state.running++;
     m_runningTotal++;

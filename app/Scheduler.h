@@ -133,6 +133,9 @@ private:
     ApiKeyStore m_keys;
     RequestLimits m_limits;
     NetworkPool *m_pool;
+    /// Shared with every request: a cancelled coroutine resumes on a later event-loop turn and
+    /// still touches its reply, so the pool (and its managers and replies) must outlive it.
+    std::shared_ptr<NetworkPool> m_poolKeepAlive;
     RunPlan m_plan;
     std::vector<Cell> m_cells;
     QHash<QString, ProviderState> m_providers;

@@ -51,6 +51,7 @@ bool CliRunner::prepare(const QStringList &arguments, QString *error)
         {QStringLiteral("csv-bom"), QStringLiteral("Start the CSV with a UTF-8 byte-order mark (for Excel).")},
         {QStringLiteral("no-csv-bom"), QStringLiteral("No byte-order mark (the default).")},
         {QStringLiteral("csv-raw"), QStringLiteral("Do not guard fields that start with = + - @ against formula injection.")},
+        {QStringLiteral("history"), QStringLiteral("Also save the run, cell by cell as it goes, to this SQLite history database."), QStringLiteral("FILE")},
     });
     parser.addHelpOption();
     parser.addVersionOption();
@@ -181,6 +182,12 @@ bool CliRunner::prepare(const QStringList &arguments, QString *error)
     m_csvOptions.byteOrderMark = parser.isSet(QStringLiteral("csv-bom"));
     m_csvOptions.protectFormulas = !parser.isSet(QStringLiteral("csv-raw"));
 
+    if (parser.isSet(QStringLiteral("history"))) {
+        if (!m_history.open(parser.value(QStringLiteral("history")), error))
+            return false;
+        m_history.attach(&m_scheduler);
+    }
+
     m_scheduler.setProviders(registry);
     m_scheduler.setLimits(limits);
     m_plan = RunPlan::fromPrompts(prompts, columns, repeat, parser.value(QStringLiteral("system")));
@@ -221,6 +228,7 @@ void CliRunner::onFinished()
         std::fputs("\n", stderr);
     std::fprintf(stderr, "promptgrid-cli: %d cells: %d ok, %d failed, %d cancelled -> %s\n", counts.total(), counts.ok,
                  counts.failed, counts.cancelled, qPrintable(m_outPath));
+    m_history.flush();
     const QList<ResultRecord> records = ResultRecord::snapshot(m_scheduler);
     QString error;
     int code = counts.ok == counts.total() ? kExitOk : kExitCellFailed;

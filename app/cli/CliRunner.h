@@ -2,6 +2,7 @@
 #pragma once
 
 #include "CsvWriter.h"
+#include "HistoryStore.h"
 #include "RunPlan.h"
 #include "Scheduler.h"
 
@@ -35,6 +36,8 @@ private:
     void onFinished();
 
     Scheduler m_scheduler;
+    /// Declared after the scheduler: destroyed first, it writes what is pending while the cells exist.
+    HistoryStore m_history;
     RunPlan m_plan;
     QString m_outPath;
     QString m_jsonPath;

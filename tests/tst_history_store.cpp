@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: MIT
+// The run history: cells saved when they start and end, streamed text checkpointed in batches,
+// runs listed and loaded back, unfinished cells of dead processes marked interrupted.
+#include "FakeLlmServer.h"
+#include "HistoryStore.h"
+#include "Scheduler.h"
+
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+ProviderRegistry localProvider(const FakeLlmServer &server)
+{
+    QString error;
+    auto parsed = ProviderRegistry::fromJson(
+        QStringLiteral(R"({"providers":[{"name":"local","kind":"openai","base_url":"%1/v1"}]})")
+            .arg(server.baseUrl().toString())
+            .toUtf8(),
+        &error);
+    Q_ASSERT(parsed);
+    return *parsed;
+}
+
+ModelColumn column(const QString &model)
+{
+    ModelColumn c;
+    c.provider = QStringLiteral("local");
+    c.model = model;
+    return c;
+}
+
+QString promptOf(const RecordedRequest &request)
+{
+    const QJsonArray messages = request.json().value(QLatin1String("messages")).toArray();
+    return messages.last().toObject().value(QLatin1String("content")).toString();
+}
+} // namespace
+
+class TestHistoryStore : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void planRoundTrip()
+    {
+        ModelColumn a = column(QStringLiteral("m1"));
+        a.label = QStringLiteral("first");
+        a.params.temperature = 0.25;
+        a.params.topP = 0.5;
+        a.params.maxTokens = 77;
+        a.params.seed = 1234567890123LL;
+        a.params.stop = {QStringLiteral("END"), QStringLiteral("\n\n")};
+        a.params.systemOverride = QStringLiteral("be brief");
+        RunPlan plan = RunPlan::fromPrompts({QStringLiteral("one"), QStringLiteral("two \"quoted\"\n")},
+                                            {a, column(QStringLiteral("m2"))}, 3, QStringLiteral("sys"));
+        QString error;
+        const auto back = HistoryStore::planFromJson(HistoryStore::planToJson(plan), &error);
+        QVERIFY2(back, qPrintable(error));
+        QCOMPARE(back->samples, 3);
+        QCOMPARE(back->rows.size(), 2);
+        QCOMPARE(back->rows.at(1).prompt, plan.rows.at(1).prompt);
+        QCOMPARE(back->rows.at(1).system, QStringLiteral("sys"));
+        QCOMPARE(back->rows.at(1).label, plan.rows.at(1).label);
+        QCOMPARE(back->columns.size(), 2);
+        const RequestParams &p = back->columns.at(0).params;
+        QCOMPARE(back->columns.at(0).label, QStringLiteral("first"));
+        QCOMPARE(p.temperature.value_or(-1), 0.25);
+        QCOMPARE(p.topP.value_or(-1), 0.5);
+        QCOMPARE(p.maxTokens.value_or(-1), 77);
+        QCOMPARE(p.seed.value_or(-1), 1234567890123LL);
+        QCOMPARE(p.stop, a.params.stop);
+        QCOMPARE(p.systemOverride.value_or(QString()), QStringLiteral("be brief"));
+        QVERIFY(!back->columns.at(1).params.temperature);
+        QVERIFY(!HistoryStore::planFromJson("not json", &error));
+        QVERIFY(error.contains(QLatin1String("JSON")));
+    }
+
+    void savesRunAndLoadsItBack()
+    {
+        QTemporaryDir dir;
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        server.setHandler([](const RecordedRequest &request) {
+            const QString prompt = promptOf(request);
+            if (prompt == QLatin1String("bad"))
+                return FakeResponse::jsonError(400, R"({"error":{"message":"nope","type":"invalid_request_error"}})");
+            return FakeResponse::openAiStream({prompt, QStringLiteral(" \u00e9\u2603 answer")}, 3, 2);
+        });
+        const QString path = dir.filePath(QStringLiteral("h.sqlite"));
+        RunPlan plan = RunPlan::fromPrompts({QStringLiteral("alpha"), QStringLiteral("bad")},
+                                            {column(QStringLiteral("m1")), column(QStringLiteral("m2"))}, 1, {});
+        std::vector<CellResult> expected;
+        {
+            Scheduler scheduler;
+            scheduler.setProviders(localProvider(server));
+            HistoryStore store;
+            QVERIFY(store.open(path));
+            QCOMPARE(store.interruptedOnOpen(), 0);
+            store.attach(&scheduler);
+            QSignalSpy finished(&scheduler, &Scheduler::runFinished);
+            scheduler.start(plan);
+            QVERIFY(finished.wait(5000));
+            QTRY_VERIFY(store.currentRunId() > 0);
+            store.flush();
+            for (int cell = 0; cell < scheduler.cellCount(); ++cell)
+                expected.push_back(scheduler.result(cell));
+        }
+        HistoryStore reopened;
+        QVERIFY(reopened.open(path));
+        QCOMPARE(reopened.interruptedOnOpen(), 0);
+        const QList<HistoryRunInfo> runs = reopened.runs();
+        QCOMPARE(runs.size(), 1);
+        QCOMPARE(runs.first().cells, 4);
+        QCOMPARE(runs.first().ok, 2);
+        QCOMPARE(runs.first().failed, 2);
+        QCOMPARE(runs.first().rows, 2);
+        QCOMPARE(runs.first().columns, 2);
+        QCOMPARE(runs.first().title, QStringLiteral("alpha"));
+        QVERIFY(runs.first().created.isValid());
+        RunPlan loaded;
+        std::vector<CellResult> results;
+        QString error;
+        QVERIFY2(reopened.loadRun(runs.first().id, &loaded, &results, &error), qPrintable(error));
+        QCOMPARE(loaded.rows.size(), 2);
+        QCOMPARE(int(results.size()), 4);
+        for (size_t i = 0; i < results.size(); ++i) {
+            const CellResult &a = expected[i];
+            const CellResult &b = results[i];
+            QCOMPARE(b.status, a.status);
+            QCOMPARE(b.text, a.text);
+            QCOMPARE(b.reasoning, a.reasoning);
+            QCOMPARE(b.error, a.error);
+            QCOMPARE(b.httpStatus, a.httpStatus);
+            QCOMPARE(b.queueWaitMs, a.queueWaitMs);
+            QCOMPARE(b.ttftMs, a.ttftMs);
+            QCOMPARE(b.latencyMs, a.latencyMs);
+            QCOMPARE(b.inputTokens, a.inputTokens);
+            QCOMPARE(b.outputTokens, a.outputTokens);
+            QCOMPARE(b.finishReason, a.finishReason);
+            QCOMPARE(b.costUsd, a.costUsd);
+            QCOMPARE(b.attempts, a.attempts);
+            QCOMPARE(b.startedAt, a.startedAt);
+            QCOMPARE(b.finishedAt, a.finishedAt);
+        }
+        QCOMPARE(results[0].text, QStringLiteral("alpha \u00e9\u2603 answer"));
+        QVERIFY(!reopened.loadRun(9999, &loaded, &results, &error));
+        QVERIFY(error.contains(QLatin1String("9999")));
+    }
+
+    void checkpointsStreamingTextInBatches()
+    {
+        QTemporaryDir dir;
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        server.setHandler([](const RecordedRequest &) {
+            QStringList pieces;
+            for (int i = 0; i < 120; ++i)
+                pieces.append(QStringLiteral("w%1 ").arg(i));
+            FakeResponse response = FakeResponse::openAiStream(pieces);
+            response.chunkDelayMs = 20;
+            return response;
+        });
+        const QString path = dir.filePath(QStringLiteral("h.sqlite"));
+        Scheduler scheduler;
+        scheduler.setProviders(localProvider(server));
+        HistoryStore store;
+        QVERIFY(store.open(path));
+        store.attach(&scheduler);
+        QSignalSpy changed(&scheduler, &Scheduler::cellsChanged);
+        scheduler.start(RunPlan::fromPrompts({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")},
+                                             {column(QStringLiteral("m"))}, 1, {}));
+        QTRY_VERIFY(store.currentRunId() > 0);
+        // While the cells stream, a second reader sees their partial text.
+        HistoryStore reader;
+        QVERIFY(reader.open(path));
+        QCOMPARE(reader.interruptedOnOpen(), 0); // this process is alive: nothing is interrupted
+        RunPlan plan;
+        std::vector<CellResult> results;
+        QTRY_VERIFY_WITH_TIMEOUT(reader.loadRun(store.currentRunId(), &plan, &results) && results[1].status == CellStatus::Running
+                                     && results[1].text.startsWith(QLatin1String("w0 w1 ")),
+                                 3000);
+        QSignalSpy finished(&scheduler, &Scheduler::runFinished);
+        QVERIFY(finished.wait(10000));
+        store.flush();
+        // About 2.5 s of streaming, ~100 repaint batches for 3 cells: one transaction per tick,
+        // never one per token.
+        QVERIFY2(changed.count() > 40, qPrintable(QString::number(changed.count())));
+        QVERIFY2(store.writeTransactions() <= 10, qPrintable(QString::number(store.writeTransactions())));
+        QVERIFY(reader.loadRun(store.currentRunId(), &plan, &results));
+        for (const CellResult &r : results) {
+            QCOMPARE(r.status, CellStatus::Ok);
+            QVERIFY(r.text.endsWith(QLatin1String("w119 ")));
+        }
+    }
+
+    void marksCellsOfDeadProcessesInterrupted()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("h.sqlite"));
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        FakeResponse slow = FakeResponse::openAiStream({QStringLiteral("partial"), QStringLiteral(" more")});
+        slow.chunkDelayMs = 5000;
+        server.setHandler([slow](const RecordedRequest &) { return slow; });
+        qint64 runId = 0;
+        {
+            Scheduler scheduler;
+            scheduler.setProviders(localProvider(server));
+            scheduler.setConcurrencyOverride(1);
+            HistoryStore store;
+            QVERIFY(store.open(path));
+            store.attach(&scheduler);
+            scheduler.start(RunPlan::fromPrompts({QStringLiteral("a"), QStringLiteral("b")}, {column(QStringLiteral("m"))}, 1, {}));
+            QTRY_VERIFY(store.currentRunId() > 0);
+            runId = store.currentRunId();
+            store.flush();
+            store.detach();
+        }
+        // Pretend the run was written by a process that has since died.
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("poke"));
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery query(db);
+            QVERIFY(query.exec(QStringLiteral("UPDATE runs SET owner = '2147483646:1'")));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("poke"));
+        HistoryStore store;
+        QVERIFY(store.open(path));
+        QCOMPARE(store.interruptedOnOpen(), 2);
+        RunPlan plan;
+        std::vector<CellResult> results;
+        QVERIFY(store.loadRun(runId, &plan, &results));
+        QCOMPARE(results[0].status, CellStatus::Interrupted);
+        QCOMPARE(results[1].status, CellStatus::Interrupted);
+        QVERIFY(results[1].error.contains(QLatin1String("interrupted")));
+        QCOMPARE(store.runs().first().interrupted, 2);
+    }
+
+    void restoreAndRetryWritesIntoTheSameRun()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("h.sqlite"));
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        server.enqueue(FakeResponse::jsonError(400, R"({"error":{"message":"bad"}})"));
+        server.setHandler([](const RecordedRequest &) { return FakeResponse::openAiStream({QStringLiteral("fine")}); });
+        Scheduler scheduler;
+        scheduler.setProviders(localProvider(server));
+        scheduler.setConcurrencyOverride(1);
+        HistoryStore store;
+        QVERIFY(store.open(path));
+        store.attach(&scheduler);
+        QSignalSpy finished(&scheduler, &Scheduler::runFinished);
+        scheduler.start(RunPlan::fromPrompts({QStringLiteral("a"), QStringLiteral("b")}, {column(QStringLiteral("m"))}, 1, {}));
+        QVERIFY(finished.wait(5000));
+        QTRY_VERIFY(store.currentRunId() > 0);
+        const qint64 runId = store.currentRunId();
+        store.flush();
+        QCOMPARE(scheduler.result(0).status, CellStatus::Error);
+
+        // Something else in the grid, then the saved run back.
+        scheduler.load(RunPlan::fromPrompts({QStringLiteral("x")}, {column(QStringLiteral("m"))}, 1, {}), {});
+        QString error;
+        QVERIFY2(store.restore(runId, &error), qPrintable(error));
+        QCOMPARE(scheduler.cellCount(), 2);
+        QCOMPARE(scheduler.result(0).status, CellStatus::Error);
+        QCOMPARE(scheduler.result(1).text, QStringLiteral("fine"));
+        scheduler.retryFailed();
+        QVERIFY(finished.wait(5000));
+        store.flush();
+        QCOMPARE(store.runs().size(), 1);
+        RunPlan plan;
+        std::vector<CellResult> results;
+        QVERIFY(store.loadRun(runId, &plan, &results));
+        QCOMPARE(results[0].status, CellStatus::Ok);
+        QCOMPARE(results[0].text, QStringLiteral("fine"));
+        QVERIFY(store.removeRun(runId));
+        QVERIFY(store.runs().isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHistoryStore)
+#include "tst_history_store.moc"
