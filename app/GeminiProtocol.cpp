@@ -150,3 +150,11 @@ QStringList GeminiProtocol::parseModels(const QByteArray &body, QString *error) 
     }
     return ids;
 }
+
+QString GeminiProtocol::errorMessage(const QByteArray &body) const
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(body);
+    if (doc.isArray() && doc.array().size() == 1 && doc.array().first().isObject())
+        return WireProtocol::errorMessage(QJsonDocument(doc.array().first().toObject()).toJson(QJsonDocument::Compact));
+    return WireProtocol::errorMessage(body);
+}

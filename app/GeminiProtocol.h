@@ -12,4 +12,6 @@ public:
     std::unique_ptr<StreamParser> createParser() const override;
     QNetworkRequest modelsRequest(const ProviderConfig &provider, const QString &apiKey) const override;
     QStringList parseModels(const QByteArray &body, QString *error) const override;
+    /// Also reads the JSON-array form ([{"error":...}]) Google uses for streaming endpoints.
+    QString errorMessage(const QByteArray &body) const override;
 };

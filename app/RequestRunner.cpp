@@ -127,6 +127,15 @@ QCoro::Task<AttemptOutcome> runAttempt(std::shared_ptr<ActiveRequest> request, c
         if (request->isSettled())
             co_return AttemptOutcome{.settled = true};
         if (chunk.isEmpty()) {
+            // QCoro 0.8 also wakes a read on errorOccurred, which Qt emits just before finished
+            // (an HTTP error status, a cut connection): that is the end of the answer, not an
+            // idle connection. Wait for the end, then read what is left.
+            if (raw->isRunning() && raw->error() != QNetworkReply::NoError) {
+                co_await qCoro(raw).waitForFinished();
+                if (request->isSettled())
+                    co_return AttemptOutcome{.settled = true};
+                continue;
+            }
             if (raw->isRunning()) {
                 request->timeOut(QStringLiteral("no data for %1 in the middle of the answer (idle timeout)").arg(seconds(limits.idleTimeoutMs)));
                 co_return AttemptOutcome{.settled = true};

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "CliRunner.h"
 
+#include "PresetCatalog.h"
 #include "PromptImport.h"
 #include "ResultsExporter.h"
 
@@ -82,6 +83,9 @@ bool CliRunner::prepare(const QStringList &arguments, QString *error)
         // The offline Demo provider is always there unless the file defines its own "demo".
         if (!loaded->find(QStringLiteral("demo")))
             loaded->upsert(*registry.find(QStringLiteral("demo")));
+        // Known endpoints get the built-in price snapshot, so cost_usd is filled; a provider
+        // that brings its own "prices" keeps exactly those.
+        PresetCatalog::builtIn().applyPrices(*loaded, PriceTable::builtIn(), PriceTable::ApplyMode::OnlyWhenNoPrices);
         registry = *loaded;
     }
 

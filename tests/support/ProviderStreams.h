@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "FakeLlmServer.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+/// Answers shaped like the examples in each provider's documentation, for FakeLlmServer.
+namespace ProviderStreams {
+
+/// Anthropic Messages SSE: message_start, ping, text (and optional thinking) blocks,
+/// message_delta with stop_reason and output tokens, message_stop.
+QByteArray anthropic(const QStringList &pieces, int inputTokens, int outputTokens,
+                     const QStringList &thinking = {}, const QString &stopReason = QStringLiteral("end_turn"));
+/// Anthropic stream that breaks off with an `error` event (overloaded_error) after \a pieces.
+QByteArray anthropicOverloaded(const QStringList &pieces);
+
+/// Gemini streamGenerateContent?alt=sse (CRLF-framed, as Google sends it).
+QByteArray gemini(const QStringList &pieces, int promptTokens, int candidateTokens,
+                  const QString &finishReason = QStringLiteral("STOP"));
+/// Gemini answer for a prompt blocked by the safety filter (promptFeedback.blockReason).
+QByteArray geminiPromptBlocked();
+
+/// Ollama /api/chat NDJSON.
+QByteArray ollama(const QStringList &pieces, int promptEvalCount, int evalCount,
+                  const QString &doneReason = QStringLiteral("stop"));
+
+/// OpenAI-compatible stream with DeepSeek's delta.reasoning_content before the answer.
+QByteArray deepseekReasoning(const QStringList &reasoning, const QStringList &pieces, int promptTokens,
+                             int completionTokens);
+
+/// \a body cut at random positions (fixed \a seed), as a server answer.
+FakeResponse splitRandomly(const QByteArray &body, quint32 seed, const QByteArray &contentType = "text/event-stream");
+/// \a body cut at random positions (fixed \a seed).
+QList<QByteArray> randomPieces(const QByteArray &body, quint32 seed, int maxPiece = 23);
+
+} // namespace ProviderStreams
