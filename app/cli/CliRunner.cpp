@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "CliRunner.h"
 
+#include "ComparisonFile.h"
+#include "MatrixExport.h"
 #include "PresetCatalog.h"
 #include "PromptImport.h"
+#include "PromptRows.h"
 #include "ResultsExporter.h"
 
 #include <QCommandLineParser>
@@ -52,6 +55,10 @@ bool CliRunner::prepare(const QStringList &arguments, QString *error)
         {QStringLiteral("csv-bom"), QStringLiteral("Start the CSV with a UTF-8 byte-order mark (for Excel).")},
         {QStringLiteral("no-csv-bom"), QStringLiteral("No byte-order mark (the default).")},
         {QStringLiteral("csv-raw"), QStringLiteral("Do not guard fields that start with = + - @ against formula injection.")},
+        {QStringLiteral("vars"), QStringLiteral("Test cases CSV (header row = variable names): every prompt is rendered once per row, {{name}} replaced."), QStringLiteral("FILE.csv")},
+        {QStringLiteral("comparison"), QStringLiteral("Run a saved .promptgrid comparison; flags given as well override its prompts, models and settings."), QStringLiteral("FILE.promptgrid")},
+        {QStringLiteral("jsonl"), QStringLiteral("Also write the results as JSON Lines (one cell per line)."), QStringLiteral("RESULTS.jsonl")},
+        {QStringLiteral("markdown"), QStringLiteral("Also write the answers as a side-by-side Markdown table."), QStringLiteral("RESULTS.md")},
         {QStringLiteral("history"), QStringLiteral("Also save the run, cell by cell as it goes, to this SQLite history database."), QStringLiteral("FILE")},
     });
     parser.addHelpOption();
@@ -89,6 +96,13 @@ bool CliRunner::prepare(const QStringList &arguments, QString *error)
         registry = *loaded;
     }
 
+    std::optional<Comparison> saved;
+    if (parser.isSet(QStringLiteral("comparison"))) {
+        saved = ComparisonFile::load(parser.value(QStringLiteral("comparison")), error);
+        if (!saved)
+            return false;
+    }
+
     RequestParams params;
     if (parser.isSet(QStringLiteral("temperature"))) {
         bool ok = false;
@@ -110,7 +124,22 @@ bool CliRunner::prepare(const QStringList &arguments, QString *error)
 
     QList<ModelColumn> columns;
     const QStringList models = parser.values(QStringLiteral("model"));
-    if (models.isEmpty()) {
+    if (models.isEmpty() && saved) {
+        // The comparison's own configurations; --temperature and --max-tokens still apply.
+        for (ModelColumn column : saved->models) {
+            if (!registry.find(column.provider)) {
+                *error = QStringLiteral("the comparison's model \"%1\" uses the unknown provider \"%2\" (give --providers FILE)")
+                             .arg(column.displayName(), column.provider);
+                return false;
+            }
+            if (params.temperature)
+                column.params.temperature = params.temperature;
+            if (params.maxTokens)
+                column.params.maxTokens = params.maxTokens;
+            columns.append(column);
+        }
+    }
+    if (models.isEmpty() && columns.isEmpty()) {
         *error = QStringLiteral("give at least one --model PROVIDER/MODEL");
         return false;
     }
@@ -129,15 +158,16 @@ bool CliRunner::prepare(const QStringList &arguments, QString *error)
     }
 
     QStringList prompts = parser.values(QStringLiteral("prompt"));
+    VariablesTable promptVariables; // columns of a prompts CSV besides "prompt"
     if (parser.isSet(QStringLiteral("prompts"))) {
         if (!prompts.isEmpty()) {
             *error = QStringLiteral("give either --prompt or --prompts, not both");
             return false;
         }
-        if (!PromptImport::fromFile(parser.value(QStringLiteral("prompts")), &prompts, error))
+        if (!PromptRows::fromFile(parser.value(QStringLiteral("prompts")), &prompts, &promptVariables, error))
             return false;
     }
-    if (prompts.isEmpty()) {
+    if (prompts.isEmpty() && !saved) {
         *error = QStringLiteral("give at least one --prompt TEXT or a --prompts FILE");
         return false;
     }
@@ -148,6 +178,8 @@ bool CliRunner::prepare(const QStringList &arguments, QString *error)
         return false;
     }
     m_jsonPath = parser.value(QStringLiteral("json"));
+    m_jsonlPath = parser.value(QStringLiteral("jsonl"));
+    m_markdownPath = parser.value(QStringLiteral("markdown"));
 
     int repeat = 1;
     if (parser.isSet(QStringLiteral("repeat")) && !parseInt(parser.value(QStringLiteral("repeat")), 1, 10'000, &repeat)) {
@@ -161,8 +193,18 @@ bool CliRunner::prepare(const QStringList &arguments, QString *error)
             return false;
         }
         m_scheduler.setConcurrencyOverride(n);
+    } else if (saved && saved->settings.concurrency > 0) {
+        m_scheduler.setConcurrencyOverride(saved->settings.concurrency);
     }
     RequestLimits limits;
+    if (saved) {
+        ComparisonSettings settings = saved->settings;
+        if (parser.isSet(QStringLiteral("timeout")))
+            settings.timeoutSeconds = 0;
+        if (parser.isSet(QStringLiteral("retries")))
+            settings.retries = 0;
+        limits = settings.applyTo(limits);
+    }
     if (parser.isSet(QStringLiteral("timeout"))) {
         bool ok = false;
         const double seconds = parser.value(QStringLiteral("timeout")).toDouble(&ok);
@@ -194,8 +236,59 @@ bool CliRunner::prepare(const QStringList &arguments, QString *error)
 
     m_scheduler.setProviders(registry);
     m_scheduler.setLimits(limits);
-    m_plan = RunPlan::fromPrompts(prompts, columns, repeat, parser.value(QStringLiteral("system")));
+    if (!buildMatrixPlan(parser, saved, prompts, promptVariables, columns, repeat, error))
+        return false;
     m_liveProgress = isatty(STDERR_FILENO);
+    return true;
+}
+
+bool CliRunner::buildMatrixPlan(const QCommandLineParser &parser, const std::optional<Comparison> &saved,
+                                const QStringList &prompts, const VariablesTable &promptVariables,
+                                const QList<ModelColumn> &columns, int repeat, QString *error)
+{
+    const QString system = parser.value(QStringLiteral("system"));
+    if (saved && !parser.isSet(QStringLiteral("repeat")))
+        repeat = saved->settings.repeats;
+    if (promptVariables.columnCount() > 0) {
+        if (parser.isSet(QStringLiteral("vars"))) {
+            *error = QStringLiteral("give variables either as columns of the --prompts CSV or with --vars, not both");
+            return false;
+        }
+        auto plan = PromptRows::buildPlan(prompts, promptVariables, system, columns, repeat, error);
+        if (!plan)
+            return false;
+        m_plan = *plan;
+        return true;
+    }
+    if (!saved && !parser.isSet(QStringLiteral("vars"))) {
+        // No templates asked for: prompts go out exactly as written, braces and all.
+        m_plan = RunPlan::fromPrompts(prompts, columns, repeat, system);
+        return true;
+    }
+    Comparison comparison = saved.value_or(Comparison());
+    comparison.models = columns;
+    comparison.settings.repeats = repeat;
+    if (!prompts.isEmpty()) {
+        comparison.prompts.clear();
+        for (const QString &prompt : prompts)
+            comparison.prompts.append({QString(), prompt, std::nullopt});
+    }
+    if (!saved || parser.isSet(QStringLiteral("system")))
+        comparison.system = system;
+    if (parser.isSet(QStringLiteral("vars"))) {
+        auto table = VariablesTable::fromFile(parser.value(QStringLiteral("vars")), error);
+        if (!table)
+            return false;
+        comparison.variables = *table;
+    }
+    if (comparison.prompts.isEmpty()) {
+        *error = QStringLiteral("the comparison has no prompts; give --prompt TEXT or --prompts FILE");
+        return false;
+    }
+    auto plan = comparison.buildPlan(error);
+    if (!plan)
+        return false;
+    m_plan = *plan;
     return true;
 }
 
@@ -241,6 +334,16 @@ void CliRunner::onFinished()
         code = kExitCellFailed;
     }
     if (!m_jsonPath.isEmpty() && !ResultsExporter::writeFile(m_jsonPath, ResultsExporter::toJson(records), &error)) {
+        std::fprintf(stderr, "promptgrid-cli: %s\n", qPrintable(error));
+        code = kExitCellFailed;
+    }
+    if (!m_jsonlPath.isEmpty()
+        && !ResultsExporter::writeFile(m_jsonlPath, ResultsExporter::toJsonLines(records), &error)) {
+        std::fprintf(stderr, "promptgrid-cli: %s\n", qPrintable(error));
+        code = kExitCellFailed;
+    }
+    if (!m_markdownPath.isEmpty()
+        && !ResultsExporter::writeFile(m_markdownPath, MatrixExport::toMarkdown(records), &error)) {
         std::fprintf(stderr, "promptgrid-cli: %s\n", qPrintable(error));
         code = kExitCellFailed;
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "Comparison.h"
 #include "CsvWriter.h"
 #include "HistoryStore.h"
 #include "RunPlan.h"
@@ -10,6 +11,9 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
+class QCommandLineParser;
 class QSocketNotifier;
 
 /// The headless command line: parses the flags, runs the grid, writes the results.
@@ -34,6 +38,10 @@ public:
 private:
     void onCountsChanged(const RunCounts &counts);
     void onFinished();
+    /// Templates and test cases (--vars, a prompts CSV with variable columns, --comparison).
+    bool buildMatrixPlan(const QCommandLineParser &parser, const std::optional<Comparison> &saved,
+                         const QStringList &prompts, const VariablesTable &promptVariables,
+                         const QList<ModelColumn> &columns, int repeat, QString *error);
 
     Scheduler m_scheduler;
     /// Declared after the scheduler: destroyed first, it writes what is pending while the cells exist.
@@ -41,6 +49,8 @@ private:
     RunPlan m_plan;
     QString m_outPath;
     QString m_jsonPath;
+    QString m_jsonlPath;
+    QString m_markdownPath;
     CsvWriter::Options m_csvOptions;
     bool m_interrupted = false;
     bool m_liveProgress = false;
