@@ -1,0 +1,469 @@
+// SPDX-License-Identifier: MIT
+// One request from start to end, through the Scheduler, against the fake server: success and
+// its metrics, what went over the wire, HTTP errors, broken connections, every timeout, cancel.
+#include "FakeLlmServer.h"
+#include "Scheduler.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTest>
+
+namespace {
+constexpr auto kKeyVariable = "PROMPTGRID_TST_REQUEST_KEY";
+
+ProviderRegistry registryFor(const QUrl &base, const QString &extraFields = {})
+{
+    QString error;
+    const auto registry = ProviderRegistry::fromJson(
+        QStringLiteral(R"({"providers":[{"name":"local","kind":"openai","base_url":"%1/v1"%2}]})")
+            .arg(base.toString(), extraFields)
+            .toUtf8(),
+        &error);
+    if (!registry)
+        qFatal("bad providers JSON in test: %s", qPrintable(error));
+    return *registry;
+}
+
+ModelColumn column(const QString &model = QStringLiteral("m1"))
+{
+    ModelColumn c;
+    c.provider = QStringLiteral("local");
+    c.model = model;
+    return c;
+}
+
+RequestLimits fastLimits()
+{
+    RequestLimits limits;
+    limits.connectTimeoutMs = 5000;
+    limits.firstByteTimeoutMs = 5000;
+    limits.idleTimeoutMs = 5000;
+    limits.totalTimeoutMs = 10'000;
+    limits.maxAttempts = 1;
+    limits.backoffBaseMs = 5;
+    limits.backoffCapMs = 10;
+    return limits;
+}
+
+QList<QByteArray> openAiChunks(const QStringList &pieces)
+{
+    return FakeResponse::openAiStream(pieces).chunks;
+}
+
+int countContaining(const QSignalSpy &spy, int cell)
+{
+    int n = 0;
+    for (const QList<QVariant> &args : spy) {
+        if (args.at(0).value<QList<int>>().contains(cell))
+            ++n;
+    }
+    return n;
+}
+
+int countCell(const QSignalSpy &spy, int cell)
+{
+    int n = 0;
+    for (const QList<QVariant> &args : spy) {
+        if (args.at(0).toInt() == cell)
+            ++n;
+    }
+    return n;
+}
+} // namespace
+
+class TestRequestTask : public QObject
+{
+    Q_OBJECT
+
+    // Runs one cell to its end and returns its result.
+    CellResult runOne(const ProviderRegistry &registry, const RequestLimits &limits, ModelColumn model = column(),
+                      const QString &system = {})
+    {
+        Scheduler scheduler;
+        scheduler.setProviders(registry);
+        scheduler.setLimits(limits);
+        QSignalSpy finished(&scheduler, &Scheduler::runFinished);
+        scheduler.start(RunPlan::fromPrompts({QStringLiteral("Tell me something")}, {model}, 1, system));
+        if (!finished.wait(10'000))
+            qWarning("the run did not finish");
+        const RunCounts counts = scheduler.counts();
+        if (counts.total() != 1 || counts.done() != 1)
+            qWarning("counts are off: total %d done %d", counts.total(), counts.done());
+        return scheduler.result(0);
+    }
+
+private Q_SLOTS:
+    void cleanup() { qunsetenv(kKeyVariable); }
+
+    void streamingSuccessWithMetrics()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        FakeResponse response = FakeResponse::openAiStream({QStringLiteral("Hel"), QStringLiteral("lo"), QStringLiteral(" w\u00f6rld")}, 5, 3);
+        response.chunkDelayMs = 20;
+        server.enqueue(response);
+        qputenv(kKeyVariable, "sk-test-secret");
+        const ProviderRegistry registry = registryFor(server.baseUrl(),
+            QStringLiteral(R"(,"api_key_env":"%1","prices":{"m1":{"input_per_mtok":2.5,"output_per_mtok":10}})")
+                .arg(QLatin1String(kKeyVariable)));
+        ModelColumn model = column();
+        model.params.temperature = 0.25;
+        model.params.maxTokens = 64;
+        const CellResult r = runOne(registry, fastLimits(), model, QStringLiteral("Be brief."));
+
+        QCOMPARE(cellStatusName(r.status), QStringLiteral("ok"));
+        QCOMPARE(r.text, QStringLiteral("Hello w\u00f6rld"));
+        QVERIFY(r.error.isEmpty());
+        QCOMPARE(r.httpStatus, 200);
+        QCOMPARE(r.finishReason, QStringLiteral("stop"));
+        QCOMPARE(r.inputTokens.value_or(-1), 5);
+        QCOMPARE(r.outputTokens.value_or(-1), 3);
+        QVERIFY(r.ttftMs.has_value());
+        QVERIFY(r.latencyMs.has_value());
+        QVERIFY2(*r.ttftMs <= *r.latencyMs, qPrintable(QStringLiteral("%1 > %2").arg(*r.ttftMs).arg(*r.latencyMs)));
+        // Seven pieces 20 ms apart: the answer took at least 100 ms, the first token came earlier.
+        QVERIFY(*r.latencyMs >= 100);
+        QVERIFY(*r.ttftMs < *r.latencyMs);
+        QVERIFY(r.costUsd.has_value());
+        QCOMPARE(*r.costUsd, (5 * 2.5 + 3 * 10.0) / 1e6);
+        QCOMPARE(r.attempts, 1);
+        QVERIFY(r.startedAt.isValid() && r.finishedAt.isValid() && r.startedAt <= r.finishedAt);
+
+        QCOMPARE(server.requestCount(), 1);
+        const RecordedRequest sent = server.requests().first();
+        QCOMPARE(sent.method, QByteArray("POST"));
+        QCOMPARE(sent.path, QByteArray("/v1/chat/completions"));
+        QCOMPARE(sent.headers.value("authorization"), QByteArray("Bearer sk-test-secret"));
+        QCOMPARE(sent.headers.value("content-type"), QByteArray("application/json"));
+        const QJsonObject body = sent.json();
+        QCOMPARE(body.value(QLatin1String("model")).toString(), QStringLiteral("m1"));
+        QCOMPARE(body.value(QLatin1String("stream")), QJsonValue(true));
+        QCOMPARE(body.value(QLatin1String("temperature")).toDouble(), 0.25);
+        QCOMPARE(body.value(QLatin1String("max_tokens")).toInt(), 64);
+        const QJsonArray messages = body.value(QLatin1String("messages")).toArray();
+        QCOMPARE(messages.size(), 2);
+        QCOMPARE(messages.at(0).toObject().value(QLatin1String("role")).toString(), QStringLiteral("system"));
+        QCOMPARE(messages.at(0).toObject().value(QLatin1String("content")).toString(), QStringLiteral("Be brief."));
+        QCOMPARE(messages.at(1).toObject().value(QLatin1String("content")).toString(), QStringLiteral("Tell me something"));
+    }
+
+    void noPriceMeansNoCost()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        server.enqueue(FakeResponse::openAiStream({QStringLiteral("x")}, 5, 1));
+        const CellResult r = runOne(registryFor(server.baseUrl(),
+                                                QStringLiteral(R"(,"prices":{"other-model":{"input_per_mtok":1,"output_per_mtok":1}})")),
+                                    fastLimits());
+        QCOMPARE(cellStatusName(r.status), QStringLiteral("ok"));
+        QVERIFY(!r.costUsd.has_value());
+        QVERIFY(!server.requests().first().headers.contains("authorization"));
+    }
+
+    void http401()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        server.enqueue(FakeResponse::jsonError(401, R"({"error":{"message":"Incorrect API key provided: sk-***","type":"invalid_request_error"}})"));
+        RequestLimits limits = fastLimits();
+        limits.maxAttempts = 3;
+        const CellResult r = runOne(registryFor(server.baseUrl()), limits);
+        QCOMPARE(cellStatusName(r.status), QStringLiteral("error"));
+        QCOMPARE(r.httpStatus, 401);
+        QVERIFY2(r.error.contains(QLatin1String("401")), qPrintable(r.error));
+        QVERIFY2(r.error.contains(QLatin1String("Incorrect API key provided")), qPrintable(r.error));
+        QVERIFY(r.text.isEmpty());
+        // 401 is not worth another try.
+        QCOMPARE(r.attempts, 1);
+        QCOMPARE(server.requestCount(), 1);
+    }
+
+    void http500IsRetried()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        for (int i = 0; i < 3; ++i)
+            server.enqueue(FakeResponse::jsonError(500, R"({"error":{"message":"The server had an error"}})"));
+        RequestLimits limits = fastLimits();
+        limits.maxAttempts = 3;
+        const CellResult r = runOne(registryFor(server.baseUrl()), limits);
+        QCOMPARE(cellStatusName(r.status), QStringLiteral("error"));
+        QCOMPARE(r.httpStatus, 500);
+        QVERIFY2(r.error.contains(QLatin1String("500")), qPrintable(r.error));
+        QVERIFY2(r.error.contains(QLatin1String("The server had an error")), qPrintable(r.error));
+        QCOMPARE(r.attempts, 3);
+        QCOMPARE(server.requestCount(), 3);
+    }
+
+    void http503ThenSuccess()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        server.enqueue(FakeResponse::jsonError(503, R"({"error":{"message":"overloaded"}})"));
+        server.enqueue(FakeResponse::openAiStream({QStringLiteral("fine")}));
+        RequestLimits limits = fastLimits();
+        limits.maxAttempts = 3;
+        const CellResult r = runOne(registryFor(server.baseUrl()), limits);
+        QCOMPARE(cellStatusName(r.status), QStringLiteral("ok"));
+        QCOMPARE(r.text, QStringLiteral("fine"));
+        QCOMPARE(r.attempts, 2);
+        QCOMPARE(r.httpStatus, 200);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    }
+
+    void connectionRefused()
+    {
+        QTcpServer closed;
+        QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = closed.serverPort();
+        closed.close();
+        RequestLimits limits = fastLimits();
+        limits.maxAttempts = 2;
+        const CellResult r = runOne(registryFor(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port))), limits);
+        QCOMPARE(cellStatusName(r.status), QStringLiteral("error"));
+        QVERIFY2(r.error.contains(QLatin1String("refused"), Qt::CaseInsensitive), qPrintable(r.error));
+        QCOMPARE(r.httpStatus, 0);
+        QCOMPARE(r.attempts, 2);
+        QVERIFY(r.text.isEmpty());
+    }
+
+    void cutConnectionMidStream()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        FakeResponse response;
+        response.chunks = openAiChunks({QStringLiteral("partial "), QStringLiteral("answer"), QStringLiteral(" never")}).mid(0, 4);
+        response.cutAfterChunks = true;
+        response.chunkDelayMs = 10;
+        server.enqueue(response);
+        RequestLimits limits = fastLimits();
+        limits.maxAttempts = 3;
+        const CellResult r = runOne(registryFor(server.baseUrl()), limits);
+        QCOMPARE(cellStatusName(r.status), QStringLiteral("incomplete"));
+        QCOMPARE(r.text, QStringLiteral("partial answer"));
+        QVERIFY(!r.error.isEmpty());
+        // Text already shown is never thrown away by a retry.
+        QCOMPARE(server.requestCount(), 1);
+    }
+
+    void streamEndsWithoutDone()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        FakeResponse response;
+        response.chunks = openAiChunks({QStringLiteral("no "), QStringLiteral("end")});
+        response.chunks.removeLast(); // the [DONE] event
+        server.enqueue(response);
+        const CellResult r = runOne(registryFor(server.baseUrl()), fastLimits());
+        QCOMPARE(cellStatusName(r.status), QStringLiteral("incomplete"));
+        QCOMPARE(r.text, QStringLiteral("no end"));
+        QVERIFY2(r.error.contains(QLatin1String("end marker")), qPrintable(r.error));
+    }
+
+    void totalTimeout()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        QStringList pieces;
+        for (int i = 0; i < 40; ++i)
+            pieces.append(QStringLiteral("w%1 ").arg(i));
+        FakeResponse response = FakeResponse::openAiStream(pieces);
+        response.chunkDelayMs = 50;
+        server.enqueue(response);
+        RequestLimits limits = fastLimits();
+        limits.totalTimeoutMs = 400;
+        QElapsedTimer clock;
+        clock.start();
+        const CellResult r = runOne(registryFor(server.baseUrl()), limits);
+        QCOMPARE(cellStatusName(r.status), QStringLiteral("timeout"));
+        QVERIFY2(r.error.contains(QLatin1String("total")) && r.error.contains(QLatin1String("0.4")), qPrintable(r.error));
+        QVERIFY(!r.text.isEmpty());
+        QVERIFY(r.text.startsWith(QLatin1String("w0 ")));
+        QVERIFY(r.latencyMs.value_or(0) >= 350);
+        QVERIFY(clock.elapsed() < 2000);
+        QTRY_COMPARE_WITH_TIMEOUT(server.clientAborts(), 1, 1000);
+    }
+
+    void idleTimeoutAfterHeaders()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        FakeResponse response;
+        response.hangAfterHeaders = true;
+        server.enqueue(response);
+        RequestLimits limits = fastLimits();
+        limits.idleTimeoutMs = 250;
+        const CellResult r = runOne(registryFor(server.baseUrl()), limits);
+        QCOMPARE(cellStatusName(r.status), QStringLiteral("timeout"));
+        QVERIFY2(r.error.contains(QLatin1String("idle")), qPrintable(r.error));
+        QVERIFY(r.latencyMs.value_or(0) >= 200);
+        QVERIFY(r.latencyMs.value_or(0) < 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(server.clientAborts(), 1, 1000);
+    }
+
+    void idleTimeoutMidStream()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        FakeResponse response = FakeResponse::openAiStream({QStringLiteral("a"), QStringLiteral("b")});
+        response.chunkDelayMs = 1500;
+        server.enqueue(response);
+        RequestLimits limits = fastLimits();
+        limits.idleTimeoutMs = 250;
+        const CellResult r = runOne(registryFor(server.baseUrl()), limits);
+        QCOMPARE(cellStatusName(r.status), QStringLiteral("timeout"));
+        QVERIFY2(r.error.contains(QLatin1String("idle")), qPrintable(r.error));
+        QVERIFY(r.latencyMs.value_or(0) < 1500);
+    }
+
+    void firstByteTimeout()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        FakeResponse response;
+        response.hangBeforeHeaders = true;
+        server.enqueue(response);
+        RequestLimits limits = fastLimits();
+        limits.firstByteTimeoutMs = 250;
+        const CellResult r = runOne(registryFor(server.baseUrl()), limits);
+        QCOMPARE(cellStatusName(r.status), QStringLiteral("timeout"));
+        QVERIFY2(r.error.contains(QLatin1String("first-byte")), qPrintable(r.error));
+        QVERIFY(r.latencyMs.value_or(0) >= 200);
+        QVERIFY(r.latencyMs.value_or(0) < 3000);
+    }
+
+    void cancelMidStream()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        QStringList pieces;
+        for (int i = 0; i < 100; ++i)
+            pieces.append(QStringLiteral("t%1 ").arg(i));
+        FakeResponse response = FakeResponse::openAiStream(pieces);
+        response.chunkDelayMs = 15;
+        server.enqueue(response);
+
+        Scheduler scheduler;
+        scheduler.setProviders(registryFor(server.baseUrl()));
+        scheduler.setLimits(fastLimits());
+        QSignalSpy changed(&scheduler, &Scheduler::cellsChanged);
+        QSignalSpy cellFinished(&scheduler, &Scheduler::cellFinished);
+        QSignalSpy runFinished(&scheduler, &Scheduler::runFinished);
+        scheduler.start(RunPlan::fromPrompts({QStringLiteral("go")}, {column()}, 1, {}));
+        QTRY_VERIFY_WITH_TIMEOUT(scheduler.result(0).text.size() >= 12, 5000);
+
+        QSignalSpy aborted(&server, &FakeLlmServer::clientAborted);
+        changed.clear();
+        QElapsedTimer clock;
+        clock.start();
+        scheduler.cancelCell(0);
+        const CellResult atCancel = scheduler.result(0);
+        QCOMPARE(cellStatusName(atCancel.status), QStringLiteral("cancelled"));
+        QVERIFY(!atCancel.text.isEmpty());
+        QCOMPARE(countCell(cellFinished, 0), 1);
+        QCOMPARE(runFinished.size(), 1);
+        QCOMPARE(scheduler.counts().cancelled, 1);
+        QCOMPARE(scheduler.counts().running, 0);
+
+        // The server sees the connection closed at once.
+        if (aborted.isEmpty())
+            QVERIFY(aborted.wait(100));
+        QVERIFY2(clock.elapsed() <= 100, qPrintable(QString::number(clock.elapsed())));
+        QCOMPARE(server.clientAborts(), 1);
+
+        // Nothing about the cell changes afterwards: at most the one coalesced repaint of the
+        // cancel itself.
+        QTest::qWait(400);
+        QVERIFY(countContaining(changed, 0) <= 1);
+        QCOMPARE(countCell(cellFinished, 0), 1);
+        QCOMPARE(runFinished.size(), 1);
+        const CellResult later = scheduler.result(0);
+        QCOMPARE(cellStatusName(later.status), QStringLiteral("cancelled"));
+        QCOMPARE(later.text, atCancel.text);
+        QCOMPARE(later.latencyMs, atCancel.latencyMs);
+        QCOMPARE(later.outputTokens, atCancel.outputTokens);
+        QCOMPARE(scheduler.counts().cancelled, 1);
+        QCOMPARE(scheduler.counts().total(), 1);
+    }
+
+    void cancelWhileWaitingToRetry()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        // The server asks for 800 ms, so the retry is sure to wait past the cancel.
+        FakeResponse busy = FakeResponse::jsonError(500, R"({"error":{"message":"boom"}})");
+        busy.headers.append(qMakePair(QByteArray("retry-after-ms"), QByteArray("800")));
+        server.enqueue(busy);
+        Scheduler scheduler;
+        scheduler.setProviders(registryFor(server.baseUrl()));
+        RequestLimits limits = fastLimits();
+        limits.maxAttempts = 3;
+        scheduler.setLimits(limits);
+        QSignalSpy cellFinished(&scheduler, &Scheduler::cellFinished);
+        scheduler.start(RunPlan::fromPrompts({QStringLiteral("go")}, {column()}, 1, {}));
+        QTRY_COMPARE_WITH_TIMEOUT(server.requestCount(), 1, 5000);
+        QTest::qWait(100);
+        scheduler.cancelCell(0);
+        QCOMPARE(cellStatusName(scheduler.result(0).status), QStringLiteral("cancelled"));
+        QVERIFY(scheduler.result(0).error.contains(QLatin1String("cancelled")));
+        // Let the 800 ms pass: no second attempt, no further change.
+        QTest::qWait(1000);
+        QCOMPARE(server.requestCount(), 1);
+        QCOMPARE(countCell(cellFinished, 0), 1);
+        QCOMPARE(cellStatusName(scheduler.result(0).status), QStringLiteral("cancelled"));
+    }
+
+    void htmlPageWith200IsAnError()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        FakeResponse response;
+        response.contentType = "text/html; charset=utf-8";
+        response.chunks = {"<!DOCTYPE html><html><body><h1>Sign in to the captive portal</h1></body></html>"};
+        server.enqueue(response);
+        const CellResult r = runOne(registryFor(server.baseUrl()), fastLimits());
+        QCOMPARE(cellStatusName(r.status), QStringLiteral("error"));
+        QVERIFY2(r.error.contains(QLatin1String("HTML")), qPrintable(r.error));
+        QVERIFY(r.text.isEmpty());
+    }
+
+    void errorEventInsideStream()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        FakeResponse response;
+        response.chunks = openAiChunks({QStringLiteral("start")}).mid(0, 3);
+        response.chunks.append(R"(data: {"error":{"message":"upstream provider failed"}})"
+                               "\n\n");
+        server.enqueue(response);
+        const CellResult r = runOne(registryFor(server.baseUrl()), fastLimits());
+        QCOMPARE(cellStatusName(r.status), QStringLiteral("error"));
+        QCOMPARE(r.error, QStringLiteral("upstream provider failed"));
+        QCOMPARE(r.text, QStringLiteral("start"));
+    }
+
+    void answerTooLarge()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        QStringList pieces;
+        for (int i = 0; i < 50; ++i)
+            pieces.append(QString(100, QLatin1Char('x')));
+        FakeResponse response = FakeResponse::openAiStream(pieces);
+        response.chunkDelayMs = 3; // separate reads, so the limit is hit part-way
+        server.enqueue(response);
+        RequestLimits limits = fastLimits();
+        limits.maxAnswerBytes = 2000;
+        const CellResult r = runOne(registryFor(server.baseUrl()), limits);
+        QCOMPARE(cellStatusName(r.status), QStringLiteral("incomplete"));
+        QVERIFY2(r.error.contains(QLatin1String("limit")), qPrintable(r.error));
+        QVERIFY(!r.text.isEmpty());
+        QVERIFY(r.text.size() < 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(server.clientAborts(), 1, 1000);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRequestTask)
+#include "tst_request_task.moc"
