@@ -2,6 +2,7 @@
 #include "GeminiProtocol.h"
 
 #include "SseDecoder.h"
+#include "StreamJson.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -22,7 +23,7 @@ private:
     void handle(const SseEvent &event, StreamOutput &out)
     {
         QJsonParseError parseError;
-        const QJsonDocument doc = QJsonDocument::fromJson(event.data, &parseError);
+        const QJsonDocument doc = StreamJson::parse(event.data, &parseError);
         if (!doc.isObject()) {
             out.noteMalformed(QStringLiteral("invalid JSON in event: %1").arg(parseError.errorString()));
             return;

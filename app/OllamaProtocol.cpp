@@ -2,6 +2,7 @@
 #include "OllamaProtocol.h"
 
 #include "NdjsonDecoder.h"
+#include "StreamJson.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -29,7 +30,7 @@ private:
     static void handle(const QByteArray &line, StreamOutput &out)
     {
         QJsonParseError parseError;
-        const QJsonDocument doc = QJsonDocument::fromJson(line, &parseError);
+        const QJsonDocument doc = StreamJson::parse(line, &parseError);
         if (!doc.isObject()) {
             out.noteMalformed(QStringLiteral("invalid JSON line: %1").arg(parseError.errorString()));
             return;

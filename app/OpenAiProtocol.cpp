@@ -2,6 +2,7 @@
 #include "OpenAiProtocol.h"
 
 #include "SseDecoder.h"
+#include "StreamJson.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -27,7 +28,7 @@ private:
             return;
         }
         QJsonParseError parseError;
-        const QJsonDocument doc = QJsonDocument::fromJson(event.data, &parseError);
+        const QJsonDocument doc = StreamJson::parse(event.data, &parseError);
         if (!doc.isObject()) {
             out.noteMalformed(QStringLiteral("invalid JSON in event: %1").arg(parseError.errorString()));
             return;
