@@ -114,10 +114,11 @@ void Scheduler::start(const RunPlan &plan)
 {
     resetCells(plan);
     m_paused = false;
-    for (int cell = 0; cell < cellCount(); ++cell) {
-        m_counts.queued++;
+    // Count every cell first: a cell that fails at once (unknown provider) must not see an
+    // idle run and announce runFinished before the others are even queued.
+    m_counts.queued = cellCount();
+    for (int cell = 0; cell < cellCount(); ++cell)
         enqueue(cell);
-    }
     Q_EMIT countsChanged(m_counts);
     if (m_cells.empty())
         Q_EMIT runFinished();
