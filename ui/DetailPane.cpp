@@ -3,6 +3,7 @@
 
 #include "Scheduler.h"
 
+#include <QCheckBox>
 #include <QGridLayout>
 #include <QLabel>
 #include <QLocale>
@@ -15,6 +16,7 @@
 
 namespace {
 constexpr qsizetype kTailCheck = 32;
+constexpr int kMarkdownIntervalMs = 250;
 
 QString orDash(const std::optional<qint64> &value, const QString &unit)
 {
@@ -97,6 +99,21 @@ DetailPane::DetailPane(Scheduler *scheduler, QWidget *parent)
         showReasoning();
     });
 
+    m_rawToggle = new QCheckBox(tr("Raw text"), this);
+    m_rawToggle->setObjectName(QStringLiteral("rawToggle"));
+    m_rawToggle->setAccessibleName(tr("Show the raw text instead of rendered Markdown"));
+    m_rawToggle->setToolTip(tr("Show the answer exactly as the model sent it, without Markdown rendering"));
+    layout->addWidget(m_rawToggle, 0, Qt::AlignRight);
+    connect(m_rawToggle, &QCheckBox::toggled, this, [this] {
+        if (m_cell >= 0)
+            showAnswer(true);
+    });
+    m_markdownTimer.setSingleShot(true);
+    connect(&m_markdownTimer, &QTimer::timeout, this, [this] {
+        if (m_cell >= 0)
+            showAnswer(false);
+    });
+
     m_answer = new QTextBrowser(this);
     m_answer->setObjectName(QStringLiteral("detailView"));
     m_answer->setAccessibleName(tr("Full answer of the selected cell"));
@@ -149,6 +166,7 @@ void DetailPane::refresh()
         m_error->setVisible(false);
         m_reasoningToggle->setVisible(false);
         m_reasoning->setVisible(false);
+        m_markdownTimer.stop();
         m_answer->clear();
         m_shownCell = -1;
         return;
@@ -193,11 +211,54 @@ void DetailPane::refresh()
     showAnswer(false);
 }
 
+void DetailPane::setRawText(bool raw)
+{
+    m_rawToggle->setChecked(raw);
+}
+
+bool DetailPane::isRawText() const
+{
+    return m_rawToggle->isChecked();
+}
+
 void DetailPane::showAnswer(bool force)
 {
     const CellResult &r = m_scheduler->result(m_cell);
     const QString &text = r.text;
+    if (!m_rawToggle->isChecked()) {
+        const bool sameCell = m_shownCell == m_cell && m_shownStartedAt == r.startedAt && m_shownAttempts == r.attempts;
+        if (!force && sameCell && text.size() == m_shownLength)
+            return;
+        // While streaming, render at most every kMarkdownIntervalMs (longer if rendering is slow).
+        const qint64 interval = std::max<qint64>(kMarkdownIntervalMs, 4 * m_markdownCostMs);
+        if (!force && sameCell && !isFinalStatus(r.status) && m_markdownClock.isValid()
+            && m_markdownClock.elapsed() < interval) {
+            if (!m_markdownTimer.isActive())
+                m_markdownTimer.start(int(interval - m_markdownClock.elapsed()));
+            return;
+        }
+        m_markdownTimer.stop();
+        QScrollBar *bar = m_answer->verticalScrollBar();
+        const bool keepBottom = sameCell && bar->value() >= bar->maximum() - 4 && bar->maximum() > 0;
+        const int oldValue = bar->value();
+        QElapsedTimer cost;
+        cost.start();
+        m_answer->setMarkdown(text);
+        m_markdownCostMs = cost.elapsed();
+        m_markdownClock.restart();
+        if (keepBottom)
+            bar->setValue(bar->maximum());
+        else if (sameCell)
+            bar->setValue(oldValue);
+        m_shownCell = m_cell;
+        m_shownStartedAt = r.startedAt;
+        m_shownAttempts = r.attempts;
+        m_shownLength = text.size();
+        m_shownTail.clear();
+        return;
+    }
     // Same cell, same attempt, and the text we show is still its prefix: append the rest.
+    m_markdownTimer.stop();
     const bool sameStream = !force && m_shownCell == m_cell && m_shownStartedAt == r.startedAt
         && m_shownAttempts == r.attempts && text.size() >= m_shownLength
         && QStringView(text).mid(m_shownLength - m_shownTail.size(), m_shownTail.size()) == m_shownTail;

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <QDateTime>
+#include <QElapsedTimer>
+#include <QTimer>
 #include <QString>
 #include <QWidget>
 
@@ -30,6 +32,10 @@ public:
     QTextBrowser *answerView() const { return m_answer; }
     QPlainTextEdit *reasoningView() const { return m_reasoning; }
     QToolButton *reasoningToggle() const { return m_reasoningToggle; }
+    QCheckBox *rawToggle() const { return m_rawToggle; }
+    /// Markdown rendering (the default) or the raw text as the model sent it.
+    void setRawText(bool raw);
+    bool isRawText() const;
     /// The value shown for a metric, by its key ("status", "ttft", "tokens", ...); for tests.
     QString metricText(const QString &key) const;
 
@@ -46,6 +52,11 @@ private:
     QTextBrowser *m_answer;
     QToolButton *m_reasoningToggle;
     QPlainTextEdit *m_reasoning;
+    QCheckBox *m_rawToggle;
+    // Markdown is re-rendered whole, so while a cell streams it is redone a few times a second.
+    QTimer m_markdownTimer;
+    QElapsedTimer m_markdownClock;
+    qint64 m_markdownCostMs = 0;
     QHash<QString, QLabel *> m_metrics;
     // What the answer view holds, to append instead of re-setting while a cell streams.
     int m_shownCell = -1;

@@ -9,6 +9,7 @@
 #include "ResultRecord.h"
 #include "ResultsExporter.h"
 #include "ResultsTableModel.h"
+#include "ShortcutsDialog.h"
 
 #include <QAction>
 #include <QApplication>
@@ -29,6 +30,7 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
@@ -202,7 +204,11 @@ void MainWindow::buildUi()
     m_grid->setContextMenuPolicy(Qt::CustomContextMenu);
     m_grid->viewport()->installEventFilter(this);
     connect(m_grid, &QWidget::customContextMenuRequested, this, &MainWindow::showGridMenu);
-    gridLayout->addWidget(m_grid, 1);
+    m_gridStack = new QStackedWidget(gridPanel);
+    m_welcome = buildWelcomePage(m_gridStack);
+    m_gridStack->addWidget(m_welcome);
+    m_gridStack->addWidget(m_grid);
+    gridLayout->addWidget(m_gridStack, 1);
 
     // Right: the selected cell in full.
     m_detail = new DetailPane(m_scheduler, this);
@@ -280,6 +286,68 @@ void MainWindow::buildMenus()
 
     QMenu *settings = menuBar()->addMenu(tr("&Settings"));
     settings->addAction(tr("&Providers…"), this, &MainWindow::editProvidersDialog);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *shortcuts = help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
+    shortcuts->setObjectName(QStringLiteral("shortcutsAction"));
+    shortcuts->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
+    QAction *about = help->addAction(tr("&About PromptGrid"), this, &MainWindow::showAbout);
+    about->setMenuRole(QAction::AboutRole);
+}
+
+QList<QAction *> MainWindow::shortcutActions() const
+{
+    QList<QAction *> actions;
+    const QList<QAction *> all = findChildren<QAction *>();
+    for (QAction *action : all) {
+        if (!action->shortcuts().isEmpty() && !action->text().isEmpty() && !actions.contains(action))
+            actions.append(action);
+    }
+    return actions;
+}
+
+void MainWindow::showShortcuts()
+{
+    ShortcutsDialog dialog(shortcutActions(), this);
+    dialog.exec();
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About PromptGrid"),
+                       tr("<h3>PromptGrid %1</h3>"
+                          "<p>Send prompts to many language models at once and compare the answers side by side.</p>"
+                          "<p>Released under the MIT licence.</p>"
+                          "<p>Built with Qt %2 and QCoro.</p>")
+                           .arg(QStringLiteral(PROMPTGRID_VERSION), QString::fromLatin1(qVersion())));
+}
+
+QWidget *MainWindow::buildWelcomePage(QWidget *parent)
+{
+    auto *page = new QWidget(parent);
+    page->setObjectName(QStringLiteral("welcomePage"));
+    auto *layout = new QVBoxLayout(page);
+    layout->addStretch(1);
+    auto *text = new QLabel(page);
+    text->setObjectName(QStringLiteral("welcomeText"));
+    text->setWordWrap(true);
+    text->setTextFormat(Qt::RichText);
+    text->setMaximumWidth(560);
+    text->setText(tr("<h2>Welcome to PromptGrid</h2>"
+                     "<p>Every prompt becomes a row, every ticked model a column, and every cell streams "
+                     "its own answer.</p>"
+                     "<p><b>Try it now, offline:</b> the built-in <i>Demo</i> models need no key and no "
+                     "network. The example prompts on the left are ready: press <b>Send</b> "
+                     "(Ctrl+Enter).</p>"
+                     "<p><b>Use your own models:</b> open <i>Settings &gt; Providers…</i>, add an "
+                     "OpenAI-compatible, Anthropic, Gemini or Ollama endpoint, and give its API key "
+                     "through an environment variable (for example <tt>OPENAI_API_KEY</tt>) or type it "
+                     "in the dialog. Keys are never written to PromptGrid's settings file.</p>"
+                     "<p>Cancel one cell with the × in its corner, everything with Esc, and save the "
+                     "grid with <i>File &gt; Export CSV</i> (Ctrl+E).</p>"));
+    layout->addWidget(text, 0, Qt::AlignHCenter);
+    layout->addStretch(2);
+    return page;
 }
 
 void MainWindow::setRegistry(const ProviderRegistry &registry)
@@ -421,6 +489,7 @@ void MainWindow::onPlanReset()
             title += QStringLiteral(" × ") + count(plan.samples, tr("%1 samples each"), tr("%1 samples each"));
         m_runTitle->setText(title);
     }
+    m_gridStack->setCurrentWidget(plan.rows.isEmpty() || plan.columns.isEmpty() ? m_welcome : static_cast<QWidget *>(m_grid));
     fitColumns();
     if (m_model->rowCount() > 0 && m_model->columnCount() > 0)
         m_grid->setCurrentIndex(m_model->index(0, 0));
@@ -560,6 +629,7 @@ void MainWindow::readSettings()
     }
     m_modelTree->setCheckedModels(models);
     m_repeatSpin->setValue(settings.value(QStringLiteral("compose/repeat"), 1).toInt());
+    m_detail->setRawText(settings.value(QStringLiteral("detail/raw"), false).toBool());
 
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
@@ -578,6 +648,7 @@ void MainWindow::writeSettings() const
     settings.setValue(QStringLiteral("compose/system"), m_systemEdit->toPlainText());
     settings.setValue(QStringLiteral("compose/models"), m_modelTree->checkedModels());
     settings.setValue(QStringLiteral("compose/repeat"), m_repeatSpin->value());
+    settings.setValue(QStringLiteral("detail/raw"), m_detail->isRawText());
     // Provider settings only: ProviderRegistry::toJson() never holds a key.
     settings.setValue(QStringLiteral("providers/json"), m_registry.toJson());
 }

@@ -17,6 +17,7 @@ class QProgressBar;
 class QPushButton;
 class QSpinBox;
 class QSplitter;
+class QStackedWidget;
 class QTableView;
 class ResultsTableModel;
 
@@ -52,6 +53,10 @@ public:
     QSpinBox *repeatSpin() const { return m_repeatSpin; }
     QSpinBox *sampleSpin() const { return m_sampleSpin; }
     QLabel *countsLabel() const { return m_countsLabel; }
+    /// The panel shown instead of the grid before the first run.
+    QWidget *welcomePage() const { return m_welcome; }
+    /// Every window action with a shortcut, for the shortcuts dialog.
+    QList<QAction *> shortcutActions() const;
     QProgressBar *progressBar() const { return m_progress; }
 
 Q_SIGNALS:
@@ -78,6 +83,9 @@ private:
     void editProvidersDialog();
     void fitColumns();
     void updateActions();
+    void showShortcuts();
+    void showAbout();
+    QWidget *buildWelcomePage(QWidget *parent);
 
     Scheduler *m_scheduler;
     ResultsTableModel *m_model;
@@ -95,6 +103,8 @@ private:
     QSpinBox *m_sampleSpin = nullptr;
     QLabel *m_sampleLabel = nullptr;
     QTableView *m_grid = nullptr;
+    QStackedWidget *m_gridStack = nullptr;
+    QWidget *m_welcome = nullptr;
     DetailPane *m_detail = nullptr;
     QLabel *m_countsLabel = nullptr;
     QProgressBar *m_progress = nullptr;

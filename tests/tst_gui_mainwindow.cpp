@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: MIT
+// The window driven as a person would: type, tick, send, cancel a cell with its own button,
+// export, and read the file back.
+#include "CellDelegate.h"
+#include "CsvReader.h"
+#include "DetailPane.h"
+#include "MainWindow.h"
+#include "ModelTree.h"
+#include "ResultsExporter.h"
+#include "ResultsTableModel.h"
+#include "ShortcutsDialog.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QFile>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTableWidget>
+#include <QTextBrowser>
+
+class TestGuiMainWindow : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_settingsDir;
+
+    static void typePrompt(MainWindow &window, const QString &text)
+    {
+        window.promptEdit()->clear();
+        window.promptEdit()->setFocus();
+        QTest::keyClicks(window.promptEdit(), text);
+    }
+    static void tickOnly(MainWindow &window, const QStringList &models)
+    {
+        window.modelTree()->setCheckedModels({});
+        for (const QString &model : models) {
+            QTreeWidgetItem *item = window.modelTree()->itemFor(model);
+            QVERIFY2(item, qPrintable(model));
+            item->setCheckState(0, Qt::Checked);
+        }
+        QCOMPARE(window.modelTree()->checkedModels(), models);
+    }
+    static QString statusAt(MainWindow &window, int row, int column)
+    {
+        return window.resultsModel()->index(row, column).data(ResultsTableModel::StatusNameRole).toString();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_settingsDir.isValid());
+        QCoreApplication::setOrganizationName(QStringLiteral("PromptGridTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("PromptGridTest"));
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+    }
+
+    void init()
+    {
+        QSettings().clear();
+    }
+
+    void firstRunTicksDemoModels()
+    {
+        MainWindow window;
+        const QStringList checked = window.modelTree()->checkedModels();
+        QVERIFY(checked.contains(QStringLiteral("demo/echo")));
+        QVERIFY(checked.contains(QStringLiteral("demo/slow")));
+        QVERIFY(!window.promptEdit()->toPlainText().isEmpty());
+        QVERIFY(window.findChild<QPushButton *>(QStringLiteral("sendButton")));
+        QVERIFY(window.findChild<QPushButton *>(QStringLiteral("cancelAllButton")));
+        QVERIFY(window.findChild<QTextBrowser *>(QStringLiteral("detailView")));
+        QVERIFY(window.findChild<QSpinBox *>(QStringLiteral("repeatSpin")));
+        QVERIFY(window.findChild<QPlainTextEdit *>(QStringLiteral("systemEdit")));
+    }
+
+    void sendCancelOneByItsButtonAndExport()
+    {
+        MainWindow window;
+        window.resize(1300, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        typePrompt(window, QStringLiteral("alpha beta gamma delta epsilon zeta eta theta"));
+        tickOnly(window, {QStringLiteral("demo/echo"), QStringLiteral("demo/slow")});
+
+        QSignalSpy finished(window.scheduler(), &Scheduler::runFinished);
+        QTest::mouseClick(window.findChild<QPushButton *>(QStringLiteral("sendButton")), Qt::LeftButton);
+        QCOMPARE(window.resultsModel()->rowCount(), 1);
+        QCOMPARE(window.resultsModel()->columnCount(), 2);
+        QCOMPARE(window.resultsModel()->headerData(1, Qt::Horizontal).toString(), QStringLiteral("demo/slow"));
+
+        // Wait until the slow cell has streamed something, then press its own cancel button.
+        const QModelIndex slow = window.resultsModel()->index(0, 1);
+        QTRY_VERIFY_WITH_TIMEOUT(!slow.data(ResultsTableModel::AnswerRole).toString().isEmpty(), 3000);
+        QCOMPARE(statusAt(window, 0, 1), QStringLiteral("running"));
+        const QRect cellRect = window.grid()->visualRect(slow);
+        QVERIFY(!cellRect.isEmpty());
+        QTest::mouseClick(window.grid()->viewport(), Qt::LeftButton, {}, CellDelegate::cancelButtonRect(cellRect).center());
+        QTRY_COMPARE_WITH_TIMEOUT(statusAt(window, 0, 1), QStringLiteral("cancelled"), 2000);
+        const QString partial = slow.data(ResultsTableModel::AnswerRole).toString();
+        QVERIFY(!partial.isEmpty());
+
+        QVERIFY(finished.count() > 0 || finished.wait(5000));
+        QCOMPARE(statusAt(window, 0, 0), QStringLiteral("ok"));
+        QCOMPARE(window.scheduler()->counts().ok, 1);
+        QCOMPARE(window.scheduler()->counts().cancelled, 1);
+        QCOMPARE(window.progressBar()->value(), 2);
+        QVERIFY(window.countsLabel()->text().contains(QStringLiteral("Done 2")));
+
+        // A cancelled cell never changes again.
+        QTest::qWait(400);
+        QCOMPARE(slow.data(ResultsTableModel::AnswerRole).toString(), partial);
+
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("out.csv"));
+        QSignalSpy exported(&window, &MainWindow::exportFinished);
+        window.exportCsvTo(path);
+        QVERIFY(exported.wait(5000));
+        QCOMPARE(exported.first().at(1).toString(), QString());
+
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        QVERIFY(bytes.startsWith("\xEF\xBB\xBF")); // the GUI writes a BOM for spreadsheets
+        QList<QStringList> rows;
+        QString error;
+        QVERIFY2(CsvReader::parse(bytes, &rows, &error), qPrintable(error));
+        QCOMPARE(rows.size(), 3);
+        const QStringList header = rows.at(0);
+        QCOMPARE(header.mid(0, 15), ResultsExporter::csvColumns().mid(0, 15));
+        const int model = int(header.indexOf(QStringLiteral("model")));
+        const int status = int(header.indexOf(QStringLiteral("status")));
+        const int answer = int(header.indexOf(QStringLiteral("answer")));
+        QCOMPARE(rows.at(1).at(model), QStringLiteral("echo"));
+        QCOMPARE(rows.at(1).at(status), QStringLiteral("ok"));
+        QCOMPARE(rows.at(1).at(answer), QStringLiteral("You said: alpha beta gamma delta epsilon zeta eta theta"));
+        QCOMPARE(rows.at(2).at(model), QStringLiteral("slow"));
+        QCOMPARE(rows.at(2).at(status), QStringLiteral("cancelled"));
+        QCOMPARE(rows.at(2).at(answer), partial);
+    }
+
+    void ctrlEnterSendsAndEscCancelsAll()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        typePrompt(window, QStringLiteral("one two three four five six seven eight nine ten"));
+        tickOnly(window, {QStringLiteral("demo/slow")});
+        QTest::keyClick(window.promptEdit(), Qt::Key_Return, Qt::ControlModifier);
+        QCOMPARE(window.resultsModel()->columnCount(), 1);
+        QVERIFY(window.scheduler()->isActive());
+        // Ctrl+Enter did not type a line break into the prompt.
+        QVERIFY(!window.promptEdit()->toPlainText().contains(QLatin1Char('\n')));
+
+        QSignalSpy finished(window.scheduler(), &Scheduler::runFinished);
+        QTest::keyClick(window.promptEdit(), Qt::Key_Escape);
+        QVERIFY(finished.count() > 0 || finished.wait(2000));
+        QCOMPARE(statusAt(window, 0, 0), QStringLiteral("cancelled"));
+        QVERIFY(!window.findChild<QPushButton *>(QStringLiteral("cancelAllButton"))->isEnabled());
+    }
+
+    void severalPromptsMakeSeveralRows()
+    {
+        MainWindow window;
+        window.promptEdit()->setPlainText(QStringLiteral("first\n---\nsecond\nline\n---\n\n---\nthird"));
+        tickOnly(window, {QStringLiteral("demo/echo")});
+        QSignalSpy finished(window.scheduler(), &Scheduler::runFinished);
+        QVERIFY(window.send());
+        QCOMPARE(window.resultsModel()->rowCount(), 3);
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(window.resultsModel()->index(1, 0).data(ResultsTableModel::AnswerRole).toString(),
+                 QStringLiteral("You said: second\nline"));
+        QCOMPARE(window.scheduler()->counts().ok, 3);
+    }
+
+    void sampleStepperShowsEachRepeat()
+    {
+        MainWindow window;
+        window.promptEdit()->setPlainText(QStringLiteral("repeat me"));
+        tickOnly(window, {QStringLiteral("demo/echo")});
+        window.repeatSpin()->setValue(3);
+        QSignalSpy finished(window.scheduler(), &Scheduler::runFinished);
+        QVERIFY(window.send());
+        QCOMPARE(window.scheduler()->cellCount(), 3);
+        QCOMPARE(window.sampleSpin()->maximum(), 3);
+        QCOMPARE(window.resultsModel()->index(0, 0).data(ResultsTableModel::CellIndexRole).toInt(), 0);
+        window.sampleSpin()->setValue(3);
+        QCOMPARE(window.resultsModel()->sample(), 2);
+        QCOMPARE(window.resultsModel()->index(0, 0).data(ResultsTableModel::CellIndexRole).toInt(), 2);
+        QCOMPARE(window.detailPane()->cell(), 2);
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(window.scheduler()->counts().ok, 3);
+    }
+
+    void detailPaneFollowsTheSelectedCell()
+    {
+        MainWindow window;
+        window.promptEdit()->setPlainText(QStringLiteral("detail please"));
+        tickOnly(window, {QStringLiteral("demo/echo"), QStringLiteral("demo/verbose")});
+        window.detailPane()->setRawText(true);
+        QSignalSpy finished(window.scheduler(), &Scheduler::runFinished);
+        QVERIFY(window.send());
+        QVERIFY(window.welcomePage()->isHidden());
+        window.grid()->setCurrentIndex(window.resultsModel()->index(0, 1));
+        QVERIFY(finished.wait(5000));
+        const QString full = window.scheduler()->result(1).text;
+        QVERIFY(full.size() > 50);
+        // Streamed in pieces and appended, the raw view ends with exactly the full answer.
+        QTRY_COMPARE(window.detailPane()->answerView()->toPlainText(), full);
+        // Rendered Markdown: the markup is gone, the words stay.
+        window.detailPane()->setRawText(false);
+        const QString rendered = window.detailPane()->answerView()->toPlainText();
+        QVERIFY(!rendered.contains(QStringLiteral("**")));
+        QVERIFY(!rendered.contains(QStringLiteral("## ")));
+        QVERIFY(rendered.contains(QStringLiteral("Point 1")));
+        QCOMPARE(window.detailPane()->metricText(QStringLiteral("status")), QStringLiteral("ok"));
+        QVERIFY(window.detailPane()->metricText(QStringLiteral("ttft")).endsWith(QStringLiteral("ms")));
+
+        window.grid()->setFocus();
+        QTest::keyClick(window.grid(), Qt::Key_C, Qt::ControlModifier);
+        QCOMPARE(QGuiApplication::clipboard()->text(), full);
+
+        window.grid()->setCurrentIndex(window.resultsModel()->index(0, 0));
+        QCOMPARE(window.detailPane()->answerView()->toPlainText(), QStringLiteral("You said: detail please"));
+    }
+
+    void welcomeAndShortcuts()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.welcomePage()->isVisible());
+        QVERIFY(!window.grid()->isVisible());
+        ShortcutsDialog dialog(window.shortcutActions(), &window);
+        QStringList keys;
+        for (int row = 0; row < dialog.table()->rowCount(); ++row)
+            keys << dialog.table()->item(row, 1)->text();
+        const QString all = keys.join(QLatin1Char('|'));
+        QVERIFY2(all.contains(QStringLiteral("Ctrl+E")), qPrintable(all));
+        QVERIFY2(all.contains(QStringLiteral("Esc")), qPrintable(all));
+        QVERIFY2(all.contains(QStringLiteral("Ctrl+Return")), qPrintable(all));
+    }
+
+    void settingsPersistWithoutKeys()
+    {
+        {
+            MainWindow window;
+            window.promptEdit()->setPlainText(QStringLiteral("kept prompt"));
+            window.systemEdit()->setPlainText(QStringLiteral("be brief"));
+            tickOnly(window, {QStringLiteral("demo/verbose")});
+            window.repeatSpin()->setValue(2);
+            window.close();
+        }
+        MainWindow again;
+        QCOMPARE(again.promptEdit()->toPlainText(), QStringLiteral("kept prompt"));
+        QCOMPARE(again.systemEdit()->toPlainText(), QStringLiteral("be brief"));
+        QCOMPARE(again.modelTree()->checkedModels(), QStringList{QStringLiteral("demo/verbose")});
+        QCOMPARE(again.repeatSpin()->value(), 2);
+        QVERIFY(QSettings().contains(QStringLiteral("providers/json")));
+        QVERIFY(!QSettings().value(QStringLiteral("providers/json")).toByteArray().contains("api_key\""));
+    }
+};
+
+QTEST_MAIN(TestGuiMainWindow)
+#include "tst_gui_mainwindow.moc"
