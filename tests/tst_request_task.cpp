@@ -213,6 +213,29 @@ private Q_SLOTS:
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
     }
 
+    void failedAttemptDoesNotLeakIntoTheNext()
+    {
+        // Attempt 1 answers 503; attempt 2 never answers. The cell's HTTP status must be the
+        // last attempt's (none), not the 503 of the attempt before.
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        FakeResponse busy = FakeResponse::jsonError(503, R"({"error":{"message":"overloaded"}})");
+        busy.headers.append(qMakePair(QByteArray("retry-after-ms"), QByteArray("20")));
+        server.enqueue(busy);
+        FakeResponse silent;
+        silent.hangBeforeHeaders = true;
+        server.enqueue(silent);
+        RequestLimits limits = fastLimits();
+        limits.maxAttempts = 2;
+        limits.firstByteTimeoutMs = 250;
+        const CellResult r = runOne(registryFor(server.baseUrl()), limits);
+        QCOMPARE(cellStatusName(r.status), QStringLiteral("timeout"));
+        QCOMPARE(r.attempts, 2);
+        QCOMPARE(r.httpStatus, 0);
+        QVERIFY2(!r.error.contains(QLatin1String("503")) && !r.error.contains(QLatin1String("retrying")), qPrintable(r.error));
+        QCOMPARE(server.requestCount(), 2);
+    }
+
     void connectionRefused()
     {
         QTcpServer closed;
