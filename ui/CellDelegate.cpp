@@ -62,8 +62,11 @@ void drawWrappedElided(QPainter *painter, const QRect &rect, const QString &sour
         const bool lastVisible = lineNumber == maxLines - 1;
         const bool more = line.textStart() + line.textLength() < text.size() || text.size() < source.size();
         if (lastVisible && more) {
+            // Only this line's own text, so that following lines do not run into it.
             QString rest = text.mid(line.textStart(), 400);
-            rest.replace(QChar::LineSeparator, QLatin1Char(' '));
+            const qsizetype lineEnd = rest.indexOf(QChar::LineSeparator);
+            if (lineEnd >= 0)
+                rest.truncate(lineEnd);
             const QString elided = metrics.elidedText(rest + QStringLiteral("…"), Qt::ElideRight, rect.width());
             painter->drawText(QPoint(rect.left(), rect.top() + y + metrics.ascent()), elided);
             break;
@@ -173,9 +176,10 @@ void CellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
     const QString chipText = statusLabel(status, index.data(ResultsTableModel::QueuePositionRole).toInt());
     const QRect chipRect(inner.left(), inner.top(), chipMetrics.horizontalAdvance(chipText) + 14, kChipHeight);
     const QColor chipColor = statusColor(status, palette);
-    painter->setPen(Qt::NoPen);
+    // On a selected cell the chip may share the selection colour: outline it then.
+    painter->setPen(selected ? QPen(textColor, 1.2) : QPen(Qt::NoPen));
     painter->setBrush(chipColor);
-    painter->drawRoundedRect(chipRect, kChipHeight / 2.0, kChipHeight / 2.0);
+    painter->drawRoundedRect(QRectF(chipRect).adjusted(0.5, 0.5, -0.5, -0.5), kChipHeight / 2.0, kChipHeight / 2.0);
     painter->setFont(chipFont);
     painter->setPen(readableOn(chipColor));
     painter->drawText(chipRect, Qt::AlignCenter, chipText);

@@ -179,7 +179,7 @@ void DetailPane::refresh()
         title += tr(" · sample %1 of %2").arg(spec.sample + 1).arg(plan.samples);
     m_title->setText(title);
     m_prompt->setText(QFontMetrics(m_prompt->font()).elidedText(QString(spec.prompt).replace(QLatin1Char('\n'), QLatin1Char(' ')),
-                                                                 Qt::ElideRight, std::max(200, m_prompt->width() * 3)));
+                                                                 Qt::ElideRight, std::max(200, m_prompt->width() * 2 - 40)));
     m_prompt->setToolTip(spec.prompt.left(2000));
 
     m_metrics.value(QStringLiteral("status"))->setText(cellStatusName(r.status));

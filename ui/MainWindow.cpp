@@ -39,7 +39,7 @@
 
 namespace {
 constexpr int kRowHeight = 140;
-constexpr int kMinColumnWidth = 240;
+constexpr int kMinColumnWidth = 200;
 
 const QString kDemoProvider = QStringLiteral("demo");
 
@@ -199,7 +199,7 @@ void MainWindow::buildUi()
     m_grid->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_grid->verticalHeader()->setDefaultSectionSize(kRowHeight);
     m_grid->horizontalHeader()->setMinimumSectionSize(120);
-    m_grid->horizontalHeader()->setDefaultSectionSize(kMinColumnWidth + 40);
+    m_grid->horizontalHeader()->setDefaultSectionSize(kMinColumnWidth + 60);
     m_grid->horizontalHeader()->setTextElideMode(Qt::ElideMiddle);
     m_grid->setContextMenuPolicy(Qt::CustomContextMenu);
     m_grid->viewport()->installEventFilter(this);
@@ -345,7 +345,13 @@ QWidget *MainWindow::buildWelcomePage(QWidget *parent)
                      "in the dialog. Keys are never written to PromptGrid's settings file.</p>"
                      "<p>Cancel one cell with the × in its corner, everything with Esc, and save the "
                      "grid with <i>File &gt; Export CSV</i> (Ctrl+E).</p>"));
-    layout->addWidget(text, 0, Qt::AlignHCenter);
+    // Centred by stretches, not by an alignment flag: an aligned word-wrapped label gets the
+    // height of its unwrapped text and is cut off.
+    auto *row = new QHBoxLayout;
+    row->addStretch(1);
+    row->addWidget(text, 4);
+    row->addStretch(1);
+    layout->addLayout(row);
     layout->addStretch(2);
     return page;
 }
@@ -508,6 +514,11 @@ void MainWindow::fitColumns()
     // Stretch while every column gets a readable width; beyond that, scroll.
     const int available = m_grid->viewport()->width();
     header->setSectionResizeMode(available / columns >= kMinColumnWidth ? QHeaderView::Stretch : QHeaderView::Interactive);
+    // Few rows share the height so that more of each answer shows; many rows scroll.
+    const int rows = m_model->rowCount();
+    m_grid->verticalHeader()->setSectionResizeMode(rows > 0 && m_grid->viewport()->height() / rows >= kRowHeight
+                                                       ? QHeaderView::Stretch
+                                                       : QHeaderView::Fixed);
 }
 
 void MainWindow::onCountsChanged(const RunCounts &counts)
