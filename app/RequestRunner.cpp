@@ -162,8 +162,11 @@ QCoro::Task<AttemptOutcome> runAttempt(std::shared_ptr<ActiveRequest> request, c
                 errorBody.append(chunk.left(kMaxErrorBody - errorBody.size()));
             continue;
         }
+        // Feed no more than the limit allows, so that one huge read cannot grow the answer
+        // past it.
+        const qint64 room = std::max<qint64>(0, limits.maxAnswerBytes - answerBytes);
         answerBytes += chunk.size();
-        parser->feed(chunk, out);
+        parser->feed(QByteArrayView(chunk).first(std::min<qint64>(chunk.size(), room)), out);
         applyOutput(req, out);
         if (!out.error.isEmpty()) {
             request->stop(CellStatus::Error, out.error);
@@ -181,6 +184,15 @@ QCoro::Task<AttemptOutcome> runAttempt(std::shared_ptr<ActiveRequest> request, c
     if (!checkedHeaders) {
         httpStatus = raw->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         request->result().httpStatus = httpStatus;
+    }
+    // Qt ends a redirect loop with the last 3xx as the status; the network error says why.
+    if (raw->error() == QNetworkReply::TooManyRedirectsError || raw->error() == QNetworkReply::InsecureRedirectError
+        || (httpStatus >= 300 && httpStatus < 400)) {
+        AttemptOutcome outcome;
+        outcome.error = QStringLiteral("HTTP %1: %2 (a redirect loop, or a redirect that may not be followed, to %3)")
+                            .arg(httpStatus)
+                            .arg(raw->errorString(), QString::fromUtf8(raw->rawHeader("location")).left(200));
+        co_return outcome;
     }
     if (httpStatus != 0 && (httpStatus < 200 || httpStatus >= 300)) {
         AttemptOutcome outcome;
@@ -261,8 +273,6 @@ QCoro::Task<> runRequest(std::shared_ptr<ActiveRequest> request)
     const RequestLimits &limits = request->limits();
     for (int attempt = 1;; ++attempt) {
         request->result().attempts = attempt;
-        // The cell reports the last attempt's status, not a stale one from a failed attempt.
-        request->result().httpStatus = 0;
         request->notifyUpdated();
         const AttemptOutcome outcome = co_await runAttempt(request, protocol.get());
         if (outcome.settled || request->isSettled())
@@ -272,7 +282,8 @@ QCoro::Task<> runRequest(std::shared_ptr<ActiveRequest> request)
                                                          : outcome.error);
             co_return;
         }
-        const qint64 delay = outcome.retryAfterMs ? *outcome.retryAfterMs
+        // Qt's coarse timers may fire up to 5 % early; a server's Retry-After is a minimum.
+        const qint64 delay = outcome.retryAfterMs ? *outcome.retryAfterMs + *outcome.retryAfterMs / 20 + 1
                                                   : RetryPolicy::backoffMs(attempt, limits.backoffBaseMs, limits.backoffCapMs);
         request->result().error = QStringLiteral("attempt %1 failed (%2); retrying in %3 s")
                                       .arg(attempt)

@@ -97,6 +97,12 @@ bool FakeLlmServer::listen()
     return m_server.listen(QHostAddress::LocalHost, 0);
 }
 
+bool FakeLlmServer::listenOn(quint16 port)
+{
+    m_server.setMaxPendingConnections(10'000);
+    return m_server.listen(QHostAddress::LocalHost, port);
+}
+
 quint16 FakeLlmServer::port() const
 {
     return m_server.serverPort();

@@ -58,6 +58,8 @@ public:
     ~FakeLlmServer() override;
 
     bool listen();
+    /// Listens on a given port of 127.0.0.1 (a server that comes up late).
+    bool listenOn(quint16 port);
     quint16 port() const;
     QUrl baseUrl(const QString &path = {}) const; ///< http://127.0.0.1:PORT + path
 
