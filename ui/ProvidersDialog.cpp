@@ -165,12 +165,17 @@ void ProvidersDialog::buildUi()
     auto *keyRow = new QHBoxLayout;
     keyRow->addWidget(m_keyEdit, 1);
     keyRow->addWidget(m_forgetKeyButton);
-    form->addRow(tr("API &key:"), keyRow);
     m_keyNote = new QLabel(m_editor);
     m_keyNote->setObjectName(QStringLiteral("keyNote"));
-    m_keyNote->setWordWrap(true);
     m_keyNote->setAccessibleName(tr("Where the API key comes from"));
-    form->addRow(QString(), m_keyNote);
+    auto *keyBox = new QVBoxLayout;
+    keyBox->setSpacing(2);
+    keyBox->addLayout(keyRow);
+    keyBox->addWidget(m_keyNote);
+    // A form row holding a layout gets no buddy by itself: give the mnemonic its field.
+    auto *keyLabel = new QLabel(tr("API ke&y:"), m_editor);
+    keyLabel->setBuddy(m_keyEdit);
+    form->addRow(keyLabel, keyBox);
 
     m_envEdit = new QLineEdit(m_editor);
     m_envEdit->setObjectName(QStringLiteral("envEdit"));
@@ -189,7 +194,7 @@ void ProvidersDialog::buildUi()
     m_modelCombo->lineEdit()->setPlaceholderText(tr("model id"));
     m_addModelButton = new QPushButton(tr("A&dd model"), m_editor);
     m_addModelButton->setAccessibleName(tr("Add the model"));
-    m_removeModelButton = new QPushButton(tr("Remo&ve model"), m_editor);
+    m_removeModelButton = new QPushButton(tr("Remove mode&l"), m_editor);
     m_removeModelButton->setAccessibleName(tr("Remove the selected model"));
     m_fetchButton = new QPushButton(tr("Fetch &models"), m_editor);
     m_fetchButton->setObjectName(QStringLiteral("fetchButton"));
@@ -210,7 +215,10 @@ void ProvidersDialog::buildUi()
     fetchRow->addWidget(m_fetchButton);
     fetchRow->addWidget(m_fetchStatus, 1);
     modelBox->addLayout(fetchRow);
-    form->addRow(tr("Models:"), modelBox);
+    m_fetchStatus->setMinimumHeight(2 * fontMetrics().lineSpacing());
+    auto *modelsLabel = new QLabel(tr("M&odels:"), m_editor);
+    modelsLabel->setBuddy(m_modelList);
+    form->addRow(modelsLabel, modelBox);
 
     m_concurrencySpin = new QSpinBox(m_editor);
     m_concurrencySpin->setObjectName(QStringLiteral("concurrencySpin"));
@@ -234,7 +242,10 @@ void ProvidersDialog::buildUi()
     m_priceTable->setAccessibleName(tr("Prices per model in USD per million tokens"));
     m_priceTable->setHorizontalHeaderLabels({tr("Model"), tr("Input $/M tokens"), tr("Output $/M tokens")});
     m_priceTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_priceTable->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    m_priceTable->horizontalHeader()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
     m_priceTable->verticalHeader()->hide();
+    m_priceTable->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
     m_priceTable->setMinimumHeight(110);
     m_priceNote = new QLabel(m_editor);
     m_priceNote->setWordWrap(true);
@@ -244,7 +255,9 @@ void ProvidersDialog::buildUi()
     auto *priceBox = new QVBoxLayout;
     priceBox->addWidget(m_priceTable);
     priceBox->addWidget(m_priceNote);
-    form->addRow(tr("Prices:"), priceBox);
+    auto *pricesLabel = new QLabel(tr("Pri&ces:"), m_editor);
+    pricesLabel->setBuddy(m_priceTable);
+    form->addRow(pricesLabel, priceBox);
 
     splitter->addWidget(left);
     splitter->addWidget(m_editor);
