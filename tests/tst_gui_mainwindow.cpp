@@ -25,6 +25,7 @@
 #include <QTest>
 #include <QTableWidget>
 #include <QTextBrowser>
+#include <QTimer>
 
 class TestGuiMainWindow : public QObject
 {
@@ -247,6 +248,39 @@ private Q_SLOTS:
         QVERIFY2(all.contains(QStringLiteral("Ctrl+E")), qPrintable(all));
         QVERIFY2(all.contains(QStringLiteral("Esc")), qPrintable(all));
         QVERIFY2(all.contains(QStringLiteral("Ctrl+Return")), qPrintable(all));
+    }
+
+    void providersDialogOpensFromTheMenu()
+    {
+        MainWindow window;
+        window.show();
+        QString seen;
+        QTimer poll;
+        poll.setInterval(20);
+        connect(&poll, &QTimer::timeout, &window, [&] {
+            if (auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget())) {
+                seen = dialog->objectName();
+                dialog->reject();
+                poll.stop();
+            }
+        });
+        poll.start();
+        const QByteArray before = window.registry().toJson();
+        window.providersAction()->trigger();
+        QCOMPARE(seen, QStringLiteral("providersDialog"));
+        QCOMPARE(window.registry().toJson(), before);
+    }
+
+    void savedProvidersComeBack()
+    {
+        QSettings().setValue(QStringLiteral("providers/json"),
+                             QByteArray("{\"providers\":[{\"name\":\"local\",\"kind\":\"openai\",\"base_url\":\"http://127.0.0.1:9/v1\",\"models\":[\"m1\",\"m2\"]}]}"));
+        QSettings().setValue(QStringLiteral("compose/models"), QStringList{QStringLiteral("local/m2"), QStringLiteral("demo/echo")});
+        MainWindow window;
+        QVERIFY(window.modelTree()->itemFor(QStringLiteral("local/m1")));
+        // The Demo provider is always there, even when the saved list lacks it.
+        QVERIFY(window.modelTree()->itemFor(QStringLiteral("demo/echo")));
+        QCOMPARE(window.modelTree()->checkedModels(), (QStringList{QStringLiteral("local/m2"), QStringLiteral("demo/echo")}));
     }
 
     void settingsPersistWithoutKeys()

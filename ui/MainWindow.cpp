@@ -3,6 +3,7 @@
 
 #include "CellDelegate.h"
 #include "DetailPane.h"
+#include "KeychainStore.h"
 #include "ModelTree.h"
 #include "PromptImport.h"
 #include "ProviderEditing.h"
@@ -67,6 +68,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_model(new ResultsTableModel(m_scheduler, this))
     , m_delegate(new CellDelegate(this))
     , m_registry(ProviderRegistry::withDemo())
+    , m_keychain(new KeychainStore(&m_scheduler->keys(), this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("PromptGrid"));
@@ -80,6 +82,9 @@ MainWindow::MainWindow(QWidget *parent)
         updateActions();
     });
     connect(m_model, &QAbstractItemModel::dataChanged, this, &MainWindow::onDataChanged);
+    connect(m_keychain, &KeychainStore::unavailable, this, [this](const QString &reason) {
+        statusBar()->showMessage(tr("No system keychain (%1): keys typed in are kept for this session only.").arg(reason), 10000);
+    });
     connect(m_delegate, &CellDelegate::cancelRequested, m_scheduler, &Scheduler::cancelCell);
     connect(m_grid->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex &current) { onCurrentChanged(current); });
@@ -285,7 +290,8 @@ void MainWindow::buildMenus()
     m_grid->addAction(m_copyAction);
 
     QMenu *settings = menuBar()->addMenu(tr("&Settings"));
-    settings->addAction(tr("&Providers…"), this, &MainWindow::editProvidersDialog);
+    m_providersAction = settings->addAction(tr("&Providers…"), this, &MainWindow::editProvidersDialog);
+    m_providersAction->setObjectName(QStringLiteral("providersAction"));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *shortcuts = help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
@@ -363,6 +369,14 @@ void MainWindow::setRegistry(const ProviderRegistry &registry)
         m_registry.upsert(*ProviderRegistry::withDemo().find(kDemoProvider));
     m_scheduler->setProviders(m_registry);
     m_modelTree->setRegistry(m_registry);
+    // Keys saved in the system keychain by an earlier session; the Demo provider needs none.
+    QStringList keyed;
+    for (const ProviderConfig &provider : m_registry.providers()) {
+        if (provider.kind != ProviderKind::Demo && !m_scheduler->keys().hasStoredKey(provider.name))
+            keyed.append(provider.name);
+    }
+    if (!keyed.isEmpty())
+        m_keychain->loadKeys(keyed);
 }
 
 bool MainWindow::send()
@@ -465,7 +479,7 @@ void MainWindow::importPrompts()
 
 void MainWindow::editProvidersDialog()
 {
-    const auto edited = editProviders(m_registry, &m_scheduler->keys(), this);
+    const auto edited = editProviders(m_registry, &m_scheduler->keys(), m_keychain, this);
     if (!edited)
         return;
     setRegistry(*edited);

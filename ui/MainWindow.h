@@ -9,6 +9,7 @@
 
 class CellDelegate;
 class DetailPane;
+class KeychainStore;
 class ModelTree;
 class QAction;
 class QLabel;
@@ -58,6 +59,7 @@ public:
     /// Every window action with a shortcut, for the shortcuts dialog.
     QList<QAction *> shortcutActions() const;
     QProgressBar *progressBar() const { return m_progress; }
+    QAction *providersAction() const { return m_providersAction; }
 
 Q_SIGNALS:
     /// An export finished; \a error is empty on success.
@@ -91,6 +93,7 @@ private:
     ResultsTableModel *m_model;
     CellDelegate *m_delegate;
     ProviderRegistry m_registry;
+    KeychainStore *m_keychain;
 
     QSplitter *m_splitter = nullptr;
     QPlainTextEdit *m_promptEdit = nullptr;
@@ -115,5 +118,6 @@ private:
     QAction *m_retryFailedAction = nullptr;
     QAction *m_exportAction = nullptr;
     QAction *m_copyAction = nullptr;
+    QAction *m_providersAction = nullptr;
     int m_exportsRunning = 0;
 };

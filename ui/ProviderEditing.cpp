@@ -12,16 +12,21 @@
 #define PROMPTGRID_HAVE_PROVIDERS_DIALOG 1
 #endif
 
-std::optional<ProviderRegistry> editProviders(const ProviderRegistry &current, ApiKeyStore *keys, QWidget *parent)
+std::optional<ProviderRegistry> editProviders(const ProviderRegistry &current, ApiKeyStore *keys,
+                                              KeychainStore *keychain, QWidget *parent)
 {
 #ifdef PROMPTGRID_HAVE_PROVIDERS_DIALOG
     ProvidersDialog dialog(current, keys, parent);
+    dialog.setObjectName(QStringLiteral("providersDialog"));
+    if (keychain)
+        dialog.setKeychainStore(keychain);
     if (dialog.exec() != QDialog::Accepted)
         return std::nullopt;
     return dialog.registry();
 #else
     Q_UNUSED(current)
     Q_UNUSED(keys)
+    Q_UNUSED(keychain)
     QMessageBox::information(parent, QObject::tr("Providers"),
                              QObject::tr("The Providers dialog is not part of this build yet. Start "
                                          "promptgrid-cli with --providers FILE to use your own endpoints."));

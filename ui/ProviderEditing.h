@@ -6,8 +6,11 @@
 #include <optional>
 
 class ApiKeyStore;
+class KeychainStore;
 class QWidget;
 
 /// Opens the Providers dialog on \a current. Returns the edited registry when the user accepted
-/// it, nullopt when they cancelled. Keys typed in go to \a keys only (memory, never QSettings).
-std::optional<ProviderRegistry> editProviders(const ProviderRegistry &current, ApiKeyStore *keys, QWidget *parent);
+/// it, nullopt when they cancelled. Keys typed in go to \a keys (memory) and, through
+/// \a keychain when there is one, to the system keychain; never to QSettings.
+std::optional<ProviderRegistry> editProviders(const ProviderRegistry &current, ApiKeyStore *keys,
+                                              KeychainStore *keychain, QWidget *parent);
