@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QSignalSpy>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 
 namespace {
@@ -354,6 +355,31 @@ private Q_SLOTS:
         QCOMPARE(cellStatusName(r.status), QStringLiteral("timeout"));
         QVERIFY2(r.error.contains(QLatin1String("first-byte")), qPrintable(r.error));
         QVERIFY(r.latencyMs.value_or(0) >= 200);
+        QVERIFY(r.latencyMs.value_or(0) < 3000);
+    }
+
+    void connectTimeout()
+    {
+        // A listener whose accept queue is full: the kernel drops further SYNs, so connecting
+        // hangs, exactly like an unreachable host.
+        QTcpServer full;
+        full.setListenBacklogSize(0);
+        QVERIFY(full.listen(QHostAddress::LocalHost, 0));
+        full.pauseAccepting();
+        QList<QTcpSocket *> fillers;
+        for (int i = 0; i < 4; ++i) {
+            auto *socket = new QTcpSocket(this);
+            socket->connectToHost(QHostAddress::LocalHost, full.serverPort());
+            fillers.append(socket);
+        }
+        QTest::qWait(100);
+        RequestLimits limits = fastLimits();
+        limits.connectTimeoutMs = 300;
+        const CellResult r = runOne(registryFor(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(full.serverPort()))), limits);
+        qDeleteAll(fillers);
+        QCOMPARE(cellStatusName(r.status), QStringLiteral("timeout"));
+        QVERIFY2(r.error.contains(QLatin1String("connect")), qPrintable(r.error));
+        QVERIFY(r.latencyMs.value_or(0) >= 250);
         QVERIFY(r.latencyMs.value_or(0) < 3000);
     }
 
