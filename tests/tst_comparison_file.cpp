@@ -3,6 +3,7 @@
 // clear errors for bad files, and saved model sets.
 #include "ComparisonFile.h"
 #include "ModelSetStore.h"
+#include "RecentFiles.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -225,6 +226,31 @@ private Q_SLOTS:
         store.remove(QStringLiteral("all"));
         QCOMPARE(store.names(), QStringList({QStringLiteral("gpt/temps")}));
         QVERIFY(store.load(QStringLiteral("nope")).isEmpty());
+    }
+
+    void recentFiles()
+    {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(QStringLiteral("r.ini")), QSettings::IniFormat);
+        RecentFiles recent(&settings);
+        QStringList paths;
+        for (int i = 0; i < RecentFiles::kMaximum + 2; ++i) {
+            paths.append(dir.filePath(QStringLiteral("c%1.promptgrid").arg(i)));
+            QFile file(paths.last());
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            recent.add(paths.last());
+        }
+        QCOMPARE(recent.files().size(), RecentFiles::kMaximum);
+        QCOMPARE(recent.files().first(), paths.last());
+        recent.add(paths.at(5)); // again: moves to the front, no duplicate
+        QCOMPARE(recent.files().first(), paths.at(5));
+        QCOMPARE(recent.files().count(paths.at(5)), 1);
+        QFile::remove(paths.last());
+        QVERIFY(!recent.files().contains(paths.last())); // gone files are not offered
+        recent.remove(paths.at(5));
+        QVERIFY(!recent.files().contains(paths.at(5)));
+        recent.clear();
+        QVERIFY(recent.files().isEmpty());
     }
 };
 
