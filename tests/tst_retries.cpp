@@ -9,11 +9,17 @@
 #include "CsvReader.h"
 
 #include <QElapsedTimer>
+#include <QScopeGuard>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace FaultRun;
 
@@ -450,6 +456,47 @@ private Q_SLOTS:
         // The reply was aborted and the server saw the client go.
         QTRY_COMPARE_WITH_TIMEOUT(server.clientAborts(), 1, 1000);
         QVERIFY2(clock.elapsed() < 2500, qPrintable(QString::number(clock.elapsed())));
+    }
+
+    void connectTimeout()
+    {
+        // A listening socket whose accept queue is full: the kernel drops further SYNs, so a
+        // connect hangs just as it does to a host that does not answer.
+        const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+        QVERIFY(listener >= 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        QCOMPARE(::bind(listener, reinterpret_cast<sockaddr *>(&address), sizeof address), 0);
+        QCOMPARE(::listen(listener, 0), 0);
+        socklen_t length = sizeof address;
+        QCOMPARE(::getsockname(listener, reinterpret_cast<sockaddr *>(&address), &length), 0);
+        QList<int> fillers;
+        for (int i = 0; i < 4; ++i) {
+            const int filler = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+            ::connect(filler, reinterpret_cast<sockaddr *>(&address), sizeof address);
+            fillers.append(filler);
+        }
+        QTest::qWait(50);
+        const auto cleanup = qScopeGuard([&] {
+            for (int filler : fillers)
+                ::close(filler);
+            ::close(listener);
+        });
+        Scheduler scheduler;
+        scheduler.setProviders(providers({{QStringLiteral("local"), QStringLiteral("http://127.0.0.1:%1/v1").arg(ntohs(address.sin_port))}}));
+        RequestLimits limits = fastLimits();
+        limits.connectTimeoutMs = 300;
+        scheduler.setLimits(limits);
+        QSignalSpy finished(&scheduler, &Scheduler::runFinished);
+        QElapsedTimer clock;
+        clock.start();
+        scheduler.start(plan({QStringLiteral("hi")}));
+        QVERIFY(finished.wait(5000));
+        const CellResult &r = scheduler.result(0);
+        QCOMPARE(cellStatusName(r.status), QStringLiteral("timeout"));
+        QVERIFY2(r.error.contains(QLatin1String("could not connect within 0.3 s (connect timeout)")), qPrintable(r.error));
+        QVERIFY2(clock.elapsed() < 2000, qPrintable(QString::number(clock.elapsed())));
     }
 
     // --- Cancellation ----------------------------------------------------------------------
