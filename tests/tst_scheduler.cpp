@@ -111,7 +111,7 @@ class TestScheduler : public QObject
         FakeLlmServer server;
         if (!server.listen())
             return -1;
-        server.setHandler([](const RecordedRequest &) { return slowStream(4, 20); });
+        server.setHandler([](const RecordedRequest &) { return slowStream(4, 12); });
         Scheduler scheduler;
         scheduler.setProviders(registryFor(server, extraFields));
         if (overrideCap > 0)
@@ -323,7 +323,7 @@ private Q_SLOTS:
     {
         FakeLlmServer server;
         QVERIFY(server.listen());
-        server.setHandler([](const RecordedRequest &) { return slowStream(3, 30); });
+        server.setHandler([](const RecordedRequest &) { return slowStream(3, 20); });
         Scheduler scheduler;
         scheduler.setProviders(registryFor(server, QStringLiteral(R"(,"max_concurrency":1)")));
         QSignalSpy started(&scheduler, &Scheduler::cellStarted);
