@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "CellJudgement.h"
 #include "CellResult.h"
 #include "CellSpec.h"
 #include "RunPlan.h"
@@ -14,6 +15,8 @@ struct ResultRecord {
     CellSpec spec;
     CellResult result;
     RunRow row;
+    /// Rating, note and quick-check counts; empty unless Ratings::annotate() filled it.
+    CellJudgement judgement = {};
 
     /// Copies every cell of \a scheduler, in grid order (prompt, model, sample).
     static QList<ResultRecord> snapshot(const Scheduler &scheduler);

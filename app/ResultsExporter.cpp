@@ -74,9 +74,29 @@ QJsonObject recordToJson(const ResultRecord &record)
     };
     // Test case (1-based, as in the row label), row label and variable values.
     MatrixExport::addJsonFields(record, &cell);
+    // Judging: null when not rated or not checked, never mixed into the answer.
+    const CellJudgement &j = record.judgement;
+    const auto jsonInt = [](const std::optional<int> &v) { return v ? QJsonValue(*v) : QJsonValue(QJsonValue::Null); };
+    cell.insert(QStringLiteral("rating"), jsonInt(j.rating));
+    cell.insert(QStringLiteral("note"), j.note);
+    cell.insert(QStringLiteral("checks_passed"), jsonInt(j.checksPassed));
+    cell.insert(QStringLiteral("checks_failed"), jsonInt(j.checksFailed));
     return cell;
 }
 constexpr qsizetype kProgressEvery = 256;
+// Judging columns follow the fixed matrix columns (the per-file variable columns come last):
+// rating and note are a person's, checks_* the quick checks'.
+QStringList judgementColumns()
+{
+    return {QStringLiteral("rating"), QStringLiteral("note"), QStringLiteral("checks_passed"),
+            QStringLiteral("checks_failed")};
+}
+
+QStringList judgementFields(const CellJudgement &judgement)
+{
+    const auto number = [](const std::optional<int> &value) { return value ? QString::number(*value) : QString(); };
+    return {number(judgement.rating), judgement.note, number(judgement.checksPassed), number(judgement.checksFailed)};
+}
 } // namespace
 
 QStringList ResultsExporter::csvColumns()
@@ -88,7 +108,7 @@ QStringList ResultsExporter::csvColumns()
             QStringLiteral("output_tokens"), QStringLiteral("finish_reason"), QStringLiteral("cost_usd"),
             QStringLiteral("attempts"),     QStringLiteral("label"),         QStringLiteral("reasoning"),
             QStringLiteral("queue_wait_ms"), QStringLiteral("started_at"),   QStringLiteral("finished_at")}
-        + MatrixExport::fixedColumns();
+        + MatrixExport::fixedColumns() + judgementColumns();
 }
 
 QByteArray ResultsExporter::toCsv(const QList<ResultRecord> &records, CsvWriter::Options options,
@@ -124,7 +144,8 @@ QByteArray ResultsExporter::toCsv(const QList<ResultRecord> &records, CsvWriter:
             optionalNumber(r.queueWaitMs),
             r.startedAt.isValid() ? r.startedAt.toString(Qt::ISODateWithMs) : QString(),
             r.finishedAt.isValid() ? r.finishedAt.toString(Qt::ISODateWithMs) : QString(),
-        } + MatrixExport::fixedFields(record) + MatrixExport::variableFields(record, variables));
+        } + MatrixExport::fixedFields(record) + judgementFields(record.judgement)
+                      + MatrixExport::variableFields(record, variables));
     }
     return writer.takeData();
 }

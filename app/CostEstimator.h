@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QList>
+#include <QString>
+
+class ProviderRegistry;
+struct RunPlan;
+
+/// The expected cost of one column, or of a whole run.
+struct CostEstimate {
+    struct Column {
+        int column = 0;
+        QString label;
+        int cells = 0;
+        qint64 inputTokens = 0;
+        qint64 outputTokens = 0;
+        double costUsd = 0;
+        bool priced = false; ///< the model has a price in its provider's table
+    };
+    QList<Column> columns;
+    qint64 inputTokens = 0;
+    qint64 outputTokens = 0;
+    double totalUsd = 0;
+    int cells = 0;
+    int unpricedCells = 0; ///< cells whose model has no price (not in totalUsd)
+
+    /// True when every cell's model has a price.
+    bool isComplete() const { return unpricedCells == 0; }
+};
+
+/// Estimates a run's cost before it starts. A heuristic, not a tokenizer: about four characters
+/// of English per token (OpenAI's rule of thumb), prompt plus system prompt in, and for the
+/// output the column's max tokens when set (an upper bound) or \a defaultOutputTokens.
+class CostEstimator
+{
+public:
+    static constexpr int kCharsPerToken = 4;
+    static constexpr int kDefaultOutputTokens = 500;
+
+    /// Tokens the heuristic gives for \a text (rounded up; 0 for empty text).
+    static qint64 estimateTokens(const QString &text);
+    static CostEstimate estimate(const RunPlan &plan, const ProviderRegistry &providers,
+                                 int defaultOutputTokens = kDefaultOutputTokens);
+};

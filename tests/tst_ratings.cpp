@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: MIT
+// Ratings and A/B preferences: Elo updates, the score table, the JSON round trip, and the CSV
+// export (rating, note and check counts in their own last columns, never in the answer).
+#include "CsvReader.h"
+#include "QuickCheck.h"
+#include "Ratings.h"
+#include "ResultRecord.h"
+#include "ResultsExporter.h"
+#include "Scheduler.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+class TestRatings : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void eloUpdates()
+    {
+        QCOMPARE(Ratings::eloExpected(1000, 1000), 0.5);
+        Ratings ratings;
+        QCOMPARE(ratings.eloScores(2), (QList<double>{1000, 1000}));
+        ratings.addPreference(Preference{0, 0, 0, 1, Preference::A});
+        QCOMPARE(ratings.eloScores(2), (QList<double>{1016, 984}));
+        ratings.addPreference(Preference{1, 0, 0, 1, Preference::A});
+        const QList<double> twice = ratings.eloScores(2);
+        // Second win is worth less: expected score 1/(1+10^(-32/400)) = 0.54592.
+        QVERIFY(qAbs(twice[0] - (1016 + 32 * (1 - 1 / (1 + std::pow(10.0, -32.0 / 400))))) < 1e-9);
+        QVERIFY(qAbs(twice[0] - 1030.531) < 1e-3);
+        QVERIFY(qAbs(twice[0] + twice[1] - 2000) < 1e-9); // Elo is zero-sum
+        // A tie between unequal players moves points towards the weaker one.
+        ratings.addPreference(Preference{2, 0, 1, 0, Preference::Tie});
+        const QList<double> afterTie = ratings.eloScores(2);
+        QVERIFY(afterTie[1] > twice[1]);
+        QVERIFY(afterTie[0] < twice[0]);
+        // Columns out of range are ignored, not a crash.
+        ratings.addPreference(Preference{3, 0, 0, 7, Preference::B});
+        QCOMPARE(ratings.eloScores(2), afterTie);
+
+        QVERIFY(ratings.undoPreference(2, 0, 0, 1));
+        QCOMPARE(ratings.eloScores(2), twice);
+    }
+
+    void scoreTable()
+    {
+        Ratings ratings;
+        ratings.setRating(CellKey{0, 0, 0}, 5);
+        ratings.setRating(CellKey{1, 0, 0}, 2);
+        ratings.setRating(CellKey{0, 1, 0}, 3);
+        ratings.setRating(CellKey{1, 1, 0}, 9); // out of range: not a rating
+        QCOMPARE(ratings.rating(CellKey{1, 1, 0}), std::nullopt);
+        ratings.addPreference(Preference{0, 0, 0, 1, Preference::B});
+        ratings.addPreference(Preference{1, 0, 2, 1, Preference::A});
+        ratings.addPreference(Preference{2, 0, 0, 2, Preference::Tie});
+        const QList<ModelScore> table = ratings.scoreTable(3);
+        QCOMPARE(table.size(), 3);
+        QCOMPARE(table[0].ratingCount, 2);
+        QCOMPARE(table[0].meanRating.value_or(-1), 3.5);
+        QCOMPARE(table[1].meanRating.value_or(-1), 3.0);
+        QCOMPARE(table[2].meanRating, std::nullopt);
+        QCOMPARE(table[0].wins, 0);
+        QCOMPARE(table[0].losses, 1);
+        QCOMPARE(table[0].ties, 1);
+        QCOMPARE(table[1].wins, 1);
+        QCOMPARE(table[1].losses, 1);
+        QCOMPARE(table[2].wins, 1);
+        QCOMPARE(table[2].ties, 1);
+        const QList<double> elo = ratings.eloScores(3);
+        for (int c = 0; c < 3; ++c)
+            QCOMPARE(table[c].elo, elo[c]);
+        QVERIFY(table[2].elo > table[0].elo);
+    }
+
+    void notesAndJsonRoundTrip()
+    {
+        Ratings ratings;
+        ratings.setRating(CellKey{0, 1, 2}, 4);
+        ratings.setNote(CellKey{0, 1, 2}, QStringLiteral("good, \"concise\""));
+        ratings.setNote(CellKey{3, 0, 0}, QStringLiteral("only a note"));
+        ratings.addPreference(Preference{0, 0, 1, 0, Preference::B});
+        const Ratings back = Ratings::fromJson(ratings.toJson());
+        QCOMPARE(back.rating(CellKey{0, 1, 2}).value_or(0), 4);
+        QCOMPARE(back.note(CellKey{0, 1, 2}), QStringLiteral("good, \"concise\""));
+        QCOMPARE(back.note(CellKey{3, 0, 0}), QStringLiteral("only a note"));
+        QCOMPARE(back.rating(CellKey{3, 0, 0}), std::nullopt);
+        QCOMPARE(back.preferences(), ratings.preferences());
+
+        ratings.clearRating(CellKey{0, 1, 2});
+        ratings.setNote(CellKey{0, 1, 2}, QString());
+        ratings.setNote(CellKey{3, 0, 0}, QString());
+        ratings.clear();
+        QVERIFY(ratings.isEmpty());
+    }
+
+    void exportedInTheirOwnColumns()
+    {
+        ModelColumn a;
+        a.provider = QStringLiteral("demo");
+        a.model = QStringLiteral("a");
+        ModelColumn b = a;
+        b.model = QStringLiteral("b");
+        const RunPlan plan = RunPlan::fromPrompts({QStringLiteral("Say hi")}, {a, b}, 1, {});
+        std::vector<CellResult> results(2);
+        results[0].status = CellStatus::Ok;
+        results[0].text = QStringLiteral("Hi there");
+        results[1].status = CellStatus::Ok;
+        results[1].text = QStringLiteral("{\"greeting\": \"hi\"}");
+        Scheduler scheduler;
+        scheduler.load(plan, results);
+
+        Ratings ratings;
+        ratings.setRating(CellKey{0, 0, 0}, 4);
+        ratings.setNote(CellKey{0, 0, 0}, QStringLiteral("friendly,\nshort"));
+        QuickCheckSet checks;
+        QuickCheck json;
+        json.kind = QuickCheck::ValidJson;
+        checks.addRunCheck(json);
+        QuickCheck hi;
+        hi.kind = QuickCheck::Contains;
+        hi.text = QStringLiteral("hi");
+        checks.addRunCheck(hi);
+
+        QList<ResultRecord> records = ResultRecord::snapshot(scheduler);
+        // Without annotate() the judging columns are empty.
+        QVERIFY(records[0].judgement.isEmpty());
+        ratings.annotate(records, &checks);
+        QCOMPARE(records[0].judgement.rating.value_or(0), 4);
+        QCOMPARE(records[0].judgement.checksPassed.value_or(-1), 1);
+        QCOMPARE(records[0].judgement.checksFailed.value_or(-1), 1);
+        QCOMPARE(records[1].judgement.checksPassed.value_or(-1), 2);
+
+        const QStringList columns = ResultsExporter::csvColumns();
+        const QStringList contract = {QStringLiteral("prompt_index"), QStringLiteral("prompt"), QStringLiteral("provider"),
+                                      QStringLiteral("model"), QStringLiteral("sample"), QStringLiteral("status"),
+                                      QStringLiteral("answer"), QStringLiteral("error"), QStringLiteral("http_status"),
+                                      QStringLiteral("ttft_ms"), QStringLiteral("latency_ms"), QStringLiteral("input_tokens"),
+                                      QStringLiteral("output_tokens"), QStringLiteral("finish_reason"), QStringLiteral("cost_usd")};
+        QCOMPARE(columns.mid(0, 15), contract);
+        // After the fixed columns of the contract and of the matrix; only per-file variable
+        // columns may follow.
+        QCOMPARE(columns.mid(columns.size() - 4),
+                 (QStringList{QStringLiteral("rating"), QStringLiteral("note"), QStringLiteral("checks_passed"),
+                              QStringLiteral("checks_failed")}));
+
+        QList<QStringList> rows;
+        QString error;
+        QVERIFY2(CsvReader::parse(ResultsExporter::toCsv(records), &rows, &error), qPrintable(error));
+        QCOMPARE(rows.size(), 3);
+        QCOMPARE(rows[0], columns);
+        const auto field = [&](int row, const QString &name) { return rows[row].value(columns.indexOf(name)); };
+        QCOMPARE(field(1, QStringLiteral("answer")), QStringLiteral("Hi there"));
+        QCOMPARE(field(1, QStringLiteral("rating")), QStringLiteral("4"));
+        QCOMPARE(field(1, QStringLiteral("note")), QStringLiteral("friendly,\nshort"));
+        QCOMPARE(field(1, QStringLiteral("checks_passed")), QStringLiteral("1"));
+        QCOMPARE(field(1, QStringLiteral("checks_failed")), QStringLiteral("1"));
+        QCOMPARE(field(2, QStringLiteral("answer")), QStringLiteral("{\"greeting\": \"hi\"}"));
+        QCOMPARE(field(2, QStringLiteral("rating")), QString());
+        QCOMPARE(field(2, QStringLiteral("note")), QString());
+        QCOMPARE(field(2, QStringLiteral("checks_passed")), QStringLiteral("2"));
+        QCOMPARE(field(2, QStringLiteral("checks_failed")), QStringLiteral("0"));
+        for (const QStringList &row : rows)
+            QCOMPARE(row.size(), columns.size());
+
+        // The lossless JSON carries them too, apart from the answer.
+        const QJsonObject cell = QJsonDocument::fromJson(ResultsExporter::toJson(records))
+                                     .object().value(QLatin1String("cells")).toArray().first().toObject();
+        QCOMPARE(cell.value(QLatin1String("answer")).toString(), QStringLiteral("Hi there"));
+        QCOMPARE(cell.value(QLatin1String("rating")).toInt(), 4);
+        QCOMPARE(cell.value(QLatin1String("note")).toString(), QStringLiteral("friendly,\nshort"));
+        QCOMPARE(cell.value(QLatin1String("checks_failed")).toInt(), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRatings)
+#include "tst_ratings.moc"
