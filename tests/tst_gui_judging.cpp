@@ -1,0 +1,365 @@
+// SPDX-License-Identifier: MIT
+// The judging widgets offscreen: the diff view's highlights and differences-only mode, blind
+// mode shuffling, hiding and revealing, rating with 1-5 and A/B keys, the statistics table,
+// the charts built from known cells and saved as PNG, the focus view's synchronised
+// scrolling, the similarity heat map and the quick checks dialog.
+#include "BlindModePanel.h"
+#include "ChartsPanel.h"
+#include "DiffView.h"
+#include "FocusView.h"
+#include "QuickChecksDialog.h"
+#include "Scheduler.h"
+#include "SimilarityHeatmap.h"
+#include "StatsPanel.h"
+
+#include <QAbstractBarSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QImage>
+#include <QLabel>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextBlock>
+#include <QTextBrowser>
+#include <QTextDocument>
+
+namespace {
+ModelColumn model(const QString &name)
+{
+    ModelColumn column;
+    column.provider = QStringLiteral("demo");
+    column.model = name;
+    return column;
+}
+
+CellResult ok(const QString &text, qint64 latency = 1000, qint64 ttft = 100, qint64 outputTokens = 11, double cost = 0.01)
+{
+    CellResult r;
+    r.status = CellStatus::Ok;
+    r.text = text;
+    r.latencyMs = latency;
+    r.ttftMs = ttft;
+    r.outputTokens = outputTokens;
+    r.inputTokens = 5;
+    r.costUsd = cost;
+    return r;
+}
+
+// Every run of text in \a document with its character format.
+QList<QPair<QString, QTextCharFormat>> fragments(const QTextDocument *document)
+{
+    QList<QPair<QString, QTextCharFormat>> out;
+    for (QTextBlock block = document->begin(); block.isValid(); block = block.next()) {
+        for (auto it = block.begin(); !it.atEnd(); ++it)
+            out.append({it.fragment().text(), it.fragment().charFormat()});
+    }
+    return out;
+}
+
+bool hasFragment(const QTextDocument *document, const QString &text, const QColor &background, bool strikeOut)
+{
+    for (const auto &[fragment, format] : fragments(document)) {
+        if (fragment.contains(text) && format.background().color() == background && format.fontStrikeOut() == strikeOut)
+            return true;
+    }
+    return false;
+}
+} // namespace
+
+class TestGuiJudging : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void diffViewHighlights()
+    {
+        Scheduler scheduler;
+        const QString a = QStringLiteral("The quick brown fox jumps over the lazy dog. It was a sunny day in the old town.");
+        const QString b = QStringLiteral("The quick red fox jumped over the lazy dog. It was a sunny day in the old town!");
+        scheduler.load(RunPlan::fromPrompts({QStringLiteral("Tell a story")}, {model(QStringLiteral("one")), model(QStringLiteral("two"))}, 1, {}),
+                       {ok(a), ok(b)});
+        DiffView view(&scheduler);
+        QSignalSpy ready(&view, &DiffView::diffReady);
+        QVERIFY(ready.wait(5000));
+        QCOMPARE(view.result().oldText(), a);
+        QCOMPARE(view.result().newText(), b);
+        const QColor added = DiffView::insertedColor(view.palette());
+        const QColor removed = DiffView::deletedColor(view.palette());
+        QVERIFY(hasFragment(view.rightView()->document(), QStringLiteral("red"), added, false));
+        QVERIFY(hasFragment(view.rightView()->document(), QStringLiteral("jumped"), added, false));
+        QVERIFY(hasFragment(view.leftView()->document(), QStringLiteral("brown"), removed, true));
+        QVERIFY(!hasFragment(view.leftView()->document(), QStringLiteral("red"), added, false));
+        QVERIFY(!hasFragment(view.rightView()->document(), QStringLiteral("lazy"), added, false));
+        QCOMPARE(view.leftView()->toPlainText(), a);
+        QCOMPARE(view.rightView()->toPlainText(), b);
+        const double similarity = view.similarity();
+        QVERIFY(similarity > 0.7 && similarity < 1.0);
+        QVERIFY(view.similarityLabel()->text().contains(QStringLiteral("%1%").arg(qRound(similarity * 100))));
+
+        // Differences only: the shared middle collapses into a gap.
+        view.differencesOnlyBox()->setChecked(true);
+        QVERIFY(view.leftView()->toPlainText().contains(QStringLiteral("…")));
+        QVERIFY(!view.leftView()->toPlainText().contains(QStringLiteral("sunny")));
+        QVERIFY(hasFragment(view.rightView()->document(), QStringLiteral("red"), added, false));
+        view.setDifferencesOnly(false);
+        QCOMPARE(view.rightView()->toPlainText(), b);
+
+        // Free texts, as from two arbitrary cells.
+        view.setTexts(QStringLiteral("alpha beta"), QStringLiteral("alpha gamma"), QStringLiteral("A"), QStringLiteral("B"));
+        QVERIFY(ready.wait(5000));
+        QCOMPARE(view.similarity(), 0.5);
+        QVERIFY(hasFragment(view.rightView()->document(), QStringLiteral("gamma"), added, false));
+    }
+
+    void blindModeHidesShufflesAndReveals()
+    {
+        Scheduler scheduler;
+        QStringList prompts;
+        std::vector<CellResult> results;
+        for (int row = 0; row < 8; ++row) {
+            prompts << QStringLiteral("prompt %1").arg(row);
+            results.push_back(ok(QStringLiteral("alpha says %1").arg(row)));
+            results.push_back(ok(QStringLiteral("beta says %1").arg(row)));
+        }
+        scheduler.load(RunPlan::fromPrompts(prompts, {model(QStringLiteral("alpha-model")), model(QStringLiteral("beta-model"))}, 1, {}),
+                       results);
+        BlindModePanel panel(&scheduler);
+        panel.startSession({}, 12345);
+        const BlindSession &session = panel.session();
+        QCOMPARE(session.rowCount(), 8);
+        int swapped = 0;
+        for (int row = 0; row < 8; ++row) {
+            QList<int> order = session.order(row);
+            if (order.first() == 1)
+                ++swapped;
+            std::sort(order.begin(), order.end());
+            QCOMPARE(order, (QList<int>{0, 1}));
+        }
+        QVERIFY(swapped > 0 && swapped < 8); // shuffled per row, not all the same way
+        // The same seed gives the same order (the session can be reopened).
+        const BlindSession again(8, {0, 1}, 12345);
+        for (int row = 0; row < 8; ++row)
+            QCOMPARE(again.order(row), session.order(row));
+
+        for (int row = 0; row < 8; ++row) {
+            panel.setCurrentRow(row);
+            for (int position = 0; position < 2; ++position) {
+                const QString title = panel.titleAt(position);
+                QVERIFY2(!title.contains(QLatin1String("model")), qPrintable(title));
+                QVERIFY(title.contains(QStringLiteral("Answer %1").arg(QChar(u'A' + position))));
+                const QString expected = session.realColumn(row, position) == 0 ? QStringLiteral("alpha") : QStringLiteral("beta");
+                QVERIFY(panel.answerView(position)->toPlainText().startsWith(expected));
+            }
+        }
+        QVERIFY(!panel.scoreTable()->item(0, 0)->text().contains(QLatin1String("alpha")));
+        QVERIFY(!panel.scoreTable()->item(0, 0)->text().contains(QLatin1String("beta")));
+
+        panel.revealButton()->click();
+        QVERIFY(panel.isRevealed());
+        for (int position = 0; position < 2; ++position) {
+            const QString name = session.realColumn(panel.currentRow(), position) == 0 ? QStringLiteral("demo/alpha-model")
+                                                                                       : QStringLiteral("demo/beta-model");
+            QVERIFY2(panel.titleAt(position).contains(name), qPrintable(panel.titleAt(position)));
+        }
+        QCOMPARE(panel.scoreTable()->rowCount(), 2);
+        QCOMPARE(panel.scoreTable()->item(0, 0)->text(), QStringLiteral("demo/alpha-model"));
+        panel.revealButton()->click();
+        QVERIFY(!panel.titleAt(0).contains(QLatin1String("model")));
+    }
+
+    void ratingShortcuts()
+    {
+        Scheduler scheduler;
+        scheduler.load(RunPlan::fromPrompts({QStringLiteral("p0"), QStringLiteral("p1"), QStringLiteral("p2")},
+                                            {model(QStringLiteral("x")), model(QStringLiteral("y"))}, 1, {}),
+                       {ok(QStringLiteral("x0")), ok(QStringLiteral("y0")), ok(QStringLiteral("x1")), ok(QStringLiteral("y1")),
+                        ok(QStringLiteral("x2")), ok(QStringLiteral("y2"))});
+        BlindModePanel panel(&scheduler);
+        panel.startSession({}, 777);
+        const BlindSession &session = panel.session();
+        QSignalSpy changed(&panel, &BlindModePanel::ratingsChanged);
+
+        QTest::keyClick(&panel, Qt::Key_4);
+        QCOMPARE(panel.ratings().rating(CellKey{0, session.realColumn(0, 0), 0}).value_or(0), 4);
+        QVERIFY(panel.titleAt(0).contains(QStringLiteral("★★★★☆")));
+        QTest::keyClick(&panel, Qt::Key_Right);
+        QCOMPARE(panel.focusedPosition(), 1);
+        QTest::keyClick(&panel, Qt::Key_2);
+        QCOMPARE(panel.ratings().rating(CellKey{0, session.realColumn(0, 1), 0}).value_or(0), 2);
+        QTest::keyClick(&panel, Qt::Key_5);
+        QCOMPARE(panel.ratings().rating(CellKey{0, session.realColumn(0, 1), 0}).value_or(0), 5);
+        QTest::keyClick(&panel, Qt::Key_9); // not a rating
+        QCOMPARE(changed.size(), 3);
+
+        // A: the answer shown first wins row 0; the panel moves on to row 1.
+        QTest::keyClick(&panel, Qt::Key_A);
+        QCOMPARE(panel.currentRow(), 1);
+        QCOMPARE(panel.ratings().preferences().size(), 1);
+        Preference first = panel.ratings().preferences().at(0);
+        QCOMPARE(first.row, 0);
+        QCOMPARE(first.columnA, session.realColumn(0, 0));
+        QCOMPARE(first.columnB, session.realColumn(0, 1));
+        QCOMPARE(first.winner, Preference::A);
+        // B on row 1: the answer shown second wins.
+        QTest::keyClick(&panel, Qt::Key_B);
+        QCOMPARE(panel.currentRow(), 2);
+        const Preference second = panel.ratings().preferences().at(1);
+        QCOMPARE(second.columnA, session.realColumn(1, 1));
+        QCOMPARE(second.winner, Preference::A);
+        // T: a tie on row 2.
+        QTest::keyClick(&panel, Qt::Key_T);
+        QCOMPARE(panel.ratings().preferences().size(), 3);
+        QCOMPARE(panel.ratings().preferences().at(2).winner, Preference::Tie);
+        QCOMPARE(changed.size(), 6);
+        // Row navigation.
+        QTest::keyClick(&panel, Qt::Key_P);
+        QCOMPARE(panel.currentRow(), 1);
+        QTest::keyClick(&panel, Qt::Key_N);
+        QCOMPARE(panel.currentRow(), 2);
+
+        panel.reveal();
+        const QList<ModelScore> scores = panel.ratings().scoreTable(2);
+        QCOMPARE(scores[0].wins + scores[1].wins, 2);
+        QCOMPARE(scores[0].ties, 1);
+        QCOMPARE(panel.scoreTable()->rowCount(), 2);
+        const int winner0 = session.realColumn(0, 0);
+        QCOMPARE(panel.scoreTable()->item(winner0, 4)->text(), QString::number(scores[winner0].elo, 'f', 0));
+    }
+
+    void statsAndCharts()
+    {
+        Scheduler scheduler;
+        std::vector<CellResult> results;
+        QStringList prompts;
+        for (int i = 1; i <= 4; ++i) {
+            prompts << QStringLiteral("p%1").arg(i);
+            results.push_back(ok(QStringLiteral("a"), 100 * i, 10 * i, 11, 0.25));
+            results.push_back(ok(QStringLiteral("b"), 1000 * i, 300, 51, 1.0));
+        }
+        results[7].status = CellStatus::Error;
+        scheduler.load(RunPlan::fromPrompts(prompts, {model(QStringLiteral("quick")), model(QStringLiteral("slow"))}, 1, {}), results);
+
+        StatsPanel stats(&scheduler);
+        QTableWidget *table = stats.table();
+        QCOMPARE(table->rowCount(), 2);
+        QCOMPARE(table->item(0, StatsPanel::ModelColumn)->text(), QStringLiteral("demo/quick"));
+        QCOMPARE(table->item(0, StatsPanel::CellsColumn)->text(), QStringLiteral("4"));
+        QCOMPARE(table->item(0, StatsPanel::LatencyP50Column)->text(), QStringLiteral("200"));
+        QCOMPARE(table->item(0, StatsPanel::LatencyP95Column)->text(), QStringLiteral("400"));
+        QCOMPARE(table->item(0, StatsPanel::TtftP50Column)->text(), QStringLiteral("20"));
+        QCOMPARE(table->item(0, StatsPanel::CostColumn)->text(), QStringLiteral("$1.0000"));
+        QCOMPARE(table->item(1, StatsPanel::ErrorsColumn)->text(), QStringLiteral("1"));
+        QCOMPARE(table->item(1, StatsPanel::LatencyP95Column)->text(), QStringLiteral("3000"));
+
+        ChartsPanel charts(&scheduler);
+        QChart *latency = charts.latencyChart();
+        QCOMPARE(latency->series().size(), 1);
+        auto *bars = qobject_cast<QAbstractBarSeries *>(latency->series().first());
+        QVERIFY(bars);
+        QCOMPARE(bars->barSets().size(), 3);
+        QBarSet *ttft = bars->barSets().at(0);
+        QBarSet *p50 = bars->barSets().at(1);
+        QBarSet *p95 = bars->barSets().at(2);
+        QCOMPARE(ttft->count(), 2);
+        QCOMPARE(ttft->at(0), 20.0);
+        QCOMPARE(p50->at(0), 200.0);
+        QCOMPARE(p95->at(0), 400.0);
+        QCOMPARE(p50->at(1), 2000.0);
+        auto *cost = qobject_cast<QAbstractBarSeries *>(charts.costChart()->series().first());
+        QCOMPARE(cost->barSets().first()->at(0), 1.0);
+        QCOMPARE(cost->barSets().first()->at(1), 4.0); // a failed request may still be billed
+        auto *speed = qobject_cast<QAbstractBarSeries *>(charts.speedChart()->series().first());
+        QVERIFY(speed->barSets().first()->at(0) > 0);
+
+        charts.resize(900, 600);
+        charts.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&charts));
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("charts.png"));
+        QString error;
+        QVERIFY2(charts.savePng(path, &error), qPrintable(error));
+        const QImage image(path);
+        QVERIFY(!image.isNull());
+        QVERIFY(image.width() > 400 && image.height() > 300);
+    }
+
+    void focusViewScrollsTogether()
+    {
+        Scheduler scheduler;
+        QString longA;
+        QString longB;
+        for (int i = 0; i < 300; ++i) {
+            longA += QStringLiteral("Line %1 of the first answer\n\n").arg(i);
+            longB += QStringLiteral("Line %1 of the second, longer answer with more words\n\n").arg(i);
+        }
+        scheduler.load(RunPlan::fromPrompts({QStringLiteral("p")}, {model(QStringLiteral("a")), model(QStringLiteral("b")), model(QStringLiteral("c"))}, 1, {}),
+                       {ok(longA), ok(longB), ok(QStringLiteral("short"))});
+        FocusView view(&scheduler);
+        view.setCells({0, 1, 2, 0, 7});
+        QCOMPARE(view.cells(), (QList<int>{0, 1, 2}));
+        view.resize(900, 500);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(view.reader(0)->toPlainText().contains(QStringLiteral("Line 299 of the first answer")));
+        QScrollBar *first = view.reader(0)->verticalScrollBar();
+        QScrollBar *second = view.reader(1)->verticalScrollBar();
+        QTRY_VERIFY(first->maximum() > 0 && second->maximum() > 0);
+        first->setValue(first->maximum());
+        QCOMPARE(second->value(), second->maximum());
+        first->setValue(first->maximum() / 2);
+        QVERIFY(qAbs(second->value() - second->maximum() / 2) <= 2);
+        second->setValue(0);
+        QCOMPARE(first->value(), 0);
+    }
+
+    void heatmapOfOneRow()
+    {
+        Scheduler scheduler;
+        scheduler.load(RunPlan::fromPrompts({QStringLiteral("p")}, {model(QStringLiteral("a")), model(QStringLiteral("b")), model(QStringLiteral("c"))}, 1, {}),
+                       {ok(QStringLiteral("a b c d")), ok(QStringLiteral("a b")), ok(QStringLiteral("x y"))});
+        SimilarityHeatmap heatmap(&scheduler);
+        QSignalSpy ready(&heatmap, &SimilarityHeatmap::matrixReady);
+        heatmap.setRow(0);
+        QVERIFY(ready.wait(5000));
+        QCOMPARE(heatmap.matrix().size(), 3);
+        QCOMPARE(heatmap.matrix()[0][1], 2.0 * 2 / 6);
+        QCOMPARE(heatmap.matrix()[1][2], 0.0);
+        QCOMPARE(heatmap.labels().at(2), QStringLiteral("demo/c"));
+        heatmap.resize(400, 300);
+        QVERIFY(!heatmap.grab().isNull());
+    }
+
+    void quickChecksDialog()
+    {
+        QuickCheckSet initial;
+        QuickCheck json;
+        json.kind = QuickCheck::ValidJson;
+        initial.addRunCheck(json);
+        QuickChecksDialog dialog({QStringLiteral("model one"), QStringLiteral("model two")}, initial);
+        QCOMPARE(dialog.table()->rowCount(), 1);
+        QuickCheck pattern;
+        pattern.kind = QuickCheck::Regex;
+        pattern.text = QStringLiteral("^\\d+$");
+        dialog.addCheck(1, pattern);
+        const QuickCheckSet edited = dialog.checks();
+        QCOMPARE(edited.runChecks().size(), 1);
+        QCOMPARE(edited.columnChecks(1).size(), 1);
+        QCOMPARE(edited.columnChecks(1).first().text, QStringLiteral("^\\d+$"));
+        QVERIFY(dialog.validationError().isEmpty());
+        QuickCheck broken;
+        broken.kind = QuickCheck::Regex;
+        broken.text = QStringLiteral("(");
+        dialog.addCheck(-1, broken);
+        QVERIFY(dialog.validationError().contains(QLatin1String("Check 3")));
+        auto *buttons = dialog.findChild<QDialogButtonBox *>();
+        QVERIFY(!buttons->button(QDialogButtonBox::Ok)->isEnabled());
+    }
+};
+
+QTEST_MAIN(TestGuiJudging)
+#include "tst_gui_judging.moc"

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "WordDiff.h"
+
+#include <QFutureWatcher>
+#include <QTimer>
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QSpinBox;
+class QTextBrowser;
+class Scheduler;
+
+/// Two answers side by side with a word-level diff: words only in the first are struck out on
+/// the left, words only in the second are highlighted on the right. "Differences only" keeps
+/// just the changes with a little context. The diff is computed on a worker thread, so a pair
+/// of 100 KB answers never freezes the window.
+class DiffView : public QWidget
+{
+    Q_OBJECT
+public:
+    /// Compares cells of \a scheduler (pick the row and two columns in the bar on top).
+    explicit DiffView(Scheduler *scheduler, QWidget *parent = nullptr);
+
+    /// Compares two cells of the scheduler (same row or not) and selects them in the bar.
+    void compareCells(int cellA, int cellB);
+    /// Compares two free texts (the bar is hidden).
+    void setTexts(const QString &a, const QString &b, const QString &labelA, const QString &labelB);
+    void setDifferencesOnly(bool on);
+    bool differencesOnly() const;
+
+    /// The last finished diff (empty until diffReady()).
+    const WordDiffResult &result() const { return m_result; }
+    double similarity() const { return m_result.similarity(); }
+    bool isBusy() const { return m_watcher.isRunning(); }
+    QTextBrowser *leftView() const { return m_left; }
+    QTextBrowser *rightView() const { return m_right; }
+    QLabel *similarityLabel() const { return m_similarity; }
+    QCheckBox *differencesOnlyBox() const { return m_onlyDiffs; }
+
+    /// Backgrounds of removed and added words, readable on light and dark palettes.
+    static QColor deletedColor(const QPalette &palette);
+    static QColor insertedColor(const QPalette &palette);
+
+Q_SIGNALS:
+    /// A diff finished and both sides show it.
+    void diffReady();
+
+private:
+    void fillPickers();
+    void onPickersChanged();
+    void onCellsChanged(const QList<int> &cells);
+    void startDiff();
+    void onDiffFinished();
+    void render();
+    int cellA() const;
+    int cellB() const;
+
+    Scheduler *m_scheduler;
+    QWidget *m_bar;
+    QSpinBox *m_row;
+    QComboBox *m_columnA;
+    QComboBox *m_columnB;
+    QCheckBox *m_onlyDiffs;
+    QLabel *m_similarity;
+    QLabel *m_titleA;
+    QLabel *m_titleB;
+    QTextBrowser *m_left;
+    QTextBrowser *m_right;
+    QFutureWatcher<WordDiffResult> m_watcher;
+    QTimer m_refresh;
+    QString m_textA;
+    QString m_textB;
+    WordDiffResult m_result;
+    bool m_pending = false;
+    bool m_freeTexts = false;
+};

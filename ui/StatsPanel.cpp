@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: MIT
+#include "StatsPanel.h"
+
+#include "QuickCheckRunner.h"
+#include "Scheduler.h"
+
+#include <QHeaderView>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace {
+QString milliseconds(const std::optional<double> &value)
+{
+    return value ? QString::number(*value, 'f', 0) : QStringLiteral("–");
+}
+} // namespace
+
+StatsPanel::StatsPanel(Scheduler *scheduler, QWidget *parent)
+    : QWidget(parent)
+    , m_scheduler(scheduler)
+{
+    setAccessibleName(tr("Statistics per model"));
+    m_table = new QTableWidget(0, ColumnCount, this);
+    m_table->setAccessibleName(tr("Statistics per model"));
+    m_table->setHorizontalHeaderLabels({tr("Model"), tr("Cells"), tr("Errors"), tr("Latency p50 (ms)"), tr("Latency p95 (ms)"),
+                                        tr("TTFT p50 (ms)"), tr("TTFT p95 (ms)"), tr("Tokens/s"), tr("Cost (USD)"),
+                                        tr("Checks passed")});
+    m_table->horizontalHeaderItem(TokensPerSecondColumn)->setToolTip(tr("Mean output tokens per second after the first token"));
+    m_table->horizontalHeaderItem(ErrorsColumn)->setToolTip(tr("Errors, timeouts, incomplete and interrupted cells"));
+    m_table->horizontalHeader()->setSectionResizeMode(ModelColumn, QHeaderView::Stretch);
+    m_table->verticalHeader()->hide();
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setSortingEnabled(false);
+    m_table->setColumnHidden(ChecksColumn, true);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_table);
+
+    m_refresh.setSingleShot(true);
+    m_refresh.setInterval(500);
+    connect(&m_refresh, &QTimer::timeout, this, &StatsPanel::refresh);
+    connect(m_scheduler, &Scheduler::planReset, this, &StatsPanel::refresh);
+    connect(m_scheduler, &Scheduler::cellFinished, this, &StatsPanel::scheduleRefresh);
+    connect(m_scheduler, &Scheduler::countsChanged, this, &StatsPanel::scheduleRefresh);
+    refresh();
+}
+
+void StatsPanel::setQuickCheckRunner(QuickCheckRunner *runner)
+{
+    if (m_checks)
+        disconnect(m_checks, nullptr, this, nullptr);
+    m_checks = runner;
+    if (runner)
+        connect(runner, &QuickCheckRunner::outcomesChanged, this, &StatsPanel::scheduleRefresh);
+    refresh();
+}
+
+void StatsPanel::scheduleRefresh()
+{
+    if (!m_refresh.isActive())
+        m_refresh.start();
+}
+
+void StatsPanel::refresh()
+{
+    m_refresh.stop();
+    m_stats = ColumnStats::compute(*m_scheduler);
+    const QList<CheckSummary> checks = m_checks ? m_checks->summary() : QList<CheckSummary>();
+    bool anyChecks = false;
+    for (const CheckSummary &summary : checks)
+        anyChecks = anyChecks || summary.answersChecked > 0;
+    m_table->setColumnHidden(ChecksColumn, !anyChecks);
+    m_table->setRowCount(int(m_stats.size()));
+    for (int row = 0; row < m_stats.size(); ++row) {
+        const ColumnStats &s = m_stats.at(row);
+        const QStringList values = {
+            s.label,
+            QString::number(s.count),
+            QString::number(s.errors),
+            milliseconds(s.latencyP50Ms),
+            milliseconds(s.latencyP95Ms),
+            milliseconds(s.ttftP50Ms),
+            milliseconds(s.ttftP95Ms),
+            s.meanTokensPerSecond ? QString::number(*s.meanTokensPerSecond, 'f', 1) : QStringLiteral("–"),
+            s.pricedCells > 0 ? QStringLiteral("$%1").arg(s.totalCostUsd, 0, 'f', 4) : QStringLiteral("–"),
+            row < checks.size() && checks.at(row).answersChecked > 0
+                ? tr("%1 / %2").arg(checks.at(row).answersPassed).arg(checks.at(row).answersChecked)
+                : QStringLiteral("–"),
+        };
+        for (int column = 0; column < ColumnCount; ++column) {
+            QTableWidgetItem *item = m_table->item(row, column);
+            if (!item) {
+                item = new QTableWidgetItem;
+                m_table->setItem(row, column, item);
+            }
+            item->setText(values.at(column));
+            if (column != ModelColumn)
+                item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        }
+        if (s.errors > 0)
+            m_table->item(row, ErrorsColumn)->setToolTip(tr("%1 of %2 cells failed").arg(s.errors).arg(s.count));
+    }
+}

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "ColumnStats.h"
+
+#include <QList>
+#include <QPointer>
+#include <QTimer>
+#include <QWidget>
+
+class QTableWidget;
+class QuickCheckRunner;
+class Scheduler;
+
+/// One line per model column: cells, errors, p50/p95 latency and TTFT, mean tokens/s, total
+/// cost and, when quick checks are set, how many answers passed them. Refreshed at most twice
+/// a second while a run streams.
+class StatsPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    enum Column {
+        ModelColumn,
+        CellsColumn,
+        ErrorsColumn,
+        LatencyP50Column,
+        LatencyP95Column,
+        TtftP50Column,
+        TtftP95Column,
+        TokensPerSecondColumn,
+        CostColumn,
+        ChecksColumn,
+        ColumnCount
+    };
+
+    explicit StatsPanel(Scheduler *scheduler, QWidget *parent = nullptr);
+
+    /// Adds the "checks passed" column, fed by \a runner.
+    void setQuickCheckRunner(QuickCheckRunner *runner);
+    /// Recomputes now (otherwise it happens shortly after cells change).
+    void refresh();
+    const QList<ColumnStats> &stats() const { return m_stats; }
+    QTableWidget *table() const { return m_table; }
+
+private:
+    void scheduleRefresh();
+
+    Scheduler *m_scheduler;
+    QPointer<QuickCheckRunner> m_checks;
+    QTableWidget *m_table;
+    QTimer m_refresh;
+    QList<ColumnStats> m_stats;
+};
