@@ -3,6 +3,8 @@
 
 #include "CellResult.h"
 #include "ModelColumn.h"
+#include "QuickCheck.h"
+#include "Ratings.h"
 #include "RequestLimits.h"
 #include "RunPlan.h"
 #include "VariablesTable.h"
@@ -53,6 +55,8 @@ struct Comparison {
     QList<ModelColumn> models;
     ComparisonSettings settings;
     QList<SavedCell> results; ///< empty when saved without results
+    QuickCheckSet checks;     ///< quick checks of the run, saved always
+    Ratings ratings;          ///< ratings, notes and A/B preferences, saved with the results
 
     bool operator==(const Comparison &other) const = default;
 

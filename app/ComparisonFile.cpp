@@ -264,6 +264,10 @@ QByteArray ComparisonFile::toJson(const Comparison &comparison, bool withResults
             results.append(resultToJson(cell));
         root.insert(QStringLiteral("results"), results);
     }
+    if (!comparison.checks.isEmpty())
+        root.insert(QStringLiteral("checks"), comparison.checks.toJson());
+    if (withResults && !comparison.ratings.isEmpty())
+        root.insert(QStringLiteral("ratings"), comparison.ratings.toJson());
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
@@ -382,6 +386,16 @@ std::optional<Comparison> ComparisonFile::fromJson(const QByteArray &data, QStri
             comparison.results.append(*cell);
         }
     }
+    // Judging: quick checks and ratings (optional; unknown check kinds are skipped).
+    for (const char *key : {"checks", "ratings"}) {
+        const QJsonValue value = root.value(QLatin1String(key));
+        if (!value.isUndefined() && !value.isNull() && !value.isObject()) {
+            *error = QStringLiteral("\"%1\" must be an object").arg(QLatin1String(key));
+            return std::nullopt;
+        }
+    }
+    comparison.checks = QuickCheckSet::fromJson(root.value(QLatin1String("checks")).toObject());
+    comparison.ratings = Ratings::fromJson(root.value(QLatin1String("ratings")).toObject());
     return comparison;
 }
 

@@ -83,11 +83,13 @@ public:
     /// {"cells":[{"row","column","sample","rating","note"}],"preferences":[...]}
     QJsonObject toJson() const;
     static Ratings fromJson(const QJsonObject &object);
+    bool operator==(const Ratings &other) const = default;
 
 private:
     struct Entry {
         std::optional<int> rating;
         QString note;
+        bool operator==(const Entry &other) const = default;
     };
     void prune(const CellKey &key);
 

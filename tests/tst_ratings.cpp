@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Ratings and A/B preferences: Elo updates, the score table, the JSON round trip, and the CSV
 // export (rating, note and check counts in their own last columns, never in the answer).
+#include "ComparisonFile.h"
 #include "CsvReader.h"
 #include "QuickCheck.h"
 #include "Ratings.h"
@@ -170,6 +171,44 @@ private Q_SLOTS:
         QCOMPARE(cell.value(QLatin1String("rating")).toInt(), 4);
         QCOMPARE(cell.value(QLatin1String("note")).toString(), QStringLiteral("friendly,\nshort"));
         QCOMPARE(cell.value(QLatin1String("checks_failed")).toInt(), 1);
+    }
+
+    void savedWithTheComparison()
+    {
+        Comparison comparison;
+        comparison.prompts.append(ComparisonPrompt{QString(), QStringLiteral("Say hi"), std::nullopt});
+        ModelColumn column;
+        column.provider = QStringLiteral("demo");
+        column.model = QStringLiteral("a");
+        comparison.models = {column, column};
+        QuickCheck hi;
+        hi.kind = QuickCheck::Contains;
+        hi.text = QStringLiteral("hi");
+        comparison.checks.addColumnCheck(1, hi);
+        comparison.ratings.setRating(CellKey{0, 1, 0}, 3);
+        comparison.ratings.setNote(CellKey{0, 1, 0}, QStringLiteral("meh"));
+        comparison.ratings.addPreference(Preference{0, 0, 0, 1, Preference::A});
+
+        QString error;
+        const auto back = ComparisonFile::fromJson(ComparisonFile::toJson(comparison), &error);
+        QVERIFY2(back, qPrintable(error));
+        QCOMPARE(back->checks, comparison.checks);
+        QCOMPARE(back->ratings, comparison.ratings);
+        QCOMPARE(*back, comparison);
+
+        // Without results the ratings stay out; the checks belong to the comparison itself.
+        const auto bare = ComparisonFile::fromJson(ComparisonFile::toJson(comparison, false), &error);
+        QVERIFY2(bare, qPrintable(error));
+        QVERIFY(bare->ratings.isEmpty());
+        QCOMPARE(bare->checks, comparison.checks);
+
+        // A file from before judging existed still opens.
+        QJsonObject old = QJsonDocument::fromJson(ComparisonFile::toJson(Comparison())).object();
+        QVERIFY(!old.contains(QLatin1String("ratings")));
+        QVERIFY(ComparisonFile::fromJson(QJsonDocument(old).toJson(), &error));
+        old.insert(QStringLiteral("ratings"), 5);
+        QVERIFY(!ComparisonFile::fromJson(QJsonDocument(old).toJson(), &error));
+        QVERIFY(error.contains(QLatin1String("ratings")));
     }
 };
 
