@@ -4,6 +4,8 @@
 #include "CellDelegate.h"
 #include "CsvReader.h"
 #include "DetailPane.h"
+#include "HistoryPanel.h"
+#include "HistoryStore.h"
 #include "MainWindow.h"
 #include "ModelTree.h"
 #include "ResultsExporter.h"
@@ -20,6 +22,9 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTreeWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -62,11 +67,15 @@ private Q_SLOTS:
         QCoreApplication::setApplicationName(QStringLiteral("PromptGridTest"));
         QSettings::setDefaultFormat(QSettings::IniFormat);
         QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+        QStandardPaths::setTestModeEnabled(true);
     }
 
     void init()
     {
         QSettings().clear();
+        const QString history = HistoryStore::defaultPath();
+        for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
+            QFile::remove(history + suffix);
     }
 
     void firstRunTicksDemoModels()
@@ -281,6 +290,40 @@ private Q_SLOTS:
         // The Demo provider is always there, even when the saved list lacks it.
         QVERIFY(window.modelTree()->itemFor(QStringLiteral("demo/echo")));
         QCOMPARE(window.modelTree()->checkedModels(), (QStringList{QStringLiteral("local/m2"), QStringLiteral("demo/echo")}));
+    }
+
+    void historyKeepsRunsToOpenAndRunAgain()
+    {
+        QString answer;
+        {
+            MainWindow window;
+            window.promptEdit()->setPlainText(QStringLiteral("remember me\n---\nand me"));
+            tickOnly(window, {QStringLiteral("demo/echo")});
+            QSignalSpy finished(window.scheduler(), &Scheduler::runFinished);
+            QVERIFY(window.send());
+            QVERIFY(finished.wait(5000));
+            answer = window.scheduler()->result(1).text;
+            window.historyStore()->flush();
+        }
+        MainWindow window;
+        QVERIFY(window.historyStore()->isOpen());
+        QCOMPARE(window.scheduler()->cellCount(), 0); // nothing was interrupted: the grid starts empty
+        window.leftTabs()->setCurrentIndex(1);
+        window.show();
+        QTRY_COMPARE(window.historyPanel()->list()->topLevelItemCount(), 1);
+        QVERIFY(window.historyPanel()->list()->topLevelItem(0)->text(1).contains(QStringLiteral("2 ok")));
+        const QList<HistoryRunInfo> runs = window.historyStore()->runs();
+        QCOMPARE(runs.size(), 1);
+        QVERIFY(window.openRun(runs.first().id));
+        QCOMPARE(window.resultsModel()->rowCount(), 2);
+        QCOMPARE(window.resultsModel()->index(1, 0).data(ResultsTableModel::AnswerRole).toString(), answer);
+        QCOMPARE(window.scheduler()->counts().ok, 2);
+
+        QSignalSpy finished(window.scheduler(), &Scheduler::runFinished);
+        QVERIFY(window.rerun(runs.first().id));
+        QVERIFY(finished.wait(5000));
+        window.historyStore()->flush();
+        QCOMPARE(window.historyStore()->runs().size(), 2);
     }
 
     void settingsPersistWithoutKeys()

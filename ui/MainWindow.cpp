@@ -3,6 +3,8 @@
 
 #include "CellDelegate.h"
 #include "DetailPane.h"
+#include "HistoryPanel.h"
+#include "HistoryStore.h"
 #include "KeychainStore.h"
 #include "ModelTree.h"
 #include "PromptImport.h"
@@ -32,6 +34,7 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QTabWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
@@ -69,6 +72,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_delegate(new CellDelegate(this))
     , m_registry(ProviderRegistry::withDemo())
     , m_keychain(new KeychainStore(&m_scheduler->keys(), this))
+    , m_history(new HistoryStore(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("PromptGrid"));
@@ -90,8 +94,59 @@ MainWindow::MainWindow(QWidget *parent)
             [this](const QModelIndex &current) { onCurrentChanged(current); });
 
     readSettings();
+    openHistory();
     onCountsChanged(m_scheduler->counts());
     onPlanReset();
+}
+
+void MainWindow::openHistory()
+{
+    QString error;
+    if (!m_history->open(QString(), &error)) {
+        statusBar()->showMessage(tr("Run history is unavailable (%1); runs are not saved.").arg(error), 15000);
+        return;
+    }
+    m_history->attach(m_scheduler);
+    const int interrupted = m_history->interruptedOnOpen();
+    if (interrupted == 0)
+        return;
+    // The previous session ended mid-run: show what it had, ready for Retry Failed.
+    const QList<HistoryRunInfo> runs = m_history->runs();
+    for (const HistoryRunInfo &run : runs) {
+        if (run.interrupted > 0) {
+            m_history->restore(run.id);
+            break;
+        }
+    }
+    statusBar()->showMessage(tr("The last run did not finish: %1 unfinished cell(s) are marked interrupted, "
+                                "every finished cell is intact. Run > Retry Failed sends the rest again.")
+                                 .arg(interrupted),
+                             20000);
+}
+
+bool MainWindow::openRun(qint64 runId)
+{
+    QString error;
+    if (!m_history->restore(runId, &error)) {
+        statusBar()->showMessage(tr("Could not open that run: %1").arg(error), 10000);
+        return false;
+    }
+    statusBar()->showMessage(tr("Opened a saved run."), 5000);
+    return true;
+}
+
+bool MainWindow::rerun(qint64 runId)
+{
+    RunPlan plan;
+    std::vector<CellResult> results;
+    QString error;
+    if (!m_history->loadRun(runId, &plan, &results, &error)) {
+        statusBar()->showMessage(tr("Could not read that run: %1").arg(error), 10000);
+        return false;
+    }
+    m_pauseAction->setChecked(false);
+    m_scheduler->start(plan);
+    return true;
 }
 
 MainWindow::~MainWindow()
@@ -222,9 +277,22 @@ void MainWindow::buildUi()
     detailLayout->setContentsMargins(4, 8, 8, 8);
     detailLayout->addWidget(m_detail);
 
+    m_leftTabs = new QTabWidget(this);
+    m_leftTabs->setObjectName(QStringLiteral("leftTabs"));
+    m_leftTabs->setDocumentMode(true);
+    m_leftTabs->addTab(compose, tr("Prompts"));
+    m_historyPanel = new HistoryPanel(m_history, m_leftTabs);
+    auto *historyHolder = new QWidget(m_leftTabs);
+    auto *historyLayout = new QVBoxLayout(historyHolder);
+    historyLayout->setContentsMargins(8, 8, 4, 8);
+    historyLayout->addWidget(m_historyPanel);
+    m_leftTabs->addTab(historyHolder, tr("History"));
+    connect(m_historyPanel, &HistoryPanel::openRequested, this, &MainWindow::openRun);
+    connect(m_historyPanel, &HistoryPanel::rerunRequested, this, &MainWindow::rerun);
+
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
-    m_splitter->addWidget(compose);
+    m_splitter->addWidget(m_leftTabs);
     m_splitter->addWidget(gridPanel);
     m_splitter->addWidget(detailHolder);
     m_splitter->setStretchFactor(0, 0);

@@ -9,6 +9,8 @@
 
 class CellDelegate;
 class DetailPane;
+class HistoryPanel;
+class HistoryStore;
 class KeychainStore;
 class ModelTree;
 class QAction;
@@ -19,6 +21,7 @@ class QPushButton;
 class QSpinBox;
 class QSplitter;
 class QStackedWidget;
+class QTabWidget;
 class QTableView;
 class ResultsTableModel;
 
@@ -38,6 +41,11 @@ public:
     /// Writes the whole grid as CSV (BOM and formula guard on) on a worker thread. The future
     /// holds an error message, empty on success; exportFinished() is emitted too.
     QFuture<QString> exportCsvTo(const QString &path);
+
+    /// Shows saved run \a runId in the grid (its cells as they were; retries are saved into it).
+    bool openRun(qint64 runId);
+    /// Starts saved run \a runId's prompts and models again as a new run.
+    bool rerun(qint64 runId);
 
     ProviderRegistry registry() const { return m_registry; }
     /// Uses \a registry for the model picker and the engine; the Demo provider is always kept.
@@ -60,6 +68,9 @@ public:
     QList<QAction *> shortcutActions() const;
     QProgressBar *progressBar() const { return m_progress; }
     QAction *providersAction() const { return m_providersAction; }
+    HistoryStore *historyStore() const { return m_history; }
+    HistoryPanel *historyPanel() const { return m_historyPanel; }
+    QTabWidget *leftTabs() const { return m_leftTabs; }
 
 Q_SIGNALS:
     /// An export finished; \a error is empty on success.
@@ -72,6 +83,7 @@ protected:
 private:
     void buildUi();
     void buildMenus();
+    void openHistory();
     void readSettings();
     void writeSettings() const;
     void onPlanReset();
@@ -94,8 +106,11 @@ private:
     CellDelegate *m_delegate;
     ProviderRegistry m_registry;
     KeychainStore *m_keychain;
+    HistoryStore *m_history;
 
     QSplitter *m_splitter = nullptr;
+    QTabWidget *m_leftTabs = nullptr;
+    HistoryPanel *m_historyPanel = nullptr;
     QPlainTextEdit *m_promptEdit = nullptr;
     QPlainTextEdit *m_systemEdit = nullptr;
     ModelTree *m_modelTree = nullptr;

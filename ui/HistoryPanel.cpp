@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: MIT
+#include "HistoryPanel.h"
+
+#include "HistoryStore.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace {
+constexpr int RunIdRole = Qt::UserRole + 1;
+}
+
+HistoryPanel::HistoryPanel(HistoryStore *store, QWidget *parent)
+    : QWidget(parent)
+    , m_store(store)
+    , m_list(new QTreeWidget(this))
+{
+    setObjectName(QStringLiteral("historyPanel"));
+    m_list->setObjectName(QStringLiteral("historyList"));
+    m_list->setAccessibleName(tr("Past runs"));
+    m_list->setColumnCount(2);
+    m_list->setHeaderLabels({tr("Run"), tr("Results")});
+    m_list->setRootIsDecorated(false);
+    m_list->setUniformRowHeights(true);
+    m_list->setAlternatingRowColors(true);
+    m_list->header()->setStretchLastSection(false);
+    m_list->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_list->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+
+    m_openButton = new QPushButton(tr("&Open"), this);
+    m_openButton->setAccessibleName(tr("Open the selected run"));
+    m_openButton->setToolTip(tr("Show this run's grid again (export it, retry its failed cells)"));
+    m_rerunButton = new QPushButton(tr("Run A&gain"), this);
+    m_rerunButton->setAccessibleName(tr("Run the selected run again"));
+    m_rerunButton->setToolTip(tr("Send the same prompts to the same models as a new run"));
+    m_deleteButton = new QPushButton(tr("&Delete"), this);
+    m_deleteButton->setAccessibleName(tr("Delete the selected run"));
+
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_openButton);
+    buttons->addWidget(m_rerunButton);
+    buttons->addStretch(1);
+    buttons->addWidget(m_deleteButton);
+
+    auto *note = new QLabel(tr("Every cell is saved as it runs, so a crash loses nothing that had finished."), this);
+    note->setWordWrap(true);
+    note->setForegroundRole(QPalette::PlaceholderText);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_list, 1);
+    layout->addLayout(buttons);
+    layout->addWidget(note);
+
+    connect(m_openButton, &QPushButton::clicked, this, [this] {
+        if (const qint64 id = selectedRun())
+            Q_EMIT openRequested(id);
+    });
+    connect(m_rerunButton, &QPushButton::clicked, this, [this] {
+        if (const qint64 id = selectedRun())
+            Q_EMIT rerunRequested(id);
+    });
+    connect(m_deleteButton, &QPushButton::clicked, this, &HistoryPanel::removeSelected);
+    connect(m_list, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
+        Q_EMIT openRequested(item->data(0, RunIdRole).toLongLong());
+    });
+    connect(m_list, &QTreeWidget::itemSelectionChanged, this, &HistoryPanel::updateButtons);
+
+    m_refreshTimer.setSingleShot(true);
+    m_refreshTimer.setInterval(300);
+    connect(&m_refreshTimer, &QTimer::timeout, this, [this] {
+        if (isVisible())
+            refresh();
+    });
+    connect(m_store, &HistoryStore::runsChanged, this, [this] {
+        if (!m_refreshTimer.isActive())
+            m_refreshTimer.start();
+    });
+    updateButtons();
+}
+
+qint64 HistoryPanel::selectedRun() const
+{
+    const QTreeWidgetItem *item = m_list->currentItem();
+    return item && item->isSelected() ? item->data(0, RunIdRole).toLongLong() : 0;
+}
+
+void HistoryPanel::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    refresh();
+}
+
+void HistoryPanel::refresh()
+{
+    const qint64 selected = selectedRun();
+    m_list->clear();
+    const QList<HistoryRunInfo> runs = m_store->runs();
+    for (const HistoryRunInfo &run : runs) {
+        auto *item = new QTreeWidgetItem(m_list);
+        item->setData(0, RunIdRole, run.id);
+        const QString when = QLocale().toString(run.created.toLocalTime(), QLocale::ShortFormat);
+        item->setText(0, QStringLiteral("%1 · %2").arg(when, run.title));
+        QString shape = tr("%1 × %2").arg(run.rows).arg(run.columns);
+        if (run.samples > 1)
+            shape += tr(" × %1").arg(run.samples);
+        item->setToolTip(0, tr("%1\n%2 prompts × %3 models, %4 cells").arg(run.title).arg(run.rows).arg(run.columns).arg(run.cells));
+        QStringList results;
+        results << tr("%1 ok").arg(run.ok);
+        if (run.failed)
+            results << tr("%1 failed").arg(run.failed);
+        if (run.cancelled)
+            results << tr("%1 cancelled").arg(run.cancelled);
+        if (run.interrupted)
+            results << tr("%1 interrupted").arg(run.interrupted);
+        if (run.unfinished)
+            results << tr("%1 running").arg(run.unfinished);
+        item->setText(1, shape + QStringLiteral(" · ") + results.join(QStringLiteral(", ")));
+        if (run.id == selected) {
+            m_list->setCurrentItem(item);
+            item->setSelected(true);
+        }
+    }
+    updateButtons();
+}
+
+void HistoryPanel::updateButtons()
+{
+    const bool any = selectedRun() != 0;
+    m_openButton->setEnabled(any);
+    m_rerunButton->setEnabled(any);
+    m_deleteButton->setEnabled(any);
+}
+
+void HistoryPanel::removeSelected()
+{
+    const qint64 id = selectedRun();
+    if (!id)
+        return;
+    if (QMessageBox::question(this, tr("Delete Run"), tr("Delete this run and all its answers from the history?"))
+        != QMessageBox::Yes)
+        return;
+    m_store->removeRun(id);
+    refresh();
+}

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QTimer>
+#include <QWidget>
+
+class HistoryStore;
+class QPushButton;
+class QTreeWidget;
+
+/// Past runs from the history database, newest first: open one to see its grid again, run it
+/// again, or delete it.
+class HistoryPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit HistoryPanel(HistoryStore *store, QWidget *parent = nullptr);
+
+    QTreeWidget *list() const { return m_list; }
+    /// The run id of the selected row, or 0.
+    qint64 selectedRun() const;
+    /// Re-reads the list now.
+    void refresh();
+
+Q_SIGNALS:
+    void openRequested(qint64 runId);
+    void rerunRequested(qint64 runId);
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    void updateButtons();
+    void removeSelected();
+
+    HistoryStore *m_store;
+    QTreeWidget *m_list;
+    QPushButton *m_openButton;
+    QPushButton *m_rerunButton;
+    QPushButton *m_deleteButton;
+    // Runs change with every finished cell; the list is re-read at most a few times a second.
+    QTimer m_refreshTimer;
+};
