@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: MIT
+#include "ComparisonController.h"
+
+#include "ComparisonEditor.h"
+#include "ComparisonFile.h"
+#include "ExportDialog.h"
+#include "Scheduler.h"
+
+#include <QAction>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMenu>
+#include <QPushButton>
+#include <QSet>
+#include <QVBoxLayout>
+
+ComparisonController::ComparisonController(Scheduler *scheduler, QWidget *window, RecentFiles recent)
+    : QObject(window)
+    , m_scheduler(scheduler)
+    , m_window(window)
+    , m_recent(recent)
+    , m_panel(new QWidget(window))
+    , m_editor(new ComparisonEditor(m_panel))
+    , m_runButton(new QPushButton(tr("&Run Comparison"), m_panel))
+{
+    m_panel->setObjectName(QStringLiteral("comparisonPanel"));
+    m_runButton->setObjectName(QStringLiteral("runComparisonButton"));
+    m_runButton->setToolTip(tr("Send every prompt, for every test case, to every model configuration"));
+    auto *layout = new QVBoxLayout(m_panel);
+    layout->setContentsMargins(8, 8, 4, 8);
+    layout->addWidget(m_editor, 1);
+    layout->addWidget(m_runButton);
+    connect(m_runButton, &QPushButton::clicked, this, [this] {
+        QString error;
+        run(&error);
+    });
+    // A new run or a restored history run replaces the grid: it is no longer this comparison's.
+    connect(m_scheduler, &Scheduler::planReset, this, [this] { m_gridIsOurs = false; });
+}
+
+void ComparisonController::setProviderNames(const QStringList &names)
+{
+    m_editor->setProviderNames(names);
+}
+
+void ComparisonController::setSelectionProvider(std::function<QList<int>()> provider)
+{
+    m_selection = std::move(provider);
+}
+
+bool ComparisonController::run(QString *error)
+{
+    const auto plan = m_editor->buildPlan(error);
+    if (!plan) {
+        Q_EMIT message(*error);
+        return false;
+    }
+    const ComparisonSettings settings = m_editor->comparison().settings;
+    m_scheduler->setConcurrencyOverride(settings.concurrency);
+    m_scheduler->setLimits(settings.applyTo(RequestLimits()));
+    m_scheduler->start(*plan);
+    m_gridIsOurs = true; // after start(): planReset cleared it
+    Q_EMIT message(tr("Running %n cell(s).", nullptr, int(plan->cellCount())));
+    return true;
+}
+
+bool ComparisonController::open(const QString &path, QString *error)
+{
+    const auto comparison = ComparisonFile::load(path, error);
+    if (!comparison) {
+        Q_EMIT message(*error);
+        return false;
+    }
+    m_editor->setComparison(*comparison);
+    if (!comparison->results.isEmpty()) {
+        QString planError;
+        if (const auto plan = comparison->buildPlan(&planError)) {
+            m_scheduler->load(*plan, comparison->resultsFor(*plan));
+            m_gridIsOurs = true;
+        }
+    }
+    m_path = QFileInfo(path).absoluteFilePath();
+    m_recent.add(m_path);
+    Q_EMIT currentPathChanged(m_path);
+    Q_EMIT message(tr("Opened %1.").arg(QDir::toNativeSeparators(m_path)));
+    return true;
+}
+
+bool ComparisonController::save(const QString &path, QString *error)
+{
+    Comparison comparison = m_editor->comparison();
+    if (m_saveResults && m_gridIsOurs && m_scheduler->cellCount() > 0) {
+        std::vector<CellResult> results;
+        results.reserve(size_t(m_scheduler->cellCount()));
+        for (int cell = 0; cell < m_scheduler->cellCount(); ++cell)
+            results.push_back(m_scheduler->result(cell));
+        comparison.setResults(m_scheduler->plan(), results);
+    }
+    if (!ComparisonFile::save(comparison, path, error)) {
+        Q_EMIT message(*error);
+        return false;
+    }
+    const bool renamed = QFileInfo(path).absoluteFilePath() != m_path;
+    m_path = QFileInfo(path).absoluteFilePath();
+    m_recent.add(m_path);
+    if (renamed)
+        Q_EMIT currentPathChanged(m_path);
+    Q_EMIT message(tr("Saved %1.").arg(QDir::toNativeSeparators(m_path)));
+    return true;
+}
+
+QList<int> ComparisonController::selectedCells() const
+{
+    if (!m_selection)
+        return {};
+    QList<int> cells;
+    QSet<int> seen;
+    const int samples = std::max(1, m_scheduler->plan().samples);
+    for (int cell : m_selection()) {
+        if (cell < 0 || cell >= m_scheduler->cellCount())
+            continue;
+        const CellSpec &spec = m_scheduler->spec(cell);
+        for (int sample = 0; sample < samples; ++sample) {
+            const int index = m_scheduler->cellIndex(spec.row, spec.column, sample);
+            if (index >= 0 && !seen.contains(index)) {
+                seen.insert(index);
+                cells.append(index);
+            }
+        }
+    }
+    std::sort(cells.begin(), cells.end());
+    return cells;
+}
+
+ExportDialog *ComparisonController::showExportDialog()
+{
+    if (!m_exportDialog) {
+        m_exportDialog = new ExportDialog(m_window);
+        m_exportDialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_exportDialog, &ExportDialog::exportFinished, this, [this](const QString &path, const QString &error) {
+            Q_EMIT message(error.isEmpty() ? tr("Exported to %1.").arg(QDir::toNativeSeparators(path))
+                                           : tr("Export failed: %1").arg(error));
+        });
+    }
+    const QList<int> selected = selectedCells();
+    m_exportDialog->setSource(m_scheduler, selected);
+    m_exportDialog->setSelectionOnly(selected.size() > 1);
+    if (m_exportDialog->path().isEmpty()) {
+        const QString base = m_path.isEmpty() ? QDir::home().filePath(QStringLiteral("promptgrid-results"))
+                                              : QFileInfo(m_path).dir().filePath(QFileInfo(m_path).completeBaseName());
+        m_exportDialog->setPath(base + QLatin1Char('.') + MatrixExport::suffix(m_exportDialog->format()));
+    }
+    m_exportDialog->show();
+    m_exportDialog->raise();
+    return m_exportDialog;
+}
+
+void ComparisonController::addFileActions(QMenu *file)
+{
+    QAction *openAction = file->addAction(tr("&Open Comparison…"), this, &ComparisonController::chooseOpen);
+    openAction->setObjectName(QStringLiteral("openComparisonAction"));
+    openAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &ComparisonController::fillRecentMenu);
+    fillRecentMenu();
+    QAction *saveAction = file->addAction(tr("&Save Comparison"), this, [this] { chooseSave(false); });
+    saveAction->setObjectName(QStringLiteral("saveComparisonAction"));
+    saveAction->setShortcut(QKeySequence::Save);
+    QAction *saveAs = file->addAction(tr("Save Comparison &As…"), this, [this] { chooseSave(true); });
+    saveAs->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    QAction *withResults = file->addAction(tr("Save Results &With Comparison"));
+    withResults->setCheckable(true);
+    withResults->setChecked(m_saveResults);
+    connect(withResults, &QAction::toggled, this, [this](bool on) { m_saveResults = on; });
+    QAction *exportAction = file->addAction(tr("Export &Results…"), this, [this] { showExportDialog(); });
+    exportAction->setObjectName(QStringLiteral("exportResultsAction"));
+    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+}
+
+void ComparisonController::chooseOpen()
+{
+    const QString path = QFileDialog::getOpenFileName(
+        m_window, tr("Open comparison"), m_path,
+        tr("PromptGrid comparisons (*.%1);;All files (*)").arg(ComparisonFile::extension()));
+    if (path.isEmpty())
+        return;
+    QString error;
+    open(path, &error);
+}
+
+void ComparisonController::chooseSave(bool askForName)
+{
+    QString path = m_path;
+    if (askForName || path.isEmpty()) {
+        path = QFileDialog::getSaveFileName(m_window, tr("Save comparison"),
+                                            path.isEmpty() ? QDir::home().filePath(QStringLiteral("comparison.promptgrid")) : path,
+                                            tr("PromptGrid comparisons (*.%1)").arg(ComparisonFile::extension()));
+        if (path.isEmpty())
+            return;
+        if (QFileInfo(path).suffix().isEmpty())
+            path += QLatin1Char('.') + ComparisonFile::extension();
+    }
+    QString error;
+    save(path, &error);
+}
+
+void ComparisonController::fillRecentMenu()
+{
+    if (!m_recentMenu)
+        return;
+    m_recentMenu->clear();
+    const QStringList files = m_recent.files();
+    for (const QString &path : files) {
+        m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] {
+            QString error;
+            open(path, &error);
+        })->setToolTip(QDir::toNativeSeparators(path));
+    }
+    if (files.isEmpty())
+        m_recentMenu->addAction(tr("(none)"))->setEnabled(false);
+    else {
+        m_recentMenu->addSeparator();
+        m_recentMenu->addAction(tr("Clear List"), this, [this] { m_recent.clear(); });
+    }
+}

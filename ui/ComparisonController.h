@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "Comparison.h"
+#include "RecentFiles.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+
+class ComparisonEditor;
+class ExportDialog;
+class QAction;
+class QMenu;
+class QPushButton;
+class QWidget;
+class Scheduler;
+
+/// Glue between the comparison panel, the scheduler and the File menu: run a comparison, open
+/// and save `.promptgrid` files (optionally with their results), recent files, and the export
+/// dialog for the whole grid or the selected cells. The window embeds panel() and calls
+/// addFileActions(); nothing else of the window is touched.
+class ComparisonController : public QObject
+{
+    Q_OBJECT
+public:
+    ComparisonController(Scheduler *scheduler, QWidget *window, RecentFiles recent = RecentFiles());
+
+    /// The comparison panel with its Run button, for a tab or a dock.
+    QWidget *panel() const { return m_panel; }
+    ComparisonEditor *editor() const { return m_editor; }
+    /// Adds Open, Save, Save As, Open Recent, Save Results With Comparison and Export Results.
+    void addFileActions(QMenu *file);
+    /// Returns the grid cells the user selected (any sample); used for "selected cells only".
+    void setSelectionProvider(std::function<QList<int>()> provider);
+    void setProviderNames(const QStringList &names);
+
+    /// Builds the plan (a missing variable stops here, with its message) and starts it.
+    bool run(QString *error);
+    bool open(const QString &path, QString *error);
+    bool save(const QString &path, QString *error);
+    QString currentPath() const { return m_path; }
+    bool saveResults() const { return m_saveResults; }
+    void setSaveResults(bool save) { m_saveResults = save; }
+    QStringList recentFiles() const { return m_recent.files(); }
+    /// Opens the export dialog, non-modal; returns it for tests.
+    ExportDialog *showExportDialog();
+    /// Every cell of the selected grid cells, all samples.
+    QList<int> selectedCells() const;
+
+Q_SIGNALS:
+    /// A file was opened or saved under a new name (empty: a new comparison).
+    void currentPathChanged(const QString &path);
+    /// Something to tell the user in the status bar.
+    void message(const QString &text);
+
+private:
+    void chooseOpen();
+    void chooseSave(bool askForName);
+    void fillRecentMenu();
+
+    Scheduler *m_scheduler;
+    QWidget *m_window;
+    RecentFiles m_recent;
+    QWidget *m_panel;
+    ComparisonEditor *m_editor;
+    QPushButton *m_runButton;
+    QMenu *m_recentMenu = nullptr;
+    QPointer<ExportDialog> m_exportDialog;
+    std::function<QList<int>()> m_selection;
+    QString m_path;
+    bool m_saveResults = true;
+    /// The scheduler's grid came from this comparison (run or opened), so it may be saved with it.
+    bool m_gridIsOurs = false;
+};
