@@ -4,6 +4,7 @@
 #include "Scheduler.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -337,6 +338,8 @@ bool HistoryStore::writeCells(const QList<int> &cells)
             Q_EMIT runsChanged();
         return created;
     }
+    QElapsedTimer clock;
+    clock.start();
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     db.transaction();
     QSqlQuery query(db);
@@ -384,6 +387,7 @@ bool HistoryStore::writeCells(const QList<int> &cells)
         db.rollback();
     if (ok)
         ++m_writeTransactions;
+    m_longestWriteMs = std::max(m_longestWriteMs, clock.elapsed());
     if (ok && anyFinal)
         Q_EMIT runsChanged();
     return ok;

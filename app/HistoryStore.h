@@ -77,6 +77,8 @@ public:
     void flush();
     /// Write transactions committed since open(), to prove that streaming is batched.
     int writeTransactions() const { return m_writeTransactions; }
+    /// The longest write transaction so far, in milliseconds (it runs on the GUI thread).
+    qint64 longestWriteMs() const { return m_longestWriteMs; }
     /// Checkpoint period for running cells (default 1000 ms).
     void setCheckpointInterval(int ms) { m_checkpointTimer.setInterval(ms); }
 
@@ -106,6 +108,7 @@ private:
     qint64 m_restoringRunId = 0;
     int m_interruptedOnOpen = 0;
     int m_writeTransactions = 0;
+    qint64 m_longestWriteMs = 0;
     QSet<int> m_urgent;     ///< started or finished cells, written on the next loop turn
     QSet<int> m_checkpoint; ///< running cells whose text changed since the last tick
     QTimer m_urgentTimer;

@@ -196,6 +196,36 @@ private Q_SLOTS:
         }
     }
 
+    void writesStayShortOnTheGuiThread()
+    {
+        // 1,000 demo cells (64 at a time, each streaming for a few seconds): the store writes
+        // on the GUI thread, so each transaction must stay far below a frame.
+        QTemporaryDir dir;
+        Scheduler scheduler;
+        HistoryStore store;
+        QVERIFY(store.open(dir.filePath(QStringLiteral("h.sqlite"))));
+        store.attach(&scheduler);
+        QStringList prompts;
+        for (int i = 0; i < 250; ++i)
+            prompts.append(QStringLiteral("prompt %1 with some words to echo back").arg(i));
+        QList<ModelColumn> demo;
+        for (const QString &model : {QStringLiteral("echo"), QStringLiteral("fast"), QStringLiteral("verbose"), QStringLiteral("slow")}) {
+            ModelColumn c;
+            c.provider = QStringLiteral("demo");
+            c.model = model;
+            demo.append(c);
+        }
+        scheduler.start(RunPlan::fromPrompts(prompts, demo, 1, {}));
+        QCOMPARE(scheduler.cellCount(), 1000);
+        QTest::qWait(2500);
+        scheduler.cancelAll();
+        store.flush();
+        qInfo("history: %d write transactions, longest %lld ms, for 1000 cells", store.writeTransactions(), store.longestWriteMs());
+        QVERIFY(store.writeTransactions() > 2);
+        QVERIFY2(store.longestWriteMs() < 100, qPrintable(QString::number(store.longestWriteMs())));
+        QCOMPARE(store.runs().first().cells, 1000);
+    }
+
     void marksCellsOfDeadProcessesInterrupted()
     {
         QTemporaryDir dir;
