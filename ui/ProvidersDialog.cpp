@@ -62,7 +62,10 @@ ProvidersDialog::ProvidersDialog(const ProviderRegistry &registry, ApiKeyStore *
     m_presets = PresetCatalog::load(&warning);
     m_prices = PriceTable::builtIn();
     m_prices.loadUserPrices(QSettings());
-    for (const ProviderConfig &config : registry.providers())
+    // Known endpoints show their built-in prices (and the user's edits) from the start.
+    ProviderRegistry priced = registry;
+    m_presets.applyPrices(priced, m_prices, PriceTable::ApplyMode::FillMissing);
+    for (const ProviderConfig &config : priced.providers())
         m_entries.append(Entry{config, config.name, {}, false});
     connect(m_lister, &ModelLister::finished, this, &ProvidersDialog::onModelsFetched);
 
