@@ -23,6 +23,7 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThreadPool>
 
 namespace {
 void writeFile(const QString &path, const QByteArray &data)
@@ -398,6 +399,15 @@ private Q_SLOTS:
         QVERIFY(finished.wait(30'000));
         const QJsonArray cells = QJsonDocument::fromJson(readAll(file)).object().value(QLatin1String("cells")).toArray();
         QCOMPARE(cells.size(), 10'000);
+
+        // closing the dialog mid-export stops the worker without waiting and writes nothing
+        auto *closing = new ExportDialog;
+        closing->setSource(&scheduler);
+        closing->setPath(path(QStringLiteral("closed.csv")));
+        closing->startExport();
+        delete closing;
+        QThreadPool::globalInstance()->waitForDone();
+        QVERIFY(!QFile::exists(path(QStringLiteral("closed.csv"))));
     }
 };
 

@@ -95,11 +95,10 @@ ExportDialog::ExportDialog(QWidget *parent)
 
 ExportDialog::~ExportDialog()
 {
-    // The worker holds only its own copies, but let it stop before the watcher goes.
-    if (m_watcher.isRunning()) {
+    // The worker holds only its own copies: ask it to stop and let it end on its own, so that
+    // closing the dialog never waits and never leaves a half-written file.
+    if (m_watcher.isRunning())
         m_watcher.cancel();
-        m_watcher.waitForFinished();
-    }
 }
 
 void ExportDialog::setSource(const Scheduler *scheduler, const QList<int> &selectedCells)
