@@ -148,17 +148,33 @@ void CellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
     initStyleOption(&opt, index);
     opt.text.clear();
     opt.features &= ~QStyleOptionViewItem::HasDisplay;
+    // A selected cell gets a frame rather than a filled background: a whole answer in
+    // highlighted text on a large coloured block is hard to read.
+    const bool isSelected = opt.state & QStyle::State_Selected;
+    opt.state &= ~(QStyle::State_Selected | QStyle::State_HasFocus);
     const QWidget *widget = option.widget;
     QStyle *style = widget ? widget->style() : QApplication::style();
-    // Background, selection and focus come from the style, as for any other view.
+    if (isSelected) // the view has already filled the row panel with the highlight colour
+        painter->fillRect(option.rect, option.palette.brush(QPalette::Base));
     style->drawPrimitive(QStyle::PE_PanelItemViewItem, &opt, painter, widget);
+    if (isSelected) {
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing, true);
+        QColor frame = option.palette.color(QPalette::Highlight);
+        QColor tint = frame;
+        tint.setAlpha(28);
+        painter->setPen(QPen(frame, 2));
+        painter->setBrush(tint);
+        painter->drawRoundedRect(QRectF(option.rect).adjusted(1.5, 1.5, -1.5, -1.5), 3, 3);
+        painter->restore();
+    }
 
     const QVariant statusValue = index.data(ResultsTableModel::StatusRole);
     if (!statusValue.isValid())
         return;
     const auto status = CellStatus(statusValue.toInt());
     const QPalette &palette = option.palette;
-    const bool selected = option.state & QStyle::State_Selected;
+    const bool selected = false; // see the frame above: text keeps its normal colours
     const QColor textColor = palette.color(selected ? QPalette::HighlightedText : QPalette::Text);
     QColor dimColor = selected ? textColor : palette.color(QPalette::PlaceholderText);
     if (!selected)
@@ -230,7 +246,9 @@ void CellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
     const QRect body(inner.left(), chipRect.bottom() + 5, inner.width(),
                      (metrics.isEmpty() ? inner.bottom() : metricsRect.top() - 3) - chipRect.bottom() - 5);
     const QString answer = index.data(ResultsTableModel::AnswerRole).toString();
-    const QString error = index.data(ResultsTableModel::ErrorRole).toString();
+    QString error = index.data(ResultsTableModel::ErrorRole).toString();
+    if (error == cellStatusName(status))
+        error.clear(); // the chip says it already
     painter->setFont(option.font);
     if (!answer.isEmpty()) {
         painter->setPen(textColor);
