@@ -109,7 +109,10 @@ QStringList WordDiff::tokenize(const QString &text)
         ++i;
     while (i < n) {
         if (isWordChar(text.at(i))) {
-            while (i < n && isWordChar(text.at(i)))
+            // "don't" and "model's" are one word each.
+            while (i < n && (isWordChar(text.at(i))
+                             || ((text.at(i) == u'\'' || text.at(i) == u'\u2019') && i + 1 < n
+                                 && text.at(i + 1).isLetter())))
                 ++i;
         } else if (text.at(i).isHighSurrogate() && i + 1 < n) {
             i += 2;
@@ -199,24 +202,23 @@ QList<DiffSegment> WordDiff::differencesOnly(const QList<DiffSegment> &segments,
         }
         const bool changeBefore = i > 0;
         const bool changeAfter = i + 1 < segments.size();
+        // Both sides hold the same words, each with its own whitespace: trim them in step.
         const QStringList words = tokenize(segment.text);
+        const QStringList otherWords = tokenize(segment.otherText);
         const qsizetype keepHead = changeBefore ? contextWords : 0;
         const qsizetype keepTail = changeAfter ? contextWords : 0;
-        if (words.size() <= keepHead + keepTail) {
-            out.append(DiffSegment{DiffSegment::Equal, segment.text, segment.text});
+        if (words.size() <= keepHead + keepTail || words.size() != otherWords.size()) {
+            out.append(segment);
             continue;
         }
-        if (keepHead > 0) {
-            const QString head = words.mid(0, keepHead).join(QString());
-            out.append(DiffSegment{DiffSegment::Equal, head, head});
-        }
-        out.append(DiffSegment{DiffSegment::Gap, gap, {}});
-        if (keepTail > 0) {
-            const QString tail = words.mid(words.size() - keepTail).join(QString());
-            out.append(DiffSegment{DiffSegment::Equal, tail, tail});
-        }
+        if (keepHead > 0)
+            out.append(DiffSegment{DiffSegment::Equal, words.mid(0, keepHead).join(QString()),
+                                   otherWords.mid(0, keepHead).join(QString())});
+        out.append(DiffSegment{DiffSegment::Gap, gap, gap});
+        if (keepTail > 0)
+            out.append(DiffSegment{DiffSegment::Equal, words.mid(words.size() - keepTail).join(QString()),
+                                   otherWords.mid(otherWords.size() - keepTail).join(QString())});
     }
-    // Two identical answers: nothing to show but a gap says so clearly enough.
     return out;
 }
 

@@ -20,6 +20,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 
 namespace {
 QChartView *makeView(const QString &name, QWidget *parent)
@@ -39,10 +40,29 @@ bool isDark(const QPalette &palette)
     return palette.color(QPalette::Window).lightness() < 128;
 }
 
-// Long "provider/model" names crowd the axis; keep the part a person recognises.
-QString shortLabel(const QString &label)
+// "provider/model" names crowd the axis: show the model part when that stays unambiguous.
+QStringList axisLabels(const QList<ColumnStats> &stats)
 {
-    return label.size() > 22 ? label.left(10) + QStringLiteral("…") + label.right(10) : label;
+    QStringList full;
+    QStringList shortNames;
+    for (const ColumnStats &s : stats) {
+        full << s.label;
+        shortNames << s.label.mid(s.label.lastIndexOf(QLatin1Char('/')) + 1);
+    }
+    QStringList unique = shortNames;
+    unique.removeDuplicates();
+    QStringList labels = unique.size() == shortNames.size() ? shortNames : full;
+    for (QString &label : labels) {
+        if (label.size() > 24)
+            label = label.left(11) + QStringLiteral("…") + label.right(11);
+    }
+    return labels;
+}
+
+double rounded(double value, int decimals)
+{
+    const double scale = std::pow(10.0, decimals);
+    return std::round(value * scale) / scale;
 }
 
 void fillChart(QChart *chart, const QString &title, const QStringList &categories,
@@ -60,7 +80,8 @@ void fillChart(QChart *chart, const QString &title, const QStringList &categorie
     for (const auto &[name, values] : sets) {
         auto *set = new QBarSet(name);
         for (double value : values) {
-            *set << value;
+            // Rounded here so the bar labels read "2440", not "2.44e+03".
+            *set << rounded(value, decimals);
             maximum = std::max(maximum, value);
         }
         series->append(set);
@@ -68,7 +89,7 @@ void fillChart(QChart *chart, const QString &title, const QStringList &categorie
     series->setLabelsVisible(true);
     series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
     series->setLabelsFormat(QStringLiteral("@value"));
-    series->setLabelsPrecision(decimals + 3);
+    series->setLabelsPrecision(12);
     chart->addSeries(series);
     auto *x = new QBarCategoryAxis;
     x->append(categories);
@@ -76,6 +97,7 @@ void fillChart(QChart *chart, const QString &title, const QStringList &categorie
     series->attachAxis(x);
     auto *y = new QValueAxis;
     y->setRange(0, maximum > 0 ? maximum * 1.15 : 1);
+    y->applyNiceNumbers();
     y->setLabelFormat(decimals > 0 ? QStringLiteral("%.%1f").arg(decimals) : QStringLiteral("%.0f"));
     y->setTitleText(axisTitle);
     chart->addAxis(y, Qt::AlignLeft);
@@ -143,14 +165,13 @@ void ChartsPanel::refresh()
 {
     m_refresh.stop();
     m_stats = ColumnStats::compute(*m_scheduler);
-    QStringList categories;
+    const QStringList categories = axisLabels(m_stats);
     QList<double> ttft;
     QList<double> p50;
     QList<double> p95;
     QList<double> cost;
     QList<double> speed;
     for (const ColumnStats &s : std::as_const(m_stats)) {
-        categories << shortLabel(s.label);
         ttft << s.ttftP50Ms.value_or(0);
         p50 << s.latencyP50Ms.value_or(0);
         p95 << s.latencyP95Ms.value_or(0);
@@ -159,7 +180,10 @@ void ChartsPanel::refresh()
     }
     fillChart(latencyChart(), tr("Latency per model"), categories,
               {{tr("TTFT p50"), ttft}, {tr("Latency p50"), p50}, {tr("Latency p95"), p95}}, tr("ms"), 0);
-    fillChart(costChart(), tr("Total cost per model"), categories, {{tr("Cost"), cost}}, tr("USD"), 4);
+    // Cents for big runs, micro-dollars for cheap ones: never a row of zeros.
+    const double maxCost = cost.isEmpty() ? 0.0 : *std::max_element(cost.begin(), cost.end());
+    const int costDecimals = maxCost >= 1 ? 2 : maxCost >= 0.01 ? 4 : 6;
+    fillChart(costChart(), tr("Total cost per model"), categories, {{tr("Cost"), cost}}, tr("USD"), costDecimals);
     fillChart(speedChart(), tr("Output tokens per second"), categories, {{tr("Tokens/s"), speed}}, tr("tokens/s"), 1);
     applyTheme();
 }

@@ -22,6 +22,17 @@ bool isDark(const QPalette &palette)
     return palette.color(QPalette::Base).lightness() < 128;
 }
 
+// Marks the words but not the whitespace after them, so highlights end where the words do.
+void insertMarked(QTextCursor &cursor, const QString &text, const QTextCharFormat &marked, const QTextCharFormat &plain)
+{
+    qsizetype end = text.size();
+    while (end > 0 && text.at(end - 1).isSpace())
+        --end;
+    cursor.insertText(text.left(end), marked);
+    if (end < text.size())
+        cursor.insertText(text.mid(end), plain);
+}
+
 QTextBrowser *makeSide(const QString &name, QWidget *parent)
 {
     auto *view = new QTextBrowser(parent);
@@ -289,10 +300,10 @@ void DiffView::render()
             right.insertText(segment.otherText, plain);
             break;
         case DiffSegment::Deleted:
-            left.insertText(segment.text, removed);
+            insertMarked(left, segment.text, removed, plain);
             break;
         case DiffSegment::Inserted:
-            right.insertText(segment.text, added);
+            insertMarked(right, segment.text, added, plain);
             break;
         case DiffSegment::Gap:
             left.insertText(segment.text, gap);

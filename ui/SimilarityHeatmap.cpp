@@ -102,7 +102,7 @@ QRect SimilarityHeatmap::matrixRect() const
     const int top = metrics.height() * 2 + kMargin;
     const int left = labelWidth() + kMargin;
     const int side = qMax(0, qMin(width() - left - kMargin, height() - top - kMargin));
-    const int cell = side / n;
+    const int cell = qMin(side / n, 120); // big enough to read, small enough to take in at once
     return QRect(left, top, cell * n, cell * n);
 }
 
