@@ -319,6 +319,58 @@ private Q_SLOTS:
         QVERIFY(countsMatch(scheduler));
     }
 
+    void retryCancelledCellStartsFresh()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        server.setHandler([](const RecordedRequest &) { return slowStream(10, 20); });
+        Scheduler scheduler;
+        scheduler.setProviders(registryFor(server));
+        QSignalSpy finished(&scheduler, &Scheduler::runFinished);
+        scheduler.start(RunPlan::fromPrompts(prompts(1), {column(QStringLiteral("local"), QStringLiteral("m"))}, 1, {}));
+        QTRY_VERIFY_WITH_TIMEOUT(!scheduler.result(0).text.isEmpty(), 5000);
+        scheduler.cancelCell(0);
+        QCOMPARE(finished.size(), 1);
+        const QString partial = scheduler.result(0).text;
+        QVERIFY(!partial.isEmpty());
+        server.setHandler([](const RecordedRequest &) { return FakeResponse::openAiStream({QStringLiteral("fresh")}, 2, 1); });
+        scheduler.retryCell(0);
+        QVERIFY(scheduler.result(0).text.isEmpty());
+        QVERIFY(finished.wait(5000));
+        const CellResult r = scheduler.result(0);
+        QCOMPARE(cellStatusName(r.status), QStringLiteral("ok"));
+        QCOMPARE(r.text, QStringLiteral("fresh"));
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(r.outputTokens.value_or(-1), 1);
+        QCOMPARE(r.attempts, 1);
+        QVERIFY(countsMatch(scheduler));
+        QCOMPARE(scheduler.counts().ok, 1);
+    }
+
+    void cancelFromCellStarted()
+    {
+        // A slot that cancels the cell the moment it starts: the request must not go on.
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        server.setHandler([](const RecordedRequest &) { return slowStream(5, 20); });
+        Scheduler scheduler;
+        scheduler.setProviders(registryFor(server));
+        connect(&scheduler, &Scheduler::cellStarted, this, [&scheduler](int cell) { scheduler.cancelCell(cell); });
+        QSignalSpy finished(&scheduler, &Scheduler::runFinished);
+        QSignalSpy cellFinished(&scheduler, &Scheduler::cellFinished);
+        scheduler.start(RunPlan::fromPrompts(prompts(3), {column(QStringLiteral("local"), QStringLiteral("m"))}, 1, {}));
+        QVERIFY(finished.wait(5000));
+        QTest::qWait(200);
+        QCOMPARE(finished.size(), 1);
+        QCOMPARE(cellFinished.size(), 3);
+        for (int cell = 0; cell < 3; ++cell) {
+            QCOMPARE(status(scheduler, cell), QStringLiteral("cancelled"));
+            QVERIFY(scheduler.result(cell).text.isEmpty());
+        }
+        QCOMPARE(server.requestCount(), 0);
+        QVERIFY(countsMatch(scheduler));
+    }
+
     void queuedCellsReportTheirPosition()
     {
         FakeLlmServer server;
