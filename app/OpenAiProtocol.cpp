@@ -130,7 +130,9 @@ QNetworkRequest OpenAiProtocol::modelsRequest(const ProviderConfig &provider, co
 
 QStringList OpenAiProtocol::parseModels(const QByteArray &body, QString *error) const
 {
-    const QJsonValue data = QJsonDocument::fromJson(body).object().value(QLatin1String("data"));
+    const QJsonDocument doc = QJsonDocument::fromJson(body);
+    // Together AI answers with the bare array instead of {"data":[...]}.
+    const QJsonValue data = doc.isArray() ? QJsonValue(doc.array()) : doc.object().value(QLatin1String("data"));
     if (!data.isArray()) {
         *error = QStringLiteral("the models answer has no \"data\" array");
         return {};

@@ -424,6 +424,9 @@ private Q_SLOTS:
         QTest::addRow("openai") << int(ProviderKind::OpenAI)
                                 << QByteArray("{\"object\":\"list\",\"data\":[{\"id\":\"gpt-4o-mini\",\"object\":\"model\",\"created\":1721172741,\"owned_by\":\"system\"},{\"id\":\"gpt-4.1\",\"object\":\"model\",\"created\":1744316542,\"owned_by\":\"system\"}]}")
                                 << QStringList{QStringLiteral("gpt-4.1"), QStringLiteral("gpt-4o-mini")};
+        QTest::addRow("together (bare array)") << int(ProviderKind::OpenAI)
+                                               << QByteArray("[{\"id\":\"meta-llama/Llama-3.3-70B-Instruct-Turbo\",\"object\":\"model\",\"type\":\"chat\"}]")
+                                               << QStringList{QStringLiteral("meta-llama/Llama-3.3-70B-Instruct-Turbo")};
         QTest::addRow("anthropic") << int(ProviderKind::Anthropic)
                                    << QByteArray("{\"data\":[{\"type\":\"model\",\"id\":\"claude-sonnet-4-5-20250929\",\"display_name\":\"Claude Sonnet 4.5\",\"created_at\":\"2025-09-29T00:00:00Z\"},{\"type\":\"model\",\"id\":\"claude-haiku-4-5-20251001\",\"display_name\":\"Claude Haiku 4.5\",\"created_at\":\"2025-10-01T00:00:00Z\"}],\"has_more\":false,\"first_id\":\"claude-sonnet-4-5-20250929\",\"last_id\":\"claude-haiku-4-5-20251001\"}")
                                    << QStringList{QStringLiteral("claude-sonnet-4-5-20250929"), QStringLiteral("claude-haiku-4-5-20251001")};
