@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ResultsTableModel.h"
 
+#include "QuickCheckRunner.h"
 #include "Scheduler.h"
 
 #include <algorithm>
@@ -101,6 +102,13 @@ QVariant ResultsTableModel::data(const QModelIndex &index, int role) const
         return m_scheduler->queuePosition(cell);
     case AttemptsRole:
         return r.attempts;
+    case ChecksPassedRole:
+    case ChecksTotalRole: {
+        const auto outcome = m_checks ? m_checks->outcome(cell) : std::nullopt;
+        if (!outcome)
+            return {};
+        return role == ChecksPassedRole ? outcome->passed : outcome->total();
+    }
     default:
         return {};
     }
@@ -122,6 +130,17 @@ QVariant ResultsTableModel::headerData(int section, Qt::Orientation orientation,
     if (role == Qt::ToolTipRole)
         return row.prompt.left(500);
     return row.label;
+}
+
+void ResultsTableModel::setQuickCheckRunner(QuickCheckRunner *runner)
+{
+    if (m_checks)
+        disconnect(m_checks, nullptr, this, nullptr);
+    m_checks = runner;
+    if (runner)
+        connect(runner, &QuickCheckRunner::outcomesChanged, this, &ResultsTableModel::onCellsChanged);
+    if (m_rows > 0 && m_columns > 0)
+        Q_EMIT dataChanged(index(0, 0), index(m_rows - 1, m_columns - 1));
 }
 
 void ResultsTableModel::onCellsChanged(const QList<int> &cells)

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <QAbstractTableModel>
+#include <QPointer>
 
+class QuickCheckRunner;
 class Scheduler;
 
 /// The grid as a table: rows are prompt rows, columns are model configurations. One sample is
@@ -22,6 +24,8 @@ public:
         MetricsRole,     ///< one-line summary: TTFT, latency, tokens, cost
         QueuePositionRole,
         AttemptsRole,
+        ChecksPassedRole, ///< quick checks passed (int); invalid when the cell was not checked
+        ChecksTotalRole,  ///< quick checks evaluated (int); invalid when the cell was not checked
     };
 
     explicit ResultsTableModel(Scheduler *scheduler, QObject *parent = nullptr);
@@ -38,6 +42,8 @@ public:
     int cellAt(const QModelIndex &index) const;
     /// Call after the scheduler started or loaded a new plan.
     void reset();
+    /// Takes the quick-check outcomes (ChecksPassedRole, ChecksTotalRole) from \a runner.
+    void setQuickCheckRunner(QuickCheckRunner *runner);
 
     static QString metricsSummary(const struct CellResult &result);
 
@@ -45,6 +51,7 @@ private:
     void onCellsChanged(const QList<int> &cells);
 
     Scheduler *m_scheduler;
+    QPointer<QuickCheckRunner> m_checks;
     int m_rows = 0;
     int m_columns = 0;
     int m_sample = 0;

@@ -3,6 +3,7 @@
 // trip, and the per-column summary evaluated on a scheduler's finished cells.
 #include "QuickCheck.h"
 #include "QuickCheckRunner.h"
+#include "ResultsTableModel.h"
 #include "Scheduler.h"
 
 #include <QSignalSpy>
@@ -151,6 +152,20 @@ private Q_SLOTS:
         QCOMPARE(summary[1].answersChecked, 2);
         QCOMPARE(summary[1].answersPassed, 2);
         QCOMPARE(summary[1].checksTotal, 2);
+
+        // The grid model hands the outcomes to the cell painter.
+        ResultsTableModel model(&scheduler);
+        QVERIFY(!model.data(model.index(0, 0), ResultsTableModel::ChecksTotalRole).isValid());
+        QSignalSpy dataChanged(&model, &QAbstractItemModel::dataChanged);
+        model.setQuickCheckRunner(&runner);
+        QCOMPARE(dataChanged.size(), 1);
+        QCOMPARE(model.data(model.index(0, 0), ResultsTableModel::ChecksPassedRole).toInt(), 1);
+        QCOMPARE(model.data(model.index(0, 0), ResultsTableModel::ChecksTotalRole).toInt(), 2);
+        QCOMPARE(model.data(model.index(2, 0), ResultsTableModel::ChecksPassedRole).toInt(), 2);
+        QVERIFY(!model.data(model.index(2, 1), ResultsTableModel::ChecksTotalRole).isValid());
+        runner.setChecks(QuickCheckSet());
+        QVERIFY(dataChanged.size() >= 2);
+        QVERIFY(!model.data(model.index(0, 0), ResultsTableModel::ChecksTotalRole).isValid());
     }
 };
 
