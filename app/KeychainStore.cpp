@@ -17,10 +17,7 @@ KeychainStore::KeychainStore(ApiKeyStore *keys, QObject *parent)
 
 void KeychainStore::loadKeys(const QStringList &providers)
 {
-    m_loadsFound = 0;
-    m_loadsPending = int(providers.size());
     if (m_state == State::Unavailable || providers.isEmpty()) {
-        m_loadsPending = 0;
         QTimer::singleShot(0, this, [this] { Q_EMIT keysLoaded(0); });
         // Even with nothing to read, find out once whether there is a keychain, so that the
         // window can say so before the user types a key.
@@ -28,6 +25,10 @@ void KeychainStore::loadKeys(const QStringList &providers)
             startJob(Op::Read, QStringLiteral("promptgrid-availability-probe"), {});
         return;
     }
+    // A second load while one runs joins it: keysLoaded() follows once, when all are read.
+    if (m_loadsPending == 0)
+        m_loadsFound = 0;
+    m_loadsPending += int(providers.size());
     for (const QString &provider : providers)
         startJob(Op::Read, provider, {});
 }
