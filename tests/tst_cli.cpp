@@ -399,6 +399,33 @@ private Q_SLOTS:
         QCOMPARE(m_server->requestCount(), 0);
     }
 
+    void terminateCancelsAndStillWritesTheCsv()
+    {
+        m_server->setHandler([](const RecordedRequest &request) {
+            FakeResponse response = echoAnswer(request);
+            response.chunkDelayMs = 2000;
+            return response;
+        });
+        const QString out = path(QStringLiteral("out.csv"));
+        QProcess process;
+        QSignalSpy finished(&process, &QProcess::finished);
+        process.start(QStringLiteral(PROMPTGRID_CLI_PATH),
+                      {QStringLiteral("--providers"), providersFile(), QStringLiteral("--model"), QStringLiteral("local/m"),
+                       QStringLiteral("--prompt"), QStringLiteral("a"), QStringLiteral("--prompt"), QStringLiteral("b"),
+                       QStringLiteral("--out"), out});
+        QVERIFY(process.waitForStarted(5000));
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->activeRequests(), 2, 5000);
+        process.terminate(); // SIGTERM, handled like Ctrl+C
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process.exitCode(), 130);
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->clientAborts(), 2, 1000);
+        const Csv csv = readCsv(out);
+        QCOMPARE(csv.rows.size(), 2);
+        for (int i = 0; i < 2; ++i)
+            QCOMPARE(csv.at(i, "status"), QStringLiteral("cancelled"));
+    }
+
     void missingKeyIsAnErrorCellNotAUsageError()
     {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();

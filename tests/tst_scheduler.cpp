@@ -371,6 +371,33 @@ private Q_SLOTS:
         QVERIFY(countsMatch(scheduler));
     }
 
+    void repaintsAreCoalesced()
+    {
+        // 300 pieces 1 ms apart: one signal per piece would be ~300; the scheduler batches them
+        // to about 30 a second.
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        server.setHandler([](const RecordedRequest &) { return slowStream(300, 1); });
+        Scheduler scheduler;
+        scheduler.setProviders(registryFor(server));
+        QSignalSpy changed(&scheduler, &Scheduler::cellsChanged);
+        QSignalSpy finished(&scheduler, &Scheduler::runFinished);
+        QElapsedTimer clock;
+        clock.start();
+        scheduler.start(RunPlan::fromPrompts(prompts(2), {column(QStringLiteral("local"), QStringLiteral("m"))}, 1, {}));
+        QVERIFY(finished.wait(10'000));
+        const qint64 elapsed = clock.elapsed();
+        QCOMPARE(scheduler.result(0).text, fullText(300));
+        QVERIFY2(changed.size() <= elapsed / 30 + 4, qPrintable(QStringLiteral("%1 signals in %2 ms").arg(changed.size()).arg(elapsed)));
+        // Both cells' final states were published.
+        QSet<int> seen;
+        for (const QList<QVariant> &args : changed) {
+            for (int cell : args.at(0).value<QList<int>>())
+                seen.insert(cell);
+        }
+        QCOMPARE(seen, (QSet<int>{0, 1}));
+    }
+
     void queuedCellsReportTheirPosition()
     {
         FakeLlmServer server;
