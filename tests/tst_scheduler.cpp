@@ -402,7 +402,7 @@ private Q_SLOTS:
     {
         FakeLlmServer server;
         QVERIFY(server.listen());
-        server.setHandler([](const RecordedRequest &) { return slowStream(3, 20); });
+        server.setHandler([](const RecordedRequest &) { return slowStream(3, 30); });
         Scheduler scheduler;
         scheduler.setProviders(registryFor(server, QStringLiteral(R"(,"max_concurrency":1)")));
         QSignalSpy started(&scheduler, &Scheduler::cellStarted);
@@ -483,8 +483,9 @@ private Q_SLOTS:
         QCOMPARE(scheduler.counts().ok, 103);
         std::sort(startTimes.begin(), startTimes.end());
         // The burst goes at once; the three after it wait for the bucket to refill.
-        QVERIFY2(startTimes.at(99) < 90, qPrintable(QString::number(startTimes.at(99))));
+        // (Only lower bounds on time: a loaded machine may be slow, never early.)
         QVERIFY2(startTimes.at(100) >= 80, qPrintable(QString::number(startTimes.at(100))));
+        QVERIFY2(startTimes.at(101) >= 170, qPrintable(QString::number(startTimes.at(101))));
         QVERIFY2(startTimes.at(102) >= 270, qPrintable(QString::number(startTimes.at(102))));
         QVERIFY2(startTimes.at(102) < 2000, qPrintable(QString::number(startTimes.at(102))));
     }
