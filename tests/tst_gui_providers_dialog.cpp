@@ -163,6 +163,21 @@ private Q_SLOTS:
         QVERIFY2(status->text().contains(QLatin1String("HTTP 401: Invalid API key")), qPrintable(status->text()));
     }
 
+    void ollamaFoundOnThisMachine()
+    {
+        ApiKeyStore keys;
+        ProvidersDialog dialog(ProviderRegistry::withDemo(), &keys);
+        dialog.setOllamaModels({QStringLiteral("llama3.2:latest"), QStringLiteral("qwen2.5:7b")});
+        auto *presets = dialog.findChild<QComboBox *>(QStringLiteral("presetCombo"));
+        QCOMPARE(presets->currentData().toString(), QStringLiteral("ollama")); // offered first
+        QVERIFY(presets->currentText().contains(QLatin1String("2 model")));
+        dialog.addFromPreset(QStringLiteral("ollama"));
+        const ProviderConfig *ollama = dialog.registry().find(QStringLiteral("Ollama (local)"));
+        QVERIFY(ollama);
+        QCOMPARE(ollama->models, (QStringList{QStringLiteral("llama3.2:latest"), QStringLiteral("qwen2.5:7b")}));
+        QCOMPARE(ollama->baseUrl, QStringLiteral("http://127.0.0.1:11434"));
+    }
+
     void importMergesAndRemoveWorks()
     {
         QTemporaryDir dir;

@@ -333,6 +333,20 @@ void ProvidersDialog::setKeychainStore(KeychainStore *store)
     updateKeychainNote();
 }
 
+void ProvidersDialog::setOllamaModels(const QStringList &models)
+{
+    m_ollamaModels = models;
+    const int index = m_presetCombo->findData(QStringLiteral("ollama"));
+    const ProviderPreset *preset = m_presets.find(QStringLiteral("ollama"));
+    if (index < 0 || !preset)
+        return;
+    m_presetCombo->setItemText(index, tr("%1 - running, %n model(s)", nullptr, int(models.size())).arg(preset->name));
+    const bool haveOllama = std::any_of(m_entries.begin(), m_entries.end(),
+                                        [](const Entry &e) { return e.config.kind == ProviderKind::Ollama; });
+    if (!haveOllama)
+        m_presetCombo->setCurrentIndex(index);
+}
+
 KeychainStore *ProvidersDialog::keychain()
 {
     if (!m_keychain) {
@@ -600,12 +614,17 @@ int ProvidersDialog::addFromPreset(const QString &presetId)
         return -1;
     storeEditor();
     ProviderConfig config = m_presets.makeProvider(presetId, &m_prices, uniqueName(preset->name));
+    // The models this machine's Ollama really has beat the preset's examples.
+    const bool probed = preset->kind == ProviderKind::Ollama && m_ollamaModels && !m_ollamaModels->isEmpty()
+        && PresetCatalog::normalizedUrl(config.baseUrl) == PresetCatalog::normalizedUrl(preset->baseUrl);
+    if (probed)
+        config.models = *m_ollamaModels;
     m_entries.append(Entry{config, {}, {}, false});
     refreshList();
     const int row = int(m_entries.size()) - 1;
     selectProvider(row);
     // Local servers answer at once: offer what they have.
-    if (preset->local)
+    if (preset->local && !probed)
         onFetchModels();
     return row;
 }

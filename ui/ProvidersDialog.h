@@ -9,6 +9,8 @@
 #include <QList>
 #include <QPointer>
 
+#include <optional>
+
 class ApiKeyStore;
 class KeychainStore;
 class ModelLister;
@@ -36,6 +38,8 @@ public:
     ProviderRegistry registry() const;
     /// Uses \a store (owned by the caller) for keys; without one the dialog makes its own.
     void setKeychainStore(KeychainStore *store);
+    /// What OllamaProbe found on this machine: the Ollama preset offers these models.
+    void setOllamaModels(const QStringList &models);
 
     /// Adds a provider made from preset \a presetId; returns its row.
     int addFromPreset(const QString &presetId);
@@ -88,6 +92,7 @@ private:
     int m_current = -1;
     bool m_loading = false;
     int m_fetchSerial = 0;
+    std::optional<QStringList> m_ollamaModels; ///< set when a local Ollama answered
 
     QListWidget *m_list = nullptr;
     QComboBox *m_presetCombo = nullptr;
