@@ -16,6 +16,8 @@
 #include <QClipboard>
 #include <QFile>
 #include <QLabel>
+#include <QMenu>
+#include <QStatusBar>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
@@ -237,9 +239,62 @@ private Q_SLOTS:
         window.grid()->setFocus();
         QTest::keyClick(window.grid(), Qt::Key_C, Qt::ControlModifier);
         QCOMPARE(QGuiApplication::clipboard()->text(), full);
+        // Our action did it, not the view's built-in copy of the (shortened) display text.
+        QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("Answer copied."));
 
         window.grid()->setCurrentIndex(window.resultsModel()->index(0, 0));
         QCOMPARE(window.detailPane()->answerView()->toPlainText(), QStringLiteral("You said: detail please"));
+    }
+
+    void gridMenuCancelsAndRetries()
+    {
+        MainWindow window;
+        window.promptEdit()->setPlainText(QStringLiteral("a b c d e f\n---\ng h i j k l"));
+        tickOnly(window, {QStringLiteral("demo/echo"), QStringLiteral("demo/slow")});
+        QSignalSpy finished(window.scheduler(), &Scheduler::runFinished);
+        QVERIFY(window.send());
+        std::unique_ptr<QMenu> menu(window.createGridMenu(window.resultsModel()->index(0, 1), &window));
+        menu->findChild<QAction *>(QStringLiteral("cancelColumn"))->trigger();
+        QVERIFY(finished.count() > 0 || finished.wait(5000));
+        QCOMPARE(statusAt(window, 0, 1), QStringLiteral("cancelled"));
+        QCOMPARE(statusAt(window, 1, 1), QStringLiteral("cancelled"));
+        QCOMPARE(statusAt(window, 0, 0), QStringLiteral("ok"));
+        QVERIFY(window.retryFailedAction()->isEnabled());
+
+        // Retry one cell: it runs again to the end; the other cancelled cell stays as it is.
+        menu.reset(window.createGridMenu(window.resultsModel()->index(1, 1), &window));
+        QAction *retryCell = menu->findChild<QAction *>(QStringLiteral("retryCell"));
+        QVERIFY(retryCell->isEnabled());
+        QVERIFY(!menu->findChild<QAction *>(QStringLiteral("cancelCell"))->isEnabled());
+        finished.clear();
+        retryCell->trigger();
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(statusAt(window, 1, 1), QStringLiteral("ok"));
+        QCOMPARE(window.resultsModel()->index(1, 1).data(ResultsTableModel::AnswerRole).toString(),
+                 QStringLiteral("You said: g h i j k l"));
+        QCOMPARE(statusAt(window, 0, 1), QStringLiteral("cancelled"));
+
+        // Retry Failed takes the rest.
+        finished.clear();
+        window.retryFailedAction()->trigger();
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(window.scheduler()->counts().ok, 4);
+    }
+
+    void pauseHoldsQueuedCells()
+    {
+        MainWindow window;
+        window.promptEdit()->setPlainText(QStringLiteral("hold on"));
+        tickOnly(window, {QStringLiteral("demo/echo"), QStringLiteral("demo/fast")});
+        QVERIFY(window.send());
+        window.pauseAction()->setChecked(true); // before the scheduler's first turn
+        QTest::qWait(150);
+        QCOMPARE(window.scheduler()->counts().queued, 2);
+        QCOMPARE(statusAt(window, 0, 0), QStringLiteral("queued"));
+        QSignalSpy finished(window.scheduler(), &Scheduler::runFinished);
+        window.pauseAction()->setChecked(false);
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(window.scheduler()->counts().ok, 2);
     }
 
     void welcomeAndShortcuts()

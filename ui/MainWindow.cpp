@@ -263,6 +263,7 @@ void MainWindow::buildUi()
     m_grid->horizontalHeader()->setTextElideMode(Qt::ElideMiddle);
     m_grid->setContextMenuPolicy(Qt::CustomContextMenu);
     m_grid->viewport()->installEventFilter(this);
+    m_grid->installEventFilter(this);
     connect(m_grid, &QWidget::customContextMenuRequested, this, &MainWindow::showGridMenu);
     m_gridStack = new QStackedWidget(gridPanel);
     m_welcome = buildWelcomePage(m_gridStack);
@@ -666,32 +667,50 @@ void MainWindow::showGridMenu(const QPoint &pos)
     if (!index.isValid())
         return;
     m_grid->setCurrentIndex(index);
+    QMenu *menu = createGridMenu(index, this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->popup(m_grid->viewport()->mapToGlobal(pos));
+}
+
+QMenu *MainWindow::createGridMenu(const QModelIndex &index, QWidget *parent)
+{
     const int cell = m_model->cellAt(index);
     const int row = index.row();
     const int column = index.column();
     const bool cellRunning = cell >= 0 && !isFinalStatus(m_scheduler->result(cell).status);
     const bool cellFinished = cell >= 0 && isFinalStatus(m_scheduler->result(cell).status);
 
-    QMenu menu(this);
-    QAction *cancelCell = menu.addAction(tr("Cancel Cell"), this, [this, cell] { m_scheduler->cancelCell(cell); });
-    cancelCell->setEnabled(cellRunning);
-    menu.addAction(tr("Cancel Row"), this, [this, row] { m_scheduler->cancelRow(row); });
-    menu.addAction(tr("Cancel Column"), this, [this, column] { m_scheduler->cancelColumn(column); });
-    menu.addSeparator();
-    QAction *retryCell = menu.addAction(tr("Retry Cell"), this, [this, cell] { m_scheduler->retryCell(cell); });
-    retryCell->setEnabled(cellFinished);
-    menu.addAction(tr("Retry Row"), this, [this, row] { m_scheduler->retryRow(row); });
-    menu.addAction(tr("Retry Column"), this, [this, column] { m_scheduler->retryColumn(column); });
-    menu.addAction(m_retryFailedAction);
-    menu.addSeparator();
-    menu.addAction(m_copyAction);
-    menu.exec(m_grid->viewport()->mapToGlobal(pos));
+    auto *menu = new QMenu(parent);
+    menu->setObjectName(QStringLiteral("gridMenu"));
+    const auto add = [menu](const QString &name, const QString &text, auto &&slot) {
+        QAction *action = menu->addAction(text);
+        action->setObjectName(name);
+        QObject::connect(action, &QAction::triggered, menu, slot);
+        return action;
+    };
+    add(QStringLiteral("cancelCell"), tr("Cancel Cell"), [this, cell] { m_scheduler->cancelCell(cell); })->setEnabled(cellRunning);
+    add(QStringLiteral("cancelRow"), tr("Cancel Row"), [this, row] { m_scheduler->cancelRow(row); });
+    add(QStringLiteral("cancelColumn"), tr("Cancel Column"), [this, column] { m_scheduler->cancelColumn(column); });
+    menu->addSeparator();
+    add(QStringLiteral("retryCell"), tr("Retry Cell"), [this, cell] { m_scheduler->retryCell(cell); })->setEnabled(cellFinished);
+    add(QStringLiteral("retryRow"), tr("Retry Row"), [this, row] { m_scheduler->retryRow(row); });
+    add(QStringLiteral("retryColumn"), tr("Retry Column"), [this, column] { m_scheduler->retryColumn(column); });
+    menu->addAction(m_retryFailedAction);
+    menu->addSeparator();
+    menu->addAction(m_copyAction);
+    return menu;
 }
 
 bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 {
     if (watched == m_grid->viewport() && event->type() == QEvent::Resize)
         fitColumns();
+    // The view claims Ctrl+C for itself and would copy the shortened display text.
+    if (watched == m_grid && event->type() == QEvent::KeyPress
+        && static_cast<QKeyEvent *>(event)->matches(QKeySequence::Copy)) {
+        copyAnswer();
+        return true;
+    }
     return QMainWindow::eventFilter(watched, event);
 }
 

@@ -15,6 +15,7 @@ class KeychainStore;
 class ModelTree;
 class QAction;
 class QLabel;
+class QMenu;
 class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
@@ -69,6 +70,12 @@ public:
     QProgressBar *progressBar() const { return m_progress; }
     QAction *providersAction() const { return m_providersAction; }
     HistoryStore *historyStore() const { return m_history; }
+    QAction *pauseAction() const { return m_pauseAction; }
+    QAction *retryFailedAction() const { return m_retryFailedAction; }
+    QAction *copyAction() const { return m_copyAction; }
+    /// The grid's context menu for \a index (cancel/retry cell, row, column; copy). The caller
+    /// owns it.
+    QMenu *createGridMenu(const QModelIndex &index, QWidget *parent);
     HistoryPanel *historyPanel() const { return m_historyPanel; }
     QTabWidget *leftTabs() const { return m_leftTabs; }
 
