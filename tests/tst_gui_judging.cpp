@@ -7,7 +7,10 @@
 #include "ChartsPanel.h"
 #include "DiffView.h"
 #include "FocusView.h"
+#include "JudgeMenu.h"
 #include "QuickChecksDialog.h"
+#include "ResultRecord.h"
+#include "ResultsTableModel.h"
 #include "Scheduler.h"
 #include "SimilarityHeatmap.h"
 #include "StatsPanel.h"
@@ -19,9 +22,12 @@
 #include <QDialogButtonBox>
 #include <QImage>
 #include <QLabel>
+#include <QMainWindow>
+#include <QMenuBar>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -358,6 +364,89 @@ private Q_SLOTS:
         QVERIFY(dialog.validationError().contains(QLatin1String("Check 3")));
         auto *buttons = dialog.findChild<QDialogButtonBox *>();
         QVERIFY(!buttons->button(QDialogButtonBox::Ok)->isEnabled());
+    }
+
+    void judgeMenuInAWindow()
+    {
+        QCoreApplication::setOrganizationName(QStringLiteral("PromptGridTests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_gui_judging"));
+        Scheduler scheduler;
+        scheduler.load(RunPlan::fromPrompts({QStringLiteral("p0"), QStringLiteral("p1")},
+                                            {model(QStringLiteral("x")), model(QStringLiteral("y")), model(QStringLiteral("z"))}, 1, {}),
+                       {ok(QStringLiteral("one two three")), ok(QStringLiteral("one two four")), ok(QStringLiteral("{}")),
+                        ok(QStringLiteral("a")), ok(QStringLiteral("b")), ok(QStringLiteral("c"))});
+        QMainWindow window;
+        ResultsTableModel cells(&scheduler);
+        auto *grid = new QTableView(&window);
+        grid->setModel(&cells);
+        window.setCentralWidget(grid);
+        JudgeMenu judge(&window, &scheduler, &cells, grid);
+        window.menuBar()->addMenu(judge.menu());
+        window.resize(1000, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+        // Diff of the current cell and its neighbour, by shortcut.
+        grid->setCurrentIndex(cells.index(0, 0));
+        grid->setFocus();
+        QTest::keyClick(&window, Qt::Key_D, Qt::ControlModifier);
+        QVERIFY(judge.diffView());
+        QTRY_COMPARE(judge.diffView()->result().oldText(), QStringLiteral("one two three"));
+        QCOMPARE(judge.diffView()->result().newText(), QStringLiteral("one two four"));
+        QVERIFY(judge.diffView()->parentWidget()->isVisible());
+
+        // Two selected cells: those two.
+        grid->selectionModel()->select(QItemSelection(cells.index(1, 0), cells.index(1, 0)), QItemSelectionModel::ClearAndSelect);
+        grid->selectionModel()->select(QItemSelection(cells.index(1, 2), cells.index(1, 2)), QItemSelectionModel::Select);
+        judge.diffAction()->trigger();
+        QTRY_COMPARE(judge.diffView()->result().newText(), QStringLiteral("c"));
+
+        judge.focusAction()->trigger();
+        QCOMPARE(judge.focusView()->cells(), (QList<int>{3, 5}));
+        grid->clearSelection();
+        grid->setCurrentIndex(cells.index(0, 1));
+        judge.focusAction()->trigger();
+        QCOMPARE(judge.focusView()->cells(), (QList<int>{0, 1, 2}));
+
+        judge.heatmapAction()->trigger();
+        QVERIFY(judge.heatmap());
+        QTRY_COMPARE(judge.heatmap()->matrix().size(), 3);
+        judge.statsAction()->trigger();
+        QCOMPARE(judge.statsPanel()->table()->rowCount(), 3);
+        judge.chartsAction()->trigger();
+        QVERIFY(judge.chartsPanel()->isVisible() || judge.chartsPanel()->parentWidget());
+
+        // Quick checks reach the grid model and the export.
+        QuickCheckSet checks;
+        QuickCheck json;
+        json.kind = QuickCheck::ValidJson;
+        checks.addColumnCheck(2, json);
+        judge.quickChecks()->setChecks(checks);
+        QCOMPARE(cells.data(cells.index(0, 2), ResultsTableModel::ChecksPassedRole).toInt(), 1);
+        QCOMPARE(cells.data(cells.index(1, 2), ResultsTableModel::ChecksPassedRole).toInt(), 0);
+
+        // Blind ratings end up in the exported records.
+        judge.blindAction()->trigger();
+        QSignalSpy judging(&judge, &JudgeMenu::judgingChanged);
+        QTest::keyClick(judge.blindPanel(), Qt::Key_3);
+        QCOMPARE(judging.size(), 1);
+        QList<ResultRecord> records = ResultRecord::snapshot(scheduler);
+        judge.annotate(records);
+        const int rated = judge.blindPanel()->session().realColumn(0, 0);
+        QCOMPARE(records[rated].judgement.rating.value_or(0), 3);
+        QCOMPARE(records[2].judgement.checksPassed.value_or(-1), 1);
+        QCOMPARE(records[5].judgement.checksFailed.value_or(-1), 1);
+        QVERIFY(!records[0].judgement.checksPassed);
+
+        // Cost estimate and spend cap.
+        judge.setSpendCap(2.5);
+        QVERIFY(judge.costEstimateText().contains(QLatin1String("$2.50")));
+        QVERIFY(judge.costEstimateText().contains(QLatin1String("no price known")));
+        judge.setSpendCap(0);
+
+        // A new grid clears the ratings: they address cells by place.
+        scheduler.load(RunPlan::fromPrompts({QStringLiteral("new")}, {model(QStringLiteral("x"))}, 1, {}), {ok(QStringLiteral("n"))});
+        QVERIFY(judge.ratings().isEmpty());
     }
 };
 

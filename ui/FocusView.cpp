@@ -72,7 +72,9 @@ bool FocusView::isMarkdown() const
 
 void FocusView::rebuild()
 {
-    qDeleteAll(m_splitter->findChildren<QWidget *>(QString(), Qt::FindDirectChildrenOnly));
+    // The splitter's widgets only: its handles belong to it and go with them.
+    while (m_splitter->count() > 0)
+        delete m_splitter->widget(0);
     m_readers.clear();
     m_titles.clear();
     m_shownTexts = QList<QString>(m_cells.size());

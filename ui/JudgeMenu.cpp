@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: MIT
+#include "JudgeMenu.h"
+
+#include "BlindModePanel.h"
+#include "ChartsPanel.h"
+#include "CostEstimator.h"
+#include "DiffView.h"
+#include "FocusView.h"
+#include "QuickChecksDialog.h"
+#include "ResultRecord.h"
+#include "ResultsTableModel.h"
+#include "Scheduler.h"
+#include "SimilarityHeatmap.h"
+#include "StatsPanel.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QInputDialog>
+#include <QItemSelectionModel>
+#include <QMainWindow>
+#include <QMenu>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTableView>
+
+#include <algorithm>
+
+namespace {
+const QString kSpendCapKey = QStringLiteral("judge/spendCapUsd");
+}
+
+JudgeMenu::JudgeMenu(QMainWindow *window, Scheduler *scheduler, ResultsTableModel *model, QTableView *grid)
+    : QObject(window)
+    , m_window(window)
+    , m_scheduler(scheduler)
+    , m_model(model)
+    , m_grid(grid)
+{
+    m_menu = new QMenu(tr("&Judge"), window);
+    m_checks = new QuickCheckRunner(scheduler, this);
+    if (m_model)
+        m_model->setQuickCheckRunner(m_checks);
+
+    m_diffAction = m_menu->addAction(tr("&Compare Two Answers"), this, &JudgeMenu::compareSelection);
+    m_diffAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    m_diffAction->setToolTip(tr("Word diff of the two selected answers, or of the current answer and its neighbour"));
+    m_heatmapAction = m_menu->addAction(tr("Similarity &Heat Map"), this, &JudgeMenu::showHeatmap);
+    m_heatmapAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H));
+    m_focusAction = m_menu->addAction(tr("&Focus View"), this, &JudgeMenu::focusSelection);
+    m_focusAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    m_focusAction->setToolTip(tr("Read two to four selected answers side by side"));
+    m_menu->addSeparator();
+    m_blindAction = m_menu->addAction(tr("&Blind Judging"), this, &JudgeMenu::showBlindMode);
+    m_blindAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B));
+    m_checksAction = m_menu->addAction(tr("&Quick Checks…"), this, &JudgeMenu::editQuickChecks);
+    m_checksAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
+    m_menu->addSeparator();
+    m_statsAction = m_menu->addAction(tr("&Statistics"), this, &JudgeMenu::showStats);
+    m_statsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
+    m_chartsAction = m_menu->addAction(tr("C&harts"), this, &JudgeMenu::showCharts);
+    m_chartsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
+    m_menu->addSeparator();
+    m_estimateAction = m_menu->addAction(tr("&Estimate Run Cost…"), this, &JudgeMenu::showCostEstimate);
+    m_spendCapAction = m_menu->addAction(tr("Spend C&ap…"), this, &JudgeMenu::editSpendCap);
+    // Window-wide shortcuts, whichever dock has the focus.
+    for (QAction *action : shortcutActions())
+        window->addAction(action);
+
+    connect(m_scheduler, &Scheduler::planReset, this, [this] {
+        // Ratings address cells by place: a new grid starts with none.
+        if (!m_ratings.isEmpty()) {
+            m_ratings.clear();
+            Q_EMIT judgingChanged();
+        }
+    });
+    setSpendCap(QSettings().value(kSpendCapKey, 0.0).toDouble());
+}
+
+QList<QAction *> JudgeMenu::shortcutActions() const
+{
+    return {m_diffAction, m_heatmapAction, m_focusAction, m_blindAction, m_checksAction, m_statsAction, m_chartsAction};
+}
+
+QDockWidget *JudgeMenu::dockFor(QWidget *widget, const QString &objectName, const QString &title, Qt::DockWidgetArea area)
+{
+    auto *dock = new QDockWidget(title, m_window);
+    dock->setObjectName(objectName);
+    dock->setAccessibleName(title);
+    dock->setWidget(widget);
+    dock->setAttribute(Qt::WA_DeleteOnClose, false);
+    m_window->addDockWidget(area, dock);
+    // Docks of one area share the space as tabs instead of squeezing each other.
+    const QList<QDockWidget *> docks = m_window->findChildren<QDockWidget *>();
+    for (QDockWidget *other : docks) {
+        if (other != dock && m_window->dockWidgetArea(other) == area && !other->isFloating() && other->isVisible()) {
+            m_window->tabifyDockWidget(other, dock);
+            break;
+        }
+    }
+    return dock;
+}
+
+static void raiseDock(QWidget *widget)
+{
+    if (auto *dock = qobject_cast<QDockWidget *>(widget->parentWidget())) {
+        dock->show();
+        dock->raise();
+    }
+    widget->setFocus();
+}
+
+QList<int> JudgeMenu::selectedCells() const
+{
+    QList<int> cells;
+    if (!m_grid || !m_grid->selectionModel() || !m_model)
+        return cells;
+    QModelIndexList indexes = m_grid->selectionModel()->selectedIndexes();
+    std::sort(indexes.begin(), indexes.end(), [](const QModelIndex &a, const QModelIndex &b) {
+        return a.row() != b.row() ? a.row() < b.row() : a.column() < b.column();
+    });
+    for (const QModelIndex &index : std::as_const(indexes)) {
+        const int cell = m_model->cellAt(index);
+        if (cell >= 0)
+            cells.append(cell);
+    }
+    return cells;
+}
+
+int JudgeMenu::currentCell() const
+{
+    if (!m_grid || !m_model)
+        return -1;
+    return m_model->cellAt(m_grid->currentIndex());
+}
+
+void JudgeMenu::compareSelection()
+{
+    if (!m_diff)
+        dockFor(m_diff = new DiffView(m_scheduler), QStringLiteral("diffDock"), tr("Word Diff"), Qt::BottomDockWidgetArea);
+    const QList<int> cells = selectedCells();
+    int a = -1;
+    int b = -1;
+    if (cells.size() >= 2) {
+        a = cells.at(0);
+        b = cells.at(1);
+    } else {
+        a = cells.value(0, currentCell());
+        if (a >= 0) {
+            // The neighbour in the same row: the next column, or the previous one at the end.
+            const CellSpec &spec = m_scheduler->spec(a);
+            const int columns = int(m_scheduler->plan().columns.size());
+            const int other = spec.column + 1 < columns ? spec.column + 1 : spec.column - 1;
+            if (other >= 0)
+                b = m_scheduler->cellIndex(spec.row, other, spec.sample);
+        }
+    }
+    if (a >= 0 && b >= 0)
+        m_diff->compareCells(a, b);
+    raiseDock(m_diff);
+}
+
+void JudgeMenu::showHeatmap()
+{
+    if (!m_heatmap) {
+        m_heatmap = new SimilarityHeatmap(m_scheduler);
+        dockFor(m_heatmap, QStringLiteral("similarityDock"), tr("Similarity"), Qt::RightDockWidgetArea);
+        connect(m_heatmap, &SimilarityHeatmap::pairActivated, this, [this](int a, int b) {
+            compareSelection();
+            m_diff->compareCells(a, b);
+        });
+        if (m_grid && m_grid->selectionModel()) {
+            connect(m_grid->selectionModel(), &QItemSelectionModel::currentChanged, m_heatmap, [this](const QModelIndex &current) {
+                if (current.isValid() && current.row() != m_heatmap->row())
+                    m_heatmap->setRow(current.row(), m_model ? m_model->sample() : 0);
+            });
+        }
+    }
+    const int cell = currentCell();
+    if (cell >= 0)
+        m_heatmap->setRow(m_scheduler->spec(cell).row, m_scheduler->spec(cell).sample);
+    raiseDock(m_heatmap);
+}
+
+void JudgeMenu::focusSelection()
+{
+    if (!m_focus)
+        dockFor(m_focus = new FocusView(m_scheduler), QStringLiteral("focusDock"), tr("Focus"), Qt::BottomDockWidgetArea);
+    QList<int> cells = selectedCells();
+    if (cells.size() < 2) {
+        // The whole row of the current cell.
+        const int cell = cells.value(0, currentCell());
+        cells.clear();
+        if (cell >= 0) {
+            const CellSpec &spec = m_scheduler->spec(cell);
+            for (int column = 0; column < m_scheduler->plan().columns.size() && cells.size() < FocusView::kMaxCells; ++column)
+                cells.append(m_scheduler->cellIndex(spec.row, column, spec.sample));
+        }
+    }
+    m_focus->setCells(cells);
+    raiseDock(m_focus);
+}
+
+void JudgeMenu::showBlindMode()
+{
+    if (!m_blind) {
+        m_blind = new BlindModePanel(m_scheduler);
+        m_blind->setRatings(m_ratings);
+        dockFor(m_blind, QStringLiteral("blindDock"), tr("Blind Judging"), Qt::BottomDockWidgetArea);
+        connect(m_blind, &BlindModePanel::ratingsChanged, this, [this] {
+            m_ratings = m_blind->ratings();
+            Q_EMIT judgingChanged();
+        });
+        // The panel starts a fresh session on a new grid; the ratings were cleared above.
+        connect(m_scheduler, &Scheduler::planReset, m_blind, [this] { m_blind->setRatings(m_ratings); });
+    }
+    raiseDock(m_blind);
+}
+
+void JudgeMenu::setRatings(const Ratings &ratings)
+{
+    m_ratings = ratings;
+    if (m_blind)
+        m_blind->setRatings(ratings);
+}
+
+void JudgeMenu::annotate(QList<ResultRecord> &records) const
+{
+    m_ratings.annotate(records, &m_checks->checks());
+}
+
+void JudgeMenu::editQuickChecks()
+{
+    QStringList names;
+    for (const ModelColumn &column : m_scheduler->plan().columns)
+        names << column.displayName();
+    QuickChecksDialog dialog(names, m_checks->checks(), m_window);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_checks->setChecks(dialog.checks());
+    Q_EMIT judgingChanged();
+}
+
+void JudgeMenu::showStats()
+{
+    if (!m_stats) {
+        m_stats = new StatsPanel(m_scheduler);
+        m_stats->setQuickCheckRunner(m_checks);
+        dockFor(m_stats, QStringLiteral("statsDock"), tr("Statistics"), Qt::BottomDockWidgetArea);
+    }
+    m_stats->refresh();
+    raiseDock(m_stats);
+}
+
+void JudgeMenu::showCharts()
+{
+    if (!m_charts)
+        dockFor(m_charts = new ChartsPanel(m_scheduler), QStringLiteral("chartsDock"), tr("Charts"), Qt::BottomDockWidgetArea);
+    m_charts->refresh();
+    raiseDock(m_charts);
+}
+
+QString JudgeMenu::costEstimateText() const
+{
+    const std::optional<RunPlan> plan = m_planProvider ? m_planProvider() : std::optional<RunPlan>(m_scheduler->plan());
+    if (!plan || plan->cellCount() == 0)
+        return tr("Nothing to estimate: add prompts and tick models first.");
+    const CostEstimate estimate = CostEstimator::estimate(*plan, m_scheduler->providers());
+    QStringList lines;
+    lines << tr("%n request(s), about %1 tokens in and at most %2 out.", nullptr, estimate.cells)
+                 .arg(estimate.inputTokens)
+                 .arg(estimate.outputTokens);
+    for (const CostEstimate::Column &column : estimate.columns) {
+        lines << (column.priced ? tr("%1: about $%2").arg(column.label).arg(column.costUsd, 0, 'f', 4)
+                                : tr("%1: no price known").arg(column.label));
+    }
+    lines << (estimate.isComplete() ? tr("Estimated total: $%1").arg(estimate.totalUsd, 0, 'f', 4)
+                                    : tr("Estimated total for priced models: $%1").arg(estimate.totalUsd, 0, 'f', 4));
+    lines << tr("Input is estimated at %1 characters per token; output at each model's max tokens, or %2 tokens when unset.")
+                 .arg(CostEstimator::kCharsPerToken)
+                 .arg(CostEstimator::kDefaultOutputTokens);
+    if (m_spendCap > 0)
+        lines << tr("Spend cap: $%1 (no new requests once reached).").arg(m_spendCap, 0, 'f', 2);
+    return lines.join(QLatin1Char('\n'));
+}
+
+void JudgeMenu::showCostEstimate()
+{
+    QMessageBox::information(m_window, tr("Estimated Cost"), costEstimateText());
+}
+
+void JudgeMenu::setSpendCap(double usd)
+{
+    m_spendCap = std::max(0.0, usd);
+    m_scheduler->setSpendCap(m_spendCap);
+    QSettings().setValue(kSpendCapKey, m_spendCap);
+}
+
+void JudgeMenu::editSpendCap()
+{
+    bool ok = false;
+    const double usd = QInputDialog::getDouble(m_window, tr("Spend Cap"),
+                                               tr("Stop sending new requests once a run has cost (USD, 0 = no cap):"),
+                                               m_spendCap, 0, 1'000'000, 2, &ok);
+    if (!ok)
+        return;
+    setSpendCap(usd);
+    if (m_window->statusBar())
+        m_window->statusBar()->showMessage(usd > 0 ? tr("Spend cap set to $%1 per run.").arg(usd, 0, 'f', 2) : tr("No spend cap."), 5000);
+}

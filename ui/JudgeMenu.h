@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "QuickCheckRunner.h"
+#include "Ratings.h"
+#include "RunPlan.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+#include <optional>
+
+class BlindModePanel;
+class ChartsPanel;
+class DiffView;
+class FocusView;
+class QAction;
+class QDockWidget;
+class QMainWindow;
+class QMenu;
+class QTableView;
+class ResultsTableModel;
+class Scheduler;
+class SimilarityHeatmap;
+class StatsPanel;
+struct ResultRecord;
+
+/// The window's "Judge" menu and the docks behind it: word diff, similarity heat map, focus
+/// view, blind judging, statistics, charts, quick checks, cost estimate and spend cap. Keeps
+/// the run's ratings and quick checks so exports and saved comparisons can include them.
+/// Everything is created on first use, so a window that never judges pays nothing.
+class JudgeMenu : public QObject
+{
+    Q_OBJECT
+public:
+    /// \a grid (optional) gives the selected cells and the current row.
+    JudgeMenu(QMainWindow *window, Scheduler *scheduler, ResultsTableModel *model, QTableView *grid);
+
+    QMenu *menu() const { return m_menu; }
+    QuickCheckRunner *quickChecks() const { return m_checks; }
+    const Ratings &ratings() const { return m_ratings; }
+    /// Replaces the ratings (for example from an opened comparison, after its results loaded).
+    void setRatings(const Ratings &ratings);
+    /// Fills each record's rating, note and quick-check counts, for export.
+    void annotate(QList<ResultRecord> &records) const;
+    /// What "Estimate Cost" estimates: the run about to start. Without it, the current plan.
+    void setPlanProvider(std::function<std::optional<RunPlan>()> provider) { m_planProvider = std::move(provider); }
+
+    QAction *diffAction() const { return m_diffAction; }
+    QAction *heatmapAction() const { return m_heatmapAction; }
+    QAction *focusAction() const { return m_focusAction; }
+    QAction *blindAction() const { return m_blindAction; }
+    QAction *checksAction() const { return m_checksAction; }
+    QAction *statsAction() const { return m_statsAction; }
+    QAction *chartsAction() const { return m_chartsAction; }
+    QAction *estimateAction() const { return m_estimateAction; }
+    QAction *spendCapAction() const { return m_spendCapAction; }
+    /// Every action with a shortcut, for the shortcuts dialog.
+    QList<QAction *> shortcutActions() const;
+
+    DiffView *diffView() const { return m_diff; }
+    SimilarityHeatmap *heatmap() const { return m_heatmap; }
+    FocusView *focusView() const { return m_focus; }
+    BlindModePanel *blindPanel() const { return m_blind; }
+    StatsPanel *statsPanel() const { return m_stats; }
+    ChartsPanel *chartsPanel() const { return m_charts; }
+
+    /// Opens the diff of the selected cells (two), or of the current cell and its neighbour.
+    void compareSelection();
+    void showHeatmap();
+    /// Opens the focus view on the selected cells (two to four), or on the current row.
+    void focusSelection();
+    void showBlindMode();
+    void editQuickChecks();
+    void showStats();
+    void showCharts();
+    /// The estimate as text, as shown by the Estimate Cost action.
+    QString costEstimateText() const;
+    void showCostEstimate();
+    void editSpendCap();
+    /// Sets the spend cap of runs (0 = none) and remembers it.
+    void setSpendCap(double usd);
+    double spendCap() const { return m_spendCap; }
+
+Q_SIGNALS:
+    /// Ratings or quick checks changed (the comparison has unsaved changes).
+    void judgingChanged();
+
+private:
+    QDockWidget *dockFor(QWidget *widget, const QString &objectName, const QString &title, Qt::DockWidgetArea area);
+    QList<int> selectedCells() const;
+    int currentCell() const;
+
+    QMainWindow *m_window;
+    Scheduler *m_scheduler;
+    ResultsTableModel *m_model;
+    QPointer<QTableView> m_grid;
+    QMenu *m_menu;
+    QuickCheckRunner *m_checks;
+    Ratings m_ratings;
+    double m_spendCap = 0;
+    std::function<std::optional<RunPlan>()> m_planProvider;
+
+    QAction *m_diffAction;
+    QAction *m_heatmapAction;
+    QAction *m_focusAction;
+    QAction *m_blindAction;
+    QAction *m_checksAction;
+    QAction *m_statsAction;
+    QAction *m_chartsAction;
+    QAction *m_estimateAction;
+    QAction *m_spendCapAction;
+
+    DiffView *m_diff = nullptr;
+    SimilarityHeatmap *m_heatmap = nullptr;
+    FocusView *m_focus = nullptr;
+    BlindModePanel *m_blind = nullptr;
+    StatsPanel *m_stats = nullptr;
+    ChartsPanel *m_charts = nullptr;
+};
