@@ -8,6 +8,7 @@
 #include "HistoryStore.h"
 #include "MainWindow.h"
 #include "ModelTree.h"
+#include "RequestSettingsDialog.h"
 #include "ResultsExporter.h"
 #include "ResultsTableModel.h"
 #include "ShortcutsDialog.h"
@@ -379,6 +380,25 @@ private Q_SLOTS:
         QVERIFY(finished.wait(5000));
         window.historyStore()->flush();
         QCOMPARE(window.historyStore()->runs().size(), 2);
+    }
+
+    void requestSettingsReachTheScheduler()
+    {
+        RequestSettingsDialog::Values values;
+        values.limits.maxAttempts = 5;
+        values.limits.totalTimeoutMs = 42'000;
+        values.globalConcurrency = 3;
+        RequestSettingsDialog::save(values);
+        MainWindow window;
+        QCOMPARE(window.scheduler()->limits().maxAttempts, 5);
+        QCOMPARE(window.scheduler()->limits().totalTimeoutMs, 42'000);
+
+        RequestSettingsDialog dialog(RequestSettingsDialog::load());
+        QCOMPARE(dialog.findChild<QSpinBox *>(QStringLiteral("totalTimeoutSpin"))->value(), 42);
+        QCOMPARE(dialog.findChild<QSpinBox *>(QStringLiteral("globalConcurrencySpin"))->value(), 3);
+        dialog.findChild<QSpinBox *>(QStringLiteral("attemptsSpin"))->setValue(2);
+        QCOMPARE(dialog.values().limits.maxAttempts, 2);
+        QCOMPARE(dialog.values().limits.totalTimeoutMs, 42'000);
     }
 
     void settingsPersistWithoutKeys()

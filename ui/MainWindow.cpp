@@ -11,6 +11,7 @@
 #include "ProviderEditing.h"
 #include "ResultRecord.h"
 #include "ResultsExporter.h"
+#include "RequestSettingsDialog.h"
 #include "ResultsTableModel.h"
 #include "ShortcutsDialog.h"
 
@@ -361,6 +362,8 @@ void MainWindow::buildMenus()
     QMenu *settings = menuBar()->addMenu(tr("&Settings"));
     m_providersAction = settings->addAction(tr("&Providers…"), this, &MainWindow::editProvidersDialog);
     m_providersAction->setObjectName(QStringLiteral("providersAction"));
+    QAction *requests = settings->addAction(tr("&Requests…"), this, &MainWindow::editRequestSettings);
+    requests->setObjectName(QStringLiteral("requestSettingsAction"));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *shortcuts = help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
@@ -556,6 +559,24 @@ void MainWindow::editProvidersDialog()
     statusBar()->showMessage(tr("Providers saved."), 4000);
 }
 
+void MainWindow::applyRequestSettings()
+{
+    const RequestSettingsDialog::Values values = RequestSettingsDialog::load();
+    m_scheduler->setLimits(values.limits);
+    m_scheduler->setGlobalConcurrency(values.globalConcurrency);
+    m_scheduler->setSpendCap(values.spendCapUsd);
+}
+
+void MainWindow::editRequestSettings()
+{
+    RequestSettingsDialog dialog(RequestSettingsDialog::load(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    RequestSettingsDialog::save(dialog.values());
+    applyRequestSettings();
+    statusBar()->showMessage(tr("Request settings saved; they apply to cells that start from now on."), 5000);
+}
+
 void MainWindow::onPlanReset()
 {
     const RunPlan &plan = m_scheduler->plan();
@@ -742,6 +763,7 @@ void MainWindow::readSettings()
     m_modelTree->setCheckedModels(models);
     m_repeatSpin->setValue(settings.value(QStringLiteral("compose/repeat"), 1).toInt());
     m_detail->setRawText(settings.value(QStringLiteral("detail/raw"), false).toBool());
+    applyRequestSettings();
 
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());

@@ -102,6 +102,8 @@ private:
     void chooseExportFile();
     void importPrompts();
     void editProvidersDialog();
+    void editRequestSettings();
+    void applyRequestSettings();
     void fitColumns();
     void updateActions();
     void showShortcuts();

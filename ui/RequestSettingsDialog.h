@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "RequestLimits.h"
+
+#include <QDialog>
+
+class QDoubleSpinBox;
+class QSpinBox;
+
+/// Settings > Requests: retries, the four timeouts, the answer size limit, a global
+/// concurrency cap and a spend cap per run.
+class RequestSettingsDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    struct Values {
+        RequestLimits limits;
+        int globalConcurrency = 0; ///< 0 = only the per-provider caps
+        double spendCapUsd = 0;    ///< 0 = none
+    };
+
+    explicit RequestSettingsDialog(const Values &values, QWidget *parent = nullptr);
+    Values values() const;
+
+    /// Reads the saved values (defaults where nothing was saved) and writes them back.
+    static Values load();
+    static void save(const Values &values);
+
+private:
+    QSpinBox *m_attempts;
+    QSpinBox *m_connect;
+    QSpinBox *m_firstByte;
+    QSpinBox *m_idle;
+    QSpinBox *m_total;
+    QSpinBox *m_maxAnswerMiB;
+    QSpinBox *m_globalConcurrency;
+    QDoubleSpinBox *m_spendCap;
+};
