@@ -9,7 +9,9 @@
 #include "Scheduler.h"
 #include "VariablesEditor.h"
 
+#include <QApplication>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QJsonArray>
@@ -21,6 +23,7 @@
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThreadPool>
@@ -128,6 +131,19 @@ private Q_SLOTS:
         QCOMPARE(texts(list), QStringList({QStringLiteral("one"), QStringLiteral("two\nlines"), QStringLiteral("three")}));
         QCOMPARE(list.pasteText(QStringLiteral("  \n---\n")), 0);
         QVERIFY(!list.statusText().isEmpty());
+
+        // Ctrl+V in the list pastes the clipboard's prompts; Delete removes the current one
+        list.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&list));
+        auto *view = list.findChild<QListWidget *>(QStringLiteral("promptList"));
+        view->setFocus();
+        QApplication::clipboard()->setText(QStringLiteral("four\n---\nfive"));
+        QTest::keySequence(view, QKeySequence::Paste);
+        QCOMPARE(list.count(), 5);
+        QCOMPARE(list.prompt(4).text, QStringLiteral("five"));
+        QTest::keySequence(view, QKeySequence::Delete);
+        QCOMPARE(list.count(), 4);
+        QCOMPARE(list.prompt(3).text, QStringLiteral("four"));
     }
 
     void importEachFileType_data()
@@ -229,6 +245,22 @@ private Q_SLOTS:
         QVERIFY(!editor.importCsv(path(QStringLiteral("dup.csv")), &error));
         QVERIFY(editor.statusText().contains(QLatin1String("twice")));
         QCOMPARE(editor.table().rowCount(), 2); // unchanged
+
+        // a CSV file dropped on the table imports it
+        writeFile(path(QStringLiteral("drop.csv")), "x\n1\n2\n3\n");
+        editor.show();
+        auto *grid = editor.findChild<QTableWidget *>(QStringLiteral("variablesGrid"));
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(path(QStringLiteral("drop.csv")))});
+        // Qt delivers a drop only to the widget that accepted the drag's entry
+        QDragEnterEvent enter(QPoint(5, 5), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(grid->viewport(), &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(5, 5), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(grid->viewport(), &drop);
+        QVERIFY2(drop.isAccepted(), qPrintable(editor.statusText()));
+        QCOMPARE(editor.table().names(), QStringList{QStringLiteral("x")});
+        QCOMPARE(editor.table().rowCount(), 3);
     }
 
     void modelConfigDialogValues()

@@ -3,6 +3,7 @@
 
 #include "PromptImport.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QDragEnterEvent>
@@ -66,6 +67,18 @@ PromptListWidget::PromptListWidget(QWidget *parent)
     layout->addWidget(m_list, 1);
     layout->addLayout(buttons);
     layout->addWidget(m_status);
+
+    // Keyboard: Ctrl+V pastes prompts, Delete removes the current one, while the list has focus.
+    auto *paste = new QAction(tr("Paste Prompts"), m_list);
+    paste->setShortcut(QKeySequence::Paste);
+    paste->setShortcutContext(Qt::WidgetShortcut);
+    connect(paste, &QAction::triggered, this, &PromptListWidget::pasteFromClipboard);
+    auto *remove = new QAction(tr("Remove Prompt"), m_list);
+    remove->setShortcut(QKeySequence::Delete);
+    remove->setShortcutContext(Qt::WidgetShortcut);
+    connect(remove, &QAction::triggered, this, &PromptListWidget::removeCurrent);
+    m_list->addActions({paste, remove});
+    m_list->setAccessibleName(tr("Prompt list"));
 
     connect(m_add, &QPushButton::clicked, this, [this] { addPrompt(); });
     connect(m_duplicate, &QPushButton::clicked, this, &PromptListWidget::duplicateCurrent);

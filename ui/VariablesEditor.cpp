@@ -3,11 +3,13 @@
 
 #include "TemplateRenderer.h"
 
+#include <QDropEvent>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
+#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTableWidget>
@@ -48,6 +50,12 @@ VariablesEditor::VariablesEditor(QWidget *parent)
     layout->addWidget(m_status);
     layout->addWidget(m_previewTitle);
     layout->addWidget(m_preview, 1);
+
+    m_grid->setAccessibleName(tr("Test cases"));
+    m_preview->setAccessibleName(tr("Rendered prompt preview"));
+    // A CSV file dropped on the table replaces the test cases.
+    m_grid->viewport()->installEventFilter(this);
+    m_grid->viewport()->setAcceptDrops(true);
 
     connect(m_addRow, &QPushButton::clicked, this, [this] { addTestCase(); });
     connect(m_removeRow, &QPushButton::clicked, this, &VariablesEditor::removeCurrentTestCase);
@@ -263,4 +271,22 @@ void VariablesEditor::chooseCsv()
         return;
     QString error;
     importCsv(path, &error);
+}
+
+bool VariablesEditor::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_grid->viewport()
+        && (event->type() == QEvent::DragEnter || event->type() == QEvent::DragMove || event->type() == QEvent::Drop)) {
+        auto *drop = static_cast<QDropEvent *>(event);
+        const QList<QUrl> urls = drop->mimeData()->urls();
+        if (urls.size() == 1 && urls.first().isLocalFile()) {
+            if (event->type() == QEvent::Drop) {
+                QString error;
+                importCsv(urls.first().toLocalFile(), &error);
+            }
+            drop->acceptProposedAction();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }

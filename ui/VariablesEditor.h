@@ -48,6 +48,9 @@ public:
 Q_SIGNALS:
     void tableChanged();
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void rebuild();
     void updatePreview();
