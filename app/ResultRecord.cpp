@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ResultRecord.h"
 
+#include "JudgingState.h"
 #include "Scheduler.h"
 
 QList<ResultRecord> ResultRecord::snapshot(const Scheduler &scheduler)
@@ -20,5 +21,8 @@ QList<ResultRecord> ResultRecord::snapshot(const Scheduler &scheduler, const QLi
         const CellSpec &spec = scheduler.spec(cell);
         records.append(ResultRecord{spec, scheduler.result(cell), scheduler.plan().rows.value(spec.row)});
     }
+    // Ratings, notes and quick-check counts, when the window judges this grid.
+    if (const JudgingState *judging = JudgingState::of(scheduler))
+        judging->annotate(records);
     return records;
 }

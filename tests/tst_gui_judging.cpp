@@ -5,6 +5,9 @@
 // scrolling, the similarity heat map and the quick checks dialog.
 #include "BlindModePanel.h"
 #include "ChartsPanel.h"
+#include "ComparisonController.h"
+#include "ComparisonFile.h"
+#include "RecentFiles.h"
 #include "DiffView.h"
 #include "FocusView.h"
 #include "JudgeMenu.h"
@@ -26,6 +29,7 @@
 #include <QMenuBar>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTableWidget>
@@ -421,7 +425,7 @@ private Q_SLOTS:
         QuickCheck json;
         json.kind = QuickCheck::ValidJson;
         checks.addColumnCheck(2, json);
-        judge.quickChecks()->setChecks(checks);
+        judge.state()->setChecks(checks);
         QCOMPARE(cells.data(cells.index(0, 2), ResultsTableModel::ChecksPassedRole).toInt(), 1);
         QCOMPARE(cells.data(cells.index(1, 2), ResultsTableModel::ChecksPassedRole).toInt(), 0);
 
@@ -430,8 +434,8 @@ private Q_SLOTS:
         QSignalSpy judging(&judge, &JudgeMenu::judgingChanged);
         QTest::keyClick(judge.blindPanel(), Qt::Key_3);
         QCOMPARE(judging.size(), 1);
-        QList<ResultRecord> records = ResultRecord::snapshot(scheduler);
-        judge.annotate(records);
+        // Every snapshot (the exports') carries them, with no call from the window.
+        const QList<ResultRecord> records = ResultRecord::snapshot(scheduler);
         const int rated = judge.blindPanel()->session().realColumn(0, 0);
         QCOMPARE(records[rated].judgement.rating.value_or(0), 3);
         QCOMPARE(records[2].judgement.checksPassed.value_or(-1), 1);
@@ -447,6 +451,46 @@ private Q_SLOTS:
         // A new grid clears the ratings: they address cells by place.
         scheduler.load(RunPlan::fromPrompts({QStringLiteral("new")}, {model(QStringLiteral("x"))}, 1, {}), {ok(QStringLiteral("n"))});
         QVERIFY(judge.ratings().isEmpty());
+    }
+
+    void judgingSavedAndReopenedWithTheComparison()
+    {
+        QTemporaryDir dir;
+        Comparison comparison;
+        comparison.prompts = {ComparisonPrompt{QString(), QStringLiteral("Say hi"), std::nullopt}};
+        comparison.models = {model(QStringLiteral("echo")), model(QStringLiteral("fast"))};
+        comparison.results = {SavedCell{0, 0, 0, ok(QStringLiteral("hi"))}, SavedCell{0, 1, 0, ok(QStringLiteral("{}"))}};
+        QuickCheck json;
+        json.kind = QuickCheck::ValidJson;
+        comparison.checks.addRunCheck(json);
+        comparison.ratings.setRating(CellKey{0, 1, 0}, 5);
+        QString error;
+        const QString original = dir.filePath(QStringLiteral("judged.promptgrid"));
+        QVERIFY2(ComparisonFile::save(comparison, original, &error), qPrintable(error));
+
+        QSettings settings(dir.filePath(QStringLiteral("recent.ini")), QSettings::IniFormat);
+        QMainWindow window;
+        Scheduler scheduler;
+        ComparisonController controller(&scheduler, &window, RecentFiles(&settings));
+        JudgeMenu judge(&window, &scheduler, nullptr, nullptr);
+        QVERIFY2(controller.open(original, &error), qPrintable(error));
+        QCOMPARE(scheduler.cellCount(), 2);
+        QCOMPARE(judge.ratings().rating(CellKey{0, 1, 0}).value_or(0), 5);
+        QCOMPARE(judge.state()->checks(), comparison.checks);
+        QVERIFY(judge.quickChecks()->outcome(1)->allPassed());
+        QCOMPARE(judge.quickChecks()->outcome(0)->failed, 1);
+
+        // Rate in blind mode, save under a new name, read the file back.
+        judge.showBlindMode();
+        judge.blindPanel()->setFocusedPosition(judge.blindPanel()->session().shownPosition(0, 0));
+        QTest::keyClick(judge.blindPanel(), Qt::Key_2);
+        const QString saved = dir.filePath(QStringLiteral("again.promptgrid"));
+        QVERIFY2(controller.save(saved, &error), qPrintable(error));
+        const auto back = ComparisonFile::load(saved, &error);
+        QVERIFY2(back, qPrintable(error));
+        QCOMPARE(back->ratings.rating(CellKey{0, 0, 0}).value_or(0), 2);
+        QCOMPARE(back->ratings.rating(CellKey{0, 1, 0}).value_or(0), 5);
+        QCOMPARE(back->checks, comparison.checks);
     }
 };
 

@@ -3,6 +3,7 @@
 
 #include "ComparisonEditor.h"
 #include "ComparisonFile.h"
+#include "JudgingState.h"
 #include "ExportDialog.h"
 #include "Scheduler.h"
 
@@ -80,6 +81,11 @@ bool ComparisonController::open(const QString &path, QString *error)
             m_gridIsOurs = true;
         }
     }
+    // Quick checks and (after the results, which reset them) ratings.
+    JudgingState *judging = JudgingState::ensure(m_scheduler);
+    judging->setChecks(comparison->checks);
+    if (!comparison->results.isEmpty() && m_gridIsOurs)
+        judging->setRatings(comparison->ratings);
     m_path = QFileInfo(path).absoluteFilePath();
     m_recent.add(m_path);
     Q_EMIT currentPathChanged(m_path);
@@ -96,7 +102,11 @@ bool ComparisonController::save(const QString &path, QString *error)
         for (int cell = 0; cell < m_scheduler->cellCount(); ++cell)
             results.push_back(m_scheduler->result(cell));
         comparison.setResults(m_scheduler->plan(), results);
+        if (const JudgingState *judging = JudgingState::of(*m_scheduler))
+            comparison.ratings = judging->ratings();
     }
+    if (const JudgingState *judging = JudgingState::of(*m_scheduler))
+        comparison.checks = judging->checks();
     if (!ComparisonFile::save(comparison, path, error)) {
         Q_EMIT message(*error);
         return false;

@@ -38,7 +38,9 @@ JudgeMenu::JudgeMenu(QMainWindow *window, Scheduler *scheduler, ResultsTableMode
     , m_grid(grid)
 {
     m_menu = new QMenu(tr("&Judge"), window);
+    m_state = JudgingState::ensure(scheduler);
     m_checks = new QuickCheckRunner(scheduler, this);
+    m_checks->setChecks(m_state->checks());
     if (m_model)
         m_model->setQuickCheckRunner(m_checks);
 
@@ -67,12 +69,15 @@ JudgeMenu::JudgeMenu(QMainWindow *window, Scheduler *scheduler, ResultsTableMode
     for (QAction *action : shortcutActions())
         window->addAction(action);
 
-    connect(m_scheduler, &Scheduler::planReset, this, [this] {
-        // Ratings address cells by place: a new grid starts with none.
-        if (!m_ratings.isEmpty()) {
-            m_ratings.clear();
-            Q_EMIT judgingChanged();
-        }
+    // Checks and ratings may also change from outside (an opened comparison).
+    connect(m_state, &JudgingState::checksChanged, this, [this] {
+        m_checks->setChecks(m_state->checks());
+        Q_EMIT judgingChanged();
+    });
+    connect(m_state, &JudgingState::ratingsChanged, this, [this] {
+        if (m_blind && !(m_blind->ratings() == m_state->ratings()))
+            m_blind->setRatings(m_state->ratings());
+        Q_EMIT judgingChanged();
     });
     setSpendCap(QSettings().value(kSpendCapKey, 0.0).toDouble());
 }
@@ -205,28 +210,23 @@ void JudgeMenu::showBlindMode()
 {
     if (!m_blind) {
         m_blind = new BlindModePanel(m_scheduler);
-        m_blind->setRatings(m_ratings);
+        m_blind->setRatings(m_state->ratings());
         dockFor(m_blind, QStringLiteral("blindDock"), tr("Blind Judging"), Qt::BottomDockWidgetArea);
-        connect(m_blind, &BlindModePanel::ratingsChanged, this, [this] {
-            m_ratings = m_blind->ratings();
-            Q_EMIT judgingChanged();
-        });
-        // The panel starts a fresh session on a new grid; the ratings were cleared above.
-        connect(m_scheduler, &Scheduler::planReset, m_blind, [this] { m_blind->setRatings(m_ratings); });
+        connect(m_blind, &BlindModePanel::ratingsChanged, this, [this] { m_state->setRatings(m_blind->ratings()); });
+        // The panel starts a fresh session on a new grid, whose ratings the state has reset.
+        connect(m_scheduler, &Scheduler::planReset, m_blind, [this] { m_blind->setRatings(m_state->ratings()); });
     }
     raiseDock(m_blind);
 }
 
 void JudgeMenu::setRatings(const Ratings &ratings)
 {
-    m_ratings = ratings;
-    if (m_blind)
-        m_blind->setRatings(ratings);
+    m_state->setRatings(ratings);
 }
 
 void JudgeMenu::annotate(QList<ResultRecord> &records) const
 {
-    m_ratings.annotate(records, &m_checks->checks());
+    m_state->annotate(records);
 }
 
 void JudgeMenu::editQuickChecks()
@@ -237,8 +237,7 @@ void JudgeMenu::editQuickChecks()
     QuickChecksDialog dialog(names, m_checks->checks(), m_window);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    m_checks->setChecks(dialog.checks());
-    Q_EMIT judgingChanged();
+    m_state->setChecks(dialog.checks());
 }
 
 void JudgeMenu::showStats()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "JudgingState.h"
 #include "QuickCheckRunner.h"
 #include "Ratings.h"
 #include "RunPlan.h"
@@ -27,8 +28,9 @@ class StatsPanel;
 struct ResultRecord;
 
 /// The window's "Judge" menu and the docks behind it: word diff, similarity heat map, focus
-/// view, blind judging, statistics, charts, quick checks, cost estimate and spend cap. Keeps
-/// the run's ratings and quick checks so exports and saved comparisons can include them.
+/// view, blind judging, statistics, charts, quick checks, cost estimate and spend cap. The
+/// ratings and quick checks live in the scheduler's JudgingState, so exports and saved
+/// comparisons include them without further wiring.
 /// Everything is created on first use, so a window that never judges pays nothing.
 class JudgeMenu : public QObject
 {
@@ -39,7 +41,9 @@ public:
 
     QMenu *menu() const { return m_menu; }
     QuickCheckRunner *quickChecks() const { return m_checks; }
-    const Ratings &ratings() const { return m_ratings; }
+    const Ratings &ratings() const { return m_state->ratings(); }
+    /// The ratings and checks as attached to the scheduler (exports and saved files read them).
+    JudgingState *state() const { return m_state; }
     /// Replaces the ratings (for example from an opened comparison, after its results loaded).
     void setRatings(const Ratings &ratings);
     /// Fills each record's rating, note and quick-check counts, for export.
@@ -98,7 +102,7 @@ private:
     QPointer<QTableView> m_grid;
     QMenu *m_menu;
     QuickCheckRunner *m_checks;
-    Ratings m_ratings;
+    JudgingState *m_state;
     double m_spendCap = 0;
     std::function<std::optional<RunPlan>()> m_planProvider;
 
