@@ -273,6 +273,8 @@ QCoro::Task<> runRequest(std::shared_ptr<ActiveRequest> request)
     const RequestLimits &limits = request->limits();
     for (int attempt = 1;; ++attempt) {
         request->result().attempts = attempt;
+        // The cell reports the last attempt's status, not a stale one from a failed attempt.
+        request->result().httpStatus = 0;
         request->notifyUpdated();
         const AttemptOutcome outcome = co_await runAttempt(request, protocol.get());
         if (outcome.settled || request->isSettled())
