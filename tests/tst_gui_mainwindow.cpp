@@ -401,6 +401,24 @@ private Q_SLOTS:
         QCOMPARE(dialog.values().limits.totalTimeoutMs, 42'000);
     }
 
+    void closingMidRunSavesCancelledCells()
+    {
+        {
+            MainWindow window;
+            window.promptEdit()->setPlainText(QStringLiteral("one two three four five six seven"));
+            tickOnly(window, {QStringLiteral("demo/slow")});
+            QVERIFY(window.send());
+            QTRY_COMPARE(statusAt(window, 0, 0), QStringLiteral("running"));
+            window.close();
+        }
+        MainWindow again;
+        const QList<HistoryRunInfo> runs = again.historyStore()->runs();
+        QCOMPARE(runs.size(), 1);
+        QCOMPARE(runs.first().cancelled, 1);
+        QCOMPARE(runs.first().interrupted, 0);
+        QCOMPARE(again.scheduler()->cellCount(), 0); // nothing to recover
+    }
+
     void settingsPersistWithoutKeys()
     {
         {

@@ -152,9 +152,11 @@ bool MainWindow::rerun(qint64 runId)
 
 MainWindow::~MainWindow()
 {
-    // Abort what still runs before the widgets that show it go away.
-    const QSignalBlocker blocker(m_scheduler);
+    // Abort what still runs while everything is alive, and save those cells as cancelled: the
+    // history cannot read them once the scheduler (an older child) is gone.
     m_scheduler->cancelAll();
+    m_history->flush();
+    m_history->detach();
 }
 
 void MainWindow::buildUi()
@@ -791,5 +793,6 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     writeSettings();
     m_scheduler->cancelAll();
+    m_history->flush();
     event->accept();
 }
