@@ -114,6 +114,35 @@ private Q_SLOTS:
         QCOMPARE(scheduler2.cellCount(), 16);
     }
 
+    void settingsApplyOnlyToComparisonRuns()
+    {
+        QMainWindow window;
+        Scheduler scheduler;
+        QSettings settings(path(QStringLiteral("recent3.ini")), QSettings::IniFormat);
+        ComparisonController controller(&scheduler, &window, RecentFiles(&settings));
+        fill(controller.editor());
+        RequestLimits windowLimits;
+        windowLimits.maxAttempts = 7;
+        windowLimits.totalTimeoutMs = 90'000;
+        scheduler.setLimits(windowLimits);
+        // defaults in the comparison: the window's limits stay
+        QString error;
+        QVERIFY(controller.run(&error));
+        QCOMPARE(scheduler.limits().totalTimeoutMs, 90'000);
+        QCOMPARE(scheduler.limits().maxAttempts, 7);
+        // a timeout in the comparison applies to its run only
+        Comparison comparison = controller.editor()->comparison();
+        comparison.settings.timeoutSeconds = 5;
+        controller.editor()->setComparison(comparison);
+        QVERIFY(controller.run(&error));
+        QCOMPARE(scheduler.limits().totalTimeoutMs, 5'000);
+        QCOMPARE(scheduler.limits().maxAttempts, 7);
+        ModelColumn column{QStringLiteral("demo"), QStringLiteral("echo"), QString(), {}};
+        scheduler.start(RunPlan::fromPrompts({QStringLiteral("quick")}, {column}, 1, {}));
+        QCOMPARE(scheduler.limits().totalTimeoutMs, 90'000);
+        scheduler.cancelAll();
+    }
+
     void exportSelectedCells()
     {
         QMainWindow window;

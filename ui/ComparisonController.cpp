@@ -37,7 +37,12 @@ ComparisonController::ComparisonController(Scheduler *scheduler, QWidget *window
         run(&error);
     });
     // A new run or a restored history run replaces the grid: it is no longer this comparison's.
-    connect(m_scheduler, &Scheduler::planReset, this, [this] { m_gridIsOurs = false; });
+    connect(m_scheduler, &Scheduler::planReset, this, [this] {
+        if (m_starting)
+            return;
+        m_gridIsOurs = false;
+        restoreSettings();
+    });
 }
 
 void ComparisonController::setProviderNames(const QStringList &names)
@@ -57,13 +62,36 @@ bool ComparisonController::run(QString *error)
         Q_EMIT message(*error);
         return false;
     }
-    const ComparisonSettings settings = m_editor->comparison().settings;
-    m_scheduler->setConcurrencyOverride(settings.concurrency);
-    m_scheduler->setLimits(settings.applyTo(RequestLimits()));
+    applySettings(m_editor->comparison().settings);
+    m_starting = true;
     m_scheduler->start(*plan);
-    m_gridIsOurs = true; // after start(): planReset cleared it
+    m_starting = false;
+    m_gridIsOurs = true;
     Q_EMIT message(tr("Running %n cell(s).", nullptr, int(plan->cellCount())));
     return true;
+}
+
+void ComparisonController::applySettings(const ComparisonSettings &settings)
+{
+    restoreSettings();
+    if (settings.timeoutSeconds > 0 || settings.retries > 0) {
+        m_baseLimits = m_scheduler->limits();
+        m_scheduler->setLimits(settings.applyTo(m_baseLimits));
+        m_limitsOverridden = true;
+    }
+    if (settings.concurrency > 0) {
+        m_scheduler->setConcurrencyOverride(settings.concurrency);
+        m_concurrencyOverridden = true;
+    }
+}
+
+void ComparisonController::restoreSettings()
+{
+    if (m_limitsOverridden)
+        m_scheduler->setLimits(m_baseLimits);
+    if (m_concurrencyOverridden)
+        m_scheduler->setConcurrencyOverride(0);
+    m_limitsOverridden = m_concurrencyOverridden = false;
 }
 
 bool ComparisonController::open(const QString &path, QString *error)
@@ -77,7 +105,9 @@ bool ComparisonController::open(const QString &path, QString *error)
     if (!comparison->results.isEmpty()) {
         QString planError;
         if (const auto plan = comparison->buildPlan(&planError)) {
+            m_starting = true;
             m_scheduler->load(*plan, comparison->resultsFor(*plan));
+            m_starting = false;
             m_gridIsOurs = true;
         }
     }

@@ -56,6 +56,10 @@ Q_SIGNALS:
     void message(const QString &text);
 
 private:
+    /// Applies the comparison's non-default settings; the window's own values come back when
+    /// another kind of run replaces the grid.
+    void applySettings(const ComparisonSettings &settings);
+    void restoreSettings();
     void chooseOpen();
     void chooseSave(bool askForName);
     void fillRecentMenu();
@@ -73,4 +77,8 @@ private:
     bool m_saveResults = true;
     /// The scheduler's grid came from this comparison (run or opened), so it may be saved with it.
     bool m_gridIsOurs = false;
+    bool m_starting = false;
+    RequestLimits m_baseLimits;
+    bool m_limitsOverridden = false;
+    bool m_concurrencyOverridden = false;
 };
