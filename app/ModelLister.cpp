@@ -26,7 +26,9 @@ ModelLister::ModelLister(QObject *parent)
 ModelLister::~ModelLister()
 {
     // Let waiting coroutines resume with an error instead of never (a deleted reply never
-    // signals). They touch only their own frame after the await.
+    // signals). They touch only their own frame after the await. Whoever listens is told
+    // nothing: it may be our parent, already half destroyed.
+    disconnect(this, &ModelLister::finished, nullptr, nullptr);
     const QList<QNetworkReply *> replies = m_network->findChildren<QNetworkReply *>();
     for (QNetworkReply *reply : replies)
         reply->abort();
@@ -57,7 +59,8 @@ QCoro::Task<ModelListResult> ModelLister::fetch(ProviderConfig provider, QString
     co_await raw;
 
     result.httpStatus = raw->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QByteArray body = raw->read(kMaxModelListBytes);
+    // An aborted reply is closed; reading it would only print a warning.
+    const QByteArray body = raw->isOpen() ? raw->read(kMaxModelListBytes) : QByteArray();
     if (raw->property("promptgridTimedOut").toBool()) {
         result.error = tr("no answer from %1 within %2 s").arg(provider.baseUrl).arg(timeoutMs / 1000.0, 0, 'g', 3);
         co_return result;

@@ -516,6 +516,23 @@ private Q_SLOTS:
         QVERIFY(clock.elapsed() < 2000);
     }
 
+    void modelListerDiesWhileAsking()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        FakeResponse hang;
+        hang.hangBeforeHeaders = true;
+        server.enqueue(hang);
+        auto *lister = new ModelLister;
+        QSignalSpy finished(lister, &ModelLister::finished);
+        lister->request(makeConfig(ProviderKind::Ollama, server), {}, QStringLiteral("gone"));
+        QTRY_COMPARE(server.requestCount(), 1);
+        delete lister; // aborts the request; nobody is told, nothing crashes
+        QTRY_COMPARE(server.clientAborts(), 1);
+        QTest::qWait(20);
+        QCOMPARE(finished.size(), 0);
+    }
+
     void ollamaProbe()
     {
         FakeLlmServer server;
