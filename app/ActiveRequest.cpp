@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ActiveRequest.h"
 
+#include "DeadlineQueue.h"
+
 #include <QCoroSignal>
 #include <QNetworkReply>
 #include <QTimer>
@@ -16,7 +18,18 @@ ActiveRequest::ActiveRequest(int cellId, CellSpec spec, ProviderConfig provider,
 {
 }
 
-ActiveRequest::~ActiveRequest() = default;
+ActiveRequest::~ActiveRequest()
+{
+    if (m_deadlines)
+        m_deadlines->remove(this);
+}
+
+namespace {
+QString seconds(int ms)
+{
+    return QString::number(ms / 1000.0, 'g', 3) + QStringLiteral(" s");
+}
+} // namespace
 
 void ActiveRequest::begin(const CellResult &initial)
 {
@@ -24,10 +37,11 @@ void ActiveRequest::begin(const CellResult &initial)
     m_result.status = CellStatus::Running;
     m_result.startedAt = QDateTime::currentDateTimeUtc();
     m_clock.start();
+    if (!m_deadlines)
+        m_deadlines = std::make_shared<DeadlineQueue>();
     if (m_limits.totalTimeoutMs > 0) {
-        QTimer::singleShot(m_limits.totalTimeoutMs, this, [this] {
-            timeOut(QStringLiteral("total time limit of %1 s reached").arg(m_limits.totalTimeoutMs / 1000.0));
-        });
+        m_totalDeadlineMs = m_deadlines->nowMs() + m_limits.totalTimeoutMs;
+        scheduleNextDeadline();
     }
     Q_EMIT updated(m_cellId);
 }
@@ -55,6 +69,8 @@ void ActiveRequest::settle(CellStatus status, const QString &error)
     // Scheduler slots may drop the last other owner while we are still in here.
     const auto self = shared_from_this();
     m_settled = true;
+    if (m_deadlines)
+        m_deadlines->remove(this);
     m_result.status = status;
     if (!error.isEmpty())
         m_result.error = error;
@@ -103,6 +119,85 @@ QCoro::Task<bool> ActiveRequest::sleep(int ms)
         co_return false;
     // Hold ourselves: the scheduler may drop its reference while we wait.
     const auto self = shared_from_this();
-    co_await qCoro(this, &ActiveRequest::wake, std::chrono::milliseconds(ms));
+    if (!m_deadlines)
+        m_deadlines = std::make_shared<DeadlineQueue>();
+    // The shared deadline queue wakes us (no QTimer per sleep); settle() wakes us early.
+    m_sleepUntilMs = m_deadlines->nowMs() + std::max(0, ms);
+    scheduleNextDeadline();
+    co_await qCoro(this, &ActiveRequest::wake);
+    m_sleepUntilMs = -1;
     co_return !m_settled;
+}
+
+void ActiveRequest::enterPhase(Phase phase)
+{
+    if (m_settled || !m_deadlines)
+        return;
+    m_phase = phase;
+    int timeoutMs = 0;
+    switch (phase) {
+    case Phase::None:
+        break;
+    case Phase::Connect:
+        timeoutMs = m_limits.connectTimeoutMs;
+        break;
+    case Phase::FirstByte:
+        timeoutMs = m_limits.firstByteTimeoutMs;
+        break;
+    case Phase::Headers:
+    case Phase::Streaming:
+        timeoutMs = m_limits.idleTimeoutMs;
+        break;
+    }
+    m_phaseDeadlineMs = timeoutMs > 0 ? m_deadlines->nowMs() + timeoutMs : -1;
+    // A later deadline needs no queue operation: the queue visits us early and we re-queue.
+    scheduleNextDeadline();
+}
+
+QString ActiveRequest::phaseTimeoutMessage() const
+{
+    switch (m_phase) {
+    case Phase::Connect:
+        return QStringLiteral("could not connect within %1 (connect timeout)").arg(seconds(m_limits.connectTimeoutMs));
+    case Phase::FirstByte:
+        return QStringLiteral("no answer within %1 of sending (first-byte timeout)").arg(seconds(m_limits.firstByteTimeoutMs));
+    case Phase::Headers:
+        return QStringLiteral("headers arrived but no data for %1 (idle timeout)").arg(seconds(m_limits.idleTimeoutMs));
+    case Phase::Streaming:
+    case Phase::None:
+        break;
+    }
+    return QStringLiteral("no data for %1 in the middle of the answer (idle timeout)").arg(seconds(m_limits.idleTimeoutMs));
+}
+
+void ActiveRequest::scheduleNextDeadline()
+{
+    if (m_settled || !m_deadlines)
+        return;
+    qint64 next = -1;
+    for (const qint64 at : {m_totalDeadlineMs, m_phaseDeadlineMs, m_sleepUntilMs}) {
+        if (at >= 0 && (next < 0 || at < next))
+            next = at;
+    }
+    if (next >= 0)
+        m_deadlines->schedule(this, next);
+}
+
+void ActiveRequest::onDeadline(qint64 nowMs)
+{
+    if (m_settled)
+        return;
+    if (m_totalDeadlineMs >= 0 && nowMs >= m_totalDeadlineMs) {
+        timeOut(QStringLiteral("total time limit of %1 s reached").arg(m_limits.totalTimeoutMs / 1000.0));
+        return;
+    }
+    if (m_phaseDeadlineMs >= 0 && nowMs >= m_phaseDeadlineMs) {
+        timeOut(phaseTimeoutMessage());
+        return;
+    }
+    if (m_sleepUntilMs >= 0 && nowMs >= m_sleepUntilMs) {
+        m_sleepUntilMs = -1;
+        Q_EMIT wake();
+    }
+    scheduleNextDeadline();
 }

@@ -13,6 +13,7 @@
 
 #include <memory>
 
+class DeadlineQueue;
 class QNetworkAccessManager;
 class QNetworkReply;
 
@@ -60,6 +61,15 @@ public:
     /// Waits \a ms; returns false when the request settled meanwhile.
     QCoro::Task<bool> sleep(int ms);
 
+    /// Which per-phase limit is running: connect, first byte, or idle (before or after the
+    /// first body bytes).
+    enum class Phase { None, Connect, FirstByte, Headers, Streaming };
+    /// Keeps every deadline of this request (total, phase, sleep) in \a queue, shared by all
+    /// requests so that N requests cost one Qt timer, not N. Call before begin().
+    void setDeadlines(std::shared_ptr<DeadlineQueue> queue) { m_deadlines = std::move(queue); }
+    /// Starts \a phase's limit from now (None: no phase limit). Cheap enough for every chunk.
+    void enterPhase(Phase phase);
+
 Q_SIGNALS:
     void updated(int cellId);
     void settled(int cellId);
@@ -68,7 +78,12 @@ Q_SIGNALS:
     void wake();
 
 private:
+    friend class DeadlineQueue;
     void abortReply();
+    /// Called by the deadline queue when the earliest deadline may have passed.
+    void onDeadline(qint64 nowMs);
+    void scheduleNextDeadline();
+    QString phaseTimeoutMessage() const;
 
     int m_cellId;
     CellSpec m_spec;
@@ -81,4 +96,10 @@ private:
     QElapsedTimer m_clock;
     bool m_settled = false;
     std::shared_ptr<void> m_keepAlive;
+    std::shared_ptr<DeadlineQueue> m_deadlines;
+    qint64 m_queuedAtMs = -1; ///< this request's entry in m_deadlines, owned by the queue
+    qint64 m_totalDeadlineMs = -1;
+    qint64 m_phaseDeadlineMs = -1;
+    qint64 m_sleepUntilMs = -1;
+    Phase m_phase = Phase::None;
 };

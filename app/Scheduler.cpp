@@ -2,6 +2,7 @@
 #include "Scheduler.h"
 
 #include "ActiveRequest.h"
+#include "DeadlineQueue.h"
 #include "NetworkPool.h"
 #include "RequestRunner.h"
 
@@ -25,6 +26,7 @@ Scheduler::Scheduler(QObject *parent)
             pool->deleteLater();
     })
 {
+    m_deadlines = std::make_shared<DeadlineQueue>();
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(kFlushIntervalMs);
     connect(&m_flushTimer, &QTimer::timeout, this, &Scheduler::flushDirty);
@@ -305,6 +307,7 @@ void Scheduler::launch(int cell, ProviderState &state)
 
     auto active = std::make_shared<ActiveRequest>(cell, c.spec, provider, m_keys.key(provider), m_limits, manager);
     active->setKeepAlive(m_poolKeepAlive);
+    active->setDeadlines(m_deadlines);
     c.active = active;
     state.running++;
     m_runningTotal++;

@@ -18,6 +18,7 @@
 #include <vector>
 
 class ActiveRequest;
+class DeadlineQueue;
 class NetworkPool;
 
 /// Cell counts by state, for the status bar and the CLI summary.
@@ -136,6 +137,8 @@ private:
     /// Shared with every request: a cancelled coroutine resumes on a later event-loop turn and
     /// still touches its reply, so the pool (and its managers and replies) must outlive it.
     std::shared_ptr<NetworkPool> m_poolKeepAlive;
+    /// Every request's timeouts and back-off in one timer (shared: requests may outlive us).
+    std::shared_ptr<DeadlineQueue> m_deadlines;
     RunPlan m_plan;
     std::vector<Cell> m_cells;
     QHash<QString, ProviderState> m_providers;
