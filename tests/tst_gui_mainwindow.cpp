@@ -166,17 +166,24 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         typePrompt(window, QStringLiteral("one two three four five six seven eight nine ten"));
-        tickOnly(window, {QStringLiteral("demo/slow")});
+        tickOnly(window, {QStringLiteral("demo/slow"), QStringLiteral("demo/verbose")});
         QTest::keyClick(window.promptEdit(), Qt::Key_Return, Qt::ControlModifier);
-        QCOMPARE(window.resultsModel()->columnCount(), 1);
+        QCOMPARE(window.resultsModel()->columnCount(), 2);
         QVERIFY(window.scheduler()->isActive());
         // Ctrl+Enter did not type a line break into the prompt.
         QVERIFY(!window.promptEdit()->toPlainText().contains(QLatin1Char('\n')));
 
+        // Delete on the grid cancels the selected cell only.
+        window.grid()->setFocus();
+        window.grid()->setCurrentIndex(window.resultsModel()->index(0, 0));
+        QTest::keyClick(window.grid(), Qt::Key_Delete);
+        QCOMPARE(statusAt(window, 0, 0), QStringLiteral("cancelled"));
+        QVERIFY(window.scheduler()->isActive());
+
         QSignalSpy finished(window.scheduler(), &Scheduler::runFinished);
         QTest::keyClick(window.promptEdit(), Qt::Key_Escape);
         QVERIFY(finished.count() > 0 || finished.wait(2000));
-        QCOMPARE(statusAt(window, 0, 0), QStringLiteral("cancelled"));
+        QCOMPARE(statusAt(window, 0, 1), QStringLiteral("cancelled"));
         QVERIFY(!window.findChild<QPushButton *>(QStringLiteral("cancelAllButton"))->isEnabled());
     }
 

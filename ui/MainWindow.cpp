@@ -360,6 +360,17 @@ void MainWindow::buildMenus()
     m_copyAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     connect(m_copyAction, &QAction::triggered, this, &MainWindow::copyAnswer);
     m_grid->addAction(m_copyAction);
+    // The keyboard's way to the × button of the selected cell.
+    auto *cancelSelected = new QAction(tr("Cancel Selected Cell"), this);
+    cancelSelected->setObjectName(QStringLiteral("cancelSelectedAction"));
+    cancelSelected->setShortcut(QKeySequence::Delete);
+    cancelSelected->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(cancelSelected, &QAction::triggered, this, [this] {
+        const int cell = m_model->cellAt(m_grid->currentIndex());
+        if (cell >= 0)
+            m_scheduler->cancelCell(cell);
+    });
+    m_grid->addAction(cancelSelected);
 
     QMenu *settings = menuBar()->addMenu(tr("&Settings"));
     m_providersAction = settings->addAction(tr("&Providers…"), this, &MainWindow::editProvidersDialog);
