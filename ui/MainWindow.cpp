@@ -299,9 +299,10 @@ void MainWindow::buildUi()
     m_splitter->addWidget(m_leftTabs);
     m_splitter->addWidget(gridPanel);
     m_splitter->addWidget(detailHolder);
-    m_splitter->setStretchFactor(0, 0);
-    m_splitter->setStretchFactor(1, 1);
-    m_splitter->setStretchFactor(2, 0);
+    // When the window shrinks, the side panels give up space too, not only the grid.
+    m_splitter->setStretchFactor(0, 1);
+    m_splitter->setStretchFactor(1, 3);
+    m_splitter->setStretchFactor(2, 1);
     m_splitter->setSizes({300, 760, 360});
     m_splitter->setChildrenCollapsible(false);
     setCentralWidget(m_splitter);
