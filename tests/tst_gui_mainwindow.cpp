@@ -374,7 +374,7 @@ private Q_SLOTS:
         window.leftTabs()->setCurrentIndex(1);
         window.show();
         QTRY_COMPARE(window.historyPanel()->list()->topLevelItemCount(), 1);
-        QVERIFY(window.historyPanel()->list()->topLevelItem(0)->text(1).contains(QStringLiteral("2 ok")));
+        QVERIFY(window.historyPanel()->list()->topLevelItem(0)->text(1).contains(QStringLiteral("2/2 ok")));
         const QList<HistoryRunInfo> runs = window.historyStore()->runs();
         QCOMPARE(runs.size(), 1);
         QVERIFY(window.openRun(runs.first().id));

@@ -105,23 +105,33 @@ void HistoryPanel::refresh()
     for (const HistoryRunInfo &run : runs) {
         auto *item = new QTreeWidgetItem(m_list);
         item->setData(0, RunIdRole, run.id);
-        const QString when = QLocale().toString(run.created.toLocalTime(), QLocale::ShortFormat);
-        item->setText(0, QStringLiteral("%1 · %2").arg(when, run.title));
-        QString shape = tr("%1 × %2").arg(run.rows).arg(run.columns);
-        if (run.samples > 1)
-            shape += tr(" × %1").arg(run.samples);
-        item->setToolTip(0, tr("%1\n%2 prompts × %3 models, %4 cells").arg(run.title).arg(run.rows).arg(run.columns).arg(run.cells));
-        QStringList results;
-        results << tr("%1 ok").arg(run.ok);
-        if (run.failed)
-            results << tr("%1 failed").arg(run.failed);
-        if (run.cancelled)
-            results << tr("%1 cancelled").arg(run.cancelled);
+        // The panel is narrow: a short time, then the prompt; the full date is in the tooltip.
+        const QDateTime created = run.created.toLocalTime();
+        const QString when = created.date() == QDate::currentDate()
+            ? QLocale().toString(created.time(), QLocale::ShortFormat)
+            : QLocale().toString(created.date(), QStringLiteral("d MMM"));
+        item->setText(0, QStringLiteral("%1  %2").arg(when, run.title));
+        item->setToolTip(0, tr("%1\n%2\n%3 prompts × %4 models, %5 cells")
+                                .arg(QLocale().toString(created, QLocale::LongFormat), run.title)
+                                .arg(run.rows)
+                                .arg(run.columns)
+                                .arg(run.cells));
+        // Short, for a narrow panel: "11/12 ok", plus what needs attention; details in the tooltip.
+        QString results = tr("%1/%2 ok").arg(run.ok).arg(run.cells);
         if (run.interrupted)
-            results << tr("%1 interrupted").arg(run.interrupted);
-        if (run.unfinished)
-            results << tr("%1 running").arg(run.unfinished);
-        item->setText(1, shape + QStringLiteral(" · ") + results.join(QStringLiteral(", ")));
+            results += tr(" · %1 interrupted").arg(run.interrupted);
+        else if (run.unfinished)
+            results += tr(" · %1 running").arg(run.unfinished);
+        item->setText(1, results);
+        QStringList details{tr("%1 prompts × %2 models").arg(run.rows).arg(run.columns)};
+        if (run.samples > 1)
+            details << tr("%1 samples each").arg(run.samples);
+        details << tr("%1 ok, %2 failed, %3 cancelled, %4 interrupted")
+                       .arg(run.ok)
+                       .arg(run.failed)
+                       .arg(run.cancelled)
+                       .arg(run.interrupted);
+        item->setToolTip(1, details.join(QLatin1Char('\n')));
         if (run.id == selected) {
             m_list->setCurrentItem(item);
             item->setSelected(true);
