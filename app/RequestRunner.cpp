@@ -59,6 +59,17 @@ QString malformedNote(const StreamOutput &out)
         .arg(out.firstMalformed);
 }
 
+QNetworkReply *postRequest(const ActiveRequest &request, const WireProtocol &protocol)
+{
+    const CellSpec &spec = request.spec();
+    const ChatRequest chat{spec.model.model, spec.system, spec.prompt, spec.model.params};
+    QByteArray body;
+    QNetworkRequest http = protocol.chatRequest(request.provider(), request.apiKey(), chat, &body);
+    if (request.provider().http2Direct)
+        http.setAttribute(QNetworkRequest::Http2DirectAttribute, true);
+    return request.network()->post(http, body);
+}
+
 // Wakes the request's coroutine straight from its reply's readyRead and finished: one pair of
 // connections per attempt and nothing allocated per chunk. (QCoro 0.8's readAll(timeout) built a
 // helper QObject, a QTimer and three coroutine frames for every read; at N = 10,000 streams that
@@ -116,14 +127,9 @@ QByteArrayView readChunk(QNetworkReply *reply)
 QCoro::Task<AttemptOutcome> runAttempt(std::shared_ptr<ActiveRequest> request, const WireProtocol *protocol)
 {
     const RequestLimits &limits = request->limits();
-    const CellSpec &spec = request->spec();
-    ChatRequest chat{spec.model.model, spec.system, spec.prompt, spec.model.params};
-    QByteArray body;
-    QNetworkRequest http = protocol->chatRequest(request->provider(), request->apiKey(), chat, &body);
-    if (request->provider().http2Direct)
-        http.setAttribute(QNetworkRequest::Http2DirectAttribute, true);
-
-    std::unique_ptr<QNetworkReply, QScopedPointerDeleteLater> reply(request->network()->post(http, body));
+    // Built and posted in a plain function, so that the request and its body (the reply holds
+    // its own copies) are not kept in this coroutine's frame for the whole answer.
+    std::unique_ptr<QNetworkReply, QScopedPointerDeleteLater> reply(postRequest(*request, *protocol));
     QNetworkReply *raw = reply.get();
     request->attachReply(raw);
 

@@ -5,7 +5,7 @@
 # per answer. Prints a table of medians and writes it to bench/results/latest.md.
 #
 #   bench/run.sh [-d SECONDS] [-n "100 1000 10000"] [-r REPS] [-R REPS_AT_10000]
-#                [-c "engine-h2c engine-h1 aiohttp node"] [-b BUILD_DIR] [-o OUT.md]
+#                [-c "engine-h2c engine-h1 qt-floor-h2c aiohttp node"] [-b BUILD_DIR] [-o OUT.md]
 #
 # Everything runs on 127.0.0.1; the server is started here with a generated config in a temp
 # dir and stopped on exit. Every client run is bounded by `timeout`.
@@ -17,7 +17,7 @@ delay=1
 ns="100 1000 10000"
 reps=3
 reps_big=3
-clients="engine-h2c engine-h1 aiohttp node"
+clients="engine-h2c engine-h1 qt-floor-h2c aiohttp node"
 build="$root/build-bench"
 out="$here/results/latest.md"
 run_timeout=300
@@ -76,9 +76,10 @@ if [ ! -f "$build/build.ninja" ] && [ ! -f "$build/Makefile" ]; then
     command -v ninja >/dev/null 2>&1 && generator=(-G Ninja)
     cmake -S "$root" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
-cmake --build "$build" --target promptgrid_engine_bench >"/tmp/promptgrid-bench-build.log" 2>&1 \
-    || { tail -n 30 /tmp/promptgrid-bench-build.log >&2; die "build of promptgrid_engine_bench failed"; }
+cmake --build "$build" --target promptgrid_engine_bench promptgrid_qt_floor_bench >"/tmp/promptgrid-bench-build.log" 2>&1 \
+    || { tail -n 30 /tmp/promptgrid-bench-build.log >&2; die "build of the bench clients failed"; }
 engine="$build/bench/promptgrid_engine_bench"
+qt_floor="$build/bench/promptgrid_qt_floor_bench"
 
 # --- server -----------------------------------------------------------------------------------
 work="$(mktemp -d /tmp/promptgrid-bench.XXXXXX)"
@@ -168,6 +169,7 @@ run_client() { # client n rep
     case "$client" in
     engine-h2c) cmd=("$engine" --url "$url2" --n "$n" --http2) ;;
     engine-h1) cmd=("$engine" --url "$url1" --n "$n") ;;
+    qt-floor-h2c) cmd=("$qt_floor" --url "$url2" --n "$n" --http2) ;;
     aiohttp) cmd=("$python" "$here/peer_aiohttp.py" "$url1/chat/completions" "$n") ;;
     node) cmd=(node "$here/peer_node_fetch.mjs" "$url1/chat/completions" "$n") ;;
     *) die "unknown client $client" ;;

@@ -8,11 +8,12 @@ import statistics
 
 ENGINE = "engine-h2c"
 PEERS = ("aiohttp", "node")
-ORDER = ("h2load", "engine-h2c", "engine-h1", "aiohttp", "node")
+ORDER = ("h2load", "engine-h2c", "engine-h1", "qt-floor-h2c", "aiohttp", "node")
 LABELS = {
     "h2load": "h2load, h2c (server capacity, C)",
     "engine-h2c": "PromptGrid engine, h2c pool",
     "engine-h1": "PromptGrid engine, HTTP/1.1 pool",
+    "qt-floor-h2c": "bare Qt QNAM pool, h2c (no PromptGrid code)",
     "aiohttp": "asyncio + aiohttp, no limit",
     "node": "Node fetch (undici)",
 }
