@@ -305,6 +305,34 @@ private Q_SLOTS:
         QCOMPARE(window.scheduler()->counts().ok, 2);
     }
 
+    void twoHundredCellsStayPaintable()
+    {
+        MainWindow window;
+        window.resize(1200, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QStringList prompts;
+        for (int i = 0; i < 25; ++i)
+            prompts << QStringLiteral("prompt number %1 with a few words").arg(i);
+        window.promptEdit()->setPlainText(prompts.join(QStringLiteral("\n---\n")));
+        tickOnly(window, {QStringLiteral("demo/echo"), QStringLiteral("demo/slow"), QStringLiteral("demo/verbose"),
+                          QStringLiteral("demo/fast")});
+        window.repeatSpin()->setValue(2);
+        QSignalSpy finished(window.scheduler(), &Scheduler::runFinished);
+        QVERIFY(window.send());
+        QCOMPARE(window.scheduler()->cellCount(), 200);
+        // Cells beyond the demo's cap wait in the queue and say where they stand.
+        QTRY_VERIFY(window.scheduler()->counts().queued > 0);
+        window.grid()->scrollToBottom();
+        const QModelIndex last = window.resultsModel()->index(24, 3);
+        QVERIFY(!window.grid()->grab().isNull());
+        QVERIFY(finished.wait(15000));
+        QCOMPARE(window.scheduler()->counts().ok, 200);
+        QCOMPARE(window.progressBar()->value(), 200);
+        QCOMPARE(last.data(ResultsTableModel::StatusNameRole).toString(), QStringLiteral("ok"));
+        QVERIFY(!window.grid()->grab().isNull());
+    }
+
     void welcomeAndShortcuts()
     {
         MainWindow window;
