@@ -87,6 +87,9 @@ MainWindow::MainWindow(QWidget *parent)
         updateActions();
     });
     connect(m_model, &QAbstractItemModel::dataChanged, this, &MainWindow::onDataChanged);
+    m_queueRepaint.setSingleShot(true);
+    m_queueRepaint.setInterval(150);
+    connect(&m_queueRepaint, &QTimer::timeout, m_grid->viewport(), qOverload<>(&QWidget::update));
     connect(m_keychain, &KeychainStore::unavailable, this, [this](const QString &reason) {
         statusBar()->showMessage(tr("No system keychain (%1): keys typed in are kept for this session only.").arg(reason), 10000);
     });
@@ -652,6 +655,8 @@ void MainWindow::onCountsChanged(const RunCounts &counts)
     m_progress->setRange(0, std::max(1, counts.total()));
     m_progress->setValue(counts.total() ? counts.done() : 0);
     m_progress->setTextVisible(counts.total() > 0);
+    if (counts.queued > 0 && !m_queueRepaint.isActive())
+        m_queueRepaint.start();
     updateActions();
 }
 

@@ -6,6 +6,7 @@
 
 #include <QFuture>
 #include <QMainWindow>
+#include <QTimer>
 
 class CellDelegate;
 class DetailPane;
@@ -144,4 +145,7 @@ private:
     QAction *m_copyAction = nullptr;
     QAction *m_providersAction = nullptr;
     int m_exportsRunning = 0;
+    // Queue places shift whenever a cell starts, without those queued cells changing: the
+    // visible grid is repainted a few times a second while anything waits.
+    QTimer m_queueRepaint;
 };
