@@ -149,6 +149,7 @@ void DiffView::fillPickers()
         m_columnB->addItem(column.displayName());
     }
     m_row->setMaximum(qMax(1, int(m_scheduler->plan().rows.size())));
+    m_sample = 0;
     if (m_columnB->count() > 1)
         m_columnB->setCurrentIndex(1);
     m_freeTexts = false;
@@ -160,7 +161,7 @@ int DiffView::cellA() const
 {
     if (!m_scheduler || m_columnA->currentIndex() < 0 || m_scheduler->cellCount() == 0)
         return -1;
-    const int cell = m_scheduler->cellIndex(m_row->value() - 1, m_columnA->currentIndex());
+    const int cell = m_scheduler->cellIndex(m_row->value() - 1, m_columnA->currentIndex(), m_sample);
     return cell < m_scheduler->cellCount() ? cell : -1;
 }
 
@@ -168,7 +169,7 @@ int DiffView::cellB() const
 {
     if (!m_scheduler || m_columnB->currentIndex() < 0 || m_scheduler->cellCount() == 0)
         return -1;
-    const int cell = m_scheduler->cellIndex(m_row->value() - 1, m_columnB->currentIndex());
+    const int cell = m_scheduler->cellIndex(m_row->value() - 1, m_columnB->currentIndex(), m_sample);
     return cell < m_scheduler->cellCount() ? cell : -1;
 }
 
@@ -181,6 +182,8 @@ void DiffView::compareCells(int a, int b)
         const QSignalBlocker blockB(m_columnB);
         const QSignalBlocker blockRow(m_row);
         m_row->setValue(m_scheduler->spec(a).row + 1);
+        // The pickers choose row and models; the repeat is the one of the first cell.
+        m_sample = qBound(0, m_scheduler->spec(a).sample, qMax(0, m_scheduler->plan().samples - 1));
         m_columnA->setCurrentIndex(m_scheduler->spec(a).column);
         m_columnB->setCurrentIndex(m_scheduler->spec(b).column);
     }

@@ -75,6 +75,7 @@ private:
     QString m_textA;
     QString m_textB;
     WordDiffResult m_result;
+    int m_sample = 0;
     bool m_pending = false;
     bool m_freeTexts = false;
 };

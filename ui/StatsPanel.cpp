@@ -82,7 +82,8 @@ void StatsPanel::refresh()
             milliseconds(s.ttftP50Ms),
             milliseconds(s.ttftP95Ms),
             s.meanTokensPerSecond ? QString::number(*s.meanTokensPerSecond, 'f', 1) : QStringLiteral("–"),
-            s.pricedCells > 0 ? QStringLiteral("$%1").arg(s.totalCostUsd, 0, 'f', 4) : QStringLiteral("–"),
+            s.pricedCells > 0 ? QStringLiteral("$%1").arg(s.totalCostUsd, 0, 'f', s.totalCostUsd >= 0.01 ? 4 : 6)
+                              : QStringLiteral("–"),
             row < checks.size() && checks.at(row).answersChecked > 0
                 ? tr("%1 / %2").arg(checks.at(row).answersPassed).arg(checks.at(row).answersChecked)
                 : QStringLiteral("–"),
