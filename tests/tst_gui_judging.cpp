@@ -232,6 +232,13 @@ private Q_SLOTS:
         QTest::keyClick(&panel, Qt::Key_N);
         QCOMPARE(panel.currentRow(), 2);
 
+        // A note for the focused answer, kept apart from its rating.
+        panel.setNoteAt(1, QStringLiteral("too long"));
+        QCOMPARE(panel.ratings().note(CellKey{2, session.realColumn(2, 1), 0}), QStringLiteral("too long"));
+        QCOMPARE(panel.noteAt(1), QStringLiteral("too long"));
+        QVERIFY(panel.titleAt(1).contains(QStringLiteral("✎")));
+        QCOMPARE(changed.size(), 7);
+
         panel.reveal();
         const QList<ModelScore> scores = panel.ratings().scoreTable(2);
         QCOMPARE(scores[0].wins + scores[1].wins, 2);

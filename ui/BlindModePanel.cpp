@@ -6,6 +6,7 @@
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QPushButton>
@@ -37,16 +38,21 @@ BlindModePanel::BlindModePanel(Scheduler *scheduler, QWidget *parent)
     m_rowLabel->setAccessibleName(tr("Current row"));
     m_revealButton = new QPushButton(tr("&Reveal Models"), this);
     m_revealButton->setAccessibleName(tr("Reveal model names"));
-    for (QPushButton *button : {m_previousButton, m_nextButton, m_revealButton})
+    m_noteButton = new QPushButton(tr("No&te…"), this);
+    m_noteButton->setAccessibleName(tr("Write a note about the focused answer"));
+    for (QPushButton *button : {m_previousButton, m_nextButton, m_revealButton, m_noteButton})
         button->setFocusPolicy(Qt::NoFocus); // keys belong to the panel
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_previousButton);
     bar->addWidget(m_rowLabel, 1, Qt::AlignCenter);
     bar->addWidget(m_nextButton);
     bar->addSpacing(12);
+    bar->addWidget(m_noteButton);
     bar->addWidget(m_revealButton);
 
-    m_hint = new QLabel(tr("Keys: 1–5 rate the focused answer · ←/→ move · A/B… pick the best · T tie · N/P next/previous row"), this);
+    m_hint = new QLabel(tr("Keys: 1–5 rate the focused answer · ←/→ move · A/B… pick the best · T tie · "
+                           "N/P next/previous row · Alt+T note"),
+                        this);
     m_hint->setWordWrap(true);
     m_hint->setForegroundRole(QPalette::PlaceholderText);
     m_verdict = new QLabel(this);
@@ -78,6 +84,7 @@ BlindModePanel::BlindModePanel(Scheduler *scheduler, QWidget *parent)
 
     connect(m_previousButton, &QPushButton::clicked, this, [this] { setCurrentRow(m_row - 1); });
     connect(m_nextButton, &QPushButton::clicked, this, [this] { setCurrentRow(m_row + 1); });
+    connect(m_noteButton, &QPushButton::clicked, this, &BlindModePanel::editNote);
     connect(m_revealButton, &QPushButton::clicked, this, [this] {
         if (m_session.isRevealed())
             m_session.hide();
@@ -201,6 +208,35 @@ void BlindModePanel::showRow()
     updateTitles();
 }
 
+void BlindModePanel::setNoteAt(int position, const QString &note)
+{
+    const int column = m_session.realColumn(m_row, position);
+    if (column < 0)
+        return;
+    m_ratings.setNote(CellKey{m_row, column, m_session.sample()}, note);
+    updateTitles();
+    Q_EMIT ratingsChanged();
+}
+
+QString BlindModePanel::noteAt(int position) const
+{
+    const int column = m_session.realColumn(m_row, position);
+    return column < 0 ? QString() : m_ratings.note(CellKey{m_row, column, m_session.sample()});
+}
+
+void BlindModePanel::editNote()
+{
+    if (m_session.realColumn(m_row, m_focus) < 0)
+        return;
+    bool ok = false;
+    const QString note = QInputDialog::getMultiLineText(
+        this, tr("Note"), tr("Note about answer %1 of row %2:").arg(BlindSession::positionLetter(m_focus)).arg(m_row + 1),
+        noteAt(m_focus), &ok);
+    if (ok)
+        setNoteAt(m_focus, note.trimmed());
+    setFocus();
+}
+
 QString BlindModePanel::titleAt(int position) const
 {
     return m_titles.value(position) ? m_titles.value(position)->text() : QString();
@@ -214,6 +250,8 @@ void BlindModePanel::updateTitles()
         const auto rating = m_ratings.rating(CellKey{m_row, m_session.realColumn(m_row, position), m_session.sample()});
         if (rating)
             title += QStringLiteral("  ") + stars(*rating);
+        if (!noteAt(position).isEmpty())
+            title += QStringLiteral("  ✎");
         m_titles[position]->setText(title);
         const bool focused = position == m_focus;
         m_frames[position]->setFrameShape(focused ? QFrame::Box : QFrame::StyledPanel);
@@ -274,8 +312,8 @@ void BlindModePanel::keyPressEvent(QKeyEvent *event)
         changed = m_session.rate(m_ratings, m_row, m_focus, key - Qt::Key_0);
     } else if (key == Qt::Key_Left) {
         setFocusedPosition(m_focus - 1);
-    } else if (key == Qt::Key_Right || key == Qt::Key_Tab) {
-        setFocusedPosition(key == Qt::Key_Tab && m_focus + 1 >= m_session.answerCount() ? 0 : m_focus + 1);
+    } else if (key == Qt::Key_Right) {
+        setFocusedPosition(m_focus + 1);
     } else if (key == Qt::Key_N || key == Qt::Key_PageDown) {
         setCurrentRow(m_row + 1);
     } else if (key == Qt::Key_P || key == Qt::Key_PageUp) {

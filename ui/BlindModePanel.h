@@ -15,7 +15,7 @@ class QFrame;
 class Scheduler;
 
 /// Blind judging of a run: each row's answers in a shuffled order under neutral names.
-/// Keys: 1-5 rate the focused answer, Left/Right (or Tab) move the focus, A/B/C... pick the
+/// Keys: 1-5 rate the focused answer, Left/Right move the focus, A/B/C... pick the
 /// best answer of the row (with two answers, an A/B preference), T (or =) a tie,
 /// N/PageDown and P/PageUp the next and previous row. Names and the score table appear after
 /// Reveal.
@@ -38,6 +38,9 @@ public:
     void setFocusedPosition(int position);
     void reveal();
     bool isRevealed() const { return m_session.isRevealed(); }
+    /// Sets the note of the answer shown at \a position in the current row.
+    void setNoteAt(int position, const QString &note);
+    QString noteAt(int position) const;
 
     /// The title shown above the answer at \a position.
     QString titleAt(int position) const;
@@ -53,6 +56,7 @@ protected:
 
 private:
     void buildAnswerViews();
+    void editNote();
     void showRow();
     void updateTitles();
     void updateScores();
@@ -67,6 +71,7 @@ private:
     QLabel *m_hint;
     QLabel *m_verdict;
     QPushButton *m_revealButton;
+    QPushButton *m_noteButton;
     QPushButton *m_previousButton;
     QPushButton *m_nextButton;
     QWidget *m_answerArea;
