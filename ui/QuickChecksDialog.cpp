@@ -49,6 +49,8 @@ QuickChecksDialog::QuickChecksDialog(const QStringList &columnNames, const Quick
     m_table->setHorizontalHeaderLabels({tr("Applies to"), tr("Check"), tr("Text or pattern"), tr("Case-sensitive"),
                                         tr("Min length"), tr("Max length")});
     m_table->horizontalHeader()->setSectionResizeMode(TextColumn, QHeaderView::Stretch);
+    m_table->setColumnWidth(ScopeColumn, fontMetrics().horizontalAdvance(QLatin1Char('x')) * 26);
+    m_table->setColumnWidth(KindColumn, fontMetrics().horizontalAdvance(QLatin1Char('x')) * 30);
     m_table->verticalHeader()->hide();
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
 
@@ -75,7 +77,7 @@ QuickChecksDialog::QuickChecksDialog(const QStringList &columnNames, const Quick
     layout->addLayout(buttonsRow);
     layout->addWidget(m_error);
     layout->addWidget(m_buttons);
-    resize(820, 360);
+    resize(980, 380);
 
     connect(add, &QPushButton::clicked, this, [this] { addRow(-1, QuickCheck()); });
     connect(remove, &QPushButton::clicked, this, [this] {

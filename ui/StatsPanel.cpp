@@ -27,6 +27,7 @@ StatsPanel::StatsPanel(Scheduler *scheduler, QWidget *parent)
                                         tr("Checks passed")});
     m_table->horizontalHeaderItem(TokensPerSecondColumn)->setToolTip(tr("Mean output tokens per second after the first token"));
     m_table->horizontalHeaderItem(ErrorsColumn)->setToolTip(tr("Errors, timeouts, incomplete and interrupted cells"));
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(ModelColumn, QHeaderView::Stretch);
     m_table->verticalHeader()->hide();
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
