@@ -79,6 +79,9 @@ void ActiveRequest::settle(CellStatus status, const QString &error)
     m_result.costUsd = m_provider.costUsd(m_spec.model.model, m_result.inputTokens, m_result.outputTokens);
     Q_EMIT settled(m_cellId);
     Q_EMIT wake();
+    // A sleeping coroutine ends on the next turn, not inside whoever settled us.
+    if (m_sleeper)
+        QMetaObject::invokeMethod(this, [this] { resumeSleeper(); }, Qt::QueuedConnection);
 }
 
 void ActiveRequest::cancel()
@@ -121,12 +124,25 @@ QCoro::Task<bool> ActiveRequest::sleep(int ms)
     const auto self = shared_from_this();
     if (!m_deadlines)
         m_deadlines = std::make_shared<DeadlineQueue>();
-    // The shared deadline queue wakes us (no QTimer per sleep); settle() wakes us early.
+    // The shared deadline queue resumes us directly (no QTimer, connection or posted event per
+    // sleep: the Demo provider sleeps before every chunk); settle() wakes us early.
     m_sleepUntilMs = m_deadlines->nowMs() + std::max(0, ms);
     scheduleNextDeadline();
-    co_await qCoro(this, &ActiveRequest::wake);
+    struct SleepAwaiter {
+        ActiveRequest *request;
+        bool await_ready() const noexcept { return request->m_settled; }
+        void await_suspend(std::coroutine_handle<> sleeper) noexcept { request->m_sleeper = sleeper; }
+        void await_resume() const noexcept {}
+    };
+    co_await SleepAwaiter{this};
     m_sleepUntilMs = -1;
     co_return !m_settled;
+}
+
+void ActiveRequest::resumeSleeper()
+{
+    if (const std::coroutine_handle<> sleeper = std::exchange(m_sleeper, {}))
+        sleeper.resume();
 }
 
 void ActiveRequest::enterPhase(Phase phase)
@@ -197,7 +213,7 @@ void ActiveRequest::onDeadline(qint64 nowMs)
     }
     if (m_sleepUntilMs >= 0 && nowMs >= m_sleepUntilMs) {
         m_sleepUntilMs = -1;
-        Q_EMIT wake();
+        resumeSleeper(); // may sleep again, settle, or start an attempt
     }
     scheduleNextDeadline();
 }

@@ -11,6 +11,7 @@
 #include <QObject>
 #include <QPointer>
 
+#include <coroutine>
 #include <memory>
 
 class DeadlineQueue;
@@ -82,6 +83,8 @@ private:
     void abortReply();
     /// Called by the deadline queue when the earliest deadline may have passed.
     void onDeadline(qint64 nowMs);
+    /// Resumes the coroutine waiting in sleep(), if any.
+    void resumeSleeper();
     void scheduleNextDeadline();
     QString phaseTimeoutMessage() const;
 
@@ -101,5 +104,6 @@ private:
     qint64 m_totalDeadlineMs = -1;
     qint64 m_phaseDeadlineMs = -1;
     qint64 m_sleepUntilMs = -1;
+    std::coroutine_handle<> m_sleeper; ///< the coroutine waiting in sleep()
     Phase m_phase = Phase::None;
 };

@@ -5,13 +5,17 @@
 
 #include <algorithm>
 #include <memory>
-#include <vector>
+
+namespace {
+constexpr qint64 kBudgetNs = 4'000'000;
+}
 
 DeadlineQueue::DeadlineQueue(QObject *parent)
     : QObject(parent)
 {
     m_clock.start();
     m_timer.setSingleShot(true);
+    m_timer.setObjectName(QStringLiteral("DeadlineQueue"));
     connect(&m_timer, &QTimer::timeout, this, &DeadlineQueue::fire);
 }
 
@@ -56,19 +60,23 @@ void DeadlineQueue::rearm()
 
 void DeadlineQueue::fire()
 {
+    // A visited request may resume its coroutine here and end the run; whoever drops the last
+    // other reference to this queue meanwhile must not free it under our feet.
+    const auto self = shared_from_this();
     m_armedFor = -1;
     const qint64 now = nowMs();
-    // Take the due entries out first: visiting one may settle, destroy or re-schedule others.
-    std::vector<std::weak_ptr<ActiveRequest>> due;
-    while (!m_entries.empty() && m_entries.begin()->first <= now) {
+    // Visiting can be real work (a Demo chunk, a settled cell and everything listening to it),
+    // and many deadlines fall due together; past a few milliseconds the rest waits for the next
+    // event-loop turn, so that the window paints and reacts in between.
+    QElapsedTimer budget;
+    budget.start();
+    while (!m_entries.empty() && m_entries.begin()->first <= now && budget.nsecsElapsed() < kBudgetNs) {
         ActiveRequest *request = m_entries.begin()->second;
         m_entries.erase(m_entries.begin());
         request->m_queuedAtMs = -1;
-        due.push_back(request->weak_from_this());
-    }
-    for (const auto &weak : due) {
-        if (const auto request = weak.lock())
-            request->onDeadline(now);
+        // Visiting one request may settle, destroy or re-schedule others: look each one up anew.
+        if (const auto strong = request->weak_from_this().lock())
+            strong->onDeadline(now);
     }
     if (m_armedFor < 0)
         rearm();

@@ -5,6 +5,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include <memory>
 #include <set>
 #include <utility>
 
@@ -20,7 +21,7 @@ class ActiveRequest;
 /// entry, ordered by time, and a single QTimer is armed for the earliest one. A request whose
 /// deadline moved later (the idle timeout after every chunk) is simply visited early and puts
 /// itself back, so a chunk costs no timer operation at all.
-class DeadlineQueue : public QObject
+class DeadlineQueue : public QObject, public std::enable_shared_from_this<DeadlineQueue>
 {
     Q_OBJECT
 public:
@@ -29,7 +30,8 @@ public:
 
     /// Milliseconds on the queue's monotonic clock.
     qint64 nowMs() const { return m_clock.elapsed(); }
-    /// Visits \a request (ActiveRequest::onDeadline) no later than \a atMs; an earlier entry is
+    /// Visits \a request (ActiveRequest::onDeadline) no later than \a atMs. Always owned by a
+    /// std::shared_ptr (the scheduler and every request hold one).; an earlier entry is
     /// kept, a later one replaced.
     void schedule(ActiveRequest *request, qint64 atMs);
     /// Forgets \a request (it settled or is being destroyed).

@@ -57,7 +57,11 @@ public:
         m_timer.setInterval(kIntervalMs);
         connect(&m_timer, &QTimer::timeout, this, [this] {
             const qint64 now = m_clock.nsecsElapsed();
-            m_maxStallNs = std::max(m_maxStallNs, now - m_lastNs - kIntervalMs * 1'000'000LL);
+            const qint64 stall = now - m_lastNs - kIntervalMs * 1'000'000LL;
+            if (stall > m_maxStallNs) {
+                m_maxStallNs = stall;
+                m_maxStallAtNs = m_lastNs;
+            }
             m_lastNs = now;
         });
     }
@@ -69,6 +73,8 @@ public:
     }
     void stop() { m_timer.stop(); }
     double maxStallMs() const { return std::max<qint64>(0, m_maxStallNs) / 1e6; }
+    /// When the longest stall began, in seconds since start().
+    double maxStallAtS() const { return m_maxStallAtNs / 1e9; }
 
 private:
     static constexpr int kIntervalMs = 5;
@@ -76,6 +82,7 @@ private:
     QElapsedTimer m_clock;
     qint64 m_lastNs = 0;
     qint64 m_maxStallNs = 0;
+    qint64 m_maxStallAtNs = 0;
 };
 } // namespace
 
@@ -146,6 +153,7 @@ int main(int argc, char **argv)
             {QStringLiteral("self_peak_rss_kb"), double(statusFieldKb("VmHWM"))},
             {QStringLiteral("self_cpu_run_s"), cpuRun},
             {QStringLiteral("max_stall_ms"), probe.maxStallMs()},
+            {QStringLiteral("max_stall_at_s"), probe.maxStallAtS()},
             {QStringLiteral("threads"), double(statusFieldKb("Threads"))},
             {QStringLiteral("ok"), ok},
             {QStringLiteral("first_error"), firstError},

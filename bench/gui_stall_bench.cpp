@@ -77,7 +77,10 @@ public:
         m_timer.setInterval(kIntervalMs);
         connect(&m_timer, &QTimer::timeout, this, [this] {
             const qint64 now = m_clock.nsecsElapsed();
-            m_stallsMs.push_back(std::max<qint64>(0, now - m_lastNs - kIntervalMs * 1'000'000LL) / 1e6);
+            const double stallMs = std::max<qint64>(0, now - m_lastNs - kIntervalMs * 1'000'000LL) / 1e6;
+            if (m_stallsMs.empty() || stallMs > max())
+                m_maxAtS = m_lastNs / 1e9;
+            m_stallsMs.push_back(stallMs);
             m_lastNs = now;
         });
     }
@@ -99,6 +102,8 @@ public:
     }
     double max() const { return m_stallsMs.empty() ? 0 : *std::max_element(m_stallsMs.begin(), m_stallsMs.end()); }
     int ticks() const { return int(m_stallsMs.size()); }
+    /// When the longest stall began, in seconds since start().
+    double maxAtS() const { return m_maxAtS; }
 
 private:
     static constexpr int kIntervalMs = 5;
@@ -106,6 +111,7 @@ private:
     QElapsedTimer m_clock;
     qint64 m_lastNs = 0;
     std::vector<double> m_stallsMs;
+    double m_maxAtS = 0;
 };
 
 /// Reports the first paint of any widget in the window.
@@ -126,6 +132,64 @@ protected:
     }
 };
 
+/// Times every top-level event dispatch and keeps the slowest, to name what stalls the window.
+class TimedApplication : public QApplication
+{
+public:
+    using QApplication::QApplication;
+    struct Slow {
+        double ms;
+        QString what;
+    };
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (m_depth > 0) {
+            ++m_depth;
+            const bool result = QApplication::notify(receiver, event);
+            --m_depth;
+            return result;
+        }
+        // Describe before dispatch: the receiver may be gone afterwards.
+        const int type = int(event->type());
+        const char *className = receiver->metaObject()->className();
+        QString timerName;
+        if (const auto *timer = recording && type == QEvent::Timer ? qobject_cast<QTimer *>(receiver) : nullptr)
+            timerName = QStringLiteral(" [%1, %2 ms]").arg(timer->objectName().isEmpty() ? QStringLiteral("unnamed") : timer->objectName()).arg(timer->interval());
+        QElapsedTimer clock;
+        clock.start();
+        ++m_depth;
+        const bool result = QApplication::notify(receiver, event);
+        --m_depth;
+        const double ms = clock.nsecsElapsed() / 1e6;
+        if (recording && ms >= 8) {
+            QString what = QStringLiteral("%1 event %2").arg(QLatin1String(className)).arg(type);
+            what += timerName;
+            if (type == QEvent::MetaCall)
+                what += QStringLiteral(" (queued call/signal)");
+            else if (type == QEvent::Timer)
+                what += QStringLiteral(" (timer)");
+            else if (type == QEvent::UpdateRequest)
+                what += QStringLiteral(" (repaint)");
+            slow.push_back({ms, what});
+        }
+        return result;
+    }
+    bool recording = false;
+    std::vector<Slow> slow;
+
+private:
+    int m_depth = 0;
+};
+
+QString slowestEvents(std::vector<TimedApplication::Slow> slow, int count)
+{
+    std::sort(slow.begin(), slow.end(), [](const auto &a, const auto &b) { return a.ms > b.ms; });
+    QStringList out;
+    for (int i = 0; i < int(slow.size()) && i < count; ++i)
+        out.append(QStringLiteral("%1 ms %2").arg(slow[size_t(i)].ms, 0, 'f', 1).arg(slow[size_t(i)].what));
+    return out.join(QStringLiteral("; "));
+}
+
 QString words(int count, int seed)
 {
     static const QStringList vocabulary{QStringLiteral("grid"),   QStringLiteral("model"), QStringLiteral("answer"),
@@ -140,16 +204,18 @@ QString words(int count, int seed)
 struct PhaseStats {
     double p50 = 0, p99 = 0, max = 0, seconds = 0;
     int ticks = 0;
+    double maxAtS = 0;
     QJsonObject json() const
     {
         return {{QStringLiteral("p50_ms"), p50}, {QStringLiteral("p99_ms"), p99}, {QStringLiteral("max_ms"), max},
+                {QStringLiteral("max_at_s"), maxAtS},
                 {QStringLiteral("seconds"), seconds}, {QStringLiteral("ticks"), ticks}};
     }
 };
 
 PhaseStats statsOf(const StallProbe &probe, double seconds)
 {
-    return PhaseStats{probe.percentile(50), probe.percentile(99), probe.max(), seconds, probe.ticks()};
+    return PhaseStats{probe.percentile(50), probe.percentile(99), probe.max(), seconds, probe.ticks(), probe.maxAtS()};
 }
 } // namespace
 
@@ -160,7 +226,7 @@ int main(int argc, char **argv)
     QTemporaryDir home;
     for (const char *variable : {"XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"})
         qputenv(variable, home.path().toUtf8() + '/' + variable);
-    QApplication app(argc, argv);
+    TimedApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("PromptGrid-bench"));
     QApplication::setOrganizationName(QStringLiteral("PromptGrid-bench"));
     QCommandLineParser parser;
@@ -298,6 +364,8 @@ int main(int argc, char **argv)
             streamJson.insert(QStringLiteral("ok"), counts.ok);
             streamJson.insert(QStringLiteral("peak_rss_mb"), statusFieldKb("VmHWM") / 1024.0);
             streamJson.insert(QStringLiteral("grid_repaint_max_ms"), gridPaintMaxMs);
+            app.recording = false;
+            streamJson.insert(QStringLiteral("slowest_events"), slowestEvents(app.slow, 6));
             if (HistoryStore *history = window.historyStore()) {
                 streamJson.insert(QStringLiteral("history_writes"), history->writeTransactions());
                 streamJson.insert(QStringLiteral("history_longest_write_ms"), double(history->longestWriteMs()));
@@ -329,6 +397,8 @@ int main(int argc, char **argv)
                 direction = 1;
             bar->setValue(bar->value() + direction * std::max(1, bar->pageStep() / 4));
         });
+        app.slow.clear();
+        app.recording = true;
         probe.start();
         phaseClock.start();
         scheduler->start(plan);
