@@ -5,7 +5,9 @@
 # per answer. Prints a table of medians and writes it to bench/results/latest.md.
 #
 #   bench/run.sh [-d SECONDS] [-n "100 1000 10000"] [-r REPS] [-R REPS_AT_10000]
-#                [-c "engine-h2c engine-h1 qt-floor-h2c aiohttp node"] [-b BUILD_DIR] [-o OUT.md]
+#                [-c "engine-h2c engine-h1 qt-floor-h2c aiohttp node"] [-b BUILD_DIR] [-o OUT.md] [-G]
+#
+# -G skips the window benchmark (promptgrid_gui_bench, 3 runs offscreen) that otherwise follows.
 #
 # Everything runs on 127.0.0.1; the server is started here with a generated config in a temp
 # dir and stopped on exit. Every client run is bounded by `timeout`.
@@ -21,10 +23,11 @@ clients="engine-h2c engine-h1 qt-floor-h2c aiohttp node"
 build="$root/build-bench"
 out="$here/results/latest.md"
 run_timeout=300
+gui=1
 args="$*"
 
-usage() { sed -n '3,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
-while getopts "d:n:r:R:c:b:o:h" opt; do
+usage() { sed -n '3,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+while getopts "d:n:r:R:c:b:o:Gh" opt; do
     case "$opt" in
     d) delay="$OPTARG" ;;
     n) ns="$OPTARG" ;;
@@ -33,6 +36,7 @@ while getopts "d:n:r:R:c:b:o:h" opt; do
     c) clients="$OPTARG" ;;
     b) build="$OPTARG" ;;
     o) out="$OPTARG" ;;
+    G) gui=0 ;;
     h) usage 0 ;;
     *) usage 2 ;;
     esac
@@ -241,6 +245,23 @@ for n in $ns; do
     done
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# --- window smoothness ------------------------------------------------------------------------------
+gui_raw="$work/gui.jsonl"
+: > "$gui_raw"
+gui_load=""
+if [ "$gui" = 1 ]; then
+    if cmake --build "$build" --target promptgrid_gui_bench >>/tmp/promptgrid-bench-build.log 2>&1; then
+        gui_load=$(cut -d' ' -f1-3 /proc/loadavg)
+        for rep in 1 2 3; do
+            echo "bench: window benchmark, run $rep"
+            QT_QPA_PLATFORM=offscreen timeout "$run_timeout" "$build/bench/promptgrid_gui_bench" 2>/dev/null \
+                | tee -a "$gui_raw" | grep '^|' | sed 's/^/  /' || echo "  (run $rep failed)"
+        done
+    else
+        echo "bench: promptgrid_gui_bench did not build (see /tmp/promptgrid-bench-build.log); window benchmark skipped" >&2
+    fi
+fi
 elapsed=$((SECONDS - start_s))
 
 # --- report ---------------------------------------------------------------------------------------
@@ -251,7 +272,7 @@ mkdir -p "$(dirname "$out")"
 "$python" "$here/summarize.py" "$raw" "$delay" \
     --started "$started" --machine "$machine" --versions "$versions" \
     --load "$load_before -> $load_after" --limits "$limits_note" --elapsed "$elapsed" \
-    --command "bench/run.sh $args" > "$out.tmp"
+    --command "bench/run.sh $args" --gui "$( [ -s "$gui_raw" ] && echo "$gui_raw")" --gui_load "$gui_load" > "$out.tmp"
 mv "$out.tmp" "$out"
 cp "$raw" "${out%.md}.jsonl"
 cat "$out"

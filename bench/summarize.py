@@ -52,7 +52,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("raw")
     parser.add_argument("delay", type=float)
-    for option in ("started", "machine", "versions", "load", "limits", "elapsed", "command"):
+    for option in ("started", "machine", "versions", "load", "limits", "elapsed", "command", "gui", "gui_load"):
         parser.add_argument("--" + option, default="")
     args = parser.parse_args()
     runs = [json.loads(line) for line in open(args.raw) if line.strip()]
@@ -135,7 +135,63 @@ def main():
         out.append("\nThe server is not the bottleneck: h2load, a C client, gets all N answers in "
                    + ", ".join(f"{r['wall']:.2f} s at N = {n:,}" for n, r in server)
                    + " from the same server, while the fastest client needs at least as long (see the table).")
+    if args.gui:
+        out.extend(gui_section(args.gui, args.gui_load))
     print("\n".join(out))
+
+
+def gui_section(path, load):
+    runs = []
+    for line in open(path):
+        line = line.strip()
+        if line.startswith("{"):
+            try:
+                runs.append(json.loads(line))
+            except ValueError:
+                pass
+    out = ["\n## Window smoothness (`promptgrid_gui_bench`, real MainWindow, offscreen)\n"]
+    if not runs:
+        return out + ["The GUI benchmark produced no result (see its output above)."]
+    out.append(f"Medians of {len(runs)} run(s); load average before: {load}. Stall = how late a 5 ms timer on the "
+               "GUI thread fired. Streaming: 1,000 Demo `fast` cells at once (about 50 small chunks a second each) "
+               "while the grid scrolls; then 10,000 finished cells with 2 KB answers are scrolled a page every 16 ms "
+               "and exported to CSV (formatting and writing on a worker thread).\n")
+
+    def med(*keys):
+        values = []
+        for run in runs:
+            value = run
+            for key in keys:
+                value = value.get(key, {}) if isinstance(value, dict) else {}
+            if isinstance(value, (int, float)):
+                values.append(value)
+        return statistics.median(values) if values else None
+
+    def row(label, value, target, ok):
+        mark = "" if ok is None else (" (met)" if ok else " (MISSED)")
+        out.append(f"| {label} | {value} | {target}{mark} |")
+
+    out.append("| measure | median | target |")
+    out.append("|---|---:|---|")
+    fp = med("first_paint_ms_since_exec")
+    row("start to first paint, from exec", f"{fp:.0f} ms", "<= 300 ms", fp <= 300)
+    idle = med("idle_rss_mb")
+    row("idle RSS after first paint", f"{idle:.1f} MB", "<= 80 MB", idle <= 80)
+    for key, label in (("stream", "1,000 cells streaming + scrolling"), ("scroll_10k", "scrolling 10,000 finished 2 KB cells"),
+                       ("export", "during the CSV export of 10,000 cells")):
+        p99, worst = med(key, "p99_ms"), med(key, "max_ms")
+        row(f"{label}: stall p99", f"{p99:.1f} ms", "<= 16 ms", p99 <= 16)
+        row(f"{label}: longest stall", f"{worst:.1f} ms", "<= 50 ms", worst <= 50)
+    seconds = med("export", "seconds")
+    row("CSV export of 10,000 cells with 2 KB answers", f"{seconds:.2f} s", "<= 1 s", seconds <= 1)
+    repaint = med("stream", "grid_repaint_max_ms")
+    history = med("stream", "history_longest_write_ms")
+    row("(diagnostic) longest full grid repaint while streaming", f"{repaint:.1f} ms", "", None)
+    row("(diagnostic) longest run-history write while streaming", f"{history:.0f} ms", "", None)
+    row("peak RSS", f"{med('peak_rss_mb'):.0f} MB", "", None)
+    slowest = [run.get("stream", {}).get("slowest_events", "") for run in runs]
+    out.append("\nSlowest GUI-thread events while streaming (one run): " + (slowest[0] or "none over 8 ms"))
+    return out
 
 
 if __name__ == "__main__":
