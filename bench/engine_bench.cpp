@@ -131,6 +131,12 @@ int main(int argc, char **argv)
     QElapsedTimer wall;
     qint64 idleRssKb = 0;
     double cpuBefore = 0;
+    // When the last request was handed to Qt: the launch burst's length.
+    double allStartedS = -1;
+    QObject::connect(&scheduler, &Scheduler::countsChanged, &app, [&](const RunCounts &counts) {
+        if (allStartedS < 0 && wall.isValid() && counts.queued == 0 && counts.total() > 0)
+            allStartedS = wall.nsecsElapsed() / 1e9;
+    });
     QObject::connect(&scheduler, &Scheduler::runFinished, &app, [&] {
         const double wallS = wall.nsecsElapsed() / 1e9;
         probe.stop();
@@ -154,6 +160,7 @@ int main(int argc, char **argv)
             {QStringLiteral("self_cpu_run_s"), cpuRun},
             {QStringLiteral("max_stall_ms"), probe.maxStallMs()},
             {QStringLiteral("max_stall_at_s"), probe.maxStallAtS()},
+            {QStringLiteral("all_started_s"), allStartedS},
             {QStringLiteral("threads"), double(statusFieldKb("Threads"))},
             {QStringLiteral("ok"), ok},
             {QStringLiteral("first_error"), firstError},

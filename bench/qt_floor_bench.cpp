@@ -73,7 +73,9 @@ int main(int argc, char **argv)
     const QUrl url(parser.value(QStringLiteral("url")) + QStringLiteral("/chat/completions"));
     const int n = parser.value(QStringLiteral("n")).toInt();
     const bool http2 = parser.isSet(QStringLiteral("http2"));
-    const int perManager = http2 ? 100 : 6;
+    // FLOOR_PER_MANAGER overrides the split, to see what the pool size does.
+    const int perManager = qEnvironmentVariableIsSet("FLOOR_PER_MANAGER") ? qEnvironmentVariableIntValue("FLOOR_PER_MANAGER")
+                                                                          : (http2 ? 100 : 6);
     const QByteArray body = R"({"model":"bench","messages":[{"role":"user","content":"Say something."}],"stream":true})";
 
     std::vector<QNetworkAccessManager *> managers;
