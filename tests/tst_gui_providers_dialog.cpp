@@ -59,7 +59,9 @@ private Q_SLOTS:
         QCOMPARE(dialog.providerCount(), 1);
         const int row = dialog.addFromPreset(QStringLiteral("openai"));
         QCOMPARE(row, 1);
-        const ProviderConfig *openai = dialog.registry().find(QStringLiteral("OpenAI"));
+        // registry() returns a copy: keep it, or the pointer dangles (ASan: heap-use-after-free).
+        const ProviderRegistry openaiRegistry = dialog.registry();
+        const ProviderConfig *openai = openaiRegistry.find(QStringLiteral("OpenAI"));
         QVERIFY(openai);
         QCOMPARE(openai->baseUrl, QStringLiteral("https://api.openai.com/v1"));
         QVERIFY(openai->prices.contains(QStringLiteral("gpt-4o-mini")));
@@ -172,7 +174,9 @@ private Q_SLOTS:
         QCOMPARE(presets->currentData().toString(), QStringLiteral("ollama")); // offered first
         QVERIFY(presets->currentText().contains(QLatin1String("2 model")));
         dialog.addFromPreset(QStringLiteral("ollama"));
-        const ProviderConfig *ollama = dialog.registry().find(QStringLiteral("Ollama (local)"));
+        // registry() returns a copy: keep it, or the pointer dangles (ASan: heap-use-after-free).
+        const ProviderRegistry ollamaRegistry = dialog.registry();
+        const ProviderConfig *ollama = ollamaRegistry.find(QStringLiteral("Ollama (local)"));
         QVERIFY(ollama);
         QCOMPARE(ollama->models, (QStringList{QStringLiteral("llama3.2:latest"), QStringLiteral("qwen2.5:7b")}));
         QCOMPARE(ollama->baseUrl, QStringLiteral("http://127.0.0.1:11434"));
@@ -191,7 +195,9 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(dialog.importFile(file.fileName(), &error), qPrintable(error));
         QCOMPARE(dialog.providerCount(), 3);
-        const ProviderConfig *claude = dialog.registry().find(QStringLiteral("claude"));
+        // registry() returns a copy: keep it, or the pointer dangles (ASan: heap-use-after-free).
+        const ProviderRegistry claudeRegistry = dialog.registry();
+        const ProviderConfig *claude = claudeRegistry.find(QStringLiteral("claude"));
         QVERIFY(claude);
         QCOMPARE(claude->baseUrl, QStringLiteral("https://api.anthropic.com"));
         QCOMPARE(claude->prices.value(QStringLiteral("claude-haiku-4-5")).outputPerMTok, 5.0); // known endpoint: prices
