@@ -11,6 +11,7 @@
 #include "DiffView.h"
 #include "FocusView.h"
 #include "JudgeMenu.h"
+#include "MainWindow.h"
 #include "QuickChecksDialog.h"
 #include "ResultRecord.h"
 #include "ResultsTableModel.h"
@@ -29,6 +30,7 @@
 #include <QMenuBar>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSet>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTableView>
@@ -498,6 +500,40 @@ private Q_SLOTS:
         QCOMPARE(back->ratings.rating(CellKey{0, 0, 0}).value_or(0), 2);
         QCOMPARE(back->ratings.rating(CellKey{0, 1, 0}).value_or(0), 5);
         QCOMPARE(back->checks, comparison.checks);
+    }
+
+    void inTheRealWindow()
+    {
+        QCoreApplication::setOrganizationName(QStringLiteral("PromptGridTests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_gui_judging"));
+        MainWindow window;
+        JudgeMenu *judge = window.judgeMenu();
+        QVERIFY(judge);
+        QVERIFY(window.menuBar()->actions().contains(judge->menu()->menuAction()));
+        for (QAction *action : judge->shortcutActions())
+            QVERIFY2(window.shortcutActions().contains(action), qPrintable(action->text()));
+        // No shortcut of the Judge menu is taken by another action of the window.
+        QSet<QString> judgeKeys;
+        for (QAction *action : judge->shortcutActions())
+            judgeKeys.insert(action->shortcut().toString());
+        QCOMPARE(judgeKeys.size(), judge->shortcutActions().size());
+        for (QAction *action : window.shortcutActions()) {
+            if (judge->shortcutActions().contains(action))
+                continue;
+            for (const QKeySequence &key : action->shortcuts())
+                QVERIFY2(!judgeKeys.contains(key.toString()), qPrintable(action->text() + QLatin1Char(' ') + key.toString()));
+        }
+        window.scheduler()->load(RunPlan::fromPrompts({QStringLiteral("p")}, {model(QStringLiteral("x")), model(QStringLiteral("y"))}, 1, {}),
+                                 {ok(QStringLiteral("red green")), ok(QStringLiteral("red blue"))});
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.grid()->setCurrentIndex(window.grid()->model()->index(0, 0));
+        window.grid()->setFocus();
+        QTest::keyClick(window.grid(), Qt::Key_D, Qt::ControlModifier);
+        QVERIFY(judge->diffView());
+        QTRY_COMPARE(judge->diffView()->result().newText(), QStringLiteral("red blue"));
+        QCOMPARE(judge->diffView()->similarity(), 0.5);
+        QVERIFY(judge->costEstimateText().contains(QLatin1String("$")));
     }
 };
 

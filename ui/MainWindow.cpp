@@ -2,9 +2,11 @@
 #include "MainWindow.h"
 
 #include "CellDelegate.h"
+#include "ComparisonController.h"
 #include "DetailPane.h"
 #include "HistoryPanel.h"
 #include "HistoryStore.h"
+#include "JudgeMenu.h"
 #include "KeychainStore.h"
 #include "ModelTree.h"
 #include "PromptImport.h"
@@ -297,6 +299,20 @@ void MainWindow::buildUi()
     connect(m_historyPanel, &HistoryPanel::openRequested, this, &MainWindow::openRun);
     connect(m_historyPanel, &HistoryPanel::rerunRequested, this, &MainWindow::rerun);
 
+    // The matrix: templates, test cases and model configurations, kept in .promptgrid files.
+    m_comparison = new ComparisonController(m_scheduler, this);
+    m_leftTabs->addTab(m_comparison->panel(), tr("Comparison"));
+    m_comparison->setSelectionProvider([this] {
+        QList<int> cells;
+        const QModelIndexList selected = m_grid->selectionModel()->selectedIndexes();
+        for (const QModelIndex &index : selected)
+            cells.append(m_model->cellAt(index));
+        return cells;
+    });
+    connect(m_comparison, &ComparisonController::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+    connect(m_comparison, &ComparisonController::currentPathChanged, this, &QWidget::setWindowFilePath);
+
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
     m_splitter->addWidget(m_leftTabs);
@@ -330,6 +346,8 @@ void MainWindow::buildMenus()
     import->setShortcut(QKeySequence::Open);
     m_exportAction = file->addAction(tr("&Export CSV…"), this, &MainWindow::chooseExportFile);
     m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    file->addSeparator();
+    m_comparison->addFileActions(file);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -381,6 +399,22 @@ void MainWindow::buildMenus()
     m_providersAction->setObjectName(QStringLiteral("providersAction"));
     QAction *requests = settings->addAction(tr("&Requests…"), this, &MainWindow::editRequestSettings);
     requests->setObjectName(QStringLiteral("requestSettingsAction"));
+
+    // Judging: word diff, similarity, focus view, blind mode, quick checks, stats, charts, cost.
+    m_judge = new JudgeMenu(this, m_scheduler, m_model, m_grid);
+    m_judge->setPlanProvider([this]() -> std::optional<RunPlan> {
+        const QStringList prompts = PromptImport::splitPrompts(m_promptEdit->toPlainText());
+        QList<ModelColumn> columns;
+        for (const QString &reference : m_modelTree->checkedModels()) {
+            ModelColumn column;
+            if (ModelColumn::parseReference(reference, &column))
+                columns.append(column);
+        }
+        if (prompts.isEmpty() || columns.isEmpty())
+            return std::nullopt;
+        return RunPlan::fromPrompts(prompts, columns, m_repeatSpin->value(), m_systemEdit->toPlainText().trimmed());
+    });
+    menuBar()->addMenu(m_judge->menu());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *shortcuts = help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
@@ -458,6 +492,10 @@ void MainWindow::setRegistry(const ProviderRegistry &registry)
         m_registry.upsert(*ProviderRegistry::withDemo().find(kDemoProvider));
     m_scheduler->setProviders(m_registry);
     m_modelTree->setRegistry(m_registry);
+    QStringList providerNames;
+    for (const ProviderConfig &provider : m_registry.providers())
+        providerNames.append(provider.name);
+    m_comparison->setProviderNames(providerNames);
     // Keys saved in the system keychain by an earlier session; the Demo provider needs none.
     QStringList keyed;
     for (const ProviderConfig &provider : m_registry.providers()) {

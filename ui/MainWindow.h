@@ -9,7 +9,9 @@
 #include <QTimer>
 
 class CellDelegate;
+class ComparisonController;
 class DetailPane;
+class JudgeMenu;
 class HistoryPanel;
 class HistoryStore;
 class KeychainStore;
@@ -59,6 +61,8 @@ public:
     QTableView *grid() const { return m_grid; }
     ModelTree *modelTree() const { return m_modelTree; }
     DetailPane *detailPane() const { return m_detail; }
+    /// The Judge menu: diff, heat map, focus view, blind judging, checks, stats, charts, cost.
+    JudgeMenu *judgeMenu() const { return m_judge; }
     QPlainTextEdit *promptEdit() const { return m_promptEdit; }
     QPlainTextEdit *systemEdit() const { return m_systemEdit; }
     QSpinBox *repeatSpin() const { return m_repeatSpin; }
@@ -79,6 +83,8 @@ public:
     QMenu *createGridMenu(const QModelIndex &index, QWidget *parent);
     HistoryPanel *historyPanel() const { return m_historyPanel; }
     QTabWidget *leftTabs() const { return m_leftTabs; }
+    /// The Comparison tab: templates, test cases, model configurations, .promptgrid files.
+    ComparisonController *comparisonController() const { return m_comparison; }
 
 Q_SIGNALS:
     /// An export finished; \a error is empty on success.
@@ -121,6 +127,7 @@ private:
     QSplitter *m_splitter = nullptr;
     QTabWidget *m_leftTabs = nullptr;
     HistoryPanel *m_historyPanel = nullptr;
+    ComparisonController *m_comparison = nullptr;
     QPlainTextEdit *m_promptEdit = nullptr;
     QPlainTextEdit *m_systemEdit = nullptr;
     ModelTree *m_modelTree = nullptr;
@@ -134,6 +141,7 @@ private:
     QStackedWidget *m_gridStack = nullptr;
     QWidget *m_welcome = nullptr;
     DetailPane *m_detail = nullptr;
+    JudgeMenu *m_judge = nullptr;
     QLabel *m_countsLabel = nullptr;
     QProgressBar *m_progress = nullptr;
 
