@@ -38,7 +38,7 @@ void ActiveRequest::begin(const CellResult &initial)
     m_result.startedAt = QDateTime::currentDateTimeUtc();
     m_clock.start();
     if (!m_deadlines)
-        m_deadlines = std::make_shared<DeadlineQueue>();
+        m_deadlines = DeadlineQueue::create();
     if (m_limits.totalTimeoutMs > 0) {
         m_totalDeadlineMs = m_deadlines->nowMs() + m_limits.totalTimeoutMs;
         scheduleNextDeadline();
@@ -123,7 +123,7 @@ QCoro::Task<bool> ActiveRequest::sleep(int ms)
     // Hold ourselves: the scheduler may drop its reference while we wait.
     const auto self = shared_from_this();
     if (!m_deadlines)
-        m_deadlines = std::make_shared<DeadlineQueue>();
+        m_deadlines = DeadlineQueue::create();
     // The shared deadline queue resumes us directly (no QTimer, connection or posted event per
     // sleep: the Demo provider sleeps before every chunk); settle() wakes us early.
     m_sleepUntilMs = m_deadlines->nowMs() + std::max(0, ms);

@@ -19,6 +19,11 @@ DeadlineQueue::DeadlineQueue(QObject *parent)
     connect(&m_timer, &QTimer::timeout, this, &DeadlineQueue::fire);
 }
 
+std::shared_ptr<DeadlineQueue> DeadlineQueue::create()
+{
+    return std::shared_ptr<DeadlineQueue>(new DeadlineQueue, [](DeadlineQueue *queue) { queue->deleteLater(); });
+}
+
 DeadlineQueue::~DeadlineQueue()
 {
     for (const auto &[at, request] : m_entries)
@@ -62,7 +67,9 @@ void DeadlineQueue::fire()
 {
     // A visited request may resume its coroutine here and end the run; whoever drops the last
     // other reference to this queue meanwhile must not free it under our feet.
-    const auto self = shared_from_this();
+    const auto self = weak_from_this().lock();
+    if (!self)
+        return; // every owner is gone; deleteLater() frees us on this turn
     m_armedFor = -1;
     const qint64 now = nowMs();
     // Visiting can be real work (a Demo chunk, a settled cell and everything listening to it),

@@ -27,6 +27,9 @@ class DeadlineQueue : public QObject, public std::enable_shared_from_this<Deadli
 public:
     explicit DeadlineQueue(QObject *parent = nullptr);
     ~DeadlineQueue() override;
+    /// A queue whose last owner frees it on a later event-loop turn: the last owner may be a
+    /// request ending inside the queue's own timer signal.
+    static std::shared_ptr<DeadlineQueue> create();
 
     /// Milliseconds on the queue's monotonic clock.
     qint64 nowMs() const { return m_clock.elapsed(); }

@@ -26,7 +26,7 @@ Scheduler::Scheduler(QObject *parent)
             pool->deleteLater();
     })
 {
-    m_deadlines = std::make_shared<DeadlineQueue>();
+    m_deadlines = DeadlineQueue::create();
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(kFlushIntervalMs);
     connect(&m_flushTimer, &QTimer::timeout, this, &Scheduler::flushDirty);
