@@ -9,6 +9,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QEvent>
+#include <QResizeEvent>
 #include <QFileDialog>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -31,7 +32,7 @@ QChartView *makeView(const QString &name, QWidget *parent)
     auto *view = new QChartView(chart, parent);
     view->setRenderHint(QPainter::Antialiasing);
     view->setAccessibleName(name);
-    view->setMinimumSize(280, 220);
+    view->setMinimumSize(200, 150);
     return view;
 }
 
@@ -115,11 +116,9 @@ ChartsPanel::ChartsPanel(Scheduler *scheduler, QWidget *parent)
     m_latencyView = makeView(tr("Latency and time to first token per model"), m_chartArea);
     m_costView = makeView(tr("Cost per model"), m_chartArea);
     m_speedView = makeView(tr("Output tokens per second per model"), m_chartArea);
-    auto *grid = new QGridLayout(m_chartArea);
-    grid->setContentsMargins(0, 0, 0, 0);
-    grid->addWidget(m_latencyView, 0, 0, 1, 2);
-    grid->addWidget(m_costView, 1, 0);
-    grid->addWidget(m_speedView, 1, 1);
+    m_grid = new QGridLayout(m_chartArea);
+    m_grid->setContentsMargins(0, 0, 0, 0);
+    arrangeCharts(false);
 
     m_save = new QPushButton(tr("&Save as PNG…"), this);
     m_save->setAccessibleName(tr("Save the charts as a PNG image"));
@@ -180,10 +179,16 @@ void ChartsPanel::refresh()
     }
     fillChart(latencyChart(), tr("Latency per model"), categories,
               {{tr("TTFT p50"), ttft}, {tr("Latency p50"), p50}, {tr("Latency p95"), p95}}, tr("ms"), 0);
-    // Cents for big runs, micro-dollars for cheap ones: never a row of zeros.
+    // Cheap runs in US cents, so the labels read 0.009 rather than 9e-05 or a row of zeros.
     const double maxCost = cost.isEmpty() ? 0.0 : *std::max_element(cost.begin(), cost.end());
-    const int costDecimals = maxCost >= 1 ? 2 : maxCost >= 0.01 ? 4 : 6;
-    fillChart(costChart(), tr("Total cost per model"), categories, {{tr("Cost"), cost}}, tr("USD"), costDecimals);
+    if (maxCost > 0 && maxCost < 0.01) {
+        for (double &value : cost)
+            value *= 100;
+        fillChart(costChart(), tr("Total cost per model"), categories, {{tr("Cost"), cost}}, tr("US cents"), 4);
+    } else {
+        fillChart(costChart(), tr("Total cost per model"), categories, {{tr("Cost"), cost}}, tr("USD"),
+                  maxCost >= 1 ? 2 : 4);
+    }
     fillChart(speedChart(), tr("Output tokens per second"), categories, {{tr("Tokens/s"), speed}}, tr("tokens/s"), 1);
     applyTheme();
 }
@@ -213,6 +218,33 @@ void ChartsPanel::applyTheme()
         }
         view->setBackgroundBrush(pal.color(QPalette::Base));
     }
+}
+
+void ChartsPanel::arrangeCharts(bool oneRow)
+{
+    m_oneRow = oneRow;
+    for (QChartView *view : {m_latencyView, m_costView, m_speedView})
+        m_grid->removeWidget(view);
+    for (int column = 0; column < 4; ++column)
+        m_grid->setColumnStretch(column, oneRow || column < 2 ? 1 : 0);
+    if (oneRow) {
+        // A wide, short dock: three charts side by side, latency twice as wide.
+        m_grid->addWidget(m_latencyView, 0, 0, 1, 2);
+        m_grid->addWidget(m_costView, 0, 2);
+        m_grid->addWidget(m_speedView, 0, 3);
+    } else {
+        m_grid->addWidget(m_latencyView, 0, 0, 1, 2);
+        m_grid->addWidget(m_costView, 1, 0);
+        m_grid->addWidget(m_speedView, 1, 1);
+    }
+}
+
+void ChartsPanel::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    const bool oneRow = width() > 2 * height();
+    if (oneRow != m_oneRow)
+        arrangeCharts(oneRow);
 }
 
 void ChartsPanel::changeEvent(QEvent *event)

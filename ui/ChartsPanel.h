@@ -9,6 +9,7 @@
 
 class QChart;
 class QChartView;
+class QGridLayout;
 class QPushButton;
 class Scheduler;
 
@@ -33,9 +34,11 @@ public:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void scheduleRefresh();
+    void arrangeCharts(bool oneRow);
     void applyTheme();
     void chooseFileAndSave();
 
@@ -44,6 +47,8 @@ private:
     QChartView *m_costView;
     QChartView *m_speedView;
     QWidget *m_chartArea;
+    QGridLayout *m_grid;
+    bool m_oneRow = false;
     QPushButton *m_save;
     QTimer m_refresh;
     QList<ColumnStats> m_stats;
