@@ -292,6 +292,16 @@ private Q_SLOTS:
         auto *cost = qobject_cast<QAbstractBarSeries *>(charts.costChart()->series().first());
         QCOMPARE(cost->barSets().first()->at(0), 1.0);
         QCOMPARE(cost->barSets().first()->at(1), 4.0); // a failed request may still be billed
+        // A cheap run's cost reads in cents, never as 9e-05.
+        {
+            Scheduler cheap;
+            cheap.load(RunPlan::fromPrompts({QStringLiteral("p")}, {model(QStringLiteral("m"))}, 1, {}),
+                       {ok(QStringLiteral("a"), 100, 10, 11, 0.00009)});
+            ChartsPanel cheapCharts(&cheap);
+            auto *cents = qobject_cast<QAbstractBarSeries *>(cheapCharts.costChart()->series().first());
+            QCOMPARE(cents->barSets().first()->at(0), 0.009);
+            QCOMPARE(cheapCharts.costChart()->axes(Qt::Vertical).first()->titleText(), QStringLiteral("US cents"));
+        }
         auto *speed = qobject_cast<QAbstractBarSeries *>(charts.speedChart()->series().first());
         QVERIFY(speed->barSets().first()->at(0) > 0);
 
