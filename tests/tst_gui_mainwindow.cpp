@@ -8,6 +8,8 @@
 #include "HistoryStore.h"
 #include "MainWindow.h"
 #include "ModelTree.h"
+#include "OllamaProbe.h"
+#include "PriceTable.h"
 #include "RequestSettingsDialog.h"
 #include "ResultsExporter.h"
 #include "ResultsTableModel.h"
@@ -15,8 +17,10 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
 #include <QFile>
 #include <QLabel>
+#include <QMimeData>
 #include <QMenu>
 #include <QStatusBar>
 #include <QPlainTextEdit>
@@ -187,6 +191,47 @@ private Q_SLOTS:
         QVERIFY(!window.findChild<QPushButton *>(QStringLiteral("cancelAllButton"))->isEnabled());
     }
 
+    void severalSelectedCellsCancelAndCopyTogether()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.promptEdit()->setPlainText(QStringLiteral("a b c d e f g h i j k l m n o p\n---\nq r s t u v w x y z a b c d e f"));
+        tickOnly(window, {QStringLiteral("demo/echo"), QStringLiteral("demo/slow")});
+        QVERIFY(window.send());
+        QCOMPARE(window.grid()->selectionMode(), QAbstractItemView::ExtendedSelection);
+        // Select the slow column: both rows.
+        QItemSelectionModel *selection = window.grid()->selectionModel();
+        window.grid()->setCurrentIndex(window.resultsModel()->index(0, 1));
+        selection->select(window.resultsModel()->index(1, 1), QItemSelectionModel::Select);
+        QCOMPARE(selection->selectedIndexes().size(), 2);
+        window.grid()->setFocus();
+        QTest::keyClick(window.grid(), Qt::Key_Delete);
+        QCOMPARE(statusAt(window, 0, 1), QStringLiteral("cancelled"));
+        QCOMPARE(statusAt(window, 1, 1), QStringLiteral("cancelled"));
+
+        QSignalSpy finished(window.scheduler(), &Scheduler::runFinished);
+        QVERIFY(finished.count() > 0 || finished.wait(20000));
+        QCOMPARE(statusAt(window, 0, 0), QStringLiteral("ok"));
+        QCOMPARE(statusAt(window, 1, 0), QStringLiteral("ok"));
+        // Ctrl+C with the echo column selected: both answers, a blank line between them.
+        window.grid()->setCurrentIndex(window.resultsModel()->index(0, 0));
+        selection->select(window.resultsModel()->index(1, 0), QItemSelectionModel::Select);
+        QTest::keyClick(window.grid(), Qt::Key_C, Qt::ControlModifier);
+        const QString first = window.resultsModel()->index(0, 0).data(ResultsTableModel::AnswerRole).toString();
+        const QString second = window.resultsModel()->index(1, 0).data(ResultsTableModel::AnswerRole).toString();
+        QVERIFY(!first.isEmpty() && !second.isEmpty());
+        QCOMPARE(QGuiApplication::clipboard()->text(), first + QStringLiteral("\n\n") + second);
+        // One cell: just its answer.
+        window.grid()->setCurrentIndex(window.resultsModel()->index(1, 0));
+        QTest::keyClick(window.grid(), Qt::Key_C, Qt::ControlModifier);
+        QCOMPARE(QGuiApplication::clipboard()->text(), second);
+        // QTest leaves Ctrl as the application's modifier state, which would make the next
+        // test's setCurrentIndex() extend the selection: a plain key resets it.
+        QTest::keyClick(window.grid(), Qt::Key_Left);
+        QCOMPARE(QGuiApplication::keyboardModifiers(), Qt::NoModifier);
+    }
+
     void severalPromptsMakeSeveralRows()
     {
         MainWindow window;
@@ -218,6 +263,44 @@ private Q_SLOTS:
         QCOMPARE(window.detailPane()->cell(), 2);
         QVERIFY(finished.wait(5000));
         QCOMPARE(window.scheduler()->counts().ok, 3);
+    }
+
+    void detailPaneShowsEverySample()
+    {
+        MainWindow window;
+        window.promptEdit()->setPlainText(QStringLiteral("three times"));
+        tickOnly(window, {QStringLiteral("demo/echo"), QStringLiteral("demo/verbose")});
+        window.repeatSpin()->setValue(3);
+        QSignalSpy finished(window.scheduler(), &Scheduler::runFinished);
+        QVERIFY(window.send());
+        window.grid()->setCurrentIndex(window.resultsModel()->index(0, 1));
+        QVERIFY(finished.wait(20000));
+        QTextBrowser *samples = window.detailPane()->samplesView();
+        QVERIFY(!samples->isHidden());
+        const int first = window.scheduler()->cellIndex(0, 1, 0);
+        const QString answer = window.scheduler()->result(first).text;
+        QVERIFY(answer.size() > 20);
+        QTRY_VERIFY(samples->toPlainText().contains(QStringLiteral("Sample 3")));
+        QTRY_VERIFY(samples->toPlainText().contains(QStringLiteral("median")));
+        const QString text = samples->toPlainText();
+        QVERIFY2(text.contains(QStringLiteral("All 3 samples")), qPrintable(text.left(300)));
+        QVERIFY(text.contains(QStringLiteral("Sample 1")));
+        QVERIFY(text.contains(QStringLiteral("Sample 2")));
+        QVERIFY(text.contains(QStringLiteral("median")));
+        QVERIFY(text.contains(QStringLiteral("chars")));
+        QCOMPARE(text.count(QStringLiteral("ok")) >= 6, true); // in the table and above each answer
+        // Each answer follows, in full.
+        QVERIFY(text.contains(answer.left(40)));
+        QVERIFY(text.contains(window.scheduler()->result(window.scheduler()->cellIndex(0, 1, 2)).text.right(30)));
+        // Another column: its own samples.
+        window.grid()->setCurrentIndex(window.resultsModel()->index(0, 0));
+        QTRY_VERIFY(samples->toPlainText().contains(QStringLiteral("You said: three times")));
+
+        // A run with one sample per cell has no samples view.
+        window.repeatSpin()->setValue(1);
+        QVERIFY(window.send());
+        QVERIFY(samples->isHidden());
+        QVERIFY(finished.wait(20000));
     }
 
     void detailPaneFollowsTheSelectedCell()
@@ -392,7 +475,7 @@ private Q_SLOTS:
             tickOnly(window, {QStringLiteral("demo/echo")});
             QSignalSpy finished(window.scheduler(), &Scheduler::runFinished);
             QVERIFY(window.send());
-            QVERIFY(finished.wait(5000));
+            QVERIFY(finished.wait(20000));
             answer = window.scheduler()->result(1).text;
             window.historyStore()->flush();
         }
@@ -401,7 +484,7 @@ private Q_SLOTS:
         QCOMPARE(window.scheduler()->cellCount(), 0); // nothing was interrupted: the grid starts empty
         window.leftTabs()->setCurrentIndex(1);
         window.show();
-        QTRY_COMPARE(window.historyPanel()->list()->topLevelItemCount(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(window.historyPanel()->list()->topLevelItemCount(), 1, 20000);
         QVERIFY(window.historyPanel()->list()->topLevelItem(0)->text(1).contains(QStringLiteral("2/2 ok")));
         const QList<HistoryRunInfo> runs = window.historyStore()->runs();
         QCOMPARE(runs.size(), 1);
@@ -412,9 +495,185 @@ private Q_SLOTS:
 
         QSignalSpy finished(window.scheduler(), &Scheduler::runFinished);
         QVERIFY(window.rerun(runs.first().id));
-        QVERIFY(finished.wait(5000));
+        QVERIFY(finished.wait(20000));
         window.historyStore()->flush();
         QCOMPARE(window.historyStore()->runs().size(), 2);
+    }
+
+    void ollamaFoundAtStartIsOffered()
+    {
+        MainWindow window;
+        QVERIFY(window.ollamaProbe());
+        QVERIFY(!window.registry().find(QStringLiteral("ollama")));
+        // Nothing answered: nothing changes.
+        Q_EMIT window.ollamaProbe()->finished(false, {});
+        QVERIFY(!window.registry().find(QStringLiteral("ollama")));
+        QVERIFY(!window.ollamaModels());
+        const QStringList checked = window.modelTree()->checkedModels();
+        Q_EMIT window.ollamaProbe()->finished(true, {QStringLiteral("llama3.2:1b"), QStringLiteral("qwen2.5:0.5b")});
+        const ProviderConfig *ollama = window.registry().find(QStringLiteral("ollama"));
+        QVERIFY(ollama);
+        QCOMPARE(ollama->kind, ProviderKind::Ollama);
+        QCOMPARE(ollama->baseUrl, QStringLiteral("http://127.0.0.1:11434"));
+        QCOMPARE(ollama->models, (QStringList{QStringLiteral("llama3.2:1b"), QStringLiteral("qwen2.5:0.5b")}));
+        QVERIFY(window.modelTree()->itemFor(QStringLiteral("ollama/qwen2.5:0.5b")));
+        QCOMPARE(window.modelTree()->checkedModels(), checked); // offered, not ticked
+        QCOMPARE(window.ollamaModels().value_or(QStringList()).size(), 2);
+        // A later answer refreshes the same entry.
+        Q_EMIT window.ollamaProbe()->finished(true, {QStringLiteral("phi3")});
+        QVERIFY(window.registry().find(QStringLiteral("ollama"))->models.contains(QStringLiteral("phi3")));
+        QCOMPARE(window.registry().providers().size(), 2); // demo + ollama
+
+        // The Providers dialog hears of them too: its Ollama preset says it is running.
+        window.show();
+        QString presetText;
+        QTimer poll;
+        poll.setInterval(20);
+        connect(&poll, &QTimer::timeout, &window, [&] {
+            if (auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget())) {
+                for (QComboBox *combo : dialog->findChildren<QComboBox *>()) {
+                    const int index = combo->findData(QStringLiteral("ollama"));
+                    if (index >= 0)
+                        presetText = combo->itemText(index);
+                }
+                dialog->reject();
+                poll.stop();
+            }
+        });
+        poll.start();
+        window.providersAction()->trigger();
+        QVERIFY2(presetText.contains(QStringLiteral("running")), qPrintable(presetText));
+    }
+
+    void ollamaProbeLeavesTheUsersOwnOllamaAlone()
+    {
+        QSettings().setValue(QStringLiteral("providers/json"),
+                             QByteArray("{\"providers\":[{\"name\":\"box\",\"kind\":\"ollama\",\"base_url\":\"http://10.0.0.2:11434\",\"models\":[\"m\"]}]}"));
+        MainWindow window;
+        Q_EMIT window.ollamaProbe()->finished(true, {QStringLiteral("llama3")});
+        QVERIFY(!window.registry().find(QStringLiteral("ollama")));
+        QCOMPARE(window.registry().find(QStringLiteral("box"))->models, QStringList{QStringLiteral("m")});
+    }
+
+    void pricesApplyOnLoad()
+    {
+        const PriceTable builtIn = PriceTable::builtIn();
+        const QHash<QString, ModelPrice> openAi = builtIn.builtInPrices(QStringLiteral("openai"));
+        QVERIFY(!openAi.isEmpty());
+        const QString model = openAi.constBegin().key();
+        QSettings().setValue(QStringLiteral("providers/json"),
+                             QStringLiteral("{\"providers\":[{\"name\":\"oa\",\"kind\":\"openai\",\"base_url\":\"https://api.openai.com/v1\",\"models\":[\"%1\"]},"
+                                            "{\"name\":\"local\",\"kind\":\"openai\",\"base_url\":\"http://127.0.0.1:9/v1\",\"models\":[\"m1\"]}]}")
+                                 .arg(model)
+                                 .toUtf8());
+        {
+            PriceTable user;
+            user.setUserPrice(QStringLiteral("local"), QStringLiteral("m1"), ModelPrice{1.5, 3});
+            QSettings settings;
+            user.saveUserPrices(settings);
+        }
+        MainWindow window;
+        const ProviderConfig *oa = window.registry().find(QStringLiteral("oa"));
+        QVERIFY(oa);
+        QVERIFY(oa->prices.contains(model));
+        QCOMPARE(oa->prices.value(model).outputPerMTok, openAi.value(model).outputPerMTok);
+        const ProviderConfig *local = window.registry().find(QStringLiteral("local"));
+        QVERIFY(local);
+        QCOMPARE(local->prices.value(QStringLiteral("m1")).inputPerMTok, 1.5);
+        QCOMPARE(window.scheduler()->providers().find(QStringLiteral("local"))->prices.value(QStringLiteral("m1")).outputPerMTok, 3.0);
+    }
+
+    void droppedPromptFileIsImported()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString txt = dir.filePath(QStringLiteral("dropped.txt"));
+        {
+            QFile file(txt);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("first dropped\n---\nsecond dropped\n");
+        }
+        const QString jsonl = dir.filePath(QStringLiteral("more.jsonl"));
+        {
+            QFile file(jsonl);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("{\"prompt\": \"from jsonl\"}\n");
+        }
+        MainWindow window;
+        window.resize(1000, 700);
+        window.show();
+        const auto drop = [&window](QWidget *target, const QString &path) {
+            auto *mime = new QMimeData;
+            mime->setUrls({QUrl::fromLocalFile(path)});
+            const QPointF pos(target->width() / 2.0, target->height() / 2.0);
+            QDragEnterEvent enter(pos.toPoint(), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+            QApplication::sendEvent(target, &enter);
+            const bool accepted = enter.isAccepted();
+            QDropEvent dropped(pos, Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+            QApplication::sendEvent(target, &dropped);
+            delete mime;
+            return accepted;
+        };
+        // On the window itself.
+        QVERIFY(drop(&window, txt));
+        QCOMPARE(window.promptEdit()->toPlainText(), QStringLiteral("first dropped\n---\nsecond dropped"));
+        // On the prompt editor, which would otherwise paste the file's URL.
+        QVERIFY(drop(window.promptEdit()->viewport(), jsonl));
+        QCOMPARE(window.promptEdit()->toPlainText(), QStringLiteral("from jsonl"));
+        // Something else is refused and changes nothing.
+        const QString other = dir.filePath(QStringLiteral("image.png"));
+        QVERIFY(!drop(&window, other));
+        QCOMPARE(window.promptEdit()->toPlainText(), QStringLiteral("from jsonl"));
+    }
+
+    void historyExportsARunWithoutOpeningIt()
+    {
+        QString answer;
+        {
+            MainWindow window;
+            window.promptEdit()->setPlainText(QStringLiteral("export me\n---\n=1+1"));
+            tickOnly(window, {QStringLiteral("demo/echo")});
+            QSignalSpy finished(window.scheduler(), &Scheduler::runFinished);
+            QVERIFY(window.send());
+            QVERIFY(finished.wait(20000));
+            answer = window.scheduler()->result(0).text;
+            window.historyStore()->flush();
+        }
+        MainWindow window;
+        QCOMPARE(window.scheduler()->cellCount(), 0);
+        window.historyPanel()->refresh();
+        QCOMPARE(window.historyPanel()->list()->topLevelItemCount(), 1);
+        window.historyPanel()->list()->setCurrentItem(window.historyPanel()->list()->topLevelItem(0));
+        QVERIFY(window.historyPanel()->exportButton()->isEnabled());
+        const qint64 id = window.historyPanel()->selectedRun();
+        QVERIFY(id != 0);
+
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("run.csv"));
+        QSignalSpy exported(window.historyPanel(), &HistoryPanel::exportFinished);
+        window.historyPanel()->exportRun(id, path);
+        QVERIFY(exported.count() > 0 || exported.wait(20000));
+        QCOMPARE(exported.first().at(1).toString(), QString());
+        QCOMPARE(window.scheduler()->cellCount(), 0); // the grid was not touched
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray data = file.readAll();
+        QVERIFY(data.startsWith("\xEF\xBB\xBF"));
+        QList<QStringList> rows;
+        QString error;
+        QVERIFY2(CsvReader::parse(data.mid(3), &rows, &error), qPrintable(error));
+        QCOMPARE(rows.size(), 3);
+        QCOMPARE(rows.at(0).mid(0, 15), ResultsExporter::csvColumns().mid(0, 15));
+        QCOMPARE(rows.at(1).at(1), QStringLiteral("export me"));
+        QCOMPARE(rows.at(1).at(6), answer);
+        QCOMPARE(rows.at(2).at(5), QStringLiteral("ok"));
+        QVERIFY(rows.at(2).at(1).startsWith(QLatin1Char('\''))); // formula guard on
+
+        // A run that is not there: an error, no file.
+        window.historyPanel()->exportRun(id + 1000, dir.filePath(QStringLiteral("none.csv")));
+        QVERIFY(exported.count() > 1 || exported.wait(5000));
+        QVERIFY(!exported.last().at(1).toString().isEmpty());
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("none.csv"))));
     }
 
     void requestSettingsReachTheScheduler()

@@ -14,6 +14,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace {
 constexpr qsizetype kTailCheck = 32;
 constexpr int kMarkdownIntervalMs = 250;
@@ -119,7 +121,92 @@ DetailPane::DetailPane(Scheduler *scheduler, QWidget *parent)
     m_answer->setAccessibleName(tr("Full answer of the selected cell"));
     m_answer->setOpenExternalLinks(true);
     m_answer->setPlaceholderText(tr("Select a cell of the grid to read its full answer here."));
-    layout->addWidget(m_answer, 1);
+    layout->addWidget(m_answer, 2);
+
+    m_samples = new QTextBrowser(this);
+    m_samples->setObjectName(QStringLiteral("samplesView"));
+    m_samples->setAccessibleName(tr("Every sample of the selected prompt and model"));
+    m_samples->setVisible(false);
+    layout->addWidget(m_samples, 2);
+    m_samplesTimer.setSingleShot(true);
+    m_samplesTimer.setInterval(kMarkdownIntervalMs);
+    connect(&m_samplesTimer, &QTimer::timeout, this, &DetailPane::showSamples);
+}
+
+void DetailPane::showSamples()
+{
+    const RunPlan &plan = m_scheduler->plan();
+    if (m_cell < 0 || plan.samples <= 1) {
+        m_samples->setVisible(false);
+        m_samples->clear();
+        m_samplesKey.clear();
+        return;
+    }
+    m_samples->setVisible(true);
+    const CellSpec &spec = m_scheduler->spec(m_cell);
+    QList<int> cells;
+    for (int sample = 0; sample < plan.samples; ++sample) {
+        const int cell = m_scheduler->cellIndex(spec.row, spec.column, sample);
+        if (cell >= 0)
+            cells.append(cell);
+    }
+    // Cheap fingerprint: rebuild only when a sample moved on.
+    QString key = QString::number(m_cell);
+    bool allFinal = true;
+    for (int cell : std::as_const(cells)) {
+        const CellResult &r = m_scheduler->result(cell);
+        allFinal = allFinal && isFinalStatus(r.status);
+        key += QStringLiteral("|%1:%2:%3").arg(int(r.status)).arg(r.text.size()).arg(r.attempts);
+    }
+    if (!allFinal && !m_samplesTimer.isActive())
+        m_samplesTimer.start();
+    if (key == m_samplesKey)
+        return;
+    m_samplesKey = key;
+
+    QList<qint64> latencies;
+    QList<qint64> lengths;
+    QString html = QStringLiteral("<p><b>%1</b></p><table cellspacing='0' cellpadding='3'>").arg(tr("All %1 samples").arg(cells.size()));
+    html += QStringLiteral("<tr><th align='left'>%1</th><th align='left'>%2</th><th align='right'>%3</th><th align='right'>%4</th>"
+                           "<th align='right'>%5</th><th align='right'>%6</th></tr>")
+                .arg(tr("Sample"), tr("Status"), tr("Latency"), tr("First token"), tr("Chars"), tr("Tokens out"));
+    for (int cell : std::as_const(cells)) {
+        const CellResult &r = m_scheduler->result(cell);
+        const CellSpec &s = m_scheduler->spec(cell);
+        if (r.latencyMs)
+            latencies.append(*r.latencyMs);
+        if (isFinalStatus(r.status))
+            lengths.append(r.text.size());
+        const QString mark = cell == m_cell ? QStringLiteral("▸ ") : QString();
+        html += QStringLiteral("<tr><td>%1%2</td><td>%3</td><td align='right'>%4</td><td align='right'>%5</td>"
+                               "<td align='right'>%6</td><td align='right'>%7</td></tr>")
+                    .arg(mark)
+                    .arg(s.sample + 1)
+                    .arg(cellStatusName(r.status).toHtmlEscaped(), orDash(r.latencyMs, tr("ms")), orDash(r.ttftMs, tr("ms")),
+                         QLocale().toString(r.text.size()), orDash(r.outputTokens, QString()));
+    }
+    html += QStringLiteral("</table>");
+    const auto spread = [](QList<qint64> values, const QString &unit) {
+        if (values.isEmpty())
+            return QStringLiteral("–");
+        std::sort(values.begin(), values.end());
+        const qsizetype n = values.size();
+        const qint64 median = n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+        return tr("min %1 · median %2 · max %3 %4")
+            .arg(QLocale().toString(values.first()), QLocale().toString(median), QLocale().toString(values.last()), unit)
+            .trimmed();
+    };
+    html += QStringLiteral("<p>%1 %2<br>%3 %4</p>")
+                .arg(tr("Latency:"), spread(latencies, tr("ms")), tr("Length:"), spread(lengths, tr("chars")));
+    for (int cell : std::as_const(cells)) {
+        const CellResult &r = m_scheduler->result(cell);
+        html += QStringLiteral("<hr><p><b>%1</b> (%2)</p><p style='white-space: pre-wrap'>%3</p>")
+                    .arg(tr("Sample %1").arg(m_scheduler->spec(cell).sample + 1), cellStatusName(r.status).toHtmlEscaped(),
+                         (r.text.isEmpty() ? r.error : r.text).toHtmlEscaped());
+    }
+    const int scroll = m_samples->verticalScrollBar()->value();
+    m_samples->setHtml(html);
+    m_samples->verticalScrollBar()->setValue(scroll);
 }
 
 QLabel *DetailPane::addMetric(QGridLayout *grid, int index, const QString &key, const QString &label)
@@ -169,6 +256,8 @@ void DetailPane::refresh()
         m_markdownTimer.stop();
         m_answer->clear();
         m_shownCell = -1;
+        m_samplesTimer.stop();
+        showSamples();
         return;
     }
     const CellSpec &spec = m_scheduler->spec(m_cell);
@@ -209,6 +298,9 @@ void DetailPane::refresh()
     m_reasoning->setVisible(!r.reasoning.isEmpty() && m_reasoningToggle->isChecked());
     showReasoning();
     showAnswer(false);
+    // Other samples change without this cell changing: while any streams, a timer catches up.
+    if (!m_samplesTimer.isActive())
+        showSamples();
 }
 
 void DetailPane::setRawText(bool raw)

@@ -30,6 +30,9 @@ public:
     void refresh();
 
     QTextBrowser *answerView() const { return m_answer; }
+    /// Every sample of the shown cell's prompt and model, when the run has more than one:
+    /// each sample's status, latency, first token and length, the spread, then the answers.
+    QTextBrowser *samplesView() const { return m_samples; }
     QPlainTextEdit *reasoningView() const { return m_reasoning; }
     QToolButton *reasoningToggle() const { return m_reasoningToggle; }
     QCheckBox *rawToggle() const { return m_rawToggle; }
@@ -42,6 +45,7 @@ public:
 private:
     void showAnswer(bool force);
     void showReasoning();
+    void showSamples();
     QLabel *addMetric(QGridLayout *grid, int index, const QString &key, const QString &label);
 
     Scheduler *m_scheduler;
@@ -53,6 +57,10 @@ private:
     QToolButton *m_reasoningToggle;
     QPlainTextEdit *m_reasoning;
     QCheckBox *m_rawToggle;
+    QTextBrowser *m_samples;
+    // The samples view is rebuilt whole, so while samples stream it is redone a few times a second.
+    QTimer m_samplesTimer;
+    QString m_samplesKey;
     // Markdown is re-rendered whole, so while a cell streams it is redone a few times a second.
     QTimer m_markdownTimer;
     QElapsedTimer m_markdownClock;

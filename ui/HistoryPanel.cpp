@@ -2,15 +2,25 @@
 #include "HistoryPanel.h"
 
 #include "HistoryStore.h"
+#include "ResultRecord.h"
+#include "ResultsExporter.h"
+#include "Scheduler.h"
 
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace {
 constexpr int RunIdRole = Qt::UserRole + 1;
@@ -41,10 +51,15 @@ HistoryPanel::HistoryPanel(HistoryStore *store, QWidget *parent)
     m_rerunButton->setToolTip(tr("Send the same prompts to the same models as a new run"));
     m_deleteButton = new QPushButton(tr("&Delete"), this);
     m_deleteButton->setAccessibleName(tr("Delete the selected run"));
+    m_exportButton = new QPushButton(tr("E&xport…"), this);
+    m_exportButton->setObjectName(QStringLiteral("historyExportButton"));
+    m_exportButton->setAccessibleName(tr("Export the selected run to CSV"));
+    m_exportButton->setToolTip(tr("Save this run's answers as CSV without opening it"));
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_openButton);
     buttons->addWidget(m_rerunButton);
+    buttons->addWidget(m_exportButton);
     buttons->addStretch(1);
     buttons->addWidget(m_deleteButton);
 
@@ -67,6 +82,7 @@ HistoryPanel::HistoryPanel(HistoryStore *store, QWidget *parent)
             Q_EMIT rerunRequested(id);
     });
     connect(m_deleteButton, &QPushButton::clicked, this, &HistoryPanel::removeSelected);
+    connect(m_exportButton, &QPushButton::clicked, this, &HistoryPanel::chooseExportFile);
     connect(m_list, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
         Q_EMIT openRequested(item->data(0, RunIdRole).toLongLong());
     });
@@ -146,6 +162,62 @@ void HistoryPanel::updateButtons()
     m_openButton->setEnabled(any);
     m_rerunButton->setEnabled(any);
     m_deleteButton->setEnabled(any);
+    m_exportButton->setEnabled(any);
+}
+
+void HistoryPanel::chooseExportFile()
+{
+    const qint64 id = selectedRun();
+    if (!id)
+        return;
+    QSettings settings;
+    const QString dir = settings.value(QStringLiteral("export/lastDir"),
+                                       QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).toString();
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Run as CSV"),
+                                                      QDir(dir).filePath(QStringLiteral("promptgrid-run-%1.csv").arg(id)),
+                                                      tr("CSV files (*.csv);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("export/lastDir"), QFileInfo(path).absolutePath());
+    exportRun(id, path);
+}
+
+QFuture<QString> HistoryPanel::exportRun(qint64 runId, const QString &path)
+{
+    RunPlan plan;
+    std::vector<CellResult> results;
+    QString error;
+    QList<ResultRecord> records;
+    if (m_store->loadRun(runId, &plan, &results, &error)) {
+        // A scheduler that never runs anything lays the saved cells out exactly as the grid would.
+        Scheduler holder;
+        holder.load(plan, results);
+        records = ResultRecord::snapshot(holder);
+    } else if (error.isEmpty()) {
+        error = tr("the run could not be read");
+    }
+    QFuture<QString> future;
+    if (!error.isEmpty()) {
+        future = QtFuture::makeReadyFuture(error);
+    } else {
+        CsvWriter::Options options;
+        options.byteOrderMark = true;
+        options.protectFormulas = true;
+        future = QtConcurrent::run([records, options, path] {
+            QString writeError;
+            if (!ResultsExporter::writeFile(path, ResultsExporter::toCsv(records, options), &writeError))
+                return writeError.isEmpty() ? QStringLiteral("could not write the file") : writeError;
+            return QString();
+        });
+    }
+    auto *watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path] {
+        const QString result = watcher->result();
+        watcher->deleteLater();
+        Q_EMIT exportFinished(path, result);
+    });
+    watcher->setFuture(future);
+    return future;
 }
 
 void HistoryPanel::removeSelected()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QFuture>
 #include <QTimer>
 #include <QWidget>
 
@@ -21,10 +22,16 @@ public:
     qint64 selectedRun() const;
     /// Re-reads the list now.
     void refresh();
+    /// Writes saved run \a runId as CSV (BOM and formula guard on, like File > Export) without
+    /// opening it in the grid; the file is written on a worker thread. The future holds an error
+    /// message, empty on success; exportFinished() follows.
+    QFuture<QString> exportRun(qint64 runId, const QString &path);
+    QPushButton *exportButton() const { return m_exportButton; }
 
 Q_SIGNALS:
     void openRequested(qint64 runId);
     void rerunRequested(qint64 runId);
+    void exportFinished(const QString &path, const QString &error);
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -32,12 +39,14 @@ protected:
 private:
     void updateButtons();
     void removeSelected();
+    void chooseExportFile();
 
     HistoryStore *m_store;
     QTreeWidget *m_list;
     QPushButton *m_openButton;
     QPushButton *m_rerunButton;
     QPushButton *m_deleteButton;
+    QPushButton *m_exportButton;
     // Runs change with every finished cell; the list is re-read at most a few times a second.
     QTimer m_refreshTimer;
 };

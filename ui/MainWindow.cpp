@@ -9,6 +9,9 @@
 #include "JudgeMenu.h"
 #include "KeychainStore.h"
 #include "ModelTree.h"
+#include "OllamaProbe.h"
+#include "PresetCatalog.h"
+#include "PriceTable.h"
 #include "PromptImport.h"
 #include "ProviderEditing.h"
 #include "ResultRecord.h"
@@ -21,6 +24,8 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QDropEvent>
+#include <QMimeData>
 #include <QFileDialog>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
@@ -43,6 +48,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
 
 namespace {
 constexpr int kRowHeight = 140;
@@ -99,10 +106,58 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_grid->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex &current) { onCurrentChanged(current); });
 
+    setAcceptDrops(true);
+    m_promptEdit->viewport()->installEventFilter(this);
+    m_systemEdit->viewport()->installEventFilter(this);
+
     readSettings();
     openHistory();
     onCountsChanged(m_scheduler->counts());
     onPlanReset();
+
+    // A local Ollama is offered without the user asking; the probe never blocks the window.
+    m_ollamaProbe = new OllamaProbe(this);
+    connect(m_ollamaProbe, &OllamaProbe::finished, this, &MainWindow::onOllamaProbed);
+    m_ollamaProbe->start();
+}
+
+void MainWindow::onOllamaProbed(bool found, const QStringList &models)
+{
+    if (!found || models.isEmpty())
+        return;
+    m_ollamaModels = models;
+    const QString name = QStringLiteral("ollama");
+    const bool haveOther = std::any_of(m_registry.providers().begin(), m_registry.providers().end(),
+                                       [&name](const ProviderConfig &p) {
+                                           return p.kind == ProviderKind::Ollama && p.name != name;
+                                       });
+    const ProviderConfig *existing = m_registry.find(name);
+    // A user's own Ollama entry (or a non-Ollama provider called "ollama") is left alone.
+    if (haveOther || (existing && existing->kind != ProviderKind::Ollama))
+        return;
+    ProviderConfig config;
+    if (existing)
+        config = *existing;
+    config.name = name;
+    config.kind = ProviderKind::Ollama;
+    if (config.baseUrl.isEmpty())
+        config.baseUrl = OllamaProbe::defaultBaseUrl();
+    QStringList merged = config.models;
+    for (const QString &model : models) {
+        if (!merged.contains(model))
+            merged.append(model);
+    }
+    if (existing && merged == existing->models)
+        return;
+    config.models = merged;
+    const QStringList checked = m_modelTree->checkedModels();
+    ProviderRegistry registry = m_registry;
+    registry.upsert(config);
+    setRegistry(registry);
+    m_modelTree->setCheckedModels(checked);
+    statusBar()->showMessage(tr("Found a local Ollama with %n model(s): tick them under \"ollama\".", nullptr,
+                                int(models.size())),
+                             8000);
 }
 
 void MainWindow::openHistory()
@@ -257,7 +312,8 @@ void MainWindow::buildUi()
     m_grid->setAccessibleName(tr("Results grid"));
     m_grid->setModel(m_model);
     m_grid->setItemDelegate(m_delegate);
-    m_grid->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Several cells at once: export selected, Focus view, Delete and Ctrl+C act on all of them.
+    m_grid->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_grid->setSelectionBehavior(QAbstractItemView::SelectItems);
     m_grid->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_grid->setWordWrap(false);
@@ -298,6 +354,12 @@ void MainWindow::buildUi()
     m_leftTabs->addTab(historyHolder, tr("History"));
     connect(m_historyPanel, &HistoryPanel::openRequested, this, &MainWindow::openRun);
     connect(m_historyPanel, &HistoryPanel::rerunRequested, this, &MainWindow::rerun);
+    connect(m_historyPanel, &HistoryPanel::exportFinished, this, [this](const QString &path, const QString &error) {
+        if (error.isEmpty())
+            statusBar()->showMessage(tr("Exported the saved run to %1").arg(QDir::toNativeSeparators(path)), 8000);
+        else
+            statusBar()->showMessage(tr("Export failed: %1").arg(error), 12000);
+    });
 
     // The matrix: templates, test cases and model configurations, kept in .promptgrid files.
     m_comparison = new ComparisonController(m_scheduler, this);
@@ -383,13 +445,12 @@ void MainWindow::buildMenus()
     connect(m_copyAction, &QAction::triggered, this, &MainWindow::copyAnswer);
     m_grid->addAction(m_copyAction);
     // The keyboard's way to the × button of the selected cell.
-    auto *cancelSelected = new QAction(tr("Cancel Selected Cell"), this);
+    auto *cancelSelected = new QAction(tr("Cancel Selected Cells"), this);
     cancelSelected->setObjectName(QStringLiteral("cancelSelectedAction"));
     cancelSelected->setShortcut(QKeySequence::Delete);
     cancelSelected->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     connect(cancelSelected, &QAction::triggered, this, [this] {
-        const int cell = m_model->cellAt(m_grid->currentIndex());
-        if (cell >= 0)
+        for (int cell : selectedCells())
             m_scheduler->cancelCell(cell);
     });
     m_grid->addAction(cancelSelected);
@@ -604,9 +665,62 @@ void MainWindow::importPrompts()
     statusBar()->showMessage(tr("Imported %n prompt(s).", nullptr, int(prompts.size())), 5000);
 }
 
+bool MainWindow::importPromptsFrom(const QString &path)
+{
+    QStringList prompts;
+    QString error;
+    if (!PromptImport::fromFile(path, &prompts, &error)) {
+        statusBar()->showMessage(tr("Could not read %1: %2").arg(QDir::toNativeSeparators(path), error), 10000);
+        return false;
+    }
+    m_promptEdit->setPlainText(prompts.join(QStringLiteral("\n---\n")));
+    statusBar()->showMessage(tr("Imported %n prompt(s) from %1.", nullptr, int(prompts.size()))
+                                 .arg(QFileInfo(path).fileName()),
+                             5000);
+    return true;
+}
+
+namespace {
+/// The first local .txt/.csv/.jsonl file among \a mime's URLs, or an empty string.
+QString droppedPromptFile(const QMimeData *mime)
+{
+    if (!mime || !mime->hasUrls())
+        return {};
+    for (const QUrl &url : mime->urls()) {
+        if (!url.isLocalFile())
+            continue;
+        const QString suffix = QFileInfo(url.toLocalFile()).suffix().toLower();
+        if (suffix == QLatin1String("txt") || suffix == QLatin1String("csv") || suffix == QLatin1String("jsonl"))
+            return url.toLocalFile();
+    }
+    return {};
+}
+} // namespace
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (!droppedPromptFile(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dragMoveEvent(QDragMoveEvent *event)
+{
+    if (!droppedPromptFile(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QString path = droppedPromptFile(event->mimeData());
+    if (path.isEmpty())
+        return;
+    event->acceptProposedAction();
+    importPromptsFrom(path);
+}
+
 void MainWindow::editProvidersDialog()
 {
-    const auto edited = editProviders(m_registry, &m_scheduler->keys(), m_keychain, this);
+    const auto edited = editProviders(m_registry, &m_scheduler->keys(), m_keychain, this, m_ollamaModels);
     if (!edited)
         return;
     setRegistry(*edited);
@@ -729,14 +843,43 @@ void MainWindow::onCurrentChanged(const QModelIndex &current)
     m_detail->setCell(m_model->cellAt(current));
 }
 
+QList<int> MainWindow::selectedCells() const
+{
+    QModelIndexList indexes = m_grid->selectionModel()->selectedIndexes();
+    std::sort(indexes.begin(), indexes.end(), [](const QModelIndex &a, const QModelIndex &b) {
+        return a.row() != b.row() ? a.row() < b.row() : a.column() < b.column();
+    });
+    QList<int> cells;
+    for (const QModelIndex &index : std::as_const(indexes)) {
+        const int cell = m_model->cellAt(index);
+        if (cell >= 0 && !cells.contains(cell))
+            cells.append(cell);
+    }
+    // No selection (only a current cell) still means that cell.
+    if (cells.isEmpty()) {
+        const int current = m_model->cellAt(m_grid->currentIndex());
+        if (current >= 0)
+            cells.append(current);
+    }
+    return cells;
+}
+
 void MainWindow::copyAnswer()
 {
-    const int cell = m_model->cellAt(m_grid->currentIndex());
-    if (cell < 0)
+    QList<int> cells = selectedCells();
+    if (cells.size() <= 1) {
+        const int current = m_model->cellAt(m_grid->currentIndex());
+        cells = current >= 0 ? QList<int>{current} : cells;
+    }
+    if (cells.isEmpty())
         return;
-    const CellResult &result = m_scheduler->result(cell);
-    QGuiApplication::clipboard()->setText(result.text.isEmpty() ? result.error : result.text);
-    statusBar()->showMessage(tr("Answer copied."), 3000);
+    QStringList answers;
+    for (int cell : std::as_const(cells)) {
+        const CellResult &result = m_scheduler->result(cell);
+        answers.append(result.text.isEmpty() ? result.error : result.text);
+    }
+    QGuiApplication::clipboard()->setText(answers.join(QStringLiteral("\n\n")));
+    statusBar()->showMessage(cells.size() == 1 ? tr("Answer copied.") : tr("%n answers copied.", nullptr, int(cells.size())), 3000);
 }
 
 void MainWindow::showGridMenu(const QPoint &pos)
@@ -744,7 +887,11 @@ void MainWindow::showGridMenu(const QPoint &pos)
     const QModelIndex index = m_grid->indexAt(pos);
     if (!index.isValid())
         return;
-    m_grid->setCurrentIndex(index);
+    // A right click inside a multi-cell selection keeps it.
+    if (m_grid->selectionModel()->isSelected(index))
+        m_grid->selectionModel()->setCurrentIndex(index, QItemSelectionModel::NoUpdate);
+    else
+        m_grid->setCurrentIndex(index);
     QMenu *menu = createGridMenu(index, this);
     menu->setAttribute(Qt::WA_DeleteOnClose);
     menu->popup(m_grid->viewport()->mapToGlobal(pos));
@@ -783,6 +930,18 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 {
     if (watched == m_grid->viewport() && event->type() == QEvent::Resize)
         fitColumns();
+    // The editors would paste a dropped file's URL as text: a prompt file is the window's.
+    if ((watched == m_promptEdit->viewport() || watched == m_systemEdit->viewport())
+        && (event->type() == QEvent::DragEnter || event->type() == QEvent::DragMove || event->type() == QEvent::Drop)) {
+        auto *drop = static_cast<QDropEvent *>(event);
+        if (!droppedPromptFile(drop->mimeData()).isEmpty()) {
+            if (event->type() == QEvent::Drop)
+                dropEvent(drop);
+            else
+                drop->acceptProposedAction();
+            return true;
+        }
+    }
     // The view claims Ctrl+C for itself and would copy the shortened display text.
     if (watched == m_grid && event->type() == QEvent::KeyPress
         && static_cast<QKeyEvent *>(event)->matches(QKeySequence::Copy)) {
@@ -804,6 +963,11 @@ void MainWindow::readSettings()
         else
             statusBar()->showMessage(tr("Saved providers could not be read (%1); using the Demo provider.").arg(error), 10000);
     }
+    // Known endpoints get their built-in prices and the user's edits now, so that cost shows
+    // without a visit to the Providers dialog.
+    PriceTable prices = PriceTable::builtIn();
+    prices.loadUserPrices(settings);
+    PresetCatalog::load().applyPrices(registry, prices, PriceTable::ApplyMode::FillMissing);
     setRegistry(registry);
 
     const bool firstRun = !settings.contains(QStringLiteral("compose/models"));

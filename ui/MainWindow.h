@@ -16,6 +16,7 @@ class HistoryPanel;
 class HistoryStore;
 class KeychainStore;
 class ModelTree;
+class OllamaProbe;
 class QAction;
 class QLabel;
 class QMenu;
@@ -48,6 +49,9 @@ public:
 
     /// Shows saved run \a runId in the grid (its cells as they were; retries are saved into it).
     bool openRun(qint64 runId);
+    /// Puts the prompts of a .txt/.csv/.jsonl file into the editor (File > Import Prompts and
+    /// files dropped on the window). Says why in the status bar and returns false on failure.
+    bool importPromptsFrom(const QString &path);
     /// Starts saved run \a runId's prompts and models again as a new run.
     bool rerun(qint64 runId);
 
@@ -85,6 +89,11 @@ public:
     QTabWidget *leftTabs() const { return m_leftTabs; }
     /// The Comparison tab: templates, test cases, model configurations, .promptgrid files.
     ComparisonController *comparisonController() const { return m_comparison; }
+    /// Looks for a local Ollama once when the window opens; its finished() signal offers the
+    /// models it found (an "ollama" provider in the model tree and the Providers dialog).
+    OllamaProbe *ollamaProbe() const { return m_ollamaProbe; }
+    /// What the Ollama probe found, nullopt while none answered.
+    std::optional<QStringList> ollamaModels() const { return m_ollamaModels; }
 
 Q_SIGNALS:
     /// An export finished; \a error is empty on success.
@@ -93,6 +102,9 @@ Q_SIGNALS:
 protected:
     void closeEvent(QCloseEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dragMoveEvent(QDragMoveEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     void buildUi();
@@ -106,9 +118,12 @@ private:
     void onCurrentChanged(const QModelIndex &current);
     void showGridMenu(const QPoint &pos);
     void copyAnswer();
+    /// The selected cells in grid order (the current cell when nothing is selected).
+    QList<int> selectedCells() const;
     void chooseExportFile();
     void importPrompts();
     void editProvidersDialog();
+    void onOllamaProbed(bool found, const QStringList &models);
     void editRequestSettings();
     void applyRequestSettings();
     void fitColumns();
@@ -153,6 +168,8 @@ private:
     QAction *m_copyAction = nullptr;
     QAction *m_providersAction = nullptr;
     int m_exportsRunning = 0;
+    OllamaProbe *m_ollamaProbe = nullptr;
+    std::optional<QStringList> m_ollamaModels;
     // Queue places shift whenever a cell starts, without those queued cells changing: the
     // visible grid is repainted a few times a second while anything waits.
     QTimer m_queueRepaint;
