@@ -167,9 +167,10 @@ void DetailPane::showSamples()
     QList<qint64> latencies;
     QList<qint64> lengths;
     QString html = QStringLiteral("<p><b>%1</b></p><table cellspacing='0' cellpadding='3'>").arg(tr("All %1 samples").arg(cells.size()));
-    html += QStringLiteral("<tr><th align='left'>%1</th><th align='left'>%2</th><th align='right'>%3</th><th align='right'>%4</th>"
-                           "<th align='right'>%5</th><th align='right'>%6</th></tr>")
-                .arg(tr("Sample"), tr("Status"), tr("Latency"), tr("First token"), tr("Chars"), tr("Tokens out"));
+    // Short headers that do not wrap: the pane is often narrow.
+    html += QStringLiteral("<tr><th align='left' nowrap>%1</th><th align='left' nowrap>%2</th><th align='right' nowrap>%3</th>"
+                           "<th align='right' nowrap>%4</th><th align='right' nowrap>%5</th><th align='right' nowrap>%6</th></tr>")
+                .arg(tr("#"), tr("Status"), tr("Latency"), tr("TTFT"), tr("Chars"), tr("Tokens"));
     for (int cell : std::as_const(cells)) {
         const CellResult &r = m_scheduler->result(cell);
         const CellSpec &s = m_scheduler->spec(cell);
@@ -178,8 +179,8 @@ void DetailPane::showSamples()
         if (isFinalStatus(r.status))
             lengths.append(r.text.size());
         const QString mark = cell == m_cell ? QStringLiteral("▸ ") : QString();
-        html += QStringLiteral("<tr><td>%1%2</td><td>%3</td><td align='right'>%4</td><td align='right'>%5</td>"
-                               "<td align='right'>%6</td><td align='right'>%7</td></tr>")
+        html += QStringLiteral("<tr><td nowrap>%1%2</td><td nowrap>%3</td><td align='right' nowrap>%4</td><td align='right' nowrap>%5</td>"
+                               "<td align='right' nowrap>%6</td><td align='right' nowrap>%7</td></tr>")
                     .arg(mark)
                     .arg(s.sample + 1)
                     .arg(cellStatusName(r.status).toHtmlEscaped(), orDash(r.latencyMs, tr("ms")), orDash(r.ttftMs, tr("ms")),
