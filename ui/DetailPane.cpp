@@ -170,7 +170,7 @@ void DetailPane::showSamples()
     // Short headers that do not wrap: the pane is often narrow.
     html += QStringLiteral("<tr><th align='left' nowrap>%1</th><th align='left' nowrap>%2</th><th align='right' nowrap>%3</th>"
                            "<th align='right' nowrap>%4</th><th align='right' nowrap>%5</th><th align='right' nowrap>%6</th></tr>")
-                .arg(tr("#"), tr("Status"), tr("Latency"), tr("TTFT"), tr("Chars"), tr("Tokens"));
+                .arg(tr("#"), tr("Status"), tr("Latency ms"), tr("TTFT ms"), tr("Chars"), tr("Tokens"));
     for (int cell : std::as_const(cells)) {
         const CellResult &r = m_scheduler->result(cell);
         const CellSpec &s = m_scheduler->spec(cell);
@@ -179,11 +179,12 @@ void DetailPane::showSamples()
         if (isFinalStatus(r.status))
             lengths.append(r.text.size());
         const QString mark = cell == m_cell ? QStringLiteral("▸ ") : QString();
+        // Units are in the headers: narrow cells that do not wrap.
         html += QStringLiteral("<tr><td nowrap>%1%2</td><td nowrap>%3</td><td align='right' nowrap>%4</td><td align='right' nowrap>%5</td>"
                                "<td align='right' nowrap>%6</td><td align='right' nowrap>%7</td></tr>")
                     .arg(mark)
                     .arg(s.sample + 1)
-                    .arg(cellStatusName(r.status).toHtmlEscaped(), orDash(r.latencyMs, tr("ms")), orDash(r.ttftMs, tr("ms")),
+                    .arg(cellStatusName(r.status).toHtmlEscaped(), orDash(r.latencyMs, QString()), orDash(r.ttftMs, QString()),
                          QLocale().toString(r.text.size()), orDash(r.outputTokens, QString()));
     }
     html += QStringLiteral("</table>");
