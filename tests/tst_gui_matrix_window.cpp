@@ -49,7 +49,7 @@ private Q_SLOTS:
         MainWindow window;
         ComparisonController *controller = window.comparisonController();
         QVERIFY(controller);
-        QVERIFY(window.leftTabs()->indexOf(controller->panel()) >= 0);
+        QVERIFY(window.leftTabs()->isAncestorOf(controller->panel()));
         QVERIFY(window.findChild<QAction *>(QStringLiteral("openComparisonAction")));
         QVERIFY(window.findChild<QAction *>(QStringLiteral("saveComparisonAction")));
         QVERIFY(window.findChild<QAction *>(QStringLiteral("exportResultsAction")));

@@ -38,6 +38,7 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
@@ -363,7 +364,13 @@ void MainWindow::buildUi()
 
     // The matrix: templates, test cases and model configurations, kept in .promptgrid files.
     m_comparison = new ComparisonController(m_scheduler, this);
-    m_leftTabs->addTab(m_comparison->panel(), tr("Comparison"));
+    // The comparison editor is wide; a scroll area keeps it from forcing the left panel open.
+    auto *comparisonScroll = new QScrollArea;
+    comparisonScroll->setObjectName(QStringLiteral("comparisonScroll"));
+    comparisonScroll->setWidgetResizable(true);
+    comparisonScroll->setFrameShape(QFrame::NoFrame);
+    comparisonScroll->setWidget(m_comparison->panel());
+    m_leftTabs->addTab(comparisonScroll, tr("Comparison"));
     m_comparison->setSelectionProvider([this] {
         QList<int> cells;
         const QModelIndexList selected = m_grid->selectionModel()->selectedIndexes();
