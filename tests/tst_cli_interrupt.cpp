@@ -67,14 +67,16 @@ private Q_SLOTS:
         QVERIFY(cli.waitForStarted(5000));
         // Both slow cells are streaming and both fast ones have been answered.
         QTRY_VERIFY_WITH_TIMEOUT(s.server.requestCount() == 4 && s.server.activeRequests() == 2, 5000);
-        QTest::qWait(300);
+        // Time for the CLI to take in the two finished answers, even on a loaded CI machine.
+        QTest::qWait(1000);
         QSignalSpy aborted(&s.server, &FakeLlmServer::clientAborted);
         QElapsedTimer clock;
         clock.start();
         QCOMPARE(::kill(pid_t(cli.processId()), SIGINT), 0);
-        QTRY_VERIFY_WITH_TIMEOUT(cli.state() == QProcess::NotRunning, 1000);
+        // Well under a second here; the bound leaves room for sanitizer builds and loaded CI.
+        QTRY_VERIFY_WITH_TIMEOUT(cli.state() == QProcess::NotRunning, 3000);
         const qint64 took = clock.elapsed();
-        QVERIFY2(took < 1000, qPrintable(QString::number(took)));
+        QVERIFY2(took < 3000, qPrintable(QString::number(took)));
         QCOMPARE(cli.exitStatus(), QProcess::NormalExit);
         QCOMPARE(cli.exitCode(), 130);
         QVERIFY(QString::fromUtf8(cli.readAllStandardError()).contains(QLatin1String("interrupted")));
