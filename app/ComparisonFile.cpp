@@ -168,16 +168,7 @@ QJsonObject ComparisonFile::modelToJson(const ModelColumn &model)
     QJsonObject object{{QStringLiteral("provider"), model.provider}, {QStringLiteral("model"), model.model}};
     if (!model.label.isEmpty())
         object.insert(QStringLiteral("label"), model.label);
-    if (p.temperature)
-        object.insert(QStringLiteral("temperature"), *p.temperature);
-    if (p.topP)
-        object.insert(QStringLiteral("top_p"), *p.topP);
-    if (p.maxTokens)
-        object.insert(QStringLiteral("max_tokens"), *p.maxTokens);
-    if (p.seed)
-        object.insert(QStringLiteral("seed"), double(*p.seed));
-    if (!p.stop.isEmpty())
-        object.insert(QStringLiteral("stop"), QJsonArray::fromStringList(p.stop));
+    p.writeJson(&object);
     if (p.systemOverride)
         object.insert(QStringLiteral("system"), *p.systemOverride);
     return object;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
 
@@ -15,6 +16,10 @@ struct RequestParams {
     QStringList stop;
     /// Replaces the comparison's system prompt for this column when set.
     std::optional<QString> systemOverride;
+
+    /// Adds the sampling parameters that are set (temperature, top_p, max_tokens, seed, stop) to
+    /// \a object, under the names the exports and .promptgrid files use.
+    void writeJson(QJsonObject *object) const;
 
     bool operator==(const RequestParams &other) const = default;
 };

@@ -34,16 +34,7 @@ QJsonObject recordToJson(const ResultRecord &record)
     const CellResult &r = record.result;
     const RequestParams &p = record.spec.model.params;
     QJsonObject params;
-    if (p.temperature)
-        params.insert(QStringLiteral("temperature"), *p.temperature);
-    if (p.topP)
-        params.insert(QStringLiteral("top_p"), *p.topP);
-    if (p.maxTokens)
-        params.insert(QStringLiteral("max_tokens"), *p.maxTokens);
-    if (p.seed)
-        params.insert(QStringLiteral("seed"), double(*p.seed));
-    if (!p.stop.isEmpty())
-        params.insert(QStringLiteral("stop"), QJsonArray::fromStringList(p.stop));
+    p.writeJson(&params);
     QJsonObject cell{
         {QStringLiteral("prompt_index"), record.row.promptIndex},
         {QStringLiteral("row"), record.spec.row},

@@ -7,6 +7,7 @@
 //
 // Usage: promptgrid_engine_bench --url http://127.0.0.1:PORT/v1 --n N [--http2]
 
+#include "ProcessStats.h"
 #include "ResultsTableModel.h"
 #include "Scheduler.h"
 
@@ -24,27 +25,6 @@
 #include <cstdio>
 
 namespace {
-qint64 statusFieldKb(const char *field)
-{
-    QFile file(QStringLiteral("/proc/self/status"));
-    if (!file.open(QIODevice::ReadOnly))
-        return 0;
-    const QByteArray prefix = QByteArray(field) + ':';
-    for (const QByteArray &line : file.readAll().split('\n')) {
-        if (line.startsWith(prefix))
-            return line.mid(prefix.size()).trimmed().split(' ').first().toLongLong();
-    }
-    return 0;
-}
-
-double cpuSeconds()
-{
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-        + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
 /// The longest gap between ticks of a 5 ms timer, minus the interval: how long the event loop
 /// was unable to run anything else.
 class StallProbe : public QObject
@@ -140,7 +120,7 @@ int main(int argc, char **argv)
     QObject::connect(&scheduler, &Scheduler::runFinished, &app, [&] {
         const double wallS = wall.nsecsElapsed() / 1e9;
         probe.stop();
-        const double cpuRun = cpuSeconds() - cpuBefore;
+        const double cpuRun = ProcessStats::cpuSeconds() - cpuBefore;
         int ok = 0;
         QString firstError;
         for (int cell = 0; cell < scheduler.cellCount(); ++cell) {
@@ -156,12 +136,12 @@ int main(int argc, char **argv)
             {QStringLiteral("wall_s"), wallS},
             {QStringLiteral("idle_rss_kb"), double(idleRssKb)},
             {QStringLiteral("cpu_before_s"), cpuBefore},
-            {QStringLiteral("self_peak_rss_kb"), double(statusFieldKb("VmHWM"))},
+            {QStringLiteral("self_peak_rss_kb"), double(ProcessStats::statusFieldKb("VmHWM"))},
             {QStringLiteral("self_cpu_run_s"), cpuRun},
             {QStringLiteral("max_stall_ms"), probe.maxStallMs()},
             {QStringLiteral("max_stall_at_s"), probe.maxStallAtS()},
             {QStringLiteral("all_started_s"), allStartedS},
-            {QStringLiteral("threads"), double(statusFieldKb("Threads"))},
+            {QStringLiteral("threads"), double(ProcessStats::statusFieldKb("Threads"))},
             {QStringLiteral("ok"), ok},
             {QStringLiteral("first_error"), firstError},
         };
@@ -172,8 +152,8 @@ int main(int argc, char **argv)
     });
     // Start from a running loop, as the app does when the user presses Run.
     QTimer::singleShot(0, &app, [&] {
-        idleRssKb = statusFieldKb("VmRSS");
-        cpuBefore = cpuSeconds();
+        idleRssKb = ProcessStats::statusFieldKb("VmRSS");
+        cpuBefore = ProcessStats::cpuSeconds();
         probe.start();
         wall.start();
         scheduler.start(plan);

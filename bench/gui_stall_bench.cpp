@@ -10,6 +10,7 @@
 //
 // Usage: promptgrid_gui_bench [--cells 1000] [--export-cells 10000] [--words 150] [--json-only]
 
+#include "ProcessStats.h"
 #include "HistoryStore.h"
 #include "MainWindow.h"
 #include "ResultsTableModel.h"
@@ -34,19 +35,6 @@
 
 namespace {
 QElapsedTimer g_sinceMain;
-
-qint64 statusFieldKb(const char *field)
-{
-    QFile file(QStringLiteral("/proc/self/status"));
-    if (!file.open(QIODevice::ReadOnly))
-        return 0;
-    const QByteArray prefix = QByteArray(field) + ':';
-    for (const QByteArray &line : file.readAll().split('\n')) {
-        if (line.startsWith(prefix))
-            return line.mid(prefix.size()).trimmed().split(' ').first().toLongLong();
-    }
-    return 0;
-}
 
 // Milliseconds since the kernel started this process (exec), to also count what happens before
 // main(): dynamic loading of Qt and its plugins.
@@ -261,7 +249,7 @@ int main(int argc, char **argv)
     Scheduler *scheduler = window.scheduler();
     QTableView *grid = window.grid();
     const auto finish = [&](int code) {
-        report.insert(QStringLiteral("peak_rss_mb"), statusFieldKb("VmHWM") / 1024.0);
+        report.insert(QStringLiteral("peak_rss_mb"), ProcessStats::statusFieldKb("VmHWM") / 1024.0);
         std::printf("%s\n", QJsonDocument(report).toJson(QJsonDocument::Compact).constData());
         std::fflush(stdout);
         QTimer::singleShot(0, &app, [&app, code] { app.exit(code); });
@@ -362,7 +350,7 @@ int main(int argc, char **argv)
             QJsonObject streamJson = statsOf(probe, phaseClock.nsecsElapsed() / 1e9).json();
             streamJson.insert(QStringLiteral("cells"), counts.total());
             streamJson.insert(QStringLiteral("ok"), counts.ok);
-            streamJson.insert(QStringLiteral("peak_rss_mb"), statusFieldKb("VmHWM") / 1024.0);
+            streamJson.insert(QStringLiteral("peak_rss_mb"), ProcessStats::statusFieldKb("VmHWM") / 1024.0);
             streamJson.insert(QStringLiteral("grid_repaint_max_ms"), gridPaintMaxMs);
             app.recording = false;
             streamJson.insert(QStringLiteral("slowest_events"), slowestEvents(app.slow, 6));
@@ -410,7 +398,7 @@ int main(int argc, char **argv)
         report.insert(QStringLiteral("first_paint_ms_since_main"), g_sinceMain.nsecsElapsed() / 1e6);
         report.insert(QStringLiteral("first_paint_ms_since_exec"), msSinceProcessStart());
         QTimer::singleShot(1000, &app, [&] {
-            report.insert(QStringLiteral("idle_rss_mb"), statusFieldKb("VmRSS") / 1024.0);
+            report.insert(QStringLiteral("idle_rss_mb"), ProcessStats::statusFieldKb("VmRSS") / 1024.0);
             runStream();
         });
     };

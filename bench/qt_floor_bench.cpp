@@ -6,6 +6,7 @@
 //
 // Usage: promptgrid_qt_floor_bench --url http://127.0.0.1:PORT/v1 --n N [--http2]
 
+#include "ProcessStats.h"
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -22,26 +23,6 @@
 #include <vector>
 
 namespace {
-qint64 statusFieldKb(const char *field)
-{
-    QFile file(QStringLiteral("/proc/self/status"));
-    if (!file.open(QIODevice::ReadOnly))
-        return 0;
-    const QByteArray prefix = QByteArray(field) + ':';
-    for (const QByteArray &line : file.readAll().split('\n')) {
-        if (line.startsWith(prefix))
-            return line.mid(prefix.size()).trimmed().split(' ').first().toLongLong();
-    }
-    return 0;
-}
-
-double cpuSeconds()
-{
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-        + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
 // QIODevice::readAll() on a QNetworkReply leaves a 16 KB chunk in the device's own ring buffer
 // for the reply's lifetime; reading at least that much at once goes straight to the caller.
 QByteArray readChunk(QNetworkReply *reply)
@@ -93,8 +74,8 @@ int main(int argc, char **argv)
             {QStringLiteral("wall_s"), wall.nsecsElapsed() / 1e9},
             {QStringLiteral("idle_rss_kb"), double(idleRssKb)},
             {QStringLiteral("cpu_before_s"), cpuBefore},
-            {QStringLiteral("self_peak_rss_kb"), double(statusFieldKb("VmHWM"))},
-            {QStringLiteral("self_cpu_run_s"), cpuSeconds() - cpuBefore},
+            {QStringLiteral("self_peak_rss_kb"), double(ProcessStats::statusFieldKb("VmHWM"))},
+            {QStringLiteral("self_cpu_run_s"), ProcessStats::cpuSeconds() - cpuBefore},
             {QStringLiteral("ok"), ok},
         };
         std::printf("%s\n", QJsonDocument(line).toJson(QJsonDocument::Compact).constData());
@@ -127,8 +108,8 @@ int main(int argc, char **argv)
             QTimer::singleShot(0, &app, launchBatch);
     };
     QTimer::singleShot(0, &app, [&] {
-        idleRssKb = statusFieldKb("VmRSS");
-        cpuBefore = cpuSeconds();
+        idleRssKb = ProcessStats::statusFieldKb("VmRSS");
+        cpuBefore = ProcessStats::cpuSeconds();
         wall.start();
         launchBatch();
     });
