@@ -22,10 +22,7 @@ private Q_SLOTS:
     {
         FakeLlmServer openai, anthropic, gemini, ollama;
         QVERIFY(openai.listen() && anthropic.listen() && gemini.listen() && ollama.listen());
-        openai.enqueue(FakeResponse::openAiStream({QStringLiteral("Blue"), QStringLiteral(" light")}, 11, 2).splitEvery(9));
-        anthropic.enqueue(ProviderStreams::splitRandomly(ProviderStreams::anthropic({QStringLiteral("Rayleigh")}, 12, 3), 1));
-        gemini.enqueue(ProviderStreams::splitRandomly(ProviderStreams::gemini({QStringLiteral("Scatter"), QStringLiteral("ing")}, 13, 4), 2));
-        ollama.enqueue(ProviderStreams::splitRandomly(ProviderStreams::ollama({QStringLiteral("Because")}, 14, 5), 3, "application/x-ndjson"));
+        ProviderStreams::enqueueFourFormatAnswers(openai, anthropic, gemini, ollama);
 
         QTemporaryDir dir;
         QVERIFY(dir.isValid());

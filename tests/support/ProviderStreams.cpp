@@ -210,4 +210,13 @@ FakeResponse splitRandomly(const QByteArray &body, quint32 seed, const QByteArra
     return response;
 }
 
+void enqueueFourFormatAnswers(FakeLlmServer &openai, FakeLlmServer &anthropic, FakeLlmServer &gemini,
+                              FakeLlmServer &ollama)
+{
+    openai.enqueue(FakeResponse::openAiStream({QStringLiteral("Blue"), QStringLiteral(" light")}, 11, 2).splitEvery(9));
+    anthropic.enqueue(splitRandomly(ProviderStreams::anthropic({QStringLiteral("Rayleigh")}, 12, 3), 1));
+    gemini.enqueue(splitRandomly(ProviderStreams::gemini({QStringLiteral("Scatter"), QStringLiteral("ing")}, 13, 4), 2));
+    ollama.enqueue(splitRandomly(ProviderStreams::ollama({QStringLiteral("Because")}, 14, 5), 3, "application/x-ndjson"));
+}
+
 } // namespace ProviderStreams

@@ -32,6 +32,11 @@ QByteArray ollama(const QStringList &pieces, int promptEvalCount, int evalCount,
 QByteArray deepseekReasoning(const QStringList &reasoning, const QStringList &pieces, int promptTokens,
                              int completionTokens);
 
+/// Queues one answer per wire format, split at random positions: OpenAI "Blue light" (11 in,
+/// 2 out), Anthropic "Rayleigh" (12, 3), Gemini "Scattering" (13, 4), Ollama "Because" (14, 5).
+void enqueueFourFormatAnswers(FakeLlmServer &openai, FakeLlmServer &anthropic, FakeLlmServer &gemini,
+                              FakeLlmServer &ollama);
+
 /// \a body cut at random positions (fixed \a seed), as a server answer.
 FakeResponse splitRandomly(const QByteArray &body, quint32 seed, const QByteArray &contentType = "text/event-stream");
 /// \a body cut at random positions (fixed \a seed).
