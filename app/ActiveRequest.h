@@ -15,6 +15,7 @@
 #include <memory>
 
 class DeadlineQueue;
+class RequestTemplates;
 class QNetworkAccessManager;
 class QNetworkReply;
 
@@ -68,6 +69,9 @@ public:
     /// Keeps every deadline of this request (total, phase, sleep) in \a queue, shared by all
     /// requests so that N requests cost one Qt timer, not N. Call before begin().
     void setDeadlines(std::shared_ptr<DeadlineQueue> queue) { m_deadlines = std::move(queue); }
+    /// The run's shared request headers (nullptr: each request builds its own).
+    void setRequestTemplates(std::shared_ptr<RequestTemplates> templates) { m_templates = std::move(templates); }
+    RequestTemplates *requestTemplates() const { return m_templates.get(); }
     /// Starts \a phase's limit from now (None: no phase limit). Cheap enough for every chunk.
     void enterPhase(Phase phase);
 
@@ -100,6 +104,7 @@ private:
     bool m_settled = false;
     std::shared_ptr<void> m_keepAlive;
     std::shared_ptr<DeadlineQueue> m_deadlines;
+    std::shared_ptr<RequestTemplates> m_templates;
     qint64 m_queuedAtMs = -1; ///< this request's entry in m_deadlines, owned by the queue
     qint64 m_totalDeadlineMs = -1;
     qint64 m_phaseDeadlineMs = -1;

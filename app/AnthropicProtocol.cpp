@@ -81,11 +81,16 @@ void addHeaders(QNetworkRequest *request, const QString &apiKey)
 }
 } // namespace
 
-QNetworkRequest AnthropicProtocol::chatRequest(const ProviderConfig &provider, const QString &apiKey,
-                                               const ChatRequest &request, QByteArray *body) const
+QNetworkRequest AnthropicProtocol::chatHttpRequest(const ProviderConfig &provider, const QString &apiKey,
+                                                   const QString &) const
 {
-    QNetworkRequest http = jsonRequest(QUrl(provider.baseUrl + QStringLiteral("/v1/messages")));
+    QNetworkRequest http = jsonRequest(QUrl(provider.baseUrl + QStringLiteral("/v1/messages")), provider.http2Direct);
     addHeaders(&http, apiKey);
+    return http;
+}
+
+QByteArray AnthropicProtocol::chatBody(const ChatRequest &request) const
+{
     const RequestParams &params = request.params;
     QJsonObject json{
         {QStringLiteral("model"), request.model},
@@ -102,8 +107,7 @@ QNetworkRequest AnthropicProtocol::chatRequest(const ProviderConfig &provider, c
         json.insert(QStringLiteral("top_p"), *params.topP);
     if (!params.stop.isEmpty())
         json.insert(QStringLiteral("stop_sequences"), QJsonArray::fromStringList(params.stop));
-    *body = QJsonDocument(json).toJson(QJsonDocument::Compact);
-    return http;
+    return QJsonDocument(json).toJson(QJsonDocument::Compact);
 }
 
 std::unique_ptr<StreamParser> AnthropicProtocol::createParser() const

@@ -85,13 +85,19 @@ void addKey(QNetworkRequest *request, const QString &apiKey)
 }
 } // namespace
 
-QNetworkRequest GeminiProtocol::chatRequest(const ProviderConfig &provider, const QString &apiKey,
-                                            const ChatRequest &request, QByteArray *body) const
+QNetworkRequest GeminiProtocol::chatHttpRequest(const ProviderConfig &provider, const QString &apiKey,
+                                                const QString &model) const
 {
-    const QString model = QString::fromLatin1(QUrl::toPercentEncoding(request.model, "-._~"));
+    const QString encoded = QString::fromLatin1(QUrl::toPercentEncoding(model, "-._~"));
     QNetworkRequest http = jsonRequest(
-        QUrl(provider.baseUrl + QStringLiteral("/v1beta/models/%1:streamGenerateContent?alt=sse").arg(model)));
+        QUrl(provider.baseUrl + QStringLiteral("/v1beta/models/%1:streamGenerateContent?alt=sse").arg(encoded)),
+        provider.http2Direct);
     addKey(&http, apiKey);
+    return http;
+}
+
+QByteArray GeminiProtocol::chatBody(const ChatRequest &request) const
+{
     const RequestParams &params = request.params;
     QJsonObject json{
         {QStringLiteral("contents"),
@@ -114,8 +120,7 @@ QNetworkRequest GeminiProtocol::chatRequest(const ProviderConfig &provider, cons
     if (!params.stop.isEmpty())
         config.insert(QStringLiteral("stopSequences"), QJsonArray::fromStringList(params.stop));
     json.insert(QStringLiteral("generationConfig"), config);
-    *body = QJsonDocument(json).toJson(QJsonDocument::Compact);
-    return http;
+    return QJsonDocument(json).toJson(QJsonDocument::Compact);
 }
 
 std::unique_ptr<StreamParser> GeminiProtocol::createParser() const

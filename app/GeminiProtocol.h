@@ -7,8 +7,9 @@
 class GeminiProtocol : public WireProtocol
 {
 public:
-    QNetworkRequest chatRequest(const ProviderConfig &provider, const QString &apiKey,
-                                const ChatRequest &request, QByteArray *body) const override;
+    QNetworkRequest chatHttpRequest(const ProviderConfig &provider, const QString &apiKey,
+                                    const QString &model) const override;
+    QByteArray chatBody(const ChatRequest &request) const override;
     std::unique_ptr<StreamParser> createParser() const override;
     QNetworkRequest modelsRequest(const ProviderConfig &provider, const QString &apiKey) const override;
     QStringList parseModels(const QByteArray &body, QString *error) const override;

@@ -58,12 +58,17 @@ private:
 };
 } // namespace
 
-QNetworkRequest OllamaProtocol::chatRequest(const ProviderConfig &provider, const QString &apiKey,
-                                            const ChatRequest &request, QByteArray *body) const
+QNetworkRequest OllamaProtocol::chatHttpRequest(const ProviderConfig &provider, const QString &apiKey,
+                                                const QString &) const
 {
-    QNetworkRequest http = jsonRequest(QUrl(provider.baseUrl + QStringLiteral("/api/chat")));
+    QNetworkRequest http = jsonRequest(QUrl(provider.baseUrl + QStringLiteral("/api/chat")), provider.http2Direct);
     if (!apiKey.isEmpty()) // Ollama behind an authenticating proxy
         http.setRawHeader("Authorization", "Bearer " + apiKey.toUtf8());
+    return http;
+}
+
+QByteArray OllamaProtocol::chatBody(const ChatRequest &request) const
+{
     QJsonArray messages;
     if (!request.system.isEmpty())
         messages.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("system")},
@@ -89,8 +94,7 @@ QNetworkRequest OllamaProtocol::chatRequest(const ProviderConfig &provider, cons
     };
     if (!options.isEmpty())
         json.insert(QStringLiteral("options"), options);
-    *body = QJsonDocument(json).toJson(QJsonDocument::Compact);
-    return http;
+    return QJsonDocument(json).toJson(QJsonDocument::Compact);
 }
 
 std::unique_ptr<StreamParser> OllamaProtocol::createParser() const

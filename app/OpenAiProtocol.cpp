@@ -80,12 +80,16 @@ bool OpenAiProtocol::isReasoningModel(const QString &model)
     return pattern.match(model).hasMatch();
 }
 
-QNetworkRequest OpenAiProtocol::chatRequest(const ProviderConfig &provider, const QString &apiKey,
-                                            const ChatRequest &request, QByteArray *body) const
+QNetworkRequest OpenAiProtocol::chatHttpRequest(const ProviderConfig &provider, const QString &apiKey,
+                                                const QString &) const
 {
-    QNetworkRequest http = jsonRequest(QUrl(provider.baseUrl + QStringLiteral("/chat/completions")));
+    QNetworkRequest http = jsonRequest(QUrl(provider.baseUrl + QStringLiteral("/chat/completions")), provider.http2Direct);
     addBearer(&http, apiKey);
+    return http;
+}
 
+QByteArray OpenAiProtocol::chatBody(const ChatRequest &request) const
+{
     QJsonArray messages;
     if (!request.system.isEmpty())
         messages.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("system")},
@@ -112,8 +116,7 @@ QNetworkRequest OpenAiProtocol::chatRequest(const ProviderConfig &provider, cons
         json.insert(QStringLiteral("seed"), *params.seed);
     if (!params.stop.isEmpty())
         json.insert(QStringLiteral("stop"), QJsonArray::fromStringList(params.stop));
-    *body = QJsonDocument(json).toJson(QJsonDocument::Compact);
-    return http;
+    return QJsonDocument(json).toJson(QJsonDocument::Compact);
 }
 
 std::unique_ptr<StreamParser> OpenAiProtocol::createParser() const

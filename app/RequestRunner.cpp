@@ -3,6 +3,7 @@
 
 #include "ActiveRequest.h"
 #include "DemoModels.h"
+#include "RequestTemplates.h"
 #include "RetryPolicy.h"
 #include "WireProtocol.h"
 
@@ -63,11 +64,11 @@ QNetworkReply *postRequest(const ActiveRequest &request, const WireProtocol &pro
 {
     const CellSpec &spec = request.spec();
     const ChatRequest chat{spec.model.model, spec.system, spec.prompt, spec.model.params};
-    QByteArray body;
-    QNetworkRequest http = protocol.chatRequest(request.provider(), request.apiKey(), chat, &body);
-    if (request.provider().http2Direct)
-        http.setAttribute(QNetworkRequest::Http2DirectAttribute, true);
-    return request.network()->post(http, body);
+    RequestTemplates *templates = request.requestTemplates();
+    const QNetworkRequest http = templates
+        ? templates->chatRequest(protocol, request.provider(), request.apiKey(), spec.model.model)
+        : protocol.chatHttpRequest(request.provider(), request.apiKey(), spec.model.model);
+    return request.network()->post(http, protocol.chatBody(chat));
 }
 
 // Wakes the request's coroutine straight from its reply's readyRead and finished: one pair of

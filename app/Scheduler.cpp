@@ -3,6 +3,7 @@
 
 #include "ActiveRequest.h"
 #include "DeadlineQueue.h"
+#include "RequestTemplates.h"
 #include "NetworkPool.h"
 #include "RequestRunner.h"
 
@@ -27,6 +28,7 @@ Scheduler::Scheduler(QObject *parent)
     })
 {
     m_deadlines = DeadlineQueue::create();
+    m_requestTemplates = std::make_shared<RequestTemplates>();
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(kFlushIntervalMs);
     connect(&m_flushTimer, &QTimer::timeout, this, &Scheduler::flushDirty);
@@ -50,6 +52,7 @@ Scheduler::~Scheduler()
 void Scheduler::setProviders(const ProviderRegistry &providers)
 {
     m_registry = providers;
+    m_requestTemplates->clear();
     for (const ProviderConfig &config : providers.providers()) {
         ProviderState &state = m_providers[config.name];
         state.config = config;
@@ -308,6 +311,7 @@ void Scheduler::launch(int cell, ProviderState &state)
     auto active = std::make_shared<ActiveRequest>(cell, c.spec, provider, m_keys.key(provider), m_limits, manager);
     active->setKeepAlive(m_poolKeepAlive);
     active->setDeadlines(m_deadlines);
+    active->setRequestTemplates(m_requestTemplates);
     c.active = active;
     state.running++;
     m_runningTotal++;

@@ -19,6 +19,7 @@
 
 class ActiveRequest;
 class DeadlineQueue;
+class RequestTemplates;
 class NetworkPool;
 
 /// Cell counts by state, for the status bar and the CLI summary.
@@ -139,6 +140,7 @@ private:
     std::shared_ptr<NetworkPool> m_poolKeepAlive;
     /// Every request's timeouts and back-off in one timer (shared: requests may outlive us).
     std::shared_ptr<DeadlineQueue> m_deadlines;
+    std::shared_ptr<RequestTemplates> m_requestTemplates;
     RunPlan m_plan;
     std::vector<Cell> m_cells;
     QHash<QString, ProviderState> m_providers;

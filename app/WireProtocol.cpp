@@ -50,7 +50,14 @@ QString WireProtocol::errorMessage(const QByteArray &body) const
     return text.isEmpty() ? QStringLiteral("empty response body") : text;
 }
 
-QNetworkRequest WireProtocol::jsonRequest(const QUrl &url)
+QNetworkRequest WireProtocol::chatRequest(const ProviderConfig &provider, const QString &apiKey,
+                                          const ChatRequest &request, QByteArray *body) const
+{
+    *body = chatBody(request);
+    return chatHttpRequest(provider, apiKey, request.model);
+}
+
+QNetworkRequest WireProtocol::jsonRequest(const QUrl &url, bool http2Direct)
 {
     QNetworkRequest request(url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
@@ -58,5 +65,7 @@ QNetworkRequest WireProtocol::jsonRequest(const QUrl &url)
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                          QNetworkRequest::NoLessSafeRedirectPolicy);
     request.setMaximumRedirectsAllowed(5);
+    if (http2Direct)
+        request.setAttribute(QNetworkRequest::Http2DirectAttribute, true);
     return request;
 }

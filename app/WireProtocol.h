@@ -21,8 +21,14 @@ public:
     static std::unique_ptr<WireProtocol> create(ProviderKind kind);
 
     /// Builds the streaming request; writes the JSON body to \a body.
-    virtual QNetworkRequest chatRequest(const ProviderConfig &provider, const QString &apiKey,
-                                        const ChatRequest &request, QByteArray *body) const = 0;
+    QNetworkRequest chatRequest(const ProviderConfig &provider, const QString &apiKey,
+                                const ChatRequest &request, QByteArray *body) const;
+    /// The HTTP part of a chat request (URL, headers, attributes). It depends only on the
+    /// provider, key and model, so a run builds it once and shares it (see RequestTemplates).
+    virtual QNetworkRequest chatHttpRequest(const ProviderConfig &provider, const QString &apiKey,
+                                            const QString &model) const = 0;
+    /// The JSON body of a streaming chat request.
+    virtual QByteArray chatBody(const ChatRequest &request) const = 0;
     virtual std::unique_ptr<StreamParser> createParser() const = 0;
     /// The request that lists the endpoint's models.
     virtual QNetworkRequest modelsRequest(const ProviderConfig &provider, const QString &apiKey) const = 0;
@@ -32,5 +38,6 @@ public:
     virtual QString errorMessage(const QByteArray &body) const;
 
 protected:
-    static QNetworkRequest jsonRequest(const QUrl &url);
+    /// \a http2Direct: speak h2c (prior knowledge) to a plain-http server.
+    static QNetworkRequest jsonRequest(const QUrl &url, bool http2Direct = false);
 };
