@@ -82,11 +82,6 @@ bool processAlive(const QString &token)
     const QByteArray now = processStartTime(pid);
     return started.isEmpty() || now.isEmpty() || now == started.toLatin1();
 }
-
-QJsonValue optionalJson(const std::optional<double> &value)
-{
-    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
-}
 } // namespace
 
 HistoryStore::HistoryStore(QObject *parent)
@@ -536,13 +531,10 @@ QByteArray HistoryStore::planToJson(const RunPlan &plan)
     }
     QJsonArray columns;
     for (const ModelColumn &column : plan.columns) {
-        const RequestParams &p = column.params;
-        QJsonObject params{{QStringLiteral("temperature"), optionalJson(p.temperature)},
-                           {QStringLiteral("top_p"), optionalJson(p.topP)},
-                           {QStringLiteral("max_tokens"), p.maxTokens ? QJsonValue(*p.maxTokens) : QJsonValue()},
-                           {QStringLiteral("seed"), p.seed ? QJsonValue(QString::number(*p.seed)) : QJsonValue()},
-                           {QStringLiteral("stop"), QJsonArray::fromStringList(p.stop)},
-                           {QStringLiteral("system"), p.systemOverride ? QJsonValue(*p.systemOverride) : QJsonValue()}};
+        QJsonObject params;
+        column.params.writeJson(&params);
+        if (column.params.systemOverride)
+            params.insert(QStringLiteral("system"), *column.params.systemOverride);
         columns.append(QJsonObject{{QStringLiteral("provider"), column.provider},
                                    {QStringLiteral("model"), column.model},
                                    {QStringLiteral("label"), column.label},
@@ -587,16 +579,7 @@ std::optional<RunPlan> HistoryStore::planFromJson(const QByteArray &json, QStrin
         column.model = o.value(QLatin1String("model")).toString();
         column.label = o.value(QLatin1String("label")).toString();
         const QJsonObject p = o.value(QLatin1String("params")).toObject();
-        if (p.value(QLatin1String("temperature")).isDouble())
-            column.params.temperature = p.value(QLatin1String("temperature")).toDouble();
-        if (p.value(QLatin1String("top_p")).isDouble())
-            column.params.topP = p.value(QLatin1String("top_p")).toDouble();
-        if (p.value(QLatin1String("max_tokens")).isDouble())
-            column.params.maxTokens = p.value(QLatin1String("max_tokens")).toInt();
-        if (p.value(QLatin1String("seed")).isString())
-            column.params.seed = p.value(QLatin1String("seed")).toString().toLongLong();
-        for (const QJsonValue &stop : p.value(QLatin1String("stop")).toArray())
-            column.params.stop.append(stop.toString());
+        column.params = RequestParams::readJson(p);
         if (p.value(QLatin1String("system")).isString())
             column.params.systemOverride = p.value(QLatin1String("system")).toString();
         plan.columns.append(column);

@@ -20,6 +20,30 @@ bool ModelColumn::parseReference(const QString &reference, ModelColumn *column)
     return true;
 }
 
+RequestParams RequestParams::readJson(const QJsonObject &object)
+{
+    RequestParams p;
+    const QJsonValue temperature = object.value(QLatin1String("temperature"));
+    if (temperature.isDouble())
+        p.temperature = temperature.toDouble();
+    const QJsonValue topP = object.value(QLatin1String("top_p"));
+    if (topP.isDouble())
+        p.topP = topP.toDouble();
+    const QJsonValue maxTokens = object.value(QLatin1String("max_tokens"));
+    if (maxTokens.isDouble())
+        p.maxTokens = maxTokens.toInt();
+    const QJsonValue seed = object.value(QLatin1String("seed"));
+    bool isNumber = false;
+    const qint64 seedValue = seed.isString() ? seed.toString().toLongLong(&isNumber) : seed.toInteger();
+    if (seed.isDouble() || isNumber)
+        p.seed = seedValue;
+    for (const QJsonValue &stop : object.value(QLatin1String("stop")).toArray()) {
+        if (stop.isString())
+            p.stop.append(stop.toString());
+    }
+    return p;
+}
+
 void RequestParams::writeJson(QJsonObject *object) const
 {
     if (temperature)

@@ -20,6 +20,9 @@ struct RequestParams {
     /// Adds the sampling parameters that are set (temperature, top_p, max_tokens, seed, stop) to
     /// \a object, under the names the exports and .promptgrid files use.
     void writeJson(QJsonObject *object) const;
+    /// Reads what writeJson() wrote, skipping values of the wrong type (a seed may also be a
+    /// string of digits, as older run histories stored it). Does not read systemOverride.
+    static RequestParams readJson(const QJsonObject &object);
 
     bool operator==(const RequestParams &other) const = default;
 };

@@ -78,6 +78,25 @@ private Q_SLOTS:
         QVERIFY(error.contains(QLatin1String("JSON")));
     }
 
+    void readsOlderPlans()
+    {
+        // Histories written before parameters shared RequestParams::writeJson: explicit nulls and
+        // the seed as a string of digits.
+        const QByteArray old = R"({"version":1,"samples":1,"rows":[{"prompt_index":0,"test_case":-1,"prompt":"p","system":"","label":""}],
+            "columns":[{"provider":"demo","model":"echo","label":"","params":{"temperature":null,"top_p":0.9,"max_tokens":null,
+            "seed":"9007199254740993","stop":["x"],"system":null}}]})";
+        QString error;
+        const auto plan = HistoryStore::planFromJson(old, &error);
+        QVERIFY2(plan, qPrintable(error));
+        const RequestParams &p = plan->columns.at(0).params;
+        QVERIFY(!p.temperature);
+        QCOMPARE(p.topP.value_or(-1), 0.9);
+        QVERIFY(!p.maxTokens);
+        QCOMPARE(p.seed.value_or(-1), 9007199254740993LL);
+        QCOMPARE(p.stop, QStringList{QStringLiteral("x")});
+        QVERIFY(!p.systemOverride);
+    }
+
     void savesRunAndLoadsItBack()
     {
         QTemporaryDir dir;
