@@ -149,6 +149,9 @@ void ActiveRequest::enterPhase(Phase phase)
 {
     if (m_settled || !m_deadlines)
         return;
+    // Bytes or header updates after the end marker do not restart the grace period.
+    if (m_phase == Phase::Ending && phase != Phase::None)
+        return;
     m_phase = phase;
     int timeoutMs = 0;
     switch (phase) {
@@ -163,6 +166,9 @@ void ActiveRequest::enterPhase(Phase phase)
     case Phase::Headers:
     case Phase::Streaming:
         timeoutMs = m_limits.idleTimeoutMs;
+        break;
+    case Phase::Ending:
+        timeoutMs = std::max(1, m_limits.endGraceMs);
         break;
     }
     m_phaseDeadlineMs = timeoutMs > 0 ? m_deadlines->nowMs() + timeoutMs : -1;
@@ -180,6 +186,7 @@ QString ActiveRequest::phaseTimeoutMessage() const
     case Phase::Headers:
         return QStringLiteral("headers arrived but no data for %1 (idle timeout)").arg(seconds(m_limits.idleTimeoutMs));
     case Phase::Streaming:
+    case Phase::Ending:
     case Phase::None:
         break;
     }
@@ -203,6 +210,17 @@ void ActiveRequest::onDeadline(qint64 nowMs)
 {
     if (m_settled)
         return;
+    if (m_phase == Phase::Ending
+        && ((m_phaseDeadlineMs >= 0 && nowMs >= m_phaseDeadlineMs) || (m_totalDeadlineMs >= 0 && nowMs >= m_totalDeadlineMs))) {
+        // The answer is complete; the server only keeps the response open. Aborting wakes the
+        // runner, which settles ok (the coroutine may end, and drop its owner, inside abort()).
+        const auto self = shared_from_this();
+        m_phaseDeadlineMs = -1;
+        abortReply();
+        if (m_settled)
+            return;
+        // Still running (no reply to abort?): the total limit stays as the backstop.
+    }
     if (m_totalDeadlineMs >= 0 && nowMs >= m_totalDeadlineMs) {
         timeOut(QStringLiteral("total time limit of %1 s reached").arg(m_limits.totalTimeoutMs / 1000.0));
         return;

@@ -64,8 +64,9 @@ public:
     QCoro::Task<bool> sleep(int ms);
 
     /// Which per-phase limit is running: connect, first byte, or idle (before or after the
-    /// first body bytes).
-    enum class Phase { None, Connect, FirstByte, Headers, Streaming };
+    /// first body bytes). Ending: the end marker has arrived and the server has endGraceMs to
+    /// end the response; then the reply is aborted (not a timeout) and the runner settles ok.
+    enum class Phase { None, Connect, FirstByte, Headers, Streaming, Ending };
     /// Keeps every deadline of this request (total, phase, sleep) in \a queue, shared by all
     /// requests so that N requests cost one Qt timer, not N. Call before begin().
     void setDeadlines(std::shared_ptr<DeadlineQueue> queue) { m_deadlines = std::move(queue); }

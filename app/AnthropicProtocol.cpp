@@ -11,6 +11,14 @@
 namespace {
 constexpr int kDefaultMaxTokens = 1024;
 
+void readUsage(const QJsonObject &usage, StreamOutput &out)
+{
+    if (usage.value(QLatin1String("input_tokens")).isDouble())
+        out.inputTokens = usage.value(QLatin1String("input_tokens")).toInteger();
+    if (usage.value(QLatin1String("output_tokens")).isDouble())
+        out.outputTokens = usage.value(QLatin1String("output_tokens")).toInteger();
+}
+
 class AnthropicStreamParser : public StreamParser
 {
 public:
@@ -22,14 +30,6 @@ public:
     }
 
 private:
-    static void readUsage(const QJsonObject &usage, StreamOutput &out)
-    {
-        if (usage.value(QLatin1String("input_tokens")).isDouble())
-            out.inputTokens = usage.value(QLatin1String("input_tokens")).toInteger();
-        if (usage.value(QLatin1String("output_tokens")).isDouble())
-            out.outputTokens = usage.value(QLatin1String("output_tokens")).toInteger();
-    }
-
     void handle(const SseEvent &event, StreamOutput &out)
     {
         QJsonParseError parseError;
@@ -113,6 +113,38 @@ QByteArray AnthropicProtocol::chatBody(const ChatRequest &request) const
 std::unique_ptr<StreamParser> AnthropicProtocol::createParser() const
 {
     return std::make_unique<AnthropicStreamParser>();
+}
+
+bool AnthropicProtocol::readCompleteAnswer(const QByteArray &body, StreamOutput &out) const
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = StreamJson::parse(body, &parseError);
+    if (!doc.isObject())
+        return false;
+    const QJsonObject answer = doc.object();
+    const QString type = answer.value(QLatin1String("type")).toString();
+    if (type == QLatin1String("error")) {
+        out.error = errorMessage(body);
+        return true;
+    }
+    // A "message": the stream's text and thinking deltas, as whole content blocks.
+    const QJsonValue content = answer.value(QLatin1String("content"));
+    if (!content.isArray() || (type != QLatin1String("message") && answer.value(QLatin1String("role")).toString() != QLatin1String("assistant")))
+        return false;
+    for (const QJsonValue &block : content.toArray()) {
+        const QJsonObject b = block.toObject();
+        const QString blockType = b.value(QLatin1String("type")).toString();
+        if (blockType == QLatin1String("text"))
+            out.text += b.value(QLatin1String("text")).toString();
+        else if (blockType == QLatin1String("thinking"))
+            out.reasoning += b.value(QLatin1String("thinking")).toString();
+    }
+    const QJsonValue stop = answer.value(QLatin1String("stop_reason"));
+    if (stop.isString())
+        out.finishReason = stop.toString();
+    readUsage(answer.value(QLatin1String("usage")).toObject(), out);
+    out.done = true;
+    return true;
 }
 
 QNetworkRequest AnthropicProtocol::modelsRequest(const ProviderConfig &provider, const QString &apiKey) const

@@ -9,6 +9,54 @@
 #include <QJsonObject>
 
 namespace {
+// One answer chunk; a non-streaming answer has the same shape.
+void readChunk(const QJsonObject &object, StreamOutput &out)
+{
+    const QJsonValue error = object.value(QLatin1String("error"));
+    if (error.isObject()) {
+        out.error = error.toObject().value(QLatin1String("message")).toString(
+            QStringLiteral("the server reported an error in the stream"));
+        return;
+    }
+    const QString blockReason = object.value(QLatin1String("promptFeedback"))
+                                    .toObject()
+                                    .value(QLatin1String("blockReason"))
+                                    .toString();
+    if (!blockReason.isEmpty()) {
+        out.error = QStringLiteral("the prompt was blocked by Gemini's safety filter (%1)").arg(blockReason);
+        out.finishReason = blockReason;
+        out.done = true;
+    }
+    const QJsonArray candidates = object.value(QLatin1String("candidates")).toArray();
+    if (!candidates.isEmpty()) {
+        const QJsonObject candidate = candidates.first().toObject();
+        const QJsonArray parts = candidate.value(QLatin1String("content")).toObject().value(QLatin1String("parts")).toArray();
+        for (const QJsonValue &part : parts) {
+            const QJsonObject p = part.toObject();
+            if (p.value(QLatin1String("thought")).toBool())
+                out.reasoning += p.value(QLatin1String("text")).toString();
+            else
+                out.text += p.value(QLatin1String("text")).toString();
+        }
+        const QString finish = candidate.value(QLatin1String("finishReason")).toString();
+        if (!finish.isEmpty()) {
+            out.finishReason = finish;
+            // Gemini has no end marker: the chunk carrying finishReason is the last one.
+            out.done = true;
+            if (finish == QLatin1String("SAFETY") || finish == QLatin1String("PROHIBITED_CONTENT")
+                || finish == QLatin1String("BLOCKLIST") || finish == QLatin1String("SPII")) {
+                out.error = QStringLiteral("the answer was blocked by Gemini's safety filter (%1)").arg(finish);
+            }
+        }
+    }
+    const QJsonObject usage = object.value(QLatin1String("usageMetadata")).toObject();
+    if (usage.value(QLatin1String("promptTokenCount")).isDouble())
+        out.inputTokens = usage.value(QLatin1String("promptTokenCount")).toInteger();
+    if (usage.value(QLatin1String("candidatesTokenCount")).isDouble())
+        out.outputTokens = usage.value(QLatin1String("candidatesTokenCount")).toInteger()
+            + usage.value(QLatin1String("thoughtsTokenCount")).toInteger();
+}
+
 class GeminiStreamParser : public StreamParser
 {
 public:
@@ -28,50 +76,7 @@ private:
             out.noteMalformed(QStringLiteral("invalid JSON in event: %1").arg(parseError.errorString()));
             return;
         }
-        const QJsonObject object = doc.object();
-        const QJsonValue error = object.value(QLatin1String("error"));
-        if (error.isObject()) {
-            out.error = error.toObject().value(QLatin1String("message")).toString(
-                QStringLiteral("the server reported an error in the stream"));
-            return;
-        }
-        const QString blockReason = object.value(QLatin1String("promptFeedback"))
-                                        .toObject()
-                                        .value(QLatin1String("blockReason"))
-                                        .toString();
-        if (!blockReason.isEmpty()) {
-            out.error = QStringLiteral("the prompt was blocked by Gemini's safety filter (%1)").arg(blockReason);
-            out.finishReason = blockReason;
-            out.done = true;
-        }
-        const QJsonArray candidates = object.value(QLatin1String("candidates")).toArray();
-        if (!candidates.isEmpty()) {
-            const QJsonObject candidate = candidates.first().toObject();
-            const QJsonArray parts = candidate.value(QLatin1String("content")).toObject().value(QLatin1String("parts")).toArray();
-            for (const QJsonValue &part : parts) {
-                const QJsonObject p = part.toObject();
-                if (p.value(QLatin1String("thought")).toBool())
-                    out.reasoning += p.value(QLatin1String("text")).toString();
-                else
-                    out.text += p.value(QLatin1String("text")).toString();
-            }
-            const QString finish = candidate.value(QLatin1String("finishReason")).toString();
-            if (!finish.isEmpty()) {
-                out.finishReason = finish;
-                // Gemini has no end marker: the chunk carrying finishReason is the last one.
-                out.done = true;
-                if (finish == QLatin1String("SAFETY") || finish == QLatin1String("PROHIBITED_CONTENT")
-                    || finish == QLatin1String("BLOCKLIST") || finish == QLatin1String("SPII")) {
-                    out.error = QStringLiteral("the answer was blocked by Gemini's safety filter (%1)").arg(finish);
-                }
-            }
-        }
-        const QJsonObject usage = object.value(QLatin1String("usageMetadata")).toObject();
-        if (usage.value(QLatin1String("promptTokenCount")).isDouble())
-            out.inputTokens = usage.value(QLatin1String("promptTokenCount")).toInteger();
-        if (usage.value(QLatin1String("candidatesTokenCount")).isDouble())
-            out.outputTokens = usage.value(QLatin1String("candidatesTokenCount")).toInteger()
-                + usage.value(QLatin1String("thoughtsTokenCount")).toInteger();
+        readChunk(doc.object(), out);
     }
 
     SseDecoder m_decoder;
@@ -126,6 +131,29 @@ QByteArray GeminiProtocol::chatBody(const ChatRequest &request) const
 std::unique_ptr<StreamParser> GeminiProtocol::createParser() const
 {
     return std::make_unique<GeminiStreamParser>();
+}
+
+bool GeminiProtocol::readCompleteAnswer(const QByteArray &body, StreamOutput &out) const
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = StreamJson::parse(body, &parseError);
+    // generateContent answers with one object; streamGenerateContent without alt=sse with an
+    // array of them.
+    const QJsonArray chunks = doc.isArray() ? doc.array() : doc.isObject() ? QJsonArray{doc.object()} : QJsonArray();
+    bool recognised = false;
+    for (const QJsonValue &chunk : chunks) {
+        const QJsonObject object = chunk.toObject();
+        if (!object.value(QLatin1String("candidates")).isArray() && !object.value(QLatin1String("promptFeedback")).isObject()
+            && !object.value(QLatin1String("error")).isObject())
+            continue;
+        recognised = true;
+        readChunk(object, out);
+        if (!out.error.isEmpty())
+            break;
+    }
+    if (recognised)
+        out.done = true;
+    return recognised;
 }
 
 QNetworkRequest GeminiProtocol::modelsRequest(const ProviderConfig &provider, const QString &apiKey) const

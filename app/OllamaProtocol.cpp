@@ -26,16 +26,9 @@ public:
             handle(rest, out);
     }
 
-private:
-    static void handle(const QByteArray &line, StreamOutput &out)
+    // One line of the stream; a non-streaming answer is one such object with "done": true.
+    static void readObject(const QJsonObject &object, StreamOutput &out)
     {
-        QJsonParseError parseError;
-        const QJsonDocument doc = StreamJson::parse(line, &parseError);
-        if (!doc.isObject()) {
-            out.noteMalformed(QStringLiteral("invalid JSON line: %1").arg(parseError.errorString()));
-            return;
-        }
-        const QJsonObject object = doc.object();
         const QJsonValue error = object.value(QLatin1String("error"));
         if (error.isString()) {
             out.error = error.toString();
@@ -52,6 +45,18 @@ private:
             if (object.value(QLatin1String("eval_count")).isDouble())
                 out.outputTokens = object.value(QLatin1String("eval_count")).toInteger();
         }
+    }
+
+private:
+    static void handle(const QByteArray &line, StreamOutput &out)
+    {
+        QJsonParseError parseError;
+        const QJsonDocument doc = StreamJson::parse(line, &parseError);
+        if (!doc.isObject()) {
+            out.noteMalformed(QStringLiteral("invalid JSON line: %1").arg(parseError.errorString()));
+            return;
+        }
+        readObject(doc.object(), out);
     }
 
     NdjsonDecoder m_decoder;
@@ -100,6 +105,29 @@ QByteArray OllamaProtocol::chatBody(const ChatRequest &request) const
 std::unique_ptr<StreamParser> OllamaProtocol::createParser() const
 {
     return std::make_unique<OllamaStreamParser>();
+}
+
+bool OllamaProtocol::readCompleteAnswer(const QByteArray &body, StreamOutput &out) const
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = StreamJson::parse(body, &parseError);
+    if (doc.isObject()) {
+        const QJsonObject object = doc.object();
+        if (!object.value(QLatin1String("error")).isString() && !object.value(QLatin1String("message")).isObject())
+            return false;
+        OllamaStreamParser::readObject(object, out);
+        out.done = true;
+        return true;
+    }
+    // An NDJSON stream sent as application/json: read it as the stream it is.
+    StreamOutput lines;
+    OllamaStreamParser parser;
+    parser.feed(body, lines);
+    parser.finish(lines);
+    if (!lines.done && lines.error.isEmpty())
+        return false;
+    out = lines;
+    return true;
 }
 
 QNetworkRequest OllamaProtocol::modelsRequest(const ProviderConfig &provider, const QString &apiKey) const

@@ -10,6 +10,31 @@
 #include <QRegularExpression>
 
 namespace {
+void readUsage(const QJsonValue &usage, StreamOutput &out)
+{
+    if (!usage.isObject())
+        return;
+    const QJsonObject counts = usage.toObject();
+    if (counts.value(QLatin1String("prompt_tokens")).isDouble())
+        out.inputTokens = counts.value(QLatin1String("prompt_tokens")).toInteger();
+    if (counts.value(QLatin1String("completion_tokens")).isDouble())
+        out.outputTokens = counts.value(QLatin1String("completion_tokens")).toInteger();
+}
+
+// A message's content is a string, or (some compatible servers) an array of typed parts.
+QString contentText(const QJsonValue &content)
+{
+    if (!content.isArray())
+        return content.toString();
+    QString text;
+    for (const QJsonValue &part : content.toArray()) {
+        const QJsonObject p = part.toObject();
+        if (p.value(QLatin1String("type")).toString() == QLatin1String("text"))
+            text += p.value(QLatin1String("text")).toString();
+    }
+    return text;
+}
+
 class OpenAiStreamParser : public StreamParser
 {
 public:
@@ -54,14 +79,7 @@ private:
             if (finish.isString())
                 out.finishReason = finish.toString();
         }
-        const QJsonValue usage = chunk.value(QLatin1String("usage"));
-        if (usage.isObject()) {
-            const QJsonObject counts = usage.toObject();
-            if (counts.value(QLatin1String("prompt_tokens")).isDouble())
-                out.inputTokens = counts.value(QLatin1String("prompt_tokens")).toInteger();
-            if (counts.value(QLatin1String("completion_tokens")).isDouble())
-                out.outputTokens = counts.value(QLatin1String("completion_tokens")).toInteger();
-        }
+        readUsage(chunk.value(QLatin1String("usage")), out);
     }
 
     SseDecoder m_decoder;
@@ -122,6 +140,35 @@ QByteArray OpenAiProtocol::chatBody(const ChatRequest &request) const
 std::unique_ptr<StreamParser> OpenAiProtocol::createParser() const
 {
     return std::make_unique<OpenAiStreamParser>();
+}
+
+bool OpenAiProtocol::readCompleteAnswer(const QByteArray &body, StreamOutput &out) const
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = StreamJson::parse(body, &parseError);
+    if (!doc.isObject())
+        return false;
+    const QJsonObject answer = doc.object();
+    const QJsonValue error = answer.value(QLatin1String("error"));
+    if (!error.isUndefined() && !error.isNull()) {
+        out.error = errorMessage(body);
+        return true;
+    }
+    // A "chat.completion": choices[0].message instead of the stream's choices[0].delta.
+    const QJsonObject choice = answer.value(QLatin1String("choices")).toArray().at(0).toObject();
+    const QJsonValue message = choice.value(QLatin1String("message"));
+    if (!message.isObject())
+        return false;
+    const QJsonObject m = message.toObject();
+    out.text += contentText(m.value(QLatin1String("content")));
+    out.reasoning += m.value(QLatin1String("reasoning_content")).toString();
+    out.reasoning += m.value(QLatin1String("reasoning")).toString();
+    const QJsonValue finish = choice.value(QLatin1String("finish_reason"));
+    if (finish.isString())
+        out.finishReason = finish.toString();
+    readUsage(answer.value(QLatin1String("usage")), out);
+    out.done = true;
+    return true;
 }
 
 QNetworkRequest OpenAiProtocol::modelsRequest(const ProviderConfig &provider, const QString &apiKey) const

@@ -9,6 +9,11 @@ struct RequestLimits {
     int firstByteTimeoutMs = 60'000;
     int idleTimeoutMs = 60'000;
     int totalTimeoutMs = 120'000;
+    /// After the stream's end marker, how long the server may take to end the response before
+    /// it is closed from our side. Long enough that a normal server ends it first (its HTTP/1.1
+    /// connection then stays reusable); short enough that one holding the response open costs
+    /// a moment, not the idle limit.
+    int endGraceMs = 1'500;
     int maxAttempts = 3;
     int backoffBaseMs = 500;
     int backoffCapMs = 30'000;

@@ -51,6 +51,25 @@ void applyOutput(ActiveRequest *request, StreamOutput &out)
     out.reasoning.clear();
 }
 
+// How a 2xx body is read: unknown until its first bytes, then as the stream asked for, or as
+// one JSON document (a server that ignored "stream": true).
+enum class BodyKind { Unknown, Stream, WholeJson };
+
+BodyKind sniffBody(const QByteArray &contentType, QByteArrayView chunk)
+{
+    // application/x-ndjson (Ollama's stream) and text/event-stream are streams; a JSON body
+    // starts with an object or an array, which no SSE stream does.
+    if (!contentType.startsWith("application/json"))
+        return BodyKind::Stream;
+    for (const char c : chunk) {
+        if (c == '{' || c == '[')
+            return BodyKind::WholeJson;
+        if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+            return BodyKind::Stream;
+    }
+    return BodyKind::Unknown;
+}
+
 QString malformedNote(const StreamOutput &out)
 {
     if (out.malformedEvents == 0)
@@ -120,6 +139,9 @@ private:
 // chunk for the reply's lifetime; reads of at least that size go straight to the caller.
 QByteArrayView readChunk(QNetworkReply *reply)
 {
+    // An aborted reply is closed; reading it would only log "device not open".
+    if (!reply->isOpen())
+        return {};
     static thread_local std::vector<char> scratch(64 * 1024);
     const qint64 got = reply->read(scratch.data(), qint64(scratch.size()));
     return got > 0 ? QByteArrayView(scratch.data(), got) : QByteArrayView();
@@ -157,6 +179,9 @@ QCoro::Task<AttemptOutcome> runAttempt(std::shared_ptr<ActiveRequest> request, c
     int httpStatus = 0;
     QByteArray errorBody;
     qint64 answerBytes = 0;
+    QByteArray contentType;
+    BodyKind bodyKind = BodyKind::Unknown;
+    QByteArray jsonBody; ///< the whole answer, when it is one JSON document
 
     while (true) {
         co_await waiter.dataOrEnd();
@@ -172,6 +197,7 @@ QCoro::Task<AttemptOutcome> runAttempt(std::shared_ptr<ActiveRequest> request, c
             break;
         }
         sawBytes = true;
+        // After the end marker, bytes do not restart the grace period (enterPhase ignores it).
         req->enterPhase(ActiveRequest::Phase::Streaming);
         if (!checkedHeaders) {
             checkedHeaders = true;
@@ -179,6 +205,7 @@ QCoro::Task<AttemptOutcome> runAttempt(std::shared_ptr<ActiveRequest> request, c
             request->result().httpStatus = httpStatus;
             reportRateLimitHeaders(req, raw);
             const QByteArray type = raw->header(QNetworkRequest::ContentTypeHeader).toByteArray().toLower();
+            contentType = type.trimmed();
             if (httpStatus >= 200 && httpStatus < 300 && type.startsWith("text/html")) {
                 request->stop(CellStatus::Error, QStringLiteral("HTTP %1: expected a stream but got an HTML page: %2")
                                                      .arg(httpStatus)
@@ -191,10 +218,23 @@ QCoro::Task<AttemptOutcome> runAttempt(std::shared_ptr<ActiveRequest> request, c
                 errorBody.append(chunk.first(std::min<qsizetype>(chunk.size(), kMaxErrorBody - errorBody.size())));
             continue;
         }
+        if (bodyKind == BodyKind::Unknown)
+            bodyKind = sniffBody(contentType, chunk);
         // Feed no more than the limit allows, so that one huge read cannot grow the answer
         // past it.
         const qint64 room = std::max<qint64>(0, limits.maxAnswerBytes - answerBytes);
         answerBytes += chunk.size();
+        if (bodyKind != BodyKind::Stream) {
+            // One JSON document: kept whole and read when it ends (leading blanks are dropped).
+            if (bodyKind == BodyKind::WholeJson)
+                jsonBody.append(QByteArrayView(chunk).first(std::min<qint64>(chunk.size(), room)));
+            if (answerBytes > limits.maxAnswerBytes) {
+                request->stop(CellStatus::Incomplete, QStringLiteral("answer larger than the %1 MiB limit; stopped reading")
+                                                          .arg(limits.maxAnswerBytes / (1024.0 * 1024.0), 0, 'g', 3));
+                co_return AttemptOutcome{.settled = true};
+            }
+            continue;
+        }
         parser->feed(QByteArrayView(chunk).first(std::min<qint64>(chunk.size(), room)), out);
         applyOutput(req, out);
         if (!out.error.isEmpty()) {
@@ -207,6 +247,11 @@ QCoro::Task<AttemptOutcome> runAttempt(std::shared_ptr<ActiveRequest> request, c
             co_return AttemptOutcome{.settled = true};
         }
         request->notifyUpdated();
+        // The answer is complete; a normal server ends the response now, which keeps its
+        // HTTP/1.1 connection reusable. One that holds it open gets endGraceMs, then the
+        // deadline queue aborts the reply and we settle ok below.
+        if (out.done)
+            req->enterPhase(ActiveRequest::Phase::Ending);
     }
 
     // The reply has finished.
@@ -232,7 +277,9 @@ QCoro::Task<AttemptOutcome> runAttempt(std::shared_ptr<ActiveRequest> request, c
             Q_EMIT request->rateLimitSeen(request->provider().name, *outcome.retryAfterMs);
         co_return outcome;
     }
-    if (raw->error() != QNetworkReply::NoError) {
+    // After the end marker a lost or aborted connection (our own abort after the grace period
+    // included) takes nothing from the answer.
+    if (raw->error() != QNetworkReply::NoError && !out.done) {
         AttemptOutcome outcome;
         if (sawBytes) {
             outcome.status = CellStatus::Incomplete;
@@ -243,7 +290,15 @@ QCoro::Task<AttemptOutcome> runAttempt(std::shared_ptr<ActiveRequest> request, c
         }
         co_return outcome;
     }
-    parser->finish(out);
+    if (bodyKind == BodyKind::WholeJson) {
+        if (!protocol->readCompleteAnswer(jsonBody, out)) {
+            request->settle(CellStatus::Error, QStringLiteral("the server answered with JSON that is not a chat completion: %1")
+                                                   .arg(protocol->errorMessage(jsonBody)));
+            co_return AttemptOutcome{.settled = true};
+        }
+    } else {
+        parser->finish(out);
+    }
     applyOutput(req, out);
     if (!out.error.isEmpty()) {
         request->settle(CellStatus::Error, out.error);

@@ -30,6 +30,10 @@ public:
     /// The JSON body of a streaming chat request.
     virtual QByteArray chatBody(const ChatRequest &request) const = 0;
     virtual std::unique_ptr<StreamParser> createParser() const = 0;
+    /// Reads a whole non-streaming answer (a server that ignored "stream": true) into \a out:
+    /// text, reasoning, token counts, finish reason, and done set. An error the body reports
+    /// goes to \a out.error. Returns false when \a body is not this format's answer.
+    virtual bool readCompleteAnswer(const QByteArray &body, StreamOutput &out) const = 0;
     /// The request that lists the endpoint's models.
     virtual QNetworkRequest modelsRequest(const ProviderConfig &provider, const QString &apiKey) const = 0;
     /// Model ids from the models answer; empty with \a error set when it cannot be read.

@@ -96,6 +96,21 @@ Parsed parse(ProviderKind kind, const QList<QByteArray> &pieces)
     return parsed;
 }
 
+/// readCompleteAnswer's verdict and what it read; nullopt when the body was not recognised.
+std::optional<Parsed> parseWhole(ProviderKind kind, const QByteArray &body)
+{
+    StreamOutput out;
+    if (!WireProtocol::create(kind)->readCompleteAnswer(body, out))
+        return std::nullopt;
+    return Parsed{out.text, out.reasoning, out.inputTokens, out.outputTokens, out.finishReason, out.error, out.done, out.malformedEvents};
+}
+
+// One non-streaming answer per format, as the providers document them.
+const QByteArray kOpenAiWhole = R"({"id":"chatcmpl-9","object":"chat.completion","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"Blue light scatters.","reasoning":"Rayleigh."},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":13,"completion_tokens":4,"total_tokens":17}})";
+const QByteArray kAnthropicWhole = R"({"id":"msg_01","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[{"type":"thinking","thinking":"Rayleigh.","signature":"sig"},{"type":"text","text":"Blue light"},{"type":"text","text":" scatters."}],"stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":13,"output_tokens":4}})";
+const QByteArray kGeminiWhole = R"({"candidates":[{"content":{"role":"model","parts":[{"text":"Rayleigh.","thought":true},{"text":"Blue light scatters."}]},"finishReason":"STOP","index":0}],"usageMetadata":{"promptTokenCount":13,"candidatesTokenCount":3,"thoughtsTokenCount":1,"totalTokenCount":17},"modelVersion":"gemini-2.5-flash"})";
+const QByteArray kOllamaWhole = R"({"model":"llama3.2","created_at":"2025-01-01T00:00:00Z","message":{"role":"assistant","content":"Blue light scatters.","thinking":"Rayleigh."},"done_reason":"stop","done":true,"total_duration":5191566416,"prompt_eval_count":13,"eval_count":4})";
+
 QString statusOf(const CellResult &result)
 {
     return cellStatusName(result.status);
@@ -413,6 +428,147 @@ private Q_SLOTS:
         QCOMPARE(r.httpStatus, status);
         QVERIFY2(r.error.startsWith(expected), qPrintable(r.error));
         QVERIFY(!r.error.contains(kKey));
+    }
+
+    // --- whole (non-streaming) answers ------------------------------------------------------
+    void completeAnswersParse_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("finish");
+        QTest::addRow("openai chat.completion") << int(ProviderKind::OpenAI) << kOpenAiWhole << QStringLiteral("stop");
+        QTest::addRow("anthropic message") << int(ProviderKind::Anthropic) << kAnthropicWhole << QStringLiteral("end_turn");
+        QTest::addRow("gemini generateContent") << int(ProviderKind::Gemini) << kGeminiWhole << QStringLiteral("STOP");
+        QTest::addRow("ollama stream false") << int(ProviderKind::Ollama) << kOllamaWhole << QStringLiteral("stop");
+    }
+    void completeAnswersParse()
+    {
+        QFETCH(int, kind);
+        QFETCH(QByteArray, body);
+        QFETCH(QString, finish);
+        const std::optional<Parsed> parsed = parseWhole(ProviderKind(kind), body);
+        QVERIFY(parsed);
+        QCOMPARE(parsed->text, QStringLiteral("Blue light scatters."));
+        QCOMPARE(parsed->reasoning, QStringLiteral("Rayleigh."));
+        QCOMPARE(parsed->finishReason, finish);
+        QCOMPARE(parsed->inputTokens.value_or(-1), 13);
+        QCOMPARE(parsed->outputTokens.value_or(-1), 4);
+        QVERIFY(parsed->error.isEmpty());
+        QVERIFY(parsed->done);
+        // Every other format's answer is not this one's.
+        for (const QByteArray &other : {kOpenAiWhole, kAnthropicWhole, kGeminiWhole, kOllamaWhole}) {
+            if (other != body)
+                QVERIFY2(!parseWhole(ProviderKind(kind), other), other.constData());
+        }
+    }
+
+    void completeAnswerVariants()
+    {
+        // OpenAI-compatible servers that send content as typed parts, with no usage.
+        const auto parts = parseWhole(ProviderKind::OpenAI,
+                                      R"({"choices":[{"message":{"content":[{"type":"text","text":"a"},{"type":"image_url"},{"type":"text","text":"b"}]},"finish_reason":"stop"}]})");
+        QVERIFY(parts);
+        QCOMPARE(parts->text, QStringLiteral("ab"));
+        QVERIFY(!parts->inputTokens && !parts->outputTokens);
+        // A tool call only: no text, but an answer all the same.
+        const auto toolCall = parseWhole(ProviderKind::OpenAI,
+                                         R"({"choices":[{"message":{"content":null,"tool_calls":[]},"finish_reason":"tool_calls"}]})");
+        QVERIFY(toolCall && toolCall->text.isEmpty() && toolCall->finishReason == QLatin1String("tool_calls"));
+        // streamGenerateContent without alt=sse: one JSON array of chunks.
+        const auto geminiArray = parseWhole(ProviderKind::Gemini,
+                                            R"([{"candidates":[{"content":{"parts":[{"text":"Bl"}]}}]},)"
+                                            R"({"candidates":[{"content":{"parts":[{"text":"ue"}]},"finishReason":"MAX_TOKENS"}],"usageMetadata":{"promptTokenCount":2,"candidatesTokenCount":5}}])");
+        QVERIFY(geminiArray);
+        QCOMPARE(geminiArray->text, QStringLiteral("Blue"));
+        QCOMPARE(geminiArray->finishReason, QStringLiteral("MAX_TOKENS"));
+        QCOMPARE(geminiArray->outputTokens.value_or(-1), 5);
+        // Ollama pretty-printed over several lines, and an NDJSON stream sent as application/json.
+        const auto pretty = parseWhole(ProviderKind::Ollama, "{\n  \"message\": {\"content\": \"Hi\"},\n  \"done\": true\n}\n");
+        QVERIFY(pretty && pretty->text == QLatin1String("Hi") && pretty->done);
+        const auto lines = parseWhole(ProviderKind::Ollama,
+                                      "{\"message\":{\"content\":\"Hi\"},\"done\":false}\n{\"message\":{\"content\":\" you\"},\"done\":true,\"done_reason\":\"stop\",\"eval_count\":2}\n");
+        QVERIFY(lines);
+        QCOMPARE(lines->text, QStringLiteral("Hi you"));
+        QCOMPARE(lines->outputTokens.value_or(-1), 2);
+    }
+
+    void completeAnswerErrors_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("error");
+        QTest::addRow("openai error object") << int(ProviderKind::OpenAI) << QByteArray(R"({"error":{"message":"quota","type":"insufficient_quota"}})")
+                                             << QStringLiteral("quota (insufficient_quota)");
+        QTest::addRow("anthropic error") << int(ProviderKind::Anthropic)
+                                         << QByteArray(R"({"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}})")
+                                         << QStringLiteral("Overloaded (overloaded_error)");
+        QTest::addRow("gemini error") << int(ProviderKind::Gemini) << QByteArray(R"({"error":{"code":500,"message":"internal","status":"INTERNAL"}})")
+                                      << QStringLiteral("internal");
+        QTest::addRow("gemini safety") << int(ProviderKind::Gemini) << QByteArray(R"({"candidates":[{"finishReason":"SAFETY"}]})")
+                                       << QStringLiteral("the answer was blocked by Gemini's safety filter (SAFETY)");
+        QTest::addRow("gemini blocked prompt") << int(ProviderKind::Gemini) << QByteArray(R"({"promptFeedback":{"blockReason":"OTHER"}})")
+                                               << QStringLiteral("the prompt was blocked by Gemini's safety filter (OTHER)");
+        QTest::addRow("ollama error") << int(ProviderKind::Ollama) << QByteArray(R"({"error":"model 'x' not found"})")
+                                      << QStringLiteral("model 'x' not found");
+    }
+    void completeAnswerErrors()
+    {
+        QFETCH(int, kind);
+        QFETCH(QByteArray, body);
+        QFETCH(QString, error);
+        const std::optional<Parsed> parsed = parseWhole(ProviderKind(kind), body);
+        QVERIFY(parsed);
+        QCOMPARE(parsed->error, error);
+        QVERIFY(parsed->text.isEmpty());
+    }
+
+    void notCompleteAnswers_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addRow("empty") << QByteArray();
+        QTest::addRow("object") << QByteArray("{}");
+        QTest::addRow("array") << QByteArray("[]");
+        QTest::addRow("numbers") << QByteArray("[1,2]");
+        QTest::addRow("not JSON") << QByteArray("<html>");
+        QTest::addRow("cut") << kOpenAiWhole.left(80);
+        QTest::addRow("empty choices") << QByteArray(R"({"choices":[]})");
+        QTest::addRow("choices not array") << QByteArray(R"({"choices":{"message":{}},"content":"x","message":"y"})");
+        QTest::addRow("content not array") << QByteArray(R"({"type":"message","content":"x","candidates":7})");
+    }
+    void notCompleteAnswers()
+    {
+        QFETCH(QByteArray, body);
+        for (const ProviderKind kind : {ProviderKind::OpenAI, ProviderKind::Anthropic, ProviderKind::Gemini, ProviderKind::Ollama})
+            QVERIFY2(!parseWhole(kind, body), qPrintable(providerKindName(kind)));
+    }
+
+    void completeAnswerEndToEnd_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addRow("openai") << int(ProviderKind::OpenAI) << kOpenAiWhole;
+        QTest::addRow("anthropic") << int(ProviderKind::Anthropic) << kAnthropicWhole;
+        QTest::addRow("gemini") << int(ProviderKind::Gemini) << kGeminiWhole;
+        QTest::addRow("ollama") << int(ProviderKind::Ollama) << kOllamaWhole;
+    }
+    void completeAnswerEndToEnd()
+    {
+        QFETCH(int, kind);
+        QFETCH(QByteArray, body);
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        FakeResponse response = FakeResponse::json(body).splitEvery(16);
+        response.contentType = "application/json; charset=utf-8";
+        server.enqueue(response);
+        const CellResult r = runCell(makeConfig(ProviderKind(kind), server), QStringLiteral("m"));
+        QVERIFY2(statusOf(r) == QLatin1String("ok"), qPrintable(statusOf(r) + QLatin1Char(' ') + r.error));
+        QCOMPARE(r.text, QStringLiteral("Blue light scatters."));
+        QCOMPARE(r.reasoning, QStringLiteral("Rayleigh."));
+        QCOMPARE(r.inputTokens.value_or(-1), 13);
+        QCOMPARE(r.outputTokens.value_or(-1), 4);
+        QVERIFY(!r.finishReason.isEmpty());
+        QVERIFY(r.error.isEmpty());
+        QCOMPARE(server.requestCount(), 1);
     }
 
     // --- model lists -----------------------------------------------------------------------

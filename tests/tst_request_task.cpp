@@ -512,6 +512,234 @@ private Q_SLOTS:
         QVERIFY(r.text.size() < 5000);
         QTRY_COMPARE_WITH_TIMEOUT(server.clientAborts(), 1, 1000);
     }
+
+    void defaultEndGraceIsShort()
+    {
+        const RequestLimits defaults;
+        QVERIFY(defaults.endGraceMs >= 500 && defaults.endGraceMs <= 2000);
+        QVERIFY(defaults.endGraceMs < defaults.idleTimeoutMs);
+    }
+
+    void doneThenResponseHeldOpen()
+    {
+        // [DONE] arrives, but the server neither ends the chunked body nor closes.
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        FakeResponse response = FakeResponse::openAiStream({QStringLiteral("Hel"), QStringLiteral("lo")}, 4, 2);
+        response.holdOpenAfterChunks = true;
+        server.enqueue(response);
+        Scheduler scheduler;
+        scheduler.setProviders(registryFor(server.baseUrl()));
+        RequestLimits limits = fastLimits(); // idle 5 s, total 10 s
+        limits.endGraceMs = 400;
+        scheduler.setLimits(limits);
+        QSignalSpy changed(&scheduler, &Scheduler::cellsChanged);
+        QSignalSpy cellFinished(&scheduler, &Scheduler::cellFinished);
+        QSignalSpy runFinished(&scheduler, &Scheduler::runFinished);
+        QElapsedTimer clock;
+        clock.start();
+        scheduler.start(RunPlan::fromPrompts({QStringLiteral("go")}, {column()}, 1, {}));
+        QVERIFY(runFinished.wait(8000));
+        const qint64 waited = clock.elapsed();
+
+        const CellResult r = scheduler.result(0);
+        QCOMPARE(cellStatusName(r.status), QStringLiteral("ok"));
+        QCOMPARE(r.text, QStringLiteral("Hello"));
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(r.finishReason, QStringLiteral("stop"));
+        QCOMPARE(r.inputTokens.value_or(-1), 4);
+        QCOMPARE(r.outputTokens.value_or(-1), 2);
+        QCOMPARE(r.attempts, 1);
+        // It waited for the grace period (the server might have ended the response), not for
+        // the idle limit.
+        QVERIFY2(r.latencyMs.value_or(0) >= 350, qPrintable(QString::number(r.latencyMs.value_or(-1))));
+        QVERIFY2(waited < 3000, qPrintable(QString::number(waited)));
+        // The held response was closed from our side.
+        QTRY_COMPARE_WITH_TIMEOUT(server.clientAborts(), 1, 1000);
+
+        // Nothing changes after settling.
+        changed.clear();
+        QTest::qWait(300);
+        QCOMPARE(countContaining(changed, 0), 0);
+        QCOMPARE(countCell(cellFinished, 0), 1);
+        QCOMPARE(runFinished.size(), 1);
+        const CellResult later = scheduler.result(0);
+        QCOMPARE(cellStatusName(later.status), QStringLiteral("ok"));
+        QCOMPARE(later.text, r.text);
+        QCOMPARE(later.latencyMs, r.latencyMs);
+        QCOMPARE(server.requestCount(), 1);
+    }
+
+    void doneThenHeldOpenWithDefaultGrace()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        FakeResponse response = FakeResponse::openAiStream({QStringLiteral("done")});
+        response.holdOpenAfterChunks = true;
+        server.enqueue(response);
+        RequestLimits limits = fastLimits();
+        limits.endGraceMs = RequestLimits().endGraceMs;
+        limits.idleTimeoutMs = 8000;
+        limits.totalTimeoutMs = 9000;
+        const CellResult r = runOne(registryFor(server.baseUrl()), limits);
+        QCOMPARE(cellStatusName(r.status), QStringLiteral("ok"));
+        QCOMPARE(r.text, QStringLiteral("done"));
+        QVERIFY(r.latencyMs.value_or(0) >= limits.endGraceMs - 100);
+        QVERIFY(r.latencyMs.value_or(limits.idleTimeoutMs) < limits.endGraceMs + 2000);
+    }
+
+    void cancelDuringEndGrace()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        FakeResponse response = FakeResponse::openAiStream({QStringLiteral("x")});
+        response.holdOpenAfterChunks = true;
+        server.enqueue(response);
+        Scheduler scheduler;
+        scheduler.setProviders(registryFor(server.baseUrl()));
+        RequestLimits limits = fastLimits();
+        limits.endGraceMs = 3000;
+        scheduler.setLimits(limits);
+        QSignalSpy cellFinished(&scheduler, &Scheduler::cellFinished);
+        scheduler.start(RunPlan::fromPrompts({QStringLiteral("go")}, {column()}, 1, {}));
+        QTRY_COMPARE_WITH_TIMEOUT(scheduler.result(0).text, QStringLiteral("x"), 3000);
+        scheduler.cancelCell(0);
+        QCOMPARE(cellStatusName(scheduler.result(0).status), QStringLiteral("cancelled"));
+        QTRY_COMPARE_WITH_TIMEOUT(server.clientAborts(), 1, 1000);
+        QTest::qWait(200);
+        QCOMPARE(countCell(cellFinished, 0), 1);
+        QCOMPARE(cellStatusName(scheduler.result(0).status), QStringLiteral("cancelled"));
+    }
+
+    void normalServerNeedsNoGraceAndReusesItsConnection()
+    {
+        // The server ends each response 30 ms after [DONE] (the pieces are 30 ms apart): no wait
+        // for the grace period, no abort, and the second request goes over the first one's
+        // HTTP/1.1 connection. Closing at the marker itself would have cost a new connection.
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        server.setHandler([](const RecordedRequest &) {
+            FakeResponse response = FakeResponse::openAiStream({QStringLiteral("Hello"), QStringLiteral(" world")});
+            response.chunkDelayMs = 30;
+            return response;
+        });
+        Scheduler scheduler;
+        scheduler.setProviders(registryFor(server.baseUrl()));
+        scheduler.setConcurrencyOverride(1);
+        RequestLimits limits = fastLimits();
+        limits.endGraceMs = 4000;
+        scheduler.setLimits(limits);
+        QSignalSpy runFinished(&scheduler, &Scheduler::runFinished);
+        QElapsedTimer clock;
+        clock.start();
+        scheduler.start(RunPlan::fromPrompts({QStringLiteral("one"), QStringLiteral("two")}, {column()}, 1, {}));
+        QVERIFY(runFinished.wait(8000));
+        QVERIFY2(clock.elapsed() < 3000, qPrintable(QString::number(clock.elapsed())));
+        for (int cell : {0, 1}) {
+            const CellResult r = scheduler.result(cell);
+            QCOMPARE(cellStatusName(r.status), QStringLiteral("ok"));
+            QCOMPARE(r.text, QStringLiteral("Hello world"));
+            QVERIFY(r.latencyMs.value_or(limits.endGraceMs) < 2000);
+        }
+        QCOMPARE(server.requestCount(), 2);
+        QCOMPARE(server.clientAborts(), 0);
+        QCOMPARE(server.acceptedConnections(), 1);
+    }
+
+    void plainJsonCompletion()
+    {
+        // A server that ignores "stream": true and answers with one chat.completion.
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        server.enqueue(FakeResponse::json(R"({"id":"chatcmpl-1","object":"chat.completion","model":"m1",)"
+                                          R"("choices":[{"index":0,"message":{"role":"assistant","content":"Whole answer",)"
+                                          R"("reasoning_content":"thought first"},"finish_reason":"length"}],)"
+                                          R"("usage":{"prompt_tokens":11,"completion_tokens":22,"total_tokens":33}})"));
+        const CellResult r = runOne(registryFor(server.baseUrl()), fastLimits());
+        QCOMPARE(cellStatusName(r.status), QStringLiteral("ok"));
+        QCOMPARE(r.text, QStringLiteral("Whole answer"));
+        QCOMPARE(r.reasoning, QStringLiteral("thought first"));
+        QCOMPARE(r.finishReason, QStringLiteral("length"));
+        QCOMPARE(r.inputTokens.value_or(-1), 11);
+        QCOMPARE(r.outputTokens.value_or(-1), 22);
+        QCOMPARE(r.httpStatus, 200);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QVERIFY(r.ttftMs.has_value());
+        QCOMPARE(server.requestCount(), 1);
+    }
+
+    void plainJsonSplitAcrossReads()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        FakeResponse response = FakeResponse::json(
+            "\n  {\"object\":\"chat.completion\",\"choices\":[{\"message\":{\"content\":\"sp\u00e4t\"},\"finish_reason\":\"stop\"}]}\n")
+                                    .splitEvery(7);
+        response.chunkDelayMs = 2;
+        server.enqueue(response);
+        const CellResult r = runOne(registryFor(server.baseUrl()), fastLimits());
+        QCOMPARE(cellStatusName(r.status), QStringLiteral("ok"));
+        QCOMPARE(r.text, QStringLiteral("sp\u00e4t"));
+        QCOMPARE(r.finishReason, QStringLiteral("stop"));
+    }
+
+    void jsonThatIsNotACompletion_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("error");
+        QTest::addRow("other object") << QByteArray(R"({"status":"queued","id":7})")
+                                      << QStringLiteral("the server answered with JSON that is not a chat completion: {\"status\":\"queued\",\"id\":7}");
+        QTest::addRow("error object with 200") << QByteArray(R"({"error":{"message":"model is loading","type":"server_error"}})")
+                                               << QStringLiteral("model is loading (server_error)");
+        QTest::addRow("cut JSON") << QByteArray("{\"choices\":[{\"message\":{\"content\":\"hal")
+                                  << QStringLiteral("the server answered with JSON that is not a chat completion: {\"choices\":[{\"message\":{\"content\":\"hal");
+        QTest::addRow("array") << QByteArray("[1,2,3]")
+                               << QStringLiteral("the server answered with JSON that is not a chat completion: [1,2,3]");
+    }
+
+    void jsonThatIsNotACompletion()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QString, error);
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        server.enqueue(FakeResponse::json(body));
+        const CellResult r = runOne(registryFor(server.baseUrl()), fastLimits());
+        QCOMPARE(cellStatusName(r.status), QStringLiteral("error"));
+        QCOMPARE(r.error, error);
+        QVERIFY(r.text.isEmpty());
+        QCOMPARE(r.attempts, 1);
+    }
+
+    void plainJsonTooLarge()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        const QByteArray big = "{\"choices\":[{\"message\":{\"content\":\"" + QByteArray(6000, 'x') + "\"}}]}";
+        FakeResponse response = FakeResponse::json(big).splitEvery(500);
+        response.chunkDelayMs = 2;
+        server.enqueue(response);
+        RequestLimits limits = fastLimits();
+        limits.maxAnswerBytes = 2000;
+        const CellResult r = runOne(registryFor(server.baseUrl()), limits);
+        QCOMPARE(cellStatusName(r.status), QStringLiteral("incomplete"));
+        QVERIFY2(r.error.contains(QLatin1String("limit")), qPrintable(r.error));
+        QVERIFY(r.text.isEmpty());
+    }
+
+    void eventStreamLabelledJsonStillStreams()
+    {
+        // Some proxies label an SSE stream application/json: it does not start with { or [.
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        FakeResponse response = FakeResponse::openAiStream({QStringLiteral("still "), QStringLiteral("streamed")});
+        response.contentType = "application/json";
+        response.chunks.removeFirst(); // the ": keep-alive" comment
+        server.enqueue(response);
+        const CellResult r = runOne(registryFor(server.baseUrl()), fastLimits());
+        QCOMPARE(cellStatusName(r.status), QStringLiteral("ok"));
+        QCOMPARE(r.text, QStringLiteral("still streamed"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRequestTask)

@@ -128,6 +128,7 @@ void FakeLlmServer::onNewConnection()
     while (QTcpSocket *socket = m_server.nextPendingConnection()) {
         m_connections.insert(socket, new Connection);
         ++m_openConnections;
+        ++m_acceptedConnections;
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
         connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
             Connection *connection = m_connections.take(socket);
@@ -226,6 +227,10 @@ void FakeLlmServer::writeChunks(QPointer<QTcpSocket> socket, FakeResponse respon
             writeChunks(socket, response, index + 1, generation);
         }
         return;
+    }
+    if (response.holdOpenAfterChunks) {
+        socket->flush();
+        return; // still answering: a client that gives up counts as an abort
     }
     if (response.cutAfterChunks) {
         socket->flush();

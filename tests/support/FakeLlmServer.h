@@ -35,6 +35,7 @@ struct FakeResponse {
     bool cutAfterChunks = false; ///< close the socket after the pieces, without ending the body
     bool hangAfterHeaders = false; ///< send the headers, then nothing until the client leaves
     bool hangBeforeHeaders = false; ///< accept the request and never answer
+    bool holdOpenAfterChunks = false; ///< send the pieces, then neither end the body nor close
 
     /// An OpenAI-style SSE stream of \a pieces, a usage chunk and [DONE].
     static FakeResponse openAiStream(const QStringList &pieces, int promptTokens = 7, int completionTokens = -1,
@@ -72,6 +73,8 @@ public:
     /// Connections the client closed (or aborted) while an answer was still being written.
     int clientAborts() const { return m_clientAborts; }
     int openConnections() const { return m_openConnections; }
+    /// Every connection accepted so far (fewer than requests when the client reuses them).
+    int acceptedConnections() const { return m_acceptedConnections; }
     /// The most requests that were being answered at the same time.
     int peakConcurrentRequests() const { return m_peakActive; }
     int activeRequests() const { return m_active; }
@@ -96,6 +99,7 @@ private:
     QHash<QTcpSocket *, Connection *> m_connections;
     int m_clientAborts = 0;
     int m_openConnections = 0;
+    int m_acceptedConnections = 0;
     int m_active = 0;
     int m_peakActive = 0;
 };
