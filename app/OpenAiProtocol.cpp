@@ -35,6 +35,18 @@ QString contentText(const QJsonValue &content)
     return text;
 }
 
+/// One choice's text, reasoning and finish reason: \a part is the stream's "delta" or the whole
+/// answer's "message", which share their fields.
+void readChoice(const QJsonObject &choice, const QJsonObject &part, StreamOutput &out)
+{
+    out.text += contentText(part.value(QLatin1String("content")));
+    out.reasoning += part.value(QLatin1String("reasoning_content")).toString();
+    out.reasoning += part.value(QLatin1String("reasoning")).toString();
+    const QJsonValue finish = choice.value(QLatin1String("finish_reason"));
+    if (finish.isString())
+        out.finishReason = finish.toString();
+}
+
 class OpenAiStreamParser : public StreamParser
 {
 public:
@@ -71,13 +83,7 @@ private:
         const QJsonArray choices = chunk.value(QLatin1String("choices")).toArray();
         if (!choices.isEmpty()) {
             const QJsonObject choice = choices.first().toObject();
-            const QJsonObject delta = choice.value(QLatin1String("delta")).toObject();
-            out.text += delta.value(QLatin1String("content")).toString();
-            out.reasoning += delta.value(QLatin1String("reasoning_content")).toString();
-            out.reasoning += delta.value(QLatin1String("reasoning")).toString();
-            const QJsonValue finish = choice.value(QLatin1String("finish_reason"));
-            if (finish.isString())
-                out.finishReason = finish.toString();
+            readChoice(choice, choice.value(QLatin1String("delta")).toObject(), out);
         }
         readUsage(chunk.value(QLatin1String("usage")), out);
     }
@@ -159,13 +165,7 @@ bool OpenAiProtocol::readCompleteAnswer(const QByteArray &body, StreamOutput &ou
     const QJsonValue message = choice.value(QLatin1String("message"));
     if (!message.isObject())
         return false;
-    const QJsonObject m = message.toObject();
-    out.text += contentText(m.value(QLatin1String("content")));
-    out.reasoning += m.value(QLatin1String("reasoning_content")).toString();
-    out.reasoning += m.value(QLatin1String("reasoning")).toString();
-    const QJsonValue finish = choice.value(QLatin1String("finish_reason"));
-    if (finish.isString())
-        out.finishReason = finish.toString();
+    readChoice(choice, message.toObject(), out);
     readUsage(answer.value(QLatin1String("usage")), out);
     out.done = true;
     return true;
