@@ -5,7 +5,7 @@
 # per answer. Prints a table of medians and writes it to bench/results/latest.md.
 #
 #   bench/run.sh [-d SECONDS] [-n "100 1000 10000"] [-r REPS] [-R REPS_AT_10000]
-#                [-c "engine-h2c engine-h1 qt-floor-h2c aiohttp node"] [-b BUILD_DIR] [-o OUT.md] [-G]
+#                [-c "engine-h2c engine-h2c-nagle engine-h1 qt-floor-h2c aiohttp node"] [-b BUILD_DIR] [-o OUT.md] [-G]
 #
 # -G skips the window benchmark (promptgrid_gui_bench, 3 runs offscreen) that otherwise follows.
 #
@@ -19,7 +19,7 @@ delay=1
 ns="100 1000 10000"
 reps=3
 reps_big=3
-clients="engine-h2c engine-h1 qt-floor-h2c aiohttp node"
+clients="engine-h2c engine-h2c-nagle engine-h1 qt-floor-h2c aiohttp node"
 build="$root/build-bench"
 out="$here/results/latest.md"
 run_timeout=300
@@ -172,6 +172,7 @@ run_client() { # client n rep
     local client=$1 n=$2 rep=$3 cmd=()
     case "$client" in
     engine-h2c) cmd=("$engine" --url "$url2" --n "$n" --http2) ;;
+    engine-h2c-nagle) cmd=(env PROMPTGRID_TCP_NODELAY=0 "$engine" --url "$url2" --n "$n" --http2) ;;
     engine-h1) cmd=("$engine" --url "$url1" --n "$n") ;;
     qt-floor-h2c) cmd=("$qt_floor" --url "$url2" --n "$n" --http2) ;;
     aiohttp) cmd=("$python" "$here/peer_aiohttp.py" "$url1/chat/completions" "$n") ;;

@@ -9,10 +9,11 @@ import statistics
 ENGINE = "engine-h2c"
 REFERENCES = ("h2load", "qt-floor-h2c")
 PEERS = ("aiohttp", "node")
-ORDER = ("h2load", "engine-h2c", "engine-h1", "qt-floor-h2c", "aiohttp", "node")
+ORDER = ("h2load", "engine-h2c", "engine-h2c-nagle", "engine-h1", "qt-floor-h2c", "aiohttp", "node")
 LABELS = {
     "h2load": "h2load, h2c (server capacity, C)",
     "engine-h2c": "PromptGrid engine, h2c pool",
+    "engine-h2c-nagle": "PromptGrid engine, h2c pool, Nagle on (PROMPTGRID_TCP_NODELAY=0)",
     "engine-h1": "PromptGrid engine, HTTP/1.1 pool",
     "qt-floor-h2c": "bare Qt QNAM pool, h2c (no PromptGrid code)",
     "aiohttp": "asyncio + aiohttp, no limit",
@@ -45,6 +46,9 @@ def summarize(runs, delay):
             row["kb_req"] = median((r["peak_rss_kb"] - r["idle_rss_kb"]) / n for r in good)
             row["cpu_ms_req"] = median((r["cpu_total_s"] - r["cpu_before_s"]) * 1000 / n for r in good)
             row["stall"] = median(r.get("max_stall_ms") for r in good)
+            row["ttft_p50"] = median(r.get("ttft_p50_ms") for r in good)
+            row["latency_p50"] = median(r.get("latency_p50_ms") for r in good)
+            row["latency_max"] = median(r.get("latency_max_ms") for r in good)
         rows[(client, n)] = row
     return rows
 
@@ -139,6 +143,14 @@ def main():
                    "without parsing them): " + "; ".join(
                        f"N = {n:,}: wall {e['wall']:.2f} vs {f['wall']:.2f} s, {e['kb_req']:.1f} vs {f['kb_req']:.1f} KB, "
                        f"{e['cpu_ms_req']:.3f} vs {f['cpu_ms_req']:.3f} ms CPU per request" for n, f, e in floor) + ".")
+    timing = [(n, c, rows.get((c, n))) for n in ns for c in ("engine-h2c", "engine-h2c-nagle")]
+    timing = [(n, c, r) for n, c, r in timing if r and r.get("ttft_p50") is not None]
+    if timing:
+        out.append("\nPer request, as the engine records it for every cell (medians of the runs' p50 and max): "
+                   + "; ".join(f"{LABELS[c].replace('PromptGrid engine, ', '')} at N = {n:,}: time to first token "
+                               f"{r['ttft_p50']:.0f} ms, latency {r['latency_p50']:.0f} ms (max {r['latency_max']:.0f})"
+                               for n, c, r in timing)
+                   + f". The first event is due at D / 10 = {args.delay * 100:.0f} ms and the last at D.")
     server = [(n, rows.get(("h2load", n))) for n in ns]
     server = [(n, r) for n, r in server if r and r["wall"] is not None]
     if server:

@@ -16,11 +16,19 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <cstdlib>
+#include <cstring>
+
 extern "C" int connect(int fd, const struct sockaddr *address, socklen_t length)
 {
     using Connect = int (*)(int, const struct sockaddr *, socklen_t);
     static const auto real = reinterpret_cast<Connect>(dlsym(RTLD_NEXT, "connect"));
-    if (address && (address->sa_family == AF_INET || address->sa_family == AF_INET6)) {
+    // PROMPTGRID_TCP_NODELAY=0 leaves Nagle on (to compare, or for a network that prefers it).
+    static const bool enabled = [] {
+        const char *setting = getenv("PROMPTGRID_TCP_NODELAY");
+        return !setting || strcmp(setting, "0") != 0;
+    }();
+    if (enabled && address && (address->sa_family == AF_INET || address->sa_family == AF_INET6)) {
         int type = 0;
         socklen_t size = sizeof type;
         if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &size) == 0 && type == SOCK_STREAM) {
