@@ -95,6 +95,16 @@ class TestRequestTask : public QObject
         return scheduler.result(0);
     }
 
+    /// One cell against a fake server that gives \a response.
+    CellResult runAgainst(const FakeResponse &response, const RequestLimits &limits = fastLimits())
+    {
+        FakeLlmServer server;
+        if (!server.listen())
+            qWarning("the fake server did not listen");
+        server.enqueue(response);
+        return runOne(registryFor(server.baseUrl()), limits);
+    }
+
 private Q_SLOTS:
     void cleanup() { qunsetenv(kKeyVariable); }
 
@@ -274,13 +284,10 @@ private Q_SLOTS:
 
     void streamEndsWithoutDone()
     {
-        FakeLlmServer server;
-        QVERIFY(server.listen());
         FakeResponse response;
         response.chunks = openAiChunks({QStringLiteral("no "), QStringLiteral("end")});
         response.chunks.removeLast(); // the [DONE] event
-        server.enqueue(response);
-        const CellResult r = runOne(registryFor(server.baseUrl()), fastLimits());
+        const CellResult r = runAgainst(response);
         QCOMPARE(cellStatusName(r.status), QStringLiteral("incomplete"));
         QCOMPARE(r.text, QStringLiteral("no end"));
         QVERIFY2(r.error.contains(QLatin1String("end marker")), qPrintable(r.error));
@@ -466,13 +473,10 @@ private Q_SLOTS:
 
     void htmlPageWith200IsAnError()
     {
-        FakeLlmServer server;
-        QVERIFY(server.listen());
         FakeResponse response;
         response.contentType = "text/html; charset=utf-8";
         response.chunks = {"<!DOCTYPE html><html><body><h1>Sign in to the captive portal</h1></body></html>"};
-        server.enqueue(response);
-        const CellResult r = runOne(registryFor(server.baseUrl()), fastLimits());
+        const CellResult r = runAgainst(response);
         QCOMPARE(cellStatusName(r.status), QStringLiteral("error"));
         QVERIFY2(r.error.contains(QLatin1String("HTML")), qPrintable(r.error));
         QVERIFY(r.text.isEmpty());
@@ -480,14 +484,11 @@ private Q_SLOTS:
 
     void errorEventInsideStream()
     {
-        FakeLlmServer server;
-        QVERIFY(server.listen());
         FakeResponse response;
         response.chunks = openAiChunks({QStringLiteral("start")}).mid(0, 3);
         response.chunks.append(R"(data: {"error":{"message":"upstream provider failed"}})"
                                "\n\n");
-        server.enqueue(response);
-        const CellResult r = runOne(registryFor(server.baseUrl()), fastLimits());
+        const CellResult r = runAgainst(response);
         QCOMPARE(cellStatusName(r.status), QStringLiteral("error"));
         QCOMPARE(r.error, QStringLiteral("upstream provider failed"));
         QCOMPARE(r.text, QStringLiteral("start"));
@@ -670,14 +671,11 @@ private Q_SLOTS:
 
     void plainJsonSplitAcrossReads()
     {
-        FakeLlmServer server;
-        QVERIFY(server.listen());
         FakeResponse response = FakeResponse::json(
             "\n  {\"object\":\"chat.completion\",\"choices\":[{\"message\":{\"content\":\"sp\u00e4t\"},\"finish_reason\":\"stop\"}]}\n")
                                     .splitEvery(7);
         response.chunkDelayMs = 2;
-        server.enqueue(response);
-        const CellResult r = runOne(registryFor(server.baseUrl()), fastLimits());
+        const CellResult r = runAgainst(response);
         QCOMPARE(cellStatusName(r.status), QStringLiteral("ok"));
         QCOMPARE(r.text, QStringLiteral("sp\u00e4t"));
         QCOMPARE(r.finishReason, QStringLiteral("stop"));
@@ -701,10 +699,7 @@ private Q_SLOTS:
     {
         QFETCH(QByteArray, body);
         QFETCH(QString, error);
-        FakeLlmServer server;
-        QVERIFY(server.listen());
-        server.enqueue(FakeResponse::json(body));
-        const CellResult r = runOne(registryFor(server.baseUrl()), fastLimits());
+        const CellResult r = runAgainst(FakeResponse::json(body));
         QCOMPARE(cellStatusName(r.status), QStringLiteral("error"));
         QCOMPARE(r.error, error);
         QVERIFY(r.text.isEmpty());
@@ -730,13 +725,10 @@ private Q_SLOTS:
     void eventStreamLabelledJsonStillStreams()
     {
         // Some proxies label an SSE stream application/json: it does not start with { or [.
-        FakeLlmServer server;
-        QVERIFY(server.listen());
         FakeResponse response = FakeResponse::openAiStream({QStringLiteral("still "), QStringLiteral("streamed")});
         response.contentType = "application/json";
         response.chunks.removeFirst(); // the ": keep-alive" comment
-        server.enqueue(response);
-        const CellResult r = runOne(registryFor(server.baseUrl()), fastLimits());
+        const CellResult r = runAgainst(response);
         QCOMPARE(cellStatusName(r.status), QStringLiteral("ok"));
         QCOMPARE(r.text, QStringLiteral("still streamed"));
     }
