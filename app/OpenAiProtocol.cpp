@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "OpenAiProtocol.h"
 
+#include "OpenAiFastChunk.h"
 #include "SseDecoder.h"
 #include "StreamJson.h"
 
@@ -50,6 +51,8 @@ void readChoice(const QJsonObject &choice, const QJsonObject &part, StreamOutput
 class OpenAiStreamParser : public StreamParser
 {
 public:
+    explicit OpenAiStreamParser(bool fastPath) : m_fastPath(fastPath) {}
+
     void feed(QByteArrayView bytes, StreamOutput &out) override
     {
         for (const SseEvent &event : m_decoder.feed(bytes))
@@ -64,6 +67,9 @@ private:
             out.done = true;
             return;
         }
+        // Most chunks take simdjson's path; Qt's reads whatever that path is not certain of.
+        if (m_fastPath && OpenAiFastChunk::read(event.data, out))
+            return;
         QJsonParseError parseError;
         const QJsonDocument doc = StreamJson::parse(event.data, &parseError);
         if (!doc.isObject()) {
@@ -89,6 +95,7 @@ private:
     }
 
     SseDecoder m_decoder;
+    bool m_fastPath;
 };
 
 void addBearer(QNetworkRequest *request, const QString &apiKey)
@@ -145,7 +152,12 @@ QByteArray OpenAiProtocol::chatBody(const ChatRequest &request) const
 
 std::unique_ptr<StreamParser> OpenAiProtocol::createParser() const
 {
-    return std::make_unique<OpenAiStreamParser>();
+    return createStreamParser(true);
+}
+
+std::unique_ptr<StreamParser> OpenAiProtocol::createStreamParser(bool fastPath)
+{
+    return std::make_unique<OpenAiStreamParser>(fastPath);
 }
 
 bool OpenAiProtocol::readCompleteAnswer(const QByteArray &body, StreamOutput &out) const
