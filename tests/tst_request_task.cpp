@@ -336,14 +336,11 @@ private Q_SLOTS:
 
     void idleTimeoutMidStream()
     {
-        FakeLlmServer server;
-        QVERIFY(server.listen());
         FakeResponse response = FakeResponse::openAiStream({QStringLiteral("a"), QStringLiteral("b")});
         response.chunkDelayMs = 1500;
-        server.enqueue(response);
         RequestLimits limits = fastLimits();
         limits.idleTimeoutMs = 250;
-        const CellResult r = runOne(registryFor(server.baseUrl()), limits);
+        const CellResult r = runAgainst(response, limits);
         QCOMPARE(cellStatusName(r.status), QStringLiteral("timeout"));
         QVERIFY2(r.error.contains(QLatin1String("idle")), qPrintable(r.error));
         QVERIFY(r.latencyMs.value_or(0) < 1500);
@@ -351,14 +348,11 @@ private Q_SLOTS:
 
     void firstByteTimeout()
     {
-        FakeLlmServer server;
-        QVERIFY(server.listen());
         FakeResponse response;
         response.hangBeforeHeaders = true;
-        server.enqueue(response);
         RequestLimits limits = fastLimits();
         limits.firstByteTimeoutMs = 250;
-        const CellResult r = runOne(registryFor(server.baseUrl()), limits);
+        const CellResult r = runAgainst(response, limits);
         QCOMPARE(cellStatusName(r.status), QStringLiteral("timeout"));
         QVERIFY2(r.error.contains(QLatin1String("first-byte")), qPrintable(r.error));
         QVERIFY(r.latencyMs.value_or(0) >= 200);
@@ -573,16 +567,13 @@ private Q_SLOTS:
 
     void doneThenHeldOpenWithDefaultGrace()
     {
-        FakeLlmServer server;
-        QVERIFY(server.listen());
         FakeResponse response = FakeResponse::openAiStream({QStringLiteral("done")});
         response.holdOpenAfterChunks = true;
-        server.enqueue(response);
         RequestLimits limits = fastLimits();
         limits.endGraceMs = RequestLimits().endGraceMs;
         limits.idleTimeoutMs = 8000;
         limits.totalTimeoutMs = 9000;
-        const CellResult r = runOne(registryFor(server.baseUrl()), limits);
+        const CellResult r = runAgainst(response, limits);
         QCOMPARE(cellStatusName(r.status), QStringLiteral("ok"));
         QCOMPARE(r.text, QStringLiteral("done"));
         QVERIFY(r.latencyMs.value_or(0) >= limits.endGraceMs - 100);
@@ -708,15 +699,12 @@ private Q_SLOTS:
 
     void plainJsonTooLarge()
     {
-        FakeLlmServer server;
-        QVERIFY(server.listen());
         const QByteArray big = "{\"choices\":[{\"message\":{\"content\":\"" + QByteArray(6000, 'x') + "\"}}]}";
         FakeResponse response = FakeResponse::json(big).splitEvery(500);
         response.chunkDelayMs = 2;
-        server.enqueue(response);
         RequestLimits limits = fastLimits();
         limits.maxAnswerBytes = 2000;
-        const CellResult r = runOne(registryFor(server.baseUrl()), limits);
+        const CellResult r = runAgainst(response, limits);
         QCOMPARE(cellStatusName(r.status), QStringLiteral("incomplete"));
         QVERIFY2(r.error.contains(QLatin1String("limit")), qPrintable(r.error));
         QVERIFY(r.text.isEmpty());

@@ -56,6 +56,12 @@ FakeResponse slowStream(int pieces, int delayMs)
     return response;
 }
 
+/// \a count prompts, one column: the fake server's model "m", one sample, no system prompt.
+RunPlan localPlan(int count)
+{
+    return RunPlan::fromPrompts(prompts(count), {column(QStringLiteral("local"), QStringLiteral("m"))}, 1, {});
+}
+
 QString fullText(int pieces)
 {
     QString text;
@@ -119,7 +125,7 @@ class TestScheduler : public QObject
         int peakRunning = 0;
         connect(&scheduler, &Scheduler::cellStarted, this, [&] { peakRunning = std::max(peakRunning, scheduler.counts().running); });
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        scheduler.start(RunPlan::fromPrompts(prompts(cells), {column(QStringLiteral("local"), QStringLiteral("m"))}, 1, {}));
+        scheduler.start(localPlan(cells));
         if (!finished.wait(15'000))
             return -2;
         if (scheduler.counts().ok != cells || !countsMatch(scheduler) || finished.size() != 1)
@@ -148,7 +154,7 @@ private Q_SLOTS:
         Scheduler scheduler;
         scheduler.setProviders(registryFor(server));
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        scheduler.start(RunPlan::fromPrompts(prompts(4), {column(QStringLiteral("local"), QStringLiteral("m"))}, 1, {}));
+        scheduler.start(localPlan(4));
         QTRY_VERIFY_WITH_TIMEOUT(!scheduler.result(1).text.isEmpty(), 5000);
         scheduler.cancelCell(1);
         QCOMPARE(status(scheduler, 1), QStringLiteral("cancelled"));
@@ -231,7 +237,7 @@ private Q_SLOTS:
         scheduler.setProviders(registryFor(server, QStringLiteral(R"(,"max_concurrency":4)")));
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
         QSignalSpy cellFinished(&scheduler, &Scheduler::cellFinished);
-        scheduler.start(RunPlan::fromPrompts(prompts(10), {column(QStringLiteral("local"), QStringLiteral("m"))}, 1, {}));
+        scheduler.start(localPlan(10));
         QTRY_COMPARE_WITH_TIMEOUT(server.activeRequests(), 4, 5000);
         QTRY_VERIFY_WITH_TIMEOUT(!scheduler.result(3).text.isEmpty(), 5000);
         scheduler.cancelAll();
@@ -327,7 +333,7 @@ private Q_SLOTS:
         Scheduler scheduler;
         scheduler.setProviders(registryFor(server));
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        scheduler.start(RunPlan::fromPrompts(prompts(1), {column(QStringLiteral("local"), QStringLiteral("m"))}, 1, {}));
+        scheduler.start(localPlan(1));
         QTRY_VERIFY_WITH_TIMEOUT(!scheduler.result(0).text.isEmpty(), 5000);
         scheduler.cancelCell(0);
         QCOMPARE(finished.size(), 1);
@@ -358,7 +364,7 @@ private Q_SLOTS:
         connect(&scheduler, &Scheduler::cellStarted, this, [&scheduler](int cell) { scheduler.cancelCell(cell); });
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
         QSignalSpy cellFinished(&scheduler, &Scheduler::cellFinished);
-        scheduler.start(RunPlan::fromPrompts(prompts(3), {column(QStringLiteral("local"), QStringLiteral("m"))}, 1, {}));
+        scheduler.start(localPlan(3));
         QVERIFY(finished.wait(5000));
         QTest::qWait(200);
         QCOMPARE(finished.size(), 1);
@@ -384,7 +390,7 @@ private Q_SLOTS:
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
         QElapsedTimer clock;
         clock.start();
-        scheduler.start(RunPlan::fromPrompts(prompts(2), {column(QStringLiteral("local"), QStringLiteral("m"))}, 1, {}));
+        scheduler.start(localPlan(2));
         QVERIFY(finished.wait(10'000));
         const qint64 elapsed = clock.elapsed();
         QCOMPARE(scheduler.result(0).text, fullText(300));
@@ -407,7 +413,7 @@ private Q_SLOTS:
         scheduler.setProviders(registryFor(server, QStringLiteral(R"(,"max_concurrency":1)")));
         QSignalSpy started(&scheduler, &Scheduler::cellStarted);
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        scheduler.start(RunPlan::fromPrompts(prompts(4), {column(QStringLiteral("local"), QStringLiteral("m"))}, 1, {}));
+        scheduler.start(localPlan(4));
         QTRY_COMPARE_WITH_TIMEOUT(started.size(), 1, 5000);
         QCOMPARE(scheduler.queuePosition(0), 0);
         QCOMPARE(scheduler.queuePosition(1), 1);
@@ -566,7 +572,7 @@ private Q_SLOTS:
         Scheduler scheduler;
         scheduler.setProviders(registryFor(server, QStringLiteral(R"(,"api_key_env":"%1")").arg(QLatin1String(kUnsetVariable))));
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        scheduler.start(RunPlan::fromPrompts(prompts(2), {column(QStringLiteral("local"), QStringLiteral("m"))}, 1, {}));
+        scheduler.start(localPlan(2));
         if (finished.isEmpty())
             QVERIFY(finished.wait(5000));
         QTest::qWait(50);
@@ -587,10 +593,10 @@ private Q_SLOTS:
         Scheduler scheduler;
         scheduler.setProviders(registryFor(server));
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        scheduler.start(RunPlan::fromPrompts(prompts(3), {column(QStringLiteral("local"), QStringLiteral("m"))}, 1, {}));
+        scheduler.start(localPlan(3));
         QTRY_COMPARE_WITH_TIMEOUT(server.activeRequests(), 3, 5000);
         server.setHandler([](const RecordedRequest &) { return FakeResponse::openAiStream({QStringLiteral("second")}); });
-        scheduler.start(RunPlan::fromPrompts(prompts(2), {column(QStringLiteral("local"), QStringLiteral("m"))}, 1, {}));
+        scheduler.start(localPlan(2));
         QCOMPARE(scheduler.cellCount(), 2);
         QVERIFY(finished.wait(10'000));
         QTest::qWait(100);
@@ -612,7 +618,7 @@ private Q_SLOTS:
         bool dead = false;
         connect(scheduler.get(), &Scheduler::cellsChanged, this, [&] { signalsAfterDeath += dead; });
         connect(scheduler.get(), &Scheduler::cellFinished, this, [&] { signalsAfterDeath += dead; });
-        scheduler->start(RunPlan::fromPrompts(prompts(5), {column(QStringLiteral("local"), QStringLiteral("m"))}, 1, {}));
+        scheduler->start(localPlan(5));
         QTRY_COMPARE_WITH_TIMEOUT(server.activeRequests(), 3, 5000);
         QTRY_VERIFY_WITH_TIMEOUT(!scheduler->result(0).text.isEmpty(), 5000);
         dead = true;
