@@ -76,6 +76,13 @@ class TestCli : public QObject
                              .toUtf8());
     }
 
+    /// The CLI against the fake server's provider "local", model "m", plus \a arguments.
+    CliRun runLocal(const QStringList &arguments)
+    {
+        return run(QStringList{QStringLiteral("--providers"), providersFile(), QStringLiteral("--model"), QStringLiteral("local/m")}
+                   + arguments);
+    }
+
     CliRun run(const QStringList &arguments, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
     {
         QProcess process;
@@ -244,8 +251,7 @@ private Q_SLOTS:
         const QString prompts = writeFile(QStringLiteral("prompts.txt"),
                                           "First prompt\nwith two lines\n---\nSecond prompt\n  ---  \r\nThird, \xC3\xA9t\xC3\xA9\n---\n");
         const QString out = path(QStringLiteral("out.csv"));
-        const CliRun r = run({QStringLiteral("--providers"), providersFile(), QStringLiteral("--model"), QStringLiteral("local/m"),
-                              QStringLiteral("--prompts"), prompts, QStringLiteral("--out"), out});
+        const CliRun r = runLocal({QStringLiteral("--prompts"), prompts, QStringLiteral("--out"), out});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const Csv csv = readCsv(out);
         QCOMPARE(csv.rows.size(), 3);
@@ -259,8 +265,7 @@ private Q_SLOTS:
     {
         const QString prompts = writeFile(QStringLiteral("prompts.csv"), "id,prompt,notes\r\n1,\"Hello, world\",a\r\n2,\"Two\nlines\",b\r\n3,third,c\r\n");
         const QString out = path(QStringLiteral("out.csv"));
-        const CliRun r = run({QStringLiteral("--providers"), providersFile(), QStringLiteral("--model"), QStringLiteral("local/m"),
-                              QStringLiteral("--prompts"), prompts, QStringLiteral("--out"), out});
+        const CliRun r = runLocal({QStringLiteral("--prompts"), prompts, QStringLiteral("--out"), out});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const Csv csv = readCsv(out);
         QCOMPARE(csv.rows.size(), 3);
@@ -286,10 +291,9 @@ private Q_SLOTS:
     void parametersReachTheRequest()
     {
         const QString out = path(QStringLiteral("out.csv"));
-        const CliRun r = run({QStringLiteral("--providers"), providersFile(), QStringLiteral("--model"), QStringLiteral("local/m"),
-                              QStringLiteral("--prompt"), QStringLiteral("hi"), QStringLiteral("--system"), QStringLiteral("Be terse."),
-                              QStringLiteral("--temperature"), QStringLiteral("0.3"), QStringLiteral("--max-tokens"), QStringLiteral("42"),
-                              QStringLiteral("--out"), out});
+        const CliRun r = runLocal({QStringLiteral("--prompt"), QStringLiteral("hi"), QStringLiteral("--system"), QStringLiteral("Be terse."),
+                                   QStringLiteral("--temperature"), QStringLiteral("0.3"), QStringLiteral("--max-tokens"), QStringLiteral("42"),
+                                   QStringLiteral("--out"), out});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QCOMPARE(m_server->requestCount(), 1);
         const RecordedRequest sent = m_server->requests().first();
@@ -332,10 +336,9 @@ private Q_SLOTS:
             return response;
         });
         const QString out = path(QStringLiteral("out.csv"));
-        const CliRun r = run({QStringLiteral("--providers"), providersFile(), QStringLiteral("--model"), QStringLiteral("local/m"),
-                              QStringLiteral("--prompt"), QStringLiteral("a"), QStringLiteral("--prompt"), QStringLiteral("b"),
-                              QStringLiteral("--prompt"), QStringLiteral("c"), QStringLiteral("--concurrency"), QStringLiteral("1"),
-                              QStringLiteral("--out"), out});
+        const CliRun r = runLocal({QStringLiteral("--prompt"), QStringLiteral("a"), QStringLiteral("--prompt"), QStringLiteral("b"),
+                                   QStringLiteral("--prompt"), QStringLiteral("c"), QStringLiteral("--concurrency"), QStringLiteral("1"),
+                                   QStringLiteral("--out"), out});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QCOMPARE(m_server->requestCount(), 3);
         QCOMPARE(m_server->peakConcurrentRequests(), 1);
@@ -349,9 +352,8 @@ private Q_SLOTS:
             return response;
         });
         const QString out = path(QStringLiteral("out.csv"));
-        const CliRun r = run({QStringLiteral("--providers"), providersFile(), QStringLiteral("--model"), QStringLiteral("local/m"),
-                              QStringLiteral("--prompt"), QStringLiteral("a"), QStringLiteral("--prompt"), QStringLiteral("b"),
-                              QStringLiteral("--prompt"), QStringLiteral("c"), QStringLiteral("--out"), out});
+        const CliRun r = runLocal({QStringLiteral("--prompt"), QStringLiteral("a"), QStringLiteral("--prompt"), QStringLiteral("b"),
+                                   QStringLiteral("--prompt"), QStringLiteral("c"), QStringLiteral("--out"), out});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QCOMPARE(m_server->peakConcurrentRequests(), 3);
     }
@@ -366,9 +368,8 @@ private Q_SLOTS:
         const QString out = path(QStringLiteral("out.csv"));
         QElapsedTimer clock;
         clock.start();
-        const CliRun r = run({QStringLiteral("--providers"), providersFile(), QStringLiteral("--model"), QStringLiteral("local/m"),
-                              QStringLiteral("--prompt"), QStringLiteral("a"), QStringLiteral("--prompt"), QStringLiteral("b"),
-                              QStringLiteral("--timeout"), QStringLiteral("0.4"), QStringLiteral("--out"), out});
+        const CliRun r = runLocal({QStringLiteral("--prompt"), QStringLiteral("a"), QStringLiteral("--prompt"), QStringLiteral("b"),
+                                   QStringLiteral("--timeout"), QStringLiteral("0.4"), QStringLiteral("--out"), out});
         QVERIFY(r.finished);
         QCOMPARE(r.exitCode, 1);
         QVERIFY(clock.elapsed() < 5000);

@@ -49,6 +49,29 @@ class TestRetries : public QObject
         scheduler.setLimits(limits);
     }
 
+    /// Two requests one after the other, the first answered with \a first: the milliseconds
+    /// between their arrivals at the server (-1 when the run went wrong).
+    qint64 startGapAfter(const FakeResponse &first)
+    {
+        FakeLlmServer server;
+        if (!server.listen())
+            return -1;
+        server.enqueue(first);
+        server.setHandler([](const RecordedRequest &) { return healthy(); });
+        QElapsedTimer clock;
+        QList<qint64> arrivals;
+        connect(&server, &FakeLlmServer::requestReceived, this, [&] { arrivals.append(clock.elapsed()); });
+        Scheduler scheduler;
+        setUp(scheduler, server);
+        scheduler.setConcurrencyOverride(1);
+        QSignalSpy finished(&scheduler, &Scheduler::runFinished);
+        clock.start();
+        scheduler.start(plan({QStringLiteral("a"), QStringLiteral("b")}));
+        if (!finished.wait(5000) || arrivals.size() != 2 || scheduler.counts().ok != 2)
+            return -1;
+        return arrivals.at(1) - arrivals.at(0);
+    }
+
     static RunPlan plan(const QStringList &prompts)
     {
         return RunPlan::fromPrompts(prompts, columns({QStringLiteral("local")}), 1, {});
@@ -325,44 +348,18 @@ private Q_SLOTS:
 
     void rateLimitHeadersDelayNextStart()
     {
-        FakeLlmServer server;
-        QVERIFY(server.listen());
-        server.enqueue(withHeader(withHeader(healthy(), "x-ratelimit-remaining-requests", "0"), "x-ratelimit-reset-requests", "600ms"));
-        server.setHandler([](const RecordedRequest &) { return healthy(); });
-        QElapsedTimer clock;
-        QList<qint64> arrivals;
-        connect(&server, &FakeLlmServer::requestReceived, this, [&] { arrivals.append(clock.elapsed()); });
-        Scheduler scheduler;
-        setUp(scheduler, server);
-        scheduler.setConcurrencyOverride(1);
-        QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        clock.start();
-        scheduler.start(plan({QStringLiteral("a"), QStringLiteral("b")}));
-        QVERIFY(finished.wait(5000));
-        QCOMPARE(arrivals.size(), 2);
-        const qint64 gap = arrivals.at(1) - arrivals.at(0);
+        const FakeResponse first = withHeader(withHeader(healthy(), "x-ratelimit-remaining-requests", "0"),
+                                              "x-ratelimit-reset-requests", "600ms");
+        const qint64 gap = startGapAfter(first);
         QVERIFY2(gap >= 550 && gap < 1500, qPrintable(QString::number(gap)));
-        QCOMPARE(scheduler.counts().ok, 2);
     }
 
     void anthropicRateLimitHeadersDelayNextStart()
     {
-        FakeLlmServer server;
-        QVERIFY(server.listen());
         const QByteArray reset = QDateTime::currentDateTimeUtc().addMSecs(700).toString(Qt::ISODateWithMs).toLatin1();
-        server.enqueue(withHeader(withHeader(healthy(), "anthropic-ratelimit-requests-remaining", "0"), "anthropic-ratelimit-requests-reset", reset));
-        server.setHandler([](const RecordedRequest &) { return healthy(); });
-        QElapsedTimer clock;
-        QList<qint64> arrivals;
-        connect(&server, &FakeLlmServer::requestReceived, this, [&] { arrivals.append(clock.elapsed()); });
-        Scheduler scheduler;
-        setUp(scheduler, server);
-        scheduler.setConcurrencyOverride(1);
-        QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        clock.start();
-        scheduler.start(plan({QStringLiteral("a"), QStringLiteral("b")}));
-        QVERIFY(finished.wait(5000));
-        const qint64 gap = arrivals.at(1) - arrivals.at(0);
+        const FakeResponse first = withHeader(withHeader(healthy(), "anthropic-ratelimit-requests-remaining", "0"),
+                                              "anthropic-ratelimit-requests-reset", reset);
+        const qint64 gap = startGapAfter(first);
         QVERIFY2(gap >= 450 && gap < 1500, qPrintable(QString::number(gap)));
     }
 
