@@ -278,13 +278,8 @@ int main(int argc, char **argv)
         window.exportCsvTo(path);
     };
 
-    // Phase 3: scroll a grid of finished cells with 2 KB answers, a page every 16 ms.
-    const auto runScroll = [&] {
-        RunPlan plan;
-        const QString answer = words(330, 3).left(2048);
-        for (int row = 0; row < exportCells / kColumns; ++row)
-            plan.rows.append(RunRow{row, -1, QStringLiteral("Prompt %1: %2").arg(row).arg(words(12, row)), QString(),
-                                    QStringLiteral("Prompt %1").arg(row + 1)});
+    // kColumns Demo "fast" columns, labelled apart.
+    const auto addFastColumns = [](RunPlan &plan) {
         for (int column = 0; column < kColumns; ++column) {
             ModelColumn model;
             model.provider = QStringLiteral("demo");
@@ -292,6 +287,16 @@ int main(int argc, char **argv)
             model.label = QStringLiteral("fast #%1").arg(column + 1);
             plan.columns.append(model);
         }
+    };
+
+    // Phase 3: scroll a grid of finished cells with 2 KB answers, a page every 16 ms.
+    const auto runScroll = [&] {
+        RunPlan plan;
+        const QString answer = words(330, 3).left(2048);
+        for (int row = 0; row < exportCells / kColumns; ++row)
+            plan.rows.append(RunRow{row, -1, QStringLiteral("Prompt %1: %2").arg(row).arg(words(12, row)), QString(),
+                                    QStringLiteral("Prompt %1").arg(row + 1)});
+        addFastColumns(plan);
         std::vector<CellResult> results(size_t(plan.cellCount()));
         for (CellResult &result : results) {
             result.status = CellStatus::Ok;
@@ -333,13 +338,7 @@ int main(int argc, char **argv)
         for (int row = 0; row < cells / kColumns; ++row)
             plan.rows.append(RunRow{row, -1, QStringLiteral("Question %1: %2").arg(row).arg(words(answerWords, row)), QString(),
                                     QStringLiteral("Question %1").arg(row + 1)});
-        for (int column = 0; column < kColumns; ++column) {
-            ModelColumn model;
-            model.provider = QStringLiteral("demo");
-            model.model = QStringLiteral("fast");
-            model.label = QStringLiteral("fast #%1").arg(column + 1);
-            plan.columns.append(model);
-        }
+        addFastColumns(plan);
         scheduler->setConcurrencyOverride(cells);
         QObject::connect(scheduler, &Scheduler::runFinished, &app, [&] {
             if (report.contains(QStringLiteral("stream")))
