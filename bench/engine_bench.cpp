@@ -7,6 +7,7 @@
 //
 // Usage: promptgrid_engine_bench --url http://127.0.0.1:PORT/v1 --n N [--http2]
 
+#include "ColumnStats.h"
 #include "ProcessStats.h"
 #include "ResultsTableModel.h"
 #include "Scheduler.h"
@@ -23,7 +24,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <vector>
 
 namespace {
 /// The longest gap between ticks of a 5 ms timer, minus the interval: how long the event loop
@@ -65,19 +65,6 @@ private:
     qint64 m_maxStallNs = 0;
     qint64 m_maxStallAtNs = 0;
 };
-qint64 maxOf(const std::vector<qint64> &values)
-{
-    return values.empty() ? 0 : *std::max_element(values.begin(), values.end());
-}
-
-qint64 percentile(std::vector<qint64> values, double q)
-{
-    if (values.empty())
-        return 0;
-    const auto nth = values.begin() + qsizetype(q * double(values.size() - 1));
-    std::nth_element(values.begin(), nth, values.end());
-    return *nth;
-}
 } // namespace
 
 int main(int argc, char **argv)
@@ -139,12 +126,12 @@ int main(int argc, char **argv)
         QString firstError;
         // Where the time beyond D goes: how long requests waited in the engine's queue (the
         // launch burst), took to their first token, and took in all.
-        std::vector<qint64> queueWaits, ttfts, latencies;
+        QList<double> queueWaits, ttfts, latencies;
         for (int cell = 0; cell < scheduler.cellCount(); ++cell) {
             const CellResult &result = scheduler.result(cell);
-            queueWaits.push_back(result.queueWaitMs.value_or(0));
-            ttfts.push_back(result.ttftMs.value_or(0));
-            latencies.push_back(result.latencyMs.value_or(0));
+            queueWaits.append(double(result.queueWaitMs.value_or(0)));
+            ttfts.append(double(result.ttftMs.value_or(0)));
+            latencies.append(double(result.latencyMs.value_or(0)));
             if (result.status == CellStatus::Ok && !result.text.isEmpty())
                 ++ok;
             else if (firstError.isEmpty())
@@ -161,11 +148,11 @@ int main(int argc, char **argv)
             {QStringLiteral("max_stall_ms"), probe.maxStallMs()},
             {QStringLiteral("max_stall_at_s"), probe.maxStallAtS()},
             {QStringLiteral("all_started_s"), allStartedS},
-            {QStringLiteral("queue_wait_max_ms"), double(maxOf(queueWaits))},
-            {QStringLiteral("ttft_p50_ms"), double(percentile(ttfts, 0.5))},
-            {QStringLiteral("ttft_max_ms"), double(maxOf(ttfts))},
-            {QStringLiteral("latency_p50_ms"), double(percentile(latencies, 0.5))},
-            {QStringLiteral("latency_max_ms"), double(maxOf(latencies))},
+            {QStringLiteral("queue_wait_max_ms"), ColumnStats::percentile(queueWaits, 100).value_or(0)},
+            {QStringLiteral("ttft_p50_ms"), ColumnStats::percentile(ttfts, 50).value_or(0)},
+            {QStringLiteral("ttft_max_ms"), ColumnStats::percentile(ttfts, 100).value_or(0)},
+            {QStringLiteral("latency_p50_ms"), ColumnStats::percentile(latencies, 50).value_or(0)},
+            {QStringLiteral("latency_max_ms"), ColumnStats::percentile(latencies, 100).value_or(0)},
             {QStringLiteral("threads"), double(ProcessStats::statusFieldKb("Threads"))},
             {QStringLiteral("ok"), ok},
             {QStringLiteral("first_error"), firstError},

@@ -10,6 +10,7 @@
 //
 // Usage: promptgrid_gui_bench [--cells 1000] [--export-cells 10000] [--words 150] [--json-only]
 
+#include "ColumnStats.h"
 #include "ProcessStats.h"
 #include "HistoryStore.h"
 #include "MainWindow.h"
@@ -80,13 +81,10 @@ public:
         m_timer.start();
     }
     void stop() { m_timer.stop(); }
+    /// Nearest rank, as the app's own column statistics.
     double percentile(double p) const
     {
-        if (m_stallsMs.empty())
-            return 0;
-        std::vector<double> sorted = m_stallsMs;
-        std::sort(sorted.begin(), sorted.end());
-        return sorted[std::min(sorted.size() - 1, size_t(p / 100.0 * double(sorted.size())))];
+        return ColumnStats::percentile(QList<double>(m_stallsMs.begin(), m_stallsMs.end()), p).value_or(0);
     }
     double max() const { return m_stallsMs.empty() ? 0 : *std::max_element(m_stallsMs.begin(), m_stallsMs.end()); }
     int ticks() const { return int(m_stallsMs.size()); }
