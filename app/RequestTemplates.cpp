@@ -7,14 +7,14 @@
 QNetworkRequest RequestTemplates::chatRequest(const WireProtocol &protocol, const ProviderConfig &provider,
                                               const QString &apiKey, const QString &model)
 {
-    const QChar separator(u'\x1f');
-    const QString key = provider.name + separator + model;
-    // The key is part of the identity so that a changed key takes effect on the next request;
-    // the identity stays in memory only, like the key itself.
-    const QString identity = providerKindName(provider.kind) + separator + provider.baseUrl + separator
-        + (provider.http2Direct ? u'2' : u'1') + separator + apiKey;
-    auto it = m_entries.find(key);
-    if (it == m_entries.end() || it->identity != identity)
-        it = m_entries.insert(key, Entry{identity, protocol.chatHttpRequest(provider, apiKey, model)});
+    auto it = m_entries.find(qMakePair(provider.name, model));
+    // The key is compared too, so that a changed key takes effect on the next request; it stays
+    // in memory only, like the key itself.
+    if (it == m_entries.end() || it->kind != provider.kind || it->baseUrl != provider.baseUrl
+        || it->http2Direct != provider.http2Direct || it->apiKey != apiKey) {
+        it = m_entries.insert(qMakePair(provider.name, model),
+                              Entry{provider.kind, provider.baseUrl, provider.http2Direct, apiKey,
+                                    protocol.chatHttpRequest(provider, apiKey, model)});
+    }
     return it->request;
 }

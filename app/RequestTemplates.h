@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "ProviderConfig.h"
+
 #include <QHash>
 #include <QNetworkRequest>
+#include <QPair>
 #include <QString>
 
 class WireProtocol;
-struct ProviderConfig;
 
 /// The HTTP part of chat requests (URL, headers, attributes), built once per provider and model
 /// and shared by every request of a run.
@@ -26,9 +28,13 @@ public:
     qsizetype size() const { return m_entries.size(); }
 
 private:
+    /// What the request was built from, besides the provider's name and the model.
     struct Entry {
-        QString identity; ///< everything the request depends on besides the model
+        ProviderKind kind;
+        QString baseUrl;
+        bool http2Direct;
+        QString apiKey;
         QNetworkRequest request;
     };
-    QHash<QString, Entry> m_entries;
+    QHash<QPair<QString, QString>, Entry> m_entries; ///< by provider name and model
 };
