@@ -50,13 +50,6 @@ QString WireProtocol::errorMessage(const QByteArray &body) const
     return text.isEmpty() ? QStringLiteral("empty response body") : text;
 }
 
-QNetworkRequest WireProtocol::chatRequest(const ProviderConfig &provider, const QString &apiKey,
-                                          const ChatRequest &request, QByteArray *body) const
-{
-    *body = chatBody(request);
-    return chatHttpRequest(provider, apiKey, request.model);
-}
-
 QNetworkRequest WireProtocol::jsonRequest(const QUrl &url, bool http2Direct)
 {
     QNetworkRequest request(url);

@@ -20,9 +20,6 @@ public:
     /// The protocol for \a kind; nullptr for Demo, which does not use the network.
     static std::unique_ptr<WireProtocol> create(ProviderKind kind);
 
-    /// Builds the streaming request; writes the JSON body to \a body.
-    QNetworkRequest chatRequest(const ProviderConfig &provider, const QString &apiKey,
-                                const ChatRequest &request, QByteArray *body) const;
     /// The HTTP part of a chat request (URL, headers, attributes). It depends only on the
     /// provider, key and model, so a run builds it once and shares it (see RequestTemplates).
     virtual QNetworkRequest chatHttpRequest(const ProviderConfig &provider, const QString &apiKey,

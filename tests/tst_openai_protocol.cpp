@@ -19,10 +19,10 @@ ProviderConfig localProvider()
 
 QJsonObject buildBody(const ChatRequest &chat, QNetworkRequest *http = nullptr, const QString &key = {})
 {
-    QByteArray body;
-    const QNetworkRequest request = OpenAiProtocol().chatRequest(localProvider(), key, chat, &body);
+    const OpenAiProtocol protocol;
+    const QByteArray body = protocol.chatBody(chat);
     if (http)
-        *http = request;
+        *http = protocol.chatHttpRequest(localProvider(), key, chat.model);
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
     if (error.error != QJsonParseError::NoError)
