@@ -1,12 +1,33 @@
 // SPDX-License-Identifier: MIT
 #include "CostEstimator.h"
 
+#include "CellSpec.h"
 #include "ProviderRegistry.h"
 #include "RunPlan.h"
+
+QStringList CostEstimate::unpricedLabels() const
+{
+    QStringList labels;
+    for (const Column &column : columns) {
+        if (!column.priced && !labels.contains(column.label))
+            labels.append(column.label);
+    }
+    return labels;
+}
 
 qint64 CostEstimator::estimateTokens(const QString &text)
 {
     return (qint64(text.size()) + kCharsPerToken - 1) / kCharsPerToken;
+}
+
+qint64 CostEstimator::inputTokens(const QString &prompt, const QString &system)
+{
+    return estimateTokens(prompt) + estimateTokens(system);
+}
+
+qint64 CostEstimator::outputTokens(const RequestParams &params, int defaultOutputTokens)
+{
+    return params.maxTokens ? qint64(*params.maxTokens) : qint64(defaultOutputTokens);
 }
 
 CostEstimate CostEstimator::estimate(const RunPlan &plan, const ProviderRegistry &providers, int defaultOutputTokens)
@@ -18,10 +39,9 @@ CostEstimate CostEstimator::estimate(const RunPlan &plan, const ProviderRegistry
         CostEstimate::Column c;
         c.column = column;
         c.label = model.displayName();
-        const qint64 outputPerCell = model.params.maxTokens ? qint64(*model.params.maxTokens) : qint64(defaultOutputTokens);
+        const qint64 outputPerCell = outputTokens(model.params, defaultOutputTokens);
         for (const RunRow &row : plan.rows) {
-            const QString system = model.params.systemOverride.value_or(row.system);
-            c.inputTokens += samples * (estimateTokens(row.prompt) + estimateTokens(system));
+            c.inputTokens += samples * inputTokens(row.prompt, model.params.systemOverride.value_or(row.system));
             c.outputTokens += samples * outputPerCell;
             c.cells += samples;
         }
@@ -39,4 +59,14 @@ CostEstimate CostEstimator::estimate(const RunPlan &plan, const ProviderRegistry
         estimate.columns.append(c);
     }
     return estimate;
+}
+
+std::optional<double> CostEstimator::cellCostUsd(const CellSpec &spec, const ProviderConfig &provider,
+                                                 int defaultOutputTokens)
+{
+    if (!provider.prices.contains(spec.model.model))
+        return std::nullopt;
+    // CellSpec::system already holds the column's override when it has one.
+    return provider.costUsd(spec.model.model, inputTokens(spec.prompt, spec.system),
+                            outputTokens(spec.model.params, defaultOutputTokens));
 }

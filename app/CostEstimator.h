@@ -3,8 +3,14 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
+
+#include <optional>
 
 class ProviderRegistry;
+struct CellSpec;
+struct ProviderConfig;
+struct RequestParams;
 struct RunPlan;
 
 /// The expected cost of one column, or of a whole run.
@@ -27,6 +33,8 @@ struct CostEstimate {
 
     /// True when every cell's model has a price.
     bool isComplete() const { return unpricedCells == 0; }
+    /// The labels of the columns whose model has no price (a spend cap cannot bound them).
+    QStringList unpricedLabels() const;
 };
 
 /// Estimates a run's cost before it starts. A heuristic, not a tokenizer: about four characters
@@ -42,4 +50,12 @@ public:
     static qint64 estimateTokens(const QString &text);
     static CostEstimate estimate(const RunPlan &plan, const ProviderRegistry &providers,
                                  int defaultOutputTokens = kDefaultOutputTokens);
+    /// The same estimate for one request (what the scheduler holds back against a spend cap);
+    /// nullopt when \a provider has no price for the cell's model.
+    static std::optional<double> cellCostUsd(const CellSpec &spec, const ProviderConfig &provider,
+                                             int defaultOutputTokens = kDefaultOutputTokens);
+
+private:
+    static qint64 inputTokens(const QString &prompt, const QString &system);
+    static qint64 outputTokens(const RequestParams &params, int defaultOutputTokens);
 };

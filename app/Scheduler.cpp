@@ -2,6 +2,7 @@
 #include "Scheduler.h"
 
 #include "ActiveRequest.h"
+#include "CostEstimator.h"
 #include "DeadlineQueue.h"
 #include "RequestTemplates.h"
 #include "NetworkPool.h"
@@ -10,12 +11,25 @@
 #include <QUrl>
 
 #include <algorithm>
+#include <cmath>
 
 namespace {
 // Requests started per event-loop turn: each post() costs 10-20 us, so a burst of 1,000
 // launches is spread over several turns and the window keeps painting.
 constexpr int kLaunchBatch = 64;
 constexpr int kFlushIntervalMs = 33;
+// Sums of prices drift by a few ulps; a cell that fits "exactly" must not be refused for that.
+constexpr double kCapToleranceUsd = 1e-9;
+
+QString dollars(double usd)
+{
+    if (usd >= 0.01 || usd == 0)
+        return QStringLiteral("$") + QString::number(usd, 'f', 2);
+    QString text = QString::number(usd, 'f', 6);
+    while (text.endsWith(QLatin1Char('0')))
+        text.chop(1);
+    return QStringLiteral("$") + text;
+}
 } // namespace
 
 Scheduler::Scheduler(QObject *parent)
@@ -61,6 +75,13 @@ void Scheduler::setProviders(const ProviderRegistry &providers)
     schedulePump();
 }
 
+void Scheduler::setSpendCap(std::optional<double> usd)
+{
+    m_spendCap = usd && std::isfinite(*usd) && *usd >= 0 ? usd : std::nullopt;
+    // A lower cap cancels what no longer fits; a higher one lets waiting cells go.
+    schedulePump();
+}
+
 void Scheduler::setGlobalConcurrency(int cap)
 {
     m_globalCap = std::max(0, cap);
@@ -92,6 +113,8 @@ void Scheduler::resetCells(const RunPlan &plan)
     m_dirty.clear();
     m_counts = RunCounts();
     m_spentUsd = 0;
+    m_reservedUsd = 0;
+    m_reservedCells = 0;
     m_runningTotal = 0;
     for (ProviderState &state : m_providers) {
         state.queue.clear();
@@ -137,6 +160,9 @@ void Scheduler::load(const RunPlan &plan, const std::vector<CellResult> &results
         if (!isFinalStatus(result.status))
             result.status = CellStatus::Interrupted;
         m_cells[size_t(cell)].result = result;
+        // Retrying cells of a saved run spends on top of what it already cost.
+        if (result.costUsd)
+            m_spentUsd += *result.costUsd;
         adjustCounts(result.status, +1);
         markDirty(cell);
     }
@@ -232,7 +258,7 @@ void Scheduler::pump()
                 break;
             if (m_globalCap > 0 && m_runningTotal >= m_globalCap)
                 return;
-            if (m_spendCap > 0 && m_spentUsd >= m_spendCap)
+            if (spendCapReached())
                 break;
             qint64 wait = -1;
             if (startNext(state, now, &wait)) {
@@ -243,14 +269,13 @@ void Scheduler::pump()
             }
         }
     }
-    if (m_spendCap > 0 && m_spentUsd >= m_spendCap) {
+    if (spendCapReached()) {
         for (ProviderState &state : m_providers) {
             while (!state.queue.empty()) {
                 const int cell = state.queue.front();
                 state.queue.pop_front();
                 if (m_cells[size_t(cell)].result.status == CellStatus::Queued && !m_cells[size_t(cell)].active)
-                    finishCellWithoutRequest(cell, CellStatus::Cancelled,
-                                             QStringLiteral("not sent: the run's spend cap of $%1 was reached").arg(m_spendCap));
+                    cancelForSpendCap(cell, std::nullopt);
             }
         }
         return;
@@ -272,6 +297,20 @@ bool Scheduler::startNext(ProviderState &state, qint64 nowMs, qint64 *waitMs)
     }
     if (state.queue.empty() || state.running >= capFor(state))
         return false;
+    // The spend cap is checked before anything is sent, counting what is already in flight.
+    const int next = state.queue.front();
+    const std::optional<double> estimate = CostEstimator::cellCostUsd(m_cells[size_t(next)].spec, state.config);
+    switch (checkSpendCap(estimate)) {
+    case CapCheck::Fits:
+        break;
+    case CapCheck::Wait:
+        return false; // onSettled() pumps again
+    case CapCheck::Never:
+        state.queue.pop_front();
+        state.ticketsTaken = m_cells[size_t(next)].queueTicket + 1;
+        cancelForSpendCap(next, estimate);
+        return true;
+    }
     if (state.pausedUntilMs > nowMs) {
         *waitMs = state.pausedUntilMs - nowMs;
         return false;
@@ -287,14 +326,38 @@ bool Scheduler::startNext(ProviderState &state, qint64 nowMs, qint64 *waitMs)
         }
         state.tokens -= 1.0;
     }
-    const int cell = state.queue.front();
     state.queue.pop_front();
-    state.ticketsTaken = m_cells[size_t(cell)].queueTicket + 1;
-    launch(cell, state);
+    state.ticketsTaken = m_cells[size_t(next)].queueTicket + 1;
+    launch(next, state, estimate);
     return true;
 }
 
-void Scheduler::launch(int cell, ProviderState &state)
+Scheduler::CapCheck Scheduler::checkSpendCap(const std::optional<double> &estimate) const
+{
+    if (!m_spendCap || !estimate)
+        return CapCheck::Fits;
+    if (m_spentUsd + m_reservedUsd + *estimate <= *m_spendCap + kCapToleranceUsd)
+        return CapCheck::Fits;
+    // Requests in flight may cost less than was held back for them: look again when they end.
+    return m_reservedCells > 0 ? CapCheck::Wait : CapCheck::Never;
+}
+
+bool Scheduler::spendCapReached() const
+{
+    // Strictly positive spending: a cap of $0 still lets free and unpriced cells go.
+    return m_spendCap && m_spentUsd > 0 && m_spentUsd >= *m_spendCap - kCapToleranceUsd;
+}
+
+void Scheduler::cancelForSpendCap(int cell, const std::optional<double> &estimate)
+{
+    QString why = QStringLiteral("not sent: the run's spend cap of %1 was reached (%2 spent")
+                      .arg(dollars(m_spendCap.value_or(0)), dollars(m_spentUsd));
+    if (estimate)
+        why += QStringLiteral("; this request, estimated at %1, would pass it").arg(dollars(*estimate));
+    finishCellWithoutRequest(cell, CellStatus::Cancelled, why + QLatin1Char(')'));
+}
+
+void Scheduler::launch(int cell, ProviderState &state, const std::optional<double> &estimate)
 {
     Cell &c = m_cells[size_t(cell)];
     const ProviderConfig &provider = state.config;
@@ -313,6 +376,11 @@ void Scheduler::launch(int cell, ProviderState &state)
     active->setDeadlines(m_deadlines);
     active->setRequestTemplates(m_requestTemplates);
     c.active = active;
+    c.reservedUsd = estimate;
+    if (estimate) {
+        m_reservedUsd += *estimate;
+        ++m_reservedCells;
+    }
     state.running++;
     m_runningTotal++;
     setStatus(cell, CellStatus::Running);
@@ -345,8 +413,16 @@ void Scheduler::onSettled(int cell)
     m_runningTotal--;
     if (active->network())
         m_pool->release(active->network(), QUrl(active->provider().baseUrl));
+    if (c.reservedUsd) {
+        m_reservedUsd -= *c.reservedUsd;
+        if (--m_reservedCells == 0)
+            m_reservedUsd = 0; // no drift left behind
+    }
     if (c.result.costUsd)
         m_spentUsd += *c.result.costUsd;
+    else if (c.reservedUsd && (!c.result.text.isEmpty() || !c.result.reasoning.isEmpty()))
+        m_spentUsd += *c.reservedUsd; // it answered but reported no tokens: count what was expected
+    c.reservedUsd.reset();
     markDirty(cell);
     Q_EMIT cellFinished(cell);
     Q_EMIT countsChanged(m_counts);

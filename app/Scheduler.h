@@ -15,6 +15,7 @@
 
 #include <deque>
 #include <memory>
+#include <optional>
 #include <vector>
 
 class ActiveRequest;
@@ -51,8 +52,13 @@ public:
     void setGlobalConcurrency(int cap);
     /// Overrides every provider's own cap (the CLI's --concurrency); 0 restores them.
     void setConcurrencyOverride(int cap);
-    /// Stops starting new cells once the run's known cost reaches \a usd (0 = no cap).
-    void setSpendCap(double usd) { m_spendCap = usd; }
+    /// Caps what one run may spend (USD; nullopt = no cap). Checked before each request is sent:
+    /// a cell starts only while spent + the estimates of the requests in flight + its own
+    /// estimate (CostEstimator::cellCostUsd) stay within the cap; a cell that cannot fit is
+    /// `cancelled` with a message naming the cap. Cells whose model has no price cannot be
+    /// bounded: they are sent until the counted cost reaches the cap.
+    void setSpendCap(std::optional<double> usd);
+    std::optional<double> spendCap() const { return m_spendCap; }
 
     /// Replaces the grid with \a plan's cells and starts them. Earlier cells are cancelled.
     void start(const RunPlan &plan);
@@ -70,7 +76,11 @@ public:
     RunCounts counts() const { return m_counts; }
     bool isActive() const { return m_counts.queued + m_counts.running > 0; }
     bool isPaused() const { return m_paused; }
+    /// What the run has spent as far as the cap counts it: the known cost of finished cells,
+    /// or the estimate of a priced cell that answered without reporting its tokens.
     double spentUsd() const { return m_spentUsd; }
+    /// The estimated cost of the priced requests now in flight.
+    double reservedUsd() const { return m_reservedUsd; }
 
     void cancelCell(int cell);
     void cancelRow(int row);
@@ -104,6 +114,8 @@ private:
         std::shared_ptr<ActiveRequest> active;
         qint64 enqueuedAtMs = 0;
         int queueTicket = 0;
+        /// The estimate held against the spend cap while the request is in flight.
+        std::optional<double> reservedUsd;
     };
     struct ProviderState {
         ProviderConfig config;
@@ -120,7 +132,11 @@ private:
     void schedulePump(int delayMs = 0);
     void pump();
     bool startNext(ProviderState &state, qint64 nowMs, qint64 *waitMs);
-    void launch(int cell, ProviderState &state);
+    enum class CapCheck { Fits, Wait, Never };
+    CapCheck checkSpendCap(const std::optional<double> &estimate) const;
+    bool spendCapReached() const;
+    void cancelForSpendCap(int cell, const std::optional<double> &estimate);
+    void launch(int cell, ProviderState &state, const std::optional<double> &estimate);
     void onSettled(int cell);
     void markDirty(int cell);
     void flushDirty();
@@ -153,8 +169,10 @@ private:
     int m_globalCap = 0;
     int m_concurrencyOverride = 0;
     int m_runningTotal = 0;
-    double m_spendCap = 0;
+    std::optional<double> m_spendCap;
     double m_spentUsd = 0;
+    double m_reservedUsd = 0;
+    int m_reservedCells = 0;
     bool m_paused = false;
     bool m_pumpQueued = false;
 };

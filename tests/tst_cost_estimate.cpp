@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The cost estimate before a run (chars/4 heuristic and the providers' prices) and the spend
-// cap that stops sending new cells once the known cost reaches it.
+// cap, checked before each request is sent: spent + in flight + the request's own estimate.
+#include "CellSpec.h"
 #include "CostEstimator.h"
 #include "FakeLlmServer.h"
 #include "ProviderRegistry.h"
@@ -95,7 +96,8 @@ private Q_SLOTS:
         for (int i = 0; i < 6; ++i)
             prompts << QStringLiteral("prompt %1").arg(i);
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        scheduler.start(RunPlan::fromPrompts(prompts, {column(QStringLiteral("pricey"))}, 1, {}));
+        // Estimated at (2 + 3 tokens) x $0.1 = $0.5 a cell, so the first one fits under the cap.
+        scheduler.start(RunPlan::fromPrompts(prompts, {column(QStringLiteral("pricey"), 3)}, 1, {}));
         QVERIFY(finished.wait(5000));
         QCOMPARE(server.requestCount(), 1);
         QCOMPARE(scheduler.result(0).status, CellStatus::Ok);
@@ -139,7 +141,7 @@ private Q_SLOTS:
         scheduler.setSpendCap(1.0);
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
         scheduler.start(RunPlan::fromPrompts({QStringLiteral("a"), QStringLiteral("b")},
-                                             {column(QStringLiteral("pricey"))}, 1, {}));
+                                             {column(QStringLiteral("pricey"), 3)}, 1, {}));
         QVERIFY(finished.wait(5000));
         QCOMPARE(server.requestCount(), 1);
         // Retrying a cancelled cell once the cap is reached does not send it either.
@@ -147,6 +149,180 @@ private Q_SLOTS:
         QVERIFY(finished.wait(5000));
         QCOMPARE(server.requestCount(), 1);
         QCOMPARE(scheduler.result(1).status, CellStatus::Cancelled);
+    }
+
+    void cellEstimateIsTheRunEstimatesShare()
+    {
+        const ProviderRegistry registry = registryFor(QStringLiteral("http://127.0.0.1:9"), 4);
+        RunPlan plan = RunPlan::fromPrompts({QString(8, QLatin1Char('a'))}, {column(QStringLiteral("m1"), 100)}, 1,
+                                            QStringLiteral("sys!"));
+        CellSpec spec;
+        spec.prompt = plan.rows.at(0).prompt;
+        spec.system = plan.rows.at(0).system;
+        spec.model = plan.columns.at(0);
+        const ProviderConfig &local = *registry.find(QStringLiteral("local"));
+        const std::optional<double> cell = CostEstimator::cellCostUsd(spec, local);
+        QVERIFY(cell);
+        QCOMPARE(*cell, CostEstimator::estimate(plan, registry).totalUsd);
+        QVERIFY(qAbs(*cell - (3 * 1.0 + 100 * 2.0) / 1e6) < 1e-15);
+        // No max tokens: 500 output tokens are expected.
+        spec.model.params.maxTokens.reset();
+        QVERIFY(qAbs(CostEstimator::cellCostUsd(spec, local).value_or(0) - (3 * 1.0 + 500 * 2.0) / 1e6) < 1e-15);
+        spec.model.model = QStringLiteral("unpriced");
+        QVERIFY(!CostEstimator::cellCostUsd(spec, local));
+    }
+
+    void spendCapCountsRequestsInFlight()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        // Each request is estimated at (1 + 3 tokens) x $0.1 = $0.4 and costs 1 + 2 tokens = $0.3.
+        server.setHandler([](const RecordedRequest &) {
+            FakeResponse response = FakeResponse::openAiStream({QStringLiteral("a"), QStringLiteral("b")}, 1, 2);
+            response.chunkDelayMs = 20;
+            return response;
+        });
+        Scheduler scheduler;
+        scheduler.setProviders(registryFor(server.baseUrl().toString(), 8));
+        scheduler.setSpendCap(1.0);
+        QStringList prompts;
+        for (int i = 0; i < 8; ++i)
+            prompts << QStringLiteral("p%1").arg(i);
+        QSignalSpy finished(&scheduler, &Scheduler::runFinished);
+        QSignalSpy started(&scheduler, &Scheduler::cellStarted);
+        scheduler.start(RunPlan::fromPrompts(prompts, {column(QStringLiteral("pricey"), 3)}, 1, {}));
+        // One pump starts what fits: two ($0.8); a third would make $1.2 in flight.
+        QVERIFY(started.wait(5000));
+        QCOMPARE(started.count(), 2);
+        QCOMPARE(scheduler.counts().running, 2);
+        QVERIFY(qAbs(scheduler.reservedUsd() - 0.8) < 1e-9);
+        QVERIFY(finished.wait(5000));
+        // $0.3 + $0.3 spent, then a third fits ($0.6 + $0.4); after it ($0.9) none does.
+        QCOMPARE(server.requestCount(), 3);
+        QVERIFY(server.peakConcurrentRequests() <= 2);
+        QCOMPARE(scheduler.counts().ok, 3);
+        QCOMPARE(scheduler.counts().cancelled, 5);
+        QVERIFY(qAbs(scheduler.spentUsd() - 0.9) < 1e-9);
+        QCOMPARE(scheduler.reservedUsd(), 0.0);
+        for (int cell = 3; cell < scheduler.cellCount(); ++cell) {
+            const CellResult &r = scheduler.result(cell);
+            QCOMPARE(r.status, CellStatus::Cancelled);
+            QVERIFY2(r.error.contains(QLatin1String("spend cap of $1.00 was reached")), qPrintable(r.error));
+            QVERIFY2(r.error.contains(QLatin1String("$0.40")), qPrintable(r.error));
+        }
+    }
+
+    void spendCapCountsRetries()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        server.setHandler([](const RecordedRequest &) { return FakeResponse::openAiStream({QStringLiteral("a")}, 1, 2); });
+        Scheduler scheduler;
+        scheduler.setProviders(registryFor(server.baseUrl().toString(), 8));
+        scheduler.setSpendCap(1.0);
+        QSignalSpy finished(&scheduler, &Scheduler::runFinished);
+        scheduler.start(RunPlan::fromPrompts({QStringLiteral("p")}, {column(QStringLiteral("pricey"), 3)}, 1, {}));
+        QVERIFY(finished.wait(5000));
+        // Each retry spends another $0.3: $0.6 + $0.4 still fits, $0.9 + $0.4 does not.
+        for (int attempt = 0; attempt < 2; ++attempt) {
+            scheduler.retryCell(0);
+            QVERIFY(finished.wait(5000));
+            QCOMPARE(scheduler.result(0).status, CellStatus::Ok);
+        }
+        QCOMPARE(server.requestCount(), 3);
+        scheduler.retryCell(0);
+        QTRY_COMPARE(scheduler.result(0).status, CellStatus::Cancelled);
+        QVERIFY(scheduler.result(0).error.contains(QLatin1String("spend cap")));
+        QCOMPARE(server.requestCount(), 3);
+    }
+
+    void spendCapCountsWhatASavedRunSpent()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        Scheduler scheduler;
+        scheduler.setProviders(registryFor(server.baseUrl().toString(), 8));
+        scheduler.setSpendCap(1.0);
+        const RunPlan plan = RunPlan::fromPrompts({QStringLiteral("a"), QStringLiteral("b")},
+                                                  {column(QStringLiteral("pricey"), 3)}, 1, {});
+        std::vector<CellResult> saved(2);
+        saved[0].status = CellStatus::Ok;
+        saved[0].costUsd = 0.9;
+        saved[1].status = CellStatus::Error;
+        scheduler.load(plan, saved);
+        QCOMPARE(scheduler.spentUsd(), 0.9);
+        scheduler.retryFailed(); // $0.9 + $0.4 would pass the cap
+        QTRY_COMPARE(scheduler.result(1).status, CellStatus::Cancelled);
+        QVERIFY(scheduler.result(1).error.contains(QLatin1String("spend cap")));
+        QCOMPARE(server.requestCount(), 0);
+    }
+
+    void unpricedCellsAreSentUntilTheCapIsReached()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        server.setHandler([](const RecordedRequest &) { return FakeResponse::openAiStream({QStringLiteral("a")}, 7, 3); });
+        Scheduler scheduler;
+        scheduler.setProviders(registryFor(server.baseUrl().toString(), 1));
+        scheduler.setSpendCap(0.5);
+        QSignalSpy finished(&scheduler, &Scheduler::runFinished);
+        // No price: nothing bounds them, every one is sent.
+        scheduler.start(RunPlan::fromPrompts({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")},
+                                             {column(QStringLiteral("unpriced"))}, 1, {}));
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(server.requestCount(), 3);
+        QCOMPARE(scheduler.counts().ok, 3);
+        QCOMPARE(scheduler.spentUsd(), 0.0);
+    }
+
+    void zeroCapSendsOnlyWhatCostsNothing()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        server.setHandler([](const RecordedRequest &) { return FakeResponse::openAiStream({QStringLiteral("a")}, 7, 3); });
+        Scheduler scheduler;
+        scheduler.setProviders(registryFor(server.baseUrl().toString(), 1));
+        scheduler.setSpendCap(0.0);
+        QSignalSpy finished(&scheduler, &Scheduler::runFinished);
+        scheduler.start(RunPlan::fromPrompts({QStringLiteral("a")},
+                                             {column(QStringLiteral("m1")), column(QStringLiteral("unpriced"))}, 1, {}));
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(server.requestCount(), 1);
+        QCOMPARE(scheduler.result(0).status, CellStatus::Cancelled);
+        QVERIFY(scheduler.result(0).error.contains(QLatin1String("spend cap of $0.00")));
+        QCOMPARE(scheduler.result(1).status, CellStatus::Ok);
+        // No cap at all sends the priced one too.
+        scheduler.setSpendCap(std::nullopt);
+        scheduler.retryCell(0);
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(scheduler.result(0).status, CellStatus::Ok);
+        QCOMPARE(server.requestCount(), 2);
+    }
+
+    void answerWithoutUsageCountsItsEstimate()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        // No usage chunk: the cost stays unknown, so the cap counts the $0.4 estimate.
+        server.setHandler([](const RecordedRequest &) {
+            FakeResponse response;
+            response.chunks = {"data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"}}]}\n\n",
+                               "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n",
+                               "data: [DONE]\n\n"};
+            return response;
+        });
+        Scheduler scheduler;
+        scheduler.setProviders(registryFor(server.baseUrl().toString(), 1));
+        scheduler.setSpendCap(1.0);
+        QSignalSpy finished(&scheduler, &Scheduler::runFinished);
+        scheduler.start(RunPlan::fromPrompts({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")},
+                                             {column(QStringLiteral("pricey"), 3)}, 1, {}));
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(scheduler.result(0).status, CellStatus::Ok);
+        QVERIFY(!scheduler.result(0).costUsd);
+        QCOMPARE(server.requestCount(), 2);
+        QVERIFY(qAbs(scheduler.spentUsd() - 0.8) < 1e-9);
+        QCOMPARE(scheduler.result(2).status, CellStatus::Cancelled);
     }
 };
 

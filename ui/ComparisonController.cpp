@@ -6,6 +6,7 @@
 #include "JudgingState.h"
 #include "ExportDialog.h"
 #include "Scheduler.h"
+#include "SpendCapSetting.h"
 
 #include <QAction>
 #include <QDir>
@@ -67,7 +68,13 @@ bool ComparisonController::run(QString *error)
     m_scheduler->start(*plan);
     m_starting = false;
     m_gridIsOurs = true;
-    Q_EMIT message(tr("Running %n cell(s).", nullptr, int(plan->cellCount())));
+    QString text = tr("Running %n cell(s).", nullptr, int(plan->cellCount()));
+    if (const SpendCapSetting *spendCap = SpendCapSetting::of(*m_scheduler)) {
+        const QString unpriced = spendCap->unpricedNote(*plan);
+        if (!unpriced.isEmpty())
+            text += QLatin1Char(' ') + unpriced;
+    }
+    Q_EMIT message(text);
     return true;
 }
 

@@ -11,6 +11,7 @@
 #include "ResultsTableModel.h"
 #include "Scheduler.h"
 #include "SimilarityHeatmap.h"
+#include "SpendCapSetting.h"
 #include "StatsPanel.h"
 
 #include <QAction>
@@ -20,15 +21,10 @@
 #include <QMainWindow>
 #include <QMenu>
 #include <QMessageBox>
-#include <QSettings>
 #include <QStatusBar>
 #include <QTableView>
 
 #include <algorithm>
-
-namespace {
-const QString kSpendCapKey = QStringLiteral("judge/spendCapUsd");
-}
 
 JudgeMenu::JudgeMenu(QMainWindow *window, Scheduler *scheduler, ResultsTableModel *model, QTableView *grid)
     : QObject(window)
@@ -39,6 +35,8 @@ JudgeMenu::JudgeMenu(QMainWindow *window, Scheduler *scheduler, ResultsTableMode
 {
     m_menu = new QMenu(tr("&Judge"), window);
     m_state = JudgingState::ensure(scheduler);
+    // The one spend cap, shared with Settings > Requests; it applies itself to the scheduler.
+    m_spendCap = SpendCapSetting::ensure(scheduler);
     m_checks = new QuickCheckRunner(scheduler, this);
     m_checks->setChecks(m_state->checks());
     if (m_model)
@@ -79,7 +77,6 @@ JudgeMenu::JudgeMenu(QMainWindow *window, Scheduler *scheduler, ResultsTableMode
             m_blind->setRatings(m_state->ratings());
         Q_EMIT judgingChanged();
     });
-    setSpendCap(QSettings().value(kSpendCapKey, 0.0).toDouble());
 }
 
 QList<QAction *> JudgeMenu::shortcutActions() const
@@ -278,8 +275,12 @@ QString JudgeMenu::costEstimateText() const
     lines << tr("Input is estimated at %1 characters per token; output at each model's max tokens, or %2 tokens when unset.")
                  .arg(CostEstimator::kCharsPerToken)
                  .arg(CostEstimator::kDefaultOutputTokens);
-    if (m_spendCap > 0)
-        lines << tr("Spend cap: $%1 (no new requests once reached).").arg(m_spendCap, 0, 'f', 2);
+    if (spendCap() > 0) {
+        lines << tr("Spend cap: $%1 (a request is not sent when it would take the run past it).").arg(spendCap(), 0, 'f', 2);
+        const QString unpriced = m_spendCap->unpricedNote(*plan);
+        if (!unpriced.isEmpty())
+            lines << unpriced;
+    }
     return lines.join(QLatin1Char('\n'));
 }
 
@@ -290,9 +291,12 @@ void JudgeMenu::showCostEstimate()
 
 void JudgeMenu::setSpendCap(double usd)
 {
-    m_spendCap = std::max(0.0, usd);
-    m_scheduler->setSpendCap(m_spendCap);
-    QSettings().setValue(kSpendCapKey, m_spendCap);
+    m_spendCap->setUsd(usd);
+}
+
+double JudgeMenu::spendCap() const
+{
+    return m_spendCap->usd();
 }
 
 void JudgeMenu::editSpendCap()
@@ -300,7 +304,7 @@ void JudgeMenu::editSpendCap()
     bool ok = false;
     const double usd = QInputDialog::getDouble(m_window, tr("Spend Cap"),
                                                tr("Stop sending new requests once a run has cost (USD, 0 = no cap):"),
-                                               m_spendCap, 0, 1'000'000, 2, &ok);
+                                               spendCap(), 0, 1'000'000, 2, &ok);
     if (!ok)
         return;
     setSpendCap(usd);

@@ -24,6 +24,7 @@ class QTableView;
 class ResultsTableModel;
 class Scheduler;
 class SimilarityHeatmap;
+class SpendCapSetting;
 class StatsPanel;
 struct ResultRecord;
 
@@ -83,9 +84,9 @@ public:
     QString costEstimateText() const;
     void showCostEstimate();
     void editSpendCap();
-    /// Sets the spend cap of runs (0 = none) and remembers it.
+    /// Sets the spend cap of runs (0 = none) in the shared SpendCapSetting.
     void setSpendCap(double usd);
-    double spendCap() const { return m_spendCap; }
+    double spendCap() const;
 
 Q_SIGNALS:
     /// Ratings or quick checks changed (the comparison has unsaved changes).
@@ -103,7 +104,7 @@ private:
     QMenu *m_menu;
     QuickCheckRunner *m_checks;
     JudgingState *m_state;
-    double m_spendCap = 0;
+    SpendCapSetting *m_spendCap;
     std::function<std::optional<RunPlan>()> m_planProvider;
 
     QAction *m_diffAction;

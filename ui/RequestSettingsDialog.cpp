@@ -61,7 +61,9 @@ RequestSettingsDialog::RequestSettingsDialog(const Values &values, QWidget *pare
     m_spendCap->setSpecialValueText(tr("no cap"));
     m_spendCap->setValue(values.spendCapUsd);
     m_spendCap->setAccessibleName(tr("Spend cap per run in US dollars"));
-    m_spendCap->setToolTip(tr("Once a run's known cost reaches this, its queued cells are not sent."));
+    m_spendCap->setObjectName(QStringLiteral("spendCapSpin"));
+    m_spendCap->setToolTip(tr("A request is not sent when the run's cost so far, plus the estimate of what is in flight "
+                              "and of the request itself, would pass this. The same cap as Judge > Spend Cap."));
 
     auto *form = new QFormLayout;
     form->addRow(tr("&Attempts per request:"), m_attempts);
@@ -126,7 +128,6 @@ RequestSettingsDialog::Values RequestSettingsDialog::load()
     l.totalTimeoutMs = std::max(1000, settings.value(QStringLiteral("totalTimeoutMs"), l.totalTimeoutMs).toInt());
     l.maxAnswerBytes = std::max<qint64>(kMiB, settings.value(QStringLiteral("maxAnswerBytes"), l.maxAnswerBytes).toLongLong());
     v.globalConcurrency = std::max(0, settings.value(QStringLiteral("globalConcurrency"), 0).toInt());
-    v.spendCapUsd = std::max(0.0, settings.value(QStringLiteral("spendCapUsd"), 0.0).toDouble());
     return v;
 }
 
@@ -141,5 +142,4 @@ void RequestSettingsDialog::save(const Values &v)
     settings.setValue(QStringLiteral("totalTimeoutMs"), v.limits.totalTimeoutMs);
     settings.setValue(QStringLiteral("maxAnswerBytes"), v.limits.maxAnswerBytes);
     settings.setValue(QStringLiteral("globalConcurrency"), v.globalConcurrency);
-    settings.setValue(QStringLiteral("spendCapUsd"), v.spendCapUsd);
 }

@@ -2,6 +2,7 @@
 #include "CliRunner.h"
 
 #include "ComparisonFile.h"
+#include "CostEstimator.h"
 #include "MatrixExport.h"
 #include "PresetCatalog.h"
 #include "PromptImport.h"
@@ -12,6 +13,7 @@
 #include <QCoreApplication>
 #include <QTimer>
 
+#include <cmath>
 #include <cstdio>
 #include <unistd.h>
 
@@ -60,6 +62,7 @@ bool CliRunner::prepare(const QStringList &arguments, QString *error)
         {QStringLiteral("jsonl"), QStringLiteral("Also write the results as JSON Lines (one cell per line)."), QStringLiteral("RESULTS.jsonl")},
         {QStringLiteral("markdown"), QStringLiteral("Also write the answers as a side-by-side Markdown table."), QStringLiteral("RESULTS.md")},
         {QStringLiteral("history"), QStringLiteral("Also save the run, cell by cell as it goes, to this SQLite history database."), QStringLiteral("FILE")},
+        {QStringLiteral("spend-cap"), QStringLiteral("Spend at most USD on this run: a request is not sent when the cost so far plus the estimate of what is in flight and of the request would pass it; cells not sent are cancelled (exit 1). Models without a price are not limited."), QStringLiteral("USD")},
     });
     parser.addHelpOption();
     parser.addVersionOption();
@@ -225,6 +228,15 @@ bool CliRunner::prepare(const QStringList &arguments, QString *error)
         *error = QStringLiteral("give either --csv-bom or --no-csv-bom, not both");
         return false;
     }
+    if (parser.isSet(QStringLiteral("spend-cap"))) {
+        bool ok = false;
+        const double usd = parser.value(QStringLiteral("spend-cap")).toDouble(&ok);
+        if (!ok || !std::isfinite(usd) || usd < 0) {
+            *error = QStringLiteral("--spend-cap must be a number of US dollars >= 0");
+            return false;
+        }
+        m_scheduler.setSpendCap(usd);
+    }
     m_csvOptions.byteOrderMark = parser.isSet(QStringLiteral("csv-bom"));
     m_csvOptions.protectFormulas = !parser.isSet(QStringLiteral("csv-raw"));
 
@@ -238,6 +250,13 @@ bool CliRunner::prepare(const QStringList &arguments, QString *error)
     m_scheduler.setLimits(limits);
     if (!buildMatrixPlan(parser, saved, prompts, promptVariables, columns, repeat, error))
         return false;
+    if (m_scheduler.spendCap()) {
+        const QStringList unpriced = CostEstimator::estimate(m_plan, registry).unpricedLabels();
+        if (!unpriced.isEmpty())
+            std::fprintf(stderr, "promptgrid-cli: warning: no price is known for %s; --spend-cap cannot limit those cells "
+                                 "(they are sent until the priced cells reach the cap)\n",
+                         qPrintable(unpriced.join(QStringLiteral(", "))));
+    }
     m_liveProgress = isatty(STDERR_FILENO);
     return true;
 }
