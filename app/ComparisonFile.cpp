@@ -164,13 +164,8 @@ std::optional<SavedCell> resultFromJson(const QJsonValue &value, const QString &
 
 QJsonObject ComparisonFile::modelToJson(const ModelColumn &model)
 {
-    const RequestParams &p = model.params;
-    QJsonObject object{{QStringLiteral("provider"), model.provider}, {QStringLiteral("model"), model.model}};
-    if (!model.label.isEmpty())
-        object.insert(QStringLiteral("label"), model.label);
-    p.writeJson(&object);
-    if (p.systemOverride)
-        object.insert(QStringLiteral("system"), *p.systemOverride);
+    QJsonObject object;
+    model.writeJson(&object);
     return object;
 }
 

@@ -7,9 +7,6 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -306,7 +303,7 @@ bool HistoryStore::ensureRun()
     insert.addBindValue(timeText(QDateTime::currentDateTimeUtc()));
     const QString first = plan.rows.isEmpty() ? QString() : plan.rows.first().prompt.simplified();
     insert.addBindValue(first.left(120));
-    insert.addBindValue(QString::fromUtf8(planToJson(plan)));
+    insert.addBindValue(QString::fromUtf8(plan.toJson()));
     insert.addBindValue(m_scheduler->cellCount());
     insert.addBindValue(processToken(qint64(getpid())));
     if (!insert.exec()) {
@@ -406,7 +403,7 @@ QList<HistoryRunInfo> HistoryStore::runs() const
         info.created = timeFromText(query.value(1).toString());
         info.title = query.value(2).toString();
         QString ignored;
-        if (const auto plan = planFromJson(query.value(3).toByteArray(), &ignored)) {
+        if (const auto plan = RunPlan::fromJson(query.value(3).toByteArray(), &ignored)) {
             info.rows = int(plan->rows.size());
             info.columns = int(plan->columns.size());
             info.samples = plan->samples;
@@ -438,7 +435,7 @@ bool HistoryStore::loadRun(qint64 runId, RunPlan *plan, std::vector<CellResult> 
     run.addBindValue(runId);
     if (!run.exec() || !run.next())
         return fail(QStringLiteral("run %1 is not in the history").arg(runId));
-    auto parsed = planFromJson(run.value(0).toByteArray(), &message);
+    auto parsed = RunPlan::fromJson(run.value(0).toByteArray(), &message);
     if (!parsed)
         return fail(QStringLiteral("run %1: %2").arg(runId).arg(message));
     const int count = int(parsed->cellCount());
@@ -517,72 +514,4 @@ bool HistoryStore::removeRun(qint64 runId)
         Q_EMIT runsChanged();
     }
     return ok;
-}
-
-QByteArray HistoryStore::planToJson(const RunPlan &plan)
-{
-    QJsonArray rows;
-    for (const RunRow &row : plan.rows) {
-        rows.append(QJsonObject{{QStringLiteral("prompt_index"), row.promptIndex},
-                                {QStringLiteral("test_case"), row.testCase},
-                                {QStringLiteral("prompt"), row.prompt},
-                                {QStringLiteral("system"), row.system},
-                                {QStringLiteral("label"), row.label}});
-    }
-    QJsonArray columns;
-    for (const ModelColumn &column : plan.columns) {
-        QJsonObject params;
-        column.params.writeJson(&params);
-        if (column.params.systemOverride)
-            params.insert(QStringLiteral("system"), *column.params.systemOverride);
-        columns.append(QJsonObject{{QStringLiteral("provider"), column.provider},
-                                   {QStringLiteral("model"), column.model},
-                                   {QStringLiteral("label"), column.label},
-                                   {QStringLiteral("params"), params}});
-    }
-    return QJsonDocument(QJsonObject{{QStringLiteral("version"), 1},
-                                     {QStringLiteral("samples"), plan.samples},
-                                     {QStringLiteral("rows"), rows},
-                                     {QStringLiteral("columns"), columns}})
-        .toJson(QJsonDocument::Compact);
-}
-
-std::optional<RunPlan> HistoryStore::planFromJson(const QByteArray &json, QString *error)
-{
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
-    if (!doc.isObject()) {
-        *error = QStringLiteral("the saved plan is not valid JSON (%1)").arg(parseError.errorString());
-        return std::nullopt;
-    }
-    const QJsonObject root = doc.object();
-    if (!root.value(QLatin1String("rows")).isArray() || !root.value(QLatin1String("columns")).isArray()) {
-        *error = QStringLiteral("the saved plan has no rows or columns");
-        return std::nullopt;
-    }
-    RunPlan plan;
-    plan.samples = std::max(1, root.value(QLatin1String("samples")).toInt(1));
-    for (const QJsonValue &value : root.value(QLatin1String("rows")).toArray()) {
-        const QJsonObject o = value.toObject();
-        RunRow row;
-        row.promptIndex = o.value(QLatin1String("prompt_index")).toInt();
-        row.testCase = o.value(QLatin1String("test_case")).toInt(-1);
-        row.prompt = o.value(QLatin1String("prompt")).toString();
-        row.system = o.value(QLatin1String("system")).toString();
-        row.label = o.value(QLatin1String("label")).toString();
-        plan.rows.append(row);
-    }
-    for (const QJsonValue &value : root.value(QLatin1String("columns")).toArray()) {
-        const QJsonObject o = value.toObject();
-        ModelColumn column;
-        column.provider = o.value(QLatin1String("provider")).toString();
-        column.model = o.value(QLatin1String("model")).toString();
-        column.label = o.value(QLatin1String("label")).toString();
-        const QJsonObject p = o.value(QLatin1String("params")).toObject();
-        column.params = RequestParams::readJson(p);
-        if (p.value(QLatin1String("system")).isString())
-            column.params.systemOverride = p.value(QLatin1String("system")).toString();
-        plan.columns.append(column);
-    }
-    return plan;
 }

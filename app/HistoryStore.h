@@ -82,9 +82,6 @@ public:
     /// Checkpoint period for running cells (default 1000 ms).
     void setCheckpointInterval(int ms) { m_checkpointTimer.setInterval(ms); }
 
-    static QByteArray planToJson(const RunPlan &plan);
-    static std::optional<RunPlan> planFromJson(const QByteArray &json, QString *error);
-
 Q_SIGNALS:
     /// A run was created, changed its final counts or was removed (for the history panel).
     void runsChanged();

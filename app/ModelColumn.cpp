@@ -52,8 +52,35 @@ void RequestParams::writeJson(QJsonObject *object) const
         object->insert(QStringLiteral("top_p"), *topP);
     if (maxTokens)
         object->insert(QStringLiteral("max_tokens"), *maxTokens);
+    // An integer, not a double: a seed above 2^53 stays exact.
     if (seed)
-        object->insert(QStringLiteral("seed"), double(*seed));
+        object->insert(QStringLiteral("seed"), QJsonValue(*seed));
     if (!stop.isEmpty())
         object->insert(QStringLiteral("stop"), QJsonArray::fromStringList(stop));
+}
+
+void ModelColumn::writeJson(QJsonObject *object) const
+{
+    object->insert(QStringLiteral("provider"), provider);
+    object->insert(QStringLiteral("model"), model);
+    if (!label.isEmpty())
+        object->insert(QStringLiteral("label"), label);
+    params.writeJson(object);
+    if (params.systemOverride)
+        object->insert(QStringLiteral("system"), *params.systemOverride);
+}
+
+ModelColumn ModelColumn::readJson(const QJsonObject &object)
+{
+    ModelColumn column;
+    column.provider = object.value(QLatin1String("provider")).toString();
+    column.model = object.value(QLatin1String("model")).toString();
+    column.label = object.value(QLatin1String("label")).toString();
+    const QJsonValue nested = object.value(QLatin1String("params"));
+    const QJsonObject params = nested.isObject() ? nested.toObject() : object;
+    column.params = RequestParams::readJson(params);
+    const QJsonValue system = params.value(QLatin1String("system"));
+    if (system.isString())
+        column.params.systemOverride = system.toString();
+    return column;
 }

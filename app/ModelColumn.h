@@ -39,5 +39,12 @@ struct ModelColumn {
     /// Splits "PROVIDER/MODEL" at the first slash; false when either side is empty.
     static bool parseReference(const QString &reference, ModelColumn *column);
 
+    /// Adds provider, model, label (when set), every parameter and the system override to
+    /// \a object, as a .promptgrid file's "models" entries and the run history hold them.
+    void writeJson(QJsonObject *object) const;
+    /// Reads what writeJson() wrote, skipping values of the wrong type; also reads the older
+    /// history layout with the parameters under "params".
+    static ModelColumn readJson(const QJsonObject &object);
+
     bool operator==(const ModelColumn &other) const = default;
 };

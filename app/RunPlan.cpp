@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "RunPlan.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
 RunPlan RunPlan::fromPrompts(const QStringList &prompts, const QList<ModelColumn> &columns,
                              int samples, const QString &system)
 {
@@ -15,5 +19,71 @@ RunPlan RunPlan::fromPrompts(const QStringList &prompts, const QList<ModelColumn
         row.label = QStringLiteral("#%1").arg(i + 1);
         plan.rows.append(row);
     }
+    return plan;
+}
+
+namespace {
+// 1: the first history format; 2: columns laid out as in .promptgrid files, rows' variables.
+constexpr int kJsonVersion = 2;
+} // namespace
+
+QByteArray RunPlan::toJson() const
+{
+    QJsonArray rowArray;
+    for (const RunRow &row : rows) {
+        QJsonArray variableArray;
+        for (const auto &[name, value] : row.variables)
+            variableArray.append(QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("value"), value}});
+        rowArray.append(QJsonObject{{QStringLiteral("prompt_index"), row.promptIndex},
+                                    {QStringLiteral("test_case"), row.testCase},
+                                    {QStringLiteral("prompt"), row.prompt},
+                                    {QStringLiteral("system"), row.system},
+                                    {QStringLiteral("label"), row.label},
+                                    {QStringLiteral("variables"), variableArray}});
+    }
+    QJsonArray columnArray;
+    for (const ModelColumn &column : columns) {
+        QJsonObject object;
+        column.writeJson(&object);
+        columnArray.append(object);
+    }
+    return QJsonDocument(QJsonObject{{QStringLiteral("version"), kJsonVersion},
+                                     {QStringLiteral("samples"), samples},
+                                     {QStringLiteral("rows"), rowArray},
+                                     {QStringLiteral("columns"), columnArray}})
+        .toJson(QJsonDocument::Compact);
+}
+
+std::optional<RunPlan> RunPlan::fromJson(const QByteArray &json, QString *error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (!doc.isObject()) {
+        *error = QStringLiteral("the saved plan is not valid JSON (%1)").arg(parseError.errorString());
+        return std::nullopt;
+    }
+    const QJsonObject root = doc.object();
+    if (!root.value(QLatin1String("rows")).isArray() || !root.value(QLatin1String("columns")).isArray()) {
+        *error = QStringLiteral("the saved plan has no rows or columns");
+        return std::nullopt;
+    }
+    RunPlan plan;
+    plan.samples = std::max(1, root.value(QLatin1String("samples")).toInt(1));
+    for (const QJsonValue &value : root.value(QLatin1String("rows")).toArray()) {
+        const QJsonObject o = value.toObject();
+        RunRow row;
+        row.promptIndex = o.value(QLatin1String("prompt_index")).toInt();
+        row.testCase = o.value(QLatin1String("test_case")).toInt(-1);
+        row.prompt = o.value(QLatin1String("prompt")).toString();
+        row.system = o.value(QLatin1String("system")).toString();
+        row.label = o.value(QLatin1String("label")).toString();
+        for (const QJsonValue &variable : o.value(QLatin1String("variables")).toArray()) {
+            const QJsonObject v = variable.toObject();
+            row.variables.append({v.value(QLatin1String("name")).toString(), v.value(QLatin1String("value")).toString()});
+        }
+        plan.rows.append(row);
+    }
+    for (const QJsonValue &value : root.value(QLatin1String("columns")).toArray())
+        plan.columns.append(ModelColumn::readJson(value.toObject()));
     return plan;
 }

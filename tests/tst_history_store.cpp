@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The run history: cells saved when they start and end, streamed text checkpointed in batches,
 // runs listed and loaded back, unfinished cells of dead processes marked interrupted.
+#include "Comparison.h"
 #include "FakeLlmServer.h"
 #include "HistoryStore.h"
 #include "Scheduler.h"
@@ -57,7 +58,7 @@ private Q_SLOTS:
         RunPlan plan = RunPlan::fromPrompts({QStringLiteral("one"), QStringLiteral("two \"quoted\"\n")},
                                             {a, column(QStringLiteral("m2"))}, 3, QStringLiteral("sys"));
         QString error;
-        const auto back = HistoryStore::planFromJson(HistoryStore::planToJson(plan), &error);
+        const auto back = RunPlan::fromJson(plan.toJson(), &error);
         QVERIFY2(back, qPrintable(error));
         QCOMPARE(back->samples, 3);
         QCOMPARE(back->rows.size(), 2);
@@ -74,7 +75,7 @@ private Q_SLOTS:
         QCOMPARE(p.stop, a.params.stop);
         QCOMPARE(p.systemOverride.value_or(QString()), QStringLiteral("be brief"));
         QVERIFY(!back->columns.at(1).params.temperature);
-        QVERIFY(!HistoryStore::planFromJson("not json", &error));
+        QVERIFY(!RunPlan::fromJson("not json", &error));
         QVERIFY(error.contains(QLatin1String("JSON")));
     }
 
@@ -86,7 +87,7 @@ private Q_SLOTS:
             "columns":[{"provider":"demo","model":"echo","label":"","params":{"temperature":null,"top_p":0.9,"max_tokens":null,
             "seed":"9007199254740993","stop":["x"],"system":null}}]})";
         QString error;
-        const auto plan = HistoryStore::planFromJson(old, &error);
+        const auto plan = RunPlan::fromJson(old, &error);
         QVERIFY2(plan, qPrintable(error));
         const RequestParams &p = plan->columns.at(0).params;
         QVERIFY(!p.temperature);
@@ -95,6 +96,120 @@ private Q_SLOTS:
         QCOMPARE(p.seed.value_or(-1), 9007199254740993LL);
         QCOMPARE(p.stop, QStringList{QStringLiteral("x")});
         QVERIFY(!p.systemOverride);
+    }
+
+    void planKeepsEverythingAMatrixRunHolds()
+    {
+        // Templates with variables, two test cases, a system prompt per prompt, two model
+        // configurations with every parameter, two samples: what the history must give back.
+        Comparison comparison;
+        comparison.system = QStringLiteral("Answer {{name}} briefly.");
+        comparison.prompts = {ComparisonPrompt{QStringLiteral("intro"), QStringLiteral("Tell {{name}} about {{topic}}"), std::nullopt},
+                              ComparisonPrompt{QString(), QStringLiteral("Summarise {{topic}}"), QStringLiteral("Sum up for {{name}}")}};
+        comparison.variables = VariablesTable({QStringLiteral("topic"), QStringLiteral("name")},
+                                              {{QStringLiteral("cats"), QStringLiteral("Ann")}, {QStringLiteral("dogs"), QStringLiteral("Bob")}});
+        ModelColumn a = column(QStringLiteral("m1"));
+        a.label = QStringLiteral("m1 T=0");
+        a.params.temperature = 0;
+        a.params.topP = 0.5;
+        a.params.maxTokens = 64;
+        a.params.seed = 9007199254740993LL; // above 2^53: a double would round it
+        a.params.stop = {QStringLiteral("END"), QStringLiteral("\n\n")};
+        a.params.systemOverride = QStringLiteral("be terse");
+        ModelColumn b = column(QStringLiteral("m1"));
+        b.params.temperature = 1.25;
+        comparison.models = {a, b};
+        comparison.settings.repeats = 2;
+        QString error;
+        const auto plan = comparison.buildPlan(&error);
+        QVERIFY2(plan, qPrintable(error));
+        QCOMPARE(plan->rows.size(), 4);
+        const auto back = RunPlan::fromJson(plan->toJson(), &error);
+        QVERIFY2(back, qPrintable(error));
+        QVERIFY(*back == *plan);
+        const RunRow &row = back->rows.at(3);
+        QCOMPARE(row.promptIndex, 1);
+        QCOMPARE(row.testCase, 1);
+        QCOMPARE(row.label, QStringLiteral("#2 · case 2"));
+        QCOMPARE(row.prompt, QStringLiteral("Summarise dogs"));
+        QCOMPARE(row.system, QStringLiteral("Sum up for Bob"));
+        const QList<QPair<QString, QString>> variables{{QStringLiteral("topic"), QStringLiteral("dogs")},
+                                                       {QStringLiteral("name"), QStringLiteral("Bob")}};
+        QCOMPARE(row.variables, variables);
+        QCOMPARE(back->columns.at(0), a);
+        QCOMPARE(back->columns.at(0).params.seed.value_or(0), 9007199254740993LL);
+        QCOMPARE(back->columns.at(1), b);
+        QCOMPARE(back->samples, 2);
+    }
+
+    void opensDatabasesOfTheFirstFormat()
+    {
+        // A history written before plans kept variables: its plan JSON exactly as that version
+        // wrote it (parameters under "params"), in a database made with that schema.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("old.sqlite"));
+        const QByteArray plan = R"({"columns":[{"label":"T0","model":"echo","params":{"max_tokens":50,"seed":42,"stop":["END"],)"
+                                R"("system":"be brief","temperature":0,"top_p":0.5},"provider":"demo"},{"label":"","model":"fast",)"
+                                R"("params":{},"provider":"demo"}],"rows":[{"label":"#1 · case 1","prompt":"Tell me about cats",)"
+                                R"("prompt_index":0,"system":"sys","test_case":0}],"samples":2,"version":1})";
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("old-format"));
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, created TEXT NOT NULL, "
+                                          "title TEXT, plan TEXT NOT NULL, cell_count INTEGER NOT NULL, owner TEXT)")));
+            QVERIFY(q.exec(QStringLiteral("CREATE TABLE cells (run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, "
+                                          "cell INTEGER NOT NULL, row INTEGER, col INTEGER, sample INTEGER, status TEXT NOT NULL, "
+                                          "text TEXT, reasoning TEXT, error TEXT, http_status INTEGER, queue_wait_ms INTEGER, "
+                                          "ttft_ms INTEGER, latency_ms INTEGER, input_tokens INTEGER, output_tokens INTEGER, "
+                                          "finish_reason TEXT, cost_usd REAL, attempts INTEGER, started_at TEXT, finished_at TEXT, "
+                                          "PRIMARY KEY (run_id, cell))")));
+            QVERIFY(q.exec(QStringLiteral("PRAGMA user_version=1")));
+            q.prepare(QStringLiteral("INSERT INTO runs (created, title, plan, cell_count, owner) VALUES (?, ?, ?, 4, '1:0')"));
+            q.addBindValue(QStringLiteral("2026-01-02T03:04:05.000Z"));
+            q.addBindValue(QStringLiteral("Tell me about cats"));
+            q.addBindValue(QString::fromUtf8(plan));
+            QVERIFY(q.exec());
+            for (int cell = 0; cell < 4; ++cell) {
+                QVERIFY(q.exec(QStringLiteral("INSERT INTO cells (run_id, cell, row, col, sample, status, text, attempts) "
+                                              "VALUES (1, %1, 0, %2, %3, 'ok', 'answer %1', 1)")
+                                   .arg(cell)
+                                   .arg(cell / 2)
+                                   .arg(cell % 2)));
+            }
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("old-format"));
+
+        HistoryStore store;
+        QString error;
+        QVERIFY2(store.open(path, &error), qPrintable(error));
+        const QList<HistoryRunInfo> runs = store.runs();
+        QCOMPARE(runs.size(), 1);
+        QCOMPARE(runs.first().rows, 1);
+        QCOMPARE(runs.first().columns, 2);
+        QCOMPARE(runs.first().samples, 2);
+        QCOMPARE(runs.first().ok, 4);
+        RunPlan loaded;
+        std::vector<CellResult> results;
+        QVERIFY2(store.loadRun(runs.first().id, &loaded, &results, &error), qPrintable(error));
+        QCOMPARE(loaded.rows.at(0).label, QStringLiteral("#1 · case 1"));
+        QCOMPARE(loaded.rows.at(0).testCase, 0);
+        QCOMPARE(loaded.rows.at(0).system, QStringLiteral("sys"));
+        QVERIFY(loaded.rows.at(0).variables.isEmpty());
+        const RequestParams &p = loaded.columns.at(0).params;
+        QCOMPARE(loaded.columns.at(0).label, QStringLiteral("T0"));
+        QCOMPARE(p.temperature.value_or(-1), 0.0);
+        QCOMPARE(p.topP.value_or(-1), 0.5);
+        QCOMPARE(p.maxTokens.value_or(-1), 50);
+        QCOMPARE(p.seed.value_or(-1), 42);
+        QCOMPARE(p.stop, QStringList{QStringLiteral("END")});
+        QCOMPARE(p.systemOverride.value_or(QString()), QStringLiteral("be brief"));
+        QCOMPARE(loaded.columns.at(1).model, QStringLiteral("fast"));
+        QVERIFY(loaded.columns.at(1).params == RequestParams());
+        QCOMPARE(results.at(3).text, QStringLiteral("answer 3"));
+        QCOMPARE(results.at(3).status, CellStatus::Ok);
     }
 
     void savesRunAndLoadsItBack()
