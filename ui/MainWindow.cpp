@@ -13,12 +13,15 @@
 #include "PresetCatalog.h"
 #include "PriceTable.h"
 #include "PromptImport.h"
+#include "PromptRows.h"
+#include "PromptVariablesPanel.h"
 #include "ProviderEditing.h"
 #include "ResultRecord.h"
 #include "ResultsExporter.h"
 #include "RequestSettingsDialog.h"
 #include "ResultsTableModel.h"
 #include "ShortcutsDialog.h"
+#include "SpendCapSetting.h"
 
 #include <QAction>
 #include <QApplication>
@@ -30,6 +33,7 @@
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonDocument>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QMenu>
@@ -47,6 +51,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTableWidget>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -239,6 +244,9 @@ void MainWindow::buildUi()
     hint->setForegroundRole(QPalette::PlaceholderText);
     composeLayout->addWidget(hint);
     composeLayout->addWidget(m_promptEdit, 3);
+    // An imported prompts CSV's other columns: each row fills its own prompt, as in the CLI.
+    m_promptVariables = new PromptVariablesPanel(compose);
+    composeLayout->addWidget(m_promptVariables, 2);
 
     m_systemEdit = new QPlainTextEdit(compose);
     m_systemEdit->setObjectName(QStringLiteral("systemEdit"));
@@ -412,6 +420,7 @@ void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *import = file->addAction(tr("&Import Prompts…"), this, &MainWindow::importPrompts);
+    import->setObjectName(QStringLiteral("importPromptsAction"));
     import->setShortcut(QKeySequence::Open);
     m_exportAction = file->addAction(tr("&Export CSV…"), this, &MainWindow::chooseExportFile);
     m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
@@ -478,16 +487,8 @@ void MainWindow::buildMenus()
     // Judging: word diff, similarity, focus view, blind mode, quick checks, stats, charts, cost.
     m_judge = new JudgeMenu(this, m_scheduler, m_model, m_grid);
     m_judge->setPlanProvider([this]() -> std::optional<RunPlan> {
-        const QStringList prompts = PromptImport::splitPrompts(m_promptEdit->toPlainText());
-        QList<ModelColumn> columns;
-        for (const QString &reference : m_modelTree->checkedModels()) {
-            ModelColumn column;
-            if (ModelColumn::parseReference(reference, &column))
-                columns.append(column);
-        }
-        if (prompts.isEmpty() || columns.isEmpty())
-            return std::nullopt;
-        return RunPlan::fromPrompts(prompts, columns, m_repeatSpin->value(), m_systemEdit->toPlainText().trimmed());
+        QString ignored;
+        return composePlan(&ignored);
     });
     menuBar()->addMenu(m_judge->menu());
 
@@ -581,13 +582,12 @@ void MainWindow::setRegistry(const ProviderRegistry &registry)
         m_keychain->loadKeys(keyed);
 }
 
-bool MainWindow::send()
+std::optional<RunPlan> MainWindow::composePlan(QString *error) const
 {
     const QStringList prompts = PromptImport::splitPrompts(m_promptEdit->toPlainText());
     if (prompts.isEmpty()) {
-        statusBar()->showMessage(tr("Type a prompt first."), 5000);
-        m_promptEdit->setFocus();
-        return false;
+        *error = tr("Type a prompt first.");
+        return std::nullopt;
     }
     QList<ModelColumn> columns;
     for (const QString &reference : m_modelTree->checkedModels()) {
@@ -596,12 +596,41 @@ bool MainWindow::send()
             columns.append(column);
     }
     if (columns.isEmpty()) {
-        statusBar()->showMessage(tr("Tick at least one model."), 5000);
-        m_modelTree->setFocus();
+        *error = tr("Tick at least one model.");
+        return std::nullopt;
+    }
+    const QString system = m_systemEdit->toPlainText().trimmed();
+    // With variables, exactly what `promptgrid-cli --prompts FILE.csv` builds; without them,
+    // prompts go out as written, braces and all.
+    if (m_promptVariables->isActive()) {
+        auto plan = PromptRows::buildPlan(prompts, m_promptVariables->table(), system, columns, m_repeatSpin->value(), error);
+        if (!plan)
+            *error = tr("Not sent: %1.").arg(*error);
+        return plan;
+    }
+    return RunPlan::fromPrompts(prompts, columns, m_repeatSpin->value(), system);
+}
+
+bool MainWindow::send()
+{
+    QString error;
+    const std::optional<RunPlan> plan = composePlan(&error);
+    if (!plan) {
+        statusBar()->showMessage(error, 15000);
+        // Focus where the fix goes: the prompts, the models, or a missing value.
+        if (PromptImport::splitPrompts(m_promptEdit->toPlainText()).isEmpty())
+            m_promptEdit->setFocus();
+        else if (m_modelTree->checkedModels().isEmpty())
+            m_modelTree->setFocus();
+        else
+            m_promptVariables->view()->setFocus();
         return false;
     }
     m_pauseAction->setChecked(false);
-    m_scheduler->start(RunPlan::fromPrompts(prompts, columns, m_repeatSpin->value(), m_systemEdit->toPlainText().trimmed()));
+    m_scheduler->start(*plan);
+    const QString unpriced = SpendCapSetting::ensure(m_scheduler)->unpricedNote(*plan);
+    if (!unpriced.isEmpty())
+        statusBar()->showMessage(unpriced, 15000);
     writeSettings();
     return true;
 }
@@ -669,28 +698,48 @@ void MainWindow::importPrompts()
                                                       tr("Prompt files (*.txt *.csv *.jsonl);;All files (*)"));
     if (path.isEmpty())
         return;
-    QStringList prompts;
     QString error;
-    if (!PromptImport::fromFile(path, &prompts, &error)) {
+    if (!loadPromptFile(path, &error))
         QMessageBox::warning(this, tr("Import Prompts"), tr("Could not read %1: %2").arg(QDir::toNativeSeparators(path), error));
-        return;
-    }
-    m_promptEdit->setPlainText(prompts.join(QStringLiteral("\n---\n")));
-    statusBar()->showMessage(tr("Imported %n prompt(s).", nullptr, int(prompts.size())), 5000);
 }
 
 bool MainWindow::importPromptsFrom(const QString &path)
 {
-    QStringList prompts;
     QString error;
-    if (!PromptImport::fromFile(path, &prompts, &error)) {
+    if (!loadPromptFile(path, &error)) {
         statusBar()->showMessage(tr("Could not read %1: %2").arg(QDir::toNativeSeparators(path), error), 10000);
         return false;
     }
-    m_promptEdit->setPlainText(prompts.join(QStringLiteral("\n---\n")));
-    statusBar()->showMessage(tr("Imported %n prompt(s) from %1.", nullptr, int(prompts.size()))
-                                 .arg(QFileInfo(path).fileName()),
-                             5000);
+    return true;
+}
+
+bool MainWindow::loadPromptFile(const QString &path, QString *error)
+{
+    // The CLI's reader: a .csv's columns besides "prompt" are each row's variables.
+    QStringList prompts;
+    VariablesTable variables;
+    if (!PromptRows::fromFile(path, &prompts, &variables, error))
+        return false;
+    const QString text = prompts.join(QStringLiteral("\n---\n"));
+    // The editor separates prompts by "---" lines: a prompt holding one would become two and
+    // pair the following prompts with the wrong variables.
+    if (PromptImport::splitPrompts(text) != prompts) {
+        for (qsizetype i = 0; i < prompts.size(); ++i) {
+            if (PromptImport::splitPrompts(prompts.at(i)) != QStringList{prompts.at(i)}) {
+                *error = tr("prompt #%1 holds a line with only --- (or blank edges), which the Prompts tab cannot keep as one prompt")
+                             .arg(i + 1);
+                return false;
+            }
+        }
+    }
+    m_promptEdit->setPlainText(text);
+    m_promptVariables->setTable(variables, QFileInfo(path).fileName());
+    m_leftTabs->setCurrentIndex(m_leftTabs->indexOf(m_promptEdit->parentWidget()));
+    const QString imported = tr("Imported %n prompt(s) from %1", nullptr, int(prompts.size())).arg(QFileInfo(path).fileName());
+    statusBar()->showMessage(variables.columnCount() > 0
+                                 ? tr("%1, with the variables %2 (under the prompts).").arg(imported, variables.names().join(QStringLiteral(", ")))
+                                 : imported + QLatin1Char('.'),
+                             8000);
     return true;
 }
 
@@ -747,15 +796,20 @@ void MainWindow::applyRequestSettings()
     const RequestSettingsDialog::Values values = RequestSettingsDialog::load();
     m_scheduler->setLimits(values.limits);
     m_scheduler->setGlobalConcurrency(values.globalConcurrency);
-    m_scheduler->setSpendCap(values.spendCapUsd);
+    // The spend cap has its own owner (shared with the Judge menu), applied as it loads.
+    SpendCapSetting::ensure(m_scheduler);
 }
 
 void MainWindow::editRequestSettings()
 {
-    RequestSettingsDialog dialog(RequestSettingsDialog::load(), this);
+    SpendCapSetting *spendCap = SpendCapSetting::ensure(m_scheduler);
+    RequestSettingsDialog::Values values = RequestSettingsDialog::load();
+    values.spendCapUsd = spendCap->usd();
+    RequestSettingsDialog dialog(values, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
     RequestSettingsDialog::save(dialog.values());
+    spendCap->setUsd(dialog.values().spendCapUsd);
     applyRequestSettings();
     statusBar()->showMessage(tr("Request settings saved; they apply to cells that start from now on."), 5000);
 }
@@ -987,6 +1041,11 @@ void MainWindow::readSettings()
     const bool firstRun = !settings.contains(QStringLiteral("compose/models"));
     m_promptEdit->setPlainText(settings.value(QStringLiteral("compose/prompts"), defaultPrompts()).toString());
     m_systemEdit->setPlainText(settings.value(QStringLiteral("compose/system")).toString());
+    {
+        QString ignored;
+        const QJsonDocument variables = QJsonDocument::fromJson(settings.value(QStringLiteral("compose/promptVariables")).toByteArray());
+        m_promptVariables->setTable(VariablesTable::fromJson(variables.object(), &ignored).value_or(VariablesTable()));
+    }
     QStringList models = settings.value(QStringLiteral("compose/models")).toStringList();
     if (firstRun) {
         // A newcomer with no key and no network still sees the grid fill up.
@@ -1015,6 +1074,11 @@ void MainWindow::writeSettings() const
     settings.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
     settings.setValue(QStringLiteral("compose/prompts"), m_promptEdit->toPlainText());
     settings.setValue(QStringLiteral("compose/system"), m_systemEdit->toPlainText());
+    if (m_promptVariables->isActive())
+        settings.setValue(QStringLiteral("compose/promptVariables"),
+                          QJsonDocument(m_promptVariables->table().toJson()).toJson(QJsonDocument::Compact));
+    else
+        settings.remove(QStringLiteral("compose/promptVariables"));
     settings.setValue(QStringLiteral("compose/models"), m_modelTree->checkedModels());
     settings.setValue(QStringLiteral("compose/repeat"), m_repeatSpin->value());
     settings.setValue(QStringLiteral("detail/raw"), m_detail->isRawText());

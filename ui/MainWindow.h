@@ -17,6 +17,7 @@ class HistoryStore;
 class KeychainStore;
 class ModelTree;
 class OllamaProbe;
+class PromptVariablesPanel;
 class QAction;
 class QLabel;
 class QMenu;
@@ -50,7 +51,9 @@ public:
     /// Shows saved run \a runId in the grid (its cells as they were; retries are saved into it).
     bool openRun(qint64 runId);
     /// Puts the prompts of a .txt/.csv/.jsonl file into the editor (File > Import Prompts and
-    /// files dropped on the window). Says why in the status bar and returns false on failure.
+    /// files dropped on the window), read as `promptgrid-cli --prompts` reads them: a .csv's
+    /// other columns go to promptVariables(). Says why in the status bar and returns false on
+    /// failure.
     bool importPromptsFrom(const QString &path);
     /// Starts saved run \a runId's prompts and models again as a new run.
     bool rerun(qint64 runId);
@@ -69,6 +72,8 @@ public:
     JudgeMenu *judgeMenu() const { return m_judge; }
     QPlainTextEdit *promptEdit() const { return m_promptEdit; }
     QPlainTextEdit *systemEdit() const { return m_systemEdit; }
+    /// Variables per prompt, from an imported prompts CSV (hidden when there are none).
+    PromptVariablesPanel *promptVariables() const { return m_promptVariables; }
     QSpinBox *repeatSpin() const { return m_repeatSpin; }
     QSpinBox *sampleSpin() const { return m_sampleSpin; }
     QLabel *countsLabel() const { return m_countsLabel; }
@@ -122,6 +127,10 @@ private:
     QList<int> selectedCells() const;
     void chooseExportFile();
     void importPrompts();
+    bool loadPromptFile(const QString &path, QString *error);
+    /// The run the Prompts tab describes; nullopt with \a error when it cannot be built
+    /// (no prompt, no model, a placeholder without a value).
+    std::optional<RunPlan> composePlan(QString *error) const;
     void editProvidersDialog();
     void onOllamaProbed(bool found, const QStringList &models);
     void editRequestSettings();
@@ -145,6 +154,7 @@ private:
     ComparisonController *m_comparison = nullptr;
     QPlainTextEdit *m_promptEdit = nullptr;
     QPlainTextEdit *m_systemEdit = nullptr;
+    PromptVariablesPanel *m_promptVariables = nullptr;
     ModelTree *m_modelTree = nullptr;
     QSpinBox *m_repeatSpin = nullptr;
     QPushButton *m_sendButton = nullptr;

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "VariablesTable.h"
+
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QTableWidget;
+
+/// The Prompts tab's variables, one row per prompt: the extra columns of an imported prompts
+/// CSV, shown and editable under the prompt editor. Row N fills the {{placeholders}} of
+/// prompt N, as `promptgrid-cli --prompts FILE.csv` does. Hidden while there are none.
+class PromptVariablesPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit PromptVariablesPanel(QWidget *parent = nullptr);
+
+    VariablesTable table() const { return m_table; }
+    /// Shows \a table (no columns: hides the panel); \a source names where it came from.
+    void setTable(const VariablesTable &table, const QString &source = {});
+    /// True when sending renders the prompts with these values.
+    bool isActive() const { return m_table.columnCount() > 0; }
+    QTableWidget *view() const { return m_view; }
+    QPushButton *clearButton() const { return m_clear; }
+
+Q_SIGNALS:
+    /// A value was edited or the table was replaced or cleared.
+    void tableChanged();
+
+private:
+    void rebuild();
+
+    VariablesTable m_table;
+    QLabel *m_title;
+    QTableWidget *m_view;
+    QPushButton *m_clear;
+    bool m_rebuilding = false;
+};
