@@ -4,6 +4,7 @@
 #include "CellDelegate.h"
 #include "ComparisonController.h"
 #include "DetailPane.h"
+#include "HistoryAlert.h"
 #include "HistoryPanel.h"
 #include "HistoryStore.h"
 #include "JudgeMenu.h"
@@ -163,12 +164,13 @@ void MainWindow::onOllamaProbed(bool found, const QStringList &models)
 
 void MainWindow::openHistory()
 {
-    QString error;
-    if (!m_history->open(QString(), &error)) {
-        statusBar()->showMessage(tr("Run history is unavailable (%1); runs are not saved.").arg(error), 15000);
-        return;
-    }
+    // A problem (a file that cannot be opened, damage found by the background check, a failed
+    // write) shows in the history alert bar until dismissed. Attached even then: the cells it
+    // cannot save are counted, and a new history started from the bar saves the current run.
+    m_history->open(QString(), nullptr, HistoryStore::Check::InBackground);
     m_history->attach(m_scheduler);
+    if (!m_history->isOpen())
+        return;
     const int interrupted = m_history->interruptedOnOpen();
     if (interrupted == 0)
         return;
@@ -393,7 +395,14 @@ void MainWindow::buildUi()
     m_splitter->setStretchFactor(2, 1);
     m_splitter->setSizes({300, 760, 360});
     m_splitter->setChildrenCollapsible(false);
-    setCentralWidget(m_splitter);
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    m_historyAlert = new HistoryAlert(m_history, central);
+    centralLayout->addWidget(m_historyAlert);
+    centralLayout->addWidget(m_splitter, 1);
+    setCentralWidget(central);
 
     m_countsLabel = new QLabel(this);
     m_countsLabel->setObjectName(QStringLiteral("countsLabel"));
