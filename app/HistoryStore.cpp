@@ -169,7 +169,8 @@ bool HistoryStore::open(const QString &path, QString *error, Check check)
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
         db.setDatabaseName(m_path);
-        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs));
+        // Setting up may wait for another writer for the whole lock budget; writes later do not.
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kLockBudgetMs));
         if (!db.open()) {
             const QString detail = db.lastError().text();
             db = QSqlDatabase();
@@ -183,21 +184,22 @@ bool HistoryStore::open(const QString &path, QString *error, Check check)
         if (!damage.isEmpty())
             return fail(Problem::Corrupt, damage);
     }
+    int foundVersion = 0;
     {
         QSqlQuery version(QSqlDatabase::database(m_connection, false));
         if (!version.exec(QStringLiteral("PRAGMA user_version")) || !version.next())
             return fail(sqlFailure(version.lastError()) == SqlFailure::Corrupt ? Problem::Corrupt : Problem::CannotOpen,
                         version.lastError().databaseText());
-        const int found = version.value(0).toInt();
-        if (found > kSchemaVersion)
+        foundVersion = version.value(0).toInt();
+        if (foundVersion > kSchemaVersion)
             return fail(Problem::CannotOpen, QStringLiteral("it was written by a newer PromptGrid (schema version %1, this one "
                                                             "reads %2)")
-                                                 .arg(found)
+                                                 .arg(foundVersion)
                                                  .arg(kSchemaVersion));
     }
     // WAL: readers never block the writer. synchronous=NORMAL: a commit survives the process
     // being killed (the OS has it); only a power cut may lose the last commits.
-    const QStringList setup{
+    QStringList setup{
         QStringLiteral("PRAGMA journal_mode=WAL"), QStringLiteral("PRAGMA synchronous=NORMAL"),
         QStringLiteral("CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY AUTOINCREMENT, created TEXT NOT NULL, "
                        "title TEXT, plan TEXT NOT NULL, cell_count INTEGER NOT NULL, owner TEXT)"),
@@ -206,8 +208,10 @@ bool HistoryStore::open(const QString &path, QString *error, Check check)
                        "text TEXT, reasoning TEXT, error TEXT, http_status INTEGER, queue_wait_ms INTEGER, "
                        "ttft_ms INTEGER, latency_ms INTEGER, input_tokens INTEGER, output_tokens INTEGER, "
                        "finish_reason TEXT, cost_usd REAL, attempts INTEGER, started_at TEXT, finished_at TEXT, "
-                       "PRIMARY KEY (run_id, cell))"),
-        QStringLiteral("PRAGMA user_version=%1").arg(kSchemaVersion)};
+                       "PRIMARY KEY (run_id, cell))")};
+    // Written only when it differs: a sound file is changed only where a run needs it.
+    if (foundVersion != kSchemaVersion)
+        setup.append(QStringLiteral("PRAGMA user_version=%1").arg(kSchemaVersion));
     for (const QString &sql : setup) {
         QSqlQuery query(QSqlDatabase::database(m_connection, false));
         if (!query.exec(sql))
@@ -215,6 +219,7 @@ bool HistoryStore::open(const QString &path, QString *error, Check check)
                         query.lastError().databaseText());
     }
     m_interruptedOnOpen = markInterrupted();
+    exec(QStringLiteral("PRAGMA busy_timeout=%1").arg(kBusyTimeoutMs));
     if (check == Check::InBackground)
         startBackgroundCheck();
     return true;
@@ -260,12 +265,14 @@ QString HistoryStore::integrityProblem(const QString &path)
 void HistoryStore::startBackgroundCheck()
 {
     const int generation = ++m_checkGeneration;
+    m_checking = true;
     auto *watcher = new QFutureWatcher<QString>(this);
     connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, generation] {
         const QString damage = watcher->result();
         watcher->deleteLater();
         if (generation != m_checkGeneration)
             return; // closed or reopened meanwhile
+        m_checking = false;
         if (!damage.isEmpty())
             report(Problem::Corrupt, damage);
         Q_EMIT integrityChecked(damage.isEmpty());
@@ -276,6 +283,7 @@ void HistoryStore::startBackgroundCheck()
 void HistoryStore::close()
 {
     ++m_checkGeneration;
+    m_checking = false;
     if (m_connection.isEmpty())
         return;
     {

@@ -98,6 +98,8 @@ public:
     /// PRAGMA quick_check on a connection of its own (any thread): empty when the file is sound
     /// or cannot be checked for now (locked), else what SQLite found.
     static QString integrityProblem(const QString &path);
+    /// The background integrity check has not reported yet.
+    bool isChecking() const { return m_checking; }
     /// For tests: the lock budget (default kLockBudgetMs).
     void setLockBudget(int ms) { m_lockBudgetMs = ms; }
 
@@ -176,6 +178,7 @@ private:
     QElapsedTimer m_lockedFor; ///< since the first write that found the database locked
     int m_lockBudgetMs = kLockBudgetMs;
     int m_checkGeneration = 0;
+    bool m_checking = false;
     QTimer m_urgentTimer;
     QTimer m_checkpointTimer;
 };
