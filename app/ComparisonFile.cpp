@@ -417,7 +417,27 @@ std::optional<Comparison> ComparisonFile::fromJson(const QByteArray &data, QStri
             return std::nullopt;
         }
     }
-    comparison.checks = QuickCheckSet::fromJson(root.value(QLatin1String("checks")).toObject());
+    // Quick checks' length bounds: whole numbers >= 0, named when they are not.
+    const QJsonObject checks = root.value(QLatin1String("checks")).toObject();
+    const auto lengthsOk = [&reader](const QJsonArray &list, const QString &where) {
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            std::optional<qint64> length;
+            const QJsonObject check = list.at(i).toObject();
+            const QString place = QStringLiteral("%1[%2]").arg(where).arg(i);
+            if (!reader.count(check, "min_length", place, &length) || !reader.count(check, "max_length", place, &length))
+                return false;
+        }
+        return true;
+    };
+    bool checksOk = lengthsOk(checks.value(QLatin1String("run")).toArray(), QStringLiteral("checks.run"));
+    const QJsonObject columnChecks = checks.value(QLatin1String("columns")).toObject();
+    for (auto it = columnChecks.begin(); checksOk && it != columnChecks.end(); ++it)
+        checksOk = lengthsOk(it.value().toArray(), QStringLiteral("checks.columns.") + it.key());
+    if (!checksOk) {
+        *error = reader.error;
+        return std::nullopt;
+    }
+    comparison.checks = QuickCheckSet::fromJson(checks);
     comparison.ratings = Ratings::fromJson(root.value(QLatin1String("ratings")).toObject());
     return comparison;
 }

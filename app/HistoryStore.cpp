@@ -111,8 +111,11 @@ HistoryStore::HistoryStore(QObject *parent)
         if (!m_unsaved.isEmpty()) {
             // Writes are failing: wait for the next tick instead of trying (and waiting for a
             // lock) on every loop turn.
+            const qsizetype before = m_unsaved.size();
             m_unsaved.unite(m_urgent);
             m_urgent.clear();
+            if (m_problem != Problem::None && m_unsaved.size() != before)
+                Q_EMIT problemChanged();
             retryLater();
             return;
         }
@@ -337,7 +340,11 @@ int HistoryStore::markInterrupted()
             break;
         }
     }
-    db.commit();
+    if (!db.commit()) {
+        db.rollback();
+        report(Problem::WriteFailed, QStringLiteral("marking the cells of an unfinished run interrupted: ") + db.lastError().databaseText());
+        return 0;
+    }
     return marked;
 }
 
@@ -435,8 +442,10 @@ void HistoryStore::flushWaiting()
 {
     if (!writable() || (m_urgent.isEmpty() && m_checkpoint.isEmpty() && m_unsaved.isEmpty()))
         return;
-    const qint64 waited = m_lockedFor.isValid() ? m_lockedFor.elapsed() : 0;
-    const qint64 wait = std::max<qint64>(kBusyTimeoutMs, m_lockBudgetMs - waited);
+    // The lock budget counts from the first write that found the lock, this one if none did.
+    if (!m_lockedFor.isValid())
+        m_lockedFor.start();
+    const qint64 wait = std::max<qint64>(kBusyTimeoutMs, m_lockBudgetMs - m_lockedFor.elapsed());
     exec(QStringLiteral("PRAGMA busy_timeout=%1").arg(wait));
     flush();
     if (isOpen())
@@ -812,8 +821,10 @@ bool HistoryStore::restore(qint64 runId, QString *error)
 
 bool HistoryStore::removeRun(qint64 runId)
 {
-    if (!isOpen())
+    if (!writable()) {
+        m_lastError = problemText().isEmpty() ? QStringLiteral("the history database is not open") : problemText();
         return false;
+    }
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     db.transaction();
     QSqlQuery query(db);
@@ -823,6 +834,12 @@ bool HistoryStore::removeRun(qint64 runId)
     query.prepare(QStringLiteral("DELETE FROM runs WHERE id = ?"));
     query.addBindValue(runId);
     ok = ok && query.exec() && query.numRowsAffected() == 1;
+    if (!ok)
+        m_lastError = QStringLiteral("history %1: run %2 was not deleted: %3")
+                          .arg(m_path)
+                          .arg(runId)
+                          .arg(query.lastError().databaseText().isEmpty() ? QStringLiteral("it is not there")
+                                                                          : query.lastError().databaseText());
     ok = ok ? db.commit() : (db.rollback(), false);
     if (ok) {
         if (m_runId == runId)

@@ -157,16 +157,16 @@ QString TextCodec::withoutLoneSurrogates(const QString &text)
         return text;
     QString out = text;
     const qsizetype n = out.size();
-    char16_t *data = reinterpret_cast<char16_t *>(out.data());
+    QChar *data = out.data();
     for (qsizetype i = 0; i < n; ++i) {
-        const char16_t c = data[i];
+        const char16_t c = data[i].unicode();
         if (c < 0xD800 || c > 0xDFFF)
             continue;
-        if (isHighSurrogate(c) && i + 1 < n && isLowSurrogate(data[i + 1])) {
+        if (isHighSurrogate(c) && i + 1 < n && isLowSurrogate(data[i + 1].unicode())) {
             ++i;
             continue;
         }
-        data[i] = kReplacement;
+        data[i] = QChar(kReplacement);
     }
     return out;
 }

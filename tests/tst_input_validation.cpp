@@ -204,6 +204,10 @@ private Q_SLOTS:
         QTest::addRow("huge cost in a result")
             << head + R"("models":[{"provider":"local","model":"m"}],"results":[{"row":0,"column":0,"sample":0,"status":"ok","cost_usd":1e308}]})"
             << QStringLiteral("results[0].cost_usd is 1e+308");
+        QTest::addRow("check length 1e300") << head + R"("models":[],"checks":{"run":[{"kind":"length","min_length":1e300}]}})"
+                                            << QStringLiteral("checks.run[0].min_length must be a whole number");
+        QTest::addRow("check length negative") << head + R"("models":[],"checks":{"columns":{"0":[{"kind":"length","max_length":-2}]}}})"
+                                               << QStringLiteral("checks.columns.0[0].max_length must not be negative");
         for (const char *version : {"2147483648", "4294967297", "1e10", "2"}) {
             QTest::addRow("version %s", version)
                 << QByteArray(R"({"format":"promptgrid-comparison","version":)") + version + R"(,"prompts":["hi"],"models":[]})"

@@ -255,6 +255,7 @@ void HistoryPanel::removeSelected()
     if (QMessageBox::question(this, tr("Delete Run"), tr("Delete this run and all its answers from the history?"))
         != QMessageBox::Yes)
         return;
-    m_store->removeRun(id);
+    if (!m_store->removeRun(id))
+        QMessageBox::warning(this, tr("Delete Run"), tr("The run was not deleted: %1").arg(m_store->lastError()));
     refresh();
 }

@@ -981,10 +981,17 @@ void MainWindow::readSettings()
     const QByteArray json = settings.value(QStringLiteral("providers/json")).toByteArray();
     if (!json.isEmpty()) {
         QString error;
-        if (auto loaded = ProviderRegistry::fromJson(json, &error))
+        if (auto loaded = ProviderRegistry::fromJson(json, &error)) {
             registry = *loaded;
-        else
-            statusBar()->showMessage(tr("Saved providers could not be read (%1); using the Demo provider.").arg(error), 10000);
+        } else {
+            // Stricter checks (a base_url with a query, a price of 1e308) may refuse what an
+            // older version saved: keep a copy, as writeSettings() replaces the original.
+            settings.setValue(QStringLiteral("providers/unreadableJson"), json);
+            statusBar()->showMessage(tr("Saved providers could not be read (%1); using the Demo provider. A copy is kept "
+                                        "under providers/unreadableJson in the settings file.")
+                                         .arg(error),
+                                     20000);
+        }
     }
     // Known endpoints get their built-in prices and the user's edits now, so that cost shows
     // without a visit to the Providers dialog.
