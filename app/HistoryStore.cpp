@@ -329,20 +329,22 @@ int HistoryStore::markInterrupted()
     update.prepare(QStringLiteral("UPDATE cells SET status = 'interrupted', error = CASE WHEN error IS NULL OR error = '' "
                                   "THEN 'interrupted: the program ended before this cell finished' ELSE error END "
                                   "WHERE run_id = ? AND status IN ('queued', 'running')"));
+    const QString what = QStringLiteral("marking the cells of an unfinished run interrupted: ");
     for (qint64 id : dead) {
         update.addBindValue(id);
-        if (update.exec()) {
-            marked += update.numRowsAffected();
-        } else {
+        if (!update.exec()) {
             const QSqlError failure = update.lastError();
+            db.rollback();
             report(sqlFailure(failure) == SqlFailure::Corrupt ? Problem::Corrupt : Problem::WriteFailed,
-                   QStringLiteral("marking the cells of an unfinished run interrupted: ") + failure.databaseText());
-            break;
+                   what + failure.databaseText());
+            return 0;
         }
+        marked += update.numRowsAffected();
     }
     if (!db.commit()) {
+        const QString failure = db.lastError().databaseText();
         db.rollback();
-        report(Problem::WriteFailed, QStringLiteral("marking the cells of an unfinished run interrupted: ") + db.lastError().databaseText());
+        report(Problem::WriteFailed, what + failure);
         return 0;
     }
     return marked;
