@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "ComparisonFile.h"
 
+#include "ProviderConfig.h"
 #include "ResultsExporter.h"
+#include "TextCodec.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+
+#include <cmath>
 
 namespace {
 QJsonValue optionalInt(const std::optional<qint64> &value)
@@ -83,6 +87,32 @@ public:
         *out = v.toDouble();
         return true;
     }
+    /// A number from \a minimum to \a maximum (finite by JSON's grammar).
+    bool number(const QJsonObject &o, const char *key, const QString &where, std::optional<double> *out,
+                double minimum, double maximum)
+    {
+        if (!number(o, key, where, out))
+            return false;
+        if (*out && !(**out >= minimum && **out <= maximum)) {
+            const double value = **out;
+            out->reset();
+            return fail(QStringLiteral("%1.%2 is %3 but must be a number from %4 to %5")
+                            .arg(where, QLatin1String(key), QString::number(value), QString::number(minimum),
+                                 QString::number(maximum)));
+        }
+        return true;
+    }
+    /// A count or duration: a whole number >= 0.
+    bool count(const QJsonObject &o, const char *key, const QString &where, std::optional<qint64> *out)
+    {
+        if (!integer(o, key, where, out))
+            return false;
+        if (*out && **out < 0) {
+            out->reset();
+            return fail(QStringLiteral("%1.%2 must not be negative").arg(where, QLatin1String(key)));
+        }
+        return true;
+    }
     bool integer(const QJsonObject &o, const char *key, const QString &where, std::optional<qint64> *out)
     {
         std::optional<double> d;
@@ -146,11 +176,11 @@ std::optional<SavedCell> resultFromJson(const QJsonValue &value, const QString &
         || !reader.string(o, "status", where, &status, true) || !reader.string(o, "answer", where, &r.text)
         || !reader.string(o, "reasoning", where, &r.reasoning) || !reader.string(o, "error", where, &r.error)
         || !reader.integer(o, "http_status", where, &r.httpStatus, 0, 999)
-        || !reader.integer(o, "queue_wait_ms", where, &r.queueWaitMs) || !reader.integer(o, "ttft_ms", where, &r.ttftMs)
-        || !reader.integer(o, "latency_ms", where, &r.latencyMs)
-        || !reader.integer(o, "input_tokens", where, &r.inputTokens)
-        || !reader.integer(o, "output_tokens", where, &r.outputTokens)
-        || !reader.string(o, "finish_reason", where, &r.finishReason) || !reader.number(o, "cost_usd", where, &r.costUsd)
+        || !reader.count(o, "queue_wait_ms", where, &r.queueWaitMs) || !reader.count(o, "ttft_ms", where, &r.ttftMs)
+        || !reader.count(o, "latency_ms", where, &r.latencyMs) || !reader.count(o, "input_tokens", where, &r.inputTokens)
+        || !reader.count(o, "output_tokens", where, &r.outputTokens)
+        || !reader.string(o, "finish_reason", where, &r.finishReason)
+        || !reader.number(o, "cost_usd", where, &r.costUsd, 0, 1e12)
         || !reader.integer(o, "attempts", where, &r.attempts, 0, 1000)
         || !reader.time(o, "started_at", where, &r.startedAt) || !reader.time(o, "finished_at", where, &r.finishedAt))
         return std::nullopt;
@@ -181,8 +211,9 @@ std::optional<ModelColumn> ComparisonFile::modelFromJson(const QJsonValue &value
     RequestParams &p = model.params;
     std::optional<qint64> maxTokens;
     if (!reader.string(o, "provider", where, &model.provider, true) || !reader.string(o, "model", where, &model.model, true)
-        || !reader.string(o, "label", where, &model.label) || !reader.number(o, "temperature", where, &p.temperature)
-        || !reader.number(o, "top_p", where, &p.topP) || !reader.integer(o, "max_tokens", where, &maxTokens)
+        || !reader.string(o, "label", where, &model.label)
+        || !reader.number(o, "temperature", where, &p.temperature, 0, ProviderConfig::kMaxAnyTemperature)
+        || !reader.number(o, "top_p", where, &p.topP, 0, 1) || !reader.integer(o, "max_tokens", where, &maxTokens)
         || !reader.integer(o, "seed", where, &p.seed) || !reader.optionalString(o, "system", where, &p.systemOverride)) {
         *error = reader.error;
         return std::nullopt;
@@ -254,7 +285,7 @@ QByteArray ComparisonFile::toJson(const Comparison &comparison, bool withResults
         root.insert(QStringLiteral("checks"), comparison.checks.toJson());
     if (withResults && !comparison.ratings.isEmpty())
         root.insert(QStringLiteral("ratings"), comparison.ratings.toJson());
-    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+    return QJsonDocument(TextCodec::withoutLoneSurrogates(root)).toJson(QJsonDocument::Indented);
 }
 
 std::optional<Comparison> ComparisonFile::fromJson(const QByteArray &data, QString *error)
@@ -281,9 +312,10 @@ std::optional<Comparison> ComparisonFile::fromJson(const QByteArray &data, QStri
         *error = QStringLiteral("\"version\" must be a whole number >= 1");
         return std::nullopt;
     }
-    if (version.toInt() > kVersion) {
+    // Compared as a double: toInt() reads 2147483648 or 1e10 as 0.
+    if (version.toDouble() > kVersion) {
         *error = QStringLiteral("this comparison was saved by a newer PromptGrid (file version %1, this one reads %2)")
-                     .arg(version.toInt())
+                     .arg(QString::number(version.toDouble(), 'f', 0))
                      .arg(kVersion);
         return std::nullopt;
     }
@@ -380,7 +412,27 @@ std::optional<Comparison> ComparisonFile::fromJson(const QByteArray &data, QStri
             return std::nullopt;
         }
     }
-    comparison.checks = QuickCheckSet::fromJson(root.value(QLatin1String("checks")).toObject());
+    // Quick checks' length bounds: whole numbers >= 0, named when they are not.
+    const QJsonObject checks = root.value(QLatin1String("checks")).toObject();
+    const auto lengthsOk = [&reader](const QJsonArray &list, const QString &where) {
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            std::optional<qint64> length;
+            const QJsonObject check = list.at(i).toObject();
+            const QString place = QStringLiteral("%1[%2]").arg(where).arg(i);
+            if (!reader.count(check, "min_length", place, &length) || !reader.count(check, "max_length", place, &length))
+                return false;
+        }
+        return true;
+    };
+    bool checksOk = lengthsOk(checks.value(QLatin1String("run")).toArray(), QStringLiteral("checks.run"));
+    const QJsonObject columnChecks = checks.value(QLatin1String("columns")).toObject();
+    for (auto it = columnChecks.begin(); checksOk && it != columnChecks.end(); ++it)
+        checksOk = lengthsOk(it.value().toArray(), QStringLiteral("checks.columns.") + it.key());
+    if (!checksOk) {
+        *error = reader.error;
+        return std::nullopt;
+    }
+    comparison.checks = QuickCheckSet::fromJson(checks);
     comparison.ratings = Ratings::fromJson(root.value(QLatin1String("ratings")).toObject());
     return comparison;
 }

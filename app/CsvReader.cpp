@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "CsvReader.h"
 
+#include "TextCodec.h"
+
 bool CsvReader::parse(const QByteArray &data, QList<QStringList> *rows, QString *error)
 {
-    QString text = QString::fromUtf8(data);
-    if (text.startsWith(QChar(0xFEFF)))
-        text.remove(0, 1);
+    QString text;
     rows->clear();
+    if (!TextCodec::decode(data, &text, error))
+        return false;
     QStringList row;
     QString field;
     bool inQuotes = false;

@@ -6,10 +6,12 @@
 #include <QString>
 #include <QStringList>
 
-/// Parses RFC 4180 CSV (and the common variants: LF row ends, a UTF-8 byte-order mark).
+/// Parses RFC 4180 CSV (and the common variants: LF row ends, a byte-order mark; UTF-8 or
+/// UTF-16 as TextCodec::decode() reads them).
 class CsvReader
 {
 public:
-    /// All rows; on malformed input (an unterminated quote) returns false with \a error set.
+    /// All rows; on malformed input (an unterminated quote, bytes that are not text) returns false
+    /// with \a error set.
     static bool parse(const QByteArray &data, QList<QStringList> *rows, QString *error);
 };

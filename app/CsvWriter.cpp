@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "CsvWriter.h"
 
+#include "TextCodec.h"
+
 CsvWriter::CsvWriter()
     : CsvWriter(Options())
 {
@@ -35,7 +37,7 @@ void CsvWriter::addRow(const QStringList &fields)
     for (qsizetype i = 0; i < fields.size(); ++i) {
         if (i > 0)
             m_data.append(',');
-        m_data.append(escapeField(fields.at(i), m_options.protectFormulas).toUtf8());
+        m_data.append(TextCodec::toUtf8(escapeField(fields.at(i), m_options.protectFormulas)));
     }
     m_data.append("\r\n");
 }

@@ -2,11 +2,13 @@
 #include "MatrixExport.h"
 
 #include "ResultsExporter.h"
+#include "TextCodec.h"
 
 #include <QHash>
 #include <QJsonObject>
 #include <QSet>
 
+#include <algorithm>
 #include <map>
 
 namespace {
@@ -123,21 +125,130 @@ void MatrixExport::addJsonFields(const ResultRecord &record, QJsonObject *cell)
         cell->insert(QStringLiteral("system_override"), *record.spec.model.params.systemOverride);
 }
 
+namespace {
+// "&name;" or "&#123;": an entity a renderer would decode.
+bool startsEntity(QStringView text, qsizetype at)
+{
+    const qsizetype end = std::min(text.size(), at + 34);
+    for (qsizetype i = at + 1; i < end; ++i) {
+        const QChar c = text.at(i);
+        if (c == QLatin1Char(';'))
+            return i > at + 1;
+        if (!c.isLetterOrNumber() && c != QLatin1Char('#'))
+            return false;
+    }
+    return false;
+}
+
+// The end of the code span whose opening run of \a run backticks ends at \a from (the index of
+// the closing run), or -1: CommonMark closes it with a run of exactly as many backticks.
+qsizetype closingBackticks(QStringView text, qsizetype from, qsizetype run)
+{
+    qsizetype i = from;
+    while (i < text.size()) {
+        if (text.at(i) != QLatin1Char('`')) {
+            ++i;
+            continue;
+        }
+        qsizetype end = i;
+        while (end < text.size() && text.at(end) == QLatin1Char('`'))
+            ++end;
+        if (end - i == run)
+            return i;
+        i = end;
+    }
+    return -1;
+}
+
+// Code as the content of a <code> element: HTML escaped, Markdown punctuation backslashed (raw
+// HTML's text is still read as Markdown), line breaks as <br>.
+void appendCodeAsHtml(QStringView code, QString *out)
+{
+    for (const QChar c : code) {
+        switch (c.unicode()) {
+        case '&':
+            *out += QLatin1String("&amp;");
+            break;
+        case '<':
+            *out += QLatin1String("&lt;");
+            break;
+        case '>':
+            *out += QLatin1String("&gt;");
+            break;
+        case '\r':
+            break;
+        case '\n':
+            *out += QLatin1String("<br>");
+            break;
+        case '\\':
+        case '*':
+        case '_':
+        case '`':
+        case '[':
+        case ']':
+        case '~':
+        case '|':
+            *out += QLatin1Char('\\');
+            *out += c;
+            break;
+        default:
+            *out += c;
+        }
+    }
+}
+} // namespace
+
 QString MatrixExport::escapeMarkdownCell(const QString &text)
 {
-    QString out;
-    out.reserve(text.size() + 16);
+    // No tag of the answer reaches a renderer: '<' and entities are escaped. Code spans stay
+    // code; one holding '<' is written as a <code> element, since entities are not decoded
+    // inside backticks.
     const QString trimmed = text.trimmed();
-    for (qsizetype i = 0; i < trimmed.size(); ++i) {
-        const QChar c = trimmed.at(i);
-        if (c == QLatin1Char('|'))
+    const QStringView view(trimmed);
+    QString out;
+    out.reserve(trimmed.size() + 16);
+    // Run lengths with no closing run further on: each is searched for once.
+    QSet<qsizetype> unclosed;
+    for (qsizetype i = 0; i < view.size(); ++i) {
+        const QChar c = view.at(i);
+        if (c == QLatin1Char('`')) {
+            qsizetype run = 1;
+            while (i + run < view.size() && view.at(i + run) == QLatin1Char('`'))
+                ++run;
+            const qsizetype close = unclosed.contains(run) ? -1 : closingBackticks(view, i + run, run);
+            if (close < 0)
+                unclosed.insert(run);
+            if (close < 0) {
+                out += view.sliced(i, run);
+                i += run - 1;
+                continue;
+            }
+            const QStringView code = view.sliced(i + run, close - i - run);
+            if (code.contains(QLatin1Char('<')) || code.contains(QLatin1Char('\n'))) {
+                out += QLatin1String("<code>");
+                appendCodeAsHtml(code, &out);
+                out += QLatin1String("</code>");
+            } else {
+                QString kept = code.toString();
+                kept.replace(QLatin1Char('|'), QLatin1String("\\|"));
+                out += view.sliced(i, run);
+                out += kept;
+                out += view.sliced(close, run);
+            }
+            i = close + run - 1;
+        } else if (c == QLatin1Char('|')) {
             out += QLatin1String("\\|");
-        else if (c == QLatin1Char('\r'))
+        } else if (c == QLatin1Char('\r')) {
             continue;
-        else if (c == QLatin1Char('\n'))
+        } else if (c == QLatin1Char('\n')) {
             out += QLatin1String("<br>");
-        else
+        } else if (c == QLatin1Char('<')) {
+            out += QLatin1String("&lt;");
+        } else if (c == QLatin1Char('&') && startsEntity(view, i)) {
+            out += QLatin1String("&amp;");
+        } else {
             out += c;
+        }
     }
     return out;
 }
@@ -212,7 +323,7 @@ QByteArray MatrixExport::toMarkdown(const QList<ResultRecord> &records, const Pr
         }
         out += QLatin1Char('\n');
     }
-    return out.toUtf8();
+    return TextCodec::toUtf8(out);
 }
 
 QByteArray MatrixExport::exportRecords(Format format, const QList<ResultRecord> &records, CsvWriter::Options csvOptions,

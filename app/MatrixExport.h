@@ -38,9 +38,10 @@ public:
     static void addJsonFields(const ResultRecord &record, QJsonObject *cell);
 
     /// A side-by-side GitHub Markdown table: one row per prompt row, one column per model
-    /// configuration; repeats are listed inside the cell. Pipes and line breaks are escaped.
+    /// configuration; repeats are listed inside the cell. Pipes, line breaks and HTML are escaped.
     static QByteArray toMarkdown(const QList<ResultRecord> &records, const Progress &progress = {});
-    /// Text safe inside one Markdown table cell.
+    /// Text safe inside one Markdown table cell: pipes escaped, line breaks as <br>, '<' and
+    /// entities escaped so that no tag of the text survives; code spans stay code.
     static QString escapeMarkdownCell(const QString &text);
 
     /// Any format; an empty result with \a cancelled set when \a progress said stop.

@@ -14,9 +14,10 @@ std::optional<ModelPrice> readPrice(const QJsonValue &value)
     const QJsonObject entry = value.toObject();
     const QJsonValue input = entry.value(QLatin1String("input_per_mtok"));
     const QJsonValue output = entry.value(QLatin1String("output_per_mtok"));
-    if (!input.isDouble() || !output.isDouble() || input.toDouble() < 0 || output.toDouble() < 0)
+    const ModelPrice price{input.toDouble(-1), output.toDouble(-1)};
+    if (!input.isDouble() || !output.isDouble() || !price.isValid())
         return std::nullopt;
-    return ModelPrice{input.toDouble(), output.toDouble()};
+    return price;
 }
 
 QJsonObject priceJson(const ModelPrice &price)

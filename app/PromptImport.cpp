@@ -2,6 +2,7 @@
 #include "PromptImport.h"
 
 #include "CsvReader.h"
+#include "TextCodec.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -45,12 +46,15 @@ bool PromptImport::fromCsv(const QByteArray &data, QStringList *prompts, QString
 
 bool PromptImport::fromJsonl(const QByteArray &data, QStringList *prompts, QString *error)
 {
+    QString text;
+    if (!TextCodec::decode(data, &text, error))
+        return false;
     int lineNumber = 0;
-    for (const QByteArray &line : data.split('\n')) {
+    for (const QStringView line : QStringView(text).split(QLatin1Char('\n'))) {
         ++lineNumber;
         if (line.trimmed().isEmpty())
             continue;
-        const QJsonDocument doc = QJsonDocument::fromJson(line);
+        const QJsonDocument doc = QJsonDocument::fromJson(line.toUtf8());
         const QJsonValue prompt = doc.object().value(QLatin1String("prompt"));
         if (!doc.isObject() || !prompt.isString()) {
             *error = QStringLiteral("line %1: expected an object with a string \"prompt\"").arg(lineNumber);
@@ -71,12 +75,13 @@ bool PromptImport::fromFile(const QString &path, QStringList *prompts, QString *
     const QByteArray data = file.readAll();
     const QString suffix = QFileInfo(path).suffix().toLower();
     bool ok = true;
+    QString text;
     if (suffix == QLatin1String("csv"))
         ok = fromCsv(data, prompts, error);
     else if (suffix == QLatin1String("jsonl"))
         ok = fromJsonl(data, prompts, error);
-    else
-        prompts->append(splitPrompts(QString::fromUtf8(data)));
+    else if ((ok = TextCodec::decode(data, &text, error)))
+        prompts->append(splitPrompts(text));
     if (!ok)
         *error = path + QStringLiteral(": ") + *error;
     else if (prompts->isEmpty()) {

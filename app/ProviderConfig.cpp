@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "ProviderConfig.h"
 
+#include "ModelColumn.h"
+
 #include <QJsonArray>
 #include <QUrl>
+
+#include <cmath>
 
 QString providerKindName(ProviderKind kind)
 {
@@ -70,9 +74,9 @@ bool readPositiveInt(const QJsonObject &object, const char *key, int *out, QStri
     if (value.isUndefined() || value.isNull())
         return true;
     const double number = value.toDouble(-1);
-    if (!value.isDouble() || number != double(qint64(number)) || number < minimum
-        || number > 1e6) {
-        *error = QStringLiteral("%1: field \"%2\" must be a whole number >= %3")
+    // The range first: casting a huge double to an integer is undefined.
+    if (!value.isDouble() || number < minimum || number > 1e6 || number != std::floor(number)) {
+        *error = QStringLiteral("%1: field \"%2\" must be a whole number >= %3 (at most 1000000)")
                      .arg(where, QLatin1String(key))
                      .arg(minimum);
         return false;
@@ -128,6 +132,13 @@ std::optional<ProviderConfig> ProviderConfig::fromJson(const QJsonObject &object
             *error = QStringLiteral("%1: field \"base_url\" must be an http or https URL").arg(where);
             return std::nullopt;
         }
+        // Endpoint paths are appended to base_url: a query or fragment would swallow them.
+        if (url.hasQuery() || url.hasFragment()) {
+            *error = QStringLiteral("%1: field \"base_url\" must not have a query (?...) or a fragment (#...): "
+                                    "endpoint paths such as /chat/completions are appended to it")
+                         .arg(where);
+            return std::nullopt;
+        }
     }
 
     const QJsonValue models = object.value(QLatin1String("models"));
@@ -168,14 +179,15 @@ std::optional<ProviderConfig> ProviderConfig::fromJson(const QJsonObject &object
             const QJsonObject entry = it.value().toObject();
             const QJsonValue input = entry.value(QLatin1String("input_per_mtok"));
             const QJsonValue output = entry.value(QLatin1String("output_per_mtok"));
-            if (!it.value().isObject() || !input.isDouble() || !output.isDouble()
-                || input.toDouble() < 0 || output.toDouble() < 0) {
+            const ModelPrice price{input.toDouble(-1), output.toDouble(-1)};
+            if (!it.value().isObject() || !input.isDouble() || !output.isDouble() || !price.isValid()) {
                 *error = QStringLiteral("%1: field \"prices.%2\" needs numbers input_per_mtok and "
-                                        "output_per_mtok")
-                             .arg(where, it.key());
+                                        "output_per_mtok from 0 to %3 (USD per million tokens)")
+                             .arg(where, it.key())
+                             .arg(ModelPrice::kMaxPerMTok, 0, 'f', 0);
                 return std::nullopt;
             }
-            config.prices.insert(it.key(), ModelPrice{input.toDouble(), output.toDouble()});
+            config.prices.insert(it.key(), price);
         }
     }
     return config;
@@ -214,7 +226,43 @@ std::optional<double> ProviderConfig::costUsd(const QString &model, std::optiona
     const auto it = prices.constFind(model);
     if (it == prices.constEnd() || (!inputTokens && !outputTokens))
         return std::nullopt;
-    return (double(inputTokens.value_or(0)) * it->inputPerMTok
-            + double(outputTokens.value_or(0)) * it->outputPerMTok)
+    const double cost = (double(inputTokens.value_or(0)) * it->inputPerMTok
+                         + double(outputTokens.value_or(0)) * it->outputPerMTok)
         / 1e6;
+    // A price or count that slipped past validation must not put inf, NaN or a refund in a cell.
+    if (!std::isfinite(cost) || cost < 0)
+        return std::nullopt;
+    return cost;
+}
+
+bool ModelPrice::isValidPrice(double usdPerMTok)
+{
+    return std::isfinite(usdPerMTok) && usdPerMTok >= 0 && usdPerMTok <= kMaxPerMTok;
+}
+
+double ProviderConfig::maxTemperature(ProviderKind kind)
+{
+    switch (kind) {
+    case ProviderKind::Anthropic:
+        return 1;
+    case ProviderKind::Ollama:
+        return kMaxAnyTemperature;
+    case ProviderKind::OpenAI:
+    case ProviderKind::Gemini:
+    case ProviderKind::Demo:
+        return 2;
+    }
+    return 2;
+}
+
+QString ProviderConfig::paramsProblem(const RequestParams &params) const
+{
+    if (!params.temperature)
+        return {};
+    const double t = *params.temperature;
+    const double maximum = maxTemperature(kind);
+    if (std::isfinite(t) && t >= 0 && t <= maximum)
+        return {};
+    return QStringLiteral("temperature %1 is outside the range %2 accepts (0 to %3)")
+        .arg(QString::number(t), providerKindName(kind), QString::number(maximum));
 }

@@ -15,9 +15,17 @@ std::optional<ProviderKind> providerKindFromName(const QString &name);
 
 /// USD per million tokens.
 struct ModelPrice {
+    /// A price above this is taken for a typo (the dearest models cost a few hundred).
+    static constexpr double kMaxPerMTok = 100'000;
     double inputPerMTok = 0;
     double outputPerMTok = 0;
+
+    /// A finite number from 0 to kMaxPerMTok.
+    static bool isValidPrice(double usdPerMTok);
+    bool isValid() const { return isValidPrice(inputPerMTok) && isValidPrice(outputPerMTok); }
 };
+
+struct RequestParams;
 
 /// One configured endpoint. The API key itself is never part of this struct's JSON.
 struct ProviderConfig {
@@ -36,6 +44,18 @@ struct ProviderConfig {
     /// Parses one entry; on failure returns nullopt and sets \a error naming the field.
     static std::optional<ProviderConfig> fromJson(const QJsonObject &object, QString *error);
     QJsonObject toJson() const;
+    /// Nothing when the model has no price, no token count is known or the result would not be
+    /// a finite, non-negative amount.
     std::optional<double> costUsd(const QString &model, std::optional<qint64> inputTokens,
                                   std::optional<qint64> outputTokens) const;
+
+    /// The widest temperature range PromptGrid reads from files and flags, before it knows the
+    /// provider: Ollama documents no upper bound, so this is PromptGrid's own.
+    static constexpr double kMaxAnyTemperature = 100;
+    /// The highest temperature \a kind's API documents (OpenAI and Gemini 2, Anthropic 1;
+    /// Ollama none, so kMaxAnyTemperature). The lowest is 0 for all.
+    static double maxTemperature(ProviderKind kind);
+    /// What in \a params this provider's API does not accept (temperature outside its range),
+    /// or an empty string.
+    QString paramsProblem(const RequestParams &params) const;
 };

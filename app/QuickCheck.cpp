@@ -153,10 +153,15 @@ std::optional<QuickCheck> QuickCheck::fromJson(const QJsonObject &object)
     check.kind = *kind;
     check.text = object.value(QLatin1String("text")).toString();
     check.caseSensitive = object.value(QLatin1String("case_sensitive")).toBool();
-    if (object.value(QLatin1String("min_length")).isDouble())
-        check.minLength = qsizetype(object.value(QLatin1String("min_length")).toDouble());
-    if (object.value(QLatin1String("max_length")).isDouble())
-        check.maxLength = qsizetype(object.value(QLatin1String("max_length")).toDouble());
+    // Range first: casting a huge double to an integer is undefined.
+    const auto length = [&object](const char *key) -> std::optional<qsizetype> {
+        const double value = object.value(QLatin1String(key)).toDouble(-1);
+        if (!(value >= 0 && value <= 9.0e15))
+            return std::nullopt;
+        return qsizetype(value);
+    };
+    check.minLength = length("min_length");
+    check.maxLength = length("max_length");
     return check;
 }
 

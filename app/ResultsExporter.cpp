@@ -3,6 +3,7 @@
 
 #include "MatrixExport.h"
 #include "ProviderConfig.h"
+#include "TextCodec.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -72,7 +73,8 @@ QJsonObject recordToJson(const ResultRecord &record)
     cell.insert(QStringLiteral("note"), j.note);
     cell.insert(QStringLiteral("checks_passed"), jsonInt(j.checksPassed));
     cell.insert(QStringLiteral("checks_failed"), jsonInt(j.checksFailed));
-    return cell;
+    // QJsonDocument would write a lone surrogate as "\ud800": U+FFFD, as in every other writer.
+    return TextCodec::withoutLoneSurrogates(cell);
 }
 constexpr qsizetype kProgressEvery = 256;
 // Judging columns follow the fixed matrix columns (the per-file variable columns come last):

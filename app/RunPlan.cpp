@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "RunPlan.h"
 
+#include "TextCodec.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -47,11 +49,11 @@ QByteArray RunPlan::toJson() const
         column.writeJson(&object);
         columnArray.append(object);
     }
-    return QJsonDocument(QJsonObject{{QStringLiteral("version"), kJsonVersion},
-                                     {QStringLiteral("samples"), samples},
-                                     {QStringLiteral("rows"), rowArray},
-                                     {QStringLiteral("columns"), columnArray}})
-        .toJson(QJsonDocument::Compact);
+    const QJsonObject root{{QStringLiteral("version"), kJsonVersion},
+                           {QStringLiteral("samples"), samples},
+                           {QStringLiteral("rows"), rowArray},
+                           {QStringLiteral("columns"), columnArray}};
+    return QJsonDocument(TextCodec::withoutLoneSurrogates(root)).toJson(QJsonDocument::Compact);
 }
 
 std::optional<RunPlan> RunPlan::fromJson(const QByteArray &json, QString *error)
@@ -63,6 +65,14 @@ std::optional<RunPlan> RunPlan::fromJson(const QByteArray &json, QString *error)
         return std::nullopt;
     }
     const QJsonObject root = doc.object();
+    // Compared as a double: toInt() would read 2147483648 or 1e10 as 0.
+    const double version = root.value(QLatin1String("version")).toDouble(1);
+    if (version > kJsonVersion) {
+        *error = QStringLiteral("this run was saved by a newer PromptGrid (plan version %1, this one reads %2)")
+                     .arg(QString::number(version, 'f', 0))
+                     .arg(kJsonVersion);
+        return std::nullopt;
+    }
     if (!root.value(QLatin1String("rows")).isArray() || !root.value(QLatin1String("columns")).isArray()) {
         *error = QStringLiteral("the saved plan has no rows or columns");
         return std::nullopt;

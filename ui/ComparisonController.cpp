@@ -63,6 +63,17 @@ bool ComparisonController::run(QString *error)
         Q_EMIT message(*error);
         return false;
     }
+    // Each configuration's parameters against its provider's documented range.
+    for (const ModelColumn &column : plan->columns) {
+        const ProviderConfig *provider = m_scheduler->providers().find(column.provider);
+        const QString problem = provider ? provider->paramsProblem(column.params) : QString();
+        if (!problem.isEmpty()) {
+            *error = tr("%1: %2").arg(column.displayName(), problem);
+            m_editor->showError(*error);
+            Q_EMIT message(*error);
+            return false;
+        }
+    }
     applySettings(m_editor->comparison().settings);
     m_starting = true;
     m_scheduler->start(*plan);
@@ -109,6 +120,8 @@ bool ComparisonController::open(const QString &path, QString *error)
         return false;
     }
     m_editor->setComparison(*comparison);
+    // Values the window had to clamp are named in the editor; the status bar points there.
+    const QString clamped = m_editor->errorText();
     if (!comparison->results.isEmpty()) {
         QString planError;
         if (const auto plan = comparison->buildPlan(&planError)) {
@@ -126,7 +139,8 @@ bool ComparisonController::open(const QString &path, QString *error)
     m_path = QFileInfo(path).absoluteFilePath();
     m_recent.add(m_path);
     Q_EMIT currentPathChanged(m_path);
-    Q_EMIT message(tr("Opened %1.").arg(QDir::toNativeSeparators(m_path)));
+    Q_EMIT message(clamped.isEmpty() ? tr("Opened %1.").arg(QDir::toNativeSeparators(m_path))
+                                     : tr("Opened %1. %2").arg(QDir::toNativeSeparators(m_path), clamped));
     return true;
 }
 

@@ -135,12 +135,24 @@ void ComparisonEditor::setComparison(const Comparison &comparison)
     m_variables->setTable(comparison.variables);
     m_models->setColumns(comparison.models);
     m_hiddenSettings = comparison.settings;
-    m_repeats->setValue(comparison.settings.repeats);
-    m_concurrency->setValue(comparison.settings.concurrency);
-    m_timeout->setValue(comparison.settings.timeoutSeconds);
+    // The file allows more than these fields do: say so instead of clamping silently.
+    QStringList clamped;
+    const auto load = [&clamped](QSpinBox *spin, int value, const QString &what) {
+        spin->setValue(value);
+        if (spin->value() != value)
+            clamped.append(tr("%1 %2 is outside what this window allows (%3 to %4): using %5.")
+                               .arg(what)
+                               .arg(value)
+                               .arg(spin->minimum())
+                               .arg(spin->maximum())
+                               .arg(spin->value()));
+    };
+    load(m_repeats, comparison.settings.repeats, tr("Repeats"));
+    load(m_concurrency, comparison.settings.concurrency, tr("Concurrency"));
+    load(m_timeout, comparison.settings.timeoutSeconds, tr("Timeout"));
     m_loading = false;
     onCurrentPromptChanged(m_prompts->currentIndex());
-    showError({});
+    showError(clamped.join(QLatin1Char(' ')));
     Q_EMIT comparisonChanged();
 }
 

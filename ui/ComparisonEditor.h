@@ -38,8 +38,10 @@ public:
     VariablesEditor *variablesEditor() const { return m_variables; }
     ModelColumnsEditor *modelColumns() const { return m_models; }
     QSpinBox *repeatSpin() const { return m_repeats; }
-    /// The last problem shown (empty when none).
+    /// The last problem shown (empty when none): a plan that cannot be built, or values of an
+    /// opened file that the fields had to clamp.
     QString errorText() const;
+    void showError(const QString &error);
 
 Q_SIGNALS:
     /// Anything in the document changed.
@@ -50,7 +52,6 @@ private:
     void onPromptEdited();
     void onOwnSystemEdited();
     void updatePreview();
-    void showError(const QString &error);
 
     PromptListWidget *m_prompts;
     QPlainTextEdit *m_promptEdit;

@@ -30,6 +30,7 @@ HistoryPanel::HistoryPanel(HistoryStore *store, QWidget *parent)
     : QWidget(parent)
     , m_store(store)
     , m_list(new QTreeWidget(this))
+    , m_problem(new QLabel(this))
 {
     setObjectName(QStringLiteral("historyPanel"));
     m_list->setObjectName(QStringLiteral("historyList"));
@@ -67,8 +68,14 @@ HistoryPanel::HistoryPanel(HistoryStore *store, QWidget *parent)
     note->setWordWrap(true);
     note->setForegroundRole(QPalette::PlaceholderText);
 
+    m_problem->setObjectName(QStringLiteral("historyProblem"));
+    m_problem->setWordWrap(true);
+    m_problem->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_problem->setVisible(false);
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_problem);
     layout->addWidget(m_list, 1);
     layout->addLayout(buttons);
     layout->addWidget(note);
@@ -98,7 +105,14 @@ HistoryPanel::HistoryPanel(HistoryStore *store, QWidget *parent)
         if (!m_refreshTimer.isActive())
             m_refreshTimer.start();
     });
+    connect(m_store, &HistoryStore::problemChanged, this, [this] {
+        showProblem();
+        // A new history (started over) has different runs.
+        if (!m_refreshTimer.isActive())
+            m_refreshTimer.start();
+    });
     updateButtons();
+    showProblem();
 }
 
 qint64 HistoryPanel::selectedRun() const
@@ -117,7 +131,9 @@ void HistoryPanel::refresh()
 {
     const qint64 selected = selectedRun();
     m_list->clear();
-    const QList<HistoryRunInfo> runs = m_store->runs();
+    QString readError;
+    const QList<HistoryRunInfo> runs = m_store->runs(&readError);
+    showProblem(readError);
     for (const HistoryRunInfo &run : runs) {
         auto *item = new QTreeWidgetItem(m_list);
         item->setData(0, RunIdRole, run.id);
@@ -154,6 +170,17 @@ void HistoryPanel::refresh()
         }
     }
     updateButtons();
+}
+
+void HistoryPanel::showProblem(const QString &readError)
+{
+    QStringList parts;
+    if (!m_store->problemText().isEmpty())
+        parts.append(m_store->problemText());
+    if (!readError.isEmpty())
+        parts.append(readError);
+    m_problem->setText(parts.join(QLatin1Char(' ')));
+    m_problem->setVisible(!parts.isEmpty());
 }
 
 void HistoryPanel::updateButtons()
@@ -228,6 +255,7 @@ void HistoryPanel::removeSelected()
     if (QMessageBox::question(this, tr("Delete Run"), tr("Delete this run and all its answers from the history?"))
         != QMessageBox::Yes)
         return;
-    m_store->removeRun(id);
+    if (!m_store->removeRun(id))
+        QMessageBox::warning(this, tr("Delete Run"), tr("The run was not deleted: %1").arg(m_store->lastError()));
     refresh();
 }

@@ -6,6 +6,7 @@
 #include <QWidget>
 
 class HistoryStore;
+class QLabel;
 class QPushButton;
 class QTreeWidget;
 
@@ -27,6 +28,8 @@ public:
     /// message, empty on success; exportFinished() follows.
     QFuture<QString> exportRun(qint64 runId, const QString &path);
     QPushButton *exportButton() const { return m_exportButton; }
+    /// Why the list may be incomplete (the history's problem, or a failed read); hidden when none.
+    QLabel *problemLabel() const { return m_problem; }
 
 Q_SIGNALS:
     void openRequested(qint64 runId);
@@ -38,11 +41,13 @@ protected:
 
 private:
     void updateButtons();
+    void showProblem(const QString &readError = {});
     void removeSelected();
     void chooseExportFile();
 
     HistoryStore *m_store;
     QTreeWidget *m_list;
+    QLabel *m_problem;
     QPushButton *m_openButton;
     QPushButton *m_rerunButton;
     QPushButton *m_deleteButton;

@@ -4,6 +4,7 @@
 #include "CellDelegate.h"
 #include "ComparisonController.h"
 #include "DetailPane.h"
+#include "HistoryAlert.h"
 #include "HistoryPanel.h"
 #include "HistoryStore.h"
 #include "JudgeMenu.h"
@@ -168,12 +169,13 @@ void MainWindow::onOllamaProbed(bool found, const QStringList &models)
 
 void MainWindow::openHistory()
 {
-    QString error;
-    if (!m_history->open(QString(), &error)) {
-        statusBar()->showMessage(tr("Run history is unavailable (%1); runs are not saved.").arg(error), 15000);
-        return;
-    }
+    // A problem (a file that cannot be opened, damage found by the background check, a failed
+    // write) shows in the history alert bar until dismissed. Attached even then: the cells it
+    // cannot save are counted, and a new history started from the bar saves the current run.
+    m_history->open(QString(), nullptr, HistoryStore::Check::InBackground);
     m_history->attach(m_scheduler);
+    if (!m_history->isOpen())
+        return;
     const int interrupted = m_history->interruptedOnOpen();
     if (interrupted == 0)
         return;
@@ -401,7 +403,14 @@ void MainWindow::buildUi()
     m_splitter->setStretchFactor(2, 1);
     m_splitter->setSizes({300, 760, 360});
     m_splitter->setChildrenCollapsible(false);
-    setCentralWidget(m_splitter);
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    m_historyAlert = new HistoryAlert(m_history, central);
+    centralLayout->addWidget(m_historyAlert);
+    centralLayout->addWidget(m_splitter, 1);
+    setCentralWidget(central);
 
     m_countsLabel = new QLabel(this);
     m_countsLabel->setObjectName(QStringLiteral("countsLabel"));
@@ -1026,10 +1035,17 @@ void MainWindow::readSettings()
     const QByteArray json = settings.value(QStringLiteral("providers/json")).toByteArray();
     if (!json.isEmpty()) {
         QString error;
-        if (auto loaded = ProviderRegistry::fromJson(json, &error))
+        if (auto loaded = ProviderRegistry::fromJson(json, &error)) {
             registry = *loaded;
-        else
-            statusBar()->showMessage(tr("Saved providers could not be read (%1); using the Demo provider.").arg(error), 10000);
+        } else {
+            // Stricter checks (a base_url with a query, a price of 1e308) may refuse what an
+            // older version saved: keep a copy, as writeSettings() replaces the original.
+            settings.setValue(QStringLiteral("providers/unreadableJson"), json);
+            statusBar()->showMessage(tr("Saved providers could not be read (%1); using the Demo provider. A copy is kept "
+                                        "under providers/unreadableJson in the settings file.")
+                                         .arg(error),
+                                     20000);
+        }
     }
     // Known endpoints get their built-in prices and the user's edits now, so that cost shows
     // without a visit to the Providers dialog.

@@ -12,6 +12,7 @@ class CellDelegate;
 class ComparisonController;
 class DetailPane;
 class JudgeMenu;
+class HistoryAlert;
 class HistoryPanel;
 class HistoryStore;
 class KeychainStore;
@@ -91,6 +92,8 @@ public:
     /// owns it.
     QMenu *createGridMenu(const QModelIndex &index, QWidget *parent);
     HistoryPanel *historyPanel() const { return m_historyPanel; }
+    /// The bar that shows a run-history problem (damaged file, failed write, lock) until dismissed.
+    HistoryAlert *historyAlert() const { return m_historyAlert; }
     QTabWidget *leftTabs() const { return m_leftTabs; }
     /// The Comparison tab: templates, test cases, model configurations, .promptgrid files.
     ComparisonController *comparisonController() const { return m_comparison; }
@@ -151,6 +154,7 @@ private:
     QSplitter *m_splitter = nullptr;
     QTabWidget *m_leftTabs = nullptr;
     HistoryPanel *m_historyPanel = nullptr;
+    HistoryAlert *m_historyAlert = nullptr;
     ComparisonController *m_comparison = nullptr;
     QPlainTextEdit *m_promptEdit = nullptr;
     QPlainTextEdit *m_systemEdit = nullptr;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ModelConfigDialog.h"
 
+#include "ProviderConfig.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -51,7 +53,9 @@ ModelConfigDialog::ModelConfigDialog(QWidget *parent)
     m_provider->setEditable(true);
     m_model->setEditable(true);
     m_label->setPlaceholderText(tr("provider/model"));
-    m_temperature->setRange(0.0, 2.0);
+    // Any provider's range (each is checked when the run starts), so that an opened file's
+    // value is never clamped unseen.
+    m_temperature->setRange(0.0, ProviderConfig::kMaxAnyTemperature);
     m_temperature->setSingleStep(0.1);
     m_temperature->setDecimals(2);
     m_topP->setRange(0.0, 1.0);

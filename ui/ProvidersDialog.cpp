@@ -251,6 +251,7 @@ void ProvidersDialog::buildUi()
     m_priceTable->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
     m_priceTable->setMinimumHeight(110);
     m_priceNote = new QLabel(m_editor);
+    m_priceNote->setObjectName(QStringLiteral("priceNote"));
     m_priceNote->setWordWrap(true);
     m_priceNote->setText(tr("Built-in prices are a snapshot taken %1; edit a price when the provider's page says otherwise. "
                             "Models without a price have no cost.")
@@ -568,11 +569,14 @@ void ProvidersDialog::onPriceEdited(int row, int column)
     const double output = locale().toDouble(outputText, &outputOk);
     const double in = inputOk ? input : inputText.toDouble(&inputOk);
     const double out = outputOk ? output : outputText.toDouble(&outputOk);
-    if (!inputOk || !outputOk || in < 0 || out < 0) {
-        m_priceNote->setText(tr("A price needs two numbers (USD per million input and output tokens) for %1.").arg(model));
+    const ModelPrice price{in, out};
+    // "inf" and "nan" parse as numbers; 1e308 would make every cost infinite.
+    if (!inputOk || !outputOk || !price.isValid()) {
+        m_priceNote->setText(tr("A price needs two numbers from 0 to %1 (USD per million input and output tokens) for %2; "
+                                "this one was not saved.")
+                                 .arg(QLocale().toString(ModelPrice::kMaxPerMTok, 'f', 0), model));
         return;
     }
-    const ModelPrice price{in, out};
     entry.config.prices.insert(model, price);
     m_prices.setUserPrice(entry.config.name, model, price);
 }

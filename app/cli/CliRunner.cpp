@@ -18,11 +18,30 @@
 #include <unistd.h>
 
 namespace {
+// The ranges every numeric flag is checked against (README: "What is validated").
+constexpr int kMaxRepeat = 10'000;
+constexpr int kMaxConcurrency = 100'000;
+constexpr int kMaxTokens = 10'000'000;
+constexpr int kMaxAttempts = 100;
+constexpr double kMinTimeoutSeconds = 0.1; // below it every limit would round to "none"
+constexpr double kMaxTimeoutSeconds = 86'400;
+
 bool parseInt(const QString &text, int minimum, int maximum, int *out)
 {
     bool ok = false;
     const int value = text.toInt(&ok);
     if (!ok || value < minimum || value > maximum)
+        return false;
+    *out = value;
+    return true;
+}
+
+// "nan" and "inf" parse as numbers: a finite value within [minimum, maximum] only.
+bool parseDouble(const QString &text, double minimum, double maximum, double *out)
+{
+    bool ok = false;
+    const double value = text.toDouble(&ok);
+    if (!ok || !std::isfinite(value) || value < minimum || value > maximum)
         return false;
     *out = value;
     return true;
@@ -108,18 +127,19 @@ bool CliRunner::prepare(const QStringList &arguments, QString *error)
 
     RequestParams params;
     if (parser.isSet(QStringLiteral("temperature"))) {
-        bool ok = false;
-        const double t = parser.value(QStringLiteral("temperature")).toDouble(&ok);
-        if (!ok || t < 0 || t > 2) {
-            *error = QStringLiteral("--temperature must be a number from 0 to 2");
+        // Each model's own provider range is checked once the columns are known.
+        double t = 0;
+        if (!parseDouble(parser.value(QStringLiteral("temperature")), 0, ProviderConfig::kMaxAnyTemperature, &t)) {
+            *error = QStringLiteral("--temperature must be a number from 0 to 2 (Anthropic 0 to 1, Ollama up to %1)")
+                         .arg(ProviderConfig::kMaxAnyTemperature);
             return false;
         }
         params.temperature = t;
     }
     if (parser.isSet(QStringLiteral("max-tokens"))) {
         int n = 0;
-        if (!parseInt(parser.value(QStringLiteral("max-tokens")), 1, 10'000'000, &n)) {
-            *error = QStringLiteral("--max-tokens must be a whole number >= 1");
+        if (!parseInt(parser.value(QStringLiteral("max-tokens")), 1, kMaxTokens, &n)) {
+            *error = QStringLiteral("--max-tokens must be a whole number from 1 to %1").arg(kMaxTokens);
             return false;
         }
         params.maxTokens = n;
@@ -159,6 +179,19 @@ bool CliRunner::prepare(const QStringList &arguments, QString *error)
         column.params = params;
         columns.append(column);
     }
+    // Parameters against each provider's documented range, before anything is sent.
+    for (qsizetype i = 0; i < columns.size(); ++i) {
+        const ModelColumn &column = columns.at(i);
+        const QString problem = registry.find(column.provider)->paramsProblem(column.params);
+        if (problem.isEmpty())
+            continue;
+        const QString source = params.temperature ? QStringLiteral("--temperature")
+            : saved && models.isEmpty()
+            ? QStringLiteral("%1: models[%2]").arg(parser.value(QStringLiteral("comparison"))).arg(i)
+            : QStringLiteral("--model");
+        *error = QStringLiteral("%1: model %2: %3").arg(source, column.displayName(), problem);
+        return false;
+    }
 
     QStringList prompts = parser.values(QStringLiteral("prompt"));
     VariablesTable promptVariables; // columns of a prompts CSV besides "prompt"
@@ -185,14 +218,14 @@ bool CliRunner::prepare(const QStringList &arguments, QString *error)
     m_markdownPath = parser.value(QStringLiteral("markdown"));
 
     int repeat = 1;
-    if (parser.isSet(QStringLiteral("repeat")) && !parseInt(parser.value(QStringLiteral("repeat")), 1, 10'000, &repeat)) {
-        *error = QStringLiteral("--repeat must be a whole number from 1 to 10000");
+    if (parser.isSet(QStringLiteral("repeat")) && !parseInt(parser.value(QStringLiteral("repeat")), 1, kMaxRepeat, &repeat)) {
+        *error = QStringLiteral("--repeat must be a whole number from 1 to %1").arg(kMaxRepeat);
         return false;
     }
     if (parser.isSet(QStringLiteral("concurrency"))) {
         int n = 0;
-        if (!parseInt(parser.value(QStringLiteral("concurrency")), 1, 100'000, &n)) {
-            *error = QStringLiteral("--concurrency must be a whole number >= 1");
+        if (!parseInt(parser.value(QStringLiteral("concurrency")), 1, kMaxConcurrency, &n)) {
+            *error = QStringLiteral("--concurrency must be a whole number from 1 to %1").arg(kMaxConcurrency);
             return false;
         }
         m_scheduler.setConcurrencyOverride(n);
@@ -209,19 +242,21 @@ bool CliRunner::prepare(const QStringList &arguments, QString *error)
         limits = settings.applyTo(limits);
     }
     if (parser.isSet(QStringLiteral("timeout"))) {
-        bool ok = false;
-        const double seconds = parser.value(QStringLiteral("timeout")).toDouble(&ok);
-        if (!ok || seconds <= 0 || seconds > 86'400) {
-            *error = QStringLiteral("--timeout must be a number of seconds > 0");
+        double seconds = 0;
+        if (!parseDouble(parser.value(QStringLiteral("timeout")), kMinTimeoutSeconds, kMaxTimeoutSeconds, &seconds)) {
+            *error = QStringLiteral("--timeout must be a number of seconds from %1 to %2")
+                         .arg(kMinTimeoutSeconds)
+                         .arg(kMaxTimeoutSeconds);
             return false;
         }
-        limits.totalTimeoutMs = int(seconds * 1000);
+        limits.totalTimeoutMs = int(std::lround(seconds * 1000));
         limits.firstByteTimeoutMs = std::min(limits.firstByteTimeoutMs, limits.totalTimeoutMs);
         limits.idleTimeoutMs = std::min(limits.idleTimeoutMs, limits.totalTimeoutMs);
         limits.connectTimeoutMs = std::min(limits.connectTimeoutMs, limits.totalTimeoutMs);
     }
-    if (parser.isSet(QStringLiteral("retries")) && !parseInt(parser.value(QStringLiteral("retries")), 1, 100, &limits.maxAttempts)) {
-        *error = QStringLiteral("--retries must be a whole number from 1 to 100");
+    if (parser.isSet(QStringLiteral("retries"))
+        && !parseInt(parser.value(QStringLiteral("retries")), 1, kMaxAttempts, &limits.maxAttempts)) {
+        *error = QStringLiteral("--retries must be a whole number from 1 to %1").arg(kMaxAttempts);
         return false;
     }
     if (parser.isSet(QStringLiteral("csv-bom")) && parser.isSet(QStringLiteral("no-csv-bom"))) {
@@ -240,11 +275,8 @@ bool CliRunner::prepare(const QStringList &arguments, QString *error)
     m_csvOptions.byteOrderMark = parser.isSet(QStringLiteral("csv-bom"));
     m_csvOptions.protectFormulas = !parser.isSet(QStringLiteral("csv-raw"));
 
-    if (parser.isSet(QStringLiteral("history"))) {
-        if (!m_history.open(parser.value(QStringLiteral("history")), error))
-            return false;
-        m_history.attach(&m_scheduler);
-    }
+    if (parser.isSet(QStringLiteral("history")))
+        openHistory(parser.value(QStringLiteral("history")));
 
     m_scheduler.setProviders(registry);
     m_scheduler.setLimits(limits);
@@ -311,6 +343,28 @@ bool CliRunner::buildMatrixPlan(const QCommandLineParser &parser, const std::opt
     return true;
 }
 
+void CliRunner::openHistory(const QString &path)
+{
+    connect(&m_history, &HistoryStore::problemChanged, this, &CliRunner::onHistoryProblem);
+    // Checked before anything is written: a damaged file is left exactly as it is. Either way
+    // the run goes on (its answers are in the outputs) and the exit status says 3.
+    m_history.open(path, nullptr, HistoryStore::Check::Now);
+    m_history.attach(&m_scheduler);
+}
+
+void CliRunner::onHistoryProblem()
+{
+    // Each kind of problem once, and once more when a lock or write failure cleared; not every
+    // change of the unsaved count.
+    const HistoryStore::Problem problem = m_history.problem();
+    const bool transient = problem == HistoryStore::Problem::WriteFailed || problem == HistoryStore::Problem::Locked;
+    const QString key = QString::number(int(problem)) + (transient && m_history.unsavedCells() == 0 ? QStringLiteral("+saved") : QString());
+    if (problem == HistoryStore::Problem::None || key == m_historyReported)
+        return;
+    m_historyReported = key;
+    std::fprintf(stderr, "%spromptgrid-cli: %s\n", m_liveProgress ? "\n" : "", qPrintable(m_history.problemText()));
+}
+
 void CliRunner::start()
 {
     m_scheduler.start(m_plan);
@@ -344,7 +398,8 @@ void CliRunner::onFinished()
         std::fputs("\n", stderr);
     std::fprintf(stderr, "promptgrid-cli: %d cells: %d ok, %d failed, %d cancelled -> %s\n", counts.total(), counts.ok,
                  counts.failed, counts.cancelled, qPrintable(m_outPath));
-    m_history.flush();
+    // A lock may be waited out for the rest of its budget now that nothing else is left to do.
+    m_history.flushWaiting();
     const QList<ResultRecord> records = ResultRecord::snapshot(m_scheduler);
     QString error;
     int code = counts.ok == counts.total() ? kExitOk : kExitCellFailed;
@@ -365,6 +420,10 @@ void CliRunner::onFinished()
         && !ResultsExporter::writeFile(m_markdownPath, MatrixExport::toMarkdown(records), &error)) {
         std::fprintf(stderr, "promptgrid-cli: %s\n", qPrintable(error));
         code = kExitCellFailed;
+    }
+    if (m_history.problem() != HistoryStore::Problem::None) {
+        std::fprintf(stderr, "promptgrid-cli: %s\n", qPrintable(m_history.problemText()));
+        code = kExitOutputFailed;
     }
     if (m_interrupted)
         code = kExitInterrupted;

@@ -24,6 +24,7 @@ public:
     static constexpr int kExitOk = 0;
     static constexpr int kExitCellFailed = 1;
     static constexpr int kExitUsage = 2;
+    static constexpr int kExitOutputFailed = 3;
     static constexpr int kExitInterrupted = 130;
 
     explicit CliRunner(QObject *parent = nullptr);
@@ -38,6 +39,9 @@ public:
 private:
     void onCountsChanged(const RunCounts &counts);
     void onFinished();
+    /// --history FILE: opened and checked now; a problem with it is reported, not fatal.
+    void openHistory(const QString &path);
+    void onHistoryProblem();
     /// Templates and test cases (--vars, a prompts CSV with variable columns, --comparison).
     bool buildMatrixPlan(const QCommandLineParser &parser, const std::optional<Comparison> &saved,
                          const QStringList &prompts, const VariablesTable &promptVariables,
@@ -55,4 +59,5 @@ private:
     bool m_interrupted = false;
     bool m_liveProgress = false;
     bool m_finished = false;
+    QString m_historyReported; ///< the history problem last printed, so that each is printed once
 };
