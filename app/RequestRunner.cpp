@@ -3,6 +3,7 @@
 
 #include "ActiveRequest.h"
 #include "DemoModels.h"
+#include "RedirectRule.h"
 #include "RequestTemplates.h"
 #include "RetryPolicy.h"
 #include "WireProtocol.h"
@@ -44,8 +45,8 @@ void applyOutput(ActiveRequest *request, StreamOutput &out)
 {
     request->result().inputTokens = out.inputTokens ? out.inputTokens : request->result().inputTokens;
     request->result().outputTokens = out.outputTokens ? out.outputTokens : request->result().outputTokens;
-    if (!out.finishReason.isEmpty())
-        request->result().finishReason = out.finishReason;
+    if (!out.finishReason.isEmpty() && out.finishReason != request->result().finishReason)
+        request->result().finishReason = request->secretMask().apply(out.finishReason);
     request->appendOutput(out.text, out.reasoning);
     out.text.clear();
     out.reasoning.clear();
@@ -87,6 +88,14 @@ QNetworkReply *postRequest(const ActiveRequest &request, const WireProtocol &pro
     const QNetworkRequest http = templates
         ? templates->chatRequest(protocol, request.provider(), request.apiKey(), spec.model.model)
         : protocol.chatHttpRequest(request.provider(), request.apiKey(), spec.model.model);
+    return request.network()->post(http, protocol.chatBody(chat));
+}
+
+// The same body again, for a 307/308 that RedirectRule let through.
+QNetworkReply *repostRequest(const ActiveRequest &request, const WireProtocol &protocol, const QNetworkRequest &http)
+{
+    const CellSpec &spec = request.spec();
+    const ChatRequest chat{spec.model.model, spec.system, spec.prompt, spec.model.params};
     return request.network()->post(http, protocol.chatBody(chat));
 }
 
@@ -150,169 +159,177 @@ QByteArrayView readChunk(QNetworkReply *reply)
 QCoro::Task<AttemptOutcome> runAttempt(std::shared_ptr<ActiveRequest> request, const WireProtocol *protocol)
 {
     const RequestLimits &limits = request->limits();
-    // Built and posted in a plain function, so that the request and its body (the reply holds
-    // its own copies) are not kept in this coroutine's frame for the whole answer.
-    std::unique_ptr<QNetworkReply, QScopedPointerDeleteLater> reply(postRequest(*request, *protocol));
-    QNetworkReply *raw = reply.get();
-    request->attachReply(raw);
+    // Each pass is one HTTP exchange; a redirect RedirectRule allows starts the next one.
+    std::optional<QNetworkRequest> redirected;
+    for (int redirects = 0;; ++redirects) {
+        // Built and posted in a plain function, so that the request and its body (the reply holds
+        // its own copies) are not kept in this coroutine's frame for the whole answer.
+        std::unique_ptr<QNetworkReply, QScopedPointerDeleteLater> reply(
+            redirected ? repostRequest(*request, *protocol, *redirected) : postRequest(*request, *protocol));
+        redirected.reset();
+        QNetworkReply *raw = reply.get();
+        request->attachReply(raw);
 
-    // Connect, first-byte and idle limits live in the scheduler's shared deadline queue: no
-    // QTimer per request or per read (Qt scans all of a thread's timers on every start/stop).
-    ActiveRequest *req = request.get();
-    req->enterPhase(ActiveRequest::Phase::Connect);
-    const QMetaObject::Connection sentConnection = QObject::connect(
-        raw, &QNetworkReply::requestSent, raw, [req] { req->enterPhase(ActiveRequest::Phase::FirstByte); });
-    const QMetaObject::Connection headersConnection = QObject::connect(
-        raw, &QNetworkReply::metaDataChanged, raw, [req] { req->enterPhase(ActiveRequest::Phase::Headers); });
-    // The reply outlives this frame (deleteLater); its signals must not reach req afterwards.
-    const auto endPhase = qScopeGuard([req, sentConnection, headersConnection] {
-        QObject::disconnect(sentConnection);
-        QObject::disconnect(headersConnection);
-        req->enterPhase(ActiveRequest::Phase::None);
-    });
-    ReplyWaiter waiter(raw);
+        // Connect, first-byte and idle limits live in the scheduler's shared deadline queue: no
+        // QTimer per request or per read (Qt scans all of a thread's timers on every start/stop).
+        ActiveRequest *req = request.get();
+        req->enterPhase(ActiveRequest::Phase::Connect);
+        const QMetaObject::Connection sentConnection = QObject::connect(
+            raw, &QNetworkReply::requestSent, raw, [req] { req->enterPhase(ActiveRequest::Phase::FirstByte); });
+        const QMetaObject::Connection headersConnection = QObject::connect(
+            raw, &QNetworkReply::metaDataChanged, raw, [req] { req->enterPhase(ActiveRequest::Phase::Headers); });
+        // The reply outlives this frame (deleteLater); its signals must not reach req afterwards.
+        const auto endPhase = qScopeGuard([req, sentConnection, headersConnection] {
+            QObject::disconnect(sentConnection);
+            QObject::disconnect(headersConnection);
+            req->enterPhase(ActiveRequest::Phase::None);
+        });
+        ReplyWaiter waiter(raw);
 
-    auto parser = protocol->createParser();
-    StreamOutput out;
-    bool sawBytes = false;
-    bool checkedHeaders = false;
-    int httpStatus = 0;
-    QByteArray errorBody;
-    qint64 answerBytes = 0;
-    QByteArray contentType;
-    BodyKind bodyKind = BodyKind::Unknown;
-    QByteArray jsonBody; ///< the whole answer, when it is one JSON document
+        auto parser = protocol->createParser();
+        StreamOutput out;
+        bool sawBytes = false;
+        bool checkedHeaders = false;
+        int httpStatus = 0;
+        QByteArray errorBody;
+        qint64 answerBytes = 0;
+        QByteArray contentType;
+        BodyKind bodyKind = BodyKind::Unknown;
+        QByteArray jsonBody; ///< the whole answer, when it is one JSON document
 
-    while (true) {
-        co_await waiter.dataOrEnd();
-        if (request->isSettled())
-            co_return AttemptOutcome{.settled = true};
-        // A view into a scratch buffer: no allocation per chunk. Valid until the next read.
-        const QByteArrayView chunk = readChunk(raw);
-        if (chunk.isEmpty()) {
-            // Nothing to read: the reply has finished, or it still runs and the wake-up raced the
-            // data. Idle limits are the deadline queue's business, so just wait again.
-            if (raw->isRunning())
+        while (true) {
+            co_await waiter.dataOrEnd();
+            if (request->isSettled())
+                co_return AttemptOutcome{.settled = true};
+            // A view into a scratch buffer: no allocation per chunk. Valid until the next read.
+            const QByteArrayView chunk = readChunk(raw);
+            if (chunk.isEmpty()) {
+                // Nothing to read: the reply has finished, or it still runs and the wake-up raced the
+                // data. Idle limits are the deadline queue's business, so just wait again.
+                if (raw->isRunning())
+                    continue;
+                break;
+            }
+            sawBytes = true;
+            // After the end marker, bytes do not restart the grace period (enterPhase ignores it).
+            req->enterPhase(ActiveRequest::Phase::Streaming);
+            if (!checkedHeaders) {
+                checkedHeaders = true;
+                httpStatus = raw->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+                request->result().httpStatus = httpStatus;
+                reportRateLimitHeaders(req, raw);
+                const QByteArray type = raw->header(QNetworkRequest::ContentTypeHeader).toByteArray().toLower();
+                contentType = type.trimmed();
+                if (httpStatus >= 200 && httpStatus < 300 && type.startsWith("text/html")) {
+                    request->stop(CellStatus::Error, QStringLiteral("HTTP %1: expected a stream but got an HTML page: %2")
+                                                         .arg(httpStatus)
+                                                         .arg(QString::fromUtf8(chunk.first(std::min<qsizetype>(120, chunk.size()))).simplified()));
+                    co_return AttemptOutcome{.settled = true};
+                }
+            }
+            if (httpStatus < 200 || httpStatus >= 300) {
+                if (errorBody.size() < kMaxErrorBody)
+                    errorBody.append(chunk.first(std::min<qsizetype>(chunk.size(), kMaxErrorBody - errorBody.size())));
                 continue;
-            break;
-        }
-        sawBytes = true;
-        // After the end marker, bytes do not restart the grace period (enterPhase ignores it).
-        req->enterPhase(ActiveRequest::Phase::Streaming);
-        if (!checkedHeaders) {
-            checkedHeaders = true;
-            httpStatus = raw->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            request->result().httpStatus = httpStatus;
-            reportRateLimitHeaders(req, raw);
-            const QByteArray type = raw->header(QNetworkRequest::ContentTypeHeader).toByteArray().toLower();
-            contentType = type.trimmed();
-            if (httpStatus >= 200 && httpStatus < 300 && type.startsWith("text/html")) {
-                request->stop(CellStatus::Error, QStringLiteral("HTTP %1: expected a stream but got an HTML page: %2")
-                                                     .arg(httpStatus)
-                                                     .arg(QString::fromUtf8(chunk.first(std::min<qsizetype>(120, chunk.size()))).simplified()));
+            }
+            if (bodyKind == BodyKind::Unknown)
+                bodyKind = sniffBody(contentType, chunk);
+            // Feed no more than the limit allows, so that one huge read cannot grow the answer
+            // past it.
+            const qint64 room = std::max<qint64>(0, limits.maxAnswerBytes - answerBytes);
+            answerBytes += chunk.size();
+            if (bodyKind != BodyKind::Stream) {
+                // One JSON document: kept whole and read when it ends (leading blanks are dropped).
+                if (bodyKind == BodyKind::WholeJson)
+                    jsonBody.append(QByteArrayView(chunk).first(std::min<qint64>(chunk.size(), room)));
+                if (answerBytes > limits.maxAnswerBytes) {
+                    request->stop(CellStatus::Incomplete, QStringLiteral("answer larger than the %1 MiB limit; stopped reading")
+                                                              .arg(limits.maxAnswerBytes / (1024.0 * 1024.0), 0, 'g', 3));
+                    co_return AttemptOutcome{.settled = true};
+                }
+                continue;
+            }
+            parser->feed(QByteArrayView(chunk).first(std::min<qint64>(chunk.size(), room)), out);
+            applyOutput(req, out);
+            if (!out.error.isEmpty()) {
+                request->stop(CellStatus::Error, out.error);
                 co_return AttemptOutcome{.settled = true};
             }
-        }
-        if (httpStatus < 200 || httpStatus >= 300) {
-            if (errorBody.size() < kMaxErrorBody)
-                errorBody.append(chunk.first(std::min<qsizetype>(chunk.size(), kMaxErrorBody - errorBody.size())));
-            continue;
-        }
-        if (bodyKind == BodyKind::Unknown)
-            bodyKind = sniffBody(contentType, chunk);
-        // Feed no more than the limit allows, so that one huge read cannot grow the answer
-        // past it.
-        const qint64 room = std::max<qint64>(0, limits.maxAnswerBytes - answerBytes);
-        answerBytes += chunk.size();
-        if (bodyKind != BodyKind::Stream) {
-            // One JSON document: kept whole and read when it ends (leading blanks are dropped).
-            if (bodyKind == BodyKind::WholeJson)
-                jsonBody.append(QByteArrayView(chunk).first(std::min<qint64>(chunk.size(), room)));
-            if (answerBytes > limits.maxAnswerBytes) {
+            if (out.overflowed || answerBytes > limits.maxAnswerBytes) {
                 request->stop(CellStatus::Incomplete, QStringLiteral("answer larger than the %1 MiB limit; stopped reading")
                                                           .arg(limits.maxAnswerBytes / (1024.0 * 1024.0), 0, 'g', 3));
                 co_return AttemptOutcome{.settled = true};
             }
-            continue;
+            request->notifyUpdated();
+            // The answer is complete; a normal server ends the response now, which keeps its
+            // HTTP/1.1 connection reusable. One that holds it open gets endGraceMs, then the
+            // deadline queue aborts the reply and we settle ok below.
+            if (out.done)
+                req->enterPhase(ActiveRequest::Phase::Ending);
         }
-        parser->feed(QByteArrayView(chunk).first(std::min<qint64>(chunk.size(), room)), out);
+
+        // The reply has finished.
+        if (!checkedHeaders) {
+            httpStatus = raw->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            request->result().httpStatus = httpStatus;
+        }
+        if (httpStatus >= 300 && httpStatus < 400) {
+            RedirectStep step = RedirectRule::next(raw->request(), true, httpStatus, raw->rawHeader("location"), redirects,
+                                                   request->apiKey());
+            if (step.followed()) {
+                redirected = std::move(step.next);
+                continue;
+            }
+            AttemptOutcome outcome;
+            outcome.error = step.error;
+            co_return outcome;
+        }
+        if (httpStatus != 0 && (httpStatus < 200 || httpStatus >= 300)) {
+            AttemptOutcome outcome;
+            outcome.error = QStringLiteral("HTTP %1: %2").arg(httpStatus).arg(protocol->errorMessage(errorBody));
+            outcome.retryable = RetryPolicy::isRetryableStatus(httpStatus);
+            outcome.retryAfterMs = RetryPolicy::retryAfterMs(raw->rawHeader("retry-after-ms"), raw->rawHeader("retry-after"));
+            if (outcome.retryAfterMs && httpStatus == 429)
+                Q_EMIT request->rateLimitSeen(request->provider().name, *outcome.retryAfterMs);
+            co_return outcome;
+        }
+        // After the end marker a lost or aborted connection (our own abort after the grace period
+        // included) takes nothing from the answer.
+        if (raw->error() != QNetworkReply::NoError && !out.done) {
+            AttemptOutcome outcome;
+            if (sawBytes) {
+                outcome.status = CellStatus::Incomplete;
+                outcome.error = QStringLiteral("connection lost mid-stream: %1").arg(raw->errorString());
+            } else {
+                outcome.error = raw->errorString();
+                outcome.retryable = RetryPolicy::isRetryableNetworkError(raw->error());
+            }
+            co_return outcome;
+        }
+        if (bodyKind == BodyKind::WholeJson) {
+            if (!protocol->readCompleteAnswer(jsonBody, out)) {
+                request->settle(CellStatus::Error, QStringLiteral("the server answered with JSON that is not a chat completion: %1")
+                                                       .arg(protocol->errorMessage(jsonBody)));
+                co_return AttemptOutcome{.settled = true};
+            }
+        } else {
+            parser->finish(out);
+        }
         applyOutput(req, out);
         if (!out.error.isEmpty()) {
-            request->stop(CellStatus::Error, out.error);
+            request->settle(CellStatus::Error, out.error);
             co_return AttemptOutcome{.settled = true};
         }
-        if (out.overflowed || answerBytes > limits.maxAnswerBytes) {
-            request->stop(CellStatus::Incomplete, QStringLiteral("answer larger than the %1 MiB limit; stopped reading")
-                                                      .arg(limits.maxAnswerBytes / (1024.0 * 1024.0), 0, 'g', 3));
+        if (!out.done) {
+            const QString why = sawBytes ? QStringLiteral("the stream ended before its end marker")
+                                         : QStringLiteral("the server sent an empty answer");
+            const QString note = malformedNote(out);
+            request->settle(CellStatus::Incomplete, note.isEmpty() ? why : why + QStringLiteral("; ") + note);
             co_return AttemptOutcome{.settled = true};
         }
-        request->notifyUpdated();
-        // The answer is complete; a normal server ends the response now, which keeps its
-        // HTTP/1.1 connection reusable. One that holds it open gets endGraceMs, then the
-        // deadline queue aborts the reply and we settle ok below.
-        if (out.done)
-            req->enterPhase(ActiveRequest::Phase::Ending);
-    }
-
-    // The reply has finished.
-    if (!checkedHeaders) {
-        httpStatus = raw->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        request->result().httpStatus = httpStatus;
-    }
-    // Qt ends a redirect loop with the last 3xx as the status; the network error says why.
-    if (raw->error() == QNetworkReply::TooManyRedirectsError || raw->error() == QNetworkReply::InsecureRedirectError
-        || (httpStatus >= 300 && httpStatus < 400)) {
-        AttemptOutcome outcome;
-        outcome.error = QStringLiteral("HTTP %1: %2 (a redirect loop, or a redirect that may not be followed, to %3)")
-                            .arg(httpStatus)
-                            .arg(raw->errorString(), QString::fromUtf8(raw->rawHeader("location")).left(200));
-        co_return outcome;
-    }
-    if (httpStatus != 0 && (httpStatus < 200 || httpStatus >= 300)) {
-        AttemptOutcome outcome;
-        outcome.error = QStringLiteral("HTTP %1: %2").arg(httpStatus).arg(protocol->errorMessage(errorBody));
-        outcome.retryable = RetryPolicy::isRetryableStatus(httpStatus);
-        outcome.retryAfterMs = RetryPolicy::retryAfterMs(raw->rawHeader("retry-after-ms"), raw->rawHeader("retry-after"));
-        if (outcome.retryAfterMs && httpStatus == 429)
-            Q_EMIT request->rateLimitSeen(request->provider().name, *outcome.retryAfterMs);
-        co_return outcome;
-    }
-    // After the end marker a lost or aborted connection (our own abort after the grace period
-    // included) takes nothing from the answer.
-    if (raw->error() != QNetworkReply::NoError && !out.done) {
-        AttemptOutcome outcome;
-        if (sawBytes) {
-            outcome.status = CellStatus::Incomplete;
-            outcome.error = QStringLiteral("connection lost mid-stream: %1").arg(raw->errorString());
-        } else {
-            outcome.error = raw->errorString();
-            outcome.retryable = RetryPolicy::isRetryableNetworkError(raw->error());
-        }
-        co_return outcome;
-    }
-    if (bodyKind == BodyKind::WholeJson) {
-        if (!protocol->readCompleteAnswer(jsonBody, out)) {
-            request->settle(CellStatus::Error, QStringLiteral("the server answered with JSON that is not a chat completion: %1")
-                                                   .arg(protocol->errorMessage(jsonBody)));
-            co_return AttemptOutcome{.settled = true};
-        }
-    } else {
-        parser->finish(out);
-    }
-    applyOutput(req, out);
-    if (!out.error.isEmpty()) {
-        request->settle(CellStatus::Error, out.error);
+        request->settle(CellStatus::Ok, malformedNote(out));
         co_return AttemptOutcome{.settled = true};
     }
-    if (!out.done) {
-        const QString why = sawBytes ? QStringLiteral("the stream ended before its end marker")
-                                     : QStringLiteral("the server sent an empty answer");
-        const QString note = malformedNote(out);
-        request->settle(CellStatus::Incomplete, note.isEmpty() ? why : why + QStringLiteral("; ") + note);
-        co_return AttemptOutcome{.settled = true};
-    }
-    request->settle(CellStatus::Ok, malformedNote(out));
-    co_return AttemptOutcome{.settled = true};
 }
 
 QCoro::Task<> runDemo(std::shared_ptr<ActiveRequest> request)
@@ -371,10 +388,10 @@ QCoro::Task<> runRequest(std::shared_ptr<ActiveRequest> request)
         // Qt's coarse timers may fire up to 5 % early; a server's Retry-After is a minimum.
         const qint64 delay = outcome.retryAfterMs ? *outcome.retryAfterMs + *outcome.retryAfterMs / 20 + 1
                                                   : RetryPolicy::backoffMs(attempt, limits.backoffBaseMs, limits.backoffCapMs);
-        request->result().error = QStringLiteral("attempt %1 failed (%2); retrying in %3 s")
-                                      .arg(attempt)
-                                      .arg(outcome.error)
-                                      .arg(delay / 1000.0, 0, 'f', 1);
+        request->result().error = request->secretMask().apply(QStringLiteral("attempt %1 failed (%2); retrying in %3 s")
+                                                                  .arg(attempt)
+                                                                  .arg(outcome.error)
+                                                                  .arg(delay / 1000.0, 0, 'f', 1));
         request->notifyUpdated();
         if (!co_await request->sleep(int(std::min<qint64>(delay, std::numeric_limits<int>::max()))))
             co_return;

@@ -157,6 +157,15 @@ bool CliRunner::prepare(const QStringList &arguments, QString *error)
         columns.append(column);
     }
 
+    // A key with a control character would inject headers: stop before anything is sent,
+    // naming the variable, never the value.
+    for (const ModelColumn &column : std::as_const(columns)) {
+        if (const QString problem = m_scheduler.keys().keyProblem(*registry.find(column.provider)); !problem.isEmpty()) {
+            *error = problem;
+            return false;
+        }
+    }
+
     QStringList prompts = parser.values(QStringLiteral("prompt"));
     VariablesTable promptVariables; // columns of a prompts CSV besides "prompt"
     if (parser.isSet(QStringLiteral("prompts"))) {
@@ -290,6 +299,17 @@ bool CliRunner::buildMatrixPlan(const QCommandLineParser &parser, const std::opt
         return false;
     m_plan = *plan;
     return true;
+}
+
+QStringList CliRunner::secrets()
+{
+    QStringList keys;
+    for (const ProviderConfig &provider : m_scheduler.providers().providers()) {
+        const QString key = m_scheduler.keys().key(provider);
+        if (!key.isEmpty())
+            keys.append(key);
+    }
+    return keys;
 }
 
 void CliRunner::start()
