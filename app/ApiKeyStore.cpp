@@ -106,6 +106,17 @@ QString ApiKeyStore::key(const ProviderConfig &provider) const
     return {};
 }
 
+QStringList ApiKeyStore::keys(const QList<ProviderConfig> &providers) const
+{
+    QStringList found;
+    for (const ProviderConfig &provider : providers) {
+        const QString value = key(provider);
+        if (!value.isEmpty() && !found.contains(value))
+            found.append(value);
+    }
+    return found;
+}
+
 QString ApiKeyStore::keyProblem(const ProviderConfig &provider) const
 {
     if (provider.kind == ProviderKind::Demo)

@@ -26,6 +26,8 @@ public:
 
     /// The key, or an empty string when none is needed or none was found.
     QString key(const ProviderConfig &provider) const;
+    /// The keys that requests to \a providers would carry (to hide them in logs).
+    QStringList keys(const QList<ProviderConfig> &providers) const;
     /// Environment variables consulted for \a provider, in order.
     static QStringList environmentVariables(const ProviderConfig &provider);
     /// Why the key that would be used for \a provider is refused (naming the keychain entry or

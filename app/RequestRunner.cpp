@@ -24,6 +24,7 @@ struct AttemptOutcome {
     QString error;
     CellStatus status = CellStatus::Error;
     std::optional<qint64> retryAfterMs;
+    std::optional<QNetworkRequest> redirect; ///< RedirectRule allows it: send this next
 };
 
 // Slows the provider down before it has to answer 429.
@@ -156,180 +157,176 @@ QByteArrayView readChunk(QNetworkReply *reply)
     return got > 0 ? QByteArrayView(scratch.data(), got) : QByteArrayView();
 }
 
-QCoro::Task<AttemptOutcome> runAttempt(std::shared_ptr<ActiveRequest> request, const WireProtocol *protocol)
+/// One HTTP exchange of an attempt: \a posted (owned from here on) is the request after
+/// \a redirects redirects.
+QCoro::Task<AttemptOutcome> runAttempt(std::shared_ptr<ActiveRequest> request, const WireProtocol *protocol,
+                                       QNetworkReply *posted, int redirects)
 {
     const RequestLimits &limits = request->limits();
-    // Each pass is one HTTP exchange; a redirect RedirectRule allows starts the next one.
-    std::optional<QNetworkRequest> redirected;
-    for (int redirects = 0;; ++redirects) {
-        // Built and posted in a plain function, so that the request and its body (the reply holds
-        // its own copies) are not kept in this coroutine's frame for the whole answer.
-        std::unique_ptr<QNetworkReply, QScopedPointerDeleteLater> reply(
-            redirected ? repostRequest(*request, *protocol, *redirected) : postRequest(*request, *protocol));
-        redirected.reset();
-        QNetworkReply *raw = reply.get();
-        request->attachReply(raw);
+    std::unique_ptr<QNetworkReply, QScopedPointerDeleteLater> reply(posted);
+    QNetworkReply *raw = reply.get();
+    request->attachReply(raw);
 
-        // Connect, first-byte and idle limits live in the scheduler's shared deadline queue: no
-        // QTimer per request or per read (Qt scans all of a thread's timers on every start/stop).
-        ActiveRequest *req = request.get();
-        req->enterPhase(ActiveRequest::Phase::Connect);
-        const QMetaObject::Connection sentConnection = QObject::connect(
-            raw, &QNetworkReply::requestSent, raw, [req] { req->enterPhase(ActiveRequest::Phase::FirstByte); });
-        const QMetaObject::Connection headersConnection = QObject::connect(
-            raw, &QNetworkReply::metaDataChanged, raw, [req] { req->enterPhase(ActiveRequest::Phase::Headers); });
-        // The reply outlives this frame (deleteLater); its signals must not reach req afterwards.
-        const auto endPhase = qScopeGuard([req, sentConnection, headersConnection] {
-            QObject::disconnect(sentConnection);
-            QObject::disconnect(headersConnection);
-            req->enterPhase(ActiveRequest::Phase::None);
-        });
-        ReplyWaiter waiter(raw);
+    // Connect, first-byte and idle limits live in the scheduler's shared deadline queue: no
+    // QTimer per request or per read (Qt scans all of a thread's timers on every start/stop).
+    ActiveRequest *req = request.get();
+    req->enterPhase(ActiveRequest::Phase::Connect);
+    const QMetaObject::Connection sentConnection = QObject::connect(
+        raw, &QNetworkReply::requestSent, raw, [req] { req->enterPhase(ActiveRequest::Phase::FirstByte); });
+    const QMetaObject::Connection headersConnection = QObject::connect(
+        raw, &QNetworkReply::metaDataChanged, raw, [req] { req->enterPhase(ActiveRequest::Phase::Headers); });
+    // The reply outlives this frame (deleteLater); its signals must not reach req afterwards.
+    const auto endPhase = qScopeGuard([req, sentConnection, headersConnection] {
+        QObject::disconnect(sentConnection);
+        QObject::disconnect(headersConnection);
+        req->enterPhase(ActiveRequest::Phase::None);
+    });
+    ReplyWaiter waiter(raw);
 
-        auto parser = protocol->createParser();
-        StreamOutput out;
-        bool sawBytes = false;
-        bool checkedHeaders = false;
-        int httpStatus = 0;
-        QByteArray errorBody;
-        qint64 answerBytes = 0;
-        QByteArray contentType;
-        BodyKind bodyKind = BodyKind::Unknown;
-        QByteArray jsonBody; ///< the whole answer, when it is one JSON document
+    auto parser = protocol->createParser();
+    StreamOutput out;
+    bool sawBytes = false;
+    bool checkedHeaders = false;
+    int httpStatus = 0;
+    QByteArray errorBody;
+    qint64 answerBytes = 0;
+    QByteArray contentType;
+    BodyKind bodyKind = BodyKind::Unknown;
+    QByteArray jsonBody; ///< the whole answer, when it is one JSON document
 
-        while (true) {
-            co_await waiter.dataOrEnd();
-            if (request->isSettled())
-                co_return AttemptOutcome{.settled = true};
-            // A view into a scratch buffer: no allocation per chunk. Valid until the next read.
-            const QByteArrayView chunk = readChunk(raw);
-            if (chunk.isEmpty()) {
-                // Nothing to read: the reply has finished, or it still runs and the wake-up raced the
-                // data. Idle limits are the deadline queue's business, so just wait again.
-                if (raw->isRunning())
-                    continue;
-                break;
-            }
-            sawBytes = true;
-            // After the end marker, bytes do not restart the grace period (enterPhase ignores it).
-            req->enterPhase(ActiveRequest::Phase::Streaming);
-            if (!checkedHeaders) {
-                checkedHeaders = true;
-                httpStatus = raw->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-                request->result().httpStatus = httpStatus;
-                reportRateLimitHeaders(req, raw);
-                const QByteArray type = raw->header(QNetworkRequest::ContentTypeHeader).toByteArray().toLower();
-                contentType = type.trimmed();
-                if (httpStatus >= 200 && httpStatus < 300 && type.startsWith("text/html")) {
-                    request->stop(CellStatus::Error, QStringLiteral("HTTP %1: expected a stream but got an HTML page: %2")
-                                                         .arg(httpStatus)
-                                                         .arg(QString::fromUtf8(chunk.first(std::min<qsizetype>(120, chunk.size()))).simplified()));
-                    co_return AttemptOutcome{.settled = true};
-                }
-            }
-            if (httpStatus < 200 || httpStatus >= 300) {
-                if (errorBody.size() < kMaxErrorBody)
-                    errorBody.append(chunk.first(std::min<qsizetype>(chunk.size(), kMaxErrorBody - errorBody.size())));
+    while (true) {
+        co_await waiter.dataOrEnd();
+        if (request->isSettled())
+            co_return AttemptOutcome{.settled = true};
+        // A view into a scratch buffer: no allocation per chunk. Valid until the next read.
+        const QByteArrayView chunk = readChunk(raw);
+        if (chunk.isEmpty()) {
+            // Nothing to read: the reply has finished, or it still runs and the wake-up raced the
+            // data. Idle limits are the deadline queue's business, so just wait again.
+            if (raw->isRunning())
                 continue;
-            }
-            if (bodyKind == BodyKind::Unknown)
-                bodyKind = sniffBody(contentType, chunk);
-            // Feed no more than the limit allows, so that one huge read cannot grow the answer
-            // past it.
-            const qint64 room = std::max<qint64>(0, limits.maxAnswerBytes - answerBytes);
-            answerBytes += chunk.size();
-            if (bodyKind != BodyKind::Stream) {
-                // One JSON document: kept whole and read when it ends (leading blanks are dropped).
-                if (bodyKind == BodyKind::WholeJson)
-                    jsonBody.append(QByteArrayView(chunk).first(std::min<qint64>(chunk.size(), room)));
-                if (answerBytes > limits.maxAnswerBytes) {
-                    request->stop(CellStatus::Incomplete, QStringLiteral("answer larger than the %1 MiB limit; stopped reading")
-                                                              .arg(limits.maxAnswerBytes / (1024.0 * 1024.0), 0, 'g', 3));
-                    co_return AttemptOutcome{.settled = true};
-                }
-                continue;
-            }
-            parser->feed(QByteArrayView(chunk).first(std::min<qint64>(chunk.size(), room)), out);
-            applyOutput(req, out);
-            if (!out.error.isEmpty()) {
-                request->stop(CellStatus::Error, out.error);
+            break;
+        }
+        sawBytes = true;
+        // After the end marker, bytes do not restart the grace period (enterPhase ignores it).
+        req->enterPhase(ActiveRequest::Phase::Streaming);
+        if (!checkedHeaders) {
+            checkedHeaders = true;
+            httpStatus = raw->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            request->result().httpStatus = httpStatus;
+            reportRateLimitHeaders(req, raw);
+            const QByteArray type = raw->header(QNetworkRequest::ContentTypeHeader).toByteArray().toLower();
+            contentType = type.trimmed();
+            if (httpStatus >= 200 && httpStatus < 300 && type.startsWith("text/html")) {
+                request->stop(CellStatus::Error, QStringLiteral("HTTP %1: expected a stream but got an HTML page: %2")
+                                                     .arg(httpStatus)
+                                                     .arg(QString::fromUtf8(chunk.first(std::min<qsizetype>(120, chunk.size()))).simplified()));
                 co_return AttemptOutcome{.settled = true};
             }
-            if (out.overflowed || answerBytes > limits.maxAnswerBytes) {
+        }
+        if (httpStatus < 200 || httpStatus >= 300) {
+            if (errorBody.size() < kMaxErrorBody)
+                errorBody.append(chunk.first(std::min<qsizetype>(chunk.size(), kMaxErrorBody - errorBody.size())));
+            continue;
+        }
+        if (bodyKind == BodyKind::Unknown)
+            bodyKind = sniffBody(contentType, chunk);
+        // Feed no more than the limit allows, so that one huge read cannot grow the answer
+        // past it.
+        const qint64 room = std::max<qint64>(0, limits.maxAnswerBytes - answerBytes);
+        answerBytes += chunk.size();
+        if (bodyKind != BodyKind::Stream) {
+            // One JSON document: kept whole and read when it ends (leading blanks are dropped).
+            if (bodyKind == BodyKind::WholeJson)
+                jsonBody.append(QByteArrayView(chunk).first(std::min<qint64>(chunk.size(), room)));
+            if (answerBytes > limits.maxAnswerBytes) {
                 request->stop(CellStatus::Incomplete, QStringLiteral("answer larger than the %1 MiB limit; stopped reading")
                                                           .arg(limits.maxAnswerBytes / (1024.0 * 1024.0), 0, 'g', 3));
                 co_return AttemptOutcome{.settled = true};
             }
-            request->notifyUpdated();
-            // The answer is complete; a normal server ends the response now, which keeps its
-            // HTTP/1.1 connection reusable. One that holds it open gets endGraceMs, then the
-            // deadline queue aborts the reply and we settle ok below.
-            if (out.done)
-                req->enterPhase(ActiveRequest::Phase::Ending);
+            continue;
         }
-
-        // The reply has finished.
-        if (!checkedHeaders) {
-            httpStatus = raw->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            request->result().httpStatus = httpStatus;
-        }
-        if (httpStatus >= 300 && httpStatus < 400) {
-            RedirectStep step = RedirectRule::next(raw->request(), true, httpStatus, raw->rawHeader("location"), redirects,
-                                                   request->apiKey());
-            if (step.followed()) {
-                redirected = std::move(step.next);
-                continue;
-            }
-            AttemptOutcome outcome;
-            outcome.error = step.error;
-            co_return outcome;
-        }
-        if (httpStatus != 0 && (httpStatus < 200 || httpStatus >= 300)) {
-            AttemptOutcome outcome;
-            outcome.error = QStringLiteral("HTTP %1: %2").arg(httpStatus).arg(protocol->errorMessage(errorBody));
-            outcome.retryable = RetryPolicy::isRetryableStatus(httpStatus);
-            outcome.retryAfterMs = RetryPolicy::retryAfterMs(raw->rawHeader("retry-after-ms"), raw->rawHeader("retry-after"));
-            if (outcome.retryAfterMs && httpStatus == 429)
-                Q_EMIT request->rateLimitSeen(request->provider().name, *outcome.retryAfterMs);
-            co_return outcome;
-        }
-        // After the end marker a lost or aborted connection (our own abort after the grace period
-        // included) takes nothing from the answer.
-        if (raw->error() != QNetworkReply::NoError && !out.done) {
-            AttemptOutcome outcome;
-            if (sawBytes) {
-                outcome.status = CellStatus::Incomplete;
-                outcome.error = QStringLiteral("connection lost mid-stream: %1").arg(raw->errorString());
-            } else {
-                outcome.error = raw->errorString();
-                outcome.retryable = RetryPolicy::isRetryableNetworkError(raw->error());
-            }
-            co_return outcome;
-        }
-        if (bodyKind == BodyKind::WholeJson) {
-            if (!protocol->readCompleteAnswer(jsonBody, out)) {
-                request->settle(CellStatus::Error, QStringLiteral("the server answered with JSON that is not a chat completion: %1")
-                                                       .arg(protocol->errorMessage(jsonBody)));
-                co_return AttemptOutcome{.settled = true};
-            }
-        } else {
-            parser->finish(out);
-        }
+        parser->feed(QByteArrayView(chunk).first(std::min<qint64>(chunk.size(), room)), out);
         applyOutput(req, out);
         if (!out.error.isEmpty()) {
-            request->settle(CellStatus::Error, out.error);
+            request->stop(CellStatus::Error, out.error);
             co_return AttemptOutcome{.settled = true};
         }
-        if (!out.done) {
-            const QString why = sawBytes ? QStringLiteral("the stream ended before its end marker")
-                                         : QStringLiteral("the server sent an empty answer");
-            const QString note = malformedNote(out);
-            request->settle(CellStatus::Incomplete, note.isEmpty() ? why : why + QStringLiteral("; ") + note);
+        if (out.overflowed || answerBytes > limits.maxAnswerBytes) {
+            request->stop(CellStatus::Incomplete, QStringLiteral("answer larger than the %1 MiB limit; stopped reading")
+                                                      .arg(limits.maxAnswerBytes / (1024.0 * 1024.0), 0, 'g', 3));
             co_return AttemptOutcome{.settled = true};
         }
-        request->settle(CellStatus::Ok, malformedNote(out));
+        request->notifyUpdated();
+        // The answer is complete; a normal server ends the response now, which keeps its
+        // HTTP/1.1 connection reusable. One that holds it open gets endGraceMs, then the
+        // deadline queue aborts the reply and we settle ok below.
+        if (out.done)
+            req->enterPhase(ActiveRequest::Phase::Ending);
+    }
+
+    // The reply has finished.
+    if (!checkedHeaders) {
+        httpStatus = raw->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        request->result().httpStatus = httpStatus;
+    }
+    // Redirects are ours to follow (Qt's policies would take the key along): the next
+    // exchange, or an error naming both URLs.
+    if (httpStatus >= 300 && httpStatus < 400) {
+        RedirectStep step = RedirectRule::next(raw->request(), true, httpStatus, raw->rawHeader("location"), redirects,
+                                               request->apiKey());
+        AttemptOutcome outcome;
+        if (step.followed())
+            outcome.redirect = std::move(step.next);
+        else
+            outcome.error = step.error;
+        co_return outcome;
+    }
+    if (httpStatus != 0 && (httpStatus < 200 || httpStatus >= 300)) {
+        AttemptOutcome outcome;
+        outcome.error = QStringLiteral("HTTP %1: %2").arg(httpStatus).arg(protocol->errorMessage(errorBody));
+        outcome.retryable = RetryPolicy::isRetryableStatus(httpStatus);
+        outcome.retryAfterMs = RetryPolicy::retryAfterMs(raw->rawHeader("retry-after-ms"), raw->rawHeader("retry-after"));
+        if (outcome.retryAfterMs && httpStatus == 429)
+            Q_EMIT request->rateLimitSeen(request->provider().name, *outcome.retryAfterMs);
+        co_return outcome;
+    }
+    // After the end marker a lost or aborted connection (our own abort after the grace period
+    // included) takes nothing from the answer.
+    if (raw->error() != QNetworkReply::NoError && !out.done) {
+        AttemptOutcome outcome;
+        if (sawBytes) {
+            outcome.status = CellStatus::Incomplete;
+            outcome.error = QStringLiteral("connection lost mid-stream: %1").arg(raw->errorString());
+        } else {
+            outcome.error = raw->errorString();
+            outcome.retryable = RetryPolicy::isRetryableNetworkError(raw->error());
+        }
+        co_return outcome;
+    }
+    if (bodyKind == BodyKind::WholeJson) {
+        if (!protocol->readCompleteAnswer(jsonBody, out)) {
+            request->settle(CellStatus::Error, QStringLiteral("the server answered with JSON that is not a chat completion: %1")
+                                                   .arg(protocol->errorMessage(jsonBody)));
+            co_return AttemptOutcome{.settled = true};
+        }
+    } else {
+        parser->finish(out);
+    }
+    applyOutput(req, out);
+    if (!out.error.isEmpty()) {
+        request->settle(CellStatus::Error, out.error);
         co_return AttemptOutcome{.settled = true};
     }
+    if (!out.done) {
+        const QString why = sawBytes ? QStringLiteral("the stream ended before its end marker")
+                                     : QStringLiteral("the server sent an empty answer");
+        const QString note = malformedNote(out);
+        request->settle(CellStatus::Incomplete, note.isEmpty() ? why : why + QStringLiteral("; ") + note);
+        co_return AttemptOutcome{.settled = true};
+    }
+    request->settle(CellStatus::Ok, malformedNote(out));
+    co_return AttemptOutcome{.settled = true};
 }
 
 QCoro::Task<> runDemo(std::shared_ptr<ActiveRequest> request)
@@ -377,7 +374,13 @@ QCoro::Task<> runRequest(std::shared_ptr<ActiveRequest> request)
         // The cell reports the last attempt's status, not a stale one from a failed attempt.
         request->result().httpStatus = 0;
         request->notifyUpdated();
-        const AttemptOutcome outcome = co_await runAttempt(request, protocol.get());
+        // Built and posted in a plain function, so that the request and its body (the reply
+        // holds its own copies) are not kept in a coroutine frame for the whole answer.
+        AttemptOutcome outcome = co_await runAttempt(request, protocol.get(), postRequest(*request, *protocol), 0);
+        for (int redirects = 1; outcome.redirect && !request->isSettled(); ++redirects) {
+            QNetworkReply *next = repostRequest(*request, *protocol, *outcome.redirect);
+            outcome = co_await runAttempt(request, protocol.get(), next, redirects);
+        }
         if (outcome.settled || request->isSettled())
             co_return;
         if (!outcome.retryable || attempt >= limits.maxAttempts) {

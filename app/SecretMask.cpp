@@ -3,6 +3,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QMutex>
 #include <QRegularExpression>
 #include <QUrl>
 #include <QVarLengthArray>
@@ -40,20 +41,101 @@ const QRegularExpression &shapes()
     return pattern;
 }
 
-// Cheap test before the regular expression: most pieces of an answer hold none of these.
+// Cheap test before the regular expression, in one pass: most pieces of an answer hold none
+// of the words a match starts with (sk-, gsk_, xai-, AIza, bearer, api-key, authorization).
 bool mayHoldShape(QStringView text)
 {
-    for (const char16_t *prefix : {u"sk-", u"gsk_", u"xai-", u"AIza"}) {
-        if (text.contains(QStringView(prefix)))
-            return true;
-    }
-    for (const char *word : {"key", "bearer", "authorization"}) {
-        if (text.contains(QLatin1String(word), Qt::CaseInsensitive))
-            return true;
+    const char16_t *const begin = text.utf16();
+    const char16_t *const end = begin + text.size();
+    const auto has = [&](const char16_t *at, const char *word, Qt::CaseSensitivity cs) {
+        return QStringView(at, end).startsWith(QLatin1String(word), cs);
+    };
+    for (const char16_t *p = begin; p + 1 < end; ++p) {
+        // Most characters start no trigger word: one comparison each.
+        switch (*p) {
+        case u's':
+            if (p[1] == u'k' && (has(p, "sk-", Qt::CaseSensitive) || has(p, "sk_", Qt::CaseSensitive)))
+                return true;
+            break;
+        case u'x':
+            if (p[1] == u'a' && has(p, "xai-", Qt::CaseSensitive))
+                return true;
+            break;
+        case u'A':
+        case u'a':
+            switch (p[1]) {
+            case u'I':
+                if (has(p, "AIza", Qt::CaseSensitive))
+                    return true;
+                break;
+            case u'u':
+            case u'U':
+                if (has(p, "authorization", Qt::CaseInsensitive))
+                    return true;
+                break;
+            case u'p':
+            case u'P':
+                if (has(p, "apikey", Qt::CaseInsensitive)
+                    || ((has(p, "api-", Qt::CaseInsensitive) || has(p, "api_", Qt::CaseInsensitive)) && has(p + 4, "key", Qt::CaseInsensitive)))
+                    return true;
+                break;
+            default:
+                break;
+            }
+            break;
+        case u'B':
+        case u'b':
+            if ((p[1] == u'e' || p[1] == u'E') && has(p, "bearer", Qt::CaseInsensitive))
+                return true;
+            break;
+        default:
+            break;
+        }
     }
     return false;
 }
+
+struct LogMask {
+    QMutex mutex;
+    SecretMask mask;
+    QtMessageHandler previous = nullptr;
+};
+
+LogMask &logMask()
+{
+    // Never destroyed: Qt may still log while the process exits.
+    static LogMask *instance = new LogMask;
+    return *instance;
+}
+
+void printMasked(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    LogMask &log = logMask();
+    SecretMask mask;
+    {
+        // A copy, applied outside the lock: a message logged while masking must not deadlock.
+        const QMutexLocker lock(&log.mutex);
+        mask = log.mask;
+    }
+    log.previous(type, context, mask.apply(message));
+}
 } // namespace
+
+void SecretMask::installLogMask()
+{
+    LogMask &log = logMask();
+    const QMutexLocker lock(&log.mutex);
+    if (!log.previous)
+        log.previous = qInstallMessageHandler(printMasked);
+}
+
+void SecretMask::setLogSecrets(const QStringList &secrets)
+{
+    SecretMask mask(secrets);
+    LogMask &log = logMask();
+    const QMutexLocker lock(&log.mutex);
+    log.mask = std::move(mask);
+}
 
 SecretMask::SecretMask(const QStringList &secrets)
 {
@@ -82,7 +164,8 @@ SecretMask::SecretMask(const QStringList &secrets)
 QString SecretMask::apply(const QString &text) const
 {
     QString masked = text;
-    maskFrom(masked, 0);
+    maskSecretsFrom(masked, 0);
+    maskShapesFrom(masked, 0);
     return masked;
 }
 
@@ -102,26 +185,44 @@ void SecretMask::applyToAppended(QString &text, qsizetype from, Tail &tail) cons
             return;
         tail.open = Tail::Open::None;
     }
-    qsizetype start = from;
-    const qsizetype floor = std::max<qsizetype>(0, from - kTokenLookback);
+    // A known secret that ends in the new part starts at most its length before it.
+    if (m_longest > 0)
+        maskSecretsFrom(text, std::max<qsizetype>(0, from - (m_longest - 1)));
+    // A key shape that ends there starts at the token the new part continues, or at the
+    // header name or "Bearer" just before that token.
+    qsizetype start = std::min(from, text.size());
+    const qsizetype floor = std::max<qsizetype>(0, start - kTokenLookback);
     while (start > floor && isTokenChar(text.at(start - 1)))
         --start;
-    start = std::max<qsizetype>(0, start - kPrefixLookback);
-    if (m_longest > 1)
-        start = std::min(start, std::max<qsizetype>(0, from - (m_longest - 1)));
-    tail.open = maskFrom(text, start);
+    tail.open = maskShapesFrom(text, std::max<qsizetype>(0, start - kPrefixLookback));
 }
 
-SecretMask::Tail::Open SecretMask::maskFrom(QString &text, qsizetype start) const
+void SecretMask::maskSecretsFrom(QString &text, qsizetype start) const
 {
     const QString mask = maskText();
     for (const QString &needle : m_needles) {
+        // The first character is found with Qt's vectorised search, the rest compared there:
+        // cheaper for a streamed piece than QString::indexOf(QString), which on a long text
+        // builds a Boyer-Moore table every time.
+        const QChar first = needle.front();
         qsizetype at = start;
-        while ((at = text.indexOf(needle, at)) >= 0) {
-            text.replace(at, needle.size(), mask);
-            at += mask.size();
+        while (at + needle.size() <= text.size()) {
+            at = QStringView(text).indexOf(first, at);
+            if (at < 0 || at + needle.size() > text.size())
+                break;
+            if (QStringView(text).sliced(at, needle.size()) == needle) {
+                text.replace(at, needle.size(), mask);
+                at += mask.size();
+            } else {
+                ++at;
+            }
         }
     }
+}
+
+SecretMask::Tail::Open SecretMask::maskShapesFrom(QString &text, qsizetype start) const
+{
+    const QString mask = maskText();
     if (start >= text.size() || !mayHoldShape(QStringView(text).sliced(start)))
         return Tail::Open::None;
 
@@ -131,12 +232,14 @@ SecretMask::Tail::Open SecretMask::maskFrom(QString &text, qsizetype start) cons
         Tail::Open open;
     };
     QVarLengthArray<Hit, 4> hits;
-    // The subject is the whole text, so that look-behinds see what lies before start.
-    QRegularExpressionMatchIterator it = shapes().globalMatch(text, start);
+    // The subject starts one character early, for the look-behind; not at the start of the
+    // text, which Qt would check for valid UTF-16 on every piece of a stream.
+    const qsizetype viewStart = std::max<qsizetype>(0, start - 1);
+    QRegularExpressionMatchIterator it = shapes().globalMatch(QStringView(text).sliced(viewStart), start - viewStart);
     while (it.hasNext()) {
         const QRegularExpressionMatch match = it.next();
         const int group = match.capturedStart(1) >= 0 ? 1 : 2;
-        hits.append(Hit{match.capturedStart(group), match.capturedLength(group),
+        hits.append(Hit{viewStart + match.capturedStart(group), match.capturedLength(group),
                         group == 1 ? Tail::Open::TokenChars : Tail::Open::KeyChars});
     }
     Tail::Open open = Tail::Open::None;

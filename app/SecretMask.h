@@ -36,9 +36,18 @@ public:
     /// new part and a short stretch before it, never the whole text again.
     void applyToAppended(QString &text, qsizetype from, Tail &tail) const;
 
+    /// Routes every Qt log message (Qt's own included) through a mask before the handler that
+    /// was there prints it. Once per process; later calls do nothing.
+    static void installLogMask();
+    /// The secrets that mask hides besides key shapes (any thread may log meanwhile).
+    static void setLogSecrets(const QStringList &secrets);
+
 private:
-    /// Masks text[start..]; returns which token, if any, was masked up to the very end.
-    Tail::Open maskFrom(QString &text, qsizetype start) const;
+    /// Hides the known secrets that start at or after \a start.
+    void maskSecretsFrom(QString &text, qsizetype start) const;
+    /// Hides the key shapes that start at or after \a start; returns which token, if any, was
+    /// masked up to the very end.
+    Tail::Open maskShapesFrom(QString &text, qsizetype start) const;
 
     QStringList m_needles; ///< every form of every secret, longest first
     qsizetype m_longest = 0;

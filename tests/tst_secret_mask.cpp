@@ -121,6 +121,19 @@ private Q_SLOTS:
         QCOMPARE(streamed(whole, everyChar, mask), QStringLiteral("echo: %1 end").arg(kHidden));
     }
 
+    void logMessagesAreMasked()
+    {
+        SecretMask::installLogMask();
+        SecretMask::installLogMask(); // once is enough; a second call changes nothing
+        SecretMask::setLogSecrets({kKey});
+        // QTest's own handler sees what the mask passes on.
+        QTest::ignoreMessage(QtWarningMsg, qPrintable(QStringLiteral("server said: bad key %1 (x-api-key: %1)").arg(kHidden)));
+        qWarning("server said: bad key %s (x-api-key: abc123456789)", qPrintable(kKey));
+        SecretMask::setLogSecrets({});
+        QTest::ignoreMessage(QtWarningMsg, qPrintable(QStringLiteral("shapes only: %1, %2").arg(kHidden, kKey.left(8))));
+        qWarning("shapes only: sk-abcdefghij0123456789XYZ, %s", qPrintable(kKey.left(8)));
+    }
+
     void streamedEqualsWhole_data()
     {
         QTest::addColumn<QString>("separator");

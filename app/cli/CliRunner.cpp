@@ -303,13 +303,7 @@ bool CliRunner::buildMatrixPlan(const QCommandLineParser &parser, const std::opt
 
 QStringList CliRunner::secrets()
 {
-    QStringList keys;
-    for (const ProviderConfig &provider : m_scheduler.providers().providers()) {
-        const QString key = m_scheduler.keys().key(provider);
-        if (!key.isEmpty())
-            keys.append(key);
-    }
-    return keys;
+    return m_scheduler.keys().keys(m_scheduler.providers().providers());
 }
 
 void CliRunner::start()

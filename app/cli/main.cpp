@@ -11,14 +11,6 @@
 
 namespace {
 int g_signalPipe[2] = {-1, -1};
-// Every line on stderr goes through here: Qt's own logs may quote a server or a header.
-SecretMask g_stderrMask;
-QtMessageHandler g_defaultHandler = nullptr;
-
-void printMasked(QtMsgType type, const QMessageLogContext &context, const QString &message)
-{
-    g_defaultHandler(type, context, g_stderrMask.apply(message));
-}
 volatile std::sig_atomic_t g_interrupts = 0;
 
 void onSigint(int)
@@ -38,17 +30,17 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationName(QStringLiteral("promptgrid"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PROMPTGRID_VERSION));
 
-    g_defaultHandler = qInstallMessageHandler(printMasked);
+    // Qt's own logs may quote a server or a header.
+    SecretMask::installLogMask();
     CliRunner runner;
     QString error;
     if (!runner.prepare(QCoreApplication::arguments(), &error)) {
         if (error.isEmpty())
             return CliRunner::kExitOk; // --help or --version
-        std::fprintf(stderr, "promptgrid-cli: %s\n", qPrintable(g_stderrMask.apply(error)));
+        std::fprintf(stderr, "promptgrid-cli: %s\n", qPrintable(SecretMask().apply(error)));
         return CliRunner::kExitUsage;
     }
-    // Before the first request, so before Qt's network threads could log anything.
-    g_stderrMask = SecretMask(runner.secrets());
+    SecretMask::setLogSecrets(runner.secrets());
 
     if (pipe(g_signalPipe) == 0) {
         auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, &app);
