@@ -12,6 +12,7 @@
 #include "SecretMask.h"
 
 #include <QDirIterator>
+#include <QFileInfo>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QSettings>
@@ -42,6 +43,18 @@ class TestGuiKeys : public QObject
         for (const QLabel *label : pane->findChildren<QLabel *>())
             texts.append(label->text() + label->toolTip());
         return texts.join(QLatin1Char('\n'));
+    }
+
+    /// The history database's -wal file under m_dir, when it holds something.
+    QString walFile() const
+    {
+        QDirIterator it(m_dir.path(), {QStringLiteral("history.sqlite-wal")}, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString path = it.next();
+            if (QFileInfo(path).size() > 0)
+                return path;
+        }
+        return {};
     }
 
 private Q_SLOTS:
@@ -135,6 +148,15 @@ private Q_SLOTS:
             for (const QLabel *label : window.statusBar()->findChildren<QLabel *>())
                 barTexts.append(label->text() + label->toolTip());
             QVERIFY(!barTexts.join(QLatin1Char('\n')).contains(kKey));
+
+            // While the window runs, the history database has its write-ahead log: no key there.
+            QString wal;
+            QTRY_VERIFY_WITH_TIMEOUT(!(wal = walFile()).isEmpty(), 5000);
+            QFile walData(wal);
+            QVERIFY(walData.open(QIODevice::ReadOnly));
+            const QByteArray walBytes = walData.readAll();
+            QVERIFY(walBytes.contains(SecretMask::maskText().toUtf8())); // the masked answers are in it
+            QVERIFY(!walBytes.contains(kKey.toUtf8()));
         }
 
         // The window is gone: its settings and its history database are written.

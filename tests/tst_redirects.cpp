@@ -9,7 +9,14 @@
 #include "Scheduler.h"
 
 #include <QCoroTask>
+#include <QFile>
+#include <QScopeGuard>
 #include <QSignalSpy>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslServer>
+#include <QSslSocket>
 #include <QTest>
 
 using namespace FaultRun;
@@ -240,6 +247,53 @@ private Q_SLOTS:
         QVERIFY2(result.error.contains(QStringLiteral("stopped after 5 redirects")), qPrintable(result.error));
         QCOMPARE(server.requestCount(), 1 + RedirectRule::kMaxRedirects);
         QCOMPARE(result.attempts, 1);
+    }
+
+    void httpsToHttpRefused()
+    {
+        // An HTTPS server the client trusts (the test certificate, for 127.0.0.1) that sends
+        // every request to plain HTTP.
+        QFile certFile(QStringLiteral(PROMPTGRID_TEST_DATA "/tls/test-cert.pem"));
+        QFile keyFile(QStringLiteral(PROMPTGRID_TEST_DATA "/tls/test-key.pem"));
+        QVERIFY(certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));
+        const QSslCertificate certificate(certFile.readAll(), QSsl::Pem);
+        QSslConfiguration trusting = QSslConfiguration::defaultConfiguration();
+        const QSslConfiguration original = trusting;
+        trusting.addCaCertificate(certificate);
+        QSslConfiguration::setDefaultConfiguration(trusting);
+        const auto restore = qScopeGuard([original] { QSslConfiguration::setDefaultConfiguration(original); });
+
+        FakeLlmServer plain;
+        QVERIFY(plain.listen());
+        QSslConfiguration serving = QSslConfiguration::defaultConfiguration();
+        serving.setLocalCertificate(certificate);
+        serving.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa, QSsl::Pem));
+        serving.setPeerVerifyMode(QSslSocket::VerifyNone);
+        QSslServer tls;
+        tls.setSslConfiguration(serving);
+        QVERIFY(tls.listen(QHostAddress::LocalHost, 0));
+        QList<QByteArray> received;
+        const QByteArray location = plain.baseUrl(QStringLiteral("/v1/chat/completions")).toEncoded();
+        connect(&tls, &QSslServer::pendingConnectionAvailable, this, [&] {
+            while (QTcpSocket *socket = tls.nextPendingConnection()) {
+                connect(socket, &QTcpSocket::readyRead, socket, [socket, &received, location] {
+                    received.append(socket->readAll());
+                    if (!received.join().contains("\r\n\r\n"))
+                        return;
+                    socket->write("HTTP/1.1 307 Temporary Redirect\r\nLocation: " + location + "\r\nContent-Length: 0\r\n\r\n");
+                });
+                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            }
+        });
+
+        const CellResult result = runOne(QStringLiteral("openai"), QStringLiteral("https://127.0.0.1:%1/v1").arg(tls.serverPort()));
+        QCOMPARE(cellStatusName(result.status), QStringLiteral("error"));
+        QVERIFY2(result.error.contains(QStringLiteral("it would leave HTTPS for plain HTTP")), qPrintable(result.error));
+        QVERIFY2(result.error.contains(QStringLiteral("https://127.0.0.1:%1/v1/chat/completions").arg(tls.serverPort()))
+                     && result.error.contains(QString::fromUtf8(location)),
+                 qPrintable(result.error));
+        QVERIFY(received.join().contains("POST /v1/chat/completions")); // TLS worked: the redirect was read
+        QCOMPARE(plain.requestCount(), 0);
     }
 
     void modelListRedirects()
