@@ -13,6 +13,7 @@ ActiveRequest::ActiveRequest(int cellId, CellSpec spec, ProviderConfig provider,
     , m_spec(std::move(spec))
     , m_provider(std::move(provider))
     , m_apiKey(std::move(apiKey))
+    , m_mask(QStringList{m_apiKey})
     , m_limits(limits)
     , m_network(network)
 {
@@ -52,8 +53,18 @@ void ActiveRequest::appendOutput(const QString &text, const QString &reasoning)
         return;
     if (!m_result.ttftMs)
         m_result.ttftMs = m_clock.elapsed();
-    m_result.text += text;
-    m_result.reasoning += reasoning;
+    // Only the new end is scanned: a key split between two reads is still caught, and an
+    // 8 MiB answer is not read again for every chunk.
+    if (!text.isEmpty()) {
+        const qsizetype from = m_result.text.size();
+        m_result.text += text;
+        m_mask.applyToAppended(m_result.text, from, m_textTail);
+    }
+    if (!reasoning.isEmpty()) {
+        const qsizetype from = m_result.reasoning.size();
+        m_result.reasoning += reasoning;
+        m_mask.applyToAppended(m_result.reasoning, from, m_reasoningTail);
+    }
 }
 
 void ActiveRequest::notifyUpdated()
@@ -73,7 +84,7 @@ void ActiveRequest::settle(CellStatus status, const QString &error)
         m_deadlines->remove(this);
     m_result.status = status;
     if (!error.isEmpty())
-        m_result.error = error;
+        m_result.error = m_mask.apply(error);
     m_result.latencyMs = m_clock.isValid() ? m_clock.elapsed() : 0;
     m_result.finishedAt = QDateTime::currentDateTimeUtc();
     m_result.costUsd = m_provider.costUsd(m_spec.model.model, m_result.inputTokens, m_result.outputTokens);

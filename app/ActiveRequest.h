@@ -5,6 +5,7 @@
 #include "CellSpec.h"
 #include "ProviderConfig.h"
 #include "RequestLimits.h"
+#include "SecretMask.h"
 
 #include <QCoroTask>
 #include <QElapsedTimer>
@@ -35,6 +36,8 @@ public:
     const CellSpec &spec() const { return m_spec; }
     const ProviderConfig &provider() const { return m_provider; }
     const QString &apiKey() const { return m_apiKey; }
+    /// Hides this request's key (and key shapes) in whatever the server sends back.
+    const SecretMask &secretMask() const { return m_mask; }
     const RequestLimits &limits() const { return m_limits; }
     QNetworkAccessManager *network() const { return m_network; }
     const CellResult &result() const { return m_result; }
@@ -44,11 +47,11 @@ public:
 
     /// Marks the cell running and arms the total deadline.
     void begin(const CellResult &initial);
-    /// Appends streamed text; records the time to first token.
+    /// Appends streamed text with any key in it hidden; records the time to first token.
     void appendOutput(const QString &text, const QString &reasoning);
     /// Tells the scheduler that the result changed (it coalesces repaints).
     void notifyUpdated();
-    /// Sets the final status once; later calls are ignored.
+    /// Sets the final status once (\a error with any key hidden); later calls are ignored.
     void settle(CellStatus status, const QString &error = {});
     void cancel();
     /// Settles as timeout naming \a which limit fired, and aborts the reply.
@@ -97,6 +100,9 @@ private:
     CellSpec m_spec;
     ProviderConfig m_provider;
     QString m_apiKey;
+    SecretMask m_mask;
+    SecretMask::Tail m_textTail;
+    SecretMask::Tail m_reasoningTail;
     RequestLimits m_limits;
     QNetworkAccessManager *m_network;
     CellResult m_result;

@@ -33,8 +33,16 @@ void KeychainStore::loadKeys(const QStringList &providers)
         startJob(Op::Read, provider, {});
 }
 
-void KeychainStore::storeKey(const QString &provider, const QString &key)
+void KeychainStore::storeKey(const QString &provider, const QString &typed)
 {
+    QString problem;
+    const QString key = ApiKeyStore::cleanKey(typed, &problem);
+    if (!problem.isEmpty()) {
+        // Not kept, not even in the keychain: it would inject headers into every request.
+        const QString reason = tr("the key %1 and was not stored").arg(problem);
+        QTimer::singleShot(0, this, [this, provider, reason] { Q_EMIT keyStored(provider, false, reason); });
+        return;
+    }
     if (key.isEmpty()) {
         removeKey(provider);
         return;
@@ -120,6 +128,7 @@ void KeychainStore::jobDone(Op op, const QString &provider, int error, const QSt
     }
     switch (op) {
     case Op::Read:
+        // setKey() refuses a key with a control character in it; the cells then say why.
         if (ok && !data.isEmpty() && m_keys && !m_keys->hasStoredKey(provider))
             m_keys->setKey(provider, data);
         if (m_loadsPending > 0)

@@ -34,8 +34,9 @@ public:
     /// Reads the keys of \a providers into the ApiKeyStore (keys typed in this session win).
     /// keysLoaded() follows, also when the keychain is unavailable.
     void loadKeys(const QStringList &providers);
-    /// Keeps \a key in memory at once and writes it to the keychain when there is one.
-    /// An empty key removes it. keyStored() follows.
+    /// Keeps \a key (trimmed) in memory at once and writes it to the keychain when there is
+    /// one. An empty key removes it; one with a control character is refused (keyStored()
+    /// says why). keyStored() follows.
     void storeKey(const QString &provider, const QString &key);
     /// Forgets the key in memory and deletes it from the keychain. keyRemoved() follows.
     void removeKey(const QString &provider);

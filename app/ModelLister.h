@@ -31,8 +31,9 @@ public:
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
     int timeoutMs() const { return m_timeoutMs; }
 
-    /// The models of \a provider, asked with \a apiKey (may be empty). Never throws; the
-    /// error text is readable and never contains the key.
+    /// The models of \a provider, asked with \a apiKey (may be empty; trimmed, refused with a
+    /// control character). Never throws; the error text is readable, and it and the model
+    /// names never contain the key (SecretMask). Redirects follow RedirectRule.
     QCoro::Task<ModelListResult> fetch(ProviderConfig provider, QString apiKey);
     /// Starts fetch() and reports through finished(); \a tag is handed back unchanged.
     void request(const ProviderConfig &provider, const QString &apiKey, const QString &tag = {});
@@ -41,6 +42,8 @@ Q_SIGNALS:
     void finished(const QString &tag, const ModelListResult &result);
 
 private:
+    QCoro::Task<ModelListResult> fetchUnmasked(ProviderConfig provider, QString apiKey);
+
     QNetworkAccessManager *m_network;
     int m_timeoutMs = 10'000;
 };

@@ -3,6 +3,7 @@
 
 #include "ActiveRequest.h"
 #include "DemoModels.h"
+#include "RedirectRule.h"
 #include "RequestTemplates.h"
 #include "RetryPolicy.h"
 #include "WireProtocol.h"
@@ -23,6 +24,7 @@ struct AttemptOutcome {
     QString error;
     CellStatus status = CellStatus::Error;
     std::optional<qint64> retryAfterMs;
+    std::optional<QNetworkRequest> redirect; ///< RedirectRule allows it: send this next
 };
 
 // Slows the provider down before it has to answer 429.
@@ -44,8 +46,8 @@ void applyOutput(ActiveRequest *request, StreamOutput &out)
 {
     request->result().inputTokens = out.inputTokens ? out.inputTokens : request->result().inputTokens;
     request->result().outputTokens = out.outputTokens ? out.outputTokens : request->result().outputTokens;
-    if (!out.finishReason.isEmpty())
-        request->result().finishReason = out.finishReason;
+    if (!out.finishReason.isEmpty() && out.finishReason != request->result().finishReason)
+        request->result().finishReason = request->secretMask().apply(out.finishReason);
     request->appendOutput(out.text, out.reasoning);
     out.text.clear();
     out.reasoning.clear();
@@ -87,6 +89,14 @@ QNetworkReply *postRequest(const ActiveRequest &request, const WireProtocol &pro
     const QNetworkRequest http = templates
         ? templates->chatRequest(protocol, request.provider(), request.apiKey(), spec.model.model)
         : protocol.chatHttpRequest(request.provider(), request.apiKey(), spec.model.model);
+    return request.network()->post(http, protocol.chatBody(chat));
+}
+
+// The same body again, for a 307/308 that RedirectRule let through.
+QNetworkReply *repostRequest(const ActiveRequest &request, const WireProtocol &protocol, const QNetworkRequest &http)
+{
+    const CellSpec &spec = request.spec();
+    const ChatRequest chat{spec.model.model, spec.system, spec.prompt, spec.model.params};
     return request.network()->post(http, protocol.chatBody(chat));
 }
 
@@ -147,12 +157,13 @@ QByteArrayView readChunk(QNetworkReply *reply)
     return got > 0 ? QByteArrayView(scratch.data(), got) : QByteArrayView();
 }
 
-QCoro::Task<AttemptOutcome> runAttempt(std::shared_ptr<ActiveRequest> request, const WireProtocol *protocol)
+/// One HTTP exchange of an attempt: \a posted (owned from here on) is the request after
+/// \a redirects redirects.
+QCoro::Task<AttemptOutcome> runAttempt(std::shared_ptr<ActiveRequest> request, const WireProtocol *protocol,
+                                       QNetworkReply *posted, int redirects)
 {
     const RequestLimits &limits = request->limits();
-    // Built and posted in a plain function, so that the request and its body (the reply holds
-    // its own copies) are not kept in this coroutine's frame for the whole answer.
-    std::unique_ptr<QNetworkReply, QScopedPointerDeleteLater> reply(postRequest(*request, *protocol));
+    std::unique_ptr<QNetworkReply, QScopedPointerDeleteLater> reply(posted);
     QNetworkReply *raw = reply.get();
     request->attachReply(raw);
 
@@ -259,13 +270,16 @@ QCoro::Task<AttemptOutcome> runAttempt(std::shared_ptr<ActiveRequest> request, c
         httpStatus = raw->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         request->result().httpStatus = httpStatus;
     }
-    // Qt ends a redirect loop with the last 3xx as the status; the network error says why.
-    if (raw->error() == QNetworkReply::TooManyRedirectsError || raw->error() == QNetworkReply::InsecureRedirectError
-        || (httpStatus >= 300 && httpStatus < 400)) {
+    // Redirects are ours to follow (Qt's policies would take the key along): the next
+    // exchange, or an error naming both URLs.
+    if (httpStatus >= 300 && httpStatus < 400) {
+        RedirectStep step = RedirectRule::next(raw->request(), true, httpStatus, raw->rawHeader("location"), redirects,
+                                               request->apiKey());
         AttemptOutcome outcome;
-        outcome.error = QStringLiteral("HTTP %1: %2 (a redirect loop, or a redirect that may not be followed, to %3)")
-                            .arg(httpStatus)
-                            .arg(raw->errorString(), QString::fromUtf8(raw->rawHeader("location")).left(200));
+        if (step.followed())
+            outcome.redirect = std::move(step.next);
+        else
+            outcome.error = step.error;
         co_return outcome;
     }
     if (httpStatus != 0 && (httpStatus < 200 || httpStatus >= 300)) {
@@ -360,7 +374,13 @@ QCoro::Task<> runRequest(std::shared_ptr<ActiveRequest> request)
         // The cell reports the last attempt's status, not a stale one from a failed attempt.
         request->result().httpStatus = 0;
         request->notifyUpdated();
-        const AttemptOutcome outcome = co_await runAttempt(request, protocol.get());
+        // Built and posted in a plain function, so that the request and its body (the reply
+        // holds its own copies) are not kept in a coroutine frame for the whole answer.
+        AttemptOutcome outcome = co_await runAttempt(request, protocol.get(), postRequest(*request, *protocol), 0);
+        for (int redirects = 1; outcome.redirect && !request->isSettled(); ++redirects) {
+            QNetworkReply *next = repostRequest(*request, *protocol, *outcome.redirect);
+            outcome = co_await runAttempt(request, protocol.get(), next, redirects);
+        }
         if (outcome.settled || request->isSettled())
             co_return;
         if (!outcome.retryable || attempt >= limits.maxAttempts) {
@@ -371,10 +391,10 @@ QCoro::Task<> runRequest(std::shared_ptr<ActiveRequest> request)
         // Qt's coarse timers may fire up to 5 % early; a server's Retry-After is a minimum.
         const qint64 delay = outcome.retryAfterMs ? *outcome.retryAfterMs + *outcome.retryAfterMs / 20 + 1
                                                   : RetryPolicy::backoffMs(attempt, limits.backoffBaseMs, limits.backoffCapMs);
-        request->result().error = QStringLiteral("attempt %1 failed (%2); retrying in %3 s")
-                                      .arg(attempt)
-                                      .arg(outcome.error)
-                                      .arg(delay / 1000.0, 0, 'f', 1);
+        request->result().error = request->secretMask().apply(QStringLiteral("attempt %1 failed (%2); retrying in %3 s")
+                                                                  .arg(attempt)
+                                                                  .arg(outcome.error)
+                                                                  .arg(delay / 1000.0, 0, 'f', 1));
         request->notifyUpdated();
         if (!co_await request->sleep(int(std::min<qint64>(delay, std::numeric_limits<int>::max()))))
             co_return;

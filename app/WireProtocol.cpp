@@ -5,6 +5,7 @@
 #include "GeminiProtocol.h"
 #include "OllamaProtocol.h"
 #include "OpenAiProtocol.h"
+#include "RedirectRule.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -55,9 +56,8 @@ QNetworkRequest WireProtocol::jsonRequest(const QUrl &url, bool http2Direct)
     QNetworkRequest request(url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setRawHeader("Accept", "text/event-stream, application/x-ndjson, application/json");
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::NoLessSafeRedirectPolicy);
-    request.setMaximumRedirectsAllowed(5);
+    // Qt would copy the key to any host a redirect names; RedirectRule decides instead.
+    RedirectRule::setManual(&request);
     if (http2Direct)
         request.setAttribute(QNetworkRequest::Http2DirectAttribute, true);
     return request;

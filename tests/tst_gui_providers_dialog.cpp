@@ -6,6 +6,7 @@
 #include "KeychainStore.h"
 #include "ProvidersDialog.h"
 
+#include <QClipboard>
 #include <QComboBox>
 #include <QFile>
 #include <QLabel>
@@ -163,6 +164,69 @@ private Q_SLOTS:
         fetch->click();
         QTRY_VERIFY_WITH_TIMEOUT(fetch->isEnabled(), 3000);
         QVERIFY2(status->text().contains(QLatin1String("HTTP 401: Invalid API key")), qPrintable(status->text()));
+    }
+
+    void keyWithControlCharacterRefused()
+    {
+        ApiKeyStore keys;
+        KeychainStore keychain(&keys);
+        keychain.setTimeoutMs(1500);
+        ProvidersDialog dialog(ProviderRegistry(), &keys);
+        dialog.setKeychainStore(&keychain);
+        dialog.addBlank();
+        const QString name = dialog.registry().providers().first().name;
+        auto *keyEdit = dialog.findChild<QLineEdit *>(QStringLiteral("keyEdit"));
+        auto *keyNote = dialog.findChild<QLabel *>(QStringLiteral("keyNote"));
+        QVERIFY(keyEdit && keyNote);
+        // Pasted, as a user would (textEdited follows a paste, not setText()).
+        QGuiApplication::clipboard()->setText(QStringLiteral("sk-abc\r\nX-Injected: yes\r\nHost: evil"));
+        keyEdit->paste();
+        QVERIFY2(keyEdit->text().contains(QLatin1Char('\n')), "the line edit dropped the line break; the test proves nothing");
+        QVERIFY2(keyNote->text().contains(QLatin1String("control character")), qPrintable(keyNote->text()));
+        QVERIFY(!keyNote->text().contains(QLatin1String("sk-abc")));
+
+        QString warning;
+        QTimer::singleShot(0, &dialog, [&warning] {
+            for (QWidget *widget : QApplication::topLevelWidgets()) {
+                if (auto *box = qobject_cast<QMessageBox *>(widget)) {
+                    warning = box->text();
+                    box->accept();
+                }
+            }
+        });
+        dialog.accept();
+        QVERIFY(dialog.result() != int(QDialog::Accepted));
+        QVERIFY2(warning.contains(QLatin1String("control character (carriage return")) && warning.contains(name), qPrintable(warning));
+        QVERIFY(!warning.contains(QLatin1String("sk-abc")) && !warning.contains(QLatin1String("X-Injected")));
+        QVERIFY(!keys.hasStoredKey(name));
+
+        // Pasted again with only a trailing newline: trimmed, stored, and used as it is.
+        keyEdit->clear();
+        QGuiApplication::clipboard()->setText(QStringLiteral("sk-abc-pasted-123\n"));
+        keyEdit->paste();
+        QVERIFY(!keyNote->text().contains(QLatin1String("control character")));
+        dialog.accept();
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QVERIFY(keys.key(*dialog.registry().find(name)) == QStringLiteral("sk-abc-pasted-123"));
+    }
+
+    void fetchedErrorsHideTheKey()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        server.enqueue(FakeResponse::jsonError(401, "{\"error\":{\"message\":\"Incorrect API key provided: " + kKey.toUtf8() + "\"}}"));
+        ApiKeyStore keys;
+        ProvidersDialog dialog(ProviderRegistry(), &keys);
+        dialog.addBlank();
+        dialog.findChild<QLineEdit *>(QStringLiteral("baseUrlEdit"))->setText(server.baseUrl(QStringLiteral("/v1")).toString());
+        dialog.findChild<QLineEdit *>(QStringLiteral("keyEdit"))->setText(kKey);
+        auto *fetch = dialog.findChild<QPushButton *>(QStringLiteral("fetchButton"));
+        auto *status = dialog.findChild<QLabel *>(QStringLiteral("fetchStatus"));
+        fetch->click();
+        QTRY_VERIFY_WITH_TIMEOUT(fetch->isEnabled(), 3000);
+        QVERIFY(server.requests().first().headers.value("authorization") == "Bearer " + kKey.toUtf8()); // it was sent
+        QVERIFY2(status->text().contains(QLatin1String("Incorrect API key provided: [key hidden]")), qPrintable(status->text()));
+        QVERIFY(!status->text().contains(kKey));
     }
 
     void ollamaFoundOnThisMachine()

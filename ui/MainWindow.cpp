@@ -21,6 +21,7 @@
 #include "ResultsExporter.h"
 #include "RequestSettingsDialog.h"
 #include "ResultsTableModel.h"
+#include "SecretMask.h"
 #include "ShortcutsDialog.h"
 #include "SpendCapSetting.h"
 
@@ -106,6 +107,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_queueRepaint.setSingleShot(true);
     m_queueRepaint.setInterval(150);
     connect(&m_queueRepaint, &QTimer::timeout, m_grid->viewport(), qOverload<>(&QWidget::update));
+    connect(m_keychain, &KeychainStore::keysLoaded, this,
+            [this] { SecretMask::setLogSecrets(m_scheduler->keys().keys(m_registry.providers())); });
     connect(m_keychain, &KeychainStore::unavailable, this, [this](const QString &reason) {
         statusBar()->showMessage(tr("No system keychain (%1): keys typed in are kept for this session only.").arg(reason), 10000);
     });
@@ -589,6 +592,7 @@ void MainWindow::setRegistry(const ProviderRegistry &registry)
     }
     if (!keyed.isEmpty())
         m_keychain->loadKeys(keyed);
+    SecretMask::setLogSecrets(m_scheduler->keys().keys(m_registry.providers()));
 }
 
 std::optional<RunPlan> MainWindow::composePlan(QString *error) const

@@ -465,7 +465,8 @@ void ProvidersDialog::storeEditor()
     config.models = models;
     config.maxConcurrency = m_concurrencySpin->value();
     config.requestsPerMinute = m_rpmSpin->value();
-    if (!m_keyEdit->text().isEmpty()) {
+    // Spaces alone are no key (and must not forget the stored one); the rest is checked on OK.
+    if (!m_keyEdit->text().trimmed().isEmpty()) {
         entry.newKey = m_keyEdit->text();
         entry.forgetKey = false;
     }
@@ -496,9 +497,13 @@ void ProvidersDialog::updateKeyNote()
     m_envEdit->setPlaceholderText(variables.isEmpty() ? tr("none (no key needed)") : variables.join(QStringLiteral(", ")));
     const bool unavailable = m_keychain && m_keychain->isUnavailable();
     QString note;
+    QString keyProblem;
+    ApiKeyStore::cleanKey(m_keyEdit->text(), &keyProblem);
     if (probe.kind == ProviderKind::Demo) {
         note = tr("The Demo provider needs no key.");
-    } else if (!m_keyEdit->text().isEmpty()) {
+    } else if (!keyProblem.isEmpty()) {
+        note = tr("This key %1: it cannot be stored. Paste it again without it.").arg(keyProblem);
+    } else if (!m_keyEdit->text().trimmed().isEmpty()) {
         note = unavailable ? tr("This key will be kept in memory for this session only (no system keychain).")
                            : tr("This key will be saved in the system keychain when you press OK.");
     } else if (!entry.forgetKey && m_keys && m_keys->hasStoredKey(entry.originalName)) {
@@ -797,6 +802,14 @@ bool ProvidersDialog::validate(QString *error, int *badRow) const
             *error = tr("Two providers are called \"%1\".").arg(config.name);
             return false;
         }
+        // A control character in a key would inject HTTP headers into every request.
+        QString keyProblem;
+        ApiKeyStore::cleanKey(m_entries.at(row).newKey, &keyProblem);
+        if (!keyProblem.isEmpty()) {
+            *error = tr("The API key typed for \"%1\" %2, so it was not stored. Paste it again without it.")
+                         .arg(config.name, keyProblem);
+            return false;
+        }
         names.append(config.name);
     }
     return true;
@@ -829,7 +842,7 @@ void ProvidersDialog::accept()
         if (name.isEmpty())
             continue;
         if (!entry.newKey.isEmpty()) {
-            store->storeKey(name, entry.newKey);
+            store->storeKey(name, ApiKeyStore::cleanKey(entry.newKey));
         } else if (renamed && !entry.forgetKey && m_keys && m_keys->hasStoredKey(entry.originalName)) {
             ProviderConfig old = entry.config;
             old.name = entry.originalName;

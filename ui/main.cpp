@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "MainWindow.h"
+#include "SecretMask.h"
 
 #include <QApplication>
 #include <QIcon>
@@ -7,6 +8,8 @@
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
+    // Qt's own logs may quote a server or a header; MainWindow tells it the keys.
+    SecretMask::installLogMask();
     QApplication::setApplicationName(QStringLiteral("PromptGrid"));
     QApplication::setOrganizationName(QStringLiteral("PromptGrid"));
     QApplication::setApplicationVersion(QStringLiteral(PROMPTGRID_VERSION));

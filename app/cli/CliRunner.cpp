@@ -193,6 +193,15 @@ bool CliRunner::prepare(const QStringList &arguments, QString *error)
         return false;
     }
 
+    // A key with a control character would inject headers: stop before anything is sent,
+    // naming the variable, never the value.
+    for (const ModelColumn &column : std::as_const(columns)) {
+        if (const QString problem = m_scheduler.keys().keyProblem(*registry.find(column.provider)); !problem.isEmpty()) {
+            *error = problem;
+            return false;
+        }
+    }
+
     QStringList prompts = parser.values(QStringLiteral("prompt"));
     VariablesTable promptVariables; // columns of a prompts CSV besides "prompt"
     if (parser.isSet(QStringLiteral("prompts"))) {
@@ -363,6 +372,11 @@ void CliRunner::onHistoryProblem()
         return;
     m_historyReported = key;
     std::fprintf(stderr, "%spromptgrid-cli: %s\n", m_liveProgress ? "\n" : "", qPrintable(m_history.problemText()));
+}
+
+QStringList CliRunner::secrets()
+{
+    return m_scheduler.keys().keys(m_scheduler.providers().providers());
 }
 
 void CliRunner::start()

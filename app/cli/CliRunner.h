@@ -31,6 +31,8 @@ public:
 
     /// Parses \a arguments; on a usage error returns false with a one-line \a error.
     bool prepare(const QStringList &arguments, QString *error);
+    /// The keys the run may send (for masking what goes to stderr).
+    QStringList secrets();
     /// Starts the run; the application exits when it is done.
     void start();
     /// Ctrl+C: cancel what still runs, then write what we have.

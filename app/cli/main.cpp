@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "CliRunner.h"
+#include "SecretMask.h"
 
 #include <QCoreApplication>
 #include <QSocketNotifier>
@@ -29,14 +30,17 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationName(QStringLiteral("promptgrid"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PROMPTGRID_VERSION));
 
+    // Qt's own logs may quote a server or a header.
+    SecretMask::installLogMask();
     CliRunner runner;
     QString error;
     if (!runner.prepare(QCoreApplication::arguments(), &error)) {
         if (error.isEmpty())
             return CliRunner::kExitOk; // --help or --version
-        std::fprintf(stderr, "promptgrid-cli: %s\n", qPrintable(error));
+        std::fprintf(stderr, "promptgrid-cli: %s\n", qPrintable(SecretMask().apply(error)));
         return CliRunner::kExitUsage;
     }
+    SecretMask::setLogSecrets(runner.secrets());
 
     if (pipe(g_signalPipe) == 0) {
         auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, &app);

@@ -65,6 +65,23 @@ FakeResponse FakeResponse::json(const QByteArray &json)
     return jsonError(200, json);
 }
 
+FakeResponse FakeResponse::redirect(int status, const QByteArray &location)
+{
+    FakeResponse response;
+    response.status = status;
+    response.contentType = "text/plain";
+    response.headers = {{"Location", location}};
+    response.chunks = {"moved"};
+    return response;
+}
+
+FakeResponse FakeResponse::withContentType(const QByteArray &type) const
+{
+    FakeResponse copy = *this;
+    copy.contentType = type;
+    return copy;
+}
+
 FakeResponse FakeResponse::splitEvery(int size) const
 {
     FakeResponse copy = *this;
@@ -162,6 +179,7 @@ void FakeLlmServer::onReadyRead(QTcpSocket *socket)
         request.method = requestLine.value(0);
         request.path = requestLine.value(1);
         for (qsizetype i = 1; i < lines.size(); ++i) {
+            request.headerLines.append(lines.at(i).trimmed());
             const qsizetype colon = lines.at(i).indexOf(':');
             if (colon > 0)
                 request.headers.insert(lines.at(i).left(colon).trimmed().toLower(), lines.at(i).mid(colon + 1).trimmed());

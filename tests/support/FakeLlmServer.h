@@ -20,6 +20,7 @@ struct RecordedRequest {
     QByteArray method;
     QByteArray path; ///< with the query string
     QHash<QByteArray, QByteArray> headers; ///< names lower-cased
+    QList<QByteArray> headerLines; ///< every header line as received, in order
     QByteArray body;
     QJsonObject json() const;
 };
@@ -44,8 +45,11 @@ struct FakeResponse {
     static FakeResponse jsonError(int status, const QByteArray &json);
     /// A plain JSON answer (model lists).
     static FakeResponse json(const QByteArray &json);
+    /// A redirect: \a status (301, 302, 303, 307, 308) to \a location.
+    static FakeResponse redirect(int status, const QByteArray &location);
     /// Splits every chunk into pieces of \a size bytes (1 = byte by byte).
     FakeResponse splitEvery(int size) const;
+    FakeResponse withContentType(const QByteArray &type) const;
 };
 
 /// A small HTTP/1.1 server on 127.0.0.1 that plays LLM provider: it records what the client

@@ -219,4 +219,103 @@ void enqueueFourFormatAnswers(FakeLlmServer &openai, FakeLlmServer &anthropic, F
     ollama.enqueue(splitRandomly(ProviderStreams::ollama({QStringLiteral("Because")}, 14, 5), 3, "application/x-ndjson"));
 }
 
+FakeResponse streamOf(const QString &kind, const QStringList &pieces)
+{
+    if (kind == QLatin1String("anthropic"))
+        return FakeResponse::json(anthropic(pieces, 5, int(pieces.size()))).withContentType("text/event-stream");
+    if (kind == QLatin1String("gemini"))
+        return FakeResponse::json(gemini(pieces, 5, int(pieces.size()))).withContentType("text/event-stream");
+    if (kind == QLatin1String("ollama"))
+        return FakeResponse::json(ollama(pieces, 5, int(pieces.size()))).withContentType("application/x-ndjson");
+    return FakeResponse::openAiStream(pieces);
+}
+
+FakeResponse streamErrorOf(const QString &kind, const QStringList &pieces, const QString &message)
+{
+    QByteArray body;
+    QByteArray contentType = "text/event-stream";
+    if (kind == QLatin1String("anthropic")) {
+        body = anthropicStart(5) + blockStart(0, QStringLiteral("text"), "text");
+        for (const QString &piece : pieces)
+            body += event("content_block_delta", blockDelta(0, QStringLiteral("text_delta"), "text", piece));
+        body += event("error", QJsonObject{{QStringLiteral("type"), QStringLiteral("error")},
+                                           {QStringLiteral("error"), QJsonObject{{QStringLiteral("type"), QStringLiteral("authentication_error")},
+                                                                                 {QStringLiteral("message"), message}}}});
+    } else if (kind == QLatin1String("gemini")) {
+        const QByteArray all = gemini(pieces, 5, int(pieces.size()));
+        // Every chunk but the last, which would carry the finish reason.
+        body = all.left(all.lastIndexOf("data: "));
+        body += "data: "
+            + compact(QJsonObject{{QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), 401},
+                                                                      {QStringLiteral("message"), message},
+                                                                      {QStringLiteral("status"), QStringLiteral("UNAUTHENTICATED")}}}})
+            + "\r\n\r\n";
+    } else if (kind == QLatin1String("ollama")) {
+        contentType = "application/x-ndjson";
+        for (const QString &piece : pieces)
+            body += compact(QJsonObject{{QStringLiteral("model"), QStringLiteral("m")},
+                                        {QStringLiteral("message"), QJsonObject{{QStringLiteral("role"), QStringLiteral("assistant")},
+                                                                                {QStringLiteral("content"), piece}}},
+                                        {QStringLiteral("done"), false}})
+                + "\n";
+        body += compact(QJsonObject{{QStringLiteral("error"), message}}) + "\n";
+    } else {
+        for (const QString &piece : pieces) {
+            const QJsonObject delta{{QStringLiteral("content"), piece}};
+            body += "data: "
+                + compact(QJsonObject{{QStringLiteral("choices"), QJsonArray{QJsonObject{{QStringLiteral("index"), 0},
+                                                                                        {QStringLiteral("delta"), delta}}}}})
+                + "\n\n";
+        }
+        body += "data: " + compact(QJsonObject{{QStringLiteral("error"), QJsonObject{{QStringLiteral("message"), message}}}}) + "\n\n";
+    }
+    return FakeResponse::json(body).withContentType(contentType);
+}
+
+FakeResponse keyEchoingAnswer(const QString &kind, const RecordedRequest &request, const QString &key, const QUrl &elsewhere)
+{
+    const QByteArray bytes = key.toUtf8();
+    const QString prompt = promptOf(request);
+    if (prompt == QLatin1String("echo-401")) {
+        FakeResponse response = FakeResponse::jsonError(
+            401, "{\"error\":{\"message\":\"Incorrect API key provided: " + bytes + " (sent as Authorization: Bearer " + bytes
+                     + ")\",\"type\":\"invalid_request_error\"}}");
+        response.headers.append({"X-Echoed-Key", bytes});
+        return response;
+    }
+    if (prompt == QLatin1String("echo-stream"))
+        return streamErrorOf(kind, {QStringLiteral("partial ")}, QStringLiteral("the key %1 was revoked").arg(key));
+    if (prompt == QLatin1String("echo-header")) {
+        FakeResponse response = FakeResponse::redirect(302, elsewhere.toEncoded() + "?key=" + bytes);
+        response.headers.append({"X-Echoed-Key", bytes});
+        return response;
+    }
+    return streamOf(kind, {QStringLiteral("Your key is ") + key.left(9), key.mid(9) + QStringLiteral(", keep it safe.")}).splitEvery(7);
+}
+
+QByteArray keyHeader(const QString &kind)
+{
+    if (kind == QLatin1String("anthropic"))
+        return "x-api-key";
+    if (kind == QLatin1String("gemini"))
+        return "x-goog-api-key";
+    return "authorization";
+}
+
+QString promptOf(const RecordedRequest &request)
+{
+    const QJsonObject json = request.json();
+    if (json.contains(QLatin1String("contents"))) {
+        const QJsonArray contents = json.value(QLatin1String("contents")).toArray();
+        return contents.last().toObject().value(QLatin1String("parts")).toArray().first().toObject().value(QLatin1String("text")).toString();
+    }
+    const QJsonArray messages = json.value(QLatin1String("messages")).toArray();
+    if (messages.isEmpty())
+        return {};
+    const QJsonValue content = messages.last().toObject().value(QLatin1String("content"));
+    if (content.isArray()) // Anthropic's content blocks
+        return content.toArray().first().toObject().value(QLatin1String("text")).toString();
+    return content.toString();
+}
+
 } // namespace ProviderStreams

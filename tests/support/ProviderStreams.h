@@ -37,6 +37,22 @@ QByteArray deepseekReasoning(const QStringList &reasoning, const QStringList &pi
 void enqueueFourFormatAnswers(FakeLlmServer &openai, FakeLlmServer &anthropic, FakeLlmServer &gemini,
                               FakeLlmServer &ollama);
 
+/// A complete streamed answer of \a pieces in wire format \a kind ("openai", "anthropic",
+/// "gemini" or "ollama"), with that format's content type.
+FakeResponse streamOf(const QString &kind, const QStringList &pieces);
+/// A stream of \a kind that sends \a pieces, then reports \a message in that format's own
+/// mid-stream error event.
+FakeResponse streamErrorOf(const QString &kind, const QStringList &pieces, const QString &message);
+/// What a careless provider of \a kind sends back, by the request's prompt: "echo-401" \a key
+/// in a 401 body and a header, "echo-stream" in a mid-stream error event, "echo-header" in a
+/// 302's Location (to \a elsewhere) and a header; any other prompt an answer with the key cut
+/// across two events, each sent in 7-byte pieces.
+FakeResponse keyEchoingAnswer(const QString &kind, const RecordedRequest &request, const QString &key, const QUrl &elsewhere);
+/// The request header that carries the API key in \a kind (lower case).
+QByteArray keyHeader(const QString &kind);
+/// The user prompt of a request in any of the four wire formats.
+QString promptOf(const RecordedRequest &request);
+
 /// \a body cut at random positions (fixed \a seed), as a server answer.
 FakeResponse splitRandomly(const QByteArray &body, quint32 seed, const QByteArray &contentType = "text/event-stream");
 /// \a body cut at random positions (fixed \a seed).
