@@ -15,6 +15,8 @@ constexpr qsizetype kPrefaceBytes = sizeof kPreface - 1;
 // Once connected, a server that speaks HTTP/2 sends its SETTINGS at once.
 constexpr int kAnswerTimeoutMs = 2000;
 constexpr qsizetype kStatusLineBytes = 200;
+// As many requests as the scheduler starts in one event-loop turn.
+constexpr std::size_t kResumeBatch = 64;
 } // namespace
 
 struct Http2Preflight::Origin {
@@ -58,8 +60,12 @@ QCoro::Task<QString> Http2Preflight::check(QUrl url, int timeoutMs)
 void Http2Preflight::abortAll()
 {
     const auto self = shared_from_this();
-    for (const std::shared_ptr<Origin> &origin : m_origins.values())
+    for (const std::shared_ptr<Origin> &origin : m_origins.values()) {
         finish(origin, {});
+        // All now: the scheduler may be going away, and with it the event loop.
+        while (!origin->waiting.empty())
+            resumeWaiting(origin);
+    }
 }
 
 void Http2Preflight::start(const std::shared_ptr<Origin> &origin, const QUrl &url, int timeoutMs)
@@ -121,8 +127,19 @@ void Http2Preflight::finish(const std::shared_ptr<Origin> &origin, const QString
         origin->socket->abort(); // its signals find the origin done
         origin->socket->deleteLater();
     }
-    // The requests resume here; one of them may drop the last other reference to us.
+    resumeWaiting(origin);
+}
+
+void Http2Preflight::resumeWaiting(const std::shared_ptr<Origin> &origin)
+{
+    // The requests resume here, a batch per event-loop turn as the scheduler starts them (each
+    // sends its request); one of them may drop the last other reference to us.
     const auto self = shared_from_this();
-    for (const std::coroutine_handle<> waiting : std::exchange(origin->waiting, {}))
+    const std::size_t count = std::min(origin->waiting.size(), kResumeBatch);
+    std::vector<std::coroutine_handle<>> batch(origin->waiting.begin(), origin->waiting.begin() + std::ptrdiff_t(count));
+    origin->waiting.erase(origin->waiting.begin(), origin->waiting.begin() + std::ptrdiff_t(count));
+    if (!origin->waiting.empty())
+        QMetaObject::invokeMethod(this, [self, origin] { self->resumeWaiting(origin); }, Qt::QueuedConnection);
+    for (const std::coroutine_handle<> waiting : batch)
         waiting.resume();
 }

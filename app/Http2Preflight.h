@@ -32,6 +32,7 @@ private:
     /// Records what the server's first bytes say, once they say enough (or \a final).
     void judge(const std::shared_ptr<Origin> &origin, bool final);
     void finish(const std::shared_ptr<Origin> &origin, const QString &verdict);
+    void resumeWaiting(const std::shared_ptr<Origin> &origin);
 
     QHash<QString, std::shared_ptr<Origin>> m_origins;
 };

@@ -117,7 +117,8 @@ BodyKind sniffBody(const QByteArray &contentType, QByteArrayView chunk)
             return BodyKind::Markup;
         if ((c == '{' || c == '[') && contentType.startsWith("application/json"))
             return BodyKind::WholeJson;
-        if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+        // A byte-order mark counts as blank: it is framing, and the parser drops it.
+        if (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '\xEF' && c != '\xBB' && c != '\xBF')
             return BodyKind::Stream;
     }
     return BodyKind::Unknown;
