@@ -140,12 +140,16 @@ QString compressionNote(const BodyInflater *inflater)
         .arg(inflater->decompressedBytes() / 1024);
 }
 
+bool isBomb(const BodyInflater &inflater)
+{
+    const qint64 out = inflater.decompressedBytes();
+    return out >= kBombMinBytes && out / std::max<qint64>(1, inflater.compressedBytes()) >= kBombRatio;
+}
+
 QString bombMessage(const BodyInflater &inflater)
 {
     const qint64 in = std::max<qint64>(1, inflater.compressedBytes());
     const qint64 out = inflater.decompressedBytes();
-    if (out < kBombMinBytes || out / in < kBombRatio)
-        return {};
     return QStringLiteral("the %1-compressed answer expands more than %2-fold (%3 KiB to over %4 MiB so far): a decompression bomb? stopped reading")
         .arg(inflater.encoding())
         .arg(kBombRatio)
@@ -159,6 +163,20 @@ QString corruptMessage(int httpStatus, const BodyInflater &inflater)
         .arg(httpStatus)
         .arg(inflater.encoding(), inflater.error())
         .arg(inflater.compressedBytes());
+}
+
+// Sets up decompression for the reply's Content-Encoding; false when it stopped the request
+// because the server used one it was not offered.
+bool startInflater(ActiveRequest *request, QNetworkReply *reply, int httpStatus, std::unique_ptr<BodyInflater> *inflater)
+{
+    const QByteArray encoding = reply->rawHeader("content-encoding").trimmed();
+    *inflater = BodyInflater::forEncoding(encoding);
+    if (*inflater || encoding.isEmpty() || encoding.compare("identity", Qt::CaseInsensitive) == 0)
+        return true;
+    request->stop(CellStatus::Error, QStringLiteral("HTTP %1: the server encoded its answer as \"%2\", which was not asked for (only gzip and deflate were)")
+                                         .arg(httpStatus)
+                                         .arg(QString::fromLatin1(encoding.left(40))));
+    return false;
 }
 
 QString markupMessage(int httpStatus, const QByteArray &contentType, const QByteArray &start)
@@ -262,26 +280,25 @@ QCoro::Task<AttemptOutcome> runAttempt(std::shared_ptr<ActiveRequest> request, c
     req->enterPhase(ActiveRequest::Phase::Connect);
     // Qt's HTTP/1.1 channel sends a request again by itself when its connection closes before
     // the status line (a reset, a reused connection the server had closed, bytes that are not
-    // HTTP); every send emits requestSent, so every send counts as an attempt. The hops of a
-    // redirect, and Qt's re-sends of them, belong to the attempt that was redirected.
-    int sends = 0;
-    bool redirected = false;
-    const QMetaObject::Connection sentConnection = QObject::connect(raw, &QNetworkReply::requestSent, raw, [req, &sends, &redirected] {
-        if (++sends > 1 && !redirected && !req->isSettled())
+    // HTTP); every send emits requestSent, so every send counts as an attempt. Once an answer
+    // came, a send is a redirect's next hop: it and Qt's re-sends of it belong to this attempt.
+    bool sent = false;
+    bool answered = false;
+    const QMetaObject::Connection sentConnection = QObject::connect(raw, &QNetworkReply::requestSent, raw, [req, &sent, &answered] {
+        if (std::exchange(sent, true) && !answered && !req->isSettled())
             ++req->result().attempts;
         req->enterPhase(ActiveRequest::Phase::FirstByte);
     });
-    const QMetaObject::Connection redirectConnection = QObject::connect(raw, &QNetworkReply::redirected, raw, [&redirected] { redirected = true; });
     // The status as soon as the headers are in, so that a timeout after them still shows it.
-    const QMetaObject::Connection headersConnection = QObject::connect(raw, &QNetworkReply::metaDataChanged, raw, [req, raw] {
+    const QMetaObject::Connection headersConnection = QObject::connect(raw, &QNetworkReply::metaDataChanged, raw, [req, raw, &answered] {
+        answered = true;
         if (!req->isSettled())
             req->result().httpStatus = raw->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         req->enterPhase(ActiveRequest::Phase::Headers);
     });
     // The reply outlives this frame (deleteLater); its signals must not reach req afterwards.
-    const auto endPhase = qScopeGuard([req, sentConnection, redirectConnection, headersConnection] {
+    const auto endPhase = qScopeGuard([req, sentConnection, headersConnection] {
         QObject::disconnect(sentConnection);
-        QObject::disconnect(redirectConnection);
         QObject::disconnect(headersConnection);
         req->enterPhase(ActiveRequest::Phase::None);
     });
@@ -357,6 +374,24 @@ QCoro::Task<AttemptOutcome> runAttempt(std::shared_ptr<ActiveRequest> request, c
         }
         return true;
     };
+    // One read from the network, decompressed when it must be.
+    const auto consumeRead = [&](QByteArrayView chunk) {
+        if (!inflater)
+            return consume(chunk);
+        inflater->feed(chunk);
+        for (QByteArrayView piece = inflater->next(); !piece.isEmpty(); piece = inflater->next()) {
+            if (!consume(piece))
+                return false;
+            if (isBomb(*inflater)) {
+                request->stop(CellStatus::Error, bombMessage(*inflater));
+                return false;
+            }
+        }
+        if (inflater->error().isEmpty())
+            return true;
+        request->stop(answerBytes > 0 ? CellStatus::Incomplete : CellStatus::Error, corruptMessage(httpStatus, *inflater));
+        return false;
+    };
 
     while (true) {
         co_await waiter.dataOrEnd();
@@ -387,34 +422,12 @@ QCoro::Task<AttemptOutcome> runAttempt(std::shared_ptr<ActiveRequest> request, c
                                                      .arg(QString::fromUtf8(chunk.first(std::min<qsizetype>(120, chunk.size()))).simplified()));
                 co_return AttemptOutcome{.settled = true};
             }
-            const QByteArray encoding = raw->rawHeader("content-encoding").trimmed();
-            inflater = BodyInflater::forEncoding(encoding);
-            if (!inflater && !encoding.isEmpty() && encoding.compare("identity", Qt::CaseInsensitive) != 0) {
-                request->stop(CellStatus::Error, QStringLiteral("HTTP %1: the server encoded its answer as \"%2\", which was not asked for (only gzip and deflate were)")
-                                                     .arg(httpStatus)
-                                                     .arg(QString::fromLatin1(encoding.left(40))));
+            if (!startInflater(req, raw, httpStatus, &inflater))
                 co_return AttemptOutcome{.settled = true};
-            }
         }
         streamed = false;
-        if (!inflater) {
-            if (!consume(chunk))
-                co_return AttemptOutcome{.settled = true};
-        } else {
-            inflater->feed(chunk);
-            for (QByteArrayView piece = inflater->next(); !piece.isEmpty(); piece = inflater->next()) {
-                if (!consume(piece))
-                    co_return AttemptOutcome{.settled = true};
-                if (const QString bomb = bombMessage(*inflater); !bomb.isEmpty()) {
-                    request->stop(CellStatus::Error, bomb);
-                    co_return AttemptOutcome{.settled = true};
-                }
-            }
-            if (!inflater->error().isEmpty()) {
-                request->stop(answerBytes > 0 ? CellStatus::Incomplete : CellStatus::Error, corruptMessage(httpStatus, *inflater));
-                co_return AttemptOutcome{.settled = true};
-            }
-        }
+        if (!consumeRead(chunk))
+            co_return AttemptOutcome{.settled = true};
         if (!streamed)
             continue;
         request->notifyUpdated();
@@ -501,6 +514,43 @@ QCoro::Task<AttemptOutcome> runAttempt(std::shared_ptr<ActiveRequest> request, c
     co_return AttemptOutcome{.settled = true};
 }
 
+// Before the first request to an "http2" provider: false when the server turned out to speak
+// only HTTP/1 (the request is settled saying so) or the request settled meanwhile.
+QCoro::Task<bool> passesHttp2Preflight(std::shared_ptr<ActiveRequest> request)
+{
+    const QUrl baseUrl(request->provider().baseUrl);
+    if (baseUrl.scheme() != QLatin1String("http"))
+        co_return true;
+    const QString mismatch = co_await request->http2Preflight()->check(baseUrl, request->limits().connectTimeoutMs);
+    if (!mismatch.isEmpty())
+        request->settle(CellStatus::Error, mismatch);
+    co_return !request->isSettled();
+}
+
+// Settles the request when the failed attempt \a outcome may not be followed by another after
+// \a delay: not retryable, out of attempts, or a wait that would outlast the total time limit
+// (which would only end in a timeout that forgets the server's message). Returns whether it did.
+bool settleInsteadOfRetry(ActiveRequest &request, const AttemptOutcome &outcome, qint64 delay)
+{
+    const RequestLimits &limits = request.limits();
+    const int sent = request.result().attempts;
+    const QString error = sent > 1 ? QStringLiteral("%1 (after %2 attempts)").arg(outcome.error).arg(sent) : outcome.error;
+    if (!outcome.retryable || sent >= limits.maxAttempts) {
+        request.settle(outcome.status, error);
+        return true;
+    }
+    const qint64 left = limits.totalTimeoutMs > 0 ? limits.totalTimeoutMs - request.elapsedMs() : delay + 1;
+    if (delay < left)
+        return false;
+    const QString wait = outcome.retryAfterMs
+        ? QStringLiteral("the server asked to retry after %1 (%2)").arg(RetryPolicy::describeDelay(*outcome.retryAfterMs), outcome.retryAfterHeader)
+        : QStringLiteral("the next retry would start after %1").arg(RetryPolicy::describeDelay(delay));
+    request.settle(outcome.status, QStringLiteral("%1; %2, later than the %3 total time limit allows (%4 left)")
+                                       .arg(error, wait, RetryPolicy::describeDelay(limits.totalTimeoutMs),
+                                            RetryPolicy::describeDelay(std::max<qint64>(0, left))));
+    return true;
+}
+
 QCoro::Task<> runDemo(std::shared_ptr<ActiveRequest> request)
 {
     const CellSpec &spec = request->spec();
@@ -541,16 +591,8 @@ QCoro::Task<> runRequest(std::shared_ptr<ActiveRequest> request)
     }
     const auto protocol = WireProtocol::create(request->provider().kind);
     const RequestLimits &limits = request->limits();
-    const QUrl baseUrl(request->provider().baseUrl);
-    if (const std::shared_ptr<Http2Preflight> preflight = request->http2Preflight(); preflight && baseUrl.scheme() == QLatin1String("http")) {
-        const QString mismatch = co_await preflight->check(baseUrl, limits.connectTimeoutMs);
-        if (request->isSettled())
-            co_return;
-        if (!mismatch.isEmpty()) {
-            request->settle(CellStatus::Error, mismatch);
-            co_return;
-        }
-    }
+    if (request->http2Preflight() && !co_await passesHttp2Preflight(request))
+        co_return;
     while (true) {
         // Counts every request sent: runAttempt adds Qt's own silent re-sends.
         ++request->result().attempts;
@@ -561,26 +603,11 @@ QCoro::Task<> runRequest(std::shared_ptr<ActiveRequest> request)
         if (outcome.settled || request->isSettled())
             co_return;
         const int sent = request->result().attempts;
-        const QString error = sent > 1 ? QStringLiteral("%1 (after %2 attempts)").arg(outcome.error).arg(sent) : outcome.error;
-        if (!outcome.retryable || sent >= limits.maxAttempts) {
-            request->settle(outcome.status, error);
-            co_return;
-        }
         // Qt's coarse timers may fire up to 5 % early; a server's Retry-After is a minimum.
         const qint64 delay = outcome.retryAfterMs ? *outcome.retryAfterMs + *outcome.retryAfterMs / 20 + 1
                                                   : RetryPolicy::backoffMs(sent, limits.backoffBaseMs, limits.backoffCapMs);
-        // A wait that outlasts the total time limit would only end in a timeout that forgets
-        // the server's message: end now, with the message and the wait.
-        const qint64 left = limits.totalTimeoutMs > 0 ? limits.totalTimeoutMs - request->elapsedMs() : delay + 1;
-        if (delay >= left) {
-            const QString wait = outcome.retryAfterMs
-                ? QStringLiteral("the server asked to retry after %1 (%2)").arg(RetryPolicy::describeDelay(*outcome.retryAfterMs), outcome.retryAfterHeader)
-                : QStringLiteral("the next retry would start after %1").arg(RetryPolicy::describeDelay(delay));
-            request->settle(outcome.status, QStringLiteral("%1; %2, later than the %3 total time limit allows (%4 left)")
-                                                .arg(error, wait, RetryPolicy::describeDelay(limits.totalTimeoutMs),
-                                                     RetryPolicy::describeDelay(std::max<qint64>(0, left))));
+        if (settleInsteadOfRetry(*request, outcome, delay))
             co_return;
-        }
         request->result().error = QStringLiteral("attempt %1 failed (%2); retrying in %3 s")
                                       .arg(sent)
                                       .arg(outcome.error)

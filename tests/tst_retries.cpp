@@ -4,6 +4,7 @@
 #include "FaultRun.h"
 #include "ResultRecord.h"
 #include "ResultsExporter.h"
+#include "ResultsTableModel.h"
 #include "RetryPolicy.h"
 #include "Scheduler.h"
 #include "CsvReader.h"
@@ -543,7 +544,12 @@ private Q_SLOTS:
         scheduler.start(plan({QStringLiteral("a"), QStringLiteral("b")}));
         QTRY_COMPARE_WITH_TIMEOUT(cellStatusName(scheduler.result(0).status), QStringLiteral("ok"), 3000);
         QCOMPARE(cellStatusName(scheduler.result(1).status), QStringLiteral("queued"));
-        QCOMPARE(scheduler.result(1).error, QStringLiteral("waiting: local asked to pause requests for 700 ms (x-ratelimit-reset-requests: 700ms)"));
+        const QString note = QStringLiteral("waiting: local asked to pause requests for 700 ms (x-ratelimit-reset-requests: 700ms)");
+        QCOMPARE(scheduler.result(1).error, note);
+        // The grid shows it in the waiting cell (row 1) while its chip says "queued".
+        ResultsTableModel model(&scheduler);
+        QTRY_COMPARE_WITH_TIMEOUT(model.data(model.index(1, 0), Qt::DisplayRole).toString(), note, 1000);
+        QCOMPARE(model.data(model.index(1, 0), ResultsTableModel::StatusNameRole).toString(), QStringLiteral("queued"));
         QVERIFY(finished.wait(5000));
         QCOMPARE(cellStatusName(scheduler.result(1).status), QStringLiteral("ok"));
         QVERIFY(scheduler.result(1).error.isEmpty());
