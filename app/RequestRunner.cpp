@@ -173,9 +173,10 @@ bool startInflater(ActiveRequest *request, QNetworkReply *reply, int httpStatus,
     *inflater = BodyInflater::forEncoding(encoding);
     if (*inflater || encoding.isEmpty() || encoding.compare("identity", Qt::CaseInsensitive) == 0)
         return true;
-    request->stop(CellStatus::Error, QStringLiteral("HTTP %1: the server encoded its answer as \"%2\", which was not asked for (only gzip and deflate were)")
-                                         .arg(httpStatus)
-                                         .arg(QString::fromLatin1(encoding.left(40))));
+    request->stop(CellStatus::Error,
+                  QStringLiteral("HTTP %1: the server encoded its answer as \"%2\", which was not asked for (only gzip and deflate were)")
+                      .arg(httpStatus)
+                      .arg(QString::fromLatin1(encoding.left(40))));
     return false;
 }
 
@@ -312,7 +313,7 @@ QCoro::Task<AttemptOutcome> runAttempt(std::shared_ptr<ActiveRequest> request, c
     int httpStatus = 0;
     QByteArray errorBody;
     qint64 answerBytes = 0; ///< answer text and reasoning so far, as UTF-8
-    qint64 bodyBytes = 0; ///< the body as it came, framing included
+    qint64 bodyBytes = 0; ///< the body (decompressed), framing included
     QByteArray contentType;
     BodyKind bodyKind = BodyKind::Unknown;
     QByteArray jsonBody; ///< the whole answer, when it is one JSON document
@@ -350,10 +351,12 @@ QCoro::Task<AttemptOutcome> runAttempt(std::shared_ptr<ActiveRequest> request, c
             return false;
         }
         if (bodyBytes > limits.maxStreamBytes()) {
-            request->stop(CellStatus::Incomplete, QStringLiteral("the stream passed %1 MiB, its cap on raw bytes (framing included), with %2 KiB of answer; stopped reading%3")
-                                                      .arg(limits.maxStreamBytes() / (1024.0 * 1024.0), 0, 'g', 3)
-                                                      .arg(answerBytes / 1024)
-                                                      .arg(compressionNote(inflater.get())));
+            request->stop(CellStatus::Incomplete,
+                          QStringLiteral("the stream passed %1 MiB, its cap on raw bytes (framing included), with %2 KiB of answer; "
+                                         "stopped reading%3")
+                              .arg(limits.maxStreamBytes() / (1024.0 * 1024.0), 0, 'g', 3)
+                              .arg(answerBytes / 1024)
+                              .arg(compressionNote(inflater.get())));
             return false;
         }
         parser->feed(piece, out);
