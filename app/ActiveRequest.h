@@ -16,6 +16,7 @@
 #include <memory>
 
 class DeadlineQueue;
+class Http2Preflight;
 class RequestTemplates;
 class QNetworkAccessManager;
 class QNetworkReply;
@@ -76,13 +77,17 @@ public:
     /// The run's shared request headers (nullptr: each request builds its own).
     void setRequestTemplates(std::shared_ptr<RequestTemplates> templates) { m_templates = std::move(templates); }
     RequestTemplates *requestTemplates() const { return m_templates.get(); }
+    /// The run's h2c check, shared by the requests to every "http2" provider.
+    void setHttp2Preflight(std::shared_ptr<Http2Preflight> preflight) { m_http2Preflight = std::move(preflight); }
+    const std::shared_ptr<Http2Preflight> &http2Preflight() const { return m_http2Preflight; }
     /// Starts \a phase's limit from now (None: no phase limit). Cheap enough for every chunk.
     void enterPhase(Phase phase);
 
 Q_SIGNALS:
     void updated(int cellId);
     void settled(int cellId);
-    void rateLimitSeen(const QString &provider, qint64 delayMs);
+    /// The server asked \a provider to pause \a delayMs; \a reason quotes the header that said so.
+    void rateLimitSeen(const QString &provider, qint64 delayMs, const QString &reason);
     /// Internal: wakes a sleeping coroutine early.
     void wake();
 
@@ -112,6 +117,7 @@ private:
     std::shared_ptr<void> m_keepAlive;
     std::shared_ptr<DeadlineQueue> m_deadlines;
     std::shared_ptr<RequestTemplates> m_templates;
+    std::shared_ptr<Http2Preflight> m_http2Preflight;
     qint64 m_queuedAtMs = -1; ///< this request's entry in m_deadlines, owned by the queue
     qint64 m_totalDeadlineMs = -1;
     qint64 m_phaseDeadlineMs = -1;

@@ -13,10 +13,10 @@ constexpr int kDefaultMaxTokens = 1024;
 
 void readUsage(const QJsonObject &usage, StreamOutput &out)
 {
-    if (usage.value(QLatin1String("input_tokens")).isDouble())
-        out.inputTokens = usage.value(QLatin1String("input_tokens")).toInteger();
-    if (usage.value(QLatin1String("output_tokens")).isDouble())
-        out.outputTokens = usage.value(QLatin1String("output_tokens")).toInteger();
+    if (const auto input = StreamJson::tokenCount(usage.value(QLatin1String("input_tokens"))))
+        out.inputTokens = input;
+    if (const auto output = StreamJson::tokenCount(usage.value(QLatin1String("output_tokens"))))
+        out.outputTokens = output;
 }
 
 class AnthropicStreamParser : public StreamParser
@@ -28,6 +28,8 @@ public:
             handle(event, out);
         out.overflowed = out.overflowed || m_decoder.overflowed();
     }
+
+    void setMaxEventBytes(qsizetype bytes) override { m_decoder.setMaxLineBytes(bytes); }
 
 private:
     void handle(const SseEvent &event, StreamOutput &out)
@@ -84,7 +86,7 @@ void addHeaders(QNetworkRequest *request, const QString &apiKey)
 QNetworkRequest AnthropicProtocol::chatHttpRequest(const ProviderConfig &provider, const QString &apiKey,
                                                    const QString &) const
 {
-    QNetworkRequest http = jsonRequest(QUrl(provider.baseUrl + QStringLiteral("/v1/messages")), provider.http2Direct);
+    QNetworkRequest http = streamingRequest(QUrl(provider.baseUrl + QStringLiteral("/v1/messages")), provider.http2Direct);
     addHeaders(&http, apiKey);
     return http;
 }

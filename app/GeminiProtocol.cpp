@@ -50,11 +50,10 @@ void readChunk(const QJsonObject &object, StreamOutput &out)
         }
     }
     const QJsonObject usage = object.value(QLatin1String("usageMetadata")).toObject();
-    if (usage.value(QLatin1String("promptTokenCount")).isDouble())
-        out.inputTokens = usage.value(QLatin1String("promptTokenCount")).toInteger();
-    if (usage.value(QLatin1String("candidatesTokenCount")).isDouble())
-        out.outputTokens = usage.value(QLatin1String("candidatesTokenCount")).toInteger()
-            + usage.value(QLatin1String("thoughtsTokenCount")).toInteger();
+    if (const auto input = StreamJson::tokenCount(usage.value(QLatin1String("promptTokenCount"))))
+        out.inputTokens = input;
+    if (const auto candidates = StreamJson::tokenCount(usage.value(QLatin1String("candidatesTokenCount"))))
+        out.outputTokens = *candidates + StreamJson::tokenCount(usage.value(QLatin1String("thoughtsTokenCount"))).value_or(0);
 }
 
 class GeminiStreamParser : public StreamParser
@@ -66,6 +65,8 @@ public:
             handle(event, out);
         out.overflowed = out.overflowed || m_decoder.overflowed();
     }
+
+    void setMaxEventBytes(qsizetype bytes) override { m_decoder.setMaxLineBytes(bytes); }
 
 private:
     void handle(const SseEvent &event, StreamOutput &out)
@@ -94,7 +95,7 @@ QNetworkRequest GeminiProtocol::chatHttpRequest(const ProviderConfig &provider, 
                                                 const QString &model) const
 {
     const QString encoded = QString::fromLatin1(QUrl::toPercentEncoding(model, "-._~"));
-    QNetworkRequest http = jsonRequest(
+    QNetworkRequest http = streamingRequest(
         QUrl(provider.baseUrl + QStringLiteral("/v1beta/models/%1:streamGenerateContent?alt=sse").arg(encoded)),
         provider.http2Direct);
     addKey(&http, apiKey);

@@ -16,6 +16,7 @@ public:
     /// Returns the last line if the stream ended without a newline.
     QByteArray finish();
     bool overflowed() const { return m_overflowed; }
+    void setMaxLineBytes(qsizetype bytes) { m_maxLineBytes = bytes; }
 
 private:
     QByteArray m_line;

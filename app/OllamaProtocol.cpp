@@ -19,6 +19,8 @@ public:
         out.overflowed = out.overflowed || m_decoder.overflowed();
     }
 
+    void setMaxEventBytes(qsizetype bytes) override { m_decoder.setMaxLineBytes(bytes); }
+
     void finish(StreamOutput &out) override
     {
         const QByteArray rest = m_decoder.finish();
@@ -40,10 +42,10 @@ public:
         if (object.value(QLatin1String("done")).toBool()) {
             out.done = true;
             out.finishReason = object.value(QLatin1String("done_reason")).toString();
-            if (object.value(QLatin1String("prompt_eval_count")).isDouble())
-                out.inputTokens = object.value(QLatin1String("prompt_eval_count")).toInteger();
-            if (object.value(QLatin1String("eval_count")).isDouble())
-                out.outputTokens = object.value(QLatin1String("eval_count")).toInteger();
+            if (const auto input = StreamJson::tokenCount(object.value(QLatin1String("prompt_eval_count"))))
+                out.inputTokens = input;
+            if (const auto output = StreamJson::tokenCount(object.value(QLatin1String("eval_count"))))
+                out.outputTokens = output;
         }
     }
 
@@ -66,7 +68,7 @@ private:
 QNetworkRequest OllamaProtocol::chatHttpRequest(const ProviderConfig &provider, const QString &apiKey,
                                                 const QString &) const
 {
-    QNetworkRequest http = jsonRequest(QUrl(provider.baseUrl + QStringLiteral("/api/chat")), provider.http2Direct);
+    QNetworkRequest http = streamingRequest(QUrl(provider.baseUrl + QStringLiteral("/api/chat")), provider.http2Direct);
     if (!apiKey.isEmpty()) // Ollama behind an authenticating proxy
         http.setRawHeader("Authorization", "Bearer " + apiKey.toUtf8());
     return http;

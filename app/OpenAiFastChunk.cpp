@@ -112,7 +112,9 @@ bool readCount(ondemand::value value, std::optional<qint64> *count)
     int64_t n;
     if (value.get_int64().get(n))
         return false;
-    *count = n;
+    // A negative count is unknown, as on Qt's path (StreamJson::tokenCount).
+    if (n >= 0)
+        *count = n;
     return true;
 }
 
@@ -268,7 +270,12 @@ bool readChunk(ondemand::document &doc, Chunk &chunk)
 
 QString toQString(std::string_view text)
 {
-    return QString::fromUtf8(text.data(), qsizetype(text.size()));
+    QString decoded = QString::fromUtf8(text.data(), qsizetype(text.size()));
+    // fromUtf8 takes a leading EF BB BF for a byte-order mark and drops it; here it is text
+    // (the stream's own byte-order mark never gets this far).
+    if (text.starts_with("\xEF\xBB\xBF"))
+        decoded.prepend(QChar(0xFEFF));
+    return decoded;
 }
 
 /// One parser and input buffer per thread: parsing is synchronous, and thousands of streams

@@ -16,10 +16,10 @@ void readUsage(const QJsonValue &usage, StreamOutput &out)
     if (!usage.isObject())
         return;
     const QJsonObject counts = usage.toObject();
-    if (counts.value(QLatin1String("prompt_tokens")).isDouble())
-        out.inputTokens = counts.value(QLatin1String("prompt_tokens")).toInteger();
-    if (counts.value(QLatin1String("completion_tokens")).isDouble())
-        out.outputTokens = counts.value(QLatin1String("completion_tokens")).toInteger();
+    if (const auto input = StreamJson::tokenCount(counts.value(QLatin1String("prompt_tokens"))))
+        out.inputTokens = input;
+    if (const auto output = StreamJson::tokenCount(counts.value(QLatin1String("completion_tokens"))))
+        out.outputTokens = output;
 }
 
 // A message's content is a string, or (some compatible servers) an array of typed parts.
@@ -59,6 +59,8 @@ public:
             handle(event, out);
         out.overflowed = out.overflowed || m_decoder.overflowed();
     }
+
+    void setMaxEventBytes(qsizetype bytes) override { m_decoder.setMaxLineBytes(bytes); }
 
 private:
     void handle(const SseEvent &event, StreamOutput &out)
@@ -114,7 +116,7 @@ bool OpenAiProtocol::isReasoningModel(const QString &model)
 QNetworkRequest OpenAiProtocol::chatHttpRequest(const ProviderConfig &provider, const QString &apiKey,
                                                 const QString &) const
 {
-    QNetworkRequest http = jsonRequest(QUrl(provider.baseUrl + QStringLiteral("/chat/completions")), provider.http2Direct);
+    QNetworkRequest http = streamingRequest(QUrl(provider.baseUrl + QStringLiteral("/chat/completions")), provider.http2Direct);
     addBearer(&http, apiKey);
     return http;
 }

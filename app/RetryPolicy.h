@@ -24,4 +24,6 @@ public:
     /// Parses "1s", "6m0s", "250ms", "1h2m3.5s" (OpenAI reset headers) or an RFC 3339 time.
     static std::optional<qint64> resetDelayMs(const QByteArray &value,
                                               const QDateTime &now = QDateTime::currentDateTimeUtc());
+    /// A wait for people: "250 ms", "1.5 s", "6 min", "1000 h", "1157 days".
+    static QString describeDelay(qint64 ms);
 };

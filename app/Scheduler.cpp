@@ -4,9 +4,11 @@
 #include "ActiveRequest.h"
 #include "CostEstimator.h"
 #include "DeadlineQueue.h"
+#include "Http2Preflight.h"
 #include "RequestTemplates.h"
 #include "NetworkPool.h"
 #include "RequestRunner.h"
+#include "RetryPolicy.h"
 
 #include <QUrl>
 
@@ -43,6 +45,7 @@ Scheduler::Scheduler(QObject *parent)
 {
     m_deadlines = DeadlineQueue::create();
     m_requestTemplates = std::make_shared<RequestTemplates>();
+    m_http2Preflight = std::make_shared<Http2Preflight>();
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(kFlushIntervalMs);
     connect(&m_flushTimer, &QTimer::timeout, this, &Scheduler::flushDirty);
@@ -57,6 +60,9 @@ Scheduler::~Scheduler()
     // Abort everything in flight; the coroutines end before the pool's managers go away.
     const QSignalBlocker blocker(this);
     cancelAll();
+    // Requests still waiting for an h2c check go on now, see that they were cancelled and end.
+    if (m_http2Preflight)
+        m_http2Preflight->abortAll();
     // Aborted coroutines resume only on the next event-loop turn and then read their reply;
     // deleting the managers (and so the replies) now would be a use-after-free.
     if (m_poolKeepAlive.use_count() > 1)
@@ -141,6 +147,8 @@ void Scheduler::resetCells(const RunPlan &plan)
 void Scheduler::start(const RunPlan &plan)
 {
     resetCells(plan);
+    // Each run asks afresh: the server behind a URL may have changed.
+    m_http2Preflight = std::make_shared<Http2Preflight>();
     m_paused = false;
     // Count every cell first: a cell that fails at once (unknown provider) must not see an
     // idle run and announce runFinished before the others are even queued.
@@ -231,6 +239,8 @@ void Scheduler::enqueue(int cell)
     }
     c.queueTicket = it->ticketsIssued++;
     it->queue.push_back(cell);
+    if (!it->pauseNote.isEmpty() && it->pausedUntilMs > m_clock.elapsed())
+        c.result.error = it->pauseNote;
     markDirty(cell);
     schedulePump();
 }
@@ -295,6 +305,8 @@ bool Scheduler::startNext(ProviderState &state, qint64 nowMs, qint64 *waitMs)
             break;
         state.queue.pop_front();
     }
+    if (!state.pauseNote.isEmpty() && state.pausedUntilMs <= nowMs)
+        notePause(state, {});
     if (state.queue.empty() || state.running >= capFor(state))
         return false;
     // The spend cap is checked before anything is sent, counting what is already in flight.
@@ -375,6 +387,8 @@ void Scheduler::launch(int cell, ProviderState &state, const std::optional<doubl
     active->setKeepAlive(m_poolKeepAlive);
     active->setDeadlines(m_deadlines);
     active->setRequestTemplates(m_requestTemplates);
+    if (provider.http2Direct)
+        active->setHttp2Preflight(m_http2Preflight);
     c.active = active;
     c.reservedUsd = estimate;
     if (estimate) {
@@ -449,12 +463,44 @@ void Scheduler::finishCellWithoutRequest(int cell, CellStatus status, const QStr
     }
 }
 
-void Scheduler::onRateLimit(const QString &provider, qint64 delayMs)
+void Scheduler::onRateLimit(const QString &provider, qint64 delayMs, const QString &reason)
 {
     const auto it = m_providers.find(provider);
     if (it == m_providers.end())
         return;
-    it->pausedUntilMs = std::max(it->pausedUntilMs, m_clock.elapsed() + delayMs);
+    // No cell may wait longer than its total time limit, so neither does the pause: cells that
+    // would have to wait longer end now, naming the wait, and later ones wait at most the cap.
+    const qint64 cap = m_limits.totalTimeoutMs > 0 ? m_limits.totalTimeoutMs : std::numeric_limits<qint64>::max() / 2;
+    const qint64 until = m_clock.elapsed() + std::min(delayMs, cap);
+    if (until <= it->pausedUntilMs)
+        return;
+    it->pausedUntilMs = until;
+    const QString wait = QStringLiteral("%1 asked to pause requests for %2 (%3)").arg(provider, RetryPolicy::describeDelay(delayMs), reason);
+    if (delayMs > cap) {
+        const QString error = QStringLiteral("not sent: %1, longer than the %2 total time limit")
+                                  .arg(wait, RetryPolicy::describeDelay(m_limits.totalTimeoutMs));
+        // Finishing a cell may start or finish others: take the queue first.
+        const std::deque<int> queue = std::exchange(it->queue, {});
+        for (const int cell : queue) {
+            if (m_cells[size_t(cell)].result.status == CellStatus::Queued && !m_cells[size_t(cell)].active)
+                finishCellWithoutRequest(cell, CellStatus::Error, error);
+        }
+    }
+    notePause(*it, delayMs > cap ? QStringLiteral("waiting %1 (the total time limit): %2").arg(RetryPolicy::describeDelay(cap), wait)
+                                 : QStringLiteral("waiting: %1").arg(wait));
+    schedulePump(int(std::min<qint64>(until - m_clock.elapsed(), 60'000)));
+}
+
+void Scheduler::notePause(ProviderState &state, const QString &note)
+{
+    const QString previous = std::exchange(state.pauseNote, note);
+    for (const int cell : state.queue) {
+        CellResult &result = m_cells[size_t(cell)].result;
+        if (result.status != CellStatus::Queued || m_cells[size_t(cell)].active || result.error != previous)
+            continue;
+        result.error = note;
+        markDirty(cell);
+    }
 }
 
 void Scheduler::cancelCell(int cell)

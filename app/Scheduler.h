@@ -20,6 +20,7 @@
 
 class ActiveRequest;
 class DeadlineQueue;
+class Http2Preflight;
 class RequestTemplates;
 class NetworkPool;
 
@@ -126,6 +127,7 @@ private:
         double tokens = 0;
         qint64 lastRefillMs = 0;
         qint64 pausedUntilMs = 0;
+        QString pauseNote; ///< shown on the queued cells while the pause lasts
     };
 
     void enqueue(int cell);
@@ -143,7 +145,9 @@ private:
     void setStatus(int cell, CellStatus status);
     void adjustCounts(CellStatus status, int delta);
     void finishCellWithoutRequest(int cell, CellStatus status, const QString &error);
-    void onRateLimit(const QString &provider, qint64 delayMs);
+    void onRateLimit(const QString &provider, qint64 delayMs, const QString &reason);
+    /// Sets (or, with an empty \a note, clears) the note on \a state's queued cells.
+    void notePause(ProviderState &state, const QString &note);
     void resetCells(const RunPlan &plan);
     int capFor(const ProviderState &state) const;
 
@@ -157,6 +161,8 @@ private:
     /// Every request's timeouts and back-off in one timer (shared: requests may outlive us).
     std::shared_ptr<DeadlineQueue> m_deadlines;
     std::shared_ptr<RequestTemplates> m_requestTemplates;
+    /// Asks each "http2" server once per run whether it speaks h2c at all.
+    std::shared_ptr<Http2Preflight> m_http2Preflight;
     RunPlan m_plan;
     std::vector<Cell> m_cells;
     QHash<QString, ProviderState> m_providers;

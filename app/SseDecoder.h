@@ -23,6 +23,7 @@ public:
     QList<SseEvent> feed(QByteArrayView chunk);
     /// True once a line grew past the limit; the decoder then ignores further input.
     bool overflowed() const { return m_overflowed; }
+    void setMaxLineBytes(qsizetype bytes) { m_maxLineBytes = bytes; }
     /// True when input ended inside an event (an unterminated line or an undispatched event).
     bool hasPendingData() const;
 

@@ -14,4 +14,6 @@ public:
     virtual void feed(QByteArrayView bytes, StreamOutput &out) = 0;
     /// Called once when the connection ended normally.
     virtual void finish(StreamOutput &out) { Q_UNUSED(out) }
+    /// Bounds one line or event of the stream; a longer one sets StreamOutput::overflowed.
+    virtual void setMaxEventBytes(qsizetype bytes) = 0;
 };

@@ -62,3 +62,11 @@ QNetworkRequest WireProtocol::jsonRequest(const QUrl &url, bool http2Direct)
         request.setAttribute(QNetworkRequest::Http2DirectAttribute, true);
     return request;
 }
+
+QNetworkRequest WireProtocol::streamingRequest(const QUrl &url, bool http2Direct)
+{
+    QNetworkRequest request = jsonRequest(url, http2Direct);
+    // Naming the encodings ourselves turns Qt's own decoding off (what Qt offers by default).
+    request.setRawHeader("Accept-Encoding", "gzip, deflate");
+    return request;
+}

@@ -41,4 +41,7 @@ public:
 protected:
     /// \a http2Direct: speak h2c (prior knowledge) to a plain-http server.
     static QNetworkRequest jsonRequest(const QUrl &url, bool http2Direct = false);
+    /// A chat request: as jsonRequest, and its body is decompressed by the runner (BodyInflater),
+    /// not by Qt, so that a corrupt or explosive gzip body gets a message that says which.
+    static QNetworkRequest streamingRequest(const QUrl &url, bool http2Direct);
 };

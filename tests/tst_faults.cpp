@@ -3,7 +3,10 @@
 // in the same run finishes ok.
 #include "FakeLlmServer.h"
 #include "FaultRun.h"
+#include "Http2Preflight.h"
 #include "Scheduler.h"
+
+#include <QCoroTask>
 
 #include <QFile>
 #include <QProcess>
@@ -13,6 +16,8 @@
 #include <QSslKey>
 #include <QSslServer>
 #include <QSslSocket>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -188,6 +193,237 @@ private Q_SLOTS:
         QVERIFY(o.bad.text.isEmpty());
         // Stopped long before the end: the reply was aborted and the server saw it.
         QCOMPARE(o.clientAborts, 1);
+    }
+
+    void htmlPageUnderAnotherContentType_data()
+    {
+        QTest::addColumn<QByteArray>("contentType");
+        QTest::addColumn<QString>("shown");
+        QTest::addRow("text/plain") << QByteArray("text/plain; charset=utf-8") << QStringLiteral("text/plain");
+        QTest::addRow("event stream") << QByteArray("text/event-stream") << QStringLiteral("text/event-stream");
+        QTest::addRow("json") << QByteArray("application/json") << QStringLiteral("application/json");
+    }
+
+    void htmlPageUnderAnotherContentType()
+    {
+        QFETCH(QByteArray, contentType);
+        QFETCH(QString, shown);
+        // A proxy's error page with HTTP 200, labelled as anything but HTML, split into small reads.
+        FakeResponse fault;
+        fault.contentType = contentType;
+        fault.chunks = {"\r\n<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head>",
+                        "<body><h1>Bad Gateway</h1><p>upstream went away</p></body></html>\n"};
+        const Outcome o = runPair(fault.splitEvery(5));
+        checkGood(o.good);
+        QCOMPARE(cellStatusName(o.bad.status), QStringLiteral("error"));
+        const QString expected = QStringLiteral("HTTP 200: the server sent HTML (%1) instead of a stream: "
+                                                "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head>")
+                                     .arg(shown);
+        QVERIFY2(o.bad.error.startsWith(expected), qPrintable(o.bad.error));
+        QCOMPARE(o.bad.httpStatus, 200);
+        QCOMPARE(o.bad.attempts, 1);
+        QVERIFY(o.bad.text.isEmpty());
+    }
+
+    void compressedStreamsAreDecoded_data()
+    {
+        QTest::addColumn<QByteArray>("encoding");
+        QTest::addColumn<int>("pieceSize");
+        QTest::addRow("gzip") << QByteArray("gzip") << 64;
+        QTest::addRow("gzip byte by byte") << QByteArray("gzip") << 1;
+        QTest::addRow("deflate") << QByteArray("deflate") << 64;
+        QTest::addRow("deflate byte by byte") << QByteArray("deflate") << 1;
+    }
+
+    void compressedStreamsAreDecoded()
+    {
+        QFETCH(QByteArray, encoding);
+        QFETCH(int, pieceSize);
+        const Outcome o = runPair(healthy().compressed(encoding, pieceSize));
+        checkGood(o.good);
+        checkGood(o.bad);
+        QCOMPARE(o.bad.inputTokens.value_or(-1), 7);
+    }
+
+    void corruptCompressedBody_data()
+    {
+        QTest::addColumn<QByteArray>("encoding");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("cause");
+        // A valid gzip header, then a deflate block of the reserved type 3.
+        QTest::addRow("bad gzip data") << QByteArray("gzip") << QByteArray("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\x07garbage", 18)
+                                       << QStringLiteral("invalid block type");
+        QTest::addRow("not gzip at all") << QByteArray("gzip") << QByteArray("data: {\"choices\":[]}\n\n")
+                                         << QStringLiteral("incorrect header check");
+        QTest::addRow("bad gzip method") << QByteArray("gzip") << QByteArray("\x1f\x8b\x09\x00\x00\x00\x00\x00\x00\x03", 10)
+                                         << QStringLiteral("unknown compression method");
+        QTest::addRow("bad zlib data") << QByteArray("deflate") << QByteArray("\x78\x9c\xff\xff\xff", 5)
+                                       << QStringLiteral("invalid block type");
+    }
+
+    void corruptCompressedBody()
+    {
+        QFETCH(QByteArray, encoding);
+        QFETCH(QByteArray, body);
+        QFETCH(QString, cause);
+        FakeResponse fault;
+        fault.headers = {{"Content-Encoding", encoding}};
+        fault.chunks = {body};
+        const Outcome o = runPair(fault);
+        checkGood(o.good);
+        QCOMPARE(cellStatusName(o.bad.status), QStringLiteral("error"));
+        const QString expected = QStringLiteral("HTTP 200: the server's %1-compressed answer is corrupt: %2").arg(QString::fromLatin1(encoding), cause);
+        QVERIFY2(o.bad.error.startsWith(expected), qPrintable(o.bad.error));
+        QCOMPARE(o.bad.attempts, 1);
+    }
+
+    void compressedStreamCutShort()
+    {
+        FakeResponse whole = healthy().compressed("gzip", 1 << 20);
+        FakeResponse fault = whole;
+        fault.chunks = {whole.chunks.first().left(whole.chunks.first().size() / 2)};
+        const Outcome o = runPair(fault);
+        checkGood(o.good);
+        QCOMPARE(cellStatusName(o.bad.status), QStringLiteral("incomplete"));
+        QVERIFY2(o.bad.error.startsWith(QLatin1String("the gzip-compressed stream was cut short")), qPrintable(o.bad.error));
+    }
+
+    void decompressionBomb()
+    {
+        // 64 MiB of blank lines, which deflate packs into about 64 KiB.
+        FakeResponse bomb;
+        bomb.chunks = {QByteArray(64 * 1024 * 1024, '\n')};
+        const Outcome o = runPair(bomb.compressed("deflate", 16 * 1024));
+        checkGood(o.good);
+        QCOMPARE(cellStatusName(o.bad.status), QStringLiteral("error"));
+        QVERIFY2(o.bad.error.startsWith(QLatin1String("the deflate-compressed answer expands more than 100-fold"))
+                     && o.bad.error.contains(QLatin1String("a decompression bomb")),
+                 qPrintable(o.bad.error));
+        QVERIFY2(o.bad.error.contains(QLatin1String("to over 16 MiB so far")), qPrintable(o.bad.error)); // not all 64 MiB
+    }
+
+    void unrequestedContentEncoding()
+    {
+        FakeResponse fault = healthy();
+        fault.headers = {{"Content-Encoding", "br"}};
+        const Outcome o = runPair(fault);
+        checkGood(o.good);
+        QCOMPARE(cellStatusName(o.bad.status), QStringLiteral("error"));
+        QVERIFY2(o.bad.error.contains(QLatin1String("encoded its answer as \"br\", which was not asked for")), qPrintable(o.bad.error));
+    }
+
+    void h2cToHttp11Server_data()
+    {
+        QTest::addColumn<bool>("closes");
+        QTest::addColumn<QString>("statusLine");
+        // nginx without http2 answers the preface with 400 and closes; a naive server reads
+        // "PRI * HTTP/2.0" as a request and answers it.
+        QTest::addRow("400 and close") << true << QStringLiteral("HTTP/1.1 400 Bad Request");
+        QTest::addRow("answers as HTTP/1.1") << false << QStringLiteral("HTTP/1.1 200 Status");
+    }
+
+    void h2cToHttp11Server()
+    {
+        QFETCH(bool, closes);
+        QFETCH(QString, statusLine);
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        server.setHandler([closes](const RecordedRequest &request) {
+            FakeResponse response = healthy();
+            if (request.method == "PRI" && closes)
+                response.raw = "HTTP/1.1 400 Bad Request\r\nContent-Type: text/html\r\nContent-Length: 11\r\n"
+                               "Connection: close\r\n\r\nBad Request";
+            return response;
+        });
+        QString error;
+        const auto registry = ProviderRegistry::fromJson(
+            QStringLiteral(R"({"providers":[{"name":"local","kind":"openai","base_url":"%1"},)"
+                           R"({"name":"h2c","kind":"openai","base_url":"%1","http2":true}]})")
+                .arg(server.baseUrl(QStringLiteral("/v1")).toString())
+                .toUtf8(),
+            &error);
+        QVERIFY2(registry, qPrintable(error));
+        Scheduler scheduler;
+        scheduler.setProviders(*registry);
+        scheduler.setLimits(fastLimits());
+        QSignalSpy finished(&scheduler, &Scheduler::runFinished);
+        scheduler.start(RunPlan::fromPrompts({kGood}, columns({QStringLiteral("local"), QStringLiteral("h2c")}), 1, {}));
+        QVERIFY(finished.wait(10'000));
+        checkGood(scheduler.result(0));
+        const CellResult &bad = scheduler.result(1);
+        QCOMPARE(cellStatusName(bad.status), QStringLiteral("error"));
+        const QString expected = QStringLiteral("protocol mismatch: the server at 127.0.0.1:%1 speaks HTTP/1, not HTTP/2 without TLS (h2c): "
+                                                "it answered HTTP/2's connection preface with \"%2\"; remove \"http2\": true from this provider")
+                                     .arg(server.port())
+                                     .arg(statusLine);
+        QCOMPARE(bad.error, expected);
+        QCOMPARE(bad.attempts, 0); // nothing was sent that the server could have answered
+        // Only the good cell's request and the check's preface reached the server.
+        QStringList methods;
+        for (const RecordedRequest &request : server.requests())
+            methods.append(QString::fromLatin1(request.method));
+        QCOMPARE(methods.count(QStringLiteral("POST")), 1);
+        QCOMPARE(methods.count(QStringLiteral("PRI")), 1);
+    }
+
+    void http2PreflightVerdicts_data()
+    {
+        QTest::addColumn<QByteArray>("answer");
+        QTest::addColumn<bool>("closeAfter");
+        QTest::addColumn<QString>("verdict");
+        QTest::addRow("HTTP/2 SETTINGS") << QByteArray("\0\0\x06\x04\0\0\0\0\0\0\x03\0\0\0\x64", 15) << false << QString();
+        QTest::addRow("HTTP/1.0 505 then close") << QByteArray("HTTP/1.0 505 HTTP Version Not Supported\r\n\r\n") << true
+                                                << QStringLiteral("\"HTTP/1.0 505 HTTP Version Not Supported\"");
+        QTest::addRow("status line in pieces") << QByteArray("HTTP/1.1 4") << false << QStringLiteral("\"HTTP/1.1 4\"");
+        QTest::addRow("silence") << QByteArray() << false << QString();
+        QTest::addRow("not HTTP") << QByteArray("SSH-2.0-OpenSSH_9.2\r\n") << true << QString();
+    }
+
+    void http2PreflightVerdicts()
+    {
+        QFETCH(QByteArray, answer);
+        QFETCH(bool, closeAfter);
+        QFETCH(QString, verdict);
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        QByteArray received;
+        connect(&server, &QTcpServer::newConnection, this, [&] {
+            QTcpSocket *socket = server.nextPendingConnection();
+            connect(socket, &QTcpSocket::readyRead, socket, [&, socket] {
+                const bool first = received.isEmpty();
+                received += socket->readAll();
+                if (!first || answer.isEmpty())
+                    return;
+                socket->write(answer);
+                if (closeAfter)
+                    socket->disconnectFromHost();
+            });
+        });
+        const auto preflight = std::make_shared<Http2Preflight>();
+        const QUrl url(QStringLiteral("http://127.0.0.1:%1/v1").arg(server.serverPort()));
+        // Two requests to the same server share one check.
+        QStringList verdicts;
+        QCoro::connect(preflight->check(url, 300), this, [&](const QString &v) { verdicts.append(v); });
+        QCoro::connect(preflight->check(url, 300), this, [&](const QString &v) { verdicts.append(v); });
+        QTRY_COMPARE_WITH_TIMEOUT(verdicts.size(), 2, 3000);
+        const QString firstVerdict = verdicts.first();
+        QCOMPARE(verdicts.last(), firstVerdict);
+        if (verdict.isEmpty())
+            QVERIFY2(firstVerdict.isEmpty(), qPrintable(firstVerdict));
+        else
+            QVERIFY2(firstVerdict.startsWith(QLatin1String("protocol mismatch")) && firstVerdict.contains(verdict), qPrintable(firstVerdict));
+        QVERIFY2(received.startsWith("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"), received.constData());
+    }
+
+    void http2PreflightRefused()
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = probe.serverPort();
+        probe.close();
+        // Nobody listens: no verdict; the request itself reports "connection refused".
+        const auto preflight = std::make_shared<Http2Preflight>();
+        QCOMPARE(QCoro::waitFor(preflight->check(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)), 1000)), QString());
     }
 
     void redirectLoop()

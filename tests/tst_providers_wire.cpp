@@ -571,6 +571,142 @@ private Q_SLOTS:
         QCOMPARE(server.requestCount(), 1);
     }
 
+    // --- numbers and text from servers -----------------------------------------------------
+    void negativeTokenCountsAreUnknown_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<bool>("whole");
+        QTest::addColumn<int>("input"); ///< -1: unknown
+        QTest::addColumn<int>("output");
+        const QByteArray openAiText = "data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"},\"finish_reason\":\"stop\"}]}\n\n";
+        QTest::addRow("openai (fast path)") << int(ProviderKind::OpenAI)
+                                            << openAiText + "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":-7,\"completion_tokens\":-2}}\n\ndata: [DONE]\n\n"
+                                            << false << -1 << -1;
+        QTest::addRow("openai (Qt's path)") << int(ProviderKind::OpenAI)
+                                            << openAiText + "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":-7,\"completion_tokens\":-2,\"cost\":0.5}}\n\ndata: [DONE]\n\n"
+                                            << false << -1 << -1;
+        QTest::addRow("openai fractional") << int(ProviderKind::OpenAI)
+                                           << openAiText + "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":7.5,\"completion_tokens\":2}}\n\ndata: [DONE]\n\n"
+                                           << false << -1 << 2;
+        QTest::addRow("anthropic") << int(ProviderKind::Anthropic)
+                                   << QByteArray("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"usage\":{\"input_tokens\":-5,\"output_tokens\":1}}}\n\n"
+                                                 "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}\n\n"
+                                                 "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":-1}}\n\n"
+                                                 "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n")
+                                   << false << -1 << 1;
+        QTest::addRow("gemini") << int(ProviderKind::Gemini)
+                                << QByteArray("data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hi\"}]},\"finishReason\":\"STOP\"}],"
+                                              "\"usageMetadata\":{\"promptTokenCount\":-3,\"candidatesTokenCount\":-2}}\r\n\r\n")
+                                << false << -1 << -1;
+        QTest::addRow("gemini thoughts below zero") << int(ProviderKind::Gemini)
+                                                    << QByteArray("data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hi\"}]},\"finishReason\":\"STOP\"}],"
+                                                                  "\"usageMetadata\":{\"promptTokenCount\":3,\"candidatesTokenCount\":2,\"thoughtsTokenCount\":-9}}\r\n\r\n")
+                                                    << false << 3 << 2;
+        QTest::addRow("ollama") << int(ProviderKind::Ollama)
+                                << QByteArray("{\"message\":{\"content\":\"Hi\"},\"done\":false}\n"
+                                              "{\"message\":{\"content\":\"\"},\"done\":true,\"done_reason\":\"stop\",\"prompt_eval_count\":-4,\"eval_count\":-1}\n")
+                                << false << -1 << -1;
+        QTest::addRow("openai whole") << int(ProviderKind::OpenAI) << QByteArray(kOpenAiWhole).replace("\"prompt_tokens\":13", "\"prompt_tokens\":-13")
+                                      << true << -1 << 4;
+        QTest::addRow("anthropic whole") << int(ProviderKind::Anthropic) << QByteArray(kAnthropicWhole).replace("\"output_tokens\":4", "\"output_tokens\":-4")
+                                         << true << 13 << -1;
+        QTest::addRow("gemini whole") << int(ProviderKind::Gemini) << QByteArray(kGeminiWhole).replace("\"promptTokenCount\":13", "\"promptTokenCount\":-13")
+                                      << true << -1 << 4;
+        QTest::addRow("ollama whole") << int(ProviderKind::Ollama) << QByteArray(kOllamaWhole).replace("\"eval_count\":4", "\"eval_count\":-4")
+                                      << true << 13 << -1;
+    }
+
+    void negativeTokenCountsAreUnknown()
+    {
+        QFETCH(int, kind);
+        QFETCH(QByteArray, body);
+        QFETCH(bool, whole);
+        QFETCH(int, input);
+        QFETCH(int, output);
+        const auto wanted = [](int count) { return count < 0 ? std::optional<qint64>() : std::optional<qint64>(count); };
+        const std::optional<Parsed> parsed = whole ? parseWhole(ProviderKind(kind), body) : parse(ProviderKind(kind), ProviderStreams::randomPieces(body, 3));
+        QVERIFY(parsed);
+        QVERIFY2(parsed->error.isEmpty(), qPrintable(parsed->error));
+        QVERIFY(parsed->done);
+        QVERIFY(!parsed->text.isEmpty());
+        QCOMPARE(parsed->inputTokens, wanted(input));
+        QCOMPARE(parsed->outputTokens, wanted(output));
+    }
+
+    void negativeTokenCountsNeverCost()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        FakeResponse response = FakeResponse::openAiStream({QStringLiteral("Hi")}, -7, 5);
+        for (QByteArray &chunk : response.chunks)
+            chunk.replace("\"completion_tokens\":5", "\"completion_tokens\":-2");
+        server.enqueue(response);
+        ProviderConfig config = makeConfig(ProviderKind::OpenAI, server, QStringLiteral("/v1"));
+        config.prices.insert(QStringLiteral("m"), ModelPrice{2.5, 10});
+        const CellResult r = runCell(config, QStringLiteral("m"));
+        QCOMPARE(statusOf(r), QStringLiteral("ok"));
+        QCOMPARE(r.inputTokens, std::nullopt);
+        QCOMPARE(r.outputTokens, std::nullopt);
+        QCOMPARE(r.costUsd, std::nullopt); // unknown, never negative
+    }
+
+    void leadingByteOrderMarkKeptInAnswers_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("text");
+        const QByteArray bom = "\xEF\xBB\xBF";
+        const QString mark(QChar(0xFEFF));
+        const auto openAi = [](const QByteArray &content, const QByteArray &extra = {}) {
+            return "data: {\"choices\":[{\"delta\":{\"content\":\"" + content + "\"}}]" + extra + "}\n\n";
+        };
+        QTest::addRow("openai, as bytes") << int(ProviderKind::OpenAI) << openAi(bom + "Hi") + "data: [DONE]\n\n" << mark + QStringLiteral("Hi");
+        QTest::addRow("openai, escaped") << int(ProviderKind::OpenAI) << openAi("\\ufeffHi") + "data: [DONE]\n\n" << mark + QStringLiteral("Hi");
+        QTest::addRow("openai, Qt's path") << int(ProviderKind::OpenAI) << openAi(bom + "Hi", ",\"x\":0.5") + "data: [DONE]\n\n"
+                                           << mark + QStringLiteral("Hi");
+        QTest::addRow("openai, later piece") << int(ProviderKind::OpenAI) << openAi("A") + openAi(bom + "B") + "data: [DONE]\n\n"
+                                             << QStringLiteral("A") + mark + QStringLiteral("B");
+        // The stream's own byte-order mark is framing and goes; the answer's stays.
+        QTest::addRow("openai, after the stream's mark") << int(ProviderKind::OpenAI) << bom + openAi(bom + "Hi") + "data: [DONE]\n\n"
+                                                         << mark + QStringLiteral("Hi");
+        QTest::addRow("anthropic") << int(ProviderKind::Anthropic)
+                                   << "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"delta\":{\"type\":\"text_delta\",\"text\":\"" + bom
+                + "Hi\"}}\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"
+                                   << mark + QStringLiteral("Hi");
+        QTest::addRow("gemini") << int(ProviderKind::Gemini)
+                                << "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"" + bom + "Hi\"}]},\"finishReason\":\"STOP\"}]}\r\n\r\n"
+                                << mark + QStringLiteral("Hi");
+        QTest::addRow("ollama, after the stream's mark") << int(ProviderKind::Ollama)
+                                                         << bom + "{\"message\":{\"content\":\"" + bom + "Hi\"},\"done\":true}\n"
+                                                         << mark + QStringLiteral("Hi");
+    }
+
+    void leadingByteOrderMarkKeptInAnswers()
+    {
+        QFETCH(int, kind);
+        QFETCH(QByteArray, body);
+        QFETCH(QString, text);
+        for (const quint32 seed : {1u, 2u, 3u}) {
+            const Parsed parsed = parse(ProviderKind(kind), ProviderStreams::randomPieces(body, seed));
+            QCOMPARE(parsed.text, text);
+            QCOMPARE(parsed.malformed, 0);
+            QVERIFY(parsed.done);
+        }
+        const Parsed whole = parse(ProviderKind(kind), {body});
+        QCOMPARE(whole.text, text);
+    }
+
+    void leadingByteOrderMarkKeptEndToEnd()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        server.enqueue(FakeResponse::openAiStream({QStringLiteral("\uFEFFHello"), QStringLiteral(" world")}));
+        const CellResult r = runCell(makeConfig(ProviderKind::OpenAI, server, QStringLiteral("/v1")), QStringLiteral("m"));
+        QCOMPARE(statusOf(r), QStringLiteral("ok"));
+        QCOMPARE(r.text, QStringLiteral("\uFEFFHello world"));
+    }
+
     // --- model lists -----------------------------------------------------------------------
     void modelListsParse_data()
     {

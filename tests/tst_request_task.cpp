@@ -2,6 +2,7 @@
 // One request from start to end, through the Scheduler, against the fake server: success and
 // its metrics, what went over the wire, HTTP errors, broken connections, every timeout, cancel.
 #include "FakeLlmServer.h"
+#include "ProviderStreams.h"
 #include "Scheduler.h"
 
 #include <QElapsedTimer>
@@ -506,6 +507,94 @@ private Q_SLOTS:
         QVERIFY(!r.text.isEmpty());
         QVERIFY(r.text.size() < 5000);
         QTRY_COMPARE_WITH_TIMEOUT(server.clientAborts(), 1, 1000);
+    }
+
+    void answerLimitCountsTextNotFraming()
+    {
+        // 50,000 one-character events: 50 KB of answer in about 6 MB of stream. The limit is on
+        // the answer (the raw stream may take 64 times as much), so they all arrive.
+        QStringList pieces;
+        for (int i = 0; i < 50'000; ++i)
+            pieces.append(QString(QLatin1Char('a' + i % 26)));
+        FakeResponse response = FakeResponse::openAiStream(pieces);
+        RequestLimits limits = fastLimits();
+        limits.maxAnswerBytes = 128 * 1024;
+        const CellResult r = runAgainst(response, limits);
+        QCOMPARE(cellStatusName(r.status), QStringLiteral("ok"));
+        QCOMPARE(r.text.size(), 50'000);
+        QVERIFY(r.error.isEmpty());
+    }
+
+    void answerLimitCountsUtf8Bytes()
+    {
+        // Six pieces of 100 two-byte characters against a 1000-byte limit: five fit exactly.
+        const QString piece(100, QChar(0x00e9));
+        FakeResponse response = FakeResponse::openAiStream({piece, piece, piece, piece, piece, piece});
+        response.chunkDelayMs = 2;
+        RequestLimits limits = fastLimits();
+        limits.maxAnswerBytes = 1000;
+        const CellResult r = runAgainst(response, limits);
+        QCOMPARE(cellStatusName(r.status), QStringLiteral("incomplete"));
+        QVERIFY2(r.error.contains(QLatin1String("limit")), qPrintable(r.error));
+        QCOMPARE(r.text, QString(500, QChar(0x00e9)));
+    }
+
+    void answerLimitCountsReasoningToo()
+    {
+        FakeResponse response;
+        response.chunks = ProviderStreams::randomPieces(
+            ProviderStreams::deepseekReasoning({QString(600, QLatin1Char('r'))}, {QString(600, QLatin1Char('t'))}, 5, 5), 7);
+        RequestLimits limits = fastLimits();
+        limits.maxAnswerBytes = 1000;
+        const CellResult r = runAgainst(response, limits);
+        QCOMPARE(cellStatusName(r.status), QStringLiteral("incomplete"));
+        QCOMPARE(r.reasoning, QString(600, QLatin1Char('r')));
+        QCOMPARE(r.text, QString(400, QLatin1Char('t'))); // what fits beside the reasoning
+    }
+
+    void streamOfFramingAloneEnds()
+    {
+        // Keep-alive comments and empty events for ever carry no answer: the raw-stream cap
+        // (64 x the 32 KiB answer limit = 2 MiB) ends them.
+        FakeResponse response;
+        const QByteArray framing = QByteArray(": keep-alive\n\n").repeated(2000) + "data: {\"choices\":[]}\n\n";
+        for (int i = 0; i < 200; ++i)
+            response.chunks.append(framing);
+        response.chunkDelayMs = 1; // still sending when the cap is reached
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        server.enqueue(response);
+        RequestLimits limits = fastLimits();
+        limits.maxAnswerBytes = 32 * 1024;
+        QCOMPARE(limits.maxStreamBytes(), qint64(2) * 1024 * 1024);
+        const CellResult r = runOne(registryFor(server.baseUrl()), limits);
+        QCOMPARE(cellStatusName(r.status), QStringLiteral("incomplete"));
+        QVERIFY2(r.error.startsWith(QLatin1String("the stream passed 2 MiB, its cap on raw bytes (framing included), with 0 KiB of answer")), qPrintable(r.error));
+        QTRY_COMPARE_WITH_TIMEOUT(server.clientAborts(), 1, 1000);
+    }
+
+    void httpStatusKeptWhenHeadersThenStall()
+    {
+        FakeResponse response;
+        response.status = 200;
+        response.hangAfterHeaders = true;
+        RequestLimits limits = fastLimits();
+        limits.idleTimeoutMs = 300;
+        const CellResult r = runAgainst(response, limits);
+        QCOMPARE(cellStatusName(r.status), QStringLiteral("timeout"));
+        QVERIFY2(r.error.startsWith(QLatin1String("headers arrived but no data")), qPrintable(r.error));
+        QCOMPARE(r.httpStatus, 200);
+    }
+
+    void httpStatusKeptWhenErrorHeadersThenStall()
+    {
+        FakeResponse response = FakeResponse::jsonError(503, "{}");
+        response.hangAfterHeaders = true;
+        RequestLimits limits = fastLimits();
+        limits.idleTimeoutMs = 300;
+        const CellResult r = runAgainst(response, limits);
+        QCOMPARE(cellStatusName(r.status), QStringLiteral("timeout"));
+        QCOMPARE(r.httpStatus, 503);
     }
 
     void defaultEndGraceIsShort()

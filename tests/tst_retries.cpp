@@ -4,6 +4,7 @@
 #include "FaultRun.h"
 #include "ResultRecord.h"
 #include "ResultsExporter.h"
+#include "ResultsTableModel.h"
 #include "RetryPolicy.h"
 #include "Scheduler.h"
 #include "CsvReader.h"
@@ -145,6 +146,27 @@ private Q_SLOTS:
         QCOMPARE(RetryPolicy::resetDelayMs("", now), std::nullopt);
         QCOMPARE(RetryPolicy::resetDelayMs("soon", now), std::nullopt);
         QCOMPARE(RetryPolicy::resetDelayMs("5x", now), std::nullopt);
+    }
+
+    void describeDelays()
+    {
+        QCOMPARE(RetryPolicy::describeDelay(250), QStringLiteral("250 ms"));
+        QCOMPARE(RetryPolicy::describeDelay(1500), QStringLiteral("1.5 s"));
+        QCOMPARE(RetryPolicy::describeDelay(30'000), QStringLiteral("30 s"));
+        QCOMPARE(RetryPolicy::describeDelay(360'000), QStringLiteral("6 min"));
+        QCOMPARE(RetryPolicy::describeDelay(9'000'000), QStringLiteral("2.5 h"));
+        QCOMPARE(RetryPolicy::describeDelay(3'600'000'000), QStringLiteral("42 days"));
+        QCOMPARE(RetryPolicy::describeDelay(99'999'999'000), QStringLiteral("1157 days"));
+    }
+
+    void absurdWaitsStayNumbers()
+    {
+        // Far beyond what a clock can add: capped at 100 years instead of overflowing.
+        const qint64 century = qint64(100) * 365 * 24 * 3'600'000;
+        QCOMPARE(RetryPolicy::retryAfterMs("", "1e300").value_or(-1), century);
+        QCOMPARE(RetryPolicy::retryAfterMs("1e300", "").value_or(-1), century);
+        QCOMPARE(RetryPolicy::resetDelayMs("99999999999999999999h").value_or(-1), century);
+        QCOMPARE(RetryPolicy::retryAfterMs("", "nan"), std::nullopt);
     }
 
     // --- Retries end to end --------------------------------------------------------------
@@ -393,6 +415,146 @@ private Q_SLOTS:
         QVERIFY2(arrivals.at(10) >= 900, qPrintable(QString::number(arrivals.at(10))));
     }
 
+    void attemptsCountEveryRequestSent_data()
+    {
+        QTest::addColumn<QList<int>>("script"); ///< per answer: 0 healthy, 1 reset, 2 not HTTP
+        QTest::addColumn<int>("cells");
+        QTest::addColumn<QString>("lastStatus");
+        // Qt's HTTP/1.1 channel sends the request again by itself after a reset before any byte.
+        QTest::addRow("reset on a fresh connection") << QList<int>{1} << 1 << QStringLiteral("ok");
+        QTest::addRow("reset on a reused connection") << QList<int>{0, 1} << 2 << QStringLiteral("ok");
+        QTest::addRow("always reset") << QList<int>{1, 1, 1, 1, 1, 1, 1, 1} << 1 << QStringLiteral("error");
+        QTest::addRow("not HTTP") << QList<int>{2, 2, 2, 2, 2, 2, 2, 2} << 1 << QStringLiteral("error");
+    }
+
+    void attemptsCountEveryRequestSent()
+    {
+        QFETCH(QList<int>, script);
+        QFETCH(int, cells);
+        QFETCH(QString, lastStatus);
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        for (const int step : script) {
+            FakeResponse response = healthy();
+            response.resetConnection = step == 1;
+            if (step == 2)
+                response.raw = "SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n";
+            server.enqueue(response);
+        }
+        Scheduler scheduler;
+        setUp(scheduler, server);
+        scheduler.setConcurrencyOverride(1);
+        QSignalSpy finished(&scheduler, &Scheduler::runFinished);
+        QStringList prompts;
+        for (int i = 0; i < cells; ++i)
+            prompts.append(QString::number(i));
+        scheduler.start(plan(prompts));
+        QVERIFY(finished.wait(5000));
+        int attempts = 0;
+        for (int cell = 0; cell < cells; ++cell)
+            attempts += scheduler.result(cell).attempts;
+        QCOMPARE(cellStatusName(scheduler.result(cells - 1).status), lastStatus);
+        QCOMPARE(attempts, server.requestCount());
+        if (lastStatus == QLatin1String("ok"))
+            QCOMPARE(scheduler.result(cells - 1).attempts, 2);
+        else // the budget counts what was sent too (Qt's own re-send may take it one past)
+            QVERIFY2(attempts >= 3 && attempts <= 4, qPrintable(QString::number(attempts)));
+    }
+
+    void retryAfterLongerThanTheTimeLeft_data()
+    {
+        QTest::addColumn<QByteArray>("header");
+        QTest::addColumn<QByteArray>("value");
+        QTest::addColumn<QString>("wait");
+        QTest::addRow("Retry-After seconds") << QByteArray("retry-after") << QByteArray("99999999") << QStringLiteral("1157 days");
+        QTest::addRow("retry-after-ms") << QByteArray("retry-after-ms") << QByteArray("20000") << QStringLiteral("20 s");
+    }
+
+    void retryAfterLongerThanTheTimeLeft()
+    {
+        QFETCH(QByteArray, header);
+        QFETCH(QByteArray, value);
+        QFETCH(QString, wait);
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        server.enqueue(withHeader(FakeResponse::jsonError(429, R"({"error":{"message":"slow down"}})"), header, value));
+        server.setHandler([](const RecordedRequest &) { return healthy(); });
+        Scheduler scheduler;
+        setUp(scheduler, server); // a 10 s total limit
+        scheduler.setConcurrencyOverride(1);
+        QSignalSpy finished(&scheduler, &Scheduler::runFinished);
+        scheduler.start(plan({QStringLiteral("first"), QStringLiteral("second")}));
+        // Over at once, well inside the total limit, and the 429's message is kept.
+        QVERIFY(finished.wait(5000));
+        const CellResult &r = scheduler.result(0);
+        QCOMPARE(cellStatusName(r.status), QStringLiteral("error"));
+        QVERIFY2(r.error.startsWith(QLatin1String("HTTP 429: slow down; the server asked to retry after %1 (%2: %3), later than the 10 s total time limit allows")
+                                        .arg(wait, QString::fromLatin1(header), QString::fromLatin1(value))),
+                 qPrintable(r.error));
+        QCOMPARE(r.attempts, 1);
+        QCOMPARE(r.httpStatus, 429);
+        // The queued cell would have had to wait as long: it ends too, naming the wait.
+        const CellResult &queued = scheduler.result(1);
+        QCOMPARE(cellStatusName(queued.status), QStringLiteral("error"));
+        QCOMPARE(queued.error, QStringLiteral("not sent: local asked to pause requests for %1 (%2: %3), longer than the 10 s total time limit")
+                                   .arg(wait, QString::fromLatin1(header), QString::fromLatin1(value)));
+        QCOMPARE(queued.attempts, 0);
+        QCOMPARE(server.requestCount(), 1);
+    }
+
+    void rateLimitResetLongerThanTheTimeLimit()
+    {
+        // One answer says no requests are left for 1000 hours; the rest of the queue must not
+        // wait for ever (or at all), and says why it was not sent.
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        server.enqueue(withHeader(withHeader(healthy(), "x-ratelimit-remaining-requests", "0"), "x-ratelimit-reset-requests", "1000h"));
+        server.setHandler([](const RecordedRequest &) { return healthy(); });
+        Scheduler scheduler;
+        setUp(scheduler, server);
+        scheduler.setConcurrencyOverride(1);
+        QSignalSpy finished(&scheduler, &Scheduler::runFinished);
+        scheduler.start(plan({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}));
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(cellStatusName(scheduler.result(0).status), QStringLiteral("ok"));
+        for (int cell : {1, 2}) {
+            const CellResult &r = scheduler.result(cell);
+            QCOMPARE(cellStatusName(r.status), QStringLiteral("error"));
+            QCOMPARE(r.error, QStringLiteral("not sent: local asked to pause requests for 42 days (x-ratelimit-reset-requests: 1000h), "
+                                             "longer than the 10 s total time limit"));
+        }
+        QCOMPARE(server.requestCount(), 1);
+        // Cells queued later wait at most the cap, not 1000 hours: a retry goes out.
+        scheduler.retryCell(1);
+        QCOMPARE(cellStatusName(scheduler.result(1).status), QStringLiteral("queued"));
+        QCOMPARE(scheduler.result(1).error, QStringLiteral("waiting 10 s (the total time limit): local asked to pause requests "
+                                                           "for 42 days (x-ratelimit-reset-requests: 1000h)"));
+    }
+
+    void rateLimitPauseShowsOnQueuedCells()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        server.enqueue(withHeader(withHeader(healthy(), "x-ratelimit-remaining-requests", "0"), "x-ratelimit-reset-requests", "700ms"));
+        server.setHandler([](const RecordedRequest &) { return healthy(); });
+        Scheduler scheduler;
+        setUp(scheduler, server);
+        scheduler.setConcurrencyOverride(1);
+        QSignalSpy finished(&scheduler, &Scheduler::runFinished);
+        scheduler.start(plan({QStringLiteral("a"), QStringLiteral("b")}));
+        QTRY_COMPARE_WITH_TIMEOUT(cellStatusName(scheduler.result(0).status), QStringLiteral("ok"), 3000);
+        QCOMPARE(cellStatusName(scheduler.result(1).status), QStringLiteral("queued"));
+        const QString note = QStringLiteral("waiting: local asked to pause requests for 700 ms (x-ratelimit-reset-requests: 700ms)");
+        QCOMPARE(scheduler.result(1).error, note);
+        // The grid shows it in the waiting cell (row 1) while its chip says "queued".
+        ResultsTableModel model(&scheduler);
+        QTRY_COMPARE_WITH_TIMEOUT(model.data(model.index(1, 0), Qt::DisplayRole).toString(), note, 1000);
+        QCOMPARE(model.data(model.index(1, 0), ResultsTableModel::StatusNameRole).toString(), QStringLiteral("queued"));
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(cellStatusName(scheduler.result(1).status), QStringLiteral("ok"));
+        QVERIFY(scheduler.result(1).error.isEmpty());
+    }
+
     // --- Timeouts --------------------------------------------------------------------------
 
     void timeouts_data()
@@ -504,7 +666,10 @@ private Q_SLOTS:
         QVERIFY(server.listen());
         server.setHandler([](const RecordedRequest &) { return withHeader(FakeResponse::jsonError(503, kOverloaded), "retry-after", "30"); });
         Scheduler scheduler;
-        setUp(scheduler, server);
+        // Time enough for the 30 s wait: a longer one would end the cell at once.
+        RequestLimits limits = fastLimits();
+        limits.totalTimeoutMs = 120'000;
+        setUp(scheduler, server, limits);
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
         scheduler.start(plan({QStringLiteral("hi")}));
         // Wait until the cell is sleeping before its second attempt.

@@ -6,9 +6,13 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <sys/socket.h>
+#include <zlib.h>
+
 struct FakeLlmServer::Connection {
     QByteArray buffer;
     bool answering = false; ///< a response is being written
+    bool closing = false; ///< a raw answer or reset ends this connection: read no more requests
     quint64 generation = 0;
 };
 
@@ -94,6 +98,28 @@ FakeResponse FakeResponse::splitEvery(int size) const
     return copy;
 }
 
+FakeResponse FakeResponse::compressed(const QByteArray &encoding, int size) const
+{
+    QByteArray all;
+    for (const QByteArray &chunk : chunks)
+        all.append(chunk);
+    z_stream stream{};
+    // 15 window bits: zlib-wrapped deflate; 16 more: gzip.
+    deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, encoding == "gzip" ? 15 + 16 : 15, 9, Z_DEFAULT_STRATEGY);
+    QByteArray packed(qsizetype(deflateBound(&stream, uLong(all.size()))), Qt::Uninitialized);
+    stream.next_in = reinterpret_cast<Bytef *>(all.data());
+    stream.avail_in = uInt(all.size());
+    stream.next_out = reinterpret_cast<Bytef *>(packed.data());
+    stream.avail_out = uInt(packed.size());
+    deflate(&stream, Z_FINISH);
+    packed.resize(qsizetype(stream.total_out));
+    deflateEnd(&stream);
+    FakeResponse copy = *this;
+    copy.headers.append({"Content-Encoding", encoding});
+    copy.chunks = {packed};
+    return copy.splitEvery(size);
+}
+
 FakeLlmServer::FakeLlmServer(QObject *parent)
     : QObject(parent)
 {
@@ -169,7 +195,7 @@ void FakeLlmServer::onReadyRead(QTcpSocket *socket)
     if (!connection)
         return;
     connection->buffer.append(socket->readAll());
-    while (!connection->answering) {
+    while (!connection->answering && !connection->closing) {
         const qsizetype headerEnd = connection->buffer.indexOf("\r\n\r\n");
         if (headerEnd < 0)
             return;
@@ -211,6 +237,27 @@ void FakeLlmServer::respond(QTcpSocket *socket, const RecordedRequest &request)
     m_peakActive = std::max(m_peakActive, m_active);
     if (response.hangBeforeHeaders)
         return;
+    if (response.resetConnection || !response.raw.isEmpty()) {
+        connection->answering = false;
+        connection->closing = true;
+        --m_active;
+        // On the next turn: closing emits disconnected(), which frees the connection that
+        // onReadyRead() is still looking at.
+        QTimer::singleShot(0, this, [guard = QPointer<QTcpSocket>(socket), response] {
+            if (!guard)
+                return;
+            if (response.resetConnection) {
+                // SO_LINGER with a zero timeout makes close() send RST instead of FIN.
+                const linger reset{1, 0};
+                ::setsockopt(int(guard->socketDescriptor()), SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+                guard->abort();
+                return;
+            }
+            guard->write(response.raw);
+            guard->disconnectFromHost();
+        });
+        return;
+    }
     QPointer<QTcpSocket> guard(socket);
     QTimer::singleShot(response.initialDelayMs, this, [this, guard, response, generation] {
         if (!guard || !m_connections.contains(guard.data()))
@@ -232,20 +279,21 @@ void FakeLlmServer::writeChunks(QPointer<QTcpSocket> socket, FakeResponse respon
 {
     if (!socket || !m_connections.contains(socket.data()) || m_connections.value(socket.data())->generation != generation)
         return;
-    if (index < response.chunks.size()) {
-        const QByteArray &chunk = response.chunks.at(index);
+    const auto writeChunk = [&](const QByteArray &chunk) {
         if (!chunk.isEmpty())
             socket->write(QByteArray::number(chunk.size(), 16) + "\r\n" + chunk + "\r\n");
-        if (response.chunkDelayMs > 0) {
-            socket->flush();
-            QTimer::singleShot(response.chunkDelayMs, this, [this, socket, response, index, generation] {
-                writeChunks(socket, response, index + 1, generation);
-            });
-        } else {
+    };
+    if (index < response.chunks.size() && response.chunkDelayMs > 0) {
+        writeChunk(response.chunks.at(index));
+        socket->flush();
+        QTimer::singleShot(response.chunkDelayMs, this, [this, socket, response, index, generation] {
             writeChunks(socket, response, index + 1, generation);
-        }
+        });
         return;
     }
+    // Without a delay, every piece at once (a loop: an answer may have 100,000 of them).
+    for (; index < response.chunks.size(); ++index)
+        writeChunk(response.chunks.at(index));
     if (response.holdOpenAfterChunks) {
         socket->flush();
         return; // still answering: a client that gives up counts as an abort

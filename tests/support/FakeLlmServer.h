@@ -37,6 +37,10 @@ struct FakeResponse {
     bool hangAfterHeaders = false; ///< send the headers, then nothing until the client leaves
     bool hangBeforeHeaders = false; ///< accept the request and never answer
     bool holdOpenAfterChunks = false; ///< send the pieces, then neither end the body nor close
+    /// Faults below HTTP: when set, these bytes are the whole answer (no status line, no
+    /// headers), then the connection closes.
+    QByteArray raw;
+    bool resetConnection = false; ///< answer with a TCP reset (RST) and nothing else
 
     /// An OpenAI-style SSE stream of \a pieces, a usage chunk and [DONE].
     static FakeResponse openAiStream(const QStringList &pieces, int promptTokens = 7, int completionTokens = -1,
@@ -50,6 +54,9 @@ struct FakeResponse {
     /// Splits every chunk into pieces of \a size bytes (1 = byte by byte).
     FakeResponse splitEvery(int size) const;
     FakeResponse withContentType(const QByteArray &type) const;
+    /// The body compressed as Content-Encoding \a encoding ("gzip" or "deflate", zlib-wrapped),
+    /// sent in pieces of \a size bytes.
+    FakeResponse compressed(const QByteArray &encoding, int size = 512) const;
 };
 
 /// A small HTTP/1.1 server on 127.0.0.1 that plays LLM provider: it records what the client
