@@ -1,6 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "CsvWriter.h"
 
+#include "OutputFile.h"
+
+#include <QIODevice>
+
+namespace {
+// Rows are handed to the device in blocks of about this size.
+constexpr qsizetype kDeviceBlock = 256 * 1024;
+} // namespace
+
 CsvWriter::CsvWriter()
     : CsvWriter(Options())
 {
@@ -11,6 +20,12 @@ CsvWriter::CsvWriter(Options options)
 {
     if (m_options.byteOrderMark)
         m_data.append("\xEF\xBB\xBF");
+}
+
+CsvWriter::CsvWriter(Options options, QIODevice *device)
+    : CsvWriter(options)
+{
+    m_device = device;
 }
 
 QString CsvWriter::escapeField(const QString &field, bool protectFormulas)
@@ -38,6 +53,22 @@ void CsvWriter::addRow(const QStringList &fields)
         m_data.append(escapeField(fields.at(i), m_options.protectFormulas).toUtf8());
     }
     m_data.append("\r\n");
+    if (m_device && m_data.size() >= kDeviceBlock)
+        flush();
+}
+
+bool CsvWriter::flush()
+{
+    if (!m_device || m_data.isEmpty())
+        return !m_failed;
+    if (!m_failed && !OutputFile::writeAll(m_device, m_data))
+        m_failed = true;
+    // Keep a block's worth of room; give back what one huge row needed.
+    if (m_data.capacity() > 4 * kDeviceBlock)
+        m_data = QByteArray();
+    else
+        m_data.resize(0);
+    return !m_failed;
 }
 
 QByteArray CsvWriter::takeData()

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "MatrixExport.h"
 
+#include "OutputFile.h"
 #include "ResultsExporter.h"
 
+#include <QBuffer>
 #include <QHash>
 #include <QJsonObject>
 #include <QSet>
@@ -144,14 +146,20 @@ QString MatrixExport::escapeMarkdownCell(const QString &text)
 
 QByteArray MatrixExport::toMarkdown(const QList<ResultRecord> &records, const Progress &progress)
 {
+    QByteArray data;
+    QBuffer buffer(&data);
+    buffer.open(QIODevice::WriteOnly);
+    return writeMarkdown(&buffer, records, progress) ? data : QByteArray();
+}
+
+bool MatrixExport::writeMarkdown(QIODevice *device, const QList<ResultRecord> &records, const Progress &progress)
+{
     // Rows and columns in the order the records bring them (a selection may skip some).
     std::map<int, qsizetype> rowSlots;
     std::map<int, qsizetype> columnSlots;
-    QList<const ResultRecord *> rowFirst;
     QList<const ResultRecord *> columnFirst;
     for (const ResultRecord &record : records) {
-        if (rowSlots.emplace(record.spec.row, rowFirst.size()).second)
-            rowFirst.append(&record);
+        rowSlots.emplace(record.spec.row, 0);
         if (columnSlots.emplace(record.spec.column, columnFirst.size()).second)
             columnFirst.append(&record);
     }
@@ -163,34 +171,15 @@ QByteArray MatrixExport::toMarkdown(const QList<ResultRecord> &records, const Pr
     for (auto &slot : columnSlots)
         slot.second = i++;
     const qsizetype columnCount = qsizetype(columnSlots.size());
-    QList<QStringList> cells(qsizetype(rowSlots.size()) * columnCount);
-    QStringList rowHeads(qsizetype(rowSlots.size()));
+    // Which records fill each table row: the table is written one row at a time, so memory
+    // stays at one row's answers, not the whole table's.
+    QList<QList<const ResultRecord *>> rowRecords(qsizetype(rowSlots.size()));
     QStringList columnHeads(columnCount);
-
-    qsizetype done = 0;
     for (const ResultRecord &record : records) {
-        const qsizetype row = rowSlots[record.spec.row];
+        rowRecords[rowSlots[record.spec.row]].append(&record);
         const qsizetype column = columnSlots[record.spec.column];
-        if (rowHeads[row].isEmpty()) {
-            const QString label = record.row.label.isEmpty() ? QStringLiteral("#%1").arg(record.row.promptIndex + 1)
-                                                             : record.row.label;
-            rowHeads[row] = QStringLiteral("**%1**<br>%2").arg(escapeMarkdownCell(label), escapeMarkdownCell(record.spec.prompt));
-        }
         if (columnHeads[column].isEmpty())
             columnHeads[column] = escapeMarkdownCell(record.spec.model.displayName());
-        const CellResult &r = record.result;
-        QString text;
-        if (r.status == CellStatus::Ok)
-            text = escapeMarkdownCell(r.text);
-        else if (!r.error.isEmpty())
-            text = QStringLiteral("*%1: %2*").arg(cellStatusName(r.status), escapeMarkdownCell(r.error));
-        else
-            text = QStringLiteral("*%1*").arg(cellStatusName(r.status));
-        if (r.status != CellStatus::Ok && !r.text.isEmpty())
-            text += QStringLiteral("<br>") + escapeMarkdownCell(r.text);
-        cells[row * columnCount + column].append(QStringLiteral("**%1.** ").arg(record.spec.sample + 1) + text);
-        if (progress && ++done % kProgressEvery == 0 && !progress(done))
-            return {};
     }
 
     QString out;
@@ -201,18 +190,67 @@ QByteArray MatrixExport::toMarkdown(const QList<ResultRecord> &records, const Pr
     for (qsizetype c = 0; c < columnCount; ++c)
         out += QLatin1String("---|");
     out += QLatin1Char('\n');
-    for (qsizetype row = 0; row < rowHeads.size(); ++row) {
-        out += QLatin1String("| ") + rowHeads.at(row) + QLatin1String(" |");
+    if (!OutputFile::writeAll(device, out.toUtf8()))
+        return false;
+
+    qsizetype done = 0;
+    for (const QList<const ResultRecord *> &row : std::as_const(rowRecords)) {
+        QString rowHead;
+        QList<QStringList> cells(columnCount);
+        for (const ResultRecord *recordPointer : row) {
+            const ResultRecord &record = *recordPointer;
+            const qsizetype column = columnSlots[record.spec.column];
+            if (rowHead.isEmpty()) {
+                const QString label = record.row.label.isEmpty() ? QStringLiteral("#%1").arg(record.row.promptIndex + 1)
+                                                                 : record.row.label;
+                rowHead = QStringLiteral("**%1**<br>%2").arg(escapeMarkdownCell(label), escapeMarkdownCell(record.spec.prompt));
+            }
+            const CellResult &r = record.result;
+            QString text;
+            if (r.status == CellStatus::Ok)
+                text = escapeMarkdownCell(r.text);
+            else if (!r.error.isEmpty())
+                text = QStringLiteral("*%1: %2*").arg(cellStatusName(r.status), escapeMarkdownCell(r.error));
+            else
+                text = QStringLiteral("*%1*").arg(cellStatusName(r.status));
+            if (r.status != CellStatus::Ok && !r.text.isEmpty())
+                text += QStringLiteral("<br>") + escapeMarkdownCell(r.text);
+            cells[column].append(QStringLiteral("**%1.** ").arg(record.spec.sample + 1) + text);
+            if (progress && ++done % kProgressEvery == 0 && !progress(done))
+                return false;
+        }
+        QString line = QLatin1String("| ") + rowHead + QLatin1String(" |");
         for (qsizetype c = 0; c < columnCount; ++c) {
-            QStringList samples = cells.at(row * columnCount + c);
+            QStringList &samples = cells[c];
             // A single sample needs no "1." in front of it.
             if (samples.size() == 1)
                 samples[0] = samples[0].mid(samples[0].indexOf(QLatin1String("** ")) + 3);
-            out += QLatin1Char(' ') + samples.join(QLatin1String("<br>")) + QLatin1String(" |");
+            line += QLatin1Char(' ') + samples.join(QLatin1String("<br>")) + QLatin1String(" |");
         }
-        out += QLatin1Char('\n');
+        line += QLatin1Char('\n');
+        cells.clear();
+        const QByteArray bytes = line.toUtf8();
+        line.clear();
+        if (!OutputFile::writeAll(device, bytes))
+            return false;
     }
-    return out.toUtf8();
+    return true;
+}
+
+bool MatrixExport::writeRecords(Format format, QIODevice *device, const QList<ResultRecord> &records,
+                                CsvWriter::Options csvOptions, const Progress &progress)
+{
+    switch (format) {
+    case Format::Csv:
+        return ResultsExporter::writeCsv(device, records, csvOptions, progress);
+    case Format::Json:
+        return ResultsExporter::writeJson(device, records, progress);
+    case Format::JsonLines:
+        return ResultsExporter::writeJsonLines(device, records, progress);
+    case Format::Markdown:
+        return writeMarkdown(device, records, progress);
+    }
+    return false;
 }
 
 QByteArray MatrixExport::exportRecords(Format format, const QList<ResultRecord> &records, CsvWriter::Options csvOptions,
@@ -225,20 +263,10 @@ QByteArray MatrixExport::exportRecords(Format format, const QList<ResultRecord> 
         return !stopped;
     };
     QByteArray data;
-    switch (format) {
-    case Format::Csv:
-        data = ResultsExporter::toCsv(records, csvOptions, tracked);
-        break;
-    case Format::Json:
-        data = ResultsExporter::toJson(records, tracked);
-        break;
-    case Format::JsonLines:
-        data = ResultsExporter::toJsonLines(records, tracked);
-        break;
-    case Format::Markdown:
-        data = toMarkdown(records, tracked);
-        break;
-    }
+    QBuffer buffer(&data);
+    buffer.open(QIODevice::WriteOnly);
+    writeRecords(format, &buffer, records, csvOptions, tracked);
+    buffer.close();
     if (cancelled)
         *cancelled = stopped;
     if (stopped)
@@ -246,4 +274,38 @@ QByteArray MatrixExport::exportRecords(Format format, const QList<ResultRecord> 
     else if (progress)
         progress(records.size());
     return data;
+}
+
+bool MatrixExport::exportToFile(Format format, const QString &path, const QList<ResultRecord> &records,
+                                CsvWriter::Options csvOptions, QString *error, const Progress &progress, bool *cancelled)
+{
+    bool stopped = false;
+    const Progress tracked = [&](qsizetype done) {
+        if (progress && !progress(done))
+            stopped = true;
+        return !stopped;
+    };
+    if (cancelled)
+        *cancelled = false;
+    OutputFile file(path);
+    if (!file.open(error))
+        return false;
+    const bool written = writeRecords(format, file.device(), records, csvOptions, tracked);
+    if (stopped) {
+        // Cancelled: a regular file keeps its old content; a device got part of the export.
+        file.cancel();
+        if (cancelled)
+            *cancelled = true;
+        return false;
+    }
+    if (!written) {
+        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+        file.cancel();
+        return false;
+    }
+    if (!file.commit(error))
+        return false;
+    if (progress)
+        progress(records.size());
+    return true;
 }

@@ -2,12 +2,12 @@
 #include "ResultsExporter.h"
 
 #include "MatrixExport.h"
+#include "OutputFile.h"
 #include "ProviderConfig.h"
 
-#include <QJsonArray>
+#include <QBuffer>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 
 namespace {
 QString optionalNumber(const std::optional<qint64> &value)
@@ -105,13 +105,22 @@ QStringList ResultsExporter::csvColumns()
 QByteArray ResultsExporter::toCsv(const QList<ResultRecord> &records, CsvWriter::Options options,
                                   const Progress &progress)
 {
-    CsvWriter writer(options);
+    QByteArray data;
+    QBuffer buffer(&data);
+    buffer.open(QIODevice::WriteOnly);
+    return writeCsv(&buffer, records, options, progress) ? data : QByteArray();
+}
+
+bool ResultsExporter::writeCsv(QIODevice *device, const QList<ResultRecord> &records, CsvWriter::Options options,
+                               const Progress &progress)
+{
+    CsvWriter writer(options, device);
     const QStringList variables = MatrixExport::variableNames(records);
     writer.addRow(csvColumns() + MatrixExport::variableColumns(variables, csvColumns()));
     qsizetype done = 0;
     for (const ResultRecord &record : records) {
         if (progress && ++done % kProgressEvery == 0 && !progress(done))
-            return {};
+            return false;
         const CellResult &r = record.result;
         writer.addRow(QStringList{
             QString::number(record.row.promptIndex),
@@ -137,48 +146,80 @@ QByteArray ResultsExporter::toCsv(const QList<ResultRecord> &records, CsvWriter:
             r.finishedAt.isValid() ? r.finishedAt.toString(Qt::ISODateWithMs) : QString(),
         } + MatrixExport::fixedFields(record) + judgementFields(record.judgement)
                       + MatrixExport::variableFields(record, variables));
+        if (!writer.flush())
+            return false;
     }
-    return writer.takeData();
+    return writer.flush();
 }
 
 bool ResultsExporter::writeFile(const QString &path, const QByteArray &data, QString *error)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
+    OutputFile file(path);
+    if (!file.open(error))
+        return false;
+    if (!OutputFile::writeAll(file.device(), data)) {
         *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+        file.cancel(); // the old file stays as it was
         return false;
     }
-    if (file.write(data) != data.size() || !file.commit()) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
+    return file.commit(error);
 }
 
 QByteArray ResultsExporter::toJson(const QList<ResultRecord> &records, const Progress &progress)
 {
-    QJsonArray cells;
+    QByteArray data;
+    QBuffer buffer(&data);
+    buffer.open(QIODevice::WriteOnly);
+    return writeJson(&buffer, records, progress) ? data : QByteArray();
+}
+
+bool ResultsExporter::writeJson(QIODevice *device, const QList<ResultRecord> &records, const Progress &progress)
+{
+    // The document QJsonDocument would write, one cell at a time: {"format", "version", "cells"}.
+    bool ok = OutputFile::writeAll(device, "{\n    \"format\": \"promptgrid-results\",\n    \"version\": 1,\n    \"cells\": [");
     qsizetype done = 0;
     for (const ResultRecord &record : records) {
-        if (progress && ++done % kProgressEvery == 0 && !progress(done))
-            return {};
-        cells.append(recordToJson(record));
+        if (progress && (done + 1) % kProgressEvery == 0 && !progress(done + 1))
+            return false;
+        const QByteArray cell = QJsonDocument(recordToJson(record)).toJson(QJsonDocument::Indented);
+        ok = ok && OutputFile::writeAll(device, done++ == 0 ? "\n" : ",\n");
+        // Indented inside the array: every line of the cell gets 8 more spaces, written in
+        // place rather than copied (its answer line may be megabytes long).
+        qsizetype start = 0;
+        while (ok && start < cell.size()) {
+            qsizetype end = cell.indexOf('\n', start);
+            if (end < 0)
+                end = cell.size();
+            ok = OutputFile::writeAll(device, "        ")
+                && OutputFile::writeAll(device, QByteArrayView(cell.constData() + start, end - start));
+            if (end + 1 < cell.size())
+                ok = ok && OutputFile::writeAll(device, "\n");
+            start = end + 1;
+        }
+        if (!ok)
+            return false;
     }
-    const QJsonObject root{{QStringLiteral("format"), QStringLiteral("promptgrid-results")},
-                           {QStringLiteral("version"), 1},
-                           {QStringLiteral("cells"), cells}};
-    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+    return ok && OutputFile::writeAll(device, "\n    ]\n}\n");
 }
 
 QByteArray ResultsExporter::toJsonLines(const QList<ResultRecord> &records, const Progress &progress)
 {
     QByteArray data;
+    QBuffer buffer(&data);
+    buffer.open(QIODevice::WriteOnly);
+    return writeJsonLines(&buffer, records, progress) ? data : QByteArray();
+}
+
+bool ResultsExporter::writeJsonLines(QIODevice *device, const QList<ResultRecord> &records, const Progress &progress)
+{
     qsizetype done = 0;
     for (const ResultRecord &record : records) {
         if (progress && ++done % kProgressEvery == 0 && !progress(done))
-            return {};
-        data.append(QJsonDocument(recordToJson(record)).toJson(QJsonDocument::Compact));
-        data.append('\n');
+            return false;
+        QByteArray line = QJsonDocument(recordToJson(record)).toJson(QJsonDocument::Compact);
+        line.append('\n');
+        if (!OutputFile::writeAll(device, line))
+            return false;
     }
-    return data;
+    return true;
 }

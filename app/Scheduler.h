@@ -53,6 +53,10 @@ public:
     void setConcurrencyOverride(int cap);
     /// Stops starting new cells once the run's known cost reaches \a usd (0 = no cap).
     void setSpendCap(double usd) { m_spendCap = usd; }
+    /// Descriptors the network managers may hold (threads and sockets, see NetworkPool); by
+    /// default (-1) each start() measures what the open-files limit leaves. 0 = no cap.
+    void setDescriptorBudget(int descriptors) { m_descriptorBudgetOverride = descriptors; }
+    int descriptorBudget() const;
 
     /// Replaces the grid with \a plan's cells and starts them. Earlier cells are cancelled.
     void start(const RunPlan &plan);
@@ -96,6 +100,9 @@ Q_SIGNALS:
     void countsChanged(const RunCounts &counts);
     /// Every cell has reached a final state.
     void runFinished();
+    /// Once per run, when the open-files limit first keeps a cell waiting: \a running requests
+    /// are in flight, \a openFilesLimit is the limit (0 when only a set budget binds).
+    void descriptorLimitReached(int running, int openFilesLimit);
 
 private:
     struct Cell {
@@ -157,4 +164,6 @@ private:
     double m_spentUsd = 0;
     bool m_paused = false;
     bool m_pumpQueued = false;
+    int m_descriptorBudgetOverride = -1;
+    bool m_descriptorLimitReported = false;
 };
