@@ -32,7 +32,7 @@ QString CsvWriter::escapeField(const QString &field, bool protectFormulas)
 {
     QString value = field;
     if (protectFormulas && !value.isEmpty()) {
-        const QChar first = value.front();
+        const QChar first = field.front(); // not value.front(): that would copy the whole field
         if (first == QLatin1Char('=') || first == QLatin1Char('+') || first == QLatin1Char('-')
             || first == QLatin1Char('@') || first == QLatin1Char('\t') || first == QLatin1Char('\r'))
             value.prepend(QLatin1Char('\''));
@@ -50,7 +50,14 @@ void CsvWriter::addRow(const QStringList &fields)
     for (qsizetype i = 0; i < fields.size(); ++i) {
         if (i > 0)
             m_data.append(',');
-        m_data.append(escapeField(fields.at(i), m_options.protectFormulas).toUtf8());
+        const QByteArray field = escapeField(fields.at(i), m_options.protectFormulas).toUtf8();
+        // A large field (a long answer) goes to the device as it is, not through the row buffer.
+        if (m_device && field.size() >= kDeviceBlock) {
+            flush();
+            m_failed = m_failed || !OutputFile::writeAll(m_device, field);
+            continue;
+        }
+        m_data.append(field);
     }
     m_data.append("\r\n");
     if (m_device && m_data.size() >= kDeviceBlock)

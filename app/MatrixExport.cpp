@@ -195,43 +195,44 @@ bool MatrixExport::writeMarkdown(QIODevice *device, const QList<ResultRecord> &r
 
     qsizetype done = 0;
     for (const QList<const ResultRecord *> &row : std::as_const(rowRecords)) {
-        QString rowHead;
-        QList<QStringList> cells(columnCount);
-        for (const ResultRecord *recordPointer : row) {
-            const ResultRecord &record = *recordPointer;
-            const qsizetype column = columnSlots[record.spec.column];
-            if (rowHead.isEmpty()) {
-                const QString label = record.row.label.isEmpty() ? QStringLiteral("#%1").arg(record.row.promptIndex + 1)
-                                                                 : record.row.label;
-                rowHead = QStringLiteral("**%1**<br>%2").arg(escapeMarkdownCell(label), escapeMarkdownCell(record.spec.prompt));
+        // The samples of each table cell, in the order the records bring them.
+        QList<QList<const ResultRecord *>> cells(columnCount);
+        for (const ResultRecord *record : row)
+            cells[columnSlots[record->spec.column]].append(record);
+        const ResultRecord &first = *row.first();
+        const QString label = first.row.label.isEmpty() ? QStringLiteral("#%1").arg(first.row.promptIndex + 1) : first.row.label;
+        const QString rowHead = QStringLiteral("**%1**<br>%2").arg(escapeMarkdownCell(label), escapeMarkdownCell(first.spec.prompt));
+        if (!OutputFile::writeAll(device, (QLatin1String("| ") + rowHead + QLatin1String(" |")).toUtf8()))
+            return false;
+        for (const QList<const ResultRecord *> &samples : std::as_const(cells)) {
+            // One sample at a time: a row of many large answers is never held whole.
+            for (qsizetype s = 0; s < samples.size(); ++s) {
+                const ResultRecord &record = *samples.at(s);
+                const CellResult &r = record.result;
+                QString text;
+                if (r.status == CellStatus::Ok)
+                    text = escapeMarkdownCell(r.text);
+                else if (!r.error.isEmpty())
+                    text = QStringLiteral("*%1: %2*").arg(cellStatusName(r.status), escapeMarkdownCell(r.error));
+                else
+                    text = QStringLiteral("*%1*").arg(cellStatusName(r.status));
+                if (r.status != CellStatus::Ok && !r.text.isEmpty())
+                    text += QStringLiteral("<br>") + escapeMarkdownCell(r.text);
+                QString lead = s == 0 ? QStringLiteral(" ") : QStringLiteral("<br>");
+                // A single sample needs no "1." in front of it.
+                if (samples.size() > 1)
+                    lead += QStringLiteral("**%1.** ").arg(record.spec.sample + 1);
+                const QByteArray bytes = text.toUtf8();
+                text.clear();
+                if (!OutputFile::writeAll(device, lead.toUtf8()) || !OutputFile::writeAll(device, bytes))
+                    return false;
+                if (progress && ++done % kProgressEvery == 0 && !progress(done))
+                    return false;
             }
-            const CellResult &r = record.result;
-            QString text;
-            if (r.status == CellStatus::Ok)
-                text = escapeMarkdownCell(r.text);
-            else if (!r.error.isEmpty())
-                text = QStringLiteral("*%1: %2*").arg(cellStatusName(r.status), escapeMarkdownCell(r.error));
-            else
-                text = QStringLiteral("*%1*").arg(cellStatusName(r.status));
-            if (r.status != CellStatus::Ok && !r.text.isEmpty())
-                text += QStringLiteral("<br>") + escapeMarkdownCell(r.text);
-            cells[column].append(QStringLiteral("**%1.** ").arg(record.spec.sample + 1) + text);
-            if (progress && ++done % kProgressEvery == 0 && !progress(done))
+            if (!OutputFile::writeAll(device, samples.isEmpty() ? QByteArrayView("  |") : QByteArrayView(" |")))
                 return false;
         }
-        QString line = QLatin1String("| ") + rowHead + QLatin1String(" |");
-        for (qsizetype c = 0; c < columnCount; ++c) {
-            QStringList &samples = cells[c];
-            // A single sample needs no "1." in front of it.
-            if (samples.size() == 1)
-                samples[0] = samples[0].mid(samples[0].indexOf(QLatin1String("** ")) + 3);
-            line += QLatin1Char(' ') + samples.join(QLatin1String("<br>")) + QLatin1String(" |");
-        }
-        line += QLatin1Char('\n');
-        cells.clear();
-        const QByteArray bytes = line.toUtf8();
-        line.clear();
-        if (!OutputFile::writeAll(device, bytes))
+        if (!OutputFile::writeAll(device, "\n"))
             return false;
     }
     return true;

@@ -87,7 +87,7 @@ QNetworkReply *postRequest(const ActiveRequest &request, const WireProtocol &pro
     const QNetworkRequest http = templates
         ? templates->chatRequest(protocol, request.provider(), request.apiKey(), spec.model.model)
         : protocol.chatHttpRequest(request.provider(), request.apiKey(), spec.model.model);
-    return request.network()->post(http, protocol.chatBody(chat));
+    return request.network()->post(http, protocol.requestBody(chat));
 }
 
 // Wakes the request's coroutine straight from its reply's readyRead and finished: one pair of
