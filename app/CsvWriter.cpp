@@ -5,6 +5,8 @@
 
 #include <QIODevice>
 
+#include <algorithm>
+
 namespace {
 // Rows are handed to the device in blocks of about this size.
 constexpr qsizetype kDeviceBlock = 256 * 1024;
@@ -50,18 +52,45 @@ void CsvWriter::addRow(const QStringList &fields)
     for (qsizetype i = 0; i < fields.size(); ++i) {
         if (i > 0)
             m_data.append(',');
-        const QByteArray field = escapeField(fields.at(i), m_options.protectFormulas).toUtf8();
-        // A large field (a long answer) goes to the device as it is, not through the row buffer.
-        if (m_device && field.size() >= kDeviceBlock) {
+        // A large field (a long answer) is escaped and converted piece by piece straight to the
+        // device: no copy of it, which under memory pressure is what lets the CSV be written.
+        if (m_device && fields.at(i).size() >= kDeviceBlock) {
             flush();
-            m_failed = m_failed || !OutputFile::writeAll(m_device, field);
+            m_failed = m_failed || !writeLargeField(fields.at(i));
             continue;
         }
-        m_data.append(field);
+        m_data.append(escapeField(fields.at(i), m_options.protectFormulas).toUtf8());
     }
     m_data.append("\r\n");
     if (m_device && m_data.size() >= kDeviceBlock)
         flush();
+}
+
+bool CsvWriter::writeLargeField(const QString &field)
+{
+    // The same bytes as escapeField(field).toUtf8().
+    const QChar first = field.front();
+    const bool guard = m_options.protectFormulas
+        && (first == QLatin1Char('=') || first == QLatin1Char('+') || first == QLatin1Char('-')
+            || first == QLatin1Char('@') || first == QLatin1Char('\t') || first == QLatin1Char('\r'));
+    const bool quoted = field.contains(QLatin1Char(',')) || field.contains(QLatin1Char('"'))
+        || field.contains(QLatin1Char('\r')) || field.contains(QLatin1Char('\n'));
+    if ((quoted && !OutputFile::writeAll(m_device, "\"")) || (guard && !OutputFile::writeAll(m_device, "'")))
+        return false;
+    constexpr qsizetype kPiece = 64 * 1024;
+    for (qsizetype from = 0; from < field.size();) {
+        qsizetype length = std::min(kPiece, field.size() - from);
+        // Never split a surrogate pair between two pieces.
+        if (from + length < field.size() && field.at(from + length - 1).isHighSurrogate())
+            --length;
+        QString piece = QStringView(field).sliced(from, length).toString();
+        if (quoted)
+            piece.replace(QLatin1Char('"'), QLatin1String("\"\""));
+        if (!OutputFile::writeAll(m_device, piece.toUtf8()))
+            return false;
+        from += length;
+    }
+    return !quoted || OutputFile::writeAll(m_device, "\"");
 }
 
 bool CsvWriter::flush()

@@ -33,6 +33,8 @@ public:
     static QString escapeField(const QString &field, bool protectFormulas = false);
 
 private:
+    bool writeLargeField(const QString &field);
+
     Options m_options;
     QByteArray m_data;
     QIODevice *m_device = nullptr;

@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: MIT
 #include "ResultsExporter.h"
 
+#include "JsonText.h"
 #include "MatrixExport.h"
 #include "OutputFile.h"
 #include "ProviderConfig.h"
 
 #include <QBuffer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QUuid>
+
+#include <algorithm>
 
 namespace {
 QString optionalNumber(const std::optional<qint64> &value)
@@ -29,7 +34,56 @@ QJsonValue jsonNumber(const std::optional<qint64> &value)
     return value ? QJsonValue(double(*value)) : QJsonValue(QJsonValue::Null);
 }
 
-QJsonObject recordToJson(const ResultRecord &record)
+// Large texts stand in the cell's QJsonObject as short markers and are escaped straight into
+// the file when the cell is written: QJsonDocument would hold each of them as CBOR, then as
+// UTF-8, on top of the answer itself (an 8 MiB answer cost about 40 MB more per cell).
+class TextSplicer
+{
+public:
+    TextSplicer()
+        : m_nonce(QUuid::createUuid().toString(QUuid::Id128))
+    {
+    }
+
+    /// \a text itself, or a marker that write() replaces with it.
+    QString stand(const QString &text)
+    {
+        if (text.size() < JsonText::kLargeText)
+            return text;
+        const QString marker = QStringLiteral("\x01pg-%1-%2\x01").arg(m_nonce).arg(m_entries.size());
+        const QByteArray json = QJsonDocument(QJsonArray{marker}).toJson(QJsonDocument::Compact);
+        m_entries.append({json.mid(2, json.size() - 4), QStringView(text)}); // inside ["..."]
+        return marker;
+    }
+
+    /// Writes \a bytes with every marker replaced by its escaped text, then forgets them.
+    bool write(QIODevice *device, QByteArrayView bytes)
+    {
+        QList<std::pair<qsizetype, qsizetype>> found; // (position, entry)
+        for (qsizetype i = 0; i < m_entries.size(); ++i) {
+            const qsizetype at = bytes.indexOf(m_entries.at(i).first);
+            if (at >= 0)
+                found.append({at, i});
+        }
+        std::sort(found.begin(), found.end());
+        qsizetype from = 0;
+        bool ok = true;
+        for (const auto &[at, entry] : found) {
+            ok = ok && OutputFile::writeAll(device, bytes.sliced(from, at - from))
+                && JsonText::write(device, m_entries.at(entry).second);
+            from = at + m_entries.at(entry).first.size();
+        }
+        ok = ok && OutputFile::writeAll(device, bytes.sliced(from));
+        m_entries.clear();
+        return ok;
+    }
+
+private:
+    QString m_nonce;
+    QList<std::pair<QByteArray, QStringView>> m_entries;
+};
+
+QJsonObject recordToJson(const ResultRecord &record, TextSplicer *large)
 {
     const CellResult &r = record.result;
     const RequestParams &p = record.spec.model.params;
@@ -40,17 +94,17 @@ QJsonObject recordToJson(const ResultRecord &record)
         {QStringLiteral("row"), record.spec.row},
         {QStringLiteral("column"), record.spec.column},
         {QStringLiteral("test_case"), record.row.testCase >= 0 ? QJsonValue(record.row.testCase) : QJsonValue(QJsonValue::Null)},
-        {QStringLiteral("prompt"), record.spec.prompt},
-        {QStringLiteral("system"), record.spec.system},
+        {QStringLiteral("prompt"), large->stand(record.spec.prompt)},
+        {QStringLiteral("system"), large->stand(record.spec.system)},
         {QStringLiteral("provider"), record.spec.model.provider},
         {QStringLiteral("model"), record.spec.model.model},
         {QStringLiteral("label"), record.spec.model.displayName()},
         {QStringLiteral("parameters"), params},
         {QStringLiteral("sample"), record.spec.sample + 1},
         {QStringLiteral("status"), cellStatusName(r.status)},
-        {QStringLiteral("answer"), r.text},
-        {QStringLiteral("reasoning"), r.reasoning},
-        {QStringLiteral("error"), r.error},
+        {QStringLiteral("answer"), large->stand(r.text)},
+        {QStringLiteral("reasoning"), large->stand(r.reasoning)},
+        {QStringLiteral("error"), large->stand(r.error)},
         {QStringLiteral("http_status"), r.httpStatus > 0 ? QJsonValue(r.httpStatus) : QJsonValue(QJsonValue::Null)},
         {QStringLiteral("queue_wait_ms"), jsonNumber(r.queueWaitMs)},
         {QStringLiteral("ttft_ms"), jsonNumber(r.ttftMs)},
@@ -69,7 +123,7 @@ QJsonObject recordToJson(const ResultRecord &record)
     const CellJudgement &j = record.judgement;
     const auto jsonInt = [](const std::optional<int> &v) { return v ? QJsonValue(*v) : QJsonValue(QJsonValue::Null); };
     cell.insert(QStringLiteral("rating"), jsonInt(j.rating));
-    cell.insert(QStringLiteral("note"), j.note);
+    cell.insert(QStringLiteral("note"), large->stand(j.note));
     cell.insert(QStringLiteral("checks_passed"), jsonInt(j.checksPassed));
     cell.insert(QStringLiteral("checks_failed"), jsonInt(j.checksFailed));
     return cell;
@@ -176,30 +230,22 @@ QByteArray ResultsExporter::toJson(const QList<ResultRecord> &records, const Pro
 bool ResultsExporter::writeJson(QIODevice *device, const QList<ResultRecord> &records, const Progress &progress)
 {
     // The document QJsonDocument would write, one cell at a time: {"format", "version", "cells"}.
-    bool ok = OutputFile::writeAll(device, "{\n    \"format\": \"promptgrid-results\",\n    \"version\": 1,\n    \"cells\": [");
+    if (!OutputFile::writeAll(device, "{\n    \"format\": \"promptgrid-results\",\n    \"version\": 1,\n    \"cells\": ["))
+        return false;
+    TextSplicer large;
     qsizetype done = 0;
     for (const ResultRecord &record : records) {
         if (progress && (done + 1) % kProgressEvery == 0 && !progress(done + 1))
             return false;
-        const QByteArray cell = QJsonDocument(recordToJson(record)).toJson(QJsonDocument::Indented);
-        ok = ok && OutputFile::writeAll(device, done++ == 0 ? "\n" : ",\n");
-        // Indented inside the array: every line of the cell gets 8 more spaces, written in
-        // place rather than copied (its answer line may be megabytes long).
-        qsizetype start = 0;
-        while (ok && start < cell.size()) {
-            qsizetype end = cell.indexOf('\n', start);
-            if (end < 0)
-                end = cell.size();
-            ok = OutputFile::writeAll(device, "        ")
-                && OutputFile::writeAll(device, QByteArrayView(cell.constData() + start, end - start));
-            if (end + 1 < cell.size())
-                ok = ok && OutputFile::writeAll(device, "\n");
-            start = end + 1;
-        }
-        if (!ok)
+        QByteArray cell = QJsonDocument(recordToJson(record, &large)).toJson(QJsonDocument::Indented);
+        cell.chop(1); // its last newline
+        // Indented inside the array (the large texts are still markers, so this copy is small).
+        cell.replace("\n", "\n        ");
+        cell.prepend(done++ == 0 ? "\n        " : ",\n        ");
+        if (!large.write(device, cell))
             return false;
     }
-    return ok && OutputFile::writeAll(device, "\n    ]\n}\n");
+    return OutputFile::writeAll(device, "\n    ]\n}\n");
 }
 
 QByteArray ResultsExporter::toJsonLines(const QList<ResultRecord> &records, const Progress &progress)
@@ -212,13 +258,14 @@ QByteArray ResultsExporter::toJsonLines(const QList<ResultRecord> &records, cons
 
 bool ResultsExporter::writeJsonLines(QIODevice *device, const QList<ResultRecord> &records, const Progress &progress)
 {
+    TextSplicer large;
     qsizetype done = 0;
     for (const ResultRecord &record : records) {
         if (progress && ++done % kProgressEvery == 0 && !progress(done))
             return false;
-        QByteArray line = QJsonDocument(recordToJson(record)).toJson(QJsonDocument::Compact);
+        QByteArray line = QJsonDocument(recordToJson(record, &large)).toJson(QJsonDocument::Compact);
         line.append('\n');
-        if (!OutputFile::writeAll(device, line))
+        if (!large.write(device, line))
             return false;
     }
     return true;

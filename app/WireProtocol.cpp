@@ -3,6 +3,7 @@
 
 #include "AnthropicProtocol.h"
 #include "GeminiProtocol.h"
+#include "JsonText.h"
 #include "OllamaProtocol.h"
 #include "OpenAiProtocol.h"
 
@@ -15,61 +16,6 @@
 #include <cstring>
 
 namespace {
-constexpr char kHex[] = "0123456789abcdef";
-
-// Calls put(bytes, size) for the JSON-escaped UTF-8 of text, in order.
-template<typename Put>
-void escapeJsonString(QStringView text, Put put)
-{
-    char buffer[12];
-    const qsizetype size = text.size();
-    for (qsizetype i = 0; i < size; ++i) {
-        const char16_t c = text[i].unicode();
-        if (c < 0x80) {
-            switch (c) {
-            case '"': put("\\\"", 2); continue;
-            case '\\': put("\\\\", 2); continue;
-            case '\b': put("\\b", 2); continue;
-            case '\f': put("\\f", 2); continue;
-            case '\n': put("\\n", 2); continue;
-            case '\r': put("\\r", 2); continue;
-            case '\t': put("\\t", 2); continue;
-            default:
-                break;
-            }
-            if (c < 0x20) {
-                const char escaped[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xf]};
-                put(escaped, 6);
-            } else {
-                buffer[0] = char(c);
-                put(buffer, 1);
-            }
-            continue;
-        }
-        char32_t code = c;
-        if (QChar::isHighSurrogate(c) && i + 1 < size && QChar::isLowSurrogate(text[i + 1].unicode()))
-            code = QChar::surrogateToUcs4(c, text[++i].unicode());
-        else if (QChar::isSurrogate(c))
-            code = 0xFFFD; // a lone surrogate has no UTF-8 form
-        if (code < 0x800) {
-            buffer[0] = char(0xC0 | (code >> 6));
-            buffer[1] = char(0x80 | (code & 0x3F));
-            put(buffer, 2);
-        } else if (code < 0x10000) {
-            buffer[0] = char(0xE0 | (code >> 12));
-            buffer[1] = char(0x80 | ((code >> 6) & 0x3F));
-            buffer[2] = char(0x80 | (code & 0x3F));
-            put(buffer, 3);
-        } else {
-            buffer[0] = char(0xF0 | (code >> 18));
-            buffer[1] = char(0x80 | ((code >> 12) & 0x3F));
-            buffer[2] = char(0x80 | ((code >> 6) & 0x3F));
-            buffer[3] = char(0x80 | (code & 0x3F));
-            put(buffer, 4);
-        }
-    }
-}
-
 // How a short marker string appears inside the serialized body.
 QByteArray serializedMarker(const QString &marker)
 {
@@ -93,19 +39,6 @@ std::unique_ptr<WireProtocol> WireProtocol::create(ProviderKind kind)
         return nullptr;
     }
     return nullptr;
-}
-
-QByteArray WireProtocol::jsonStringContent(QStringView text)
-{
-    qsizetype length = 0;
-    escapeJsonString(text, [&length](const char *, qsizetype n) { length += n; });
-    QByteArray out(length, Qt::Uninitialized);
-    char *cursor = out.data();
-    escapeJsonString(text, [&cursor](const char *bytes, qsizetype n) {
-        std::memcpy(cursor, bytes, size_t(n));
-        cursor += n;
-    });
-    return out;
 }
 
 QByteArray WireProtocol::requestBody(const ChatRequest &request) const
@@ -142,23 +75,21 @@ QByteArray WireProtocol::requestBody(const ChatRequest &request) const
     std::sort(splices.begin(), splices.end(), [](const Splice &a, const Splice &b) { return a.at < b.at; });
     qsizetype total = layout.size();
     for (Splice &splice : splices) {
-        escapeJsonString(*splice.text, [&splice](const char *, qsizetype n) { splice.length += n; });
+        splice.length = JsonText::escapedSize(*splice.text);
         total += splice.length - splice.marker.size();
     }
     // One allocation for the whole body; the escaped texts are written straight into it.
     QByteArray body(total, Qt::Uninitialized);
     char *cursor = body.data();
-    const auto put = [&cursor](const char *bytes, qsizetype n) {
-        std::memcpy(cursor, bytes, size_t(n));
-        cursor += n;
-    };
     qsizetype from = 0;
     for (const Splice &splice : splices) {
-        put(layout.constData() + from, splice.at - from);
-        escapeJsonString(*splice.text, put);
+        std::memcpy(cursor, layout.constData() + from, size_t(splice.at - from));
+        cursor += splice.at - from;
+        JsonText::escapeInto(*splice.text, cursor);
+        cursor += splice.length;
         from = splice.at + splice.marker.size();
     }
-    put(layout.constData() + from, layout.size() - from);
+    std::memcpy(cursor, layout.constData() + from, size_t(layout.size() - from));
     return body;
 }
 

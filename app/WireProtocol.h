@@ -33,8 +33,6 @@ public:
     QByteArray requestBody(const ChatRequest &request) const;
     /// Texts at least this long (in UTF-16 code units) are spliced by requestBody().
     static constexpr qsizetype kSpliceThreshold = 1024 * 1024;
-    /// \a text as the inside of a JSON string, UTF-8; a lone surrogate becomes U+FFFD.
-    static QByteArray jsonStringContent(QStringView text);
     virtual std::unique_ptr<StreamParser> createParser() const = 0;
     /// Reads a whole non-streaming answer (a server that ignored "stream": true) into \a out:
     /// text, reasoning, token counts, finish reason, and done set. An error the body reports
