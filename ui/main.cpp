@@ -1,12 +1,21 @@
 // SPDX-License-Identifier: MIT
 #include "MainWindow.h"
+#include "MemoryReserve.h"
+#include "ProcessLimits.h"
+#include "PromptGridApplication.h"
 
-#include <QApplication>
 #include <QIcon>
+
+#include <csignal>
 
 int main(int argc, char *argv[])
 {
-    QApplication app(argc, argv);
+    // An export to a pipe whose reader went away fails that export; it must not end the app.
+    std::signal(SIGPIPE, SIG_IGN);
+    // Many requests at once need many sockets; the scheduler keeps within what this allows.
+    ProcessLimits::raiseOpenFilesLimit();
+    PromptGridApplication app(argc, argv);
+    MemoryReserve::arm();
     QApplication::setApplicationName(QStringLiteral("PromptGrid"));
     QApplication::setOrganizationName(QStringLiteral("PromptGrid"));
     QApplication::setApplicationVersion(QStringLiteral(PROMPTGRID_VERSION));
