@@ -305,7 +305,7 @@ bool Scheduler::startNext(ProviderState &state, qint64 nowMs, qint64 *waitMs)
     if (state.config.kind != ProviderKind::Demo && !m_pool->hasRoom(QUrl(state.config.baseUrl), state.config.http2Direct)) {
         if (!m_descriptorLimitReported) {
             m_descriptorLimitReported = true;
-            Q_EMIT descriptorLimitReached(m_runningTotal, m_descriptorBudgetOverride >= 0 ? 0 : ProcessLimits::openFilesLimit());
+            Q_EMIT descriptorLimitReached(m_runningTotal, ProcessLimits::openFilesLimit());
         }
         *waitMs = kDescriptorRetryMs;
         return false;

@@ -101,7 +101,7 @@ Q_SIGNALS:
     /// Every cell has reached a final state.
     void runFinished();
     /// Once per run, when the open-files limit first keeps a cell waiting: \a running requests
-    /// are in flight, \a openFilesLimit is the limit (0 when only a set budget binds).
+    /// are in flight, \a openFilesLimit is the process's limit (ulimit -n).
     void descriptorLimitReached(int running, int openFilesLimit);
 
 private:
