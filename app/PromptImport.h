@@ -10,7 +10,7 @@ class PromptImport
 {
 public:
     /// Splits on lines holding only "---"; trims each prompt and drops empty ones.
-    static QStringList splitPrompts(const QString &text);
+    static QStringList splitPrompts(QString text);
     /// .txt (--- separated), .csv (a "prompt" column) or .jsonl ({"prompt": ...} per line).
     static bool fromFile(const QString &path, QStringList *prompts, QString *error);
     static bool fromCsv(const QByteArray &data, QStringList *prompts, QString *error);
