@@ -444,6 +444,8 @@ bool CliRunner::writeOutputs()
     }
     if (allWritten)
         return true;
+    if (m_history.isOpen())
+        std::fprintf(stderr, "promptgrid-cli: the run is also in the history %s\n", qPrintable(m_history.path()));
     if (!losslessCopy.isEmpty())
         std::fprintf(stderr, "promptgrid-cli: every answer is in %s\n", qPrintable(losslessCopy));
     else
