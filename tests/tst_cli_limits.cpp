@@ -24,6 +24,14 @@
 #include <sys/resource.h>
 
 namespace {
+// AddressSanitizer reserves terabytes of address space for its shadow memory: a sanitized CLI
+// cannot start under an address-space limit (RLIMIT_AS), so those limits are left out there.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAddressSpaceLimits = false;
+#else
+constexpr bool kAddressSpaceLimits = true;
+#endif
+
 QList<QStringList> readCsv(const QString &path)
 {
     QFile file(path);
@@ -98,7 +106,9 @@ private Q_SLOTS:
     void outOfMemoryEndsWithExit4AndKeepsWhatFinished()
     {
         // 64 answers of 7.7 million characters (15 MB each in memory) under `ulimit -v 400000`:
-        // memory runs out after a few dozen; those that finished are written.
+        // memory runs out after about ten; those that finished are written.
+        if (!kAddressSpaceLimits)
+            QSKIP("AddressSanitizer needs terabytes of address space; `ulimit -v` cannot be tested in a sanitized build");
         FakeLlmServer server;
         QVERIFY(server.listen());
         const FakeResponse big = FakeResponse::openAiStream(QStringList(240, QString(32'000, QLatin1Char('m'))));
@@ -162,7 +172,8 @@ private Q_SLOTS:
         clock.start();
         const CliProcess::Result r = CliProcess::run({QStringLiteral("--comparison"), file, QStringLiteral("--out"), out},
                                                      CliProcess::isolatedEnvironment(path(QStringLiteral("home"))),
-                                                     CliProcess::limit(RLIMIT_AS, 1024ULL * 1024 * 1024));
+                                                     kAddressSpaceLimits ? CliProcess::limit(RLIMIT_AS, 1024ULL * 1024 * 1024)
+                                                                         : std::function<void()>());
         QVERIFY(r.finished);
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("10,000,000 cells (more than 100,000)"), r.err.constData());
