@@ -356,9 +356,7 @@ bool CliRunner::checkFiles(const QCommandLineParser &parser, QString *error) con
         files.addOutput(QStringLiteral("--markdown"), m_markdownPath);
     if (parser.isSet(QStringLiteral("history")))
         files.addOutput(QStringLiteral("--history"), parser.value(QStringLiteral("history")));
-    if (!files.check(error))
-        return false;
-    return true;
+    return files.check(error);
 }
 
 bool CliRunner::checkPlanSize(const PlanSize &size, QString *error) const
