@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "MatrixExport.h"
 
+#include "OutputFile.h"
 #include "ResultsExporter.h"
 #include "TextCodec.h"
 
+#include <QBuffer>
 #include <QHash>
 #include <QJsonObject>
 #include <QSet>
@@ -255,14 +257,20 @@ QString MatrixExport::escapeMarkdownCell(const QString &text)
 
 QByteArray MatrixExport::toMarkdown(const QList<ResultRecord> &records, const Progress &progress)
 {
+    QByteArray data;
+    QBuffer buffer(&data);
+    buffer.open(QIODevice::WriteOnly);
+    return writeMarkdown(&buffer, records, progress) ? data : QByteArray();
+}
+
+bool MatrixExport::writeMarkdown(QIODevice *device, const QList<ResultRecord> &records, const Progress &progress)
+{
     // Rows and columns in the order the records bring them (a selection may skip some).
     std::map<int, qsizetype> rowSlots;
     std::map<int, qsizetype> columnSlots;
-    QList<const ResultRecord *> rowFirst;
     QList<const ResultRecord *> columnFirst;
     for (const ResultRecord &record : records) {
-        if (rowSlots.emplace(record.spec.row, rowFirst.size()).second)
-            rowFirst.append(&record);
+        rowSlots.emplace(record.spec.row, 0);
         if (columnSlots.emplace(record.spec.column, columnFirst.size()).second)
             columnFirst.append(&record);
     }
@@ -274,34 +282,15 @@ QByteArray MatrixExport::toMarkdown(const QList<ResultRecord> &records, const Pr
     for (auto &slot : columnSlots)
         slot.second = i++;
     const qsizetype columnCount = qsizetype(columnSlots.size());
-    QList<QStringList> cells(qsizetype(rowSlots.size()) * columnCount);
-    QStringList rowHeads(qsizetype(rowSlots.size()));
+    // Which records fill each table row: the table is written one row at a time, so memory
+    // stays at one row's answers, not the whole table's.
+    QList<QList<const ResultRecord *>> rowRecords(qsizetype(rowSlots.size()));
     QStringList columnHeads(columnCount);
-
-    qsizetype done = 0;
     for (const ResultRecord &record : records) {
-        const qsizetype row = rowSlots[record.spec.row];
+        rowRecords[rowSlots[record.spec.row]].append(&record);
         const qsizetype column = columnSlots[record.spec.column];
-        if (rowHeads[row].isEmpty()) {
-            const QString label = record.row.label.isEmpty() ? QStringLiteral("#%1").arg(record.row.promptIndex + 1)
-                                                             : record.row.label;
-            rowHeads[row] = QStringLiteral("**%1**<br>%2").arg(escapeMarkdownCell(label), escapeMarkdownCell(record.spec.prompt));
-        }
         if (columnHeads[column].isEmpty())
             columnHeads[column] = escapeMarkdownCell(record.spec.model.displayName());
-        const CellResult &r = record.result;
-        QString text;
-        if (r.status == CellStatus::Ok)
-            text = escapeMarkdownCell(r.text);
-        else if (!r.error.isEmpty())
-            text = QStringLiteral("*%1: %2*").arg(cellStatusName(r.status), escapeMarkdownCell(r.error));
-        else
-            text = QStringLiteral("*%1*").arg(cellStatusName(r.status));
-        if (r.status != CellStatus::Ok && !r.text.isEmpty())
-            text += QStringLiteral("<br>") + escapeMarkdownCell(r.text);
-        cells[row * columnCount + column].append(QStringLiteral("**%1.** ").arg(record.spec.sample + 1) + text);
-        if (progress && ++done % kProgressEvery == 0 && !progress(done))
-            return {};
     }
 
     QString out;
@@ -312,18 +301,68 @@ QByteArray MatrixExport::toMarkdown(const QList<ResultRecord> &records, const Pr
     for (qsizetype c = 0; c < columnCount; ++c)
         out += QLatin1String("---|");
     out += QLatin1Char('\n');
-    for (qsizetype row = 0; row < rowHeads.size(); ++row) {
-        out += QLatin1String("| ") + rowHeads.at(row) + QLatin1String(" |");
-        for (qsizetype c = 0; c < columnCount; ++c) {
-            QStringList samples = cells.at(row * columnCount + c);
-            // A single sample needs no "1." in front of it.
-            if (samples.size() == 1)
-                samples[0] = samples[0].mid(samples[0].indexOf(QLatin1String("** ")) + 3);
-            out += QLatin1Char(' ') + samples.join(QLatin1String("<br>")) + QLatin1String(" |");
+    if (!OutputFile::writeAll(device, TextCodec::toUtf8(out)))
+        return false;
+
+    qsizetype done = 0;
+    for (const QList<const ResultRecord *> &row : std::as_const(rowRecords)) {
+        // The samples of each table cell, in the order the records bring them.
+        QList<QList<const ResultRecord *>> cells(columnCount);
+        for (const ResultRecord *record : row)
+            cells[columnSlots[record->spec.column]].append(record);
+        const ResultRecord &first = *row.first();
+        const QString label = first.row.label.isEmpty() ? QStringLiteral("#%1").arg(first.row.promptIndex + 1) : first.row.label;
+        const QString rowHead = QStringLiteral("**%1**<br>%2").arg(escapeMarkdownCell(label), escapeMarkdownCell(first.spec.prompt));
+        if (!OutputFile::writeAll(device, TextCodec::toUtf8(QLatin1String("| ") + rowHead + QLatin1String(" |"))))
+            return false;
+        for (const QList<const ResultRecord *> &samples : std::as_const(cells)) {
+            // One sample at a time: a row of many large answers is never held whole.
+            for (qsizetype s = 0; s < samples.size(); ++s) {
+                const ResultRecord &record = *samples.at(s);
+                const CellResult &r = record.result;
+                QString text;
+                if (r.status == CellStatus::Ok)
+                    text = escapeMarkdownCell(r.text);
+                else if (!r.error.isEmpty())
+                    text = QStringLiteral("*%1: %2*").arg(cellStatusName(r.status), escapeMarkdownCell(r.error));
+                else
+                    text = QStringLiteral("*%1*").arg(cellStatusName(r.status));
+                if (r.status != CellStatus::Ok && !r.text.isEmpty())
+                    text += QStringLiteral("<br>") + escapeMarkdownCell(r.text);
+                QString lead = s == 0 ? QStringLiteral(" ") : QStringLiteral("<br>");
+                // A single sample needs no "1." in front of it.
+                if (samples.size() > 1)
+                    lead += QStringLiteral("**%1.** ").arg(record.spec.sample + 1);
+                const QByteArray bytes = TextCodec::toUtf8(text);
+                text.clear();
+                if (!OutputFile::writeAll(device, lead.toUtf8()) || !OutputFile::writeAll(device, bytes))
+                    return false;
+                if (progress && ++done % kProgressEvery == 0 && !progress(done))
+                    return false;
+            }
+            if (!OutputFile::writeAll(device, samples.isEmpty() ? QByteArrayView("  |") : QByteArrayView(" |")))
+                return false;
         }
-        out += QLatin1Char('\n');
+        if (!OutputFile::writeAll(device, "\n"))
+            return false;
     }
-    return TextCodec::toUtf8(out);
+    return true;
+}
+
+bool MatrixExport::writeRecords(Format format, QIODevice *device, const QList<ResultRecord> &records,
+                                CsvWriter::Options csvOptions, const Progress &progress)
+{
+    switch (format) {
+    case Format::Csv:
+        return ResultsExporter::writeCsv(device, records, csvOptions, progress);
+    case Format::Json:
+        return ResultsExporter::writeJson(device, records, progress);
+    case Format::JsonLines:
+        return ResultsExporter::writeJsonLines(device, records, progress);
+    case Format::Markdown:
+        return writeMarkdown(device, records, progress);
+    }
+    return false;
 }
 
 QByteArray MatrixExport::exportRecords(Format format, const QList<ResultRecord> &records, CsvWriter::Options csvOptions,
@@ -336,20 +375,10 @@ QByteArray MatrixExport::exportRecords(Format format, const QList<ResultRecord> 
         return !stopped;
     };
     QByteArray data;
-    switch (format) {
-    case Format::Csv:
-        data = ResultsExporter::toCsv(records, csvOptions, tracked);
-        break;
-    case Format::Json:
-        data = ResultsExporter::toJson(records, tracked);
-        break;
-    case Format::JsonLines:
-        data = ResultsExporter::toJsonLines(records, tracked);
-        break;
-    case Format::Markdown:
-        data = toMarkdown(records, tracked);
-        break;
-    }
+    QBuffer buffer(&data);
+    buffer.open(QIODevice::WriteOnly);
+    writeRecords(format, &buffer, records, csvOptions, tracked);
+    buffer.close();
     if (cancelled)
         *cancelled = stopped;
     if (stopped)
@@ -357,4 +386,38 @@ QByteArray MatrixExport::exportRecords(Format format, const QList<ResultRecord> 
     else if (progress)
         progress(records.size());
     return data;
+}
+
+bool MatrixExport::exportToFile(Format format, const QString &path, const QList<ResultRecord> &records,
+                                CsvWriter::Options csvOptions, QString *error, const Progress &progress, bool *cancelled)
+{
+    bool stopped = false;
+    const Progress tracked = [&](qsizetype done) {
+        if (progress && !progress(done))
+            stopped = true;
+        return !stopped;
+    };
+    if (cancelled)
+        *cancelled = false;
+    OutputFile file(path);
+    if (!file.open(error))
+        return false;
+    const bool written = writeRecords(format, file.device(), records, csvOptions, tracked);
+    if (stopped) {
+        // Cancelled: a regular file keeps its old content; a device got part of the export.
+        file.cancel();
+        if (cancelled)
+            *cancelled = true;
+        return false;
+    }
+    if (!written) {
+        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+        file.cancel();
+        return false;
+    }
+    if (!file.commit(error))
+        return false;
+    if (progress)
+        progress(records.size());
+    return true;
 }

@@ -10,7 +10,7 @@ class PromptImport
 {
 public:
     /// Splits on lines holding only "---"; trims each prompt and drops empty ones.
-    static QStringList splitPrompts(const QString &text);
+    static QStringList splitPrompts(QString text);
     /// .txt (--- separated), .csv (a "prompt" column) or .jsonl ({"prompt": ...} per line), in
     /// UTF-8 or UTF-16 with a byte-order mark (TextCodec::decode); a file that is not text is
     /// refused, the error naming it.

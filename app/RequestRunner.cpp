@@ -208,7 +208,7 @@ QNetworkReply *postRequest(const ActiveRequest &request, const WireProtocol &pro
     const QNetworkRequest http = templates
         ? templates->chatRequest(protocol, request.provider(), request.apiKey(), spec.model.model)
         : protocol.chatHttpRequest(request.provider(), request.apiKey(), spec.model.model);
-    return request.network()->post(http, protocol.chatBody(chat));
+    return request.network()->post(http, protocol.requestBody(chat));
 }
 
 // The same body again, for a 307/308 that RedirectRule let through.

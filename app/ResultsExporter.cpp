@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: MIT
 #include "ResultsExporter.h"
 
+#include "JsonText.h"
 #include "MatrixExport.h"
+#include "OutputFile.h"
 #include "ProviderConfig.h"
 #include "TextCodec.h"
 
+#include <QBuffer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
+#include <QUuid>
+
+#include <algorithm>
 
 namespace {
 QString optionalNumber(const std::optional<qint64> &value)
@@ -30,7 +35,56 @@ QJsonValue jsonNumber(const std::optional<qint64> &value)
     return value ? QJsonValue(double(*value)) : QJsonValue(QJsonValue::Null);
 }
 
-QJsonObject recordToJson(const ResultRecord &record)
+// Large texts stand in the cell's QJsonObject as short markers and are escaped straight into
+// the file when the cell is written: QJsonDocument would hold each of them as CBOR, then as
+// UTF-8, on top of the answer itself (an 8 MiB answer cost about 40 MB more per cell).
+class TextSplicer
+{
+public:
+    TextSplicer()
+        : m_nonce(QUuid::createUuid().toString(QUuid::Id128))
+    {
+    }
+
+    /// \a text itself, or a marker that write() replaces with it.
+    QString stand(const QString &text)
+    {
+        if (text.size() < JsonText::kLargeText)
+            return text;
+        const QString marker = QStringLiteral("\x01pg-%1-%2\x01").arg(m_nonce).arg(m_entries.size());
+        const QByteArray json = QJsonDocument(QJsonArray{marker}).toJson(QJsonDocument::Compact);
+        m_entries.append({json.mid(2, json.size() - 4), QStringView(text)}); // inside ["..."]
+        return marker;
+    }
+
+    /// Writes \a bytes with every marker replaced by its escaped text, then forgets them.
+    bool write(QIODevice *device, QByteArrayView bytes)
+    {
+        QList<std::pair<qsizetype, qsizetype>> found; // (position, entry)
+        for (qsizetype i = 0; i < m_entries.size(); ++i) {
+            const qsizetype at = bytes.indexOf(m_entries.at(i).first);
+            if (at >= 0)
+                found.append({at, i});
+        }
+        std::sort(found.begin(), found.end());
+        qsizetype from = 0;
+        bool ok = true;
+        for (const auto &[at, entry] : found) {
+            ok = ok && OutputFile::writeAll(device, bytes.sliced(from, at - from))
+                && JsonText::write(device, m_entries.at(entry).second);
+            from = at + m_entries.at(entry).first.size();
+        }
+        ok = ok && OutputFile::writeAll(device, bytes.sliced(from));
+        m_entries.clear();
+        return ok;
+    }
+
+private:
+    QString m_nonce;
+    QList<std::pair<QByteArray, QStringView>> m_entries;
+};
+
+QJsonObject recordToJson(const ResultRecord &record, TextSplicer *large)
 {
     const CellResult &r = record.result;
     const RequestParams &p = record.spec.model.params;
@@ -41,17 +95,17 @@ QJsonObject recordToJson(const ResultRecord &record)
         {QStringLiteral("row"), record.spec.row},
         {QStringLiteral("column"), record.spec.column},
         {QStringLiteral("test_case"), record.row.testCase >= 0 ? QJsonValue(record.row.testCase) : QJsonValue(QJsonValue::Null)},
-        {QStringLiteral("prompt"), record.spec.prompt},
-        {QStringLiteral("system"), record.spec.system},
+        {QStringLiteral("prompt"), large->stand(record.spec.prompt)},
+        {QStringLiteral("system"), large->stand(record.spec.system)},
         {QStringLiteral("provider"), record.spec.model.provider},
         {QStringLiteral("model"), record.spec.model.model},
         {QStringLiteral("label"), record.spec.model.displayName()},
         {QStringLiteral("parameters"), params},
         {QStringLiteral("sample"), record.spec.sample + 1},
         {QStringLiteral("status"), cellStatusName(r.status)},
-        {QStringLiteral("answer"), r.text},
-        {QStringLiteral("reasoning"), r.reasoning},
-        {QStringLiteral("error"), r.error},
+        {QStringLiteral("answer"), large->stand(r.text)},
+        {QStringLiteral("reasoning"), large->stand(r.reasoning)},
+        {QStringLiteral("error"), large->stand(r.error)},
         {QStringLiteral("http_status"), r.httpStatus > 0 ? QJsonValue(r.httpStatus) : QJsonValue(QJsonValue::Null)},
         {QStringLiteral("queue_wait_ms"), jsonNumber(r.queueWaitMs)},
         {QStringLiteral("ttft_ms"), jsonNumber(r.ttftMs)},
@@ -70,7 +124,7 @@ QJsonObject recordToJson(const ResultRecord &record)
     const CellJudgement &j = record.judgement;
     const auto jsonInt = [](const std::optional<int> &v) { return v ? QJsonValue(*v) : QJsonValue(QJsonValue::Null); };
     cell.insert(QStringLiteral("rating"), jsonInt(j.rating));
-    cell.insert(QStringLiteral("note"), j.note);
+    cell.insert(QStringLiteral("note"), large->stand(j.note));
     cell.insert(QStringLiteral("checks_passed"), jsonInt(j.checksPassed));
     cell.insert(QStringLiteral("checks_failed"), jsonInt(j.checksFailed));
     // QJsonDocument would write a lone surrogate as "\ud800": U+FFFD, as in every other writer.
@@ -107,13 +161,22 @@ QStringList ResultsExporter::csvColumns()
 QByteArray ResultsExporter::toCsv(const QList<ResultRecord> &records, CsvWriter::Options options,
                                   const Progress &progress)
 {
-    CsvWriter writer(options);
+    QByteArray data;
+    QBuffer buffer(&data);
+    buffer.open(QIODevice::WriteOnly);
+    return writeCsv(&buffer, records, options, progress) ? data : QByteArray();
+}
+
+bool ResultsExporter::writeCsv(QIODevice *device, const QList<ResultRecord> &records, CsvWriter::Options options,
+                               const Progress &progress)
+{
+    CsvWriter writer(options, device);
     const QStringList variables = MatrixExport::variableNames(records);
     writer.addRow(csvColumns() + MatrixExport::variableColumns(variables, csvColumns()));
     qsizetype done = 0;
     for (const ResultRecord &record : records) {
         if (progress && ++done % kProgressEvery == 0 && !progress(done))
-            return {};
+            return false;
         const CellResult &r = record.result;
         writer.addRow(QStringList{
             QString::number(record.row.promptIndex),
@@ -139,48 +202,73 @@ QByteArray ResultsExporter::toCsv(const QList<ResultRecord> &records, CsvWriter:
             r.finishedAt.isValid() ? r.finishedAt.toString(Qt::ISODateWithMs) : QString(),
         } + MatrixExport::fixedFields(record) + judgementFields(record.judgement)
                       + MatrixExport::variableFields(record, variables));
+        if (!writer.flush())
+            return false;
     }
-    return writer.takeData();
+    return writer.flush();
 }
 
 bool ResultsExporter::writeFile(const QString &path, const QByteArray &data, QString *error)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
+    OutputFile file(path);
+    if (!file.open(error))
+        return false;
+    if (!OutputFile::writeAll(file.device(), data)) {
         *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+        file.cancel(); // the old file stays as it was
         return false;
     }
-    if (file.write(data) != data.size() || !file.commit()) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
+    return file.commit(error);
 }
 
 QByteArray ResultsExporter::toJson(const QList<ResultRecord> &records, const Progress &progress)
 {
-    QJsonArray cells;
+    QByteArray data;
+    QBuffer buffer(&data);
+    buffer.open(QIODevice::WriteOnly);
+    return writeJson(&buffer, records, progress) ? data : QByteArray();
+}
+
+bool ResultsExporter::writeJson(QIODevice *device, const QList<ResultRecord> &records, const Progress &progress)
+{
+    // The document QJsonDocument would write, one cell at a time: {"format", "version", "cells"}.
+    if (!OutputFile::writeAll(device, "{\n    \"format\": \"promptgrid-results\",\n    \"version\": 1,\n    \"cells\": ["))
+        return false;
+    TextSplicer large;
     qsizetype done = 0;
     for (const ResultRecord &record : records) {
-        if (progress && ++done % kProgressEvery == 0 && !progress(done))
-            return {};
-        cells.append(recordToJson(record));
+        if (progress && (done + 1) % kProgressEvery == 0 && !progress(done + 1))
+            return false;
+        QByteArray cell = QJsonDocument(recordToJson(record, &large)).toJson(QJsonDocument::Indented);
+        cell.chop(1); // its last newline
+        // Indented inside the array (the large texts are still markers, so this copy is small).
+        cell.replace("\n", "\n        ");
+        cell.prepend(done++ == 0 ? "\n        " : ",\n        ");
+        if (!large.write(device, cell))
+            return false;
     }
-    const QJsonObject root{{QStringLiteral("format"), QStringLiteral("promptgrid-results")},
-                           {QStringLiteral("version"), 1},
-                           {QStringLiteral("cells"), cells}};
-    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+    return OutputFile::writeAll(device, "\n    ]\n}\n");
 }
 
 QByteArray ResultsExporter::toJsonLines(const QList<ResultRecord> &records, const Progress &progress)
 {
     QByteArray data;
+    QBuffer buffer(&data);
+    buffer.open(QIODevice::WriteOnly);
+    return writeJsonLines(&buffer, records, progress) ? data : QByteArray();
+}
+
+bool ResultsExporter::writeJsonLines(QIODevice *device, const QList<ResultRecord> &records, const Progress &progress)
+{
+    TextSplicer large;
     qsizetype done = 0;
     for (const ResultRecord &record : records) {
         if (progress && ++done % kProgressEvery == 0 && !progress(done))
-            return {};
-        data.append(QJsonDocument(recordToJson(record)).toJson(QJsonDocument::Compact));
-        data.append('\n');
+            return false;
+        QByteArray line = QJsonDocument(recordToJson(record, &large)).toJson(QJsonDocument::Compact);
+        line.append('\n');
+        if (!large.write(device, line))
+            return false;
     }
-    return data;
+    return true;
 }

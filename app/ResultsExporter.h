@@ -11,6 +11,8 @@
 
 #include <functional>
 
+class QIODevice;
+
 /// Turns result records into files. Pure functions of their input, so they can run on a
 /// worker thread (Qt Concurrent) while the window goes on.
 class ResultsExporter
@@ -30,6 +32,15 @@ public:
     static QByteArray toJson(const QList<ResultRecord> &records, const Progress &progress = {});
     /// One JSON object per line, the same objects as toJson().
     static QByteArray toJsonLines(const QList<ResultRecord> &records, const Progress &progress = {});
-    /// Writes \a data to \a path atomically: the old file or the new one, never half of one.
+
+    /// The same documents streamed to \a device cell by cell, so that memory stays near one
+    /// cell's size however large the export. False when a write failed or \a progress said stop.
+    static bool writeCsv(QIODevice *device, const QList<ResultRecord> &records, CsvWriter::Options options = {},
+                         const Progress &progress = {});
+    static bool writeJson(QIODevice *device, const QList<ResultRecord> &records, const Progress &progress = {});
+    static bool writeJsonLines(QIODevice *device, const QList<ResultRecord> &records, const Progress &progress = {});
+
+    /// Writes \a data to \a path: a regular file atomically (the old file or the new one, never
+    /// half of one), a device or a pipe in place (OutputFile).
     static bool writeFile(const QString &path, const QByteArray &data, QString *error);
 };

@@ -6,7 +6,9 @@
 #include "DeadlineQueue.h"
 #include "Http2Preflight.h"
 #include "RequestTemplates.h"
+#include "MemoryReserve.h"
 #include "NetworkPool.h"
+#include "ProcessLimits.h"
 #include "RequestRunner.h"
 #include "RetryPolicy.h"
 
@@ -31,6 +33,22 @@ QString dollars(double usd)
     while (text.endsWith(QLatin1Char('0')))
         text.chop(1);
     return QStringLiteral("$") + text;
+}
+
+// How soon a cell held back by the descriptor budget looks again (an idle manager may be
+// freed once its last reply is gone, which no settle announces).
+constexpr int kDescriptorRetryMs = 50;
+
+// Out of memory inside a request ends that cell (and, through MemoryReserve, the run) instead of
+// being stored in a Task nobody awaits, which would leave the cell running forever.
+QCoro::Task<> runGuarded(std::shared_ptr<ActiveRequest> request)
+{
+    try {
+        co_await runRequest(request);
+    } catch (const std::bad_alloc &) {
+        MemoryReserve::reportExhausted();
+        request->stop(CellStatus::Error, QStringLiteral("out of memory"));
+    }
 }
 } // namespace
 
@@ -144,12 +162,21 @@ void Scheduler::resetCells(const RunPlan &plan)
     Q_EMIT planReset();
 }
 
+int Scheduler::descriptorBudget() const
+{
+    return m_pool->descriptorBudget();
+}
+
 void Scheduler::start(const RunPlan &plan)
 {
     resetCells(plan);
     // Each run asks afresh: the server behind a URL may have changed.
     m_http2Preflight = std::make_shared<Http2Preflight>();
     m_paused = false;
+    m_descriptorLimitReported = false;
+    m_pool->setDescriptorBudget(m_descriptorBudgetOverride >= 0
+                                    ? m_descriptorBudgetOverride
+                                    : ProcessLimits::requestDescriptorBudget(m_pool->descriptorsCommitted()));
     // Count every cell first: a cell that fails at once (unknown provider) must not see an
     // idle run and announce runFinished before the others are even queued.
     m_counts.queued = cellCount();
@@ -327,6 +354,14 @@ bool Scheduler::startNext(ProviderState &state, qint64 nowMs, qint64 *waitMs)
         *waitMs = state.pausedUntilMs - nowMs;
         return false;
     }
+    if (state.config.kind != ProviderKind::Demo && !m_pool->hasRoom(QUrl(state.config.baseUrl), state.config.http2Direct)) {
+        if (!m_descriptorLimitReported) {
+            m_descriptorLimitReported = true;
+            Q_EMIT descriptorLimitReached(m_runningTotal, ProcessLimits::openFilesLimit());
+        }
+        *waitMs = kDescriptorRetryMs;
+        return false;
+    }
     const int rpm = state.config.requestsPerMinute;
     if (rpm > 0) {
         const double capacity = std::max(1.0, rpm / 6.0);
@@ -406,7 +441,7 @@ void Scheduler::launch(int cell, ProviderState &state, const std::optional<doubl
     active->begin(initial);
     Q_EMIT cellStarted(cell);
     Q_EMIT countsChanged(m_counts);
-    runRequest(active);
+    runGuarded(active);
 }
 
 void Scheduler::onSettled(int cell)

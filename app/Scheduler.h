@@ -60,6 +60,10 @@ public:
     /// bounded: they are sent until the counted cost reaches the cap.
     void setSpendCap(std::optional<double> usd);
     std::optional<double> spendCap() const { return m_spendCap; }
+    /// Descriptors the network managers may hold (threads and sockets, see NetworkPool); by
+    /// default (-1) each start() measures what the open-files limit leaves. 0 = no cap.
+    void setDescriptorBudget(int descriptors) { m_descriptorBudgetOverride = descriptors; }
+    int descriptorBudget() const;
 
     /// Replaces the grid with \a plan's cells and starts them. Earlier cells are cancelled.
     void start(const RunPlan &plan);
@@ -107,6 +111,9 @@ Q_SIGNALS:
     void countsChanged(const RunCounts &counts);
     /// Every cell has reached a final state.
     void runFinished();
+    /// Once per run, when the open-files limit first keeps a cell waiting: \a running requests
+    /// are in flight, \a openFilesLimit is the process's limit (ulimit -n).
+    void descriptorLimitReached(int running, int openFilesLimit);
 
 private:
     struct Cell {
@@ -181,4 +188,6 @@ private:
     int m_reservedCells = 0;
     bool m_paused = false;
     bool m_pumpQueued = false;
+    int m_descriptorBudgetOverride = -1;
+    bool m_descriptorLimitReported = false;
 };

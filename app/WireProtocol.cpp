@@ -3,12 +3,27 @@
 
 #include "AnthropicProtocol.h"
 #include "GeminiProtocol.h"
+#include "JsonText.h"
 #include "OllamaProtocol.h"
 #include "OpenAiProtocol.h"
 #include "RedirectRule.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QUuid>
+
+#include <algorithm>
+#include <cstring>
+
+namespace {
+// How a short marker string appears inside the serialized body.
+QByteArray serializedMarker(const QString &marker)
+{
+    QByteArray json = QJsonDocument(QJsonArray{marker}).toJson(QJsonDocument::Compact);
+    return json.mid(2, json.size() - 4); // inside ["..."]
+}
+} // namespace
 
 std::unique_ptr<WireProtocol> WireProtocol::create(ProviderKind kind)
 {
@@ -25,6 +40,58 @@ std::unique_ptr<WireProtocol> WireProtocol::create(ProviderKind kind)
         return nullptr;
     }
     return nullptr;
+}
+
+QByteArray WireProtocol::requestBody(const ChatRequest &request) const
+{
+    const bool bigPrompt = request.prompt.size() >= kSpliceThreshold;
+    const bool bigSystem = request.system.size() >= kSpliceThreshold;
+    if (!bigPrompt && !bigSystem)
+        return chatBody(request);
+    // Markers no text can contain by chance: control characters around a random id.
+    const QString nonce = QUuid::createUuid().toString(QUuid::Id128);
+    struct Splice {
+        QByteArray marker;
+        const QString *text;
+        qsizetype at = -1;
+        qsizetype length = 0; ///< of the escaped text
+    };
+    QList<Splice> splices;
+    ChatRequest skeleton = request;
+    if (bigPrompt) {
+        skeleton.prompt = QStringLiteral("\x01prompt-%1\x01").arg(nonce);
+        splices.append({serializedMarker(skeleton.prompt), &request.prompt});
+    }
+    if (bigSystem) {
+        skeleton.system = QStringLiteral("\x01system-%1\x01").arg(nonce);
+        splices.append({serializedMarker(skeleton.system), &request.system});
+    }
+    const QByteArray layout = chatBody(skeleton);
+    for (Splice &splice : splices) {
+        splice.at = layout.indexOf(splice.marker);
+        // The format changed or repeated the text: build it the ordinary way.
+        if (splice.at < 0 || layout.indexOf(splice.marker, splice.at + 1) >= 0)
+            return chatBody(request);
+    }
+    std::sort(splices.begin(), splices.end(), [](const Splice &a, const Splice &b) { return a.at < b.at; });
+    qsizetype total = layout.size();
+    for (Splice &splice : splices) {
+        splice.length = JsonText::escapedSize(*splice.text);
+        total += splice.length - splice.marker.size();
+    }
+    // One allocation for the whole body; the escaped texts are written straight into it.
+    QByteArray body(total, Qt::Uninitialized);
+    char *cursor = body.data();
+    qsizetype from = 0;
+    for (const Splice &splice : splices) {
+        std::memcpy(cursor, layout.constData() + from, size_t(splice.at - from));
+        cursor += splice.at - from;
+        JsonText::escapeInto(*splice.text, cursor);
+        cursor += splice.length;
+        from = splice.at + splice.marker.size();
+    }
+    std::memcpy(cursor, layout.constData() + from, size_t(layout.size() - from));
+    return body;
 }
 
 QString WireProtocol::errorMessage(const QByteArray &body) const

@@ -26,6 +26,13 @@ public:
                                             const QString &model) const = 0;
     /// The JSON body of a streaming chat request.
     virtual QByteArray chatBody(const ChatRequest &request) const = 0;
+    /// chatBody(), built without QJsonDocument's copies of a large prompt or system text (it
+    /// holds the text as UTF-16, as CBOR and as UTF-8 at once): the format is laid out around
+    /// a short marker and the text escaped straight into the body, so a 200 MB prompt costs
+    /// the body once. Small texts go through chatBody() unchanged.
+    QByteArray requestBody(const ChatRequest &request) const;
+    /// Texts at least this long (in UTF-16 code units) are spliced by requestBody().
+    static constexpr qsizetype kSpliceThreshold = 1024 * 1024;
     virtual std::unique_ptr<StreamParser> createParser() const = 0;
     /// Reads a whole non-streaming answer (a server that ignored "stream": true) into \a out:
     /// text, reasoning, token counts, finish reason, and done set. An error the body reports

@@ -159,7 +159,7 @@ class TestHistoryFailures : public QObject
         return damaged;
     }
 
-    CliProcess runCli(const QString &history, const QString &out, const QStringList &extra = {})
+    CliProcess::Result runCli(const QString &history, const QString &out, const QStringList &extra = {})
     {
         return CliProcess::run(QStringList{QStringLiteral("--providers"), providersFile(), QStringLiteral("--model"),
                                            QStringLiteral("local/m"), QStringLiteral("--prompt"), QStringLiteral("one"),
@@ -389,7 +389,7 @@ private Q_SLOTS:
         makeHistory(db);
         const QByteArray damaged = garble(db);
         const QString out = path(QStringLiteral("cli-garbled.csv"));
-        const CliProcess r = runCli(db, out);
+        const CliProcess::Result r = runCli(db, out);
         QVERIFY(r.finished);
         QCOMPARE(r.exitCode, 3);
         QVERIFY2(r.err.contains(db.toUtf8()) && r.err.contains("damaged"), r.err.constData());
@@ -408,7 +408,7 @@ private Q_SLOTS:
         LockHolder lock(db);
         QVERIFY(lock.isLocked());
         const QString out = path(QStringLiteral("cli-locked.csv"));
-        const CliProcess r = runCli(db, out);
+        const CliProcess::Result r = runCli(db, out);
         QVERIFY(r.finished);
         QCOMPARE(r.exitCode, 3);
         QVERIFY2(r.err.contains("locked by another program for more than 5 s"), r.err.constData());
@@ -427,7 +427,7 @@ private Q_SLOTS:
         m_server->setHandler([big](const RecordedRequest &) { return FakeResponse::openAiStream({big.left(1000), big.mid(1000)}); });
         const QString db = path(QStringLiteral("cli-small-disk/history.sqlite"));
         const QString out = path(QStringLiteral("cli-full.csv"));
-        const CliProcess r = runCli(db, out);
+        const CliProcess::Result r = runCli(db, out);
         QVERIFY(r.finished);
         QCOMPARE(r.exitCode, 3);
         QVERIFY2(r.err.contains("Could not save to the run history") && r.err.contains(db.toUtf8()), r.err.constData());
@@ -440,7 +440,7 @@ private Q_SLOTS:
     void cliWithASoundHistoryStillExitsZero()
     {
         const QString db = path(QStringLiteral("cli-sound.sqlite"));
-        const CliProcess r = runCli(db, path(QStringLiteral("cli-sound.csv")));
+        const CliProcess::Result r = runCli(db, path(QStringLiteral("cli-sound.csv")));
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(!r.err.contains("run history"), r.err.constData());
         HistoryStore store;

@@ -49,7 +49,7 @@ class TestInputValidation : public QObject
         const QString out = path(QStringLiteral("out.csv"));
         QFile::remove(out);
         const int before = m_server->requestCount();
-        const CliProcess r = CliProcess::run(arguments + QStringList{QStringLiteral("--out"), out});
+        const CliProcess::Result r = CliProcess::run(arguments + QStringList{QStringLiteral("--out"), out});
         QVERIFY(r.finished);
         QVERIFY2(r.exitCode == 2, qPrintable(QStringLiteral("exit %1: %2").arg(r.exitCode).arg(QString::fromUtf8(r.err))));
         QVERIFY2(QString::fromUtf8(r.err).contains(expected), qPrintable(QString::fromUtf8(r.err)));
@@ -105,7 +105,7 @@ private Q_SLOTS:
     {
         // The documented bounds themselves are accepted (a small --timeout still limits).
         const QString out = path(QStringLiteral("limits.csv"));
-        const CliProcess r = CliProcess::run({QStringLiteral("--providers"), providers(), QStringLiteral("--model"), QStringLiteral("local/m"),
+        const CliProcess::Result r = CliProcess::run({QStringLiteral("--providers"), providers(), QStringLiteral("--model"), QStringLiteral("local/m"),
                                               QStringLiteral("--prompt"), QStringLiteral("x"), QStringLiteral("--temperature"),
                                               QStringLiteral("2"), QStringLiteral("--timeout"), QStringLiteral("0.1"),
                                               QStringLiteral("--retries"), QStringLiteral("100"), QStringLiteral("--max-tokens"),
@@ -147,8 +147,8 @@ private Q_SLOTS:
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.insert(QStringLiteral("ANTHROPIC_API_KEY"), QStringLiteral("test-key"));
         environment.insert(QStringLiteral("GEMINI_API_KEY"), QStringLiteral("test-key"));
-        const CliProcess r =
-            CliProcess::run(arguments + QStringList{QStringLiteral("--out"), path(QStringLiteral("t.csv"))}, 30'000, environment);
+        const CliProcess::Result r =
+            CliProcess::run(arguments + QStringList{QStringLiteral("--out"), path(QStringLiteral("t.csv"))}, environment);
         QVERIFY(r.finished);
         QVERIFY2(r.exitCode != 2, r.err.constData());
         QCOMPARE(m_server->requestCount(), 1);

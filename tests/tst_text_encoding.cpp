@@ -178,7 +178,7 @@ private Q_SLOTS:
     {
         const QString utf16File = writeFile(QStringLiteral("cli16.txt"), utf16(QStringLiteral("héllo wörld\n---\nzwei"), true));
         const QString out = m_dir.filePath(QStringLiteral("cli16.csv"));
-        CliProcess r = CliProcess::run({QStringLiteral("--model"), QStringLiteral("demo/echo"), QStringLiteral("--prompts"), utf16File,
+        CliProcess::Result r = CliProcess::run({QStringLiteral("--model"), QStringLiteral("demo/echo"), QStringLiteral("--prompts"), utf16File,
                                         QStringLiteral("--out"), out});
         QCOMPARE(r.exitCode, 0);
         QFile csvFile(out);

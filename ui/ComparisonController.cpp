@@ -5,6 +5,7 @@
 #include "ComparisonFile.h"
 #include "JudgingState.h"
 #include "ExportDialog.h"
+#include "PlanConfirmation.h"
 #include "Scheduler.h"
 #include "SpendCapSetting.h"
 
@@ -58,6 +59,14 @@ void ComparisonController::setSelectionProvider(std::function<QList<int>()> prov
 
 bool ComparisonController::run(QString *error)
 {
+    // From the counts first (repeats x test cases x prompts x models), before rendering a row;
+    // then the rendered plan, whose filled-in placeholders may make it larger.
+    const PlanSize estimate = PlanSize::of(m_editor->comparison());
+    if (!PlanConfirmation::confirm(estimate, m_window)) {
+        *error = tr("Not sent: the run would send %1.").arg(estimate.excess());
+        Q_EMIT message(*error);
+        return false;
+    }
     const auto plan = m_editor->buildPlan(error);
     if (!plan) {
         Q_EMIT message(*error);
@@ -73,6 +82,11 @@ bool ComparisonController::run(QString *error)
             Q_EMIT message(*error);
             return false;
         }
+    }
+    if (!estimate.exceedsLimits() && !PlanConfirmation::confirm(PlanSize::of(*plan), m_window)) {
+        *error = tr("Not sent: the run would send %1.").arg(PlanSize::of(*plan).excess());
+        Q_EMIT message(*error);
+        return false;
     }
     applySettings(m_editor->comparison().settings);
     m_starting = true;
@@ -122,7 +136,11 @@ bool ComparisonController::open(const QString &path, QString *error)
     m_editor->setComparison(*comparison);
     // Values the window had to clamp are named in the editor; the status bar points there.
     const QString clamped = m_editor->errorText();
-    if (!comparison->results.isEmpty()) {
+    // Saved results are laid out as a grid only for a plan of a size that could have run.
+    if (!comparison->results.isEmpty() && PlanSize::of(*comparison).exceedsLimits()) {
+        Q_EMIT message(tr("%1: its saved results are not shown; the plan is too large (%2).")
+                           .arg(QDir::toNativeSeparators(path), PlanSize::of(*comparison).excess()));
+    } else if (!comparison->results.isEmpty()) {
         QString planError;
         if (const auto plan = comparison->buildPlan(&planError)) {
             m_starting = true;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "ExportDialog.h"
 
-#include "ResultsExporter.h"
 #include "Scheduler.h"
 
 #include <QButtonGroup>
@@ -216,16 +215,17 @@ void ExportDialog::startExport()
            CsvWriter::Options options, QString target) {
             promise.setProgressRange(0, int(records.size()));
             Outcome outcome;
-            const QByteArray data = MatrixExport::exportRecords(
-                exportFormat, records, options,
+            // Streamed to the file cell by cell: memory stays near one cell, not the document.
+            MatrixExport::exportToFile(
+                exportFormat, target, records, options, &outcome.error,
                 [&promise](qsizetype done) {
                     promise.setProgressValue(int(done));
                     return !promise.isCanceled();
                 },
                 &outcome.cancelled);
-            if (!outcome.cancelled && !promise.isCanceled())
-                ResultsExporter::writeFile(target, data, &outcome.error);
             outcome.cancelled = outcome.cancelled || promise.isCanceled();
+            if (outcome.cancelled)
+                outcome.error.clear();
             promise.addResult(outcome);
         },
         records, exportFormat, options, target);

@@ -3,7 +3,7 @@
 
 #include "HistoryStore.h"
 #include "ResultRecord.h"
-#include "ResultsExporter.h"
+#include "MatrixExport.h"
 #include "Scheduler.h"
 
 #include <QDir>
@@ -232,7 +232,7 @@ QFuture<QString> HistoryPanel::exportRun(qint64 runId, const QString &path)
         options.protectFormulas = true;
         future = QtConcurrent::run([records, options, path] {
             QString writeError;
-            if (!ResultsExporter::writeFile(path, ResultsExporter::toCsv(records, options), &writeError))
+            if (!MatrixExport::exportToFile(MatrixExport::Format::Csv, path, records, options, &writeError))
                 return writeError.isEmpty() ? QStringLiteral("could not write the file") : writeError;
             return QString();
         });

@@ -9,8 +9,11 @@
 #include "HistoryStore.h"
 #include "JudgeMenu.h"
 #include "KeychainStore.h"
+#include "MatrixExport.h"
+#include "MemoryReserve.h"
 #include "ModelTree.h"
 #include "OllamaProbe.h"
+#include "PlanConfirmation.h"
 #include "PresetCatalog.h"
 #include "PriceTable.h"
 #include "PromptImport.h"
@@ -18,7 +21,6 @@
 #include "PromptVariablesPanel.h"
 #include "ProviderEditing.h"
 #include "ResultRecord.h"
-#include "ResultsExporter.h"
 #include "RequestSettingsDialog.h"
 #include "ResultsTableModel.h"
 #include "SecretMask.h"
@@ -102,6 +104,16 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_scheduler, &Scheduler::runFinished, this, [this] {
         statusBar()->showMessage(tr("Run finished."), 5000);
         updateActions();
+    });
+    connect(m_scheduler, &Scheduler::descriptorLimitReached, this, [this](int running, int limit) {
+        statusBar()->showMessage(tr("The open-files limit (%1) allows about %2 requests at once; the other cells wait their turn.")
+                                     .arg(limit)
+                                     .arg(running),
+                                 15000);
+    });
+    connect(MemoryReserve::instance(), &MemoryReserve::exhausted, this, [this] {
+        m_scheduler->cancelAll();
+        statusBar()->showMessage(tr("Out of memory: the run was stopped; the finished cells are kept. Export them now."), 0);
     });
     connect(m_model, &QAbstractItemModel::dataChanged, this, &MainWindow::onDataChanged);
     m_queueRepaint.setSingleShot(true);
@@ -639,6 +651,11 @@ bool MainWindow::send()
             m_promptVariables->view()->setFocus();
         return false;
     }
+    // From the counts, before a single cell is allocated.
+    if (!PlanConfirmation::confirm(PlanSize::of(*plan), this)) {
+        statusBar()->showMessage(tr("Not sent."), 5000);
+        return false;
+    }
     m_pauseAction->setChecked(false);
     m_scheduler->start(*plan);
     const QString unpriced = SpendCapSetting::ensure(m_scheduler)->unpricedNote(*plan);
@@ -665,7 +682,7 @@ QFuture<QString> MainWindow::exportCsvTo(const QString &path)
     options.protectFormulas = true;
     QFuture<QString> future = QtConcurrent::run([records, options, path] {
         QString error;
-        if (!ResultsExporter::writeFile(path, ResultsExporter::toCsv(records, options), &error))
+        if (!MatrixExport::exportToFile(MatrixExport::Format::Csv, path, records, options, &error))
             return error.isEmpty() ? QStringLiteral("could not write the file") : error;
         return QString();
     });

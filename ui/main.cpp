@@ -1,13 +1,22 @@
 // SPDX-License-Identifier: MIT
 #include "MainWindow.h"
+#include "MemoryReserve.h"
+#include "ProcessLimits.h"
+#include "PromptGridApplication.h"
 #include "SecretMask.h"
 
-#include <QApplication>
 #include <QIcon>
+
+#include <csignal>
 
 int main(int argc, char *argv[])
 {
-    QApplication app(argc, argv);
+    // An export to a pipe whose reader went away fails that export; it must not end the app.
+    std::signal(SIGPIPE, SIG_IGN);
+    // Many requests at once need many sockets; the scheduler keeps within what this allows.
+    ProcessLimits::raiseOpenFilesLimit();
+    PromptGridApplication app(argc, argv);
+    MemoryReserve::arm();
     // Qt's own logs may quote a server or a header; MainWindow tells it the keys.
     SecretMask::installLogMask();
     QApplication::setApplicationName(QStringLiteral("PromptGrid"));

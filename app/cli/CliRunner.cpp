@@ -3,7 +3,9 @@
 
 #include "ComparisonFile.h"
 #include "CostEstimator.h"
+#include "FileClashCheck.h"
 #include "MatrixExport.h"
+#include "MemoryReserve.h"
 #include "PresetCatalog.h"
 #include "PromptImport.h"
 #include "PromptRows.h"
@@ -11,10 +13,14 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QStandardPaths>
 #include <QTimer>
 
 #include <cmath>
 #include <cstdio>
+#include <new>
 #include <unistd.h>
 
 namespace {
@@ -52,7 +58,14 @@ CliRunner::CliRunner(QObject *parent)
     : QObject(parent)
 {
     connect(&m_scheduler, &Scheduler::countsChanged, this, &CliRunner::onCountsChanged);
-    connect(&m_scheduler, &Scheduler::runFinished, this, &CliRunner::onFinished);
+    // Queued: the outputs are written from the event loop, not from inside the last cell's
+    // coroutine (an out-of-memory there must not be taken for that cell's).
+    connect(&m_scheduler, &Scheduler::runFinished, this, &CliRunner::onFinished, Qt::QueuedConnection);
+    connect(&m_scheduler, &Scheduler::descriptorLimitReached, this, [](int running, int limit) {
+        std::fprintf(stderr, "promptgrid-cli: the open-files limit (ulimit -n %d) allows about %d requests at once here; "
+                             "the other cells wait their turn\n", limit, running);
+    });
+    connect(MemoryReserve::instance(), &MemoryReserve::exhausted, this, &CliRunner::onOutOfMemory);
 }
 
 bool CliRunner::prepare(const QStringList &arguments, QString *error)
@@ -82,6 +95,7 @@ bool CliRunner::prepare(const QStringList &arguments, QString *error)
         {QStringLiteral("markdown"), QStringLiteral("Also write the answers as a side-by-side Markdown table."), QStringLiteral("RESULTS.md")},
         {QStringLiteral("history"), QStringLiteral("Also save the run, cell by cell as it goes, to this SQLite history database."), QStringLiteral("FILE")},
         {QStringLiteral("spend-cap"), QStringLiteral("Spend at most USD on this run: a request is not sent when the cost so far plus the estimate of what is in flight and of the request would pass it; cells not sent are cancelled (exit 1). Models without a price are not limited."), QStringLiteral("USD")},
+        {QStringLiteral("yes"), QStringLiteral("Run a plan larger than 100,000 cells or 256 MiB of prompt text (refused without it).")},
     });
     parser.addHelpOption();
     parser.addVersionOption();
@@ -225,6 +239,9 @@ bool CliRunner::prepare(const QStringList &arguments, QString *error)
     m_jsonPath = parser.value(QStringLiteral("json"));
     m_jsonlPath = parser.value(QStringLiteral("jsonl"));
     m_markdownPath = parser.value(QStringLiteral("markdown"));
+    m_largePlanConfirmed = parser.isSet(QStringLiteral("yes"));
+    if (!checkFiles(parser, error))
+        return false;
 
     int repeat = 1;
     if (parser.isSet(QStringLiteral("repeat")) && !parseInt(parser.value(QStringLiteral("repeat")), 1, kMaxRepeat, &repeat)) {
@@ -298,6 +315,9 @@ bool CliRunner::prepare(const QStringList &arguments, QString *error)
                                  "(they are sent until the priced cells reach the cap)\n",
                          qPrintable(unpriced.join(QStringLiteral(", "))));
     }
+    // The rendered plan, exactly (placeholders filled in), before the scheduler allocates a cell.
+    if (!checkPlanSize(PlanSize::of(m_plan), error))
+        return false;
     m_liveProgress = isatty(STDERR_FILENO);
     return true;
 }
@@ -314,6 +334,8 @@ bool CliRunner::buildMatrixPlan(const QCommandLineParser &parser, const std::opt
             *error = QStringLiteral("give variables either as columns of the --prompts CSV or with --vars, not both");
             return false;
         }
+        if (!checkPlanSize(PlanSize::of(prompts, system, columns.size(), repeat), error))
+            return false;
         auto plan = PromptRows::buildPlan(prompts, promptVariables, system, columns, repeat, error);
         if (!plan)
             return false;
@@ -322,6 +344,8 @@ bool CliRunner::buildMatrixPlan(const QCommandLineParser &parser, const std::opt
     }
     if (!saved && !parser.isSet(QStringLiteral("vars"))) {
         // No templates asked for: prompts go out exactly as written, braces and all.
+        if (!checkPlanSize(PlanSize::of(prompts, system, columns.size(), repeat), error))
+            return false;
         m_plan = RunPlan::fromPrompts(prompts, columns, repeat, system);
         return true;
     }
@@ -345,6 +369,9 @@ bool CliRunner::buildMatrixPlan(const QCommandLineParser &parser, const std::opt
         *error = QStringLiteral("the comparison has no prompts; give --prompt TEXT or --prompts FILE");
         return false;
     }
+    // From the counts alone, before a single row is rendered.
+    if (!checkPlanSize(PlanSize::of(comparison), error))
+        return false;
     auto plan = comparison.buildPlan(error);
     if (!plan)
         return false;
@@ -402,6 +429,42 @@ void CliRunner::onCountsChanged(const RunCounts &counts)
     std::fflush(stderr);
 }
 
+bool CliRunner::checkFiles(const QCommandLineParser &parser, QString *error) const
+{
+    FileClashCheck files;
+    for (const char *input : {"providers", "prompts", "vars", "comparison"})
+        files.addInput(QStringLiteral("--") + QLatin1String(input), parser.value(QLatin1String(input)));
+    files.addOutput(QStringLiteral("--out"), m_outPath);
+    if (!m_jsonPath.isEmpty())
+        files.addOutput(QStringLiteral("--json"), m_jsonPath);
+    if (!m_jsonlPath.isEmpty())
+        files.addOutput(QStringLiteral("--jsonl"), m_jsonlPath);
+    if (!m_markdownPath.isEmpty())
+        files.addOutput(QStringLiteral("--markdown"), m_markdownPath);
+    if (parser.isSet(QStringLiteral("history")))
+        files.addOutput(QStringLiteral("--history"), parser.value(QStringLiteral("history")));
+    return files.check(error);
+}
+
+bool CliRunner::checkPlanSize(const PlanSize &size, QString *error) const
+{
+    if (!size.exceedsLimits() || m_largePlanConfirmed)
+        return true;
+    *error = QStringLiteral("the run would send %1; add --yes to run it anyway").arg(size.excess());
+    return false;
+}
+
+void CliRunner::onOutOfMemory()
+{
+    if (m_outOfMemory)
+        return;
+    m_outOfMemory = true;
+    if (m_finished)
+        return; // onFinished() is writing and handles it
+    std::fputs("\npromptgrid-cli: out of memory; cancelling what still runs and writing what finished\n", stderr);
+    m_scheduler.cancelAll();
+}
+
 void CliRunner::onFinished()
 {
     if (m_finished)
@@ -414,33 +477,90 @@ void CliRunner::onFinished()
                  counts.failed, counts.cancelled, qPrintable(m_outPath));
     // A lock may be waited out for the rest of its budget now that nothing else is left to do.
     m_history.flushWaiting();
-    const QList<ResultRecord> records = ResultRecord::snapshot(m_scheduler);
-    QString error;
+    bool written = false;
+    try {
+        written = writeOutputs();
+    } catch (const std::bad_alloc &) {
+        // The reserve is back; the recovery file is streamed one cell at a time.
+        MemoryReserve::reportExhausted();
+        m_outOfMemory = true;
+        std::fputs("promptgrid-cli: out of memory while writing the outputs\n", stderr);
+        try {
+            writeRecoveryFile(ResultRecord::snapshot(m_scheduler));
+        } catch (const std::bad_alloc &) {
+            std::fputs("promptgrid-cli: out of memory again; the answers are only in the history, if one was given\n", stderr);
+        }
+    }
     int code = counts.ok == counts.total() ? kExitOk : kExitCellFailed;
-    if (!ResultsExporter::writeFile(m_outPath, ResultsExporter::toCsv(records, m_csvOptions), &error)) {
-        std::fprintf(stderr, "promptgrid-cli: %s\n", qPrintable(error));
-        code = kExitCellFailed;
-    }
-    if (!m_jsonPath.isEmpty() && !ResultsExporter::writeFile(m_jsonPath, ResultsExporter::toJson(records), &error)) {
-        std::fprintf(stderr, "promptgrid-cli: %s\n", qPrintable(error));
-        code = kExitCellFailed;
-    }
-    if (!m_jsonlPath.isEmpty()
-        && !ResultsExporter::writeFile(m_jsonlPath, ResultsExporter::toJsonLines(records), &error)) {
-        std::fprintf(stderr, "promptgrid-cli: %s\n", qPrintable(error));
-        code = kExitCellFailed;
-    }
-    if (!m_markdownPath.isEmpty()
-        && !ResultsExporter::writeFile(m_markdownPath, MatrixExport::toMarkdown(records), &error)) {
-        std::fprintf(stderr, "promptgrid-cli: %s\n", qPrintable(error));
-        code = kExitCellFailed;
-    }
     if (m_history.problem() != HistoryStore::Problem::None) {
         std::fprintf(stderr, "promptgrid-cli: %s\n", qPrintable(m_history.problemText()));
-        code = kExitOutputFailed;
+        written = false;
     }
     if (m_interrupted)
         code = kExitInterrupted;
+    if (m_outOfMemory)
+        code = kExitResourceExhausted;
+    if (!written)
+        code = kExitOutputFailed;
     // Leave the loop after this turn, so that aborted replies are cleaned up first.
     QTimer::singleShot(0, qApp, [code] { QCoreApplication::exit(code); });
+}
+
+bool CliRunner::writeOutputs()
+{
+    struct Output {
+        QString path;
+        MatrixExport::Format format;
+    };
+    QList<Output> outputs{{m_outPath, MatrixExport::Format::Csv}};
+    if (!m_jsonPath.isEmpty())
+        outputs.append({m_jsonPath, MatrixExport::Format::Json});
+    if (!m_jsonlPath.isEmpty())
+        outputs.append({m_jsonlPath, MatrixExport::Format::JsonLines});
+    if (!m_markdownPath.isEmpty())
+        outputs.append({m_markdownPath, MatrixExport::Format::Markdown});
+    // Shares every answer with the grid (implicitly shared strings); each output is streamed.
+    const QList<ResultRecord> records = ResultRecord::snapshot(m_scheduler);
+    bool allWritten = true;
+    QString losslessCopy;
+    for (const Output &output : outputs) {
+        QString error;
+        if (!MatrixExport::exportToFile(output.format, output.path, records, m_csvOptions, &error)) {
+            std::fprintf(stderr, "promptgrid-cli: %s\n", qPrintable(error));
+            allWritten = false;
+        } else if (output.format == MatrixExport::Format::Json || output.format == MatrixExport::Format::JsonLines) {
+            losslessCopy = output.path;
+        }
+    }
+    if (allWritten)
+        return true;
+    if (m_history.isOpen())
+        std::fprintf(stderr, "promptgrid-cli: the run is also in the history %s\n", qPrintable(m_history.path()));
+    if (!losslessCopy.isEmpty())
+        std::fprintf(stderr, "promptgrid-cli: every answer is in %s\n", qPrintable(losslessCopy));
+    else
+        writeRecoveryFile(records);
+    return false;
+}
+
+QString CliRunner::writeRecoveryFile(const QList<ResultRecord> &records) const
+{
+    const QString name = QStringLiteral("promptgrid-recovery-%1-%2.json")
+                             .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")))
+                             .arg(QCoreApplication::applicationPid());
+    QString error;
+    for (const QString &folder : {QStandardPaths::writableLocation(QStandardPaths::AppDataLocation), QDir::tempPath(),
+                                  QDir::homePath()}) {
+        if (folder.isEmpty() || !QDir().mkpath(folder))
+            continue;
+        const QString path = QDir(folder).filePath(name);
+        if (MatrixExport::exportToFile(MatrixExport::Format::Json, path, records, m_csvOptions, &error)) {
+            std::fprintf(stderr, "promptgrid-cli: the answers are saved in %s (the JSON that --json writes)\n",
+                         qPrintable(QDir::toNativeSeparators(path)));
+            return path;
+        }
+    }
+    std::fprintf(stderr, "promptgrid-cli: could not save the answers anywhere (%s)%s\n", qPrintable(error),
+                 m_history.isOpen() ? "; they are in the history database" : "");
+    return {};
 }

@@ -4,6 +4,8 @@
 #include "Comparison.h"
 #include "CsvWriter.h"
 #include "HistoryStore.h"
+#include "PlanSize.h"
+#include "ResultRecord.h"
 #include "RunPlan.h"
 #include "Scheduler.h"
 
@@ -24,7 +26,11 @@ public:
     static constexpr int kExitOk = 0;
     static constexpr int kExitCellFailed = 1;
     static constexpr int kExitUsage = 2;
+    /// An output (CSV, JSON, JSONL, Markdown or the history) could not be written; the answers
+    /// were saved elsewhere (another output, the history or a recovery file named on stderr).
     static constexpr int kExitOutputFailed = 3;
+    /// The run ended early for lack of a resource (memory); what finished was written.
+    static constexpr int kExitResourceExhausted = 4;
     static constexpr int kExitInterrupted = 130;
 
     explicit CliRunner(QObject *parent = nullptr);
@@ -37,6 +43,8 @@ public:
     void start();
     /// Ctrl+C: cancel what still runs, then write what we have.
     void interrupt();
+    /// Memory ran out: cancel what still runs, write what finished, exit 4.
+    void onOutOfMemory();
 
 private:
     void onCountsChanged(const RunCounts &counts);
@@ -44,6 +52,14 @@ private:
     /// --history FILE: opened and checked now; a problem with it is reported, not fatal.
     void openHistory(const QString &path);
     void onHistoryProblem();
+    /// Every output, streamed; true when all were written. On failure the answers go to a
+    /// recovery file unless a JSON or JSONL output already holds them.
+    bool writeOutputs();
+    QString writeRecoveryFile(const QList<ResultRecord> &records) const;
+    /// Outputs writable and distinct from the inputs and from each other (nothing sent yet).
+    bool checkFiles(const QCommandLineParser &parser, QString *error) const;
+    /// A plan past PlanSize's limits needs --yes.
+    bool checkPlanSize(const PlanSize &size, QString *error) const;
     /// Templates and test cases (--vars, a prompts CSV with variable columns, --comparison).
     bool buildMatrixPlan(const QCommandLineParser &parser, const std::optional<Comparison> &saved,
                          const QStringList &prompts, const VariablesTable &promptVariables,
@@ -59,6 +75,8 @@ private:
     QString m_markdownPath;
     CsvWriter::Options m_csvOptions;
     bool m_interrupted = false;
+    bool m_outOfMemory = false;
+    bool m_largePlanConfirmed = false; ///< --yes
     bool m_liveProgress = false;
     bool m_finished = false;
     QString m_historyReported; ///< the history problem last printed, so that each is printed once
