@@ -128,7 +128,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("name");
         QTest::addColumn<QByteArray>("bytes");
         QTest::addColumn<QString>("expected");
-        QByteArray png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10", 24);
+        QByteArray png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10", 20);
         QTest::addRow("binary txt") << QStringLiteral("image.txt") << png << QStringLiteral("not a text file");
         QTest::addRow("binary csv") << QStringLiteral("image.csv") << png << QStringLiteral("not a text file");
         QTest::addRow("binary jsonl") << QStringLiteral("image.jsonl") << png << QStringLiteral("not a text file");
