@@ -9,6 +9,7 @@
 
 namespace {
 std::atomic<void *> g_reserve{nullptr};
+std::atomic<void *> g_writeReserve{nullptr};
 std::atomic<bool> g_exhausted{false};
 
 void freeReserve()
@@ -37,15 +38,26 @@ void MemoryReserve::arm(std::size_t bytes)
     instance();
     if (!g_reserve.load())
         g_reserve.store(std::malloc(bytes));
+    if (!g_writeReserve.load())
+        g_writeReserve.store(std::malloc(bytes));
     std::set_new_handler(onNewFailed);
 }
 
 void MemoryReserve::reportExhausted()
 {
+    // A failure after the run's block is gone (while writing) takes the writing block too.
+    if (!g_reserve.load())
+        std::free(g_writeReserve.exchange(nullptr));
     freeReserve();
     if (g_exhausted.exchange(true))
         return;
     QMetaObject::invokeMethod(instance(), &MemoryReserve::exhausted, Qt::QueuedConnection);
+}
+
+void MemoryReserve::releaseForWriting()
+{
+    if (g_exhausted.load())
+        std::free(g_writeReserve.exchange(nullptr));
 }
 
 bool MemoryReserve::isExhausted()

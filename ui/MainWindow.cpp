@@ -113,6 +113,8 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(MemoryReserve::instance(), &MemoryReserve::exhausted, this, [this] {
         m_scheduler->cancelAll();
+        // The run is stopped: the block kept for writing gives the export the user is told to make room.
+        MemoryReserve::releaseForWriting();
         statusBar()->showMessage(tr("Out of memory: the run was stopped; the finished cells are kept. Export them now."), 0);
     });
     connect(m_model, &QAbstractItemModel::dataChanged, this, &MainWindow::onDataChanged);

@@ -478,6 +478,8 @@ void CliRunner::onFinished()
     // A lock may be waited out for the rest of its budget now that nothing else is left to do.
     m_history.flushWaiting();
     bool written = false;
+    // After an out-of-memory stop, the block kept for this moment gives the writers room.
+    MemoryReserve::releaseForWriting();
     try {
         written = writeOutputs();
     } catch (const std::bad_alloc &) {

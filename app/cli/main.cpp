@@ -28,9 +28,6 @@ void onStopSignal(int)
 
 int run(CliApplication &app)
 {
-#include "MemoryReserve.h"
-#include "ProcessLimits.h"
-#include "SecretMask.h"
     CliRunner runner;
     QString error;
     if (!runner.prepare(QCoreApplication::arguments(), &error)) {
