@@ -213,7 +213,7 @@ void BlindModePanel::setNoteAt(int position, const QString &note)
     const int column = m_session.realColumn(m_row, position);
     if (column < 0)
         return;
-    m_ratings.setNote(CellKey{m_row, column, m_session.sample()}, note);
+    m_ratings.setNote(CellAddress{m_row, column, m_session.sample()}, note);
     updateTitles();
     Q_EMIT ratingsChanged();
 }
@@ -221,7 +221,7 @@ void BlindModePanel::setNoteAt(int position, const QString &note)
 QString BlindModePanel::noteAt(int position) const
 {
     const int column = m_session.realColumn(m_row, position);
-    return column < 0 ? QString() : m_ratings.note(CellKey{m_row, column, m_session.sample()});
+    return column < 0 ? QString() : m_ratings.note(CellAddress{m_row, column, m_session.sample()});
 }
 
 void BlindModePanel::editNote()
@@ -247,7 +247,7 @@ void BlindModePanel::updateTitles()
     const QStringList names = columnNames();
     for (int position = 0; position < m_titles.size(); ++position) {
         QString title = m_session.shownName(m_row, position, names);
-        const auto rating = m_ratings.rating(CellKey{m_row, m_session.realColumn(m_row, position), m_session.sample()});
+        const auto rating = m_ratings.rating(CellAddress{m_row, m_session.realColumn(m_row, position), m_session.sample()});
         if (rating)
             title += QStringLiteral("  ") + stars(*rating);
         if (!noteAt(position).isEmpty())
