@@ -186,6 +186,8 @@ void HistoryRecorder::writeFailed(const QList<int> &cells, const HistoryDatabase
     for (int cell : cells)
         m_unsaved.insert(cell);
     switch (result.failure) {
+    case HistoryDatabase::Failure::None:
+        break;
     case HistoryDatabase::Failure::Busy:
         if (!m_lockedFor.isValid())
             m_lockedFor.start();
