@@ -3,9 +3,12 @@
 // start and end, streamed text checkpointed in batches, short writes on the GUI thread),
 // unfinished cells of dead processes marked interrupted, and a saved run restored and retried
 // into the same run.
+#include "CsvReader.h"
+#include "ExportJob.h"
 #include "FakeLlmServer.h"
 #include "HistoryDatabase.h"
 #include "HistoryRecorder.h"
+#include "JudgingState.h"
 #include "PlanBuilder.h"
 #include "RunSession.h"
 #include "Scheduler.h"
@@ -296,6 +299,102 @@ private Q_SLOTS:
         QCOMPARE(results[0].text, QStringLiteral("fine"));
         QVERIFY(store.removeRun(runId));
         QVERIFY(store.runs().isEmpty());
+    }
+
+    void settingsAndOverridesReachTheScheduler()
+    {
+        // One settings object: whatever changes it reaches the scheduler at once; a run's own
+        // overrides last until another run replaces the grid.
+        RunSession session(RunSettings::Storage::Transient);
+        Scheduler &scheduler = *session.scheduler();
+        QSignalSpy replaced(&session, &RunSession::runReplaced);
+        RequestLimits limits;
+        limits.maxAttempts = 7;
+        limits.totalTimeoutMs = 90'000;
+        session.settings()->setLimits(limits);
+        session.settings()->setSpendCap(1.5);
+        session.settings()->setGlobalConcurrency(4);
+        QCOMPARE(scheduler.limits().maxAttempts, 7);
+        QCOMPARE(scheduler.spendCap().value_or(-1), 1.5);
+        // The CLI's --spend-cap 0 is a cap of $0, not none.
+        session.settings()->setSpendCap(0.0);
+        QCOMPARE(scheduler.spendCap().value_or(-1), 0.0);
+        session.settings()->setSpendCapUsd(0);
+        QVERIFY(!scheduler.spendCap());
+        ModelColumn demo;
+        demo.provider = QStringLiteral("demo");
+        demo.model = QStringLiteral("echo");
+        const RunPlan plan = PlanBuilder::fromPrompts({QStringLiteral("hi")}, {demo}, 1, {});
+        RunOverrides overrides;
+        RequestLimits quick = limits;
+        quick.totalTimeoutMs = 5'000;
+        overrides.limits = quick;
+        overrides.concurrency = 2;
+        session.start(plan, this, overrides);
+        QCOMPARE(session.owner(), this);
+        QCOMPARE(replaced.size(), 1);
+        QCOMPARE(scheduler.limits().totalTimeoutMs, 5'000);
+        // Settings changed during the run keep the run's overrides.
+        limits.maxAttempts = 2;
+        session.settings()->setLimits(limits);
+        QCOMPARE(scheduler.limits().totalTimeoutMs, 5'000);
+        session.start(plan);
+        QCOMPARE(session.owner(), nullptr);
+        QCOMPARE(replaced.size(), 2);
+        QCOMPARE(scheduler.limits().totalTimeoutMs, 90'000);
+        QCOMPARE(scheduler.limits().maxAttempts, 2);
+        session.load(plan, {}, this);
+        QCOMPARE(session.owner(), this);
+        QCOMPARE(replaced.size(), 3);
+    }
+
+    void exportsTheGridWithItsJudging()
+    {
+        // Snapshot (with the session's ratings and checks), worker, file: one call.
+        QTemporaryDir dir;
+        RunSession session(RunSettings::Storage::Transient);
+        ModelColumn demo;
+        demo.provider = QStringLiteral("demo");
+        demo.model = QStringLiteral("echo");
+        std::vector<CellResult> results(2);
+        results[0].status = CellStatus::Ok;
+        results[0].text = QStringLiteral("{\"a\": 1}");
+        results[1].status = CellStatus::Ok;
+        results[1].text = QStringLiteral("not json");
+        session.load(PlanBuilder::fromPrompts({QStringLiteral("p0"), QStringLiteral("p1")}, {demo}, 1, {}), results);
+        Ratings ratings;
+        ratings.setRating(CellAddress{1, 0, 0}, 4);
+        session.judging()->setRatings(ratings);
+        QuickCheckSet checks;
+        QuickCheck json;
+        json.kind = QuickCheck::ValidJson;
+        checks.addRunCheck(json);
+        session.judging()->setChecks(checks);
+        const QString path = dir.filePath(QStringLiteral("out.csv"));
+        CsvWriter::Options options;
+        ExportJob *job = session.exportTo(path, ExportJob::Format::Csv, options, this, QList<int>{1, 0});
+        QSignalSpy finished(job, &ExportJob::finished);
+        QVERIFY(finished.wait(10'000));
+        QCOMPARE(finished.first().at(0).toString(), path);
+        QCOMPARE(finished.first().at(1).toString(), QString());
+        QCOMPARE(job->future().result(), QString());
+        delete job;
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QList<QStringList> rows;
+        QString error;
+        QVERIFY2(CsvReader::parse(file.readAll(), &rows, &error), qPrintable(error));
+        QCOMPARE(rows.size(), 3);
+        const qsizetype rating = rows.first().indexOf(QStringLiteral("rating"));
+        const qsizetype passed = rows.first().indexOf(QStringLiteral("checks_passed"));
+        const qsizetype prompt = rows.first().indexOf(QStringLiteral("prompt"));
+        QVERIFY(rating > 0 && passed > 0 && prompt > 0);
+        // The cells in the order asked for, each with its judgement.
+        QCOMPARE(rows.at(1).at(prompt), QStringLiteral("p1"));
+        QCOMPARE(rows.at(1).at(rating), QStringLiteral("4"));
+        QCOMPARE(rows.at(1).at(passed), QStringLiteral("0"));
+        QCOMPARE(rows.at(2).at(rating), QString());
+        QCOMPARE(rows.at(2).at(passed), QStringLiteral("1"));
     }
 };
 
