@@ -9,6 +9,7 @@
 #include "HistoryDatabase.h"
 #include "HistoryRecorder.h"
 #include "JudgingState.h"
+#include "QuickCheckRunner.h"
 #include "PlanBuilder.h"
 #include "RunSession.h"
 #include "Scheduler.h"
@@ -395,6 +396,32 @@ private Q_SLOTS:
         QCOMPARE(rows.at(1).at(passed), QStringLiteral("0"));
         QCOMPARE(rows.at(2).at(rating), QString());
         QCOMPARE(rows.at(2).at(passed), QStringLiteral("1"));
+    }
+
+    void loadedCellsAreCheckedAtOnce()
+    {
+        // A saved run shown again (restored, or a comparison opened with results) is checked as
+        // soon as it is in the grid: its cells are in place when the grid announces planReset.
+        RunSession session(RunSettings::Storage::Transient);
+        QuickCheckSet checks;
+        QuickCheck contains;
+        contains.kind = QuickCheck::Contains;
+        contains.text = QStringLiteral("a");
+        checks.addRunCheck(contains);
+        session.judging()->setChecks(checks);
+        ModelColumn demo;
+        demo.provider = QStringLiteral("demo");
+        demo.model = QStringLiteral("echo");
+        std::vector<CellResult> results(2);
+        results[0].status = CellStatus::Ok;
+        results[0].text = QStringLiteral("abc");
+        results[1].status = CellStatus::Ok;
+        results[1].text = QStringLiteral("xyz");
+        session.load(PlanBuilder::fromPrompts({QStringLiteral("p0"), QStringLiteral("p1")}, {demo}, 1, {}), results);
+        QVERIFY(session.quickChecks()->outcome(0));
+        QVERIFY(session.quickChecks()->outcome(0)->allPassed());
+        QVERIFY(session.quickChecks()->outcome(1));
+        QCOMPARE(session.quickChecks()->outcome(1)->failed, 1);
     }
 };
 

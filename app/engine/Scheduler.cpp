@@ -148,7 +148,6 @@ void Scheduler::resetCells(const RunPlan &plan)
         state.running = 0;
         state.ticketsIssued = state.ticketsTaken = 0;
     }
-    Q_EMIT planReset();
 }
 
 int Scheduler::descriptorBudget() const
@@ -159,6 +158,7 @@ int Scheduler::descriptorBudget() const
 void Scheduler::start(const RunPlan &plan)
 {
     resetCells(plan);
+    Q_EMIT planReset();
     // Each run asks afresh: the server behind a URL may have changed.
     m_http2Preflight = std::make_shared<Http2Preflight>();
     m_paused = false;
@@ -188,6 +188,9 @@ void Scheduler::load(const RunPlan &plan, const std::vector<CellResult> &results
         adjustCounts(result.status, +1);
         markDirty(cell);
     }
+    // Announced once the saved results are in, so that whoever reads the new grid then (quick
+    // checks, the detail pane) sees them, not queued cells.
+    Q_EMIT planReset();
     Q_EMIT countsChanged(m_counts);
 }
 

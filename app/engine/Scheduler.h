@@ -67,7 +67,8 @@ public:
 
     /// Replaces the grid with \a plan's cells and starts them. Earlier cells are cancelled.
     void start(const RunPlan &plan);
-    /// Replaces the grid with finished cells (a saved run), starting nothing.
+    /// Replaces the grid with finished cells (a saved run), starting nothing; planReset() comes
+    /// once they are in.
     void load(const RunPlan &plan, const std::vector<CellResult> &results);
     const RunPlan &plan() const override { return m_plan; }
 
