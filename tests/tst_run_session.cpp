@@ -396,6 +396,14 @@ private Q_SLOTS:
         QCOMPARE(rows.at(1).at(passed), QStringLiteral("0"));
         QCOMPARE(rows.at(2).at(rating), QString());
         QCOMPARE(rows.at(2).at(passed), QStringLiteral("1"));
+        // The counts are the quick-check runner's, found when each answer finished; a cell sent
+        // again has none until it has finished again.
+        QCOMPARE(session.snapshot().at(1).judgement.checksFailed.value_or(-1), 1);
+        session.scheduler()->retryCell(1);
+        QCOMPARE(session.snapshot().at(1).result.status, CellStatus::Queued);
+        QVERIFY(!session.snapshot().at(1).judgement.checksPassed);
+        QCOMPARE(session.snapshot().at(0).judgement.checksPassed.value_or(-1), 1);
+        session.scheduler()->cancelAll();
     }
 
     void loadedCellsAreCheckedAtOnce()

@@ -197,7 +197,7 @@ ExportDialog *ComparisonController::showExportDialog()
         });
     }
     const QList<int> selected = selectedCells();
-    m_exportDialog->setSource(m_session->grid(), selected, m_session->judging());
+    m_exportDialog->setSource(m_session->grid(), selected, m_session->judging(), m_session->quickChecks());
     m_exportDialog->setSelectionOnly(selected.size() > 1);
     if (m_exportDialog->path().isEmpty()) {
         const QString base = m_path.isEmpty() ? QDir::home().filePath(QStringLiteral("promptgrid-results"))

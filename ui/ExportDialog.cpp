@@ -99,10 +99,12 @@ ExportDialog::~ExportDialog()
     m_job.cancel();
 }
 
-void ExportDialog::setSource(const ResultGrid *grid, const QList<int> &selectedCells, const JudgingState *judging)
+void ExportDialog::setSource(const ResultGrid *grid, const QList<int> &selectedCells, const JudgingState *judging,
+                             const QuickCheckRunner *checks)
 {
     m_grid = grid;
     m_judging = judging;
+    m_checks = checks;
     m_selection = selectedCells;
     m_selected->setText(tr("&Selected cells only (%n)", nullptr, int(selectedCells.size())));
     if (selectedCells.isEmpty())
@@ -201,8 +203,8 @@ void ExportDialog::startExport()
     if (!m_grid || m_job.isRunning() || path().isEmpty())
         return;
     // The snapshot is a plain copy taken on this thread; the worker never touches the grid.
-    const QList<ResultRecord> records = selectionOnly() ? ResultSnapshot::take(*m_grid, m_selection, m_judging)
-                                                        : ResultSnapshot::take(*m_grid, m_judging);
+    const QList<ResultRecord> records = selectionOnly() ? ResultSnapshot::take(*m_grid, m_selection, m_judging, m_checks)
+                                                        : ResultSnapshot::take(*m_grid, m_judging, m_checks);
     m_status->clear();
     m_progress->setRange(0, int(records.size()));
     m_progress->setValue(0);

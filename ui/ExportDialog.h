@@ -13,6 +13,7 @@ class QLineEdit;
 class QProgressBar;
 class QPushButton;
 class JudgingState;
+class QuickCheckRunner;
 class QRadioButton;
 class ResultGrid;
 
@@ -27,8 +28,9 @@ public:
     ~ExportDialog() override;
 
     /// What to export: every cell of \a grid, or \a selectedCells (grid numbering), with the
-    /// ratings and checks of \a judging when given.
-    void setSource(const ResultGrid *grid, const QList<int> &selectedCells = {}, const JudgingState *judging = nullptr);
+    /// ratings and checks of \a judging and the counts of \a checks when given (ResultSnapshot).
+    void setSource(const ResultGrid *grid, const QList<int> &selectedCells = {}, const JudgingState *judging = nullptr,
+                   const QuickCheckRunner *checks = nullptr);
 
     ExportJob::Format format() const;
     void setFormat(ExportJob::Format format);
@@ -60,6 +62,7 @@ private:
 
     const ResultGrid *m_grid = nullptr;
     const JudgingState *m_judging = nullptr;
+    const QuickCheckRunner *m_checks = nullptr;
     QList<int> m_selection;
     ExportJob m_job;
     QComboBox *m_format;

@@ -102,12 +102,12 @@ bool RunSession::rerun(qint64 runId, QString *error)
 
 QList<ResultRecord> RunSession::snapshot() const
 {
-    return ResultSnapshot::take(*m_scheduler, m_judging);
+    return ResultSnapshot::take(*m_scheduler, m_judging, m_quickChecks);
 }
 
 QList<ResultRecord> RunSession::snapshot(const QList<int> &cells) const
 {
-    return ResultSnapshot::take(*m_scheduler, cells, m_judging);
+    return ResultSnapshot::take(*m_scheduler, cells, m_judging, m_quickChecks);
 }
 
 ExportJob *RunSession::exportTo(const QString &path, ExportJob::Format format, CsvWriter::Options csvOptions,
