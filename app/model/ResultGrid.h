@@ -11,8 +11,8 @@
 
 /// A run's grid as its readers see it: the plan, each cell's spec and result, and the signals
 /// that say what changed. The engine's Scheduler is one; a StaticGrid (a saved run in memory) is
-/// another. History, judging, export and the views read a grid through this interface only, so
-/// none of them depends on the engine.
+/// another. History, judging, the export snapshot and the views read a grid through this
+/// interface, so none of them depends on the engine.
 class ResultGrid : public QObject
 {
     Q_OBJECT
