@@ -19,6 +19,7 @@
 #include "RunSession.h"
 #include "Scheduler.h"
 #include "SimilarityHeatmap.h"
+#include "StaticGrid.h"
 #include "StatsPanel.h"
 
 #include <QAbstractBarSeries>
@@ -92,12 +93,12 @@ class TestGuiJudging : public QObject
 private Q_SLOTS:
     void diffViewHighlights()
     {
-        Scheduler scheduler;
+        StaticGrid grid;
         const QString a = QStringLiteral("The quick brown fox jumps over the lazy dog. It was a sunny day in the old town.");
         const QString b = QStringLiteral("The quick red fox jumped over the lazy dog. It was a sunny day in the old town!");
-        scheduler.load(PlanBuilder::fromPrompts({QStringLiteral("Tell a story")}, {model(QStringLiteral("one")), model(QStringLiteral("two"))}, 1, {}),
+        grid.load(PlanBuilder::fromPrompts({QStringLiteral("Tell a story")}, {model(QStringLiteral("one")), model(QStringLiteral("two"))}, 1, {}),
                        {ok(a), ok(b)});
-        DiffView view(&scheduler);
+        DiffView view(&grid);
         QSignalSpy ready(&view, &DiffView::diffReady);
         QVERIFY(ready.wait(5000));
         QCOMPARE(view.result().oldText(), a);
@@ -132,7 +133,7 @@ private Q_SLOTS:
 
     void blindModeHidesShufflesAndReveals()
     {
-        Scheduler scheduler;
+        StaticGrid grid;
         QStringList prompts;
         std::vector<CellResult> results;
         for (int row = 0; row < 8; ++row) {
@@ -140,9 +141,9 @@ private Q_SLOTS:
             results.push_back(ok(QStringLiteral("alpha says %1").arg(row)));
             results.push_back(ok(QStringLiteral("beta says %1").arg(row)));
         }
-        scheduler.load(PlanBuilder::fromPrompts(prompts, {model(QStringLiteral("alpha-model")), model(QStringLiteral("beta-model"))}, 1, {}),
+        grid.load(PlanBuilder::fromPrompts(prompts, {model(QStringLiteral("alpha-model")), model(QStringLiteral("beta-model"))}, 1, {}),
                        results);
-        BlindModePanel panel(&scheduler);
+        BlindModePanel panel(&grid);
         panel.startSession({}, 12345);
         const BlindSession &session = panel.session();
         QCOMPARE(session.rowCount(), 8);
@@ -188,12 +189,12 @@ private Q_SLOTS:
 
     void ratingShortcuts()
     {
-        Scheduler scheduler;
-        scheduler.load(PlanBuilder::fromPrompts({QStringLiteral("p0"), QStringLiteral("p1"), QStringLiteral("p2")},
+        StaticGrid grid;
+        grid.load(PlanBuilder::fromPrompts({QStringLiteral("p0"), QStringLiteral("p1"), QStringLiteral("p2")},
                                             {model(QStringLiteral("x")), model(QStringLiteral("y"))}, 1, {}),
                        {ok(QStringLiteral("x0")), ok(QStringLiteral("y0")), ok(QStringLiteral("x1")), ok(QStringLiteral("y1")),
                         ok(QStringLiteral("x2")), ok(QStringLiteral("y2"))});
-        BlindModePanel panel(&scheduler);
+        BlindModePanel panel(&grid);
         panel.startSession({}, 777);
         const BlindSession &session = panel.session();
         QSignalSpy changed(&panel, &BlindModePanel::ratingsChanged);
@@ -321,16 +322,16 @@ private Q_SLOTS:
 
     void focusViewScrollsTogether()
     {
-        Scheduler scheduler;
+        StaticGrid grid;
         QString longA;
         QString longB;
         for (int i = 0; i < 300; ++i) {
             longA += QStringLiteral("Line %1 of the first answer\n\n").arg(i);
             longB += QStringLiteral("Line %1 of the second, longer answer with more words\n\n").arg(i);
         }
-        scheduler.load(PlanBuilder::fromPrompts({QStringLiteral("p")}, {model(QStringLiteral("a")), model(QStringLiteral("b")), model(QStringLiteral("c"))}, 1, {}),
+        grid.load(PlanBuilder::fromPrompts({QStringLiteral("p")}, {model(QStringLiteral("a")), model(QStringLiteral("b")), model(QStringLiteral("c"))}, 1, {}),
                        {ok(longA), ok(longB), ok(QStringLiteral("short"))});
-        FocusView view(&scheduler);
+        FocusView view(&grid);
         view.setCells({0, 1, 2, 0, 7});
         QCOMPARE(view.cells(), (QList<int>{0, 1, 2}));
         view.resize(900, 500);
@@ -350,10 +351,10 @@ private Q_SLOTS:
 
     void heatmapOfOneRow()
     {
-        Scheduler scheduler;
-        scheduler.load(PlanBuilder::fromPrompts({QStringLiteral("p")}, {model(QStringLiteral("a")), model(QStringLiteral("b")), model(QStringLiteral("c"))}, 1, {}),
+        StaticGrid grid;
+        grid.load(PlanBuilder::fromPrompts({QStringLiteral("p")}, {model(QStringLiteral("a")), model(QStringLiteral("b")), model(QStringLiteral("c"))}, 1, {}),
                        {ok(QStringLiteral("a b c d")), ok(QStringLiteral("a b")), ok(QStringLiteral("x y"))});
-        SimilarityHeatmap heatmap(&scheduler);
+        SimilarityHeatmap heatmap(&grid);
         QSignalSpy ready(&heatmap, &SimilarityHeatmap::matrixReady);
         heatmap.setRow(0);
         QVERIFY(ready.wait(5000));

@@ -8,7 +8,7 @@
 #include "ModelConfigDialog.h"
 #include "PlanBuilder.h"
 #include "PromptListWidget.h"
-#include "Scheduler.h"
+#include "StaticGrid.h"
 #include "VariablesEditor.h"
 
 #include <QApplication>
@@ -53,7 +53,7 @@ QStringList texts(const PromptListWidget &list)
 }
 
 // A finished grid: \a rows prompt rows (2 test cases each) x 2 columns (same model twice).
-void loadGrid(Scheduler *scheduler, int prompts)
+void loadGrid(StaticGrid *grid, int prompts)
 {
     Comparison comparison;
     for (int p = 0; p < prompts; ++p)
@@ -72,7 +72,7 @@ void loadGrid(Scheduler *scheduler, int prompts)
         results[i].text = QStringLiteral("=answer %1\nline two | pipe").arg(i);
         results[i].latencyMs = qint64(i);
     }
-    scheduler->load(plan, results);
+    grid->load(plan, results);
 }
 } // namespace
 
@@ -332,10 +332,10 @@ private Q_SLOTS:
     {
         QFETCH(int, format);
         QFETCH(bool, protect);
-        Scheduler scheduler;
-        loadGrid(&scheduler, 3); // 6 rows x 2 columns
+        StaticGrid grid;
+        loadGrid(&grid, 3); // 6 rows x 2 columns
         ExportDialog dialog;
-        dialog.setSource(&scheduler);
+        dialog.setSource(&grid);
         dialog.setFormat(ExportJob::Format(format));
         dialog.setCsvOptions({protect, protect});
         const QString file = path(QStringLiteral("export_%1_%2.%3")
@@ -356,7 +356,7 @@ private Q_SLOTS:
             QString error;
             QVERIFY(CsvReader::parse(data, &rows, &error));
             QCOMPARE(rows.size(), 13);
-            const QString answer = scheduler.result(0).text;
+            const QString answer = grid.result(0).text;
             QCOMPARE(rows.at(1).at(6), protect ? QLatin1Char('\'') + answer : answer);
             QCOMPARE(rows.at(1).at(rows.first().indexOf(QStringLiteral("label"))), QStringLiteral("T=0"));
             QCOMPARE(rows.at(2).at(rows.first().indexOf(QStringLiteral("temperature"))), QStringLiteral("1"));
@@ -366,7 +366,7 @@ private Q_SLOTS:
         case ExportJob::Format::Json: {
             const QJsonArray cells = QJsonDocument::fromJson(data).object().value(QLatin1String("cells")).toArray();
             QCOMPARE(cells.size(), 12);
-            QCOMPARE(cells.at(0).toObject().value(QLatin1String("answer")).toString(), scheduler.result(0).text);
+            QCOMPARE(cells.at(0).toObject().value(QLatin1String("answer")).toString(), grid.result(0).text);
             QCOMPARE(cells.at(3).toObject().value(QLatin1String("variables")).toObject().value(QLatin1String("word")).toString(),
                      QStringLiteral("=cmd|x"));
             break;
@@ -375,7 +375,7 @@ private Q_SLOTS:
             const QList<QByteArray> lines = data.trimmed().split('\n');
             QCOMPARE(lines.size(), 12);
             QCOMPARE(QJsonDocument::fromJson(lines.at(11)).object().value(QLatin1String("answer")).toString(),
-                     scheduler.result(11).text);
+                     grid.result(11).text);
             break;
         }
         case ExportJob::Format::Markdown: {
@@ -390,10 +390,10 @@ private Q_SLOTS:
 
     void exportSelectionOnly()
     {
-        Scheduler scheduler;
-        loadGrid(&scheduler, 2);
+        StaticGrid grid;
+        loadGrid(&grid, 2);
         ExportDialog dialog;
-        dialog.setSource(&scheduler, {scheduler.cellIndex(1, 1), scheduler.cellIndex(3, 0)});
+        dialog.setSource(&grid, {grid.cellIndex(1, 1), grid.cellIndex(3, 0)});
         dialog.setSelectionOnly(true);
         dialog.setFormat(ExportJob::Format::JsonLines);
         dialog.setPath(path(QStringLiteral("selection.jsonl")));
@@ -403,18 +403,18 @@ private Q_SLOTS:
         const QList<QByteArray> lines = readAll(path(QStringLiteral("selection.jsonl"))).trimmed().split('\n');
         QCOMPARE(lines.size(), 2);
         QCOMPARE(QJsonDocument::fromJson(lines.at(0)).object().value(QLatin1String("answer")).toString(),
-                 scheduler.result(scheduler.cellIndex(1, 1)).text);
+                 grid.result(grid.cellIndex(1, 1)).text);
         QCOMPARE(QJsonDocument::fromJson(lines.at(1)).object().value(QLatin1String("row_label")).toString(),
                  QStringLiteral("#2 · case 2"));
     }
 
     void exportLargeGridCanBeCancelled()
     {
-        Scheduler scheduler;
-        loadGrid(&scheduler, 2'500); // 5,000 rows x 2 columns = 10,000 cells
-        QCOMPARE(scheduler.cellCount(), 10'000);
+        StaticGrid grid;
+        loadGrid(&grid, 2'500); // 5,000 rows x 2 columns = 10,000 cells
+        QCOMPARE(grid.cellCount(), 10'000);
         ExportDialog dialog;
-        dialog.setSource(&scheduler);
+        dialog.setSource(&grid);
         dialog.setFormat(ExportJob::Format::Json);
         const QString file = path(QStringLiteral("cancelled.json"));
         dialog.setPath(file);
@@ -436,7 +436,7 @@ private Q_SLOTS:
 
         // closing the dialog mid-export stops the worker without waiting and writes nothing
         auto *closing = new ExportDialog;
-        closing->setSource(&scheduler);
+        closing->setSource(&grid);
         closing->setPath(path(QStringLiteral("closed.csv")));
         closing->startExport();
         delete closing;
