@@ -2,7 +2,8 @@
 // Per-column figures from known cells: counts, p50/p95 latency and TTFT, mean tokens/s after
 // the first token, total cost.
 #include "ColumnStats.h"
-#include "Scheduler.h"
+#include "PlanBuilder.h"
+#include "StaticGrid.h"
 
 #include <QTest>
 
@@ -33,7 +34,7 @@ private Q_SLOTS:
         QStringList prompts;
         for (int i = 1; i <= 10; ++i)
             prompts << QStringLiteral("prompt %1").arg(i);
-        const RunPlan plan = RunPlan::fromPrompts(prompts, {fast, flaky}, 1, {});
+        const RunPlan plan = PlanBuilder::fromPrompts(prompts, {fast, flaky}, 1, {});
 
         std::vector<CellResult> results;
         double expectedSpeedSum = 0;
@@ -65,10 +66,10 @@ private Q_SLOTS:
             }
             results.push_back(b);
         }
-        Scheduler scheduler;
-        scheduler.load(plan, results);
+        StaticGrid grid;
+        grid.load(plan, results);
 
-        const QList<ColumnStats> stats = ColumnStats::compute(scheduler);
+        const QList<ColumnStats> stats = ColumnStats::compute(grid);
         QCOMPARE(stats.size(), 2);
         const ColumnStats &s = stats[0];
         QCOMPARE(s.label, QStringLiteral("demo/fast"));
@@ -106,9 +107,9 @@ private Q_SLOTS:
         ModelColumn column;
         column.provider = QStringLiteral("demo");
         column.model = QStringLiteral("m");
-        Scheduler scheduler;
-        scheduler.load(RunPlan::fromPrompts({QStringLiteral("a")}, {column}, 1, {}), {});
-        const QList<ColumnStats> stats = ColumnStats::compute(scheduler);
+        StaticGrid grid;
+        grid.load(PlanBuilder::fromPrompts({QStringLiteral("a")}, {column}, 1, {}), {});
+        const QList<ColumnStats> stats = ColumnStats::compute(grid);
         QCOMPARE(stats.size(), 1);
         QCOMPARE(stats[0].count, 0);
         QCOMPARE(stats[0].latencyP50Ms, std::nullopt);

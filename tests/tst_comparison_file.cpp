@@ -3,6 +3,7 @@
 // clear errors for bad files, and saved model sets.
 #include "ComparisonFile.h"
 #include "ModelSetStore.h"
+#include "PlanBuilder.h"
 #include "RecentFiles.h"
 
 #include <QJsonDocument>
@@ -96,7 +97,7 @@ private Q_SLOTS:
     {
         Comparison original = sampleComparison();
         QString error;
-        const auto plan = original.buildPlan(&error);
+        const auto plan = PlanBuilder::fromComparison(original, &error);
         QVERIFY2(plan, qPrintable(error));
         QCOMPARE(plan->cellCount(), 2 * 2 * 3 * 3);
         std::vector<CellResult> results;
@@ -114,7 +115,7 @@ private Q_SLOTS:
         for (qsizetype i = 0; i < 36; ++i)
             QVERIFY2(loaded->results.at(i) == original.results.at(i), qPrintable(QString::number(i)));
         QVERIFY(*loaded == original);
-        const auto plan2 = loaded->buildPlan(&error);
+        const auto plan2 = PlanBuilder::fromComparison(*loaded, &error);
         QVERIFY2(plan2, qPrintable(error));
         QVERIFY(loaded->resultsFor(*plan2) == results);
 
@@ -144,7 +145,7 @@ private Q_SLOTS:
         QVERIFY(!loaded->models.at(2).params.temperature);
         QCOMPARE(loaded->models.at(2).displayName(), QStringLiteral("demo/echo"));
         QString error;
-        const auto plan = loaded->buildPlan(&error);
+        const auto plan = PlanBuilder::fromComparison(*loaded, &error);
         QVERIFY2(plan, qPrintable(error));
         QCOMPARE(plan->columns.size(), 3);
         QCOMPARE(plan->columns.at(1).label, QStringLiteral("gpt-4o T=1"));

@@ -4,6 +4,7 @@
 #include "CellSpec.h"
 #include "CostEstimator.h"
 #include "FakeLlmServer.h"
+#include "PlanBuilder.h"
 #include "ProviderRegistry.h"
 #include "RunPlan.h"
 #include "Scheduler.h"
@@ -54,7 +55,7 @@ private Q_SLOTS:
     {
         const ProviderRegistry registry = registryFor(QStringLiteral("http://127.0.0.1:9"), 4);
         // Prompts of 8 and 16 characters, a 4-character system prompt: 2+1 and 4+1 tokens in.
-        RunPlan plan = RunPlan::fromPrompts({QString(8, QLatin1Char('a')), QString(16, QLatin1Char('b'))},
+        RunPlan plan = PlanBuilder::fromPrompts({QString(8, QLatin1Char('a')), QString(16, QLatin1Char('b'))},
                                             {column(QStringLiteral("m1"), 100), column(QStringLiteral("m1")),
                                              column(QStringLiteral("unpriced"), 10)},
                                             2, QStringLiteral("sys!"));
@@ -97,7 +98,7 @@ private Q_SLOTS:
             prompts << QStringLiteral("prompt %1").arg(i);
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
         // Estimated at (2 + 3 tokens) x $0.1 = $0.5 a cell, so the first one fits under the cap.
-        scheduler.start(RunPlan::fromPrompts(prompts, {column(QStringLiteral("pricey"), 3)}, 1, {}));
+        scheduler.start(PlanBuilder::fromPrompts(prompts, {column(QStringLiteral("pricey"), 3)}, 1, {}));
         QVERIFY(finished.wait(5000));
         QCOMPARE(server.requestCount(), 1);
         QCOMPARE(scheduler.result(0).status, CellStatus::Ok);
@@ -122,7 +123,7 @@ private Q_SLOTS:
         scheduler.setProviders(registryFor(server.baseUrl().toString(), 2));
         scheduler.setSpendCap(1.0); // m1 costs $0.000013 a cell
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        scheduler.start(RunPlan::fromPrompts({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")},
+        scheduler.start(PlanBuilder::fromPrompts({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")},
                                              {column(QStringLiteral("m1"))}, 1, {}));
         QVERIFY(finished.wait(5000));
         QCOMPARE(server.requestCount(), 3);
@@ -140,7 +141,7 @@ private Q_SLOTS:
         scheduler.setProviders(registryFor(server.baseUrl().toString(), 1));
         scheduler.setSpendCap(1.0);
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        scheduler.start(RunPlan::fromPrompts({QStringLiteral("a"), QStringLiteral("b")},
+        scheduler.start(PlanBuilder::fromPrompts({QStringLiteral("a"), QStringLiteral("b")},
                                              {column(QStringLiteral("pricey"), 3)}, 1, {}));
         QVERIFY(finished.wait(5000));
         QCOMPARE(server.requestCount(), 1);
@@ -154,7 +155,7 @@ private Q_SLOTS:
     void cellEstimateIsTheRunEstimatesShare()
     {
         const ProviderRegistry registry = registryFor(QStringLiteral("http://127.0.0.1:9"), 4);
-        RunPlan plan = RunPlan::fromPrompts({QString(8, QLatin1Char('a'))}, {column(QStringLiteral("m1"), 100)}, 1,
+        RunPlan plan = PlanBuilder::fromPrompts({QString(8, QLatin1Char('a'))}, {column(QStringLiteral("m1"), 100)}, 1,
                                             QStringLiteral("sys!"));
         CellSpec spec;
         spec.prompt = plan.rows.at(0).prompt;
@@ -190,7 +191,7 @@ private Q_SLOTS:
             prompts << QStringLiteral("p%1").arg(i);
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
         QSignalSpy started(&scheduler, &Scheduler::cellStarted);
-        scheduler.start(RunPlan::fromPrompts(prompts, {column(QStringLiteral("pricey"), 3)}, 1, {}));
+        scheduler.start(PlanBuilder::fromPrompts(prompts, {column(QStringLiteral("pricey"), 3)}, 1, {}));
         // One pump starts what fits: two ($0.8); a third would make $1.2 in flight.
         QVERIFY(started.wait(5000));
         QCOMPARE(started.count(), 2);
@@ -221,7 +222,7 @@ private Q_SLOTS:
         scheduler.setProviders(registryFor(server.baseUrl().toString(), 8));
         scheduler.setSpendCap(1.0);
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        scheduler.start(RunPlan::fromPrompts({QStringLiteral("p")}, {column(QStringLiteral("pricey"), 3)}, 1, {}));
+        scheduler.start(PlanBuilder::fromPrompts({QStringLiteral("p")}, {column(QStringLiteral("pricey"), 3)}, 1, {}));
         QVERIFY(finished.wait(5000));
         // Each retry spends another $0.3: $0.6 + $0.4 still fits, $0.9 + $0.4 does not.
         for (int attempt = 0; attempt < 2; ++attempt) {
@@ -243,7 +244,7 @@ private Q_SLOTS:
         Scheduler scheduler;
         scheduler.setProviders(registryFor(server.baseUrl().toString(), 8));
         scheduler.setSpendCap(1.0);
-        const RunPlan plan = RunPlan::fromPrompts({QStringLiteral("a"), QStringLiteral("b")},
+        const RunPlan plan = PlanBuilder::fromPrompts({QStringLiteral("a"), QStringLiteral("b")},
                                                   {column(QStringLiteral("pricey"), 3)}, 1, {});
         std::vector<CellResult> saved(2);
         saved[0].status = CellStatus::Ok;
@@ -267,7 +268,7 @@ private Q_SLOTS:
         scheduler.setSpendCap(0.5);
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
         // No price: nothing bounds them, every one is sent.
-        scheduler.start(RunPlan::fromPrompts({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")},
+        scheduler.start(PlanBuilder::fromPrompts({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")},
                                              {column(QStringLiteral("unpriced"))}, 1, {}));
         QVERIFY(finished.wait(5000));
         QCOMPARE(server.requestCount(), 3);
@@ -284,7 +285,7 @@ private Q_SLOTS:
         scheduler.setProviders(registryFor(server.baseUrl().toString(), 1));
         scheduler.setSpendCap(0.0);
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        scheduler.start(RunPlan::fromPrompts({QStringLiteral("a")},
+        scheduler.start(PlanBuilder::fromPrompts({QStringLiteral("a")},
                                              {column(QStringLiteral("m1")), column(QStringLiteral("unpriced"))}, 1, {}));
         QVERIFY(finished.wait(5000));
         QCOMPARE(server.requestCount(), 1);
@@ -315,7 +316,7 @@ private Q_SLOTS:
         scheduler.setProviders(registryFor(server.baseUrl().toString(), 1));
         scheduler.setSpendCap(1.0);
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        scheduler.start(RunPlan::fromPrompts({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")},
+        scheduler.start(PlanBuilder::fromPrompts({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")},
                                              {column(QStringLiteral("pricey"), 3)}, 1, {}));
         QVERIFY(finished.wait(5000));
         QCOMPARE(scheduler.result(0).status, CellStatus::Ok);

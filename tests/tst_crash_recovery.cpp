@@ -3,8 +3,9 @@
 // fake server answers some cells at once and streams others slowly; the test kills it with
 // SIGKILL and reopens the database. Also: exports replace a file whole or not at all.
 #include "FakeLlmServer.h"
-#include "HistoryStore.h"
-#include "ResultsExporter.h"
+#include "HistoryDatabase.h"
+#include "HistoryRecorder.h"
+#include "OutputFile.h"
 
 #include <QDir>
 #include <QFile>
@@ -79,7 +80,7 @@ private Q_SLOTS:
 
         // Watch the database from here while the CLI runs: the CLI is alive, so opening it
         // must not mark its running cells interrupted.
-        HistoryStore watcher;
+        HistoryDatabase watcher;
         QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(db) && watcher.open(db), 5000);
         RunPlan plan;
         std::vector<CellResult> cells;
@@ -103,7 +104,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(server.clientAborts() >= 2, 2000);
         watcher.close();
 
-        HistoryStore store;
+        HistoryDatabase store;
         QVERIFY(store.open(db));
         QCOMPARE(store.interruptedOnOpen(), 2);
         const QList<HistoryRunInfo> runs = store.runs();
@@ -129,7 +130,7 @@ private Q_SLOTS:
             QVERIFY(cells[size_t(slow)].error.contains(QLatin1String("interrupted")));
         }
         // Nothing is marked twice.
-        HistoryStore again;
+        HistoryDatabase again;
         QVERIFY(again.open(db));
         QCOMPARE(again.interruptedOnOpen(), 0);
     }
@@ -140,10 +141,10 @@ private Q_SLOTS:
         const QString path = dir.filePath(QStringLiteral("results.csv"));
         const QByteArray old = QByteArray("old,contents\r\n").repeated(100);
         QString error;
-        QVERIFY(ResultsExporter::writeFile(path, old, &error));
+        QVERIFY(OutputFile::writeFile(path, old, &error));
         const ino_t before = inode(path);
         const QByteArray fresh = QByteArray("new,row\r\n").repeated(50'000);
-        QVERIFY2(ResultsExporter::writeFile(path, fresh, &error), qPrintable(error));
+        QVERIFY2(OutputFile::writeFile(path, fresh, &error), qPrintable(error));
         QCOMPARE(readAll(path), fresh);
         // A new file renamed over the old one, not the old one rewritten in place: a reader
         // (or a crash) never sees a mixture.
@@ -157,7 +158,7 @@ private Q_SLOTS:
         const QString path = dir.filePath(QStringLiteral("results.csv"));
         const QByteArray old("the previous export\r\n");
         QString error;
-        QVERIFY(ResultsExporter::writeFile(path, old, &error));
+        QVERIFY(OutputFile::writeFile(path, old, &error));
         // Make the write fail half-way: no file may grow past 64 KiB (EFBIG, like a full disk).
         struct rlimit saved {};
         QCOMPARE(::getrlimit(RLIMIT_FSIZE, &saved), 0);
@@ -165,7 +166,7 @@ private Q_SLOTS:
         small.rlim_cur = 64 * 1024;
         const auto previousHandler = std::signal(SIGXFSZ, SIG_IGN);
         QCOMPARE(::setrlimit(RLIMIT_FSIZE, &small), 0);
-        const bool written = ResultsExporter::writeFile(path, QByteArray(1024 * 1024, 'x'), &error);
+        const bool written = OutputFile::writeFile(path, QByteArray(1024 * 1024, 'x'), &error);
         ::setrlimit(RLIMIT_FSIZE, &saved);
         std::signal(SIGXFSZ, previousHandler);
         QVERIFY(!written);

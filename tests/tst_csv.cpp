@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 // CSV: RFC 4180 quoting, non-ASCII text, formula protection, the BOM, and the results export
 // reading back to the same cells.
+#include "CsvExport.h"
 #include "CsvReader.h"
 #include "CsvWriter.h"
-#include "ResultsExporter.h"
+#include "ExportColumns.h"
+#include "OutputFile.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -189,12 +191,12 @@ private Q_SLOTS:
 
     void exporterHeader()
     {
-        const QStringList columns = ResultsExporter::csvColumns();
+        const QStringList columns = ExportColumns::csvColumns();
         QVERIFY(columns.size() >= 21);
         QCOMPARE(columns.mid(0, 15), contractColumns());
         QCOMPARE(columns.mid(15, 6), extendedColumns());
         QCOMPARE(QSet<QString>(columns.begin(), columns.end()).size(), columns.size());
-        const QList<QStringList> rows = parse(ResultsExporter::toCsv({}));
+        const QList<QStringList> rows = parse(CsvExport::toCsv({}));
         QCOMPARE(rows.size(), 1);
         QCOMPARE(rows.first(), columns);
     }
@@ -221,8 +223,8 @@ private Q_SLOTS:
         QVERIFY(dir.isValid());
         const QString path = dir.filePath(QStringLiteral("results.csv"));
         QString error;
-        const QByteArray data = ResultsExporter::toCsv(records, CsvWriter::Options{.byteOrderMark = true, .protectFormulas = false});
-        QVERIFY2(ResultsExporter::writeFile(path, data, &error), qPrintable(error));
+        const QByteArray data = CsvExport::toCsv(records, CsvWriter::Options{.byteOrderMark = true, .protectFormulas = false});
+        QVERIFY2(OutputFile::writeFile(path, data, &error), qPrintable(error));
         QFile file(path);
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QByteArray onDisk = file.readAll();
@@ -232,7 +234,7 @@ private Q_SLOTS:
         const QList<QStringList> rows = parse(onDisk);
         QCOMPARE(rows.size(), 4);
         const QStringList header = rows.first();
-        QCOMPARE(header, ResultsExporter::csvColumns());
+        QCOMPARE(header, ExportColumns::csvColumns());
         const auto cell = [&](int row, const char *name) { return rows.at(row).value(header.indexOf(QLatin1String(name))); };
         for (int i = 1; i < rows.size(); ++i)
             QCOMPARE(rows.at(i).size(), header.size());
@@ -271,7 +273,7 @@ private Q_SLOTS:
     void exporterProtectsFormulasWhenAsked()
     {
         const QList<ResultRecord> records{record(0, 0, 0, QStringLiteral("-dash prompt"), QStringLiteral("@mention"))};
-        const QList<QStringList> rows = parse(ResultsExporter::toCsv(records, CsvWriter::Options{.byteOrderMark = false, .protectFormulas = true}));
+        const QList<QStringList> rows = parse(CsvExport::toCsv(records, CsvWriter::Options{.byteOrderMark = false, .protectFormulas = true}));
         const QStringList header = rows.first();
         QCOMPARE(rows.at(1).value(header.indexOf(QStringLiteral("prompt"))), QStringLiteral("'-dash prompt"));
         QCOMPARE(rows.at(1).value(header.indexOf(QStringLiteral("answer"))), QStringLiteral("'@mention"));
@@ -282,12 +284,12 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("out.csv"));
         QString error;
-        QVERIFY(ResultsExporter::writeFile(path, "old\r\n", &error));
-        QVERIFY(ResultsExporter::writeFile(path, "new\r\n", &error));
+        QVERIFY(OutputFile::writeFile(path, "old\r\n", &error));
+        QVERIFY(OutputFile::writeFile(path, "new\r\n", &error));
         QFile file(path);
         QVERIFY(file.open(QIODevice::ReadOnly));
         QCOMPARE(file.readAll(), QByteArray("new\r\n"));
-        QVERIFY(!ResultsExporter::writeFile(dir.filePath(QStringLiteral("missing/dir/out.csv")), "x", &error));
+        QVERIFY(!OutputFile::writeFile(dir.filePath(QStringLiteral("missing/dir/out.csv")), "x", &error));
         QVERIFY(!error.isEmpty());
     }
 };

@@ -2,10 +2,14 @@
 // Every export format read back and compared: CSV (with and without formula protection and
 // BOM), JSON, JSON Lines and Markdown; selections; 10,000 cells; cancelling.
 #include "Comparison.h"
+#include "CsvExport.h"
 #include "CsvReader.h"
-#include "MatrixExport.h"
-#include "ResultsExporter.h"
-#include "Scheduler.h"
+#include "ExportColumns.h"
+#include "ExportJob.h"
+#include "JsonExport.h"
+#include "MarkdownExport.h"
+#include "PlanBuilder.h"
+#include "StaticGrid.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -60,7 +64,7 @@ Comparison makeComparison(int prompts, int cases, int samples)
 QList<ResultRecord> makeRecords(const Comparison &comparison, RunPlan *planOut = nullptr)
 {
     QString error;
-    const RunPlan plan = *comparison.buildPlan(&error);
+    const RunPlan plan = *PlanBuilder::fromComparison(comparison, &error);
     if (planOut)
         *planOut = plan;
     QList<ResultRecord> records;
@@ -121,14 +125,14 @@ class TestExports : public QObject
 private Q_SLOTS:
     void csvColumnsKeepTheContract()
     {
-        const QStringList columns = ResultsExporter::csvColumns();
+        const QStringList columns = ExportColumns::csvColumns();
         QCOMPARE(columns.mid(0, kContract.size()), kContract);
-        for (const QString &column : MatrixExport::fixedColumns())
+        for (const QString &column : ExportColumns::fixedColumns())
             QVERIFY2(columns.contains(column), qPrintable(column));
         // appended after the contract's 21, together and in order (other appended groups may follow)
-        const qsizetype first = columns.indexOf(MatrixExport::fixedColumns().first());
+        const qsizetype first = columns.indexOf(ExportColumns::fixedColumns().first());
         QVERIFY(first >= kContract.size());
-        QCOMPARE(columns.mid(first, MatrixExport::fixedColumns().size()), MatrixExport::fixedColumns());
+        QCOMPARE(columns.mid(first, ExportColumns::fixedColumns().size()), ExportColumns::fixedColumns());
     }
 
     void csvReadBack_data()
@@ -147,7 +151,7 @@ private Q_SLOTS:
         CsvWriter::Options options;
         options.protectFormulas = protect;
         options.byteOrderMark = bom;
-        const QByteArray data = ResultsExporter::toCsv(records, options);
+        const QByteArray data = CsvExport::toCsv(records, options);
         QCOMPARE(data.startsWith("\xEF\xBB\xBF"), bom);
         const QList<QStringList> rows = readCsv(data);
         QCOMPARE(rows.size(), records.size() + 1);
@@ -191,13 +195,13 @@ private Q_SLOTS:
     void csvWithoutVariables()
     {
         ModelColumn column{QStringLiteral("demo"), QStringLiteral("echo"), QString(), {}};
-        const RunPlan plan = RunPlan::fromPrompts({QStringLiteral("a {{x}}")}, {column}, 1, {});
+        const RunPlan plan = PlanBuilder::fromPrompts({QStringLiteral("a {{x}}")}, {column}, 1, {});
         ResultRecord record;
         record.row = plan.rows.first();
         record.spec.prompt = record.row.prompt;
         record.spec.model = column;
-        const QList<QStringList> rows = readCsv(ResultsExporter::toCsv({record}));
-        QCOMPARE(rows.first(), ResultsExporter::csvColumns());
+        const QList<QStringList> rows = readCsv(CsvExport::toCsv({record}));
+        QCOMPARE(rows.first(), ExportColumns::csvColumns());
         QCOMPARE(rows.at(1).at(rows.first().indexOf(QStringLiteral("test_case"))), QString());
         QCOMPARE(rows.at(1).at(1), QStringLiteral("a {{x}}"));
     }
@@ -206,7 +210,7 @@ private Q_SLOTS:
     {
         const QList<ResultRecord> records = makeRecords(makeComparison(2, 2, 2));
         QJsonParseError parseError;
-        const QJsonDocument doc = QJsonDocument::fromJson(ResultsExporter::toJson(records), &parseError);
+        const QJsonDocument doc = QJsonDocument::fromJson(JsonExport::toJson(records), &parseError);
         QCOMPARE(parseError.error, QJsonParseError::NoError);
         QCOMPARE(doc.object().value(QLatin1String("format")).toString(), QStringLiteral("promptgrid-results"));
         const QJsonArray cells = doc.object().value(QLatin1String("cells")).toArray();
@@ -218,7 +222,7 @@ private Q_SLOTS:
     void jsonLinesLineByLine()
     {
         const QList<ResultRecord> records = makeRecords(makeComparison(1, 3, 1));
-        const QByteArray data = ResultsExporter::toJsonLines(records);
+        const QByteArray data = JsonExport::toJsonLines(records);
         QVERIFY(data.endsWith('\n'));
         const QList<QByteArray> lines = data.trimmed().split('\n');
         QCOMPARE(lines.size(), records.size());
@@ -233,7 +237,7 @@ private Q_SLOTS:
     void markdownTableShape()
     {
         const QList<ResultRecord> records = makeRecords(makeComparison(2, 2, 2));
-        const QString md = QString::fromUtf8(MatrixExport::toMarkdown(records));
+        const QString md = QString::fromUtf8(MarkdownExport::toMarkdown(records));
         const QStringList lines = md.trimmed().split(QLatin1Char('\n'));
         QCOMPARE(lines.size(), 2 + 2 * 2); // header, separator, one line per prompt row
         QCOMPARE(lines.at(0), QStringLiteral("| Prompt | echo T=0 | echo T=1 | demo/fast |"));
@@ -252,7 +256,7 @@ private Q_SLOTS:
     void markdownSingleSampleHasNoNumbers()
     {
         const QList<ResultRecord> records = makeRecords(makeComparison(1, 1, 1));
-        const QString md = QString::fromUtf8(MatrixExport::toMarkdown(records));
+        const QString md = QString::fromUtf8(MarkdownExport::toMarkdown(records));
         QVERIFY2(md.contains(QStringLiteral("| =SUM(A1:A9) #0 | plain answer #1 |")), qPrintable(md));
     }
 
@@ -264,22 +268,22 @@ private Q_SLOTS:
         std::vector<CellResult> results;
         for (const ResultRecord &record : all)
             results.push_back(record.result);
-        Scheduler scheduler;
-        scheduler.load(plan, results);
-        QCOMPARE(scheduler.cellCount(), 12);
+        StaticGrid grid;
+        grid.load(plan, results);
+        QCOMPARE(grid.cellCount(), 12);
         // the second column of rows 1 and 3
-        const QList<int> selected{scheduler.cellIndex(1, 1), scheduler.cellIndex(3, 1)};
-        const QList<ResultRecord> records = ResultRecord::snapshot(scheduler, selected);
-        const QList<QStringList> rows = readCsv(ResultsExporter::toCsv(records));
+        const QList<int> selected{grid.cellIndex(1, 1), grid.cellIndex(3, 1)};
+        const QList<ResultRecord> records = ResultRecord::fromGrid(grid, selected);
+        const QList<QStringList> rows = readCsv(CsvExport::toCsv(records));
         QCOMPARE(rows.size(), 3);
         QCOMPARE(rows.at(1).at(6), all.at(4).result.text);
         QCOMPARE(rows.at(2).at(6), all.at(10).result.text);
-        const QStringList md = QString::fromUtf8(MatrixExport::toMarkdown(records)).trimmed().split(QLatin1Char('\n'));
+        const QStringList md = QString::fromUtf8(MarkdownExport::toMarkdown(records)).trimmed().split(QLatin1Char('\n'));
         QCOMPARE(md.size(), 4);
         QCOMPARE(md.at(0), QStringLiteral("| Prompt | echo T=1 |"));
         bool cancelled = true;
         const QJsonDocument doc = QJsonDocument::fromJson(
-            MatrixExport::exportRecords(MatrixExport::Format::Json, records, {}, {}, &cancelled));
+            ExportJob::toBytes(ExportJob::Format::Json, records, {}, {}, &cancelled));
         QVERIFY(!cancelled);
         QCOMPARE(doc.object().value(QLatin1String("cells")).toArray().size(), 2);
         QCOMPARE(doc.object().value(QLatin1String("cells")).toArray().at(1).toObject().value(QLatin1String("row_label")).toString(),
@@ -295,7 +299,7 @@ private Q_SLOTS:
         QCOMPARE(records.size(), 10'000);
         qsizetype lastProgress = 0;
         bool cancelled = true;
-        const QByteArray csv = MatrixExport::exportRecords(MatrixExport::Format::Csv, records, {true, false},
+        const QByteArray csv = ExportJob::toBytes(ExportJob::Format::Csv, records, {true, false},
                                                            [&](qsizetype done) {
                                                                lastProgress = done;
                                                                return true;
@@ -308,22 +312,22 @@ private Q_SLOTS:
         QCOMPARE(rows.at(9'999 + 1).at(6), records.last().result.text);
         QCOMPARE(rows.at(5'000 + 1).at(rows.first().indexOf(QStringLiteral("topic"))),
                  records.at(5'000).row.variables.first().second);
-        const QJsonDocument json = QJsonDocument::fromJson(ResultsExporter::toJson(records));
+        const QJsonDocument json = QJsonDocument::fromJson(JsonExport::toJson(records));
         const QJsonArray cells = json.object().value(QLatin1String("cells")).toArray();
         QCOMPARE(cells.size(), 10'000);
         compareJsonCell(cells.at(7'777).toObject(), records.at(7'777));
-        QCOMPARE(ResultsExporter::toJsonLines(records).count('\n'), 10'000);
-        QCOMPARE(QString::fromUtf8(MatrixExport::toMarkdown(records)).trimmed().count(QLatin1Char('\n')) + 1, 1'000 + 2);
+        QCOMPARE(JsonExport::toJsonLines(records).count('\n'), 10'000);
+        QCOMPARE(QString::fromUtf8(MarkdownExport::toMarkdown(records)).trimmed().count(QLatin1Char('\n')) + 1, 1'000 + 2);
     }
 
     void cancelStopsEarly()
     {
         const QList<ResultRecord> records = makeRecords(makeComparison(20, 10, 2));
-        for (auto format : {MatrixExport::Format::Csv, MatrixExport::Format::Json, MatrixExport::Format::JsonLines,
-                            MatrixExport::Format::Markdown}) {
+        for (auto format : {ExportJob::Format::Csv, ExportJob::Format::Json, ExportJob::Format::JsonLines,
+                            ExportJob::Format::Markdown}) {
             qsizetype calls = 0;
             bool cancelled = false;
-            const QByteArray data = MatrixExport::exportRecords(format, records, {},
+            const QByteArray data = ExportJob::toBytes(format, records, {},
                                                                 [&](qsizetype) { return ++calls < 2; }, &cancelled);
             QVERIFY(cancelled);
             QVERIFY(data.isEmpty());

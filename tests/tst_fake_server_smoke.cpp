@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The engine end to end against the fake server: the smallest proof that the two talk.
 #include "FakeLlmServer.h"
+#include "PlanBuilder.h"
 #include "Scheduler.h"
 
 #include <QSignalSpy>
@@ -28,7 +29,7 @@ private Q_SLOTS:
         column.provider = QStringLiteral("local");
         column.model = QStringLiteral("m1");
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        scheduler.start(RunPlan::fromPrompts({QStringLiteral("hi")}, {column}, 1, {}));
+        scheduler.start(PlanBuilder::fromPrompts({QStringLiteral("hi")}, {column}, 1, {}));
         QVERIFY(finished.wait(5000));
         const CellResult &r = scheduler.result(0);
         QCOMPARE(cellStatusName(r.status), QStringLiteral("ok"));

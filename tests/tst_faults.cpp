@@ -4,6 +4,7 @@
 #include "FakeLlmServer.h"
 #include "FaultRun.h"
 #include "Http2Preflight.h"
+#include "PlanBuilder.h"
 #include "Scheduler.h"
 
 #include <QCoroTask>
@@ -61,7 +62,7 @@ class TestFaults : public QObject
         scheduler.setProviders(providers({{QStringLiteral("local"), server.baseUrl(QStringLiteral("/v1")).toString()}}));
         scheduler.setLimits(limits);
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        scheduler.start(RunPlan::fromPrompts({kGood, kBad}, columns({QStringLiteral("local")}), 1, {}));
+        scheduler.start(PlanBuilder::fromPrompts({kGood, kBad}, columns({QStringLiteral("local")}), 1, {}));
         if (!finished.wait(10'000))
             qWarning("run did not finish");
         Outcome outcome{scheduler.result(0), scheduler.result(1), 0};
@@ -107,7 +108,7 @@ private Q_SLOTS:
         scheduler.setProviders(providers({{QStringLiteral("llama"), server.baseUrl().toString()}}, QStringLiteral("ollama")));
         scheduler.setLimits(fastLimits());
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        scheduler.start(RunPlan::fromPrompts({kGood, kBad}, columns({QStringLiteral("llama")}), 1, {}));
+        scheduler.start(PlanBuilder::fromPrompts({kGood, kBad}, columns({QStringLiteral("llama")}), 1, {}));
         QVERIFY(finished.wait(10'000));
         checkGood(scheduler.result(0));
         const CellResult &bad = scheduler.result(1);
@@ -347,7 +348,7 @@ private Q_SLOTS:
         scheduler.setProviders(*registry);
         scheduler.setLimits(fastLimits());
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        scheduler.start(RunPlan::fromPrompts({kGood}, columns({QStringLiteral("local"), QStringLiteral("h2c")}), 1, {}));
+        scheduler.start(PlanBuilder::fromPrompts({kGood}, columns({QStringLiteral("local"), QStringLiteral("h2c")}), 1, {}));
         QVERIFY(finished.wait(10'000));
         checkGood(scheduler.result(0));
         const CellResult &bad = scheduler.result(1);
@@ -445,7 +446,7 @@ private Q_SLOTS:
                                           {QStringLiteral("loop"), server.baseUrl(QStringLiteral("/loop/v1")).toString()}}));
         scheduler.setLimits(fastLimits());
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        scheduler.start(RunPlan::fromPrompts({kGood}, columns({QStringLiteral("local"), QStringLiteral("loop")}), 1, {}));
+        scheduler.start(PlanBuilder::fromPrompts({kGood}, columns({QStringLiteral("local"), QStringLiteral("loop")}), 1, {}));
         QVERIFY(finished.wait(10'000));
         checkGood(scheduler.result(0));
         const CellResult &bad = scheduler.result(1);
@@ -481,7 +482,7 @@ private Q_SLOTS:
                                           {QStringLiteral("tls"), QStringLiteral("https://127.0.0.1:%1/v1").arg(tlsServer.serverPort())}}));
         scheduler.setLimits(fastLimits());
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        scheduler.start(RunPlan::fromPrompts({kGood}, columns({QStringLiteral("local"), QStringLiteral("tls")}), 1, {}));
+        scheduler.start(PlanBuilder::fromPrompts({kGood}, columns({QStringLiteral("local"), QStringLiteral("tls")}), 1, {}));
         QVERIFY(finished.wait(10'000));
         checkGood(scheduler.result(0));
         const CellResult &bad = scheduler.result(1);

@@ -6,8 +6,11 @@
 #include "ComparisonEditor.h"
 #include "ComparisonFile.h"
 #include "ExportDialog.h"
+#include "ExportJob.h"
 #include "ModelColumnsEditor.h"
+#include "PlanBuilder.h"
 #include "PromptListWidget.h"
+#include "RunSession.h"
 #include "Scheduler.h"
 #include "VariablesEditor.h"
 
@@ -51,8 +54,9 @@ private Q_SLOTS:
     {
         QSettings settings(path(QStringLiteral("recent.ini")), QSettings::IniFormat);
         QMainWindow window;
-        Scheduler scheduler;
-        ComparisonController controller(&scheduler, &window, RecentFiles(&settings));
+        RunSession session(RunSettings::Storage::Stored);
+        Scheduler &scheduler = *session.scheduler();
+        ComparisonController controller(&session, &window, RecentFiles(&settings));
         QMenu *file = window.menuBar()->addMenu(QStringLiteral("&File"));
         controller.addFileActions(file);
         QVERIFY(window.findChild<QAction *>(QStringLiteral("openComparisonAction")));
@@ -90,8 +94,9 @@ private Q_SLOTS:
 
         // a fresh window opens it: the editor and the grid come back
         QMainWindow window2;
-        Scheduler scheduler2;
-        ComparisonController reopened(&scheduler2, &window2, RecentFiles(&settings));
+        RunSession session2(RunSettings::Storage::Stored);
+        Scheduler &scheduler2 = *session2.scheduler();
+        ComparisonController reopened(&session2, &window2, RecentFiles(&settings));
         QVERIFY2(reopened.open(reopened.recentFiles().first(), &error), qPrintable(error));
         QCOMPARE(reopened.editor()->comparison().prompts.size(), 2);
         QCOMPARE(reopened.editor()->modelColumns()->columns().at(1).displayName(), QStringLiteral("T=1"));
@@ -117,14 +122,16 @@ private Q_SLOTS:
     void settingsApplyOnlyToComparisonRuns()
     {
         QMainWindow window;
-        Scheduler scheduler;
+        RunSession session(RunSettings::Storage::Stored);
+        Scheduler &scheduler = *session.scheduler();
         QSettings settings(path(QStringLiteral("recent3.ini")), QSettings::IniFormat);
-        ComparisonController controller(&scheduler, &window, RecentFiles(&settings));
+        ComparisonController controller(&session, &window, RecentFiles(&settings));
         fill(controller.editor());
         RequestLimits windowLimits;
         windowLimits.maxAttempts = 7;
         windowLimits.totalTimeoutMs = 90'000;
-        scheduler.setLimits(windowLimits);
+        // The window's limits are the session's settings.
+        session.settings()->setLimits(windowLimits);
         // defaults in the comparison: the window's limits stay
         QString error;
         QVERIFY(controller.run(&error));
@@ -138,7 +145,8 @@ private Q_SLOTS:
         QCOMPARE(scheduler.limits().totalTimeoutMs, 5'000);
         QCOMPARE(scheduler.limits().maxAttempts, 7);
         ModelColumn column{QStringLiteral("demo"), QStringLiteral("echo"), QString(), {}};
-        scheduler.start(RunPlan::fromPrompts({QStringLiteral("quick")}, {column}, 1, {}));
+        // Another run replaces the grid: the window's own limits come back.
+        session.start(PlanBuilder::fromPrompts({QStringLiteral("quick")}, {column}, 1, {}));
         QCOMPARE(scheduler.limits().totalTimeoutMs, 90'000);
         scheduler.cancelAll();
     }
@@ -146,9 +154,10 @@ private Q_SLOTS:
     void exportSelectedCells()
     {
         QMainWindow window;
-        Scheduler scheduler;
+        RunSession session(RunSettings::Storage::Stored);
+        Scheduler &scheduler = *session.scheduler();
         QSettings settings(path(QStringLiteral("recent2.ini")), QSettings::IniFormat);
-        ComparisonController controller(&scheduler, &window, RecentFiles(&settings));
+        ComparisonController controller(&session, &window, RecentFiles(&settings));
         fill(controller.editor());
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
         QString error;
@@ -162,7 +171,7 @@ private Q_SLOTS:
         QCOMPARE(cells.size(), 4);
         ExportDialog *dialog = controller.showExportDialog();
         QVERIFY(dialog->selectionOnly());
-        dialog->setFormat(MatrixExport::Format::Json);
+        dialog->setFormat(ExportJob::Format::Json);
         dialog->setPath(path(QStringLiteral("selected.json")));
         QSignalSpy done(dialog, &ExportDialog::exportFinished);
         dialog->startExport();

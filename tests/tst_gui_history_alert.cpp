@@ -6,7 +6,8 @@
 #include "HistoryAlert.h"
 #include "HistoryDamage.h"
 #include "HistoryPanel.h"
-#include "HistoryStore.h"
+#include "HistoryDatabase.h"
+#include "HistoryRecorder.h"
 #include "MainWindow.h"
 #include "ModelTree.h"
 
@@ -30,7 +31,7 @@ class TestGuiHistoryAlert : public QObject
 
     static void removeHistory()
     {
-        const QString history = HistoryStore::defaultPath();
+        const QString history = HistoryDatabase::defaultPath();
         QDir dir = QFileInfo(history).dir();
         for (const QString &name : dir.entryList({QFileInfo(history).fileName() + QLatin1Char('*')}, QDir::Files))
             QFile::remove(dir.filePath(name));
@@ -60,15 +61,15 @@ private Q_SLOTS:
         MainWindow window;
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QTRY_VERIFY_WITH_TIMEOUT(!window.historyStore()->isChecking(), 10000);
-        QCOMPARE(window.historyStore()->problem(), HistoryStore::Problem::None);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.history()->isChecking(), 10000);
+        QCOMPARE(window.historyRecorder()->problem(), HistoryDatabase::Problem::None);
         QVERIFY(!window.historyAlert()->isVisible());
         QVERIFY(!window.historyPanel()->problemLabel()->isVisibleTo(window.historyPanel()));
     }
 
     void garbledHistoryIsShownUntilDismissed()
     {
-        const QString history = HistoryStore::defaultPath();
+        const QString history = HistoryDatabase::defaultPath();
         {
             FakeLlmServer server;
             QVERIFY(server.listen());
@@ -83,7 +84,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         HistoryAlert *alert = window.historyAlert();
         QTRY_VERIFY_WITH_TIMEOUT(alert->isVisible(), 10000);
-        QCOMPARE(window.historyStore()->problem(), HistoryStore::Problem::Corrupt);
+        QCOMPARE(window.historyRecorder()->problem(), HistoryDatabase::Problem::Corrupt);
         const QString file = QDir::toNativeSeparators(history);
         QVERIFY2(alert->text().contains(file) && alert->text().contains(QLatin1String("damaged")), qPrintable(alert->text()));
         QVERIFY(alert->startOverButton()->isVisible());
@@ -104,7 +105,7 @@ private Q_SLOTS:
 
         // Moved aside (renamed, every byte kept), a new history started with the current run.
         QVERIFY(alert->startOver());
-        QCOMPARE(window.historyStore()->problem(), HistoryStore::Problem::None);
+        QCOMPARE(window.historyRecorder()->problem(), HistoryDatabase::Problem::None);
         QVERIFY2(alert->text().contains(QLatin1String("moved to")), qPrintable(alert->text()));
         QVERIFY(alert->isVisible());
         QVERIFY(!alert->startOverButton()->isVisible());
@@ -114,7 +115,7 @@ private Q_SLOTS:
         const QString movedFile = QFileInfo(history).dir().filePath(aside.first());
         QVERIFY(alert->text().contains(QDir::toNativeSeparators(movedFile)));
         QCOMPARE(HistoryDamage::readFile(movedFile), damaged);
-        const QList<HistoryRunInfo> runs = window.historyStore()->runs();
+        const QList<HistoryRunInfo> runs = window.history()->runs();
         QCOMPARE(runs.size(), 1);
         QCOMPARE(runs.first().ok, 1);
         window.historyPanel()->refresh();
@@ -128,7 +129,7 @@ private Q_SLOTS:
     void unreadableHistoryIsShown()
     {
         // Not a database at all (page 1 garbled): it cannot be opened, and says so at once.
-        const QString history = HistoryStore::defaultPath();
+        const QString history = HistoryDatabase::defaultPath();
         QDir().mkpath(QFileInfo(history).absolutePath());
         QFile file(history);
         QVERIFY(file.open(QIODevice::WriteOnly));
@@ -139,7 +140,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QVERIFY(window.historyAlert()->isVisible());
         QVERIFY(window.historyAlert()->text().contains(QDir::toNativeSeparators(history)));
-        QCOMPARE(window.historyStore()->problem(), HistoryStore::Problem::Corrupt);
+        QCOMPARE(window.historyRecorder()->problem(), HistoryDatabase::Problem::Corrupt);
         QVERIFY(window.historyAlert()->startOverButton()->isVisible());
         QCOMPARE(HistoryDamage::readFile(history), QByteArray(8192, '\x5a'));
     }

@@ -5,10 +5,12 @@
 #include "ComparisonController.h"
 #include "ComparisonEditor.h"
 #include "HistoryPanel.h"
-#include "HistoryStore.h"
+#include "HistoryDatabase.h"
+#include "HistoryRecorder.h"
+#include "JsonExport.h"
 #include "MainWindow.h"
 #include "ResultRecord.h"
-#include "ResultsExporter.h"
+#include "RunSession.h"
 
 #include <QFile>
 #include <QSettings>
@@ -74,7 +76,7 @@ private Q_SLOTS:
         QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
         QStandardPaths::setTestModeEnabled(true);
         QSettings().clear();
-        const QString history = HistoryStore::defaultPath();
+        const QString history = HistoryDatabase::defaultPath();
         for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
             QFile::remove(history + suffix);
     }
@@ -99,9 +101,9 @@ private Q_SLOTS:
             window.exportCsvTo(live);
             QVERIFY(exported.wait(10000));
             QCOMPARE(exported.first().at(1).toString(), QString());
-            liveJson = ResultsExporter::toJson(ResultRecord::snapshot(*window.scheduler()));
-            window.historyStore()->flush();
-            runId = window.historyStore()->currentRunId();
+            liveJson = JsonExport::toJson(window.session()->snapshot());
+            window.historyRecorder()->flush();
+            runId = window.historyRecorder()->currentRunId();
             window.close();
         }
         QVERIFY(runId > 0);
@@ -130,7 +132,7 @@ private Q_SLOTS:
         QVERIFY(exported.wait(10000));
         QCOMPARE(readAll(reopened), expected);
         // The JSON export carries what the CSV does not (system prompts, stop sequences).
-        const QByteArray json = ResultsExporter::toJson(ResultRecord::snapshot(*window.scheduler()));
+        const QByteArray json = JsonExport::toJson(window.session()->snapshot());
         QVERIFY(json.contains("\"stop\""));
         QVERIFY(json.contains("Sum up for Bob"));
         QVERIFY(json.contains("9007199254740993"));

@@ -9,6 +9,7 @@
 #include "ModelColumnsEditor.h"
 #include "ModelConfigDialog.h"
 #include "ProvidersDialog.h"
+#include "RunSession.h"
 #include "Scheduler.h"
 
 #include <QComboBox>
@@ -56,8 +57,9 @@ private Q_SLOTS:
                                            "settings":{"repeats":10000,"concurrency":100000,"timeout_seconds":30}})");
         QSettings settings(m_dir.filePath(QStringLiteral("recent.ini")), QSettings::IniFormat);
         QMainWindow window;
-        Scheduler scheduler;
-        ComparisonController controller(&scheduler, &window, RecentFiles(&settings));
+        RunSession session(RunSettings::Storage::Stored);
+        Scheduler &scheduler = *session.scheduler();
+        ComparisonController controller(&session, &window, RecentFiles(&settings));
         QSignalSpy messages(&controller, &ComparisonController::message);
         QString error;
         QVERIFY2(controller.open(file, &error), qPrintable(error));
@@ -85,7 +87,8 @@ private Q_SLOTS:
     void temperatureOutsideItsProvidersRangeStopsTheRun()
     {
         QMainWindow window;
-        Scheduler scheduler;
+        RunSession session(RunSettings::Storage::Stored);
+        Scheduler &scheduler = *session.scheduler();
         QString error;
         auto registry = ProviderRegistry::fromJson(
             "{\"providers\":[{\"name\":\"claude\",\"kind\":\"anthropic\",\"base_url\":\"http://127.0.0.1:9\"}]}", &error);
@@ -93,7 +96,7 @@ private Q_SLOTS:
         registry->upsert(*ProviderRegistry::withDemo().find(QStringLiteral("demo")));
         scheduler.setProviders(*registry);
         QSettings settings(m_dir.filePath(QStringLiteral("recent2.ini")), QSettings::IniFormat);
-        ComparisonController controller(&scheduler, &window, RecentFiles(&settings));
+        ComparisonController controller(&session, &window, RecentFiles(&settings));
         const QString file = writeFile(QStringLiteral("hot.promptgrid"),
                                        R"({"format":"promptgrid-comparison","version":1,"prompts":["hi"],
                                            "models":[{"provider":"claude","model":"m","temperature":1.5}]})");

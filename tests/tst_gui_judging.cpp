@@ -7,6 +7,7 @@
 #include "ChartsPanel.h"
 #include "ComparisonController.h"
 #include "ComparisonFile.h"
+#include "PlanBuilder.h"
 #include "RecentFiles.h"
 #include "DiffView.h"
 #include "FocusView.h"
@@ -15,8 +16,10 @@
 #include "QuickChecksDialog.h"
 #include "ResultRecord.h"
 #include "ResultsTableModel.h"
+#include "RunSession.h"
 #include "Scheduler.h"
 #include "SimilarityHeatmap.h"
+#include "StaticGrid.h"
 #include "StatsPanel.h"
 
 #include <QAbstractBarSeries>
@@ -90,12 +93,12 @@ class TestGuiJudging : public QObject
 private Q_SLOTS:
     void diffViewHighlights()
     {
-        Scheduler scheduler;
+        StaticGrid grid;
         const QString a = QStringLiteral("The quick brown fox jumps over the lazy dog. It was a sunny day in the old town.");
         const QString b = QStringLiteral("The quick red fox jumped over the lazy dog. It was a sunny day in the old town!");
-        scheduler.load(RunPlan::fromPrompts({QStringLiteral("Tell a story")}, {model(QStringLiteral("one")), model(QStringLiteral("two"))}, 1, {}),
+        grid.load(PlanBuilder::fromPrompts({QStringLiteral("Tell a story")}, {model(QStringLiteral("one")), model(QStringLiteral("two"))}, 1, {}),
                        {ok(a), ok(b)});
-        DiffView view(&scheduler);
+        DiffView view(&grid);
         QSignalSpy ready(&view, &DiffView::diffReady);
         QVERIFY(ready.wait(5000));
         QCOMPARE(view.result().oldText(), a);
@@ -130,7 +133,7 @@ private Q_SLOTS:
 
     void blindModeHidesShufflesAndReveals()
     {
-        Scheduler scheduler;
+        StaticGrid grid;
         QStringList prompts;
         std::vector<CellResult> results;
         for (int row = 0; row < 8; ++row) {
@@ -138,9 +141,9 @@ private Q_SLOTS:
             results.push_back(ok(QStringLiteral("alpha says %1").arg(row)));
             results.push_back(ok(QStringLiteral("beta says %1").arg(row)));
         }
-        scheduler.load(RunPlan::fromPrompts(prompts, {model(QStringLiteral("alpha-model")), model(QStringLiteral("beta-model"))}, 1, {}),
+        grid.load(PlanBuilder::fromPrompts(prompts, {model(QStringLiteral("alpha-model")), model(QStringLiteral("beta-model"))}, 1, {}),
                        results);
-        BlindModePanel panel(&scheduler);
+        BlindModePanel panel(&grid);
         panel.startSession({}, 12345);
         const BlindSession &session = panel.session();
         QCOMPARE(session.rowCount(), 8);
@@ -186,25 +189,25 @@ private Q_SLOTS:
 
     void ratingShortcuts()
     {
-        Scheduler scheduler;
-        scheduler.load(RunPlan::fromPrompts({QStringLiteral("p0"), QStringLiteral("p1"), QStringLiteral("p2")},
+        StaticGrid grid;
+        grid.load(PlanBuilder::fromPrompts({QStringLiteral("p0"), QStringLiteral("p1"), QStringLiteral("p2")},
                                             {model(QStringLiteral("x")), model(QStringLiteral("y"))}, 1, {}),
                        {ok(QStringLiteral("x0")), ok(QStringLiteral("y0")), ok(QStringLiteral("x1")), ok(QStringLiteral("y1")),
                         ok(QStringLiteral("x2")), ok(QStringLiteral("y2"))});
-        BlindModePanel panel(&scheduler);
+        BlindModePanel panel(&grid);
         panel.startSession({}, 777);
         const BlindSession &session = panel.session();
         QSignalSpy changed(&panel, &BlindModePanel::ratingsChanged);
 
         QTest::keyClick(&panel, Qt::Key_4);
-        QCOMPARE(panel.ratings().rating(CellKey{0, session.realColumn(0, 0), 0}).value_or(0), 4);
+        QCOMPARE(panel.ratings().rating(CellAddress{0, session.realColumn(0, 0), 0}).value_or(0), 4);
         QVERIFY(panel.titleAt(0).contains(QStringLiteral("★★★★☆")));
         QTest::keyClick(&panel, Qt::Key_Right);
         QCOMPARE(panel.focusedPosition(), 1);
         QTest::keyClick(&panel, Qt::Key_2);
-        QCOMPARE(panel.ratings().rating(CellKey{0, session.realColumn(0, 1), 0}).value_or(0), 2);
+        QCOMPARE(panel.ratings().rating(CellAddress{0, session.realColumn(0, 1), 0}).value_or(0), 2);
         QTest::keyClick(&panel, Qt::Key_5);
-        QCOMPARE(panel.ratings().rating(CellKey{0, session.realColumn(0, 1), 0}).value_or(0), 5);
+        QCOMPARE(panel.ratings().rating(CellAddress{0, session.realColumn(0, 1), 0}).value_or(0), 5);
         QTest::keyClick(&panel, Qt::Key_9); // not a rating
         QCOMPARE(changed.size(), 3);
 
@@ -236,7 +239,7 @@ private Q_SLOTS:
 
         // A note for the focused answer, kept apart from its rating.
         panel.setNoteAt(1, QStringLiteral("too long"));
-        QCOMPARE(panel.ratings().note(CellKey{2, session.realColumn(2, 1), 0}), QStringLiteral("too long"));
+        QCOMPARE(panel.ratings().note(CellAddress{2, session.realColumn(2, 1), 0}), QStringLiteral("too long"));
         QCOMPARE(panel.noteAt(1), QStringLiteral("too long"));
         QVERIFY(panel.titleAt(1).contains(QStringLiteral("✎")));
         QCOMPARE(changed.size(), 7);
@@ -261,7 +264,7 @@ private Q_SLOTS:
             results.push_back(ok(QStringLiteral("b"), 1000 * i, 300, 51, 1.0));
         }
         results[7].status = CellStatus::Error;
-        scheduler.load(RunPlan::fromPrompts(prompts, {model(QStringLiteral("quick")), model(QStringLiteral("slow"))}, 1, {}), results);
+        scheduler.load(PlanBuilder::fromPrompts(prompts, {model(QStringLiteral("quick")), model(QStringLiteral("slow"))}, 1, {}), results);
 
         StatsPanel stats(&scheduler);
         QTableWidget *table = stats.table();
@@ -295,7 +298,7 @@ private Q_SLOTS:
         // A cheap run's cost reads in cents, never as 9e-05.
         {
             Scheduler cheap;
-            cheap.load(RunPlan::fromPrompts({QStringLiteral("p")}, {model(QStringLiteral("m"))}, 1, {}),
+            cheap.load(PlanBuilder::fromPrompts({QStringLiteral("p")}, {model(QStringLiteral("m"))}, 1, {}),
                        {ok(QStringLiteral("a"), 100, 10, 11, 0.00009)});
             ChartsPanel cheapCharts(&cheap);
             auto *cents = qobject_cast<QAbstractBarSeries *>(cheapCharts.costChart()->series().first());
@@ -319,16 +322,16 @@ private Q_SLOTS:
 
     void focusViewScrollsTogether()
     {
-        Scheduler scheduler;
+        StaticGrid grid;
         QString longA;
         QString longB;
         for (int i = 0; i < 300; ++i) {
             longA += QStringLiteral("Line %1 of the first answer\n\n").arg(i);
             longB += QStringLiteral("Line %1 of the second, longer answer with more words\n\n").arg(i);
         }
-        scheduler.load(RunPlan::fromPrompts({QStringLiteral("p")}, {model(QStringLiteral("a")), model(QStringLiteral("b")), model(QStringLiteral("c"))}, 1, {}),
+        grid.load(PlanBuilder::fromPrompts({QStringLiteral("p")}, {model(QStringLiteral("a")), model(QStringLiteral("b")), model(QStringLiteral("c"))}, 1, {}),
                        {ok(longA), ok(longB), ok(QStringLiteral("short"))});
-        FocusView view(&scheduler);
+        FocusView view(&grid);
         view.setCells({0, 1, 2, 0, 7});
         QCOMPARE(view.cells(), (QList<int>{0, 1, 2}));
         view.resize(900, 500);
@@ -348,10 +351,10 @@ private Q_SLOTS:
 
     void heatmapOfOneRow()
     {
-        Scheduler scheduler;
-        scheduler.load(RunPlan::fromPrompts({QStringLiteral("p")}, {model(QStringLiteral("a")), model(QStringLiteral("b")), model(QStringLiteral("c"))}, 1, {}),
+        StaticGrid grid;
+        grid.load(PlanBuilder::fromPrompts({QStringLiteral("p")}, {model(QStringLiteral("a")), model(QStringLiteral("b")), model(QStringLiteral("c"))}, 1, {}),
                        {ok(QStringLiteral("a b c d")), ok(QStringLiteral("a b")), ok(QStringLiteral("x y"))});
-        SimilarityHeatmap heatmap(&scheduler);
+        SimilarityHeatmap heatmap(&grid);
         QSignalSpy ready(&heatmap, &SimilarityHeatmap::matrixReady);
         heatmap.setRow(0);
         QVERIFY(ready.wait(5000));
@@ -393,8 +396,9 @@ private Q_SLOTS:
     {
         QCoreApplication::setOrganizationName(QStringLiteral("PromptGridTests"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_gui_judging"));
-        Scheduler scheduler;
-        scheduler.load(RunPlan::fromPrompts({QStringLiteral("p0"), QStringLiteral("p1")},
+        RunSession session(RunSettings::Storage::Stored);
+        Scheduler &scheduler = *session.scheduler();
+        scheduler.load(PlanBuilder::fromPrompts({QStringLiteral("p0"), QStringLiteral("p1")},
                                             {model(QStringLiteral("x")), model(QStringLiteral("y")), model(QStringLiteral("z"))}, 1, {}),
                        {ok(QStringLiteral("one two three")), ok(QStringLiteral("one two four")), ok(QStringLiteral("{}")),
                         ok(QStringLiteral("a")), ok(QStringLiteral("b")), ok(QStringLiteral("c"))});
@@ -403,7 +407,7 @@ private Q_SLOTS:
         auto *grid = new QTableView(&window);
         grid->setModel(&cells);
         window.setCentralWidget(grid);
-        JudgeMenu judge(&window, &scheduler, &cells, grid);
+        JudgeMenu judge(&window, &session, &cells, grid);
         window.menuBar()->addMenu(judge.menu());
         window.resize(1000, 700);
         window.show();
@@ -454,7 +458,7 @@ private Q_SLOTS:
         QTest::keyClick(judge.blindPanel(), Qt::Key_3);
         QCOMPARE(judging.size(), 1);
         // Every snapshot (the exports') carries them, with no call from the window.
-        const QList<ResultRecord> records = ResultRecord::snapshot(scheduler);
+        const QList<ResultRecord> records = session.snapshot();
         const int rated = judge.blindPanel()->session().realColumn(0, 0);
         QCOMPARE(records[rated].judgement.rating.value_or(0), 3);
         QCOMPARE(records[2].judgement.checksPassed.value_or(-1), 1);
@@ -468,7 +472,7 @@ private Q_SLOTS:
         judge.setSpendCap(0);
 
         // A new grid clears the ratings: they address cells by place.
-        scheduler.load(RunPlan::fromPrompts({QStringLiteral("new")}, {model(QStringLiteral("x"))}, 1, {}), {ok(QStringLiteral("n"))});
+        scheduler.load(PlanBuilder::fromPrompts({QStringLiteral("new")}, {model(QStringLiteral("x"))}, 1, {}), {ok(QStringLiteral("n"))});
         QVERIFY(judge.ratings().isEmpty());
     }
 
@@ -482,19 +486,20 @@ private Q_SLOTS:
         QuickCheck json;
         json.kind = QuickCheck::ValidJson;
         comparison.checks.addRunCheck(json);
-        comparison.ratings.setRating(CellKey{0, 1, 0}, 5);
+        comparison.ratings.setRating(CellAddress{0, 1, 0}, 5);
         QString error;
         const QString original = dir.filePath(QStringLiteral("judged.promptgrid"));
         QVERIFY2(ComparisonFile::save(comparison, original, &error), qPrintable(error));
 
         QSettings settings(dir.filePath(QStringLiteral("recent.ini")), QSettings::IniFormat);
         QMainWindow window;
-        Scheduler scheduler;
-        ComparisonController controller(&scheduler, &window, RecentFiles(&settings));
-        JudgeMenu judge(&window, &scheduler, nullptr, nullptr);
+        RunSession session(RunSettings::Storage::Stored);
+        Scheduler &scheduler = *session.scheduler();
+        ComparisonController controller(&session, &window, RecentFiles(&settings));
+        JudgeMenu judge(&window, &session, nullptr, nullptr);
         QVERIFY2(controller.open(original, &error), qPrintable(error));
         QCOMPARE(scheduler.cellCount(), 2);
-        QCOMPARE(judge.ratings().rating(CellKey{0, 1, 0}).value_or(0), 5);
+        QCOMPARE(judge.ratings().rating(CellAddress{0, 1, 0}).value_or(0), 5);
         QCOMPARE(judge.state()->checks(), comparison.checks);
         QVERIFY(judge.quickChecks()->outcome(1)->allPassed());
         QCOMPARE(judge.quickChecks()->outcome(0)->failed, 1);
@@ -507,8 +512,8 @@ private Q_SLOTS:
         QVERIFY2(controller.save(saved, &error), qPrintable(error));
         const auto back = ComparisonFile::load(saved, &error);
         QVERIFY2(back, qPrintable(error));
-        QCOMPARE(back->ratings.rating(CellKey{0, 0, 0}).value_or(0), 2);
-        QCOMPARE(back->ratings.rating(CellKey{0, 1, 0}).value_or(0), 5);
+        QCOMPARE(back->ratings.rating(CellAddress{0, 0, 0}).value_or(0), 2);
+        QCOMPARE(back->ratings.rating(CellAddress{0, 1, 0}).value_or(0), 5);
         QCOMPARE(back->checks, comparison.checks);
     }
 
@@ -533,7 +538,7 @@ private Q_SLOTS:
             for (const QKeySequence &key : action->shortcuts())
                 QVERIFY2(!judgeKeys.contains(key.toString()), qPrintable(action->text() + QLatin1Char(' ') + key.toString()));
         }
-        window.scheduler()->load(RunPlan::fromPrompts({QStringLiteral("p")}, {model(QStringLiteral("x")), model(QStringLiteral("y"))}, 1, {}),
+        window.scheduler()->load(PlanBuilder::fromPrompts({QStringLiteral("p")}, {model(QStringLiteral("x")), model(QStringLiteral("y"))}, 1, {}),
                                  {ok(QStringLiteral("red green")), ok(QStringLiteral("red blue"))});
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));

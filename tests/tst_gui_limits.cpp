@@ -7,7 +7,8 @@
 #include "ComparisonController.h"
 #include "ComparisonFile.h"
 #include "FakeLlmServer.h"
-#include "HistoryStore.h"
+#include "HistoryDatabase.h"
+#include "HistoryRecorder.h"
 #include "MainWindow.h"
 #include "MemoryReserve.h"
 #include "ModelTree.h"
@@ -96,7 +97,7 @@ private Q_SLOTS:
     void init()
     {
         QSettings().clear();
-        const QString history = HistoryStore::defaultPath();
+        const QString history = HistoryDatabase::defaultPath();
         for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
             QFile::remove(history + suffix);
     }

@@ -4,14 +4,15 @@
 #include "CellDelegate.h"
 #include "CsvReader.h"
 #include "DetailPane.h"
+#include "ExportColumns.h"
 #include "HistoryPanel.h"
-#include "HistoryStore.h"
+#include "HistoryDatabase.h"
+#include "HistoryRecorder.h"
 #include "MainWindow.h"
 #include "ModelTree.h"
 #include "OllamaProbe.h"
 #include "PriceTable.h"
 #include "RequestSettingsDialog.h"
-#include "ResultsExporter.h"
 #include "ResultsTableModel.h"
 #include "ShortcutsDialog.h"
 
@@ -80,7 +81,7 @@ private Q_SLOTS:
     void init()
     {
         QSettings().clear();
-        const QString history = HistoryStore::defaultPath();
+        const QString history = HistoryDatabase::defaultPath();
         for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
             QFile::remove(history + suffix);
     }
@@ -152,7 +153,7 @@ private Q_SLOTS:
         QVERIFY2(CsvReader::parse(bytes, &rows, &error), qPrintable(error));
         QCOMPARE(rows.size(), 3);
         const QStringList header = rows.at(0);
-        QCOMPARE(header.mid(0, 15), ResultsExporter::csvColumns().mid(0, 15));
+        QCOMPARE(header.mid(0, 15), ExportColumns::csvColumns().mid(0, 15));
         const int model = int(header.indexOf(QStringLiteral("model")));
         const int status = int(header.indexOf(QStringLiteral("status")));
         const int answer = int(header.indexOf(QStringLiteral("answer")));
@@ -505,16 +506,16 @@ private Q_SLOTS:
             QVERIFY(window.send());
             QVERIFY(finished.wait(20000));
             answer = window.scheduler()->result(1).text;
-            window.historyStore()->flush();
+            window.historyRecorder()->flush();
         }
         MainWindow window;
-        QVERIFY(window.historyStore()->isOpen());
+        QVERIFY(window.history()->isOpen());
         QCOMPARE(window.scheduler()->cellCount(), 0); // nothing was interrupted: the grid starts empty
         window.leftTabs()->setCurrentIndex(1);
         window.show();
         QTRY_COMPARE_WITH_TIMEOUT(window.historyPanel()->list()->topLevelItemCount(), 1, 20000);
         QVERIFY(window.historyPanel()->list()->topLevelItem(0)->text(1).contains(QStringLiteral("2/2 ok")));
-        const QList<HistoryRunInfo> runs = window.historyStore()->runs();
+        const QList<HistoryRunInfo> runs = window.history()->runs();
         QCOMPARE(runs.size(), 1);
         QVERIFY(window.openRun(runs.first().id));
         QCOMPARE(window.resultsModel()->rowCount(), 2);
@@ -524,8 +525,8 @@ private Q_SLOTS:
         QSignalSpy finished(window.scheduler(), &Scheduler::runFinished);
         QVERIFY(window.rerun(runs.first().id));
         QVERIFY(finished.wait(20000));
-        window.historyStore()->flush();
-        QCOMPARE(window.historyStore()->runs().size(), 2);
+        window.historyRecorder()->flush();
+        QCOMPARE(window.history()->runs().size(), 2);
     }
 
     void ollamaFoundAtStartIsOffered()
@@ -665,7 +666,7 @@ private Q_SLOTS:
             QVERIFY(window.send());
             QVERIFY(finished.wait(20000));
             answer = window.scheduler()->result(0).text;
-            window.historyStore()->flush();
+            window.historyRecorder()->flush();
         }
         MainWindow window;
         QCOMPARE(window.scheduler()->cellCount(), 0);
@@ -691,7 +692,7 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(CsvReader::parse(data.mid(3), &rows, &error), qPrintable(error));
         QCOMPARE(rows.size(), 3);
-        QCOMPARE(rows.at(0).mid(0, 15), ResultsExporter::csvColumns().mid(0, 15));
+        QCOMPARE(rows.at(0).mid(0, 15), ExportColumns::csvColumns().mid(0, 15));
         QCOMPARE(rows.at(1).at(1), QStringLiteral("export me"));
         QCOMPARE(rows.at(1).at(6), answer);
         QCOMPARE(rows.at(2).at(5), QStringLiteral("ok"));
@@ -734,7 +735,7 @@ private Q_SLOTS:
             window.close();
         }
         MainWindow again;
-        const QList<HistoryRunInfo> runs = again.historyStore()->runs();
+        const QList<HistoryRunInfo> runs = again.history()->runs();
         QCOMPARE(runs.size(), 1);
         QCOMPARE(runs.first().cancelled, 1);
         QCOMPARE(runs.first().interrupted, 0);

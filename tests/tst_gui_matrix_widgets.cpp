@@ -4,9 +4,11 @@
 // export dialog writing each format (read back), cancelling, and the CSV switches.
 #include "CsvReader.h"
 #include "ExportDialog.h"
+#include "ExportJob.h"
 #include "ModelConfigDialog.h"
+#include "PlanBuilder.h"
 #include "PromptListWidget.h"
-#include "Scheduler.h"
+#include "StaticGrid.h"
 #include "VariablesEditor.h"
 
 #include <QApplication>
@@ -51,7 +53,7 @@ QStringList texts(const PromptListWidget &list)
 }
 
 // A finished grid: \a rows prompt rows (2 test cases each) x 2 columns (same model twice).
-void loadGrid(Scheduler *scheduler, int prompts)
+void loadGrid(StaticGrid *grid, int prompts)
 {
     Comparison comparison;
     for (int p = 0; p < prompts; ++p)
@@ -63,14 +65,14 @@ void loadGrid(Scheduler *scheduler, int prompts)
     hot.params.temperature = 1.0;
     comparison.models = {cold, hot};
     QString error;
-    const RunPlan plan = *comparison.buildPlan(&error);
+    const RunPlan plan = *PlanBuilder::fromComparison(comparison, &error);
     std::vector<CellResult> results(size_t(plan.cellCount()));
     for (size_t i = 0; i < results.size(); ++i) {
         results[i].status = CellStatus::Ok;
         results[i].text = QStringLiteral("=answer %1\nline two | pipe").arg(i);
         results[i].latencyMs = qint64(i);
     }
-    scheduler->load(plan, results);
+    grid->load(plan, results);
 }
 } // namespace
 
@@ -306,12 +308,12 @@ private Q_SLOTS:
     void exportDefaults()
     {
         ExportDialog dialog;
-        QCOMPARE(dialog.format(), MatrixExport::Format::Csv);
+        QCOMPARE(dialog.format(), ExportJob::Format::Csv);
         QVERIFY(dialog.csvOptions().byteOrderMark);
         QVERIFY(dialog.csvOptions().protectFormulas);
         QVERIFY(!dialog.selectionOnly());
         dialog.setPath(path(QStringLiteral("results.csv")));
-        dialog.setFormat(MatrixExport::Format::Markdown);
+        dialog.setFormat(ExportJob::Format::Markdown);
         QCOMPARE(dialog.path(), path(QStringLiteral("results.md")));
         QVERIFY(!dialog.findChild<QCheckBox *>(QStringLiteral("bom"))->isEnabled());
     }
@@ -320,26 +322,26 @@ private Q_SLOTS:
     {
         QTest::addColumn<int>("format");
         QTest::addColumn<bool>("protect");
-        QTest::addRow("csv protected") << int(MatrixExport::Format::Csv) << true;
-        QTest::addRow("csv raw") << int(MatrixExport::Format::Csv) << false;
-        QTest::addRow("json") << int(MatrixExport::Format::Json) << true;
-        QTest::addRow("jsonl") << int(MatrixExport::Format::JsonLines) << true;
-        QTest::addRow("markdown") << int(MatrixExport::Format::Markdown) << true;
+        QTest::addRow("csv protected") << int(ExportJob::Format::Csv) << true;
+        QTest::addRow("csv raw") << int(ExportJob::Format::Csv) << false;
+        QTest::addRow("json") << int(ExportJob::Format::Json) << true;
+        QTest::addRow("jsonl") << int(ExportJob::Format::JsonLines) << true;
+        QTest::addRow("markdown") << int(ExportJob::Format::Markdown) << true;
     }
     void exportEachFormat()
     {
         QFETCH(int, format);
         QFETCH(bool, protect);
-        Scheduler scheduler;
-        loadGrid(&scheduler, 3); // 6 rows x 2 columns
+        StaticGrid grid;
+        loadGrid(&grid, 3); // 6 rows x 2 columns
         ExportDialog dialog;
-        dialog.setSource(&scheduler);
-        dialog.setFormat(MatrixExport::Format(format));
+        dialog.setSource(&grid);
+        dialog.setFormat(ExportJob::Format(format));
         dialog.setCsvOptions({protect, protect});
         const QString file = path(QStringLiteral("export_%1_%2.%3")
                                       .arg(format)
                                       .arg(protect)
-                                      .arg(MatrixExport::suffix(MatrixExport::Format(format))));
+                                      .arg(ExportJob::suffix(ExportJob::Format(format))));
         dialog.setPath(file);
         QSignalSpy finished(&dialog, &ExportDialog::exportFinished);
         dialog.startExport();
@@ -347,36 +349,36 @@ private Q_SLOTS:
         QCOMPARE(finished.first().at(0).toString(), file);
         QCOMPARE(finished.first().at(1).toString(), QString());
         const QByteArray data = readAll(file);
-        switch (MatrixExport::Format(format)) {
-        case MatrixExport::Format::Csv: {
+        switch (ExportJob::Format(format)) {
+        case ExportJob::Format::Csv: {
             QCOMPARE(data.startsWith("\xEF\xBB\xBF"), protect);
             QList<QStringList> rows;
             QString error;
             QVERIFY(CsvReader::parse(data, &rows, &error));
             QCOMPARE(rows.size(), 13);
-            const QString answer = scheduler.result(0).text;
+            const QString answer = grid.result(0).text;
             QCOMPARE(rows.at(1).at(6), protect ? QLatin1Char('\'') + answer : answer);
             QCOMPARE(rows.at(1).at(rows.first().indexOf(QStringLiteral("label"))), QStringLiteral("T=0"));
             QCOMPARE(rows.at(2).at(rows.first().indexOf(QStringLiteral("temperature"))), QStringLiteral("1"));
             QCOMPARE(rows.at(3).at(rows.first().indexOf(QStringLiteral("word"))), protect ? QStringLiteral("'=cmd|x") : QStringLiteral("=cmd|x"));
             break;
         }
-        case MatrixExport::Format::Json: {
+        case ExportJob::Format::Json: {
             const QJsonArray cells = QJsonDocument::fromJson(data).object().value(QLatin1String("cells")).toArray();
             QCOMPARE(cells.size(), 12);
-            QCOMPARE(cells.at(0).toObject().value(QLatin1String("answer")).toString(), scheduler.result(0).text);
+            QCOMPARE(cells.at(0).toObject().value(QLatin1String("answer")).toString(), grid.result(0).text);
             QCOMPARE(cells.at(3).toObject().value(QLatin1String("variables")).toObject().value(QLatin1String("word")).toString(),
                      QStringLiteral("=cmd|x"));
             break;
         }
-        case MatrixExport::Format::JsonLines: {
+        case ExportJob::Format::JsonLines: {
             const QList<QByteArray> lines = data.trimmed().split('\n');
             QCOMPARE(lines.size(), 12);
             QCOMPARE(QJsonDocument::fromJson(lines.at(11)).object().value(QLatin1String("answer")).toString(),
-                     scheduler.result(11).text);
+                     grid.result(11).text);
             break;
         }
-        case MatrixExport::Format::Markdown: {
+        case ExportJob::Format::Markdown: {
             const QStringList lines = QString::fromUtf8(data).trimmed().split(QLatin1Char('\n'));
             QCOMPARE(lines.size(), 2 + 6);
             QCOMPARE(lines.at(0), QStringLiteral("| Prompt | T=0 | T=1 |"));
@@ -388,12 +390,12 @@ private Q_SLOTS:
 
     void exportSelectionOnly()
     {
-        Scheduler scheduler;
-        loadGrid(&scheduler, 2);
+        StaticGrid grid;
+        loadGrid(&grid, 2);
         ExportDialog dialog;
-        dialog.setSource(&scheduler, {scheduler.cellIndex(1, 1), scheduler.cellIndex(3, 0)});
+        dialog.setSource(&grid, {grid.cellIndex(1, 1), grid.cellIndex(3, 0)});
         dialog.setSelectionOnly(true);
-        dialog.setFormat(MatrixExport::Format::JsonLines);
+        dialog.setFormat(ExportJob::Format::JsonLines);
         dialog.setPath(path(QStringLiteral("selection.jsonl")));
         QSignalSpy finished(&dialog, &ExportDialog::exportFinished);
         dialog.startExport();
@@ -401,19 +403,19 @@ private Q_SLOTS:
         const QList<QByteArray> lines = readAll(path(QStringLiteral("selection.jsonl"))).trimmed().split('\n');
         QCOMPARE(lines.size(), 2);
         QCOMPARE(QJsonDocument::fromJson(lines.at(0)).object().value(QLatin1String("answer")).toString(),
-                 scheduler.result(scheduler.cellIndex(1, 1)).text);
+                 grid.result(grid.cellIndex(1, 1)).text);
         QCOMPARE(QJsonDocument::fromJson(lines.at(1)).object().value(QLatin1String("row_label")).toString(),
                  QStringLiteral("#2 · case 2"));
     }
 
     void exportLargeGridCanBeCancelled()
     {
-        Scheduler scheduler;
-        loadGrid(&scheduler, 2'500); // 5,000 rows x 2 columns = 10,000 cells
-        QCOMPARE(scheduler.cellCount(), 10'000);
+        StaticGrid grid;
+        loadGrid(&grid, 2'500); // 5,000 rows x 2 columns = 10,000 cells
+        QCOMPARE(grid.cellCount(), 10'000);
         ExportDialog dialog;
-        dialog.setSource(&scheduler);
-        dialog.setFormat(MatrixExport::Format::Json);
+        dialog.setSource(&grid);
+        dialog.setFormat(ExportJob::Format::Json);
         const QString file = path(QStringLiteral("cancelled.json"));
         dialog.setPath(file);
         QSignalSpy cancelled(&dialog, &ExportDialog::exportCancelled);
@@ -434,7 +436,7 @@ private Q_SLOTS:
 
         // closing the dialog mid-export stops the worker without waiting and writes nothing
         auto *closing = new ExportDialog;
-        closing->setSource(&scheduler);
+        closing->setSource(&grid);
         closing->setPath(path(QStringLiteral("closed.csv")));
         closing->startExport();
         delete closing;

@@ -6,6 +6,7 @@
 #include "ComparisonEditor.h"
 #include "ComparisonFile.h"
 #include "ExportDialog.h"
+#include "ExportJob.h"
 #include "MainWindow.h"
 #include "ModelColumnsEditor.h"
 #include "PromptListWidget.h"
@@ -89,7 +90,7 @@ private Q_SLOTS:
         window.grid()->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect);
         ExportDialog *dialog = controller->showExportDialog();
         dialog->setSelectionOnly(true);
-        dialog->setFormat(MatrixExport::Format::Json);
+        dialog->setFormat(ExportJob::Format::Json);
         dialog->setPath(m_dir.filePath(QStringLiteral("cell.json")));
         QSignalSpy exported(dialog, &ExportDialog::exportFinished);
         dialog->startExport();

@@ -4,11 +4,13 @@
 // out as written, and a placeholder without a value stops the run before anything is sent.
 // The fake server records what was sent, from the window and from the real CLI.
 #include "FakeLlmServer.h"
-#include "HistoryStore.h"
+#include "HistoryDatabase.h"
+#include "HistoryRecorder.h"
 #include "MainWindow.h"
 #include "ModelTree.h"
 #include "PromptVariablesPanel.h"
 #include "ResultRecord.h"
+#include "RunSession.h"
 
 #include <QAction>
 #include <QApplication>
@@ -131,7 +133,7 @@ private Q_SLOTS:
         });
         QSettings().clear();
         QSettings().setValue(QStringLiteral("providers/json"), providersJson());
-        const QString history = HistoryStore::defaultPath();
+        const QString history = HistoryDatabase::defaultPath();
         for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
             QFile::remove(history + suffix);
     }
@@ -185,7 +187,7 @@ private Q_SLOTS:
         systems.sort();
         QCOMPARE(systems, (QStringList{QStringLiteral("Be calm."), QStringLiteral("Be warm, kind.")}));
         // The exports carry each row's values, as the CLI's do.
-        const QList<ResultRecord> records = ResultRecord::snapshot(*window.scheduler());
+        const QList<ResultRecord> records = window.session()->snapshot();
         QCOMPARE(records.size(), 2);
         QCOMPARE(records.at(0).row.variables.value(0), (QPair<QString, QString>{QStringLiteral("topic"), QStringLiteral("cats")}));
 

@@ -3,11 +3,12 @@
 // value), kept across a restart (QSettings in a temporary folder), migrated from the two old
 // keys once, and enforced by the scheduler before a request is sent (the fake server counts).
 #include "FakeLlmServer.h"
-#include "HistoryStore.h"
+#include "HistoryDatabase.h"
+#include "HistoryRecorder.h"
 #include "JudgeMenu.h"
 #include "MainWindow.h"
 #include "ModelTree.h"
-#include "SpendCapSetting.h"
+#include "RunSettings.h"
 
 #include <QAction>
 #include <QApplication>
@@ -114,7 +115,7 @@ private Q_SLOTS:
     void init()
     {
         QSettings().clear();
-        const QString history = HistoryStore::defaultPath();
+        const QString history = HistoryDatabase::defaultPath();
         for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
             QFile::remove(history + suffix);
     }
@@ -173,7 +174,7 @@ private Q_SLOTS:
         QVERIFY2(estimate.contains(QLatin1String("Spend cap: $7.50")), qPrintable(estimate));
         // A model without a price cannot be bounded, and the estimate says so.
         QVERIFY2(estimate.contains(QLatin1String("cannot limit demo/echo")), qPrintable(estimate));
-        QCOMPARE(QSettings().value(SpendCapSetting::settingsKey()).toDouble(), 7.5);
+        QCOMPARE(QSettings().value(RunSettings::spendCapKey()).toDouble(), 7.5);
         // Cancelling a dialog changes nothing; "no cap" from either menu lifts it.
         whenModal<QDialog>([](QDialog *dialog) { dialog->reject(); });
         requestSettingsAction(window)->trigger();
@@ -216,7 +217,7 @@ private Q_SLOTS:
             QSettings settings;
             QVERIFY(!settings.contains(QStringLiteral("judge/spendCapUsd")));
             QVERIFY(!settings.contains(QStringLiteral("requests/spendCapUsd")));
-            QCOMPARE(settings.value(SpendCapSetting::settingsKey()).toDouble(), expected);
+            QCOMPARE(settings.value(RunSettings::spendCapKey()).toDouble(), expected);
             window.judgeMenu()->setSpendCap(9);
             // Saving Settings > Requests writes no spend cap of its own any more.
             QCOMPARE(editInRequestSettings(window, std::nullopt), 9.0);

@@ -7,7 +7,9 @@
 #include "CsvReader.h"
 #include "FakeLlmServer.h"
 #include "HistoryDamage.h"
-#include "HistoryStore.h"
+#include "HistoryDatabase.h"
+#include "HistoryRecorder.h"
+#include "PlanBuilder.h"
 #include "Scheduler.h"
 
 #include <QDir>
@@ -40,7 +42,7 @@ RunPlan localPlan(const QStringList &prompts)
     ModelColumn column;
     column.provider = QStringLiteral("local");
     column.model = QStringLiteral("m");
-    return RunPlan::fromPrompts(prompts, {column}, 1, {});
+    return PlanBuilder::fromPrompts(prompts, {column}, 1, {});
 }
 
 QByteArray readAll(const QString &path)
@@ -192,24 +194,25 @@ private Q_SLOTS:
 
         Scheduler scheduler;
         scheduler.setProviders(localProvider(*m_server));
-        HistoryStore store;
-        QSignalSpy problems(&store, &HistoryStore::problemChanged);
+        HistoryDatabase store;
+        HistoryRecorder storeRecorder(&store);
+        QSignalSpy problems(&storeRecorder, &HistoryRecorder::problemChanged);
         QString error;
-        QVERIFY(!store.open(db, &error, HistoryStore::Check::Now));
-        QCOMPARE(store.problem(), HistoryStore::Problem::Corrupt);
+        QVERIFY(!store.open(db, &error, HistoryDatabase::Check::Now));
+        QCOMPARE(store.problem(), HistoryDatabase::Problem::Corrupt);
         QVERIFY(problems.count() > 0);
         QVERIFY2(error.contains(QDir::toNativeSeparators(db)) && error.contains(QLatin1String("damaged")), qPrintable(error));
         QVERIFY2(error.contains(QLatin1String("quick_check")), qPrintable(error));
 
         // The run goes on; what could not be saved is counted, and the file is left exactly as it was.
-        store.attach(&scheduler);
+        storeRecorder.attach(&scheduler);
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
         scheduler.start(localPlan({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}));
         QVERIFY(finished.wait(5000));
-        store.flush();
+        storeRecorder.flush();
         QCOMPARE(scheduler.counts().ok, 3);
-        QCOMPARE(store.unsavedCells(), 3);
-        QVERIFY2(store.problemText().contains(QLatin1String("3 cell(s) of this run are not saved")), qPrintable(store.problemText()));
+        QCOMPARE(storeRecorder.unsavedCells(), 3);
+        QVERIFY2(storeRecorder.problemText().contains(QLatin1String("3 cell(s) of this run are not saved")), qPrintable(storeRecorder.problemText()));
         store.close();
         QCOMPARE(readAll(db), damaged);
         QVERIFY(!QFile::exists(db + QStringLiteral("-wal")) || readAll(db + QStringLiteral("-wal")).isEmpty());
@@ -223,30 +226,31 @@ private Q_SLOTS:
 
         Scheduler scheduler;
         scheduler.setProviders(localProvider(*m_server));
-        HistoryStore store;
-        QSignalSpy checked(&store, &HistoryStore::integrityChecked);
-        store.open(db, nullptr, HistoryStore::Check::InBackground);
-        store.attach(&scheduler);
+        HistoryDatabase store;
+        HistoryRecorder storeRecorder(&store);
+        QSignalSpy checked(&store, &HistoryDatabase::integrityChecked);
+        store.open(db, nullptr, HistoryDatabase::Check::InBackground);
+        storeRecorder.attach(&scheduler);
         QVERIFY(checked.count() > 0 || checked.wait(10000));
         QCOMPARE(checked.first().at(0).toBool(), false);
-        QCOMPARE(store.problem(), HistoryStore::Problem::Corrupt);
-        QVERIFY(store.problemText().contains(QDir::toNativeSeparators(db)));
+        QCOMPARE(store.problem(), HistoryDatabase::Problem::Corrupt);
+        QVERIFY(storeRecorder.problemText().contains(QDir::toNativeSeparators(db)));
 
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
         scheduler.start(localPlan({QStringLiteral("kept")}));
         QVERIFY(finished.wait(5000));
-        store.flush();
-        QCOMPARE(store.unsavedCells(), 1);
+        storeRecorder.flush();
+        QCOMPARE(storeRecorder.unsavedCells(), 1);
 
         // Moved aside, not deleted; the new history gets the current run.
         QString movedTo;
         QString error;
-        QVERIFY2(store.startOver(&movedTo, &error), qPrintable(error));
+        QVERIFY2(storeRecorder.startOver(&movedTo, &error), qPrintable(error));
         QVERIFY(movedTo.startsWith(db + QStringLiteral(".damaged-")));
         QCOMPARE(readAll(movedTo), damaged);
-        QCOMPARE(store.problem(), HistoryStore::Problem::None);
-        QCOMPARE(store.unsavedCells(), 0);
-        QVERIFY(HistoryStore::integrityProblem(db).isEmpty());
+        QCOMPARE(store.problem(), HistoryDatabase::Problem::None);
+        QCOMPARE(storeRecorder.unsavedCells(), 0);
+        QVERIFY(HistoryDatabase::integrityProblem(db).isEmpty());
         const QList<HistoryRunInfo> runs = store.runs();
         QCOMPARE(runs.size(), 1);
         QCOMPARE(runs.first().ok, 1);
@@ -269,10 +273,10 @@ private Q_SLOTS:
         }
         QSqlDatabase::removeDatabase(QStringLiteral("poke"));
         const QByteArray before = readAll(db);
-        HistoryStore store;
+        HistoryDatabase store;
         QString error;
-        QVERIFY(!store.open(db, &error, HistoryStore::Check::Now));
-        QCOMPARE(store.problem(), HistoryStore::Problem::CannotOpen);
+        QVERIFY(!store.open(db, &error, HistoryDatabase::Check::Now));
+        QCOMPARE(store.problem(), HistoryDatabase::Problem::CannotOpen);
         QVERIFY2(error.contains(QLatin1String("newer PromptGrid")), qPrintable(error));
         QCOMPARE(readAll(db), before); // user_version is not written back to 1
     }
@@ -295,11 +299,12 @@ private Q_SLOTS:
         makeHistory(db);
         Scheduler scheduler;
         scheduler.setProviders(localProvider(*m_server));
-        HistoryStore store;
-        QVERIFY(store.open(db, nullptr, HistoryStore::Check::Now));
+        HistoryDatabase store;
+        HistoryRecorder storeRecorder(&store);
+        QVERIFY(store.open(db, nullptr, HistoryDatabase::Check::Now));
         store.setLockBudget(600);
-        store.setCheckpointInterval(50);
-        store.attach(&scheduler);
+        storeRecorder.setCheckpointInterval(50);
+        storeRecorder.attach(&scheduler);
 
         LockHolder lock(db);
         QVERIFY(lock.isLocked());
@@ -308,18 +313,18 @@ private Q_SLOTS:
         QVERIFY(finished.wait(5000));
         // The run went on; the lock is reported once it outlasts the budget.
         QCOMPARE(scheduler.counts().ok, 2);
-        QTRY_COMPARE_WITH_TIMEOUT(store.problem(), HistoryStore::Problem::Locked, 10000);
-        QCOMPARE(store.unsavedCells(), 2);
-        QVERIFY2(store.problemText().contains(QLatin1String("locked by another program")), qPrintable(store.problemText()));
-        QVERIFY(store.problemText().contains(QDir::toNativeSeparators(db)));
-        QVERIFY(store.problemText().contains(QLatin1String("2 cell(s) of this run are not saved")));
+        QTRY_COMPARE_WITH_TIMEOUT(store.problem(), HistoryDatabase::Problem::Locked, 10000);
+        QCOMPARE(storeRecorder.unsavedCells(), 2);
+        QVERIFY2(storeRecorder.problemText().contains(QLatin1String("locked by another program")), qPrintable(storeRecorder.problemText()));
+        QVERIFY(storeRecorder.problemText().contains(QDir::toNativeSeparators(db)));
+        QVERIFY(storeRecorder.problemText().contains(QLatin1String("2 cell(s) of this run are not saved")));
 
         // Released: the next tick saves everything, and the message says so.
         lock.release();
-        QTRY_COMPARE_WITH_TIMEOUT(store.unsavedCells(), 0, 5000);
-        QVERIFY2(store.problemText().contains(QLatin1String("saved since")), qPrintable(store.problemText()));
-        HistoryStore reader;
-        QVERIFY(reader.open(db, nullptr, HistoryStore::Check::Now));
+        QTRY_COMPARE_WITH_TIMEOUT(storeRecorder.unsavedCells(), 0, 5000);
+        QVERIFY2(storeRecorder.problemText().contains(QLatin1String("saved since")), qPrintable(storeRecorder.problemText()));
+        HistoryDatabase reader;
+        QVERIFY(reader.open(db, nullptr, HistoryDatabase::Check::Now));
         const QList<HistoryRunInfo> runs = reader.runs();
         QCOMPARE(runs.size(), 3);
         QCOMPARE(runs.first().ok, 2);
@@ -331,19 +336,20 @@ private Q_SLOTS:
         makeHistory(db);
         Scheduler scheduler;
         scheduler.setProviders(localProvider(*m_server));
-        HistoryStore store;
-        QVERIFY(store.open(db, nullptr, HistoryStore::Check::Now));
-        store.setCheckpointInterval(50);
-        store.attach(&scheduler);
+        HistoryDatabase store;
+        HistoryRecorder storeRecorder(&store);
+        QVERIFY(store.open(db, nullptr, HistoryDatabase::Check::Now));
+        storeRecorder.setCheckpointInterval(50);
+        storeRecorder.attach(&scheduler);
         LockHolder lock(db);
         QVERIFY(lock.isLocked());
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
         scheduler.start(localPlan({QStringLiteral("a")}));
         QVERIFY(finished.wait(5000));
-        QTRY_VERIFY(store.unsavedCells() > 0); // a write found the lock
+        QTRY_VERIFY(storeRecorder.unsavedCells() > 0); // a write found the lock
         lock.release();
-        QTRY_COMPARE_WITH_TIMEOUT(store.unsavedCells(), 0, 5000);
-        QCOMPARE(store.problem(), HistoryStore::Problem::None);
+        QTRY_COMPARE_WITH_TIMEOUT(storeRecorder.unsavedCells(), 0, 5000);
+        QCOMPARE(store.problem(), HistoryDatabase::Problem::None);
         QCOMPARE(store.runs().first().ok, 1);
     }
 
@@ -358,27 +364,28 @@ private Q_SLOTS:
         m_server->setHandler([big](const RecordedRequest &) { return FakeResponse::openAiStream({big.left(1000), big.mid(1000)}); });
         Scheduler scheduler;
         scheduler.setProviders(localProvider(*m_server));
-        HistoryStore store;
-        QVERIFY(store.open(db, nullptr, HistoryStore::Check::Now));
-        store.setCheckpointInterval(50);
-        store.attach(&scheduler);
+        HistoryDatabase store;
+        HistoryRecorder storeRecorder(&store);
+        QVERIFY(store.open(db, nullptr, HistoryDatabase::Check::Now));
+        storeRecorder.setCheckpointInterval(50);
+        storeRecorder.attach(&scheduler);
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
         scheduler.start(localPlan({QStringLiteral("big")}));
         QVERIFY(finished.wait(10000));
         QCOMPARE(scheduler.result(0).status, CellStatus::Ok);
-        store.flush();
-        QTRY_COMPARE(store.problem(), HistoryStore::Problem::WriteFailed);
-        QVERIFY2(store.problemText().contains(QDir::toNativeSeparators(db)), qPrintable(store.problemText()));
-        QVERIFY(store.problemText().contains(QLatin1String("1 cell(s) of this run are not saved")));
+        storeRecorder.flush();
+        QTRY_COMPARE(store.problem(), HistoryDatabase::Problem::WriteFailed);
+        QVERIFY2(storeRecorder.problemText().contains(QDir::toNativeSeparators(db)), qPrintable(storeRecorder.problemText()));
+        QVERIFY(storeRecorder.problemText().contains(QLatin1String("1 cell(s) of this run are not saved")));
         QVERIFY(store.lastError().contains(QLatin1String("full")));
 
         // Room again: the next tick writes the cell.
         QVERIFY(disk.resize(QStringLiteral("8m")));
-        QTRY_COMPARE_WITH_TIMEOUT(store.unsavedCells(), 0, 5000);
-        QVERIFY(store.problemText().contains(QLatin1String("saved since")));
+        QTRY_COMPARE_WITH_TIMEOUT(storeRecorder.unsavedCells(), 0, 5000);
+        QVERIFY(storeRecorder.problemText().contains(QLatin1String("saved since")));
         RunPlan plan;
         std::vector<CellResult> results;
-        QVERIFY(store.loadRun(store.currentRunId(), &plan, &results));
+        QVERIFY(store.loadRun(storeRecorder.currentRunId(), &plan, &results));
         QCOMPARE(results.at(0).text.size(), big.size());
         store.close();
     }
@@ -443,8 +450,8 @@ private Q_SLOTS:
         const CliProcess::Result r = runCli(db, path(QStringLiteral("cli-sound.csv")));
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(!r.err.contains("run history"), r.err.constData());
-        HistoryStore store;
-        QVERIFY(store.open(db, nullptr, HistoryStore::Check::Now));
+        HistoryDatabase store;
+        QVERIFY(store.open(db, nullptr, HistoryDatabase::Check::Now));
         QCOMPARE(store.runs().size(), 1);
         QCOMPARE(store.runs().first().ok, 2);
     }

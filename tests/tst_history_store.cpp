@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
-// The run history: cells saved when they start and end, streamed text checkpointed in batches,
-// runs listed and loaded back, unfinished cells of dead processes marked interrupted.
+// The run history on its own: run plans round-trip through the history's JSON (older formats
+// too), old databases open, and the recorder saves a grid cell by cell (a StaticGrid driven as
+// the engine would drive it). Recording a live run is tst_run_session's.
 #include "Comparison.h"
-#include "FakeLlmServer.h"
-#include "HistoryStore.h"
-#include "Scheduler.h"
+#include "HistoryDatabase.h"
+#include "HistoryRecorder.h"
+#include "PlanBuilder.h"
+#include "StaticGrid.h"
 
-#include <QJsonArray>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -14,30 +15,12 @@
 #include <QTest>
 
 namespace {
-ProviderRegistry localProvider(const FakeLlmServer &server)
-{
-    QString error;
-    auto parsed = ProviderRegistry::fromJson(
-        QStringLiteral(R"({"providers":[{"name":"local","kind":"openai","base_url":"%1/v1"}]})")
-            .arg(server.baseUrl().toString())
-            .toUtf8(),
-        &error);
-    Q_ASSERT(parsed);
-    return *parsed;
-}
-
 ModelColumn column(const QString &model)
 {
     ModelColumn c;
     c.provider = QStringLiteral("local");
     c.model = model;
     return c;
-}
-
-QString promptOf(const RecordedRequest &request)
-{
-    const QJsonArray messages = request.json().value(QLatin1String("messages")).toArray();
-    return messages.last().toObject().value(QLatin1String("content")).toString();
 }
 } // namespace
 
@@ -55,7 +38,7 @@ private Q_SLOTS:
         a.params.seed = 1234567890123LL;
         a.params.stop = {QStringLiteral("END"), QStringLiteral("\n\n")};
         a.params.systemOverride = QStringLiteral("be brief");
-        RunPlan plan = RunPlan::fromPrompts({QStringLiteral("one"), QStringLiteral("two \"quoted\"\n")},
+        RunPlan plan = PlanBuilder::fromPrompts({QStringLiteral("one"), QStringLiteral("two \"quoted\"\n")},
                                             {a, column(QStringLiteral("m2"))}, 3, QStringLiteral("sys"));
         QString error;
         const auto back = RunPlan::fromJson(plan.toJson(), &error);
@@ -121,7 +104,7 @@ private Q_SLOTS:
         comparison.models = {a, b};
         comparison.settings.repeats = 2;
         QString error;
-        const auto plan = comparison.buildPlan(&error);
+        const auto plan = PlanBuilder::fromComparison(comparison, &error);
         QVERIFY2(plan, qPrintable(error));
         QCOMPARE(plan->rows.size(), 4);
         const auto back = RunPlan::fromJson(plan->toJson(), &error);
@@ -182,7 +165,7 @@ private Q_SLOTS:
         }
         QSqlDatabase::removeDatabase(QStringLiteral("old-format"));
 
-        HistoryStore store;
+        HistoryDatabase store;
         QString error;
         QVERIFY2(store.open(path, &error), qPrintable(error));
         const QList<HistoryRunInfo> runs = store.runs();
@@ -212,239 +195,64 @@ private Q_SLOTS:
         QCOMPARE(results.at(3).status, CellStatus::Ok);
     }
 
-    void savesRunAndLoadsItBack()
+    void recordsAGridCellByCell()
     {
+        // What the recorder writes when, without an engine: a row for every cell as the first
+        // one starts, each cell again as it starts and ends, the run's counts as they change.
         QTemporaryDir dir;
-        FakeLlmServer server;
-        QVERIFY(server.listen());
-        server.setHandler([](const RecordedRequest &request) {
-            const QString prompt = promptOf(request);
-            if (prompt == QLatin1String("bad"))
-                return FakeResponse::jsonError(400, R"({"error":{"message":"nope","type":"invalid_request_error"}})");
-            return FakeResponse::openAiStream({prompt, QStringLiteral(" \u00e9\u2603 answer")}, 3, 2);
-        });
         const QString path = dir.filePath(QStringLiteral("h.sqlite"));
-        RunPlan plan = RunPlan::fromPrompts({QStringLiteral("alpha"), QStringLiteral("bad")},
-                                            {column(QStringLiteral("m1")), column(QStringLiteral("m2"))}, 1, {});
-        std::vector<CellResult> expected;
-        {
-            Scheduler scheduler;
-            scheduler.setProviders(localProvider(server));
-            HistoryStore store;
-            QVERIFY(store.open(path));
-            QCOMPARE(store.interruptedOnOpen(), 0);
-            store.attach(&scheduler);
-            QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-            scheduler.start(plan);
-            QVERIFY(finished.wait(5000));
-            QTRY_VERIFY(store.currentRunId() > 0);
-            store.flush();
-            for (int cell = 0; cell < scheduler.cellCount(); ++cell)
-                expected.push_back(scheduler.result(cell));
-        }
-        HistoryStore reopened;
-        QVERIFY(reopened.open(path));
-        QCOMPARE(reopened.interruptedOnOpen(), 0);
-        const QList<HistoryRunInfo> runs = reopened.runs();
+        ModelColumn demo;
+        demo.provider = QStringLiteral("demo");
+        demo.model = QStringLiteral("echo");
+        StaticGrid grid;
+        HistoryDatabase store;
+        HistoryRecorder recorder(&store);
+        QVERIFY(store.open(path, nullptr, HistoryDatabase::Check::Now));
+        recorder.attach(&grid);
+        QSignalSpy runsChanged(&store, &HistoryDatabase::runsChanged);
+        grid.load(PlanBuilder::fromPrompts({QStringLiteral("first"), QStringLiteral("second")}, {demo}, 1, {}));
+        QCOMPARE(recorder.currentRunId(), 0);
+        CellResult running;
+        running.status = CellStatus::Running;
+        running.text = QStringLiteral("par");
+        grid.setResult(0, running);
+        recorder.flush();
+        QVERIFY(recorder.currentRunId() > 0);
+        QVERIFY(!runsChanged.isEmpty());
+        RunPlan plan;
+        std::vector<CellResult> results;
+        QVERIFY(store.loadRun(recorder.currentRunId(), &plan, &results));
+        QCOMPARE(int(results.size()), 2);
+        QCOMPARE(results[0].status, CellStatus::Running);
+        QCOMPARE(results[0].text, QStringLiteral("par"));
+        QCOMPARE(results[1].status, CellStatus::Queued);
+        CellResult done;
+        done.status = CellStatus::Ok;
+        done.text = QStringLiteral("partial and done");
+        done.httpStatus = 200;
+        done.ttftMs = 12;
+        done.costUsd = 0.25;
+        done.startedAt = QDateTime::fromMSecsSinceEpoch(1'700'000'000'000, Qt::UTC);
+        grid.setResult(0, done);
+        CellResult failed;
+        failed.status = CellStatus::Error;
+        failed.error = QStringLiteral("HTTP 500");
+        grid.setResult(1, failed);
+        recorder.flush();
+        QVERIFY(store.loadRun(recorder.currentRunId(), &plan, &results));
+        QCOMPARE(results[0], done);
+        QCOMPARE(results[1], failed);
+        QCOMPARE(plan, grid.plan());
+        const QList<HistoryRunInfo> runs = store.runs();
         QCOMPARE(runs.size(), 1);
-        QCOMPARE(runs.first().cells, 4);
-        QCOMPARE(runs.first().ok, 2);
-        QCOMPARE(runs.first().failed, 2);
-        QCOMPARE(runs.first().rows, 2);
-        QCOMPARE(runs.first().columns, 2);
-        QCOMPARE(runs.first().title, QStringLiteral("alpha"));
-        QVERIFY(runs.first().created.isValid());
-        RunPlan loaded;
-        std::vector<CellResult> results;
-        QString error;
-        QVERIFY2(reopened.loadRun(runs.first().id, &loaded, &results, &error), qPrintable(error));
-        QCOMPARE(loaded.rows.size(), 2);
-        QCOMPARE(int(results.size()), 4);
-        for (size_t i = 0; i < results.size(); ++i) {
-            const CellResult &a = expected[i];
-            const CellResult &b = results[i];
-            QCOMPARE(b.status, a.status);
-            QCOMPARE(b.text, a.text);
-            QCOMPARE(b.reasoning, a.reasoning);
-            QCOMPARE(b.error, a.error);
-            QCOMPARE(b.httpStatus, a.httpStatus);
-            QCOMPARE(b.queueWaitMs, a.queueWaitMs);
-            QCOMPARE(b.ttftMs, a.ttftMs);
-            QCOMPARE(b.latencyMs, a.latencyMs);
-            QCOMPARE(b.inputTokens, a.inputTokens);
-            QCOMPARE(b.outputTokens, a.outputTokens);
-            QCOMPARE(b.finishReason, a.finishReason);
-            QCOMPARE(b.costUsd, a.costUsd);
-            QCOMPARE(b.attempts, a.attempts);
-            QCOMPARE(b.startedAt, a.startedAt);
-            QCOMPARE(b.finishedAt, a.finishedAt);
-        }
-        QCOMPARE(results[0].text, QStringLiteral("alpha \u00e9\u2603 answer"));
-        QVERIFY(!reopened.loadRun(9999, &loaded, &results, &error));
-        QVERIFY(error.contains(QLatin1String("9999")));
-    }
-
-    void checkpointsStreamingTextInBatches()
-    {
-        QTemporaryDir dir;
-        FakeLlmServer server;
-        QVERIFY(server.listen());
-        server.setHandler([](const RecordedRequest &) {
-            QStringList pieces;
-            for (int i = 0; i < 120; ++i)
-                pieces.append(QStringLiteral("w%1 ").arg(i));
-            FakeResponse response = FakeResponse::openAiStream(pieces);
-            response.chunkDelayMs = 20;
-            return response;
-        });
-        const QString path = dir.filePath(QStringLiteral("h.sqlite"));
-        Scheduler scheduler;
-        scheduler.setProviders(localProvider(server));
-        HistoryStore store;
-        QVERIFY(store.open(path));
-        store.attach(&scheduler);
-        QSignalSpy changed(&scheduler, &Scheduler::cellsChanged);
-        scheduler.start(RunPlan::fromPrompts({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")},
-                                             {column(QStringLiteral("m"))}, 1, {}));
-        QTRY_VERIFY(store.currentRunId() > 0);
-        // While the cells stream, a second reader sees their partial text.
-        HistoryStore reader;
-        QVERIFY(reader.open(path));
-        QCOMPARE(reader.interruptedOnOpen(), 0); // this process is alive: nothing is interrupted
-        RunPlan plan;
-        std::vector<CellResult> results;
-        QTRY_VERIFY_WITH_TIMEOUT(reader.loadRun(store.currentRunId(), &plan, &results) && results[1].status == CellStatus::Running
-                                     && results[1].text.startsWith(QLatin1String("w0 w1 ")),
-                                 3000);
-        QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        QVERIFY(finished.wait(10000));
-        store.flush();
-        // About 2.5 s of streaming, ~100 repaint batches for 3 cells: one transaction per tick,
-        // never one per token.
-        QVERIFY2(changed.count() > 40, qPrintable(QString::number(changed.count())));
-        QVERIFY2(store.writeTransactions() <= 10, qPrintable(QString::number(store.writeTransactions())));
-        QVERIFY(reader.loadRun(store.currentRunId(), &plan, &results));
-        for (const CellResult &r : results) {
-            QCOMPARE(r.status, CellStatus::Ok);
-            QVERIFY(r.text.endsWith(QLatin1String("w119 ")));
-        }
-    }
-
-    void writesStayShortOnTheGuiThread()
-    {
-        // 1,000 demo cells (64 at a time, each streaming for a few seconds): the store writes
-        // on the GUI thread, so each transaction must stay far below a frame.
-        QTemporaryDir dir;
-        Scheduler scheduler;
-        HistoryStore store;
-        QVERIFY(store.open(dir.filePath(QStringLiteral("h.sqlite"))));
-        store.attach(&scheduler);
-        QStringList prompts;
-        for (int i = 0; i < 250; ++i)
-            prompts.append(QStringLiteral("prompt %1 with some words to echo back").arg(i));
-        QList<ModelColumn> demo;
-        for (const QString &model : {QStringLiteral("echo"), QStringLiteral("fast"), QStringLiteral("verbose"), QStringLiteral("slow")}) {
-            ModelColumn c;
-            c.provider = QStringLiteral("demo");
-            c.model = model;
-            demo.append(c);
-        }
-        scheduler.start(RunPlan::fromPrompts(prompts, demo, 1, {}));
-        QCOMPARE(scheduler.cellCount(), 1000);
-        QTest::qWait(2500);
-        scheduler.cancelAll();
-        store.flush();
-        qInfo("history: %d write transactions, longest %lld ms, for 1000 cells", store.writeTransactions(), store.longestWriteMs());
-        QVERIFY(store.writeTransactions() > 2);
-        QVERIFY2(store.longestWriteMs() < 100, qPrintable(QString::number(store.longestWriteMs())));
-        QCOMPARE(store.runs().first().cells, 1000);
-    }
-
-    void marksCellsOfDeadProcessesInterrupted()
-    {
-        QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("h.sqlite"));
-        FakeLlmServer server;
-        QVERIFY(server.listen());
-        FakeResponse slow = FakeResponse::openAiStream({QStringLiteral("partial"), QStringLiteral(" more")});
-        slow.chunkDelayMs = 5000;
-        server.setHandler([slow](const RecordedRequest &) { return slow; });
-        qint64 runId = 0;
-        {
-            Scheduler scheduler;
-            scheduler.setProviders(localProvider(server));
-            scheduler.setConcurrencyOverride(1);
-            HistoryStore store;
-            QVERIFY(store.open(path));
-            store.attach(&scheduler);
-            scheduler.start(RunPlan::fromPrompts({QStringLiteral("a"), QStringLiteral("b")}, {column(QStringLiteral("m"))}, 1, {}));
-            QTRY_VERIFY(store.currentRunId() > 0);
-            runId = store.currentRunId();
-            store.flush();
-            store.detach();
-        }
-        // Pretend the run was written by a process that has since died.
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("poke"));
-            db.setDatabaseName(path);
-            QVERIFY(db.open());
-            QSqlQuery query(db);
-            QVERIFY(query.exec(QStringLiteral("UPDATE runs SET owner = '2147483646:1'")));
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(QStringLiteral("poke"));
-        HistoryStore store;
-        QVERIFY(store.open(path));
-        QCOMPARE(store.interruptedOnOpen(), 2);
-        RunPlan plan;
-        std::vector<CellResult> results;
-        QVERIFY(store.loadRun(runId, &plan, &results));
-        QCOMPARE(results[0].status, CellStatus::Interrupted);
-        QCOMPARE(results[1].status, CellStatus::Interrupted);
-        QVERIFY(results[1].error.contains(QLatin1String("interrupted")));
-        QCOMPARE(store.runs().first().interrupted, 2);
-    }
-
-    void restoreAndRetryWritesIntoTheSameRun()
-    {
-        QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("h.sqlite"));
-        FakeLlmServer server;
-        QVERIFY(server.listen());
-        server.enqueue(FakeResponse::jsonError(400, R"({"error":{"message":"bad"}})"));
-        server.setHandler([](const RecordedRequest &) { return FakeResponse::openAiStream({QStringLiteral("fine")}); });
-        Scheduler scheduler;
-        scheduler.setProviders(localProvider(server));
-        scheduler.setConcurrencyOverride(1);
-        HistoryStore store;
-        QVERIFY(store.open(path));
-        store.attach(&scheduler);
-        QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        scheduler.start(RunPlan::fromPrompts({QStringLiteral("a"), QStringLiteral("b")}, {column(QStringLiteral("m"))}, 1, {}));
-        QVERIFY(finished.wait(5000));
-        QTRY_VERIFY(store.currentRunId() > 0);
-        const qint64 runId = store.currentRunId();
-        store.flush();
-        QCOMPARE(scheduler.result(0).status, CellStatus::Error);
-
-        // Something else in the grid, then the saved run back.
-        scheduler.load(RunPlan::fromPrompts({QStringLiteral("x")}, {column(QStringLiteral("m"))}, 1, {}), {});
-        QString error;
-        QVERIFY2(store.restore(runId, &error), qPrintable(error));
-        QCOMPARE(scheduler.cellCount(), 2);
-        QCOMPARE(scheduler.result(0).status, CellStatus::Error);
-        QCOMPARE(scheduler.result(1).text, QStringLiteral("fine"));
-        scheduler.retryFailed();
-        QVERIFY(finished.wait(5000));
-        store.flush();
-        QCOMPARE(store.runs().size(), 1);
-        RunPlan plan;
-        std::vector<CellResult> results;
-        QVERIFY(store.loadRun(runId, &plan, &results));
-        QCOMPARE(results[0].status, CellStatus::Ok);
-        QCOMPARE(results[0].text, QStringLiteral("fine"));
-        QVERIFY(store.removeRun(runId));
-        QVERIFY(store.runs().isEmpty());
+        QCOMPARE(runs.first().ok, 1);
+        QCOMPARE(runs.first().failed, 1);
+        QCOMPARE(runs.first().title, QStringLiteral("first"));
+        // A new plan is a new run.
+        grid.load(PlanBuilder::fromPrompts({QStringLiteral("third")}, {demo}, 1, {}));
+        grid.setResult(0, done);
+        recorder.flush();
+        QCOMPARE(store.runs().size(), 2);
     }
 };
 

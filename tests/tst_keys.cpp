@@ -8,6 +8,7 @@
 #include "KeychainStore.h"
 #include "ModelLister.h"
 #include "OllamaProbe.h"
+#include "PlanBuilder.h"
 #include "PriceTable.h"
 #include "ProviderRegistry.h"
 #include "ProviderStreams.h"
@@ -385,7 +386,7 @@ private Q_SLOTS:
         // What KeychainStore does with a key it reads back (ApiKeyStore::setKey).
         scheduler.keys().setKey(QStringLiteral("p"), QString::fromLatin1(kInjecting));
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        scheduler.start(RunPlan::fromPrompts({QStringLiteral("hi")}, FaultRun::columns({QStringLiteral("p")}), 1, {}));
+        scheduler.start(PlanBuilder::fromPrompts({QStringLiteral("hi")}, FaultRun::columns({QStringLiteral("p")}), 1, {}));
         QVERIFY(finished.wait(5000));
         const CellResult &result = scheduler.result(0);
         QCOMPARE(cellStatusName(result.status), QStringLiteral("error"));

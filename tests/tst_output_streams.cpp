@@ -7,12 +7,13 @@
 #include "CsvWriter.h"
 #include "FileClashCheck.h"
 #include "GeminiProtocol.h"
+#include "JsonExport.h"
 #include "JsonText.h"
-#include "MatrixExport.h"
+#include "MarkdownExport.h"
 #include "OllamaProtocol.h"
 #include "OpenAiProtocol.h"
+#include "ProtocolFactory.h"
 #include "OutputFile.h"
-#include "ResultsExporter.h"
 
 #include <QBuffer>
 #include <QFile>
@@ -102,7 +103,7 @@ private Q_SLOTS:
         const QString prompt = QString(300'000, QLatin1Char('p')) + QStringLiteral("\"end\"");
         const QList<ResultRecord> records{record(prompt, answer), record(QStringLiteral("small"), QStringLiteral("short"), 1)};
         QJsonParseError error;
-        const QJsonArray cells = QJsonDocument::fromJson(ResultsExporter::toJson(records), &error).object().value(QLatin1String("cells")).toArray();
+        const QJsonArray cells = QJsonDocument::fromJson(JsonExport::toJson(records), &error).object().value(QLatin1String("cells")).toArray();
         QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
         QCOMPARE(cells.size(), 2);
         QCOMPARE(cells.at(0).toObject().value(QLatin1String("answer")).toString(), answer);
@@ -110,7 +111,7 @@ private Q_SLOTS:
         QCOMPARE(cells.at(0).toObject().value(QLatin1String("reasoning")).toString(), QStringLiteral("because"));
         QCOMPARE(cells.at(1).toObject().value(QLatin1String("answer")).toString(), QStringLiteral("short"));
         // JSON Lines: one line per cell, the same objects.
-        const QList<QByteArray> lines = ResultsExporter::toJsonLines(records).split('\n');
+        const QList<QByteArray> lines = JsonExport::toJsonLines(records).split('\n');
         QCOMPARE(lines.size(), 3);
         QCOMPARE(QJsonDocument::fromJson(lines.at(0)).object(), cells.at(0).toObject());
         QCOMPARE(QJsonDocument::fromJson(lines.at(1)).object(), cells.at(1).toObject());
@@ -137,7 +138,7 @@ private Q_SLOTS:
         QList<ResultRecord> records;
         for (int sample = 0; sample < 3; ++sample)
             records.append(record(QStringLiteral("Q"), big + QString::number(sample), 0, sample));
-        const QList<QByteArray> lines = MatrixExport::toMarkdown(records).split('\n');
+        const QList<QByteArray> lines = MarkdownExport::toMarkdown(records).split('\n');
         QCOMPARE(lines.size(), 4); // header, rule, one row, end
         const QByteArray row = lines.at(2);
         QVERIFY(row.startsWith("| **#1**<br>Q | **1.** " + big.toUtf8() + "0<br>**2.** "));
@@ -156,7 +157,7 @@ private Q_SLOTS:
     void requestBodySplicesLargePromptsExactly()
     {
         QFETCH(int, kind);
-        const auto protocol = WireProtocol::create(ProviderKind(kind));
+        const auto protocol = ProtocolFactory::create(ProviderKind(kind));
         ChatRequest request;
         request.model = QStringLiteral("m");
         request.prompt = awkwardText(WireProtocol::kSpliceThreshold + 10);
@@ -178,8 +179,8 @@ private Q_SLOTS:
         QVERIFY(OutputFile::writesInPlace(QStringLiteral("/dev/stdout")));
         QVERIFY(!OutputFile::writesInPlace(dir.filePath(QStringLiteral("new.csv"))));
         QString error;
-        QVERIFY2(ResultsExporter::writeFile(QStringLiteral("/dev/null"), "x\r\n", &error), qPrintable(error));
-        QVERIFY(!ResultsExporter::writeFile(QStringLiteral("/dev/full"), QByteArray(100'000, 'x'), &error));
+        QVERIFY2(OutputFile::writeFile(QStringLiteral("/dev/null"), "x\r\n", &error), qPrintable(error));
+        QVERIFY(!OutputFile::writeFile(QStringLiteral("/dev/full"), QByteArray(100'000, 'x'), &error));
         QVERIFY2(error.contains(QLatin1String("No space left on device")), qPrintable(error));
     }
 

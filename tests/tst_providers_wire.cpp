@@ -5,9 +5,10 @@
 #include "FakeLlmServer.h"
 #include "ModelLister.h"
 #include "OllamaProbe.h"
+#include "PlanBuilder.h"
 #include "ProviderStreams.h"
 #include "Scheduler.h"
-#include "WireProtocol.h"
+#include "ProtocolFactory.h"
 
 #include <QJsonArray>
 #include <QSignalSpy>
@@ -50,7 +51,7 @@ CellResult runCell(const ProviderConfig &config, const QString &model, const QSt
     column.model = model;
     column.params = params;
     QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-    scheduler.start(RunPlan::fromPrompts({QStringLiteral("Why is the sky blue?")}, {column}, 1, system));
+    scheduler.start(PlanBuilder::fromPrompts({QStringLiteral("Why is the sky blue?")}, {column}, 1, system));
     if (!finished.wait(8000))
         qWarning("the run did not finish");
     return scheduler.result(0);
@@ -71,7 +72,7 @@ struct Parsed {
 
 Parsed parse(ProviderKind kind, const QList<QByteArray> &pieces)
 {
-    const auto protocol = WireProtocol::create(kind);
+    const auto protocol = ProtocolFactory::create(kind);
     auto parser = protocol->createParser();
     StreamOutput out;
     Parsed parsed;
@@ -100,7 +101,7 @@ Parsed parse(ProviderKind kind, const QList<QByteArray> &pieces)
 std::optional<Parsed> parseWhole(ProviderKind kind, const QByteArray &body)
 {
     StreamOutput out;
-    if (!WireProtocol::create(kind)->readCompleteAnswer(body, out))
+    if (!ProtocolFactory::create(kind)->readCompleteAnswer(body, out))
         return std::nullopt;
     return Parsed{out.text, out.reasoning, out.inputTokens, out.outputTokens, out.finishReason, out.error, out.done, out.malformedEvents};
 }
@@ -734,7 +735,7 @@ private Q_SLOTS:
         QFETCH(int, kind);
         QFETCH(QByteArray, body);
         QFETCH(QStringList, expected);
-        const auto protocol = WireProtocol::create(ProviderKind(kind));
+        const auto protocol = ProtocolFactory::create(ProviderKind(kind));
         QString error;
         QCOMPARE(protocol->parseModels(body, &error), expected);
         QVERIFY(error.isEmpty());

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Quick checks: every kind on known answers, run and column checks together, the JSON round
-// trip, and the per-column summary evaluated on a scheduler's finished cells.
+// trip, and the per-column summary evaluated on a grid's finished cells.
+#include "PlanBuilder.h"
 #include "QuickCheck.h"
 #include "QuickCheckRunner.h"
 #include "ResultsTableModel.h"
-#include "Scheduler.h"
+#include "StaticGrid.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -113,7 +114,7 @@ private Q_SLOTS:
         a.model = QStringLiteral("a");
         ModelColumn b = a;
         b.model = QStringLiteral("b");
-        const RunPlan plan = RunPlan::fromPrompts({QStringLiteral("p1"), QStringLiteral("p2"), QStringLiteral("p3")},
+        const RunPlan plan = PlanBuilder::fromPrompts({QStringLiteral("p1"), QStringLiteral("p2"), QStringLiteral("p3")},
                                                   {a, b}, 1, {});
         // Grid order: (row, column).
         std::vector<CellResult> results = {
@@ -123,10 +124,10 @@ private Q_SLOTS:
         };
         results[5].status = CellStatus::Error;
         results[5].error = QStringLiteral("boom");
-        Scheduler scheduler;
-        scheduler.load(plan, results);
+        StaticGrid grid;
+        grid.load(plan, results);
 
-        QuickCheckRunner runner(&scheduler);
+        QuickCheckRunner runner(&grid);
         QVERIFY(!runner.outcome(0)); // no checks yet
         QSignalSpy changed(&runner, &QuickCheckRunner::outcomesChanged);
         QuickCheckSet set;
@@ -154,7 +155,7 @@ private Q_SLOTS:
         QCOMPARE(summary[1].checksTotal, 2);
 
         // The grid model hands the outcomes to the cell painter.
-        ResultsTableModel model(&scheduler);
+        ResultsTableModel model(&grid);
         QVERIFY(!model.data(model.index(0, 0), ResultsTableModel::ChecksTotalRole).isValid());
         QSignalSpy dataChanged(&model, &QAbstractItemModel::dataChanged);
         model.setQuickCheckRunner(&runner);

@@ -2,12 +2,15 @@
 // Ratings and A/B preferences: Elo updates, the score table, the JSON round trip, and the CSV
 // export (rating, note and check counts in their own last columns, never in the answer).
 #include "ComparisonFile.h"
+#include "CsvExport.h"
 #include "CsvReader.h"
+#include "ExportColumns.h"
+#include "JsonExport.h"
+#include "PlanBuilder.h"
 #include "QuickCheck.h"
 #include "Ratings.h"
 #include "ResultRecord.h"
-#include "ResultsExporter.h"
-#include "Scheduler.h"
+#include "StaticGrid.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -47,11 +50,11 @@ private Q_SLOTS:
     void scoreTable()
     {
         Ratings ratings;
-        ratings.setRating(CellKey{0, 0, 0}, 5);
-        ratings.setRating(CellKey{1, 0, 0}, 2);
-        ratings.setRating(CellKey{0, 1, 0}, 3);
-        ratings.setRating(CellKey{1, 1, 0}, 9); // out of range: not a rating
-        QCOMPARE(ratings.rating(CellKey{1, 1, 0}), std::nullopt);
+        ratings.setRating(CellAddress{0, 0, 0}, 5);
+        ratings.setRating(CellAddress{1, 0, 0}, 2);
+        ratings.setRating(CellAddress{0, 1, 0}, 3);
+        ratings.setRating(CellAddress{1, 1, 0}, 9); // out of range: not a rating
+        QCOMPARE(ratings.rating(CellAddress{1, 1, 0}), std::nullopt);
         ratings.addPreference(Preference{0, 0, 0, 1, Preference::B});
         ratings.addPreference(Preference{1, 0, 2, 1, Preference::A});
         ratings.addPreference(Preference{2, 0, 0, 2, Preference::Tie});
@@ -77,20 +80,20 @@ private Q_SLOTS:
     void notesAndJsonRoundTrip()
     {
         Ratings ratings;
-        ratings.setRating(CellKey{0, 1, 2}, 4);
-        ratings.setNote(CellKey{0, 1, 2}, QStringLiteral("good, \"concise\""));
-        ratings.setNote(CellKey{3, 0, 0}, QStringLiteral("only a note"));
+        ratings.setRating(CellAddress{0, 1, 2}, 4);
+        ratings.setNote(CellAddress{0, 1, 2}, QStringLiteral("good, \"concise\""));
+        ratings.setNote(CellAddress{3, 0, 0}, QStringLiteral("only a note"));
         ratings.addPreference(Preference{0, 0, 1, 0, Preference::B});
         const Ratings back = Ratings::fromJson(ratings.toJson());
-        QCOMPARE(back.rating(CellKey{0, 1, 2}).value_or(0), 4);
-        QCOMPARE(back.note(CellKey{0, 1, 2}), QStringLiteral("good, \"concise\""));
-        QCOMPARE(back.note(CellKey{3, 0, 0}), QStringLiteral("only a note"));
-        QCOMPARE(back.rating(CellKey{3, 0, 0}), std::nullopt);
+        QCOMPARE(back.rating(CellAddress{0, 1, 2}).value_or(0), 4);
+        QCOMPARE(back.note(CellAddress{0, 1, 2}), QStringLiteral("good, \"concise\""));
+        QCOMPARE(back.note(CellAddress{3, 0, 0}), QStringLiteral("only a note"));
+        QCOMPARE(back.rating(CellAddress{3, 0, 0}), std::nullopt);
         QCOMPARE(back.preferences(), ratings.preferences());
 
-        ratings.clearRating(CellKey{0, 1, 2});
-        ratings.setNote(CellKey{0, 1, 2}, QString());
-        ratings.setNote(CellKey{3, 0, 0}, QString());
+        ratings.clearRating(CellAddress{0, 1, 2});
+        ratings.setNote(CellAddress{0, 1, 2}, QString());
+        ratings.setNote(CellAddress{3, 0, 0}, QString());
         ratings.clear();
         QVERIFY(ratings.isEmpty());
     }
@@ -102,18 +105,18 @@ private Q_SLOTS:
         a.model = QStringLiteral("a");
         ModelColumn b = a;
         b.model = QStringLiteral("b");
-        const RunPlan plan = RunPlan::fromPrompts({QStringLiteral("Say hi")}, {a, b}, 1, {});
+        const RunPlan plan = PlanBuilder::fromPrompts({QStringLiteral("Say hi")}, {a, b}, 1, {});
         std::vector<CellResult> results(2);
         results[0].status = CellStatus::Ok;
         results[0].text = QStringLiteral("Hi there");
         results[1].status = CellStatus::Ok;
         results[1].text = QStringLiteral("{\"greeting\": \"hi\"}");
-        Scheduler scheduler;
-        scheduler.load(plan, results);
+        StaticGrid grid;
+        grid.load(plan, results);
 
         Ratings ratings;
-        ratings.setRating(CellKey{0, 0, 0}, 4);
-        ratings.setNote(CellKey{0, 0, 0}, QStringLiteral("friendly,\nshort"));
+        ratings.setRating(CellAddress{0, 0, 0}, 4);
+        ratings.setNote(CellAddress{0, 0, 0}, QStringLiteral("friendly,\nshort"));
         QuickCheckSet checks;
         QuickCheck json;
         json.kind = QuickCheck::ValidJson;
@@ -123,7 +126,7 @@ private Q_SLOTS:
         hi.text = QStringLiteral("hi");
         checks.addRunCheck(hi);
 
-        QList<ResultRecord> records = ResultRecord::snapshot(scheduler);
+        QList<ResultRecord> records = ResultRecord::fromGrid(grid);
         // Without annotate() the judging columns are empty.
         QVERIFY(records[0].judgement.isEmpty());
         ratings.annotate(records, &checks);
@@ -132,7 +135,7 @@ private Q_SLOTS:
         QCOMPARE(records[0].judgement.checksFailed.value_or(-1), 1);
         QCOMPARE(records[1].judgement.checksPassed.value_or(-1), 2);
 
-        const QStringList columns = ResultsExporter::csvColumns();
+        const QStringList columns = ExportColumns::csvColumns();
         const QStringList contract = {QStringLiteral("prompt_index"), QStringLiteral("prompt"), QStringLiteral("provider"),
                                       QStringLiteral("model"), QStringLiteral("sample"), QStringLiteral("status"),
                                       QStringLiteral("answer"), QStringLiteral("error"), QStringLiteral("http_status"),
@@ -147,7 +150,7 @@ private Q_SLOTS:
 
         QList<QStringList> rows;
         QString error;
-        QVERIFY2(CsvReader::parse(ResultsExporter::toCsv(records), &rows, &error), qPrintable(error));
+        QVERIFY2(CsvReader::parse(CsvExport::toCsv(records), &rows, &error), qPrintable(error));
         QCOMPARE(rows.size(), 3);
         QCOMPARE(rows[0], columns);
         const auto field = [&](int row, const QString &name) { return rows[row].value(columns.indexOf(name)); };
@@ -165,7 +168,7 @@ private Q_SLOTS:
             QCOMPARE(row.size(), columns.size());
 
         // The lossless JSON carries them too, apart from the answer.
-        const QJsonObject cell = QJsonDocument::fromJson(ResultsExporter::toJson(records))
+        const QJsonObject cell = QJsonDocument::fromJson(JsonExport::toJson(records))
                                      .object().value(QLatin1String("cells")).toArray().first().toObject();
         QCOMPARE(cell.value(QLatin1String("answer")).toString(), QStringLiteral("Hi there"));
         QCOMPARE(cell.value(QLatin1String("rating")).toInt(), 4);
@@ -185,8 +188,8 @@ private Q_SLOTS:
         hi.kind = QuickCheck::Contains;
         hi.text = QStringLiteral("hi");
         comparison.checks.addColumnCheck(1, hi);
-        comparison.ratings.setRating(CellKey{0, 1, 0}, 3);
-        comparison.ratings.setNote(CellKey{0, 1, 0}, QStringLiteral("meh"));
+        comparison.ratings.setRating(CellAddress{0, 1, 0}, 3);
+        comparison.ratings.setNote(CellAddress{0, 1, 0}, QStringLiteral("meh"));
         comparison.ratings.addPreference(Preference{0, 0, 0, 1, Preference::A});
 
         QString error;

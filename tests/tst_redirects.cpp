@@ -4,6 +4,7 @@
 #include "FakeLlmServer.h"
 #include "FaultRun.h"
 #include "ModelLister.h"
+#include "PlanBuilder.h"
 #include "ProviderStreams.h"
 #include "RedirectRule.h"
 #include "Scheduler.h"
@@ -65,7 +66,7 @@ class TestRedirects : public QObject
         scheduler.keys().setKey(QStringLiteral("p"), kKey);
         scheduler.setLimits(fastLimits());
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        scheduler.start(RunPlan::fromPrompts({QStringLiteral("hi")}, columns({QStringLiteral("p")}), 1, {}));
+        scheduler.start(PlanBuilder::fromPrompts({QStringLiteral("hi")}, columns({QStringLiteral("p")}), 1, {}));
         if (!finished.wait(10'000))
             qWarning("run did not finish");
         return scheduler.result(0);

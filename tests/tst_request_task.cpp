@@ -2,6 +2,7 @@
 // One request from start to end, through the Scheduler, against the fake server: success and
 // its metrics, what went over the wire, HTTP errors, broken connections, every timeout, cancel.
 #include "FakeLlmServer.h"
+#include "PlanBuilder.h"
 #include "ProviderStreams.h"
 #include "Scheduler.h"
 
@@ -87,7 +88,7 @@ class TestRequestTask : public QObject
         scheduler.setProviders(registry);
         scheduler.setLimits(limits);
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        scheduler.start(RunPlan::fromPrompts({QStringLiteral("Tell me something")}, {model}, 1, system));
+        scheduler.start(PlanBuilder::fromPrompts({QStringLiteral("Tell me something")}, {model}, 1, system));
         if (!finished.wait(10'000))
             qWarning("the run did not finish");
         const RunCounts counts = scheduler.counts();
@@ -402,7 +403,7 @@ private Q_SLOTS:
         QSignalSpy changed(&scheduler, &Scheduler::cellsChanged);
         QSignalSpy cellFinished(&scheduler, &Scheduler::cellFinished);
         QSignalSpy runFinished(&scheduler, &Scheduler::runFinished);
-        scheduler.start(RunPlan::fromPrompts({QStringLiteral("go")}, {column()}, 1, {}));
+        scheduler.start(PlanBuilder::fromPrompts({QStringLiteral("go")}, {column()}, 1, {}));
         QTRY_VERIFY_WITH_TIMEOUT(scheduler.result(0).text.size() >= 12, 5000);
 
         QSignalSpy aborted(&server, &FakeLlmServer::clientAborted);
@@ -453,7 +454,7 @@ private Q_SLOTS:
         limits.maxAttempts = 3;
         scheduler.setLimits(limits);
         QSignalSpy cellFinished(&scheduler, &Scheduler::cellFinished);
-        scheduler.start(RunPlan::fromPrompts({QStringLiteral("go")}, {column()}, 1, {}));
+        scheduler.start(PlanBuilder::fromPrompts({QStringLiteral("go")}, {column()}, 1, {}));
         QTRY_COMPARE_WITH_TIMEOUT(server.requestCount(), 1, 5000);
         QTest::qWait(100);
         scheduler.cancelCell(0);
@@ -622,7 +623,7 @@ private Q_SLOTS:
         QSignalSpy runFinished(&scheduler, &Scheduler::runFinished);
         QElapsedTimer clock;
         clock.start();
-        scheduler.start(RunPlan::fromPrompts({QStringLiteral("go")}, {column()}, 1, {}));
+        scheduler.start(PlanBuilder::fromPrompts({QStringLiteral("go")}, {column()}, 1, {}));
         QVERIFY(runFinished.wait(8000));
         const qint64 waited = clock.elapsed();
 
@@ -682,7 +683,7 @@ private Q_SLOTS:
         limits.endGraceMs = 3000;
         scheduler.setLimits(limits);
         QSignalSpy cellFinished(&scheduler, &Scheduler::cellFinished);
-        scheduler.start(RunPlan::fromPrompts({QStringLiteral("go")}, {column()}, 1, {}));
+        scheduler.start(PlanBuilder::fromPrompts({QStringLiteral("go")}, {column()}, 1, {}));
         QTRY_COMPARE_WITH_TIMEOUT(scheduler.result(0).text, QStringLiteral("x"), 3000);
         scheduler.cancelCell(0);
         QCOMPARE(cellStatusName(scheduler.result(0).status), QStringLiteral("cancelled"));
@@ -713,7 +714,7 @@ private Q_SLOTS:
         QSignalSpy runFinished(&scheduler, &Scheduler::runFinished);
         QElapsedTimer clock;
         clock.start();
-        scheduler.start(RunPlan::fromPrompts({QStringLiteral("one"), QStringLiteral("two")}, {column()}, 1, {}));
+        scheduler.start(PlanBuilder::fromPrompts({QStringLiteral("one"), QStringLiteral("two")}, {column()}, 1, {}));
         QVERIFY(runFinished.wait(8000));
         QVERIFY2(clock.elapsed() < 3000, qPrintable(QString::number(clock.elapsed())));
         for (int cell : {0, 1}) {

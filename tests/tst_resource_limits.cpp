@@ -4,6 +4,7 @@
 // process's descriptor count.
 #include "Comparison.h"
 #include "NetworkPool.h"
+#include "PlanBuilder.h"
 #include "PlanSize.h"
 #include "ProcessLimits.h"
 #include "RunPlan.h"
@@ -36,7 +37,7 @@ private Q_SLOTS:
             comparison.variables.insertRow();
         comparison.models.append(ModelColumn());
         comparison.settings.repeats = 10'000;
-        const PlanSize huge = PlanSize::of(comparison);
+        const PlanSize huge = PlanBuilder::sizeOf(comparison);
         QCOMPARE(huge.cells, 10'000'000);
         QVERIFY(huge.exceedsLimits());
         QCOMPARE(huge.excess(), QStringLiteral("10,000,000 cells (more than 100,000)"));

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Retries, backoff, rate-limit headers, timeouts and cancellation against the fake server.
+#include "CsvExport.h"
 #include "FakeLlmServer.h"
 #include "FaultRun.h"
+#include "PlanBuilder.h"
 #include "ResultRecord.h"
-#include "ResultsExporter.h"
 #include "ResultsTableModel.h"
 #include "RetryPolicy.h"
 #include "Scheduler.h"
@@ -75,7 +76,7 @@ class TestRetries : public QObject
 
     static RunPlan plan(const QStringList &prompts)
     {
-        return RunPlan::fromPrompts(prompts, columns({QStringLiteral("local")}), 1, {});
+        return PlanBuilder::fromPrompts(prompts, columns({QStringLiteral("local")}), 1, {});
     }
 
 private Q_SLOTS:
@@ -192,7 +193,7 @@ private Q_SLOTS:
         // The CSV's attempts column (16th) says so.
         QList<QStringList> rows;
         QString error;
-        QVERIFY(CsvReader::parse(ResultsExporter::toCsv(ResultRecord::snapshot(scheduler)), &rows, &error));
+        QVERIFY(CsvReader::parse(CsvExport::toCsv(ResultRecord::fromGrid(scheduler)), &rows, &error));
         QCOMPARE(rows.size(), 2);
         QCOMPARE(rows.at(0).at(15), QStringLiteral("attempts"));
         QCOMPARE(rows.at(1).at(15), QStringLiteral("2"));

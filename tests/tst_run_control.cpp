@@ -3,6 +3,7 @@
 // that are fine.
 #include "FakeLlmServer.h"
 #include "FaultRun.h"
+#include "PlanBuilder.h"
 #include "Scheduler.h"
 
 #include <QSignalSpy>
@@ -29,7 +30,7 @@ private Q_SLOTS:
         QStringList prompts;
         for (int i = 0; i < 6; ++i)
             prompts.append(QString::number(i));
-        scheduler.start(RunPlan::fromPrompts(prompts, columns({QStringLiteral("local")}), 1, {}));
+        scheduler.start(PlanBuilder::fromPrompts(prompts, columns({QStringLiteral("local")}), 1, {}));
         QTRY_COMPARE(server.requestCount(), 2);
         scheduler.pause();
         QVERIFY(scheduler.isPaused());
@@ -71,7 +72,7 @@ private Q_SLOTS:
         QStringList prompts;
         for (int i = 0; i < 8; ++i)
             prompts.append(QString::number(i));
-        scheduler.start(RunPlan::fromPrompts(prompts, columns({QStringLiteral("a"), QStringLiteral("b")}), 1, {}));
+        scheduler.start(PlanBuilder::fromPrompts(prompts, columns({QStringLiteral("a"), QStringLiteral("b")}), 1, {}));
         QVERIFY(finished.wait(10'000));
         QCOMPARE(scheduler.counts().ok, 16);
         QCOMPARE(peak, 3);
@@ -98,7 +99,7 @@ private Q_SLOTS:
         QList<ModelColumn> models = columns({QStringLiteral("local"), QStringLiteral("local")});
         models[1].model = QStringLiteral("m2");
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        scheduler.start(RunPlan::fromPrompts({QStringLiteral("good"), QStringLiteral("bad")}, models, 1, {}));
+        scheduler.start(PlanBuilder::fromPrompts({QStringLiteral("good"), QStringLiteral("bad")}, models, 1, {}));
         QVERIFY(finished.wait(5000));
         // cells: (good,m) ok, (good,m2) error, (bad,m) error, (bad,m2) error
         QCOMPARE(scheduler.counts().ok, 1);
@@ -133,7 +134,7 @@ private Q_SLOTS:
         results[1].text = QStringLiteral("half");
         results[2].status = CellStatus::Queued;
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        scheduler.load(RunPlan::fromPrompts({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")},
+        scheduler.load(PlanBuilder::fromPrompts({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")},
                                             columns({QStringLiteral("demo")}), 1, {}),
                        results);
         QCOMPARE(cellStatusName(scheduler.result(0).status), QStringLiteral("ok"));

@@ -3,6 +3,7 @@
 // queue positions, grid order, rate limits, the Demo provider, configuration errors and
 // destruction with requests in flight.
 #include "FakeLlmServer.h"
+#include "PlanBuilder.h"
 #include "ResultRecord.h"
 #include "Scheduler.h"
 
@@ -59,7 +60,7 @@ FakeResponse slowStream(int pieces, int delayMs)
 /// \a count prompts, one column: the fake server's model "m", one sample, no system prompt.
 RunPlan localPlan(int count)
 {
-    return RunPlan::fromPrompts(prompts(count), {column(QStringLiteral("local"), QStringLiteral("m"))}, 1, {});
+    return PlanBuilder::fromPrompts(prompts(count), {column(QStringLiteral("local"), QStringLiteral("m"))}, 1, {});
 }
 
 QString fullText(int pieces)
@@ -183,7 +184,7 @@ private Q_SLOTS:
         scheduler.setProviders(registryFor(server, QStringLiteral(R"(,"max_concurrency":2)")));
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
         // Cells: r0c0 r0c1 (running), r1c0 r1c1 (queued), r2c0 r2c1 (queued).
-        scheduler.start(RunPlan::fromPrompts(prompts(3),
+        scheduler.start(PlanBuilder::fromPrompts(prompts(3),
                                              {column(QStringLiteral("local"), QStringLiteral("a")), column(QStringLiteral("local"), QStringLiteral("b"))},
                                              1, {}));
         QTRY_COMPARE_WITH_TIMEOUT(server.activeRequests(), 2, 5000);
@@ -212,7 +213,7 @@ private Q_SLOTS:
         Scheduler scheduler;
         scheduler.setProviders(registryFor(server));
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        scheduler.start(RunPlan::fromPrompts(prompts(2),
+        scheduler.start(PlanBuilder::fromPrompts(prompts(2),
                                              {column(QStringLiteral("local"), QStringLiteral("a")), column(QStringLiteral("local"), QStringLiteral("b")),
                                               column(QStringLiteral("local"), QStringLiteral("c"))},
                                              1, {}));
@@ -271,7 +272,7 @@ private Q_SLOTS:
         Scheduler scheduler;
         scheduler.setProviders(registryFor(server));
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        scheduler.start(RunPlan::fromPrompts(prompts(2),
+        scheduler.start(PlanBuilder::fromPrompts(prompts(2),
                                              {column(QStringLiteral("local"), QStringLiteral("good")), column(QStringLiteral("local"), QStringLiteral("bad"))},
                                              1, {}));
         QVERIFY(finished.wait(10'000));
@@ -441,7 +442,7 @@ private Q_SLOTS:
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
         const QList<ModelColumn> columns{column(QStringLiteral("demo"), QStringLiteral("echo")), column(QStringLiteral("demo"), QStringLiteral("fast")),
                                          column(QStringLiteral("demo"), QStringLiteral("echo"))};
-        scheduler.start(RunPlan::fromPrompts(prompts(2), columns, 2, QStringLiteral("sys")));
+        scheduler.start(PlanBuilder::fromPrompts(prompts(2), columns, 2, QStringLiteral("sys")));
         QCOMPARE(scheduler.cellCount(), 12);
         int index = 0;
         for (int row = 0; row < 2; ++row) {
@@ -460,7 +461,7 @@ private Q_SLOTS:
             }
         }
         QVERIFY(finished.wait(10'000));
-        const QList<ResultRecord> records = ResultRecord::snapshot(scheduler);
+        const QList<ResultRecord> records = ResultRecord::fromGrid(scheduler);
         QCOMPARE(records.size(), 12);
         for (int i = 0; i < records.size(); ++i) {
             QCOMPARE(records.at(i).spec.row, i / 6);
@@ -483,7 +484,7 @@ private Q_SLOTS:
         connect(&scheduler, &Scheduler::cellStarted, this, [&] { startTimes.append(clock.elapsed()); });
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
         clock.start();
-        scheduler.start(RunPlan::fromPrompts(prompts(103), {column(QStringLiteral("paced"), QStringLiteral("fast"))}, 1, {}));
+        scheduler.start(PlanBuilder::fromPrompts(prompts(103), {column(QStringLiteral("paced"), QStringLiteral("fast"))}, 1, {}));
         QVERIFY(finished.wait(10'000));
         QCOMPARE(startTimes.size(), 103);
         QCOMPARE(scheduler.counts().ok, 103);
@@ -500,7 +501,7 @@ private Q_SLOTS:
     {
         Scheduler scheduler; // knows only the Demo provider
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        scheduler.start(RunPlan::fromPrompts({QStringLiteral("Hello there")},
+        scheduler.start(PlanBuilder::fromPrompts({QStringLiteral("Hello there")},
                                              {column(QStringLiteral("demo"), QStringLiteral("echo")), column(QStringLiteral("demo"), QStringLiteral("fast"))},
                                              1, {}));
         QVERIFY(finished.wait(10'000));
@@ -522,7 +523,7 @@ private Q_SLOTS:
         Scheduler scheduler;
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
         QSignalSpy cellFinished(&scheduler, &Scheduler::cellFinished);
-        scheduler.start(RunPlan::fromPrompts({QStringLiteral("one two three four five six seven eight")},
+        scheduler.start(PlanBuilder::fromPrompts({QStringLiteral("one two three four five six seven eight")},
                                              {column(QStringLiteral("demo"), QStringLiteral("slow"))}, 1, {}));
         QTRY_VERIFY_WITH_TIMEOUT(!scheduler.result(0).text.isEmpty(), 5000);
         scheduler.cancelCell(0);
@@ -539,7 +540,7 @@ private Q_SLOTS:
     {
         Scheduler scheduler;
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        scheduler.start(RunPlan::fromPrompts({QStringLiteral("hi")},
+        scheduler.start(PlanBuilder::fromPrompts({QStringLiteral("hi")},
                                              {column(QStringLiteral("nope"), QStringLiteral("m")), column(QStringLiteral("demo"), QStringLiteral("echo"))},
                                              1, {}));
         QCOMPARE(status(scheduler, 0), QStringLiteral("error"));
@@ -558,7 +559,7 @@ private Q_SLOTS:
     {
         Scheduler scheduler;
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        scheduler.start(RunPlan::fromPrompts(prompts(3), {column(QStringLiteral("nope"), QStringLiteral("m"))}, 1, {}));
+        scheduler.start(PlanBuilder::fromPrompts(prompts(3), {column(QStringLiteral("nope"), QStringLiteral("m"))}, 1, {}));
         QTest::qWait(50);
         QCOMPARE(finished.size(), 1);
         QCOMPARE(scheduler.counts().failed, 3);
@@ -634,7 +635,7 @@ private Q_SLOTS:
     void destroyedWithDemoCellsInFlight()
     {
         auto scheduler = std::make_unique<Scheduler>();
-        scheduler->start(RunPlan::fromPrompts(prompts(3), {column(QStringLiteral("demo"), QStringLiteral("slow"))}, 1, {}));
+        scheduler->start(PlanBuilder::fromPrompts(prompts(3), {column(QStringLiteral("demo"), QStringLiteral("slow"))}, 1, {}));
         QTRY_VERIFY_WITH_TIMEOUT(!scheduler->result(0).text.isEmpty(), 5000);
         scheduler.reset();
         QTest::qWait(400); // the sleeping coroutines must not wake into a dead scheduler

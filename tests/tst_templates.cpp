@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Templates and test cases: rendering, missing variables, the variables table and its CSV.
 #include "Comparison.h"
+#include "PlanBuilder.h"
 #include "TemplateRenderer.h"
 #include "VariablesTable.h"
 
@@ -73,7 +74,7 @@ private Q_SLOTS:
         comparison.models = {column};
         comparison.settings.repeats = 2;
         QString error;
-        const auto plan = comparison.buildPlan(&error);
+        const auto plan = PlanBuilder::fromComparison(comparison, &error);
         QVERIFY2(plan, qPrintable(error));
         QCOMPARE(plan->rows.size(), 6);
         QCOMPARE(plan->samples, 2);
@@ -100,7 +101,7 @@ private Q_SLOTS:
         comparison.variables = VariablesTable({QStringLiteral("lang")}, {{QStringLiteral("Welsh")}});
         comparison.models = {ModelColumn{QStringLiteral("demo"), QStringLiteral("echo"), {}, {}}};
         QString error;
-        const auto plan = comparison.buildPlan(&error);
+        const auto plan = PlanBuilder::fromComparison(comparison, &error);
         QVERIFY2(plan, qPrintable(error));
         QCOMPARE(plan->rows.at(0).system, QStringLiteral("Speak Welsh."));
         QCOMPARE(plan->rows.at(1).system, QStringLiteral("Default."));
@@ -112,7 +113,7 @@ private Q_SLOTS:
         comparison.prompts = {{QString(), QStringLiteral("a"), std::nullopt}, {QString(), QStringLiteral("b"), std::nullopt}};
         comparison.models = {ModelColumn{QStringLiteral("demo"), QStringLiteral("echo"), {}, {}}};
         QString error;
-        const auto plan = comparison.buildPlan(&error);
+        const auto plan = PlanBuilder::fromComparison(comparison, &error);
         QVERIFY2(plan, qPrintable(error));
         QCOMPARE(plan->rows.size(), 2);
         QCOMPARE(plan->rows.at(1).label, QStringLiteral("#2"));
@@ -128,7 +129,7 @@ private Q_SLOTS:
         comparison.variables = VariablesTable({QStringLiteral("country")}, {{QStringLiteral("France")}, {QStringLiteral("Peru")}});
         comparison.models = {ModelColumn{QStringLiteral("demo"), QStringLiteral("echo"), {}, {}}};
         QString error;
-        QVERIFY(!comparison.buildPlan(&error));
+        QVERIFY(!PlanBuilder::fromComparison(comparison, &error));
         QVERIFY2(error.contains(QLatin1String("\"city\"")), qPrintable(error));
         QVERIFY2(error.contains(QLatin1String("prompt #2")), qPrintable(error));
         QVERIFY2(error.contains(QLatin1String("test case 1")), qPrintable(error));
@@ -142,7 +143,7 @@ private Q_SLOTS:
         comparison.variables = VariablesTable({QStringLiteral("x")}, {{QStringLiteral("1")}});
         comparison.models = {ModelColumn{QStringLiteral("demo"), QStringLiteral("echo"), {}, {}}};
         QString error;
-        QVERIFY(!comparison.buildPlan(&error));
+        QVERIFY(!PlanBuilder::fromComparison(comparison, &error));
         QVERIFY2(error.contains(QLatin1String("system prompt")) && error.contains(QLatin1String("\"tone\"")),
                  qPrintable(error));
     }
@@ -153,7 +154,7 @@ private Q_SLOTS:
         comparison.prompts = {{QString(), QStringLiteral("Hi {{who}}"), std::nullopt}};
         comparison.models = {ModelColumn{QStringLiteral("demo"), QStringLiteral("echo"), {}, {}}};
         QString error;
-        QVERIFY(!comparison.buildPlan(&error));
+        QVERIFY(!PlanBuilder::fromComparison(comparison, &error));
         QVERIFY2(error.contains(QLatin1String("\"who\"")) && error.contains(QLatin1String("no test cases")),
                  qPrintable(error));
     }
@@ -166,7 +167,7 @@ private Q_SLOTS:
         column.params.systemOverride = QStringLiteral("Be {{mood}}");
         comparison.models = {column};
         QString error;
-        QVERIFY(!comparison.buildPlan(&error));
+        QVERIFY(!PlanBuilder::fromComparison(comparison, &error));
         QVERIFY2(error.contains(QLatin1String("mood")) && error.contains(QLatin1String("\"E\"")), qPrintable(error));
     }
 

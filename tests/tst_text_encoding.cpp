@@ -5,14 +5,17 @@
 // in CSV, JSON, JSONL, Markdown, .promptgrid files and the history.
 #include "CliProcess.h"
 #include "ComparisonFile.h"
+#include "CsvExport.h"
 #include "CsvReader.h"
 #include "FakeLlmServer.h"
-#include "HistoryStore.h"
-#include "MatrixExport.h"
+#include "HistoryDatabase.h"
+#include "HistoryRecorder.h"
+#include "JsonExport.h"
+#include "MarkdownExport.h"
+#include "PlanBuilder.h"
 #include "PromptImport.h"
 #include "PromptRows.h"
 #include "ResultRecord.h"
-#include "ResultsExporter.h"
 #include "Scheduler.h"
 #include "TextCodec.h"
 #include "VariablesTable.h"
@@ -211,7 +214,7 @@ private Q_SLOTS:
         records[0].spec.prompt = QStringLiteral("<img src=x onerror=alert(1)> & more");
         records[0].result.text = QStringLiteral("<script>alert('x')</script> AT&T &amp; `Vec<T>` and `plain` code\n"
                                                 "<b>bold</b> 1 < 2");
-        const QString md = QString::fromUtf8(MatrixExport::toMarkdown(records));
+        const QString md = QString::fromUtf8(MarkdownExport::toMarkdown(records));
         // No tag of the answer survives; only the table's own <br> and <code> remain.
         QString stripped = md;
         stripped.remove(QStringLiteral("<br>")).remove(QStringLiteral("<code>")).remove(QStringLiteral("</code>"));
@@ -222,29 +225,29 @@ private Q_SLOTS:
         QVERIFY(md.contains(QStringLiteral("AT&T &amp;amp;")));
         QVERIFY2(md.contains(QStringLiteral("<code>Vec&lt;T&gt;</code> and `plain` code")), qPrintable(md));
         QVERIFY(md.contains(QStringLiteral("&lt;b>bold&lt;/b> 1 &lt; 2")));
-        QCOMPARE(MatrixExport::escapeMarkdownCell(QStringLiteral("``a`b`` | `x|y`")), QStringLiteral("``a`b`` \\| `x\\|y`"));
-        QCOMPARE(MatrixExport::escapeMarkdownCell(QStringLiteral("`unclosed <i>")), QStringLiteral("`unclosed &lt;i>"));
-        QCOMPARE(MatrixExport::escapeMarkdownCell(QStringLiteral("`<*x*>`")), QStringLiteral("<code>&lt;\\*x\\*&gt;</code>"));
+        QCOMPARE(MarkdownExport::escapeMarkdownCell(QStringLiteral("``a`b`` | `x|y`")), QStringLiteral("``a`b`` \\| `x\\|y`"));
+        QCOMPARE(MarkdownExport::escapeMarkdownCell(QStringLiteral("`unclosed <i>")), QStringLiteral("`unclosed &lt;i>"));
+        QCOMPARE(MarkdownExport::escapeMarkdownCell(QStringLiteral("`<*x*>`")), QStringLiteral("<code>&lt;\\*x\\*&gt;</code>"));
     }
 
     void loneSurrogatesInEveryExport()
     {
         const QList<ResultRecord> records = loneSurrogateRecords();
-        const QByteArray csv = ResultsExporter::toCsv(records);
+        const QByteArray csv = CsvExport::toCsv(records);
         verifyNoLoneSurrogateBytes(csv);
         QList<QStringList> rows;
         QString error;
         QVERIFY(CsvReader::parse(csv, &rows, &error));
         QCOMPARE(rows.at(1).at(6), QStringLiteral("answer ") + kLoneFixed + kEmoji);
-        verifyNoLoneSurrogateBytes(ResultsExporter::toJson(records));
-        const QByteArray jsonl = ResultsExporter::toJsonLines(records);
+        verifyNoLoneSurrogateBytes(JsonExport::toJson(records));
+        const QByteArray jsonl = JsonExport::toJsonLines(records);
         verifyNoLoneSurrogateBytes(jsonl);
         const QJsonObject cell = QJsonDocument::fromJson(jsonl).object();
         QCOMPARE(cell.value(QLatin1String("answer")).toString(), QStringLiteral("answer ") + kLoneFixed + kEmoji);
         QCOMPARE(cell.value(QLatin1String("reasoning")).toString(), QStringLiteral("thinking ") + kLoneFixed);
         QCOMPARE(cell.value(QLatin1String("error")).toString(), QStringLiteral("note ") + kLoneFixed);
         QCOMPARE(cell.value(QLatin1String("prompt")).toString(), QStringLiteral("prompt ") + kLoneFixed + kEmoji);
-        verifyNoLoneSurrogateBytes(MatrixExport::toMarkdown(records));
+        verifyNoLoneSurrogateBytes(MarkdownExport::toMarkdown(records));
 
         Comparison comparison;
         comparison.prompts.append({QString(), QStringLiteral("saved ") + kLone + kEmoji, std::nullopt});
@@ -271,27 +274,28 @@ private Q_SLOTS:
         const QString db = m_dir.filePath(QStringLiteral("surrogates.sqlite"));
         Scheduler scheduler;
         scheduler.setProviders(*registry);
-        HistoryStore store;
-        QVERIFY(store.open(db, nullptr, HistoryStore::Check::Now));
-        store.attach(&scheduler);
+        HistoryDatabase store;
+        HistoryRecorder storeRecorder(&store);
+        QVERIFY(store.open(db, nullptr, HistoryDatabase::Check::Now));
+        storeRecorder.attach(&scheduler);
         ModelColumn column;
         column.provider = QStringLiteral("local");
         column.model = QStringLiteral("m");
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        scheduler.start(RunPlan::fromPrompts({QStringLiteral("prompt ") + kLone}, {column}, 1, {}));
+        scheduler.start(PlanBuilder::fromPrompts({QStringLiteral("prompt ") + kLone}, {column}, 1, {}));
         QVERIFY(finished.wait(5000));
         QCOMPARE(scheduler.result(0).status, CellStatus::Ok);
-        store.flush();
-        HistoryStore reader;
-        QVERIFY(reader.open(db, nullptr, HistoryStore::Check::Now));
+        storeRecorder.flush();
+        HistoryDatabase reader;
+        QVERIFY(reader.open(db, nullptr, HistoryDatabase::Check::Now));
         RunPlan plan;
         std::vector<CellResult> results;
-        QVERIFY(reader.loadRun(store.currentRunId(), &plan, &results, &error));
+        QVERIFY(reader.loadRun(storeRecorder.currentRunId(), &plan, &results, &error));
         QCOMPARE(results.at(0).text, kLoneFixed + QStringLiteral(" ") + kEmoji);
         QCOMPARE(plan.rows.at(0).prompt, QStringLiteral("prompt ") + kLoneFixed);
         QCOMPARE(reader.runs().first().title, QStringLiteral("prompt ") + kLoneFixed);
         // The CSV of the same run agrees with the history.
-        const QByteArray csv = ResultsExporter::toCsv(ResultRecord::snapshot(scheduler));
+        const QByteArray csv = CsvExport::toCsv(ResultRecord::fromGrid(scheduler));
         QVERIFY(csv.contains("a\xEF\xBF\xBD" "b \xF0\x9F\x98\x80"));
     }
 };

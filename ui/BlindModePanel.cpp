@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "BlindModePanel.h"
 
-#include "Scheduler.h"
+#include "ResultGrid.h"
 
 #include <QFrame>
 #include <QHBoxLayout>
@@ -23,9 +23,9 @@ QString stars(int rating)
 }
 } // namespace
 
-BlindModePanel::BlindModePanel(Scheduler *scheduler, QWidget *parent)
+BlindModePanel::BlindModePanel(const ResultGrid *grid, QWidget *parent)
     : QWidget(parent)
-    , m_scheduler(scheduler)
+    , m_grid(grid)
 {
     setAccessibleName(tr("Blind judging"));
     setFocusPolicy(Qt::StrongFocus);
@@ -94,10 +94,10 @@ BlindModePanel::BlindModePanel(Scheduler *scheduler, QWidget *parent)
         updateTitles();
         updateScores();
     });
-    connect(m_scheduler, &Scheduler::planReset, this, [this] { startSession(); });
-    connect(m_scheduler, &Scheduler::cellsChanged, this, [this](const QList<int> &cells) {
+    connect(m_grid, &ResultGrid::planReset, this, [this] { startSession(); });
+    connect(m_grid, &ResultGrid::cellsChanged, this, [this](const QList<int> &cells) {
         for (int cell : cells) {
-            if (m_scheduler->spec(cell).row == m_row) {
+            if (m_grid->spec(cell).row == m_row) {
                 showRow();
                 return;
             }
@@ -109,7 +109,7 @@ BlindModePanel::BlindModePanel(Scheduler *scheduler, QWidget *parent)
 QStringList BlindModePanel::columnNames() const
 {
     QStringList names;
-    for (const ModelColumn &column : m_scheduler->plan().columns)
+    for (const ModelColumn &column : m_grid->plan().columns)
         names << column.displayName();
     return names;
 }
@@ -118,12 +118,12 @@ void BlindModePanel::startSession(const QList<int> &columns, quint64 seed, int s
 {
     QList<int> chosen = columns;
     if (chosen.isEmpty()) {
-        for (int column = 0; column < m_scheduler->plan().columns.size(); ++column)
+        for (int column = 0; column < m_grid->plan().columns.size(); ++column)
             chosen << column;
     }
     if (seed == 0)
         seed = QRandomGenerator::global()->generate64() | 1;
-    m_session = BlindSession(int(m_scheduler->plan().rows.size()), chosen, seed, sample);
+    m_session = BlindSession(int(m_grid->plan().rows.size()), chosen, seed, sample);
     m_revealButton->setText(tr("&Reveal Models"));
     m_row = 0;
     m_focus = 0;
@@ -197,7 +197,7 @@ void BlindModePanel::showRow()
         const int column = m_session.realColumn(m_row, position);
         QString text;
         if (column >= 0) {
-            const CellResult &result = m_scheduler->result(m_scheduler->cellIndex(m_row, column, m_session.sample()));
+            const CellResult &result = m_grid->result(m_grid->cellIndex(m_row, column, m_session.sample()));
             text = result.text.isEmpty() ? result.error : result.text;
         }
         if (m_answers[position]->property("shownText").toString() != text) {
@@ -213,7 +213,7 @@ void BlindModePanel::setNoteAt(int position, const QString &note)
     const int column = m_session.realColumn(m_row, position);
     if (column < 0)
         return;
-    m_ratings.setNote(CellKey{m_row, column, m_session.sample()}, note);
+    m_ratings.setNote(CellAddress{m_row, column, m_session.sample()}, note);
     updateTitles();
     Q_EMIT ratingsChanged();
 }
@@ -221,7 +221,7 @@ void BlindModePanel::setNoteAt(int position, const QString &note)
 QString BlindModePanel::noteAt(int position) const
 {
     const int column = m_session.realColumn(m_row, position);
-    return column < 0 ? QString() : m_ratings.note(CellKey{m_row, column, m_session.sample()});
+    return column < 0 ? QString() : m_ratings.note(CellAddress{m_row, column, m_session.sample()});
 }
 
 void BlindModePanel::editNote()
@@ -247,7 +247,7 @@ void BlindModePanel::updateTitles()
     const QStringList names = columnNames();
     for (int position = 0; position < m_titles.size(); ++position) {
         QString title = m_session.shownName(m_row, position, names);
-        const auto rating = m_ratings.rating(CellKey{m_row, m_session.realColumn(m_row, position), m_session.sample()});
+        const auto rating = m_ratings.rating(CellAddress{m_row, m_session.realColumn(m_row, position), m_session.sample()});
         if (rating)
             title += QStringLiteral("  ") + stars(*rating);
         if (!noteAt(position).isEmpty())

@@ -12,7 +12,7 @@ class QPushButton;
 class QTableWidget;
 class QTextBrowser;
 class QFrame;
-class Scheduler;
+class ResultGrid;
 
 /// Blind judging of a run: each row's answers in a shuffled order under neutral names.
 /// Keys: 1-5 rate the focused answer, Left/Right move the focus, A/B/C... pick the
@@ -23,7 +23,7 @@ class BlindModePanel : public QWidget
 {
     Q_OBJECT
 public:
-    explicit BlindModePanel(Scheduler *scheduler, QWidget *parent = nullptr);
+    explicit BlindModePanel(const ResultGrid *grid, QWidget *parent = nullptr);
 
     /// Starts a session over \a columns (all when empty) with \a seed (a random one when 0).
     void startSession(const QList<int> &columns = {}, quint64 seed = 0, int sample = 0);
@@ -62,7 +62,7 @@ private:
     void updateScores();
     QStringList columnNames() const;
 
-    Scheduler *m_scheduler;
+    const ResultGrid *m_grid;
     BlindSession m_session;
     Ratings m_ratings;
     int m_row = 0;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ChartsPanel.h"
 
-#include "Scheduler.h"
+#include "ResultGrid.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
@@ -107,9 +107,9 @@ void fillChart(QChart *chart, const QString &title, const QStringList &categorie
 }
 } // namespace
 
-ChartsPanel::ChartsPanel(Scheduler *scheduler, QWidget *parent)
+ChartsPanel::ChartsPanel(const ResultGrid *results, QWidget *parent)
     : QWidget(parent)
-    , m_scheduler(scheduler)
+    , m_results(results)
 {
     setAccessibleName(tr("Charts"));
     m_chartArea = new QWidget(this);
@@ -133,8 +133,8 @@ ChartsPanel::ChartsPanel(Scheduler *scheduler, QWidget *parent)
     m_refresh.setInterval(750);
     connect(&m_refresh, &QTimer::timeout, this, &ChartsPanel::refresh);
     connect(m_save, &QPushButton::clicked, this, &ChartsPanel::chooseFileAndSave);
-    connect(m_scheduler, &Scheduler::planReset, this, &ChartsPanel::refresh);
-    connect(m_scheduler, &Scheduler::cellFinished, this, &ChartsPanel::scheduleRefresh);
+    connect(m_results, &ResultGrid::planReset, this, &ChartsPanel::refresh);
+    connect(m_results, &ResultGrid::cellFinished, this, &ChartsPanel::scheduleRefresh);
     applyTheme();
     refresh();
 }
@@ -163,7 +163,7 @@ void ChartsPanel::scheduleRefresh()
 void ChartsPanel::refresh()
 {
     m_refresh.stop();
-    m_stats = ColumnStats::compute(*m_scheduler);
+    m_stats = ColumnStats::compute(*m_results);
     const QStringList categories = axisLabels(m_stats);
     QList<double> ttft;
     QList<double> p50;

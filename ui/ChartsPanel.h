@@ -11,7 +11,7 @@ class QChart;
 class QChartView;
 class QGridLayout;
 class QPushButton;
-class Scheduler;
+class ResultGrid;
 
 /// Charts of a run per model (Qt Charts): p50/p95 latency and median TTFT, total cost, and mean
 /// output tokens per second. Follows the window's palette; "Save as PNG" writes all three.
@@ -19,7 +19,7 @@ class ChartsPanel : public QWidget
 {
     Q_OBJECT
 public:
-    explicit ChartsPanel(Scheduler *scheduler, QWidget *parent = nullptr);
+    explicit ChartsPanel(const ResultGrid *results, QWidget *parent = nullptr);
 
     /// Rebuilds the series now (otherwise it happens shortly after cells finish).
     void refresh();
@@ -42,7 +42,7 @@ private:
     void applyTheme();
     void chooseFileAndSave();
 
-    Scheduler *m_scheduler;
+    const ResultGrid *m_results;
     QChartView *m_latencyView;
     QChartView *m_costView;
     QChartView *m_speedView;

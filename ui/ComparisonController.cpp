@@ -3,11 +3,12 @@
 
 #include "ComparisonEditor.h"
 #include "ComparisonFile.h"
-#include "JudgingState.h"
 #include "ExportDialog.h"
+#include "JudgingState.h"
+#include "PlanBuilder.h"
 #include "PlanConfirmation.h"
+#include "RunSession.h"
 #include "Scheduler.h"
-#include "SpendCapSetting.h"
 
 #include <QAction>
 #include <QDir>
@@ -18,9 +19,9 @@
 #include <QSet>
 #include <QVBoxLayout>
 
-ComparisonController::ComparisonController(Scheduler *scheduler, QWidget *window, RecentFiles recent)
+ComparisonController::ComparisonController(RunSession *session, QWidget *window, RecentFiles recent)
     : QObject(window)
-    , m_scheduler(scheduler)
+    , m_session(session)
     , m_window(window)
     , m_recent(recent)
     , m_panel(new QWidget(window))
@@ -38,13 +39,12 @@ ComparisonController::ComparisonController(Scheduler *scheduler, QWidget *window
         QString error;
         run(&error);
     });
+}
+
+bool ComparisonController::gridIsOurs() const
+{
     // A new run or a restored history run replaces the grid: it is no longer this comparison's.
-    connect(m_scheduler, &Scheduler::planReset, this, [this] {
-        if (m_starting)
-            return;
-        m_gridIsOurs = false;
-        restoreSettings();
-    });
+    return m_session->owner() == this;
 }
 
 void ComparisonController::setProviderNames(const QStringList &names)
@@ -61,7 +61,7 @@ bool ComparisonController::run(QString *error)
 {
     // From the counts first (repeats x test cases x prompts x models), before rendering a row;
     // then the rendered plan, whose filled-in placeholders may make it larger.
-    const PlanSize estimate = PlanSize::of(m_editor->comparison());
+    const PlanSize estimate = PlanBuilder::sizeOf(m_editor->comparison());
     if (!PlanConfirmation::confirm(estimate, m_window)) {
         *error = tr("Not sent: the run would send %1.").arg(estimate.excess());
         Q_EMIT message(*error);
@@ -74,7 +74,7 @@ bool ComparisonController::run(QString *error)
     }
     // Each configuration's parameters against its provider's documented range.
     for (const ModelColumn &column : plan->columns) {
-        const ProviderConfig *provider = m_scheduler->providers().find(column.provider);
+        const ProviderConfig *provider = m_session->scheduler()->providers().find(column.provider);
         const QString problem = provider ? provider->paramsProblem(column.params) : QString();
         if (!problem.isEmpty()) {
             *error = tr("%1: %2").arg(column.displayName(), problem);
@@ -88,42 +88,20 @@ bool ComparisonController::run(QString *error)
         Q_EMIT message(*error);
         return false;
     }
-    applySettings(m_editor->comparison().settings);
-    m_starting = true;
-    m_scheduler->start(*plan);
-    m_starting = false;
-    m_gridIsOurs = true;
+    // The comparison's non-default settings last for its run; the window's own come back
+    // when another run replaces the grid.
+    const ComparisonSettings &settings = m_editor->comparison().settings;
+    RunOverrides overrides;
+    if (settings.timeoutSeconds > 0 || settings.retries > 0)
+        overrides.limits = settings.applyTo(m_session->settings()->limits());
+    overrides.concurrency = settings.concurrency;
+    m_session->start(*plan, this, overrides);
     QString text = tr("Running %n cell(s).", nullptr, int(plan->cellCount()));
-    if (const SpendCapSetting *spendCap = SpendCapSetting::of(*m_scheduler)) {
-        const QString unpriced = spendCap->unpricedNote(*plan);
-        if (!unpriced.isEmpty())
-            text += QLatin1Char(' ') + unpriced;
-    }
+    const QString unpriced = m_session->settings()->unpricedNote(*plan, m_session->scheduler()->providers());
+    if (!unpriced.isEmpty())
+        text += QLatin1Char(' ') + unpriced;
     Q_EMIT message(text);
     return true;
-}
-
-void ComparisonController::applySettings(const ComparisonSettings &settings)
-{
-    restoreSettings();
-    if (settings.timeoutSeconds > 0 || settings.retries > 0) {
-        m_baseLimits = m_scheduler->limits();
-        m_scheduler->setLimits(settings.applyTo(m_baseLimits));
-        m_limitsOverridden = true;
-    }
-    if (settings.concurrency > 0) {
-        m_scheduler->setConcurrencyOverride(settings.concurrency);
-        m_concurrencyOverridden = true;
-    }
-}
-
-void ComparisonController::restoreSettings()
-{
-    if (m_limitsOverridden)
-        m_scheduler->setLimits(m_baseLimits);
-    if (m_concurrencyOverridden)
-        m_scheduler->setConcurrencyOverride(0);
-    m_limitsOverridden = m_concurrencyOverridden = false;
 }
 
 bool ComparisonController::open(const QString &path, QString *error)
@@ -137,22 +115,18 @@ bool ComparisonController::open(const QString &path, QString *error)
     // Values the window had to clamp are named in the editor; the status bar points there.
     const QString clamped = m_editor->errorText();
     // Saved results are laid out as a grid only for a plan of a size that could have run.
-    if (!comparison->results.isEmpty() && PlanSize::of(*comparison).exceedsLimits()) {
+    if (!comparison->results.isEmpty() && PlanBuilder::sizeOf(*comparison).exceedsLimits()) {
         Q_EMIT message(tr("%1: its saved results are not shown; the plan is too large (%2).")
-                           .arg(QDir::toNativeSeparators(path), PlanSize::of(*comparison).excess()));
+                           .arg(QDir::toNativeSeparators(path), PlanBuilder::sizeOf(*comparison).excess()));
     } else if (!comparison->results.isEmpty()) {
         QString planError;
-        if (const auto plan = comparison->buildPlan(&planError)) {
-            m_starting = true;
-            m_scheduler->load(*plan, comparison->resultsFor(*plan));
-            m_starting = false;
-            m_gridIsOurs = true;
-        }
+        if (const auto plan = PlanBuilder::fromComparison(*comparison, &planError))
+            m_session->load(*plan, comparison->resultsFor(*plan), this);
     }
     // Quick checks and (after the results, which reset them) ratings.
-    JudgingState *judging = JudgingState::ensure(m_scheduler);
+    JudgingState *judging = m_session->judging();
     judging->setChecks(comparison->checks);
-    if (!comparison->results.isEmpty() && m_gridIsOurs)
+    if (!comparison->results.isEmpty() && gridIsOurs())
         judging->setRatings(comparison->ratings);
     m_path = QFileInfo(path).absoluteFilePath();
     m_recent.add(m_path);
@@ -165,17 +139,16 @@ bool ComparisonController::open(const QString &path, QString *error)
 bool ComparisonController::save(const QString &path, QString *error)
 {
     Comparison comparison = m_editor->comparison();
-    if (m_saveResults && m_gridIsOurs && m_scheduler->cellCount() > 0) {
+    const ResultGrid *grid = m_session->grid();
+    if (m_saveResults && gridIsOurs() && grid->cellCount() > 0) {
         std::vector<CellResult> results;
-        results.reserve(size_t(m_scheduler->cellCount()));
-        for (int cell = 0; cell < m_scheduler->cellCount(); ++cell)
-            results.push_back(m_scheduler->result(cell));
-        comparison.setResults(m_scheduler->plan(), results);
-        if (const JudgingState *judging = JudgingState::of(*m_scheduler))
-            comparison.ratings = judging->ratings();
+        results.reserve(size_t(grid->cellCount()));
+        for (int cell = 0; cell < grid->cellCount(); ++cell)
+            results.push_back(grid->result(cell));
+        comparison.setResults(grid->plan(), results);
+        comparison.ratings = m_session->judging()->ratings();
     }
-    if (const JudgingState *judging = JudgingState::of(*m_scheduler))
-        comparison.checks = judging->checks();
+    comparison.checks = m_session->judging()->checks();
     if (!ComparisonFile::save(comparison, path, error)) {
         Q_EMIT message(*error);
         return false;
@@ -195,13 +168,14 @@ QList<int> ComparisonController::selectedCells() const
         return {};
     QList<int> cells;
     QSet<int> seen;
-    const int samples = std::max(1, m_scheduler->plan().samples);
+    const ResultGrid *grid = m_session->grid();
+    const int samples = std::max(1, grid->plan().samples);
     for (int cell : m_selection()) {
-        if (cell < 0 || cell >= m_scheduler->cellCount())
+        if (cell < 0 || cell >= grid->cellCount())
             continue;
-        const CellSpec &spec = m_scheduler->spec(cell);
+        const CellSpec &spec = grid->spec(cell);
         for (int sample = 0; sample < samples; ++sample) {
-            const int index = m_scheduler->cellIndex(spec.row, spec.column, sample);
+            const int index = grid->cellIndex(spec.row, spec.column, sample);
             if (index >= 0 && !seen.contains(index)) {
                 seen.insert(index);
                 cells.append(index);
@@ -223,12 +197,12 @@ ExportDialog *ComparisonController::showExportDialog()
         });
     }
     const QList<int> selected = selectedCells();
-    m_exportDialog->setSource(m_scheduler, selected);
+    m_exportDialog->setSource(m_session->grid(), selected, m_session->judging(), m_session->quickChecks());
     m_exportDialog->setSelectionOnly(selected.size() > 1);
     if (m_exportDialog->path().isEmpty()) {
         const QString base = m_path.isEmpty() ? QDir::home().filePath(QStringLiteral("promptgrid-results"))
                                               : QFileInfo(m_path).dir().filePath(QFileInfo(m_path).completeBaseName());
-        m_exportDialog->setPath(base + QLatin1Char('.') + MatrixExport::suffix(m_exportDialog->format()));
+        m_exportDialog->setPath(base + QLatin1Char('.') + ExportJob::suffix(m_exportDialog->format()));
     }
     m_exportDialog->show();
     m_exportDialog->raise();

@@ -15,9 +15,9 @@ class QAction;
 class QMenu;
 class QPushButton;
 class QWidget;
-class Scheduler;
+class RunSession;
 
-/// Glue between the comparison panel, the scheduler and the File menu: run a comparison, open
+/// Glue between the comparison panel, the run session and the File menu: run a comparison, open
 /// and save `.promptgrid` files (optionally with their results), recent files, and the export
 /// dialog for the whole grid or the selected cells. The window embeds panel() and calls
 /// addFileActions(); nothing else of the window is touched.
@@ -25,7 +25,7 @@ class ComparisonController : public QObject
 {
     Q_OBJECT
 public:
-    ComparisonController(Scheduler *scheduler, QWidget *window, RecentFiles recent = RecentFiles());
+    ComparisonController(RunSession *session, QWidget *window, RecentFiles recent = RecentFiles());
 
     /// The comparison panel with its Run button, for a tab or a dock.
     QWidget *panel() const { return m_panel; }
@@ -56,15 +56,13 @@ Q_SIGNALS:
     void message(const QString &text);
 
 private:
-    /// Applies the comparison's non-default settings; the window's own values come back when
-    /// another kind of run replaces the grid.
-    void applySettings(const ComparisonSettings &settings);
-    void restoreSettings();
+    /// The session's grid came from this comparison (run or opened), so it may be saved with it.
+    bool gridIsOurs() const;
     void chooseOpen();
     void chooseSave(bool askForName);
     void fillRecentMenu();
 
-    Scheduler *m_scheduler;
+    RunSession *m_session;
     QWidget *m_window;
     RecentFiles m_recent;
     QWidget *m_panel;
@@ -75,10 +73,4 @@ private:
     std::function<QList<int>()> m_selection;
     QString m_path;
     bool m_saveResults = true;
-    /// The scheduler's grid came from this comparison (run or opened), so it may be saved with it.
-    bool m_gridIsOurs = false;
-    bool m_starting = false;
-    RequestLimits m_baseLimits;
-    bool m_limitsOverridden = false;
-    bool m_concurrencyOverridden = false;
 };

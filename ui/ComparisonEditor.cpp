@@ -2,6 +2,7 @@
 #include "ComparisonEditor.h"
 
 #include "ModelColumnsEditor.h"
+#include "PlanBuilder.h"
 #include "PromptListWidget.h"
 #include "VariablesEditor.h"
 
@@ -163,7 +164,7 @@ std::optional<RunPlan> ComparisonEditor::buildPlan(QString *error)
         *error = tr("Add a prompt first.");
     } else if (current.models.isEmpty()) {
         *error = tr("Add a model configuration first.");
-    } else if (auto plan = current.buildPlan(error)) {
+    } else if (auto plan = PlanBuilder::fromComparison(current, error)) {
         showError({});
         return plan;
     }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "DetailPane.h"
 
-#include "Scheduler.h"
+#include "ResultGrid.h"
 
 #include <QCheckBox>
 #include <QGridLayout>
@@ -26,9 +26,9 @@ QString orDash(const std::optional<qint64> &value, const QString &unit)
 }
 } // namespace
 
-DetailPane::DetailPane(Scheduler *scheduler, QWidget *parent)
+DetailPane::DetailPane(const ResultGrid *grid, QWidget *parent)
     : QWidget(parent)
-    , m_scheduler(scheduler)
+    , m_grid(grid)
 {
     setObjectName(QStringLiteral("detailPane"));
     auto *layout = new QVBoxLayout(this);
@@ -135,7 +135,7 @@ DetailPane::DetailPane(Scheduler *scheduler, QWidget *parent)
 
 void DetailPane::showSamples()
 {
-    const RunPlan &plan = m_scheduler->plan();
+    const RunPlan &plan = m_grid->plan();
     if (m_cell < 0 || plan.samples <= 1) {
         m_samples->setVisible(false);
         m_samples->clear();
@@ -143,10 +143,10 @@ void DetailPane::showSamples()
         return;
     }
     m_samples->setVisible(true);
-    const CellSpec &spec = m_scheduler->spec(m_cell);
+    const CellSpec &spec = m_grid->spec(m_cell);
     QList<int> cells;
     for (int sample = 0; sample < plan.samples; ++sample) {
-        const int cell = m_scheduler->cellIndex(spec.row, spec.column, sample);
+        const int cell = m_grid->cellIndex(spec.row, spec.column, sample);
         if (cell >= 0)
             cells.append(cell);
     }
@@ -154,7 +154,7 @@ void DetailPane::showSamples()
     QString key = QString::number(m_cell);
     bool allFinal = true;
     for (int cell : std::as_const(cells)) {
-        const CellResult &r = m_scheduler->result(cell);
+        const CellResult &r = m_grid->result(cell);
         allFinal = allFinal && isFinalStatus(r.status);
         key += QStringLiteral("|%1:%2:%3").arg(int(r.status)).arg(r.text.size()).arg(r.attempts);
     }
@@ -172,8 +172,8 @@ void DetailPane::showSamples()
                            "<th align='right' nowrap>%4</th><th align='right' nowrap>%5</th><th align='right' nowrap>%6</th></tr>")
                 .arg(tr("#"), tr("Status"), tr("Latency ms"), tr("TTFT ms"), tr("Chars"), tr("Tokens"));
     for (int cell : std::as_const(cells)) {
-        const CellResult &r = m_scheduler->result(cell);
-        const CellSpec &s = m_scheduler->spec(cell);
+        const CellResult &r = m_grid->result(cell);
+        const CellSpec &s = m_grid->spec(cell);
         if (r.latencyMs)
             latencies.append(*r.latencyMs);
         if (isFinalStatus(r.status))
@@ -201,9 +201,9 @@ void DetailPane::showSamples()
     html += QStringLiteral("<p>%1 %2<br>%3 %4</p>")
                 .arg(tr("Latency:"), spread(latencies, tr("ms")), tr("Length:"), spread(lengths, tr("chars")));
     for (int cell : std::as_const(cells)) {
-        const CellResult &r = m_scheduler->result(cell);
+        const CellResult &r = m_grid->result(cell);
         html += QStringLiteral("<hr><p><b>%1</b> (%2)</p><p style='white-space: pre-wrap'>%3</p>")
-                    .arg(tr("Sample %1").arg(m_scheduler->spec(cell).sample + 1), cellStatusName(r.status).toHtmlEscaped(),
+                    .arg(tr("Sample %1").arg(m_grid->spec(cell).sample + 1), cellStatusName(r.status).toHtmlEscaped(),
                          (r.text.isEmpty() ? r.error : r.text).toHtmlEscaped());
     }
     const int scroll = m_samples->verticalScrollBar()->value();
@@ -236,7 +236,7 @@ QString DetailPane::metricText(const QString &key) const
 
 void DetailPane::setCell(int cell)
 {
-    if (cell >= m_scheduler->cellCount())
+    if (cell >= m_grid->cellCount())
         cell = -1;
     if (cell != m_cell)
         m_shownReasoningLength = -1;
@@ -246,7 +246,7 @@ void DetailPane::setCell(int cell)
 
 void DetailPane::refresh()
 {
-    if (m_cell < 0 || m_cell >= m_scheduler->cellCount()) {
+    if (m_cell < 0 || m_cell >= m_grid->cellCount()) {
         m_cell = -1;
         m_title->setText(tr("No cell selected"));
         m_prompt->clear();
@@ -262,9 +262,9 @@ void DetailPane::refresh()
         showSamples();
         return;
     }
-    const CellSpec &spec = m_scheduler->spec(m_cell);
-    const CellResult &r = m_scheduler->result(m_cell);
-    const RunPlan &plan = m_scheduler->plan();
+    const CellSpec &spec = m_grid->spec(m_cell);
+    const CellResult &r = m_grid->result(m_cell);
+    const RunPlan &plan = m_grid->plan();
     QString title = tr("Prompt %1 · %2").arg(spec.row + 1).arg(spec.model.displayName());
     if (plan.samples > 1)
         title += tr(" · sample %1 of %2").arg(spec.sample + 1).arg(plan.samples);
@@ -317,7 +317,7 @@ bool DetailPane::isRawText() const
 
 void DetailPane::showAnswer(bool force)
 {
-    const CellResult &r = m_scheduler->result(m_cell);
+    const CellResult &r = m_grid->result(m_cell);
     const QString &text = r.text;
     if (!m_rawToggle->isChecked()) {
         const bool sameCell = m_shownCell == m_cell && m_shownStartedAt == r.startedAt && m_shownAttempts == r.attempts;
@@ -380,7 +380,7 @@ void DetailPane::showReasoning()
 {
     if (m_cell < 0 || !m_reasoning->isVisible())
         return;
-    const QString &reasoning = m_scheduler->result(m_cell).reasoning;
+    const QString &reasoning = m_grid->result(m_cell).reasoning;
     if (reasoning.size() == m_shownReasoningLength)
         return;
     m_reasoning->setPlainText(reasoning);

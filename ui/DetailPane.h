@@ -13,7 +13,7 @@ class QLabel;
 class QPlainTextEdit;
 class QTextBrowser;
 class QToolButton;
-class Scheduler;
+class ResultGrid;
 
 /// The selected cell in full: answer, reasoning, error and every metric. Refreshing while the
 /// cell streams appends only the new text instead of resetting the document.
@@ -21,12 +21,12 @@ class DetailPane : public QWidget
 {
     Q_OBJECT
 public:
-    explicit DetailPane(Scheduler *scheduler, QWidget *parent = nullptr);
+    explicit DetailPane(const ResultGrid *grid, QWidget *parent = nullptr);
 
-    /// Shows scheduler cell \a cell (-1 clears the pane).
+    /// Shows the grid's cell \a cell (-1 clears the pane).
     void setCell(int cell);
     int cell() const { return m_cell; }
-    /// Re-reads the shown cell from the scheduler.
+    /// Re-reads the shown cell from the grid.
     void refresh();
 
     QTextBrowser *answerView() const { return m_answer; }
@@ -48,7 +48,7 @@ private:
     void showSamples();
     QLabel *addMetric(QGridLayout *grid, int index, const QString &key, const QString &label);
 
-    Scheduler *m_scheduler;
+    const ResultGrid *m_grid;
     int m_cell = -1;
     QLabel *m_title;
     QLabel *m_prompt;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "DiffView.h"
 
-#include "Scheduler.h"
+#include "ResultGrid.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -43,9 +43,9 @@ QTextBrowser *makeSide(const QString &name, QWidget *parent)
 }
 } // namespace
 
-DiffView::DiffView(Scheduler *scheduler, QWidget *parent)
+DiffView::DiffView(const ResultGrid *grid, QWidget *parent)
     : QWidget(parent)
-    , m_scheduler(scheduler)
+    , m_grid(grid)
 {
     setAccessibleName(tr("Word diff"));
     m_bar = new QWidget(this);
@@ -118,9 +118,9 @@ DiffView::DiffView(Scheduler *scheduler, QWidget *parent)
     connect(m_row, &QSpinBox::valueChanged, this, &DiffView::onPickersChanged);
     connect(m_columnA, &QComboBox::currentIndexChanged, this, &DiffView::onPickersChanged);
     connect(m_columnB, &QComboBox::currentIndexChanged, this, &DiffView::onPickersChanged);
-    if (m_scheduler) {
-        connect(m_scheduler, &Scheduler::planReset, this, &DiffView::fillPickers);
-        connect(m_scheduler, &Scheduler::cellsChanged, this, &DiffView::onCellsChanged);
+    if (m_grid) {
+        connect(m_grid, &ResultGrid::planReset, this, &DiffView::fillPickers);
+        connect(m_grid, &ResultGrid::cellsChanged, this, &DiffView::onCellsChanged);
     }
     fillPickers();
 }
@@ -137,18 +137,18 @@ QColor DiffView::insertedColor(const QPalette &palette)
 
 void DiffView::fillPickers()
 {
-    if (!m_scheduler)
+    if (!m_grid)
         return;
     const QSignalBlocker blockA(m_columnA);
     const QSignalBlocker blockB(m_columnB);
     const QSignalBlocker blockRow(m_row);
     m_columnA->clear();
     m_columnB->clear();
-    for (const ModelColumn &column : m_scheduler->plan().columns) {
+    for (const ModelColumn &column : m_grid->plan().columns) {
         m_columnA->addItem(column.displayName());
         m_columnB->addItem(column.displayName());
     }
-    m_row->setMaximum(qMax(1, int(m_scheduler->plan().rows.size())));
+    m_row->setMaximum(qMax(1, int(m_grid->plan().rows.size())));
     m_sample = 0;
     if (m_columnB->count() > 1)
         m_columnB->setCurrentIndex(1);
@@ -159,40 +159,40 @@ void DiffView::fillPickers()
 
 int DiffView::cellA() const
 {
-    if (!m_scheduler || m_columnA->currentIndex() < 0 || m_scheduler->cellCount() == 0)
+    if (!m_grid || m_columnA->currentIndex() < 0 || m_grid->cellCount() == 0)
         return -1;
-    const int cell = m_scheduler->cellIndex(m_row->value() - 1, m_columnA->currentIndex(), m_sample);
-    return cell < m_scheduler->cellCount() ? cell : -1;
+    const int cell = m_grid->cellIndex(m_row->value() - 1, m_columnA->currentIndex(), m_sample);
+    return cell < m_grid->cellCount() ? cell : -1;
 }
 
 int DiffView::cellB() const
 {
-    if (!m_scheduler || m_columnB->currentIndex() < 0 || m_scheduler->cellCount() == 0)
+    if (!m_grid || m_columnB->currentIndex() < 0 || m_grid->cellCount() == 0)
         return -1;
-    const int cell = m_scheduler->cellIndex(m_row->value() - 1, m_columnB->currentIndex(), m_sample);
-    return cell < m_scheduler->cellCount() ? cell : -1;
+    const int cell = m_grid->cellIndex(m_row->value() - 1, m_columnB->currentIndex(), m_sample);
+    return cell < m_grid->cellCount() ? cell : -1;
 }
 
 void DiffView::compareCells(int a, int b)
 {
-    if (!m_scheduler || a < 0 || b < 0 || a >= m_scheduler->cellCount() || b >= m_scheduler->cellCount())
+    if (!m_grid || a < 0 || b < 0 || a >= m_grid->cellCount() || b >= m_grid->cellCount())
         return;
     {
         const QSignalBlocker blockA(m_columnA);
         const QSignalBlocker blockB(m_columnB);
         const QSignalBlocker blockRow(m_row);
-        m_row->setValue(m_scheduler->spec(a).row + 1);
+        m_row->setValue(m_grid->spec(a).row + 1);
         // The pickers choose row and models; the repeat is the one of the first cell.
-        m_sample = qBound(0, m_scheduler->spec(a).sample, qMax(0, m_scheduler->plan().samples - 1));
-        m_columnA->setCurrentIndex(m_scheduler->spec(a).column);
-        m_columnB->setCurrentIndex(m_scheduler->spec(b).column);
+        m_sample = qBound(0, m_grid->spec(a).sample, qMax(0, m_grid->plan().samples - 1));
+        m_columnA->setCurrentIndex(m_grid->spec(a).column);
+        m_columnB->setCurrentIndex(m_grid->spec(b).column);
     }
     m_freeTexts = false;
     m_bar->setVisible(true);
-    m_textA = m_scheduler->result(a).text;
-    m_textB = m_scheduler->result(b).text;
-    m_titleA->setText(m_scheduler->spec(a).model.displayName());
-    m_titleB->setText(m_scheduler->spec(b).model.displayName());
+    m_textA = m_grid->result(a).text;
+    m_textB = m_grid->result(b).text;
+    m_titleA->setText(m_grid->spec(a).model.displayName());
+    m_titleB->setText(m_grid->spec(b).model.displayName());
     startDiff();
 }
 
@@ -247,12 +247,12 @@ void DiffView::onCellsChanged(const QList<int> &cells)
 
 void DiffView::startDiff()
 {
-    if (!m_freeTexts && m_scheduler) {
+    if (!m_freeTexts && m_grid) {
         const int a = cellA();
         const int b = cellB();
         if (a >= 0 && b >= 0) {
-            m_textA = m_scheduler->result(a).text;
-            m_textB = m_scheduler->result(b).text;
+            m_textA = m_grid->result(a).text;
+            m_textB = m_grid->result(b).text;
         }
     }
     if (m_watcher.isRunning()) {

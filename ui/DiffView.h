@@ -12,7 +12,7 @@ class QComboBox;
 class QLabel;
 class QSpinBox;
 class QTextBrowser;
-class Scheduler;
+class ResultGrid;
 
 /// Two answers side by side with a word-level diff: words only in the first are struck out on
 /// the left, words only in the second are highlighted on the right. "Differences only" keeps
@@ -22,10 +22,10 @@ class DiffView : public QWidget
 {
     Q_OBJECT
 public:
-    /// Compares cells of \a scheduler (pick the row and two columns in the bar on top).
-    explicit DiffView(Scheduler *scheduler, QWidget *parent = nullptr);
+    /// Compares cells of \a grid (pick the row and two columns in the bar on top).
+    explicit DiffView(const ResultGrid *grid, QWidget *parent = nullptr);
 
-    /// Compares two cells of the scheduler (same row or not) and selects them in the bar.
+    /// Compares two cells of the grid (same row or not) and selects them in the bar.
     void compareCells(int cellA, int cellB);
     /// Compares two free texts (the bar is hidden).
     void setTexts(const QString &a, const QString &b, const QString &labelA, const QString &labelB);
@@ -59,7 +59,7 @@ private:
     int cellA() const;
     int cellB() const;
 
-    Scheduler *m_scheduler;
+    const ResultGrid *m_grid;
     QWidget *m_bar;
     QSpinBox *m_row;
     QComboBox *m_columnA;

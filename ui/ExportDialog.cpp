@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ExportDialog.h"
 
-#include "Scheduler.h"
+#include "ResultGrid.h"
+#include "ResultSnapshot.h"
 
 #include <QButtonGroup>
 #include <QCheckBox>
@@ -14,11 +15,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
-#include <QPromise>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 ExportDialog::ExportDialog(QWidget *parent)
     : QDialog(parent)
@@ -36,9 +35,9 @@ ExportDialog::ExportDialog(QWidget *parent)
     , m_close(new QPushButton(tr("Close"), this))
 {
     setWindowTitle(tr("Export results"));
-    for (auto format : {MatrixExport::Format::Csv, MatrixExport::Format::Json, MatrixExport::Format::JsonLines,
-                        MatrixExport::Format::Markdown})
-        m_format->addItem(QStringLiteral("%1 (*.%2)").arg(MatrixExport::displayName(format), MatrixExport::suffix(format)),
+    for (auto format : {ExportJob::Format::Csv, ExportJob::Format::Json, ExportJob::Format::JsonLines,
+                        ExportJob::Format::Markdown})
+        m_format->addItem(QStringLiteral("%1 (*.%2)").arg(ExportJob::displayName(format), ExportJob::suffix(format)),
                           int(format));
     m_format->setObjectName(QStringLiteral("format"));
     m_all->setChecked(true);
@@ -86,9 +85,10 @@ ExportDialog::ExportDialog(QWidget *parent)
     connect(m_cancel, &QPushButton::clicked, this, &ExportDialog::cancelExport);
     connect(m_close, &QPushButton::clicked, this, &ExportDialog::reject);
     connect(m_path, &QLineEdit::textChanged, this, &ExportDialog::updateState);
-    connect(&m_watcher, &QFutureWatcher<Outcome>::progressRangeChanged, m_progress, &QProgressBar::setRange);
-    connect(&m_watcher, &QFutureWatcher<Outcome>::progressValueChanged, m_progress, &QProgressBar::setValue);
-    connect(&m_watcher, &QFutureWatcher<Outcome>::finished, this, &ExportDialog::onFinished);
+    connect(&m_job, &ExportJob::progressRangeChanged, m_progress, &QProgressBar::setRange);
+    connect(&m_job, &ExportJob::progressValueChanged, m_progress, &QProgressBar::setValue);
+    connect(&m_job, &ExportJob::finished, this, &ExportDialog::onFinished);
+    connect(&m_job, &ExportJob::cancelled, this, &ExportDialog::onCancelled);
     updateState();
 }
 
@@ -96,13 +96,15 @@ ExportDialog::~ExportDialog()
 {
     // The worker holds only its own copies: ask it to stop and let it end on its own, so that
     // closing the dialog never waits and never leaves a half-written file.
-    if (m_watcher.isRunning())
-        m_watcher.cancel();
+    m_job.cancel();
 }
 
-void ExportDialog::setSource(const Scheduler *scheduler, const QList<int> &selectedCells)
+void ExportDialog::setSource(const ResultGrid *grid, const QList<int> &selectedCells, const JudgingState *judging,
+                             const QuickCheckRunner *checks)
 {
-    m_scheduler = scheduler;
+    m_grid = grid;
+    m_judging = judging;
+    m_checks = checks;
     m_selection = selectedCells;
     m_selected->setText(tr("&Selected cells only (%n)", nullptr, int(selectedCells.size())));
     if (selectedCells.isEmpty())
@@ -110,12 +112,12 @@ void ExportDialog::setSource(const Scheduler *scheduler, const QList<int> &selec
     updateState();
 }
 
-MatrixExport::Format ExportDialog::format() const
+ExportJob::Format ExportDialog::format() const
 {
-    return MatrixExport::Format(m_format->currentData().toInt());
+    return ExportJob::Format(m_format->currentData().toInt());
 }
 
-void ExportDialog::setFormat(MatrixExport::Format format)
+void ExportDialog::setFormat(ExportJob::Format format)
 {
     m_format->setCurrentIndex(m_format->findData(int(format)));
 }
@@ -156,7 +158,7 @@ void ExportDialog::setPath(const QString &path)
 
 bool ExportDialog::isExporting() const
 {
-    return m_watcher.isRunning();
+    return m_job.isRunning();
 }
 
 void ExportDialog::onFormatChanged()
@@ -165,25 +167,25 @@ void ExportDialog::onFormatChanged()
     const QString current = path();
     if (!current.isEmpty()) {
         const QFileInfo info(current);
-        m_path->setText(info.dir().filePath(info.completeBaseName() + QLatin1Char('.') + MatrixExport::suffix(format())));
+        m_path->setText(info.dir().filePath(info.completeBaseName() + QLatin1Char('.') + ExportJob::suffix(format())));
     }
     updateState();
 }
 
 void ExportDialog::chooseFile()
 {
-    const QString suffix = MatrixExport::suffix(format());
+    const QString suffix = ExportJob::suffix(format());
     const QString chosen = QFileDialog::getSaveFileName(
         this, tr("Export results"), path(),
-        QStringLiteral("%1 (*.%2)").arg(MatrixExport::displayName(format()), suffix));
+        QStringLiteral("%1 (*.%2)").arg(ExportJob::displayName(format()), suffix));
     if (!chosen.isEmpty())
         m_path->setText(QFileInfo(chosen).suffix().isEmpty() ? chosen + QLatin1Char('.') + suffix : chosen);
 }
 
 void ExportDialog::updateState()
 {
-    const bool running = m_watcher.isRunning();
-    const bool csv = format() == MatrixExport::Format::Csv;
+    const bool running = m_job.isRunning();
+    const bool csv = format() == ExportJob::Format::Csv;
     m_bom->setEnabled(csv && !running);
     m_protect->setEnabled(csv && !running);
     m_selected->setEnabled(!m_selection.isEmpty() && !running);
@@ -191,66 +193,41 @@ void ExportDialog::updateState()
     m_format->setEnabled(!running);
     m_path->setEnabled(!running);
     m_browse->setEnabled(!running);
-    m_export->setEnabled(!running && m_scheduler && !path().isEmpty());
+    m_export->setEnabled(!running && m_grid && !path().isEmpty());
     m_cancel->setVisible(running);
     m_progress->setVisible(running);
 }
 
 void ExportDialog::startExport()
 {
-    if (!m_scheduler || m_watcher.isRunning() || path().isEmpty())
+    if (!m_grid || m_job.isRunning() || path().isEmpty())
         return;
     // The snapshot is a plain copy taken on this thread; the worker never touches the grid.
-    const QList<ResultRecord> records = selectionOnly() ? ResultRecord::snapshot(*m_scheduler, m_selection)
-                                                        : ResultRecord::snapshot(*m_scheduler);
-    m_runningPath = path();
+    const QList<ResultRecord> records = selectionOnly() ? ResultSnapshot::take(*m_grid, m_selection, m_judging, m_checks)
+                                                        : ResultSnapshot::take(*m_grid, m_judging, m_checks);
     m_status->clear();
     m_progress->setRange(0, int(records.size()));
     m_progress->setValue(0);
-    const MatrixExport::Format exportFormat = format();
-    const CsvWriter::Options options = csvOptions();
-    const QString target = m_runningPath;
-    QFuture<Outcome> future = QtConcurrent::run(
-        [](QPromise<Outcome> &promise, QList<ResultRecord> records, MatrixExport::Format exportFormat,
-           CsvWriter::Options options, QString target) {
-            promise.setProgressRange(0, int(records.size()));
-            Outcome outcome;
-            // Streamed to the file cell by cell: memory stays near one cell, not the document.
-            MatrixExport::exportToFile(
-                exportFormat, target, records, options, &outcome.error,
-                [&promise](qsizetype done) {
-                    promise.setProgressValue(int(done));
-                    return !promise.isCanceled();
-                },
-                &outcome.cancelled);
-            outcome.cancelled = outcome.cancelled || promise.isCanceled();
-            if (outcome.cancelled)
-                outcome.error.clear();
-            promise.addResult(outcome);
-        },
-        records, exportFormat, options, target);
-    m_watcher.setFuture(future);
+    m_job.start(records, format(), path(), csvOptions());
     m_status->setText(tr("Exporting %n cell(s)…", nullptr, int(records.size())));
     updateState();
 }
 
 void ExportDialog::cancelExport()
 {
-    if (m_watcher.isRunning())
-        m_watcher.cancel();
+    m_job.cancel();
 }
 
-void ExportDialog::onFinished()
+void ExportDialog::onFinished(const QString &path, const QString &error)
 {
-    const QFuture<Outcome> future = m_watcher.future();
-    const bool cancelled = future.isCanceled() || future.resultCount() == 0 || future.result().cancelled;
     updateState();
-    if (cancelled) {
-        m_status->setText(tr("Export cancelled; %1 was not written.").arg(QFileInfo(m_runningPath).fileName()));
-        Q_EMIT exportCancelled();
-        return;
-    }
-    const QString error = future.result().error;
-    m_status->setText(error.isEmpty() ? tr("Wrote %1.").arg(QDir::toNativeSeparators(m_runningPath)) : error);
-    Q_EMIT exportFinished(m_runningPath, error);
+    m_status->setText(error.isEmpty() ? tr("Wrote %1.").arg(QDir::toNativeSeparators(path)) : error);
+    Q_EMIT exportFinished(path, error);
+}
+
+void ExportDialog::onCancelled(const QString &path)
+{
+    updateState();
+    m_status->setText(tr("Export cancelled; %1 was not written.").arg(QFileInfo(path).fileName()));
+    Q_EMIT exportCancelled();
 }

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "MatrixExport.h"
+#include "ExportJob.h"
 
 #include <QDialog>
-#include <QFutureWatcher>
 #include <QList>
 
 class QCheckBox;
@@ -13,8 +12,10 @@ class QLabel;
 class QLineEdit;
 class QProgressBar;
 class QPushButton;
+class JudgingState;
+class QuickCheckRunner;
 class QRadioButton;
-class Scheduler;
+class ResultGrid;
 
 /// Exports the grid, or the selected cells, as CSV, JSON, JSON Lines or Markdown. The work
 /// runs on a worker thread (Qt Concurrent) with a progress bar and a Cancel button, so a
@@ -26,11 +27,13 @@ public:
     explicit ExportDialog(QWidget *parent = nullptr);
     ~ExportDialog() override;
 
-    /// What to export: every cell of \a scheduler, or \a selectedCells (scheduler numbering).
-    void setSource(const Scheduler *scheduler, const QList<int> &selectedCells = {});
+    /// What to export: every cell of \a grid, or \a selectedCells (grid numbering), with the
+    /// ratings and checks of \a judging and the counts of \a checks when given (ResultSnapshot).
+    void setSource(const ResultGrid *grid, const QList<int> &selectedCells = {}, const JudgingState *judging = nullptr,
+                   const QuickCheckRunner *checks = nullptr);
 
-    MatrixExport::Format format() const;
-    void setFormat(MatrixExport::Format format);
+    ExportJob::Format format() const;
+    void setFormat(ExportJob::Format format);
     bool selectionOnly() const;
     void setSelectionOnly(bool selectionOnly);
     CsvWriter::Options csvOptions() const;
@@ -51,19 +54,17 @@ Q_SIGNALS:
     void exportCancelled();
 
 private:
-    struct Outcome {
-        QString error;
-        bool cancelled = false;
-    };
     void chooseFile();
     void onFormatChanged();
-    void onFinished();
+    void onFinished(const QString &path, const QString &error);
+    void onCancelled(const QString &path);
     void updateState();
 
-    const Scheduler *m_scheduler = nullptr;
+    const ResultGrid *m_grid = nullptr;
+    const JudgingState *m_judging = nullptr;
+    const QuickCheckRunner *m_checks = nullptr;
     QList<int> m_selection;
-    QFutureWatcher<Outcome> m_watcher;
-    QString m_runningPath;
+    ExportJob m_job;
     QComboBox *m_format;
     QRadioButton *m_all;
     QRadioButton *m_selected;

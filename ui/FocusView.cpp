@@ -2,7 +2,7 @@
 #include "FocusView.h"
 
 #include "ResultsTableModel.h"
-#include "Scheduler.h"
+#include "ResultGrid.h"
 
 #include <QCheckBox>
 #include <QHBoxLayout>
@@ -12,9 +12,9 @@
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
-FocusView::FocusView(Scheduler *scheduler, QWidget *parent)
+FocusView::FocusView(const ResultGrid *grid, QWidget *parent)
     : QWidget(parent)
-    , m_scheduler(scheduler)
+    , m_grid(grid)
 {
     setAccessibleName(tr("Focus view"));
     m_markdown = new QCheckBox(tr("Render &Markdown"), this);
@@ -38,8 +38,8 @@ FocusView::FocusView(Scheduler *scheduler, QWidget *parent)
             reader->clear();
         refreshText();
     });
-    connect(m_scheduler, &Scheduler::planReset, this, [this] { setCells({}); });
-    connect(m_scheduler, &Scheduler::cellsChanged, this, [this](const QList<int> &changed) {
+    connect(m_grid, &ResultGrid::planReset, this, [this] { setCells({}); });
+    connect(m_grid, &ResultGrid::cellsChanged, this, [this](const QList<int> &changed) {
         for (int cell : changed) {
             if (m_cells.contains(cell)) {
                 if (!m_refresh.isActive())
@@ -54,7 +54,7 @@ void FocusView::setCells(const QList<int> &cells)
 {
     m_cells.clear();
     for (int cell : cells) {
-        if (cell >= 0 && cell < m_scheduler->cellCount() && !m_cells.contains(cell) && m_cells.size() < kMaxCells)
+        if (cell >= 0 && cell < m_grid->cellCount() && !m_cells.contains(cell) && m_cells.size() < kMaxCells)
             m_cells.append(cell);
     }
     rebuild();
@@ -101,8 +101,8 @@ void FocusView::refreshText()
 {
     for (int i = 0; i < m_cells.size(); ++i) {
         const int cell = m_cells.at(i);
-        const CellSpec &spec = m_scheduler->spec(cell);
-        const CellResult &result = m_scheduler->result(cell);
+        const CellSpec &spec = m_grid->spec(cell);
+        const CellResult &result = m_grid->result(cell);
         const QString title = tr("%1 · row %2 · %3").arg(spec.model.displayName()).arg(spec.row + 1).arg(cellStatusName(result.status));
         m_titles[i]->setText(title);
         m_readers[i]->setAccessibleName(tr("Answer of %1").arg(spec.model.displayName()));

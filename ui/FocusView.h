@@ -9,7 +9,7 @@ class QCheckBox;
 class QLabel;
 class QSplitter;
 class QTextBrowser;
-class Scheduler;
+class ResultGrid;
 
 /// Two to four answers read side by side in columns. Scrolling one scrolls the others to the
 /// same relative place. Streaming answers refresh a few times a second, not on every token.
@@ -19,7 +19,7 @@ class FocusView : public QWidget
 public:
     static constexpr int kMaxCells = 4;
 
-    explicit FocusView(Scheduler *scheduler, QWidget *parent = nullptr);
+    explicit FocusView(const ResultGrid *grid, QWidget *parent = nullptr);
 
     /// Shows \a cells (the first four; fewer than two is allowed but not useful).
     void setCells(const QList<int> &cells);
@@ -34,7 +34,7 @@ private:
     void refreshText();
     void syncScroll(int source);
 
-    Scheduler *m_scheduler;
+    const ResultGrid *m_grid;
     QSplitter *m_splitter;
     QCheckBox *m_markdown;
     QList<int> m_cells;

@@ -7,9 +7,9 @@
 #include <QPushButton>
 #include <QStyle>
 
-HistoryAlert::HistoryAlert(HistoryStore *store, QWidget *parent)
+HistoryAlert::HistoryAlert(HistoryRecorder *history, QWidget *parent)
     : QFrame(parent)
-    , m_store(store)
+    , m_history(history)
     , m_text(new QLabel(this))
     , m_startOver(new QPushButton(tr("Move It Aside and Start a New History"), this))
     , m_dismiss(new QPushButton(tr("Dismiss"), this))
@@ -41,11 +41,11 @@ HistoryAlert::HistoryAlert(HistoryStore *store, QWidget *parent)
 
     connect(m_startOver, &QPushButton::clicked, this, &HistoryAlert::startOver);
     connect(m_dismiss, &QPushButton::clicked, this, [this] {
-        m_dismissed = m_store->problem();
+        m_dismissed = m_history->problem();
         m_note.clear();
         hide();
     });
-    connect(m_store, &HistoryStore::problemChanged, this, &HistoryAlert::refresh);
+    connect(m_history, &HistoryRecorder::problemChanged, this, &HistoryAlert::refresh);
     refresh();
 }
 
@@ -58,28 +58,28 @@ bool HistoryAlert::startOver()
 {
     QString movedTo;
     QString error;
-    const bool ok = m_store->startOver(&movedTo, &error);
+    const bool ok = m_history->startOver(&movedTo, &error);
     if (ok) {
         m_note = tr("The damaged history was moved to %1 (nothing in it was deleted); a new history was started at %2, "
                     "and the current run is saved there.")
-                     .arg(QDir::toNativeSeparators(movedTo), QDir::toNativeSeparators(m_store->path()));
+                     .arg(QDir::toNativeSeparators(movedTo), QDir::toNativeSeparators(m_history->database()->path()));
     } else {
         m_note = tr("Could not start a new history: %1").arg(error);
     }
-    m_dismissed = HistoryStore::Problem::None;
+    m_dismissed = HistoryDatabase::Problem::None;
     refresh();
     return ok;
 }
 
 void HistoryAlert::refresh()
 {
-    const HistoryStore::Problem problem = m_store->problem();
+    const HistoryDatabase::Problem problem = m_history->problem();
     if (problem != m_dismissed)
-        m_dismissed = HistoryStore::Problem::None;
-    QString text = m_store->problemText();
+        m_dismissed = HistoryDatabase::Problem::None;
+    QString text = m_history->problemText();
     if (!m_note.isEmpty())
         text = text.isEmpty() ? m_note : m_note + QLatin1Char(' ') + text;
     m_text->setText(text);
-    m_startOver->setVisible(problem == HistoryStore::Problem::Corrupt);
-    setVisible(!text.isEmpty() && (problem == HistoryStore::Problem::None || problem != m_dismissed));
+    m_startOver->setVisible(problem == HistoryDatabase::Problem::Corrupt);
+    setVisible(!text.isEmpty() && (problem == HistoryDatabase::Problem::None || problem != m_dismissed));
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "HistoryStore.h"
+#include "HistoryRecorder.h"
 
 #include <QFrame>
 
@@ -15,7 +15,7 @@ class HistoryAlert : public QFrame
 {
     Q_OBJECT
 public:
-    explicit HistoryAlert(HistoryStore *store, QWidget *parent = nullptr);
+    explicit HistoryAlert(HistoryRecorder *history, QWidget *parent = nullptr);
 
     QString text() const;
     QPushButton *startOverButton() const { return m_startOver; }
@@ -26,10 +26,10 @@ public:
 private:
     void refresh();
 
-    HistoryStore *m_store;
+    HistoryRecorder *m_history;
     QLabel *m_text;
     QPushButton *m_startOver;
     QPushButton *m_dismiss;
     QString m_note; ///< the outcome of startOver(), shown until dismissed
-    HistoryStore::Problem m_dismissed = HistoryStore::Problem::None;
+    HistoryDatabase::Problem m_dismissed = HistoryDatabase::Problem::None;
 };

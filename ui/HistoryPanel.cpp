@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "HistoryPanel.h"
 
-#include "HistoryStore.h"
-#include "ResultRecord.h"
-#include "MatrixExport.h"
-#include "Scheduler.h"
+#include "ExportJob.h"
+#include "HistoryRecorder.h"
+#include "ResultSnapshot.h"
+#include "StaticGrid.h"
 
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -20,15 +19,15 @@
 #include <QStandardPaths>
 #include <QTreeWidget>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace {
 constexpr int RunIdRole = Qt::UserRole + 1;
 }
 
-HistoryPanel::HistoryPanel(HistoryStore *store, QWidget *parent)
+HistoryPanel::HistoryPanel(HistoryRecorder *history, QWidget *parent)
     : QWidget(parent)
-    , m_store(store)
+    , m_history(history)
+    , m_database(history->database())
     , m_list(new QTreeWidget(this))
     , m_problem(new QLabel(this))
 {
@@ -101,11 +100,11 @@ HistoryPanel::HistoryPanel(HistoryStore *store, QWidget *parent)
         if (isVisible())
             refresh();
     });
-    connect(m_store, &HistoryStore::runsChanged, this, [this] {
+    connect(m_database, &HistoryDatabase::runsChanged, this, [this] {
         if (!m_refreshTimer.isActive())
             m_refreshTimer.start();
     });
-    connect(m_store, &HistoryStore::problemChanged, this, [this] {
+    connect(m_history, &HistoryRecorder::problemChanged, this, [this] {
         showProblem();
         // A new history (started over) has different runs.
         if (!m_refreshTimer.isActive())
@@ -132,7 +131,7 @@ void HistoryPanel::refresh()
     const qint64 selected = selectedRun();
     m_list->clear();
     QString readError;
-    const QList<HistoryRunInfo> runs = m_store->runs(&readError);
+    const QList<HistoryRunInfo> runs = m_database->runs(&readError);
     showProblem(readError);
     for (const HistoryRunInfo &run : runs) {
         auto *item = new QTreeWidgetItem(m_list);
@@ -175,8 +174,8 @@ void HistoryPanel::refresh()
 void HistoryPanel::showProblem(const QString &readError)
 {
     QStringList parts;
-    if (!m_store->problemText().isEmpty())
-        parts.append(m_store->problemText());
+    if (!m_history->problemText().isEmpty())
+        parts.append(m_history->problemText());
     if (!readError.isEmpty())
         parts.append(readError);
     m_problem->setText(parts.join(QLatin1Char(' ')));
@@ -214,37 +213,24 @@ QFuture<QString> HistoryPanel::exportRun(qint64 runId, const QString &path)
     RunPlan plan;
     std::vector<CellResult> results;
     QString error;
-    QList<ResultRecord> records;
-    if (m_store->loadRun(runId, &plan, &results, &error)) {
-        // A scheduler that never runs anything lays the saved cells out exactly as the grid would.
-        Scheduler holder;
-        holder.load(plan, results);
-        records = ResultRecord::snapshot(holder);
-    } else if (error.isEmpty()) {
-        error = tr("the run could not be read");
+    if (!m_database->loadRun(runId, &plan, &results, &error)) {
+        if (error.isEmpty())
+            error = tr("the run could not be read");
+        // Reported on a later turn, as a written file would be.
+        QTimer::singleShot(0, this, [this, path, error] { Q_EMIT exportFinished(path, error); });
+        return QtFuture::makeReadyFuture(error);
     }
-    QFuture<QString> future;
-    if (!error.isEmpty()) {
-        future = QtFuture::makeReadyFuture(error);
-    } else {
-        CsvWriter::Options options;
-        options.byteOrderMark = true;
-        options.protectFormulas = true;
-        future = QtConcurrent::run([records, options, path] {
-            QString writeError;
-            if (!MatrixExport::exportToFile(MatrixExport::Format::Csv, path, records, options, &writeError))
-                return writeError.isEmpty() ? QStringLiteral("could not write the file") : writeError;
-            return QString();
-        });
-    }
-    auto *watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path] {
-        const QString result = watcher->result();
-        watcher->deleteLater();
-        Q_EMIT exportFinished(path, result);
+    // The saved cells laid out exactly as the grid would, without an engine behind them.
+    const StaticGrid grid(plan, results);
+    CsvWriter::Options options;
+    options.byteOrderMark = true;
+    options.protectFormulas = true;
+    auto *job = new ExportJob(this);
+    connect(job, &ExportJob::finished, this, [this, job](const QString &written, const QString &writeError) {
+        job->deleteLater();
+        Q_EMIT exportFinished(written, writeError);
     });
-    watcher->setFuture(future);
-    return future;
+    return job->start(ResultSnapshot::take(grid), ExportJob::Format::Csv, path, options);
 }
 
 void HistoryPanel::removeSelected()
@@ -255,7 +241,7 @@ void HistoryPanel::removeSelected()
     if (QMessageBox::question(this, tr("Delete Run"), tr("Delete this run and all its answers from the history?"))
         != QMessageBox::Yes)
         return;
-    if (!m_store->removeRun(id))
-        QMessageBox::warning(this, tr("Delete Run"), tr("The run was not deleted: %1").arg(m_store->lastError()));
+    if (!m_database->removeRun(id))
+        QMessageBox::warning(this, tr("Delete Run"), tr("The run was not deleted: %1").arg(m_database->lastError()));
     refresh();
 }

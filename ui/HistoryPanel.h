@@ -5,7 +5,8 @@
 #include <QTimer>
 #include <QWidget>
 
-class HistoryStore;
+class HistoryDatabase;
+class HistoryRecorder;
 class QLabel;
 class QPushButton;
 class QTreeWidget;
@@ -16,7 +17,8 @@ class HistoryPanel : public QWidget
 {
     Q_OBJECT
 public:
-    explicit HistoryPanel(HistoryStore *store, QWidget *parent = nullptr);
+    /// Lists the runs of \a history's database and shows what it could not save.
+    explicit HistoryPanel(HistoryRecorder *history, QWidget *parent = nullptr);
 
     QTreeWidget *list() const { return m_list; }
     /// The run id of the selected row, or 0.
@@ -45,7 +47,8 @@ private:
     void removeSelected();
     void chooseExportFile();
 
-    HistoryStore *m_store;
+    HistoryRecorder *m_history;
+    HistoryDatabase *m_database;
     QTreeWidget *m_list;
     QLabel *m_problem;
     QPushButton *m_openButton;

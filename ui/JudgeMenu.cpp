@@ -9,9 +9,9 @@
 #include "QuickChecksDialog.h"
 #include "ResultRecord.h"
 #include "ResultsTableModel.h"
+#include "RunSession.h"
 #include "Scheduler.h"
 #include "SimilarityHeatmap.h"
-#include "SpendCapSetting.h"
 #include "StatsPanel.h"
 
 #include <QAction>
@@ -26,19 +26,19 @@
 
 #include <algorithm>
 
-JudgeMenu::JudgeMenu(QMainWindow *window, Scheduler *scheduler, ResultsTableModel *model, QTableView *grid)
+JudgeMenu::JudgeMenu(QMainWindow *window, RunSession *session, ResultsTableModel *model, QTableView *grid)
     : QObject(window)
     , m_window(window)
-    , m_scheduler(scheduler)
+    , m_scheduler(session->scheduler())
     , m_model(model)
     , m_grid(grid)
 {
     m_menu = new QMenu(tr("&Judge"), window);
-    m_state = JudgingState::ensure(scheduler);
-    // The one spend cap, shared with Settings > Requests; it applies itself to the scheduler.
-    m_spendCap = SpendCapSetting::ensure(scheduler);
-    m_checks = new QuickCheckRunner(scheduler, this);
-    m_checks->setChecks(m_state->checks());
+    m_state = session->judging();
+    // The one spend cap, shared with Settings > Requests; the session applies it.
+    m_settings = session->settings();
+    // The session's runner evaluates the judging's checks on every answer.
+    m_checks = session->quickChecks();
     if (m_model)
         m_model->setQuickCheckRunner(m_checks);
 
@@ -68,10 +68,7 @@ JudgeMenu::JudgeMenu(QMainWindow *window, Scheduler *scheduler, ResultsTableMode
         window->addAction(action);
 
     // Checks and ratings may also change from outside (an opened comparison).
-    connect(m_state, &JudgingState::checksChanged, this, [this] {
-        m_checks->setChecks(m_state->checks());
-        Q_EMIT judgingChanged();
-    });
+    connect(m_state, &JudgingState::checksChanged, this, &JudgeMenu::judgingChanged);
     connect(m_state, &JudgingState::ratingsChanged, this, [this] {
         if (m_blind && !(m_blind->ratings() == m_state->ratings()))
             m_blind->setRatings(m_state->ratings());
@@ -277,7 +274,7 @@ QString JudgeMenu::costEstimateText() const
                  .arg(CostEstimator::kDefaultOutputTokens);
     if (spendCap() > 0) {
         lines << tr("Spend cap: $%1 (a request is not sent when it would take the run past it).").arg(spendCap(), 0, 'f', 2);
-        const QString unpriced = m_spendCap->unpricedNote(*plan);
+        const QString unpriced = m_settings->unpricedNote(*plan, m_scheduler->providers());
         if (!unpriced.isEmpty())
             lines << unpriced;
     }
@@ -291,12 +288,12 @@ void JudgeMenu::showCostEstimate()
 
 void JudgeMenu::setSpendCap(double usd)
 {
-    m_spendCap->setUsd(usd);
+    m_settings->setSpendCapUsd(usd);
 }
 
 double JudgeMenu::spendCap() const
 {
-    return m_spendCap->usd();
+    return m_settings->spendCapUsd();
 }
 
 void JudgeMenu::editSpendCap()

@@ -22,15 +22,16 @@ class QMainWindow;
 class QMenu;
 class QTableView;
 class ResultsTableModel;
+class RunSession;
+class RunSettings;
 class Scheduler;
 class SimilarityHeatmap;
-class SpendCapSetting;
 class StatsPanel;
 struct ResultRecord;
 
 /// The window's "Judge" menu and the docks behind it: word diff, similarity heat map, focus
 /// view, blind judging, statistics, charts, quick checks, cost estimate and spend cap. The
-/// ratings and quick checks live in the scheduler's JudgingState, so exports and saved
+/// ratings and quick checks live in the session's JudgingState, so exports and saved
 /// comparisons include them without further wiring.
 /// Everything is created on first use, so a window that never judges pays nothing.
 class JudgeMenu : public QObject
@@ -38,12 +39,12 @@ class JudgeMenu : public QObject
     Q_OBJECT
 public:
     /// \a grid (optional) gives the selected cells and the current row.
-    JudgeMenu(QMainWindow *window, Scheduler *scheduler, ResultsTableModel *model, QTableView *grid);
+    JudgeMenu(QMainWindow *window, RunSession *session, ResultsTableModel *model, QTableView *grid);
 
     QMenu *menu() const { return m_menu; }
     QuickCheckRunner *quickChecks() const { return m_checks; }
     const Ratings &ratings() const { return m_state->ratings(); }
-    /// The ratings and checks as attached to the scheduler (exports and saved files read them).
+    /// The session's ratings and checks (exports and saved files read them).
     JudgingState *state() const { return m_state; }
     /// Replaces the ratings (for example from an opened comparison, after its results loaded).
     void setRatings(const Ratings &ratings);
@@ -84,7 +85,7 @@ public:
     QString costEstimateText() const;
     void showCostEstimate();
     void editSpendCap();
-    /// Sets the spend cap of runs (0 = none) in the shared SpendCapSetting.
+    /// Sets the spend cap of runs (0 = none) in the session's RunSettings.
     void setSpendCap(double usd);
     double spendCap() const;
 
@@ -104,7 +105,7 @@ private:
     QMenu *m_menu;
     QuickCheckRunner *m_checks;
     JudgingState *m_state;
-    SpendCapSetting *m_spendCap;
+    RunSettings *m_settings;
     std::function<std::optional<RunPlan>()> m_planProvider;
 
     QAction *m_diffAction;

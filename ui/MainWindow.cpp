@@ -5,27 +5,27 @@
 #include "ComparisonController.h"
 #include "DetailPane.h"
 #include "HistoryAlert.h"
+#include "ExportJob.h"
 #include "HistoryPanel.h"
-#include "HistoryStore.h"
+#include "HistoryRecorder.h"
 #include "JudgeMenu.h"
 #include "KeychainStore.h"
-#include "MatrixExport.h"
 #include "MemoryReserve.h"
 #include "ModelTree.h"
 #include "OllamaProbe.h"
 #include "PlanConfirmation.h"
 #include "PresetCatalog.h"
 #include "PriceTable.h"
+#include "PlanBuilder.h"
 #include "PromptImport.h"
 #include "PromptRows.h"
 #include "PromptVariablesPanel.h"
 #include "ProviderEditing.h"
-#include "ResultRecord.h"
 #include "RequestSettingsDialog.h"
 #include "ResultsTableModel.h"
+#include "RunSession.h"
 #include "SecretMask.h"
 #include "ShortcutsDialog.h"
-#include "SpendCapSetting.h"
 
 #include <QAction>
 #include <QApplication>
@@ -34,7 +34,6 @@
 #include <QDropEvent>
 #include <QMimeData>
 #include <QFileDialog>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonDocument>
@@ -57,7 +56,6 @@
 #include <QTableView>
 #include <QTableWidget>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
@@ -87,12 +85,12 @@ QLabel *sectionLabel(const QString &text, QWidget *buddy, QWidget *parent)
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
-    , m_scheduler(new Scheduler(this))
+    , m_session(new RunSession(RunSettings::Storage::Stored, this))
+    , m_scheduler(m_session->scheduler())
     , m_model(new ResultsTableModel(m_scheduler, this))
     , m_delegate(new CellDelegate(this))
     , m_registry(ProviderRegistry::withDemo())
     , m_keychain(new KeychainStore(&m_scheduler->keys(), this))
-    , m_history(new HistoryStore(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("PromptGrid"));
@@ -189,18 +187,16 @@ void MainWindow::openHistory()
     // A problem (a file that cannot be opened, damage found by the background check, a failed
     // write) shows in the history alert bar until dismissed. Attached even then: the cells it
     // cannot save are counted, and a new history started from the bar saves the current run.
-    m_history->open(QString(), nullptr, HistoryStore::Check::InBackground);
-    m_history->attach(m_scheduler);
-    if (!m_history->isOpen())
+    if (!m_session->openHistory(QString(), nullptr, HistoryDatabase::Check::InBackground))
         return;
-    const int interrupted = m_history->interruptedOnOpen();
+    const int interrupted = history()->interruptedOnOpen();
     if (interrupted == 0)
         return;
     // The previous session ended mid-run: show what it had, ready for Retry Failed.
-    const QList<HistoryRunInfo> runs = m_history->runs();
+    const QList<HistoryRunInfo> runs = history()->runs();
     for (const HistoryRunInfo &run : runs) {
         if (run.interrupted > 0) {
-            m_history->restore(run.id);
+            m_session->restore(run.id);
             break;
         }
     }
@@ -213,7 +209,7 @@ void MainWindow::openHistory()
 bool MainWindow::openRun(qint64 runId)
 {
     QString error;
-    if (!m_history->restore(runId, &error)) {
+    if (!m_session->restore(runId, &error)) {
         statusBar()->showMessage(tr("Could not open that run: %1").arg(error), 10000);
         return false;
     }
@@ -223,25 +219,29 @@ bool MainWindow::openRun(qint64 runId)
 
 bool MainWindow::rerun(qint64 runId)
 {
-    RunPlan plan;
-    std::vector<CellResult> results;
     QString error;
-    if (!m_history->loadRun(runId, &plan, &results, &error)) {
+    if (!m_session->rerun(runId, &error)) {
         statusBar()->showMessage(tr("Could not read that run: %1").arg(error), 10000);
         return false;
     }
     m_pauseAction->setChecked(false);
-    m_scheduler->start(plan);
     return true;
 }
 
 MainWindow::~MainWindow()
 {
-    // Abort what still runs while everything is alive, and save those cells as cancelled: the
-    // history cannot read them once the scheduler (an older child) is gone.
-    m_scheduler->cancelAll();
-    m_history->flush();
-    m_history->detach();
+    // Abort what still runs while everything is alive, and save those cells as cancelled.
+    m_session->shutdown();
+}
+
+HistoryDatabase *MainWindow::history() const
+{
+    return m_session->history();
+}
+
+HistoryRecorder *MainWindow::historyRecorder() const
+{
+    return m_session->recorder();
 }
 
 void MainWindow::buildUi()
@@ -374,7 +374,7 @@ void MainWindow::buildUi()
     m_leftTabs->setObjectName(QStringLiteral("leftTabs"));
     m_leftTabs->setDocumentMode(true);
     m_leftTabs->addTab(compose, tr("Prompts"));
-    m_historyPanel = new HistoryPanel(m_history, m_leftTabs);
+    m_historyPanel = new HistoryPanel(m_session->recorder(), m_leftTabs);
     auto *historyHolder = new QWidget(m_leftTabs);
     auto *historyLayout = new QVBoxLayout(historyHolder);
     historyLayout->setContentsMargins(8, 8, 4, 8);
@@ -390,7 +390,7 @@ void MainWindow::buildUi()
     });
 
     // The matrix: templates, test cases and model configurations, kept in .promptgrid files.
-    m_comparison = new ComparisonController(m_scheduler, this);
+    m_comparison = new ComparisonController(m_session, this);
     // The comparison editor is wide; a scroll area keeps it from forcing the left panel open.
     auto *comparisonScroll = new QScrollArea;
     comparisonScroll->setObjectName(QStringLiteral("comparisonScroll"));
@@ -424,7 +424,7 @@ void MainWindow::buildUi()
     auto *centralLayout = new QVBoxLayout(central);
     centralLayout->setContentsMargins(0, 0, 0, 0);
     centralLayout->setSpacing(0);
-    m_historyAlert = new HistoryAlert(m_history, central);
+    m_historyAlert = new HistoryAlert(m_session->recorder(), central);
     centralLayout->addWidget(m_historyAlert);
     centralLayout->addWidget(m_splitter, 1);
     setCentralWidget(central);
@@ -511,7 +511,7 @@ void MainWindow::buildMenus()
     requests->setObjectName(QStringLiteral("requestSettingsAction"));
 
     // Judging: word diff, similarity, focus view, blind mode, quick checks, stats, charts, cost.
-    m_judge = new JudgeMenu(this, m_scheduler, m_model, m_grid);
+    m_judge = new JudgeMenu(this, m_session, m_model, m_grid);
     m_judge->setPlanProvider([this]() -> std::optional<RunPlan> {
         QString ignored;
         return composePlan(&ignored);
@@ -629,13 +629,10 @@ std::optional<RunPlan> MainWindow::composePlan(QString *error) const
     const QString system = m_systemEdit->toPlainText().trimmed();
     // With variables, exactly what `promptgrid-cli --prompts FILE.csv` builds; without them,
     // prompts go out as written, braces and all.
-    if (m_promptVariables->isActive()) {
-        auto plan = PromptRows::buildPlan(prompts, m_promptVariables->table(), system, columns, m_repeatSpin->value(), error);
-        if (!plan)
-            *error = tr("Not sent: %1.").arg(*error);
-        return plan;
-    }
-    return RunPlan::fromPrompts(prompts, columns, m_repeatSpin->value(), system);
+    auto plan = PlanBuilder::fromPromptRows(prompts, m_promptVariables->table(), system, columns, m_repeatSpin->value(), error);
+    if (!plan)
+        *error = tr("Not sent: %1.").arg(*error);
+    return plan;
 }
 
 bool MainWindow::send()
@@ -659,8 +656,8 @@ bool MainWindow::send()
         return false;
     }
     m_pauseAction->setChecked(false);
-    m_scheduler->start(*plan);
-    const QString unpriced = SpendCapSetting::ensure(m_scheduler)->unpricedNote(*plan);
+    m_session->start(*plan);
+    const QString unpriced = m_session->settings()->unpricedNote(*plan, m_scheduler->providers());
     if (!unpriced.isEmpty())
         statusBar()->showMessage(unpriced, 15000);
     writeSettings();
@@ -677,24 +674,16 @@ void MainWindow::cancelAll()
 
 QFuture<QString> MainWindow::exportCsvTo(const QString &path)
 {
-    // The copy is taken here, on the GUI thread; formatting and writing happen elsewhere.
-    const QList<ResultRecord> records = ResultRecord::snapshot(*m_scheduler);
     CsvWriter::Options options;
     options.byteOrderMark = true;
     options.protectFormulas = true;
-    QFuture<QString> future = QtConcurrent::run([records, options, path] {
-        QString error;
-        if (!MatrixExport::exportToFile(MatrixExport::Format::Csv, path, records, options, &error))
-            return error.isEmpty() ? QStringLiteral("could not write the file") : error;
-        return QString();
-    });
+    // The snapshot is taken now, on the GUI thread; formatting and writing happen elsewhere.
+    ExportJob *job = m_session->exportTo(path, ExportJob::Format::Csv, options, this);
     ++m_exportsRunning;
     updateActions();
-    auto *watcher = new QFutureWatcher<QString>(this);
-    const qsizetype count = records.size();
-    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path, count] {
-        const QString error = watcher->result();
-        watcher->deleteLater();
+    const qsizetype count = job->recordCount();
+    connect(job, &ExportJob::finished, this, [this, job, count](const QString &path, const QString &error) {
+        job->deleteLater();
         --m_exportsRunning;
         updateActions();
         if (error.isEmpty())
@@ -703,8 +692,7 @@ QFuture<QString> MainWindow::exportCsvTo(const QString &path)
             statusBar()->showMessage(tr("Export failed: %1").arg(error), 12000);
         Q_EMIT exportFinished(path, error);
     });
-    watcher->setFuture(future);
-    return future;
+    return job->future();
 }
 
 void MainWindow::chooseExportFile()
@@ -826,22 +814,21 @@ void MainWindow::editProvidersDialog()
 void MainWindow::applyRequestSettings()
 {
     const RequestSettingsDialog::Values values = RequestSettingsDialog::load();
-    m_scheduler->setLimits(values.limits);
-    m_scheduler->setGlobalConcurrency(values.globalConcurrency);
-    // The spend cap has its own owner (shared with the Judge menu), applied as it loads.
-    SpendCapSetting::ensure(m_scheduler);
+    // The spend cap is the settings' own (shared with the Judge menu), read as they were made.
+    m_session->settings()->setLimits(values.limits);
+    m_session->settings()->setGlobalConcurrency(values.globalConcurrency);
 }
 
 void MainWindow::editRequestSettings()
 {
-    SpendCapSetting *spendCap = SpendCapSetting::ensure(m_scheduler);
+    RunSettings *settings = m_session->settings();
     RequestSettingsDialog::Values values = RequestSettingsDialog::load();
-    values.spendCapUsd = spendCap->usd();
+    values.spendCapUsd = settings->spendCapUsd();
     RequestSettingsDialog dialog(values, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
     RequestSettingsDialog::save(dialog.values());
-    spendCap->setUsd(dialog.values().spendCapUsd);
+    settings->setSpendCapUsd(dialog.values().spendCapUsd);
     applyRequestSettings();
     statusBar()->showMessage(tr("Request settings saved; they apply to cells that start from now on."), 5000);
 }
@@ -1129,6 +1116,6 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     writeSettings();
     m_scheduler->cancelAll();
-    m_history->flush();
+    m_session->recorder()->flush();
     event->accept();
 }

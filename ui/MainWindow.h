@@ -14,7 +14,8 @@ class DetailPane;
 class JudgeMenu;
 class HistoryAlert;
 class HistoryPanel;
-class HistoryStore;
+class HistoryDatabase;
+class HistoryRecorder;
 class KeychainStore;
 class ModelTree;
 class OllamaProbe;
@@ -31,6 +32,7 @@ class QStackedWidget;
 class QTabWidget;
 class QTableView;
 class ResultsTableModel;
+class RunSession;
 
 /// The PromptGrid window: prompts and models on the left, the grid in the middle, the selected
 /// cell on the right. All engine work is asynchronous; nothing here blocks.
@@ -63,6 +65,8 @@ public:
     /// Uses \a registry for the model picker and the engine; the Demo provider is always kept.
     void setRegistry(const ProviderRegistry &registry);
 
+    /// The run's owner: scheduler, history, judging and settings.
+    RunSession *session() const { return m_session; }
     Scheduler *scheduler() const { return m_scheduler; }
     ResultsTableModel *resultsModel() const { return m_model; }
     CellDelegate *cellDelegate() const { return m_delegate; }
@@ -84,7 +88,9 @@ public:
     QList<QAction *> shortcutActions() const;
     QProgressBar *progressBar() const { return m_progress; }
     QAction *providersAction() const { return m_providersAction; }
-    HistoryStore *historyStore() const { return m_history; }
+    /// The run history file, and the recorder that saves the grid into it.
+    HistoryDatabase *history() const;
+    HistoryRecorder *historyRecorder() const;
     QAction *pauseAction() const { return m_pauseAction; }
     QAction *retryFailedAction() const { return m_retryFailedAction; }
     QAction *copyAction() const { return m_copyAction; }
@@ -144,12 +150,12 @@ private:
     void showAbout();
     QWidget *buildWelcomePage(QWidget *parent);
 
+    RunSession *m_session;
     Scheduler *m_scheduler;
     ResultsTableModel *m_model;
     CellDelegate *m_delegate;
     ProviderRegistry m_registry;
     KeychainStore *m_keychain;
-    HistoryStore *m_history;
 
     QSplitter *m_splitter = nullptr;
     QTabWidget *m_leftTabs = nullptr;

@@ -55,7 +55,7 @@ ModelConfigDialog::ModelConfigDialog(QWidget *parent)
     m_label->setPlaceholderText(tr("provider/model"));
     // Any provider's range (each is checked when the run starts), so that an opened file's
     // value is never clamped unseen.
-    m_temperature->setRange(0.0, ProviderConfig::kMaxAnyTemperature);
+    m_temperature->setRange(0.0, RequestParams::kMaxAnyTemperature);
     m_temperature->setSingleStep(0.1);
     m_temperature->setDecimals(2);
     m_topP->setRange(0.0, 1.0);

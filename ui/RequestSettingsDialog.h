@@ -17,14 +17,14 @@ public:
     struct Values {
         RequestLimits limits;
         int globalConcurrency = 0; ///< 0 = only the per-provider caps
-        double spendCapUsd = 0;    ///< 0 = none; kept by SpendCapSetting, not by load()/save()
+        double spendCapUsd = 0;    ///< 0 = none; kept by RunSettings, not by load()/save()
     };
 
     explicit RequestSettingsDialog(const Values &values, QWidget *parent = nullptr);
     Values values() const;
 
     /// Reads the saved values (defaults where nothing was saved) and writes them back; the
-    /// spend cap is SpendCapSetting's and left alone.
+    /// spend cap is RunSettings' and left alone.
     static Values load();
     static void save(const Values &values);
 

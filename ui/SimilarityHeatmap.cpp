@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "SimilarityHeatmap.h"
 
-#include "Scheduler.h"
+#include "ResultGrid.h"
 #include "WordDiff.h"
 
 #include <QFontMetrics>
@@ -20,9 +20,9 @@ QColor mix(const QColor &a, const QColor &b, double t)
 }
 } // namespace
 
-SimilarityHeatmap::SimilarityHeatmap(Scheduler *scheduler, QWidget *parent)
+SimilarityHeatmap::SimilarityHeatmap(const ResultGrid *grid, QWidget *parent)
     : QWidget(parent)
-    , m_scheduler(scheduler)
+    , m_grid(grid)
 {
     setAccessibleName(tr("Similarity heat map"));
     setAccessibleDescription(tr("Word similarity of every pair of answers in one row"));
@@ -32,10 +32,10 @@ SimilarityHeatmap::SimilarityHeatmap(Scheduler *scheduler, QWidget *parent)
     m_refresh.setInterval(500);
     connect(&m_refresh, &QTimer::timeout, this, &SimilarityHeatmap::compute);
     connect(&m_watcher, &QFutureWatcher<QList<QList<double>>>::finished, this, &SimilarityHeatmap::onFinished);
-    connect(m_scheduler, &Scheduler::planReset, this, [this] { setRow(0, 0); });
-    connect(m_scheduler, &Scheduler::cellsChanged, this, [this](const QList<int> &cells) {
+    connect(m_grid, &ResultGrid::planReset, this, [this] { setRow(0, 0); });
+    connect(m_grid, &ResultGrid::cellsChanged, this, [this](const QList<int> &cells) {
         for (int cell : cells) {
-            if (m_scheduler->spec(cell).row == m_row && m_scheduler->spec(cell).sample == m_sample) {
+            if (m_grid->spec(cell).row == m_row && m_grid->spec(cell).sample == m_sample) {
                 if (!m_refresh.isActive())
                     m_refresh.start();
                 return;
@@ -61,11 +61,11 @@ void SimilarityHeatmap::compute()
     m_pending = false;
     QStringList texts;
     m_labels.clear();
-    const RunPlan &plan = m_scheduler->plan();
+    const RunPlan &plan = m_grid->plan();
     if (m_row < plan.rows.size() && m_sample < plan.samples) {
         for (int column = 0; column < plan.columns.size(); ++column) {
-            const int cell = m_scheduler->cellIndex(m_row, column, m_sample);
-            texts << m_scheduler->result(cell).text;
+            const int cell = m_grid->cellIndex(m_row, column, m_sample);
+            texts << m_grid->result(cell).text;
             m_labels << plan.columns.at(column).displayName();
         }
     }
@@ -169,12 +169,12 @@ void SimilarityHeatmap::mousePressEvent(QMouseEvent *event)
     const int j = (event->position().toPoint().x() - area.left()) / cell;
     const int i = (event->position().toPoint().y() - area.top()) / cell;
     if (i != j && i < n && j < n)
-        Q_EMIT pairActivated(m_scheduler->cellIndex(m_row, i, m_sample), m_scheduler->cellIndex(m_row, j, m_sample));
+        Q_EMIT pairActivated(m_grid->cellIndex(m_row, i, m_sample), m_grid->cellIndex(m_row, j, m_sample));
 }
 
 void SimilarityHeatmap::keyPressEvent(QKeyEvent *event)
 {
-    const int rows = int(m_scheduler->plan().rows.size());
+    const int rows = int(m_grid->plan().rows.size());
     if (event->key() == Qt::Key_PageDown && m_row + 1 < rows)
         setRow(m_row + 1, m_sample);
     else if (event->key() == Qt::Key_PageUp && m_row > 0)

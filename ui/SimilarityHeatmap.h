@@ -7,7 +7,7 @@
 #include <QTimer>
 #include <QWidget>
 
-class Scheduler;
+class ResultGrid;
 
 /// A painted matrix of the word similarity of every pair of answers in one row: darker means
 /// more alike. Computed on a worker thread. Click a square to compare that pair.
@@ -15,7 +15,7 @@ class SimilarityHeatmap : public QWidget
 {
     Q_OBJECT
 public:
-    explicit SimilarityHeatmap(Scheduler *scheduler, QWidget *parent = nullptr);
+    explicit SimilarityHeatmap(const ResultGrid *grid, QWidget *parent = nullptr);
 
     /// Shows the answers of grid row \a row (0-based) for \a sample.
     void setRow(int row, int sample = 0);
@@ -44,7 +44,7 @@ private:
     QRect matrixRect() const;
     int labelWidth() const;
 
-    Scheduler *m_scheduler;
+    const ResultGrid *m_grid;
     QFutureWatcher<QList<QList<double>>> m_watcher;
     QTimer m_refresh;
     QList<QList<double>> m_matrix;

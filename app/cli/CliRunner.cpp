@@ -3,13 +3,14 @@
 
 #include "ComparisonFile.h"
 #include "CostEstimator.h"
+#include "ExportJob.h"
 #include "FileClashCheck.h"
-#include "MatrixExport.h"
+#include "HistoryRecorder.h"
 #include "MemoryReserve.h"
+#include "PlanBuilder.h"
 #include "PresetCatalog.h"
 #include "PromptImport.h"
 #include "PromptRows.h"
-#include "ResultsExporter.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -56,12 +57,14 @@ bool parseDouble(const QString &text, double minimum, double maximum, double *ou
 
 CliRunner::CliRunner(QObject *parent)
     : QObject(parent)
+    , m_session(RunSettings::Storage::Transient)
+    , m_scheduler(m_session.scheduler())
 {
-    connect(&m_scheduler, &Scheduler::countsChanged, this, &CliRunner::onCountsChanged);
+    connect(m_scheduler, &Scheduler::countsChanged, this, &CliRunner::onCountsChanged);
     // Queued: the outputs are written from the event loop, not from inside the last cell's
     // coroutine (an out-of-memory there must not be taken for that cell's).
-    connect(&m_scheduler, &Scheduler::runFinished, this, &CliRunner::onFinished, Qt::QueuedConnection);
-    connect(&m_scheduler, &Scheduler::descriptorLimitReached, this, [](int running, int limit) {
+    connect(m_scheduler, &Scheduler::runFinished, this, &CliRunner::onFinished, Qt::QueuedConnection);
+    connect(m_scheduler, &Scheduler::descriptorLimitReached, this, [](int running, int limit) {
         std::fprintf(stderr, "promptgrid-cli: the open-files limit (ulimit -n %d) allows about %d requests at once here; "
                              "the other cells wait their turn\n", limit, running);
     });
@@ -143,9 +146,9 @@ bool CliRunner::prepare(const QStringList &arguments, QString *error)
     if (parser.isSet(QStringLiteral("temperature"))) {
         // Each model's own provider range is checked once the columns are known.
         double t = 0;
-        if (!parseDouble(parser.value(QStringLiteral("temperature")), 0, ProviderConfig::kMaxAnyTemperature, &t)) {
+        if (!parseDouble(parser.value(QStringLiteral("temperature")), 0, RequestParams::kMaxAnyTemperature, &t)) {
             *error = QStringLiteral("--temperature must be a number from 0 to 2 (Anthropic 0 to 1, Ollama up to %1)")
-                         .arg(ProviderConfig::kMaxAnyTemperature);
+                         .arg(RequestParams::kMaxAnyTemperature);
             return false;
         }
         params.temperature = t;
@@ -210,7 +213,7 @@ bool CliRunner::prepare(const QStringList &arguments, QString *error)
     // A key with a control character would inject headers: stop before anything is sent,
     // naming the variable, never the value.
     for (const ModelColumn &column : std::as_const(columns)) {
-        if (const QString problem = m_scheduler.keys().keyProblem(*registry.find(column.provider)); !problem.isEmpty()) {
+        if (const QString problem = m_scheduler->keys().keyProblem(*registry.find(column.provider)); !problem.isEmpty()) {
             *error = problem;
             return false;
         }
@@ -254,9 +257,9 @@ bool CliRunner::prepare(const QStringList &arguments, QString *error)
             *error = QStringLiteral("--concurrency must be a whole number from 1 to %1").arg(kMaxConcurrency);
             return false;
         }
-        m_scheduler.setConcurrencyOverride(n);
+        m_session.settings()->setConcurrencyOverride(n);
     } else if (saved && saved->settings.concurrency > 0) {
-        m_scheduler.setConcurrencyOverride(saved->settings.concurrency);
+        m_session.settings()->setConcurrencyOverride(saved->settings.concurrency);
     }
     RequestLimits limits;
     if (saved) {
@@ -296,7 +299,7 @@ bool CliRunner::prepare(const QStringList &arguments, QString *error)
             *error = QStringLiteral("--spend-cap must be a number of US dollars >= 0");
             return false;
         }
-        m_scheduler.setSpendCap(usd);
+        m_session.settings()->setSpendCap(usd);
     }
     m_csvOptions.byteOrderMark = parser.isSet(QStringLiteral("csv-bom"));
     m_csvOptions.protectFormulas = !parser.isSet(QStringLiteral("csv-raw"));
@@ -304,11 +307,11 @@ bool CliRunner::prepare(const QStringList &arguments, QString *error)
     if (parser.isSet(QStringLiteral("history")))
         openHistory(parser.value(QStringLiteral("history")));
 
-    m_scheduler.setProviders(registry);
-    m_scheduler.setLimits(limits);
+    m_scheduler->setProviders(registry);
+    m_session.settings()->setLimits(limits);
     if (!buildMatrixPlan(parser, saved, prompts, promptVariables, columns, repeat, error))
         return false;
-    if (m_scheduler.spendCap()) {
+    if (m_session.settings()->spendCap()) {
         const QStringList unpriced = CostEstimator::estimate(m_plan, registry).unpricedLabels();
         if (!unpriced.isEmpty())
             std::fprintf(stderr, "promptgrid-cli: warning: no price is known for %s; --spend-cap cannot limit those cells "
@@ -329,24 +332,19 @@ bool CliRunner::buildMatrixPlan(const QCommandLineParser &parser, const std::opt
     const QString system = parser.value(QStringLiteral("system"));
     if (saved && !parser.isSet(QStringLiteral("repeat")))
         repeat = saved->settings.repeats;
-    if (promptVariables.columnCount() > 0) {
-        if (parser.isSet(QStringLiteral("vars"))) {
-            *error = QStringLiteral("give variables either as columns of the --prompts CSV or with --vars, not both");
+    if (promptVariables.columnCount() > 0 && parser.isSet(QStringLiteral("vars"))) {
+        *error = QStringLiteral("give variables either as columns of the --prompts CSV or with --vars, not both");
+        return false;
+    }
+    if (promptVariables.columnCount() > 0 || (!saved && !parser.isSet(QStringLiteral("vars")))) {
+        // Each prompt with its own row of variables, or (no templates asked for) exactly as
+        // written, braces and all.
+        if (!checkPlanSize(PlanBuilder::sizeOf(prompts, system, columns.size(), repeat), error))
             return false;
-        }
-        if (!checkPlanSize(PlanSize::of(prompts, system, columns.size(), repeat), error))
-            return false;
-        auto plan = PromptRows::buildPlan(prompts, promptVariables, system, columns, repeat, error);
+        auto plan = PlanBuilder::fromPromptRows(prompts, promptVariables, system, columns, repeat, error);
         if (!plan)
             return false;
         m_plan = *plan;
-        return true;
-    }
-    if (!saved && !parser.isSet(QStringLiteral("vars"))) {
-        // No templates asked for: prompts go out exactly as written, braces and all.
-        if (!checkPlanSize(PlanSize::of(prompts, system, columns.size(), repeat), error))
-            return false;
-        m_plan = RunPlan::fromPrompts(prompts, columns, repeat, system);
         return true;
     }
     Comparison comparison = saved.value_or(Comparison());
@@ -370,9 +368,9 @@ bool CliRunner::buildMatrixPlan(const QCommandLineParser &parser, const std::opt
         return false;
     }
     // From the counts alone, before a single row is rendered.
-    if (!checkPlanSize(PlanSize::of(comparison), error))
+    if (!checkPlanSize(PlanBuilder::sizeOf(comparison), error))
         return false;
-    auto plan = comparison.buildPlan(error);
+    auto plan = PlanBuilder::fromComparison(comparison, error);
     if (!plan)
         return false;
     m_plan = *plan;
@@ -381,34 +379,34 @@ bool CliRunner::buildMatrixPlan(const QCommandLineParser &parser, const std::opt
 
 void CliRunner::openHistory(const QString &path)
 {
-    connect(&m_history, &HistoryStore::problemChanged, this, &CliRunner::onHistoryProblem);
+    connect(m_session.recorder(), &HistoryRecorder::problemChanged, this, &CliRunner::onHistoryProblem);
     // Checked before anything is written: a damaged file is left exactly as it is. Either way
     // the run goes on (its answers are in the outputs) and the exit status says 3.
-    m_history.open(path, nullptr, HistoryStore::Check::Now);
-    m_history.attach(&m_scheduler);
+    m_session.openHistory(path, nullptr, HistoryDatabase::Check::Now);
 }
 
 void CliRunner::onHistoryProblem()
 {
     // Each kind of problem once, and once more when a lock or write failure cleared; not every
     // change of the unsaved count.
-    const HistoryStore::Problem problem = m_history.problem();
-    const bool transient = problem == HistoryStore::Problem::WriteFailed || problem == HistoryStore::Problem::Locked;
-    const QString key = QString::number(int(problem)) + (transient && m_history.unsavedCells() == 0 ? QStringLiteral("+saved") : QString());
-    if (problem == HistoryStore::Problem::None || key == m_historyReported)
+    const HistoryRecorder *history = m_session.recorder();
+    const HistoryDatabase::Problem problem = history->problem();
+    const bool transient = problem == HistoryDatabase::Problem::WriteFailed || problem == HistoryDatabase::Problem::Locked;
+    const QString key = QString::number(int(problem)) + (transient && history->unsavedCells() == 0 ? QStringLiteral("+saved") : QString());
+    if (problem == HistoryDatabase::Problem::None || key == m_historyReported)
         return;
     m_historyReported = key;
-    std::fprintf(stderr, "%spromptgrid-cli: %s\n", m_liveProgress ? "\n" : "", qPrintable(m_history.problemText()));
+    std::fprintf(stderr, "%spromptgrid-cli: %s\n", m_liveProgress ? "\n" : "", qPrintable(history->problemText()));
 }
 
 QStringList CliRunner::secrets()
 {
-    return m_scheduler.keys().keys(m_scheduler.providers().providers());
+    return m_scheduler->keys().keys(m_scheduler->providers().providers());
 }
 
 void CliRunner::start()
 {
-    m_scheduler.start(m_plan);
+    m_session.start(m_plan);
 }
 
 void CliRunner::interrupt()
@@ -417,7 +415,7 @@ void CliRunner::interrupt()
         return;
     m_interrupted = true;
     std::fputs("\npromptgrid-cli: interrupted; cancelling what still runs (Ctrl+C again to quit at once)\n", stderr);
-    m_scheduler.cancelAll();
+    m_scheduler->cancelAll();
 }
 
 void CliRunner::onCountsChanged(const RunCounts &counts)
@@ -462,7 +460,7 @@ void CliRunner::onOutOfMemory()
     if (m_finished)
         return; // onFinished() is writing and handles it
     std::fputs("\npromptgrid-cli: out of memory; cancelling what still runs and writing what finished\n", stderr);
-    m_scheduler.cancelAll();
+    m_scheduler->cancelAll();
 }
 
 void CliRunner::onFinished()
@@ -470,13 +468,13 @@ void CliRunner::onFinished()
     if (m_finished)
         return;
     m_finished = true;
-    const RunCounts counts = m_scheduler.counts();
+    const RunCounts counts = m_scheduler->counts();
     if (m_liveProgress)
         std::fputs("\n", stderr);
     std::fprintf(stderr, "promptgrid-cli: %d cells: %d ok, %d failed, %d cancelled -> %s\n", counts.total(), counts.ok,
                  counts.failed, counts.cancelled, qPrintable(m_outPath));
     // A lock may be waited out for the rest of its budget now that nothing else is left to do.
-    m_history.flushWaiting();
+    m_session.recorder()->flushWaiting();
     bool written = false;
     // After an out-of-memory stop, the block kept for this moment gives the writers room.
     MemoryReserve::releaseForWriting();
@@ -488,14 +486,14 @@ void CliRunner::onFinished()
         m_outOfMemory = true;
         std::fputs("promptgrid-cli: out of memory while writing the outputs\n", stderr);
         try {
-            writeRecoveryFile(ResultRecord::snapshot(m_scheduler));
+            writeRecoveryFile(m_session.snapshot());
         } catch (const std::bad_alloc &) {
             std::fputs("promptgrid-cli: out of memory again; the answers are only in the history, if one was given\n", stderr);
         }
     }
     int code = counts.ok == counts.total() ? kExitOk : kExitCellFailed;
-    if (m_history.problem() != HistoryStore::Problem::None) {
-        std::fprintf(stderr, "promptgrid-cli: %s\n", qPrintable(m_history.problemText()));
+    if (m_session.recorder()->problem() != HistoryDatabase::Problem::None) {
+        std::fprintf(stderr, "promptgrid-cli: %s\n", qPrintable(m_session.recorder()->problemText()));
         written = false;
     }
     if (m_interrupted)
@@ -512,32 +510,32 @@ bool CliRunner::writeOutputs()
 {
     struct Output {
         QString path;
-        MatrixExport::Format format;
+        ExportJob::Format format;
     };
-    QList<Output> outputs{{m_outPath, MatrixExport::Format::Csv}};
+    QList<Output> outputs{{m_outPath, ExportJob::Format::Csv}};
     if (!m_jsonPath.isEmpty())
-        outputs.append({m_jsonPath, MatrixExport::Format::Json});
+        outputs.append({m_jsonPath, ExportJob::Format::Json});
     if (!m_jsonlPath.isEmpty())
-        outputs.append({m_jsonlPath, MatrixExport::Format::JsonLines});
+        outputs.append({m_jsonlPath, ExportJob::Format::JsonLines});
     if (!m_markdownPath.isEmpty())
-        outputs.append({m_markdownPath, MatrixExport::Format::Markdown});
+        outputs.append({m_markdownPath, ExportJob::Format::Markdown});
     // Shares every answer with the grid (implicitly shared strings); each output is streamed.
-    const QList<ResultRecord> records = ResultRecord::snapshot(m_scheduler);
+    const QList<ResultRecord> records = m_session.snapshot();
     bool allWritten = true;
     QString losslessCopy;
     for (const Output &output : outputs) {
         QString error;
-        if (!MatrixExport::exportToFile(output.format, output.path, records, m_csvOptions, &error)) {
+        if (!ExportJob::toFile(output.format, output.path, records, m_csvOptions, &error)) {
             std::fprintf(stderr, "promptgrid-cli: %s\n", qPrintable(error));
             allWritten = false;
-        } else if (output.format == MatrixExport::Format::Json || output.format == MatrixExport::Format::JsonLines) {
+        } else if (output.format == ExportJob::Format::Json || output.format == ExportJob::Format::JsonLines) {
             losslessCopy = output.path;
         }
     }
     if (allWritten)
         return true;
-    if (m_history.isOpen())
-        std::fprintf(stderr, "promptgrid-cli: the run is also in the history %s\n", qPrintable(m_history.path()));
+    if (m_session.history()->isOpen())
+        std::fprintf(stderr, "promptgrid-cli: the run is also in the history %s\n", qPrintable(m_session.history()->path()));
     if (!losslessCopy.isEmpty())
         std::fprintf(stderr, "promptgrid-cli: every answer is in %s\n", qPrintable(losslessCopy));
     else
@@ -556,13 +554,13 @@ QString CliRunner::writeRecoveryFile(const QList<ResultRecord> &records) const
         if (folder.isEmpty() || !QDir().mkpath(folder))
             continue;
         const QString path = QDir(folder).filePath(name);
-        if (MatrixExport::exportToFile(MatrixExport::Format::Json, path, records, m_csvOptions, &error)) {
+        if (ExportJob::toFile(ExportJob::Format::Json, path, records, m_csvOptions, &error)) {
             std::fprintf(stderr, "promptgrid-cli: the answers are saved in %s (the JSON that --json writes)\n",
                          qPrintable(QDir::toNativeSeparators(path)));
             return path;
         }
     }
     std::fprintf(stderr, "promptgrid-cli: could not save the answers anywhere (%s)%s\n", qPrintable(error),
-                 m_history.isOpen() ? "; they are in the history database" : "");
+                 m_session.history()->isOpen() ? "; they are in the history database" : "");
     return {};
 }

@@ -3,10 +3,10 @@
 
 #include "Comparison.h"
 #include "CsvWriter.h"
-#include "HistoryStore.h"
 #include "PlanSize.h"
 #include "ResultRecord.h"
 #include "RunPlan.h"
+#include "RunSession.h"
 #include "Scheduler.h"
 
 #include <QObject>
@@ -65,9 +65,9 @@ private:
                          const QStringList &prompts, const VariablesTable &promptVariables,
                          const QList<ModelColumn> &columns, int repeat, QString *error);
 
-    Scheduler m_scheduler;
-    /// Declared after the scheduler: destroyed first, it writes what is pending while the cells exist.
-    HistoryStore m_history;
+    /// The scheduler, the history it is recorded into and the settings from the flags.
+    RunSession m_session;
+    Scheduler *m_scheduler;
     RunPlan m_plan;
     QString m_outPath;
     QString m_jsonPath;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Every provider's stream parser: no crash, and the same text however the bytes are split.
 // The first byte picks the provider and the read size.
-#include "WireProtocol.h"
+#include "ProtocolFactory.h"
 
 #include <cstdint>
 #include <cstdlib>
@@ -9,7 +9,7 @@
 namespace {
 StreamOutput parse(ProviderKind kind, QByteArrayView input, qsizetype step, QString *text, QString *reasoning)
 {
-    const auto protocol = WireProtocol::create(kind);
+    const auto protocol = ProtocolFactory::create(kind);
     auto parser = protocol->createParser();
     StreamOutput out;
     for (qsizetype pos = 0; pos < input.size(); pos += step) {

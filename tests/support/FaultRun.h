@@ -2,7 +2,9 @@
 #pragma once
 
 #include "FakeLlmServer.h"
-#include "Scheduler.h"
+#include "ModelColumn.h"
+#include "ProviderRegistry.h"
+#include "RequestLimits.h"
 
 #include <QJsonArray>
 #include <QString>

@@ -2,7 +2,8 @@
 #include "HistoryDamage.h"
 
 #include "FakeLlmServer.h"
-#include "HistoryStore.h"
+#include "PlanBuilder.h"
+#include "RunSession.h"
 #include "Scheduler.h"
 
 #include <QFile>
@@ -26,17 +27,14 @@ bool writeRuns(const QString &path, const FakeLlmServer &server, const QStringLi
     column.provider = QStringLiteral("local");
     column.model = QStringLiteral("m");
     for (const QString &prompt : prompts) {
-        Scheduler scheduler;
-        scheduler.setProviders(*registry);
-        HistoryStore store;
-        if (!store.open(path, nullptr, HistoryStore::Check::Now))
+        RunSession session(RunSettings::Storage::Transient);
+        session.scheduler()->setProviders(*registry);
+        if (!session.openHistory(path, nullptr, HistoryDatabase::Check::Now))
             return false;
-        store.attach(&scheduler);
-        QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        scheduler.start(RunPlan::fromPrompts({prompt, prompt + QStringLiteral(" again")}, {column}, 1, {}));
+        QSignalSpy finished(session.scheduler(), &Scheduler::runFinished);
+        session.start(PlanBuilder::fromPrompts({prompt, prompt + QStringLiteral(" again")}, {column}, 1, {}));
         if (!finished.wait(10000))
             return false;
-        store.flush();
     }
     return true;
 }

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+#include "Comparison.h"
+
+#include <algorithm>
+
+RequestLimits ComparisonSettings::applyTo(RequestLimits base) const
+{
+    if (timeoutSeconds > 0) {
+        base.totalTimeoutMs = timeoutSeconds * 1000;
+        base.firstByteTimeoutMs = std::min(base.firstByteTimeoutMs, base.totalTimeoutMs);
+        base.idleTimeoutMs = std::min(base.idleTimeoutMs, base.totalTimeoutMs);
+        base.connectTimeoutMs = std::min(base.connectTimeoutMs, base.totalTimeoutMs);
+    }
+    if (retries > 0)
+        base.maxAttempts = retries;
+    return base;
+}
+
+std::vector<CellResult> Comparison::resultsFor(const RunPlan &plan) const
+{
+    std::vector<CellResult> cells(size_t(plan.cellCount()));
+    for (const SavedCell &saved : results) {
+        const CellAddress address{saved.row, saved.column, saved.sample};
+        if (address.isInside(plan.rows.size(), plan.columns.size(), plan.samples))
+            cells[size_t(plan.cellIndex(address))] = saved.result;
+    }
+    return cells;
+}
+
+void Comparison::setResults(const RunPlan &plan, const std::vector<CellResult> &cells)
+{
+    results.clear();
+    if (plan.columns.isEmpty())
+        return;
+    for (size_t i = 0; i < cells.size(); ++i) {
+        const CellAddress address = plan.address(int(i));
+        results.append(SavedCell{address.row, address.column, address.sample, cells[i]});
+    }
+}

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "CellResult.h"
+#include "ModelColumn.h"
+#include "QuickCheck.h"
+#include "Ratings.h"
+#include "RequestLimits.h"
+#include "RunPlan.h"
+#include "VariablesTable.h"
+
+#include <QList>
+#include <QString>
+
+#include <optional>
+#include <vector>
+
+/// One prompt of a comparison; its text may hold `{{name}}` placeholders.
+struct ComparisonPrompt {
+    QString name; ///< optional, shown in the row label
+    QString text;
+    std::optional<QString> system; ///< replaces the comparison's system prompt for this prompt
+
+    bool operator==(const ComparisonPrompt &other) const = default;
+};
+
+/// How a comparison runs. Zero means "the default".
+struct ComparisonSettings {
+    int repeats = 1;
+    int concurrency = 0;    ///< requests in flight per provider; 0 = each provider's own cap
+    int timeoutSeconds = 0; ///< total time limit per request; 0 = RequestLimits' default
+    int retries = 0;        ///< attempts per request; 0 = RequestLimits' default
+
+    bool operator==(const ComparisonSettings &other) const = default;
+    /// The limits these settings ask for, starting from \a base.
+    RequestLimits applyTo(RequestLimits base) const;
+};
+
+/// A finished cell kept in a saved comparison, addressed by its place in the grid.
+struct SavedCell {
+    int row = 0;
+    int column = 0;
+    int sample = 0;
+    CellResult result;
+
+    bool operator==(const SavedCell &other) const = default;
+};
+
+/// The whole document the window edits and a `.promptgrid` file holds: prompts, system prompt,
+/// test cases, model configurations, settings and, optionally, results.
+struct Comparison {
+    QList<ComparisonPrompt> prompts;
+    QString system;
+    VariablesTable variables;
+    QList<ModelColumn> models;
+    ComparisonSettings settings;
+    QList<SavedCell> results; ///< empty when saved without results
+    QuickCheckSet checks;     ///< quick checks of the run, saved always
+    Ratings ratings;          ///< ratings, notes and A/B preferences, saved with the results
+
+    bool operator==(const Comparison &other) const = default;
+
+    /// The saved results placed in \a plan's grid order (cells without one stay queued); for a
+    /// plan built from this comparison (PlanBuilder::fromComparison).
+    std::vector<CellResult> resultsFor(const RunPlan &plan) const;
+    /// Copies the results of a run over \a plan (grid order, CellAddress).
+    void setResults(const RunPlan &plan, const std::vector<CellResult> &results);
+};

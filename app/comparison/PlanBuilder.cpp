@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: MIT
+#include "PlanBuilder.h"
+
+#include "TemplateRenderer.h"
+
+#include <algorithm>
+
+RunPlan PlanBuilder::fromPrompts(const QStringList &prompts, const QList<ModelColumn> &columns, int samples,
+                                 const QString &system)
+{
+    RunPlan plan;
+    plan.columns = columns;
+    plan.samples = std::max(1, samples);
+    for (int i = 0; i < prompts.size(); ++i) {
+        RunRow row;
+        row.promptIndex = i;
+        row.prompt = prompts.at(i);
+        row.system = system;
+        row.label = rowLabel(i, QString(), -1);
+        plan.rows.append(row);
+    }
+    return plan;
+}
+
+std::optional<RunPlan> PlanBuilder::fromPromptRows(const QStringList &prompts, const VariablesTable &variables,
+                                                   const QString &system, const QList<ModelColumn> &columns,
+                                                   int samples, QString *error)
+{
+    // No templates asked for: prompts go out exactly as written, braces and all.
+    if (variables.columnCount() == 0)
+        return fromPrompts(prompts, columns, samples, system);
+    RunPlan plan;
+    plan.columns = columns;
+    plan.samples = std::max(1, samples);
+    for (qsizetype i = 0; i < prompts.size(); ++i) {
+        const int testCase = i < variables.rowCount() ? int(i) : -1;
+        const QHash<QString, QString> values = variables.rowValues(testCase);
+        RunRow row;
+        row.promptIndex = int(i);
+        row.testCase = testCase;
+        row.label = rowLabel(int(i), QString(), testCase);
+        row.variables = variables.orderedRowValues(testCase);
+        QString missing;
+        const bool promptOk = TemplateRenderer::render(prompts.at(i), values, &row.prompt, &missing);
+        if (!promptOk || !TemplateRenderer::render(system, values, &row.system, &missing)) {
+            *error = QStringLiteral("%1 uses the variable \"%2\", which row %3 of the prompts file does not define")
+                         .arg(promptOk ? QStringLiteral("the system prompt") : QStringLiteral("prompt #%1").arg(i + 1),
+                              missing)
+                         .arg(i + 1);
+            return std::nullopt;
+        }
+        plan.rows.append(row);
+    }
+    return plan;
+}
+
+std::optional<RunPlan> PlanBuilder::fromComparison(const Comparison &comparison, QString *error)
+{
+    RunPlan plan;
+    plan.columns = comparison.models;
+    plan.samples = std::max(1, comparison.settings.repeats);
+    // The scheduler sends a column's system override as it is, so it cannot be a template.
+    for (qsizetype c = 0; c < comparison.models.size(); ++c) {
+        const auto &override = comparison.models.at(c).params.systemOverride;
+        if (override && TemplateRenderer::hasPlaceholders(*override)) {
+            *error = QStringLiteral("model \"%1\": its system prompt override cannot use {{%2}}; "
+                                    "use variables in the prompt or the comparison's system prompt")
+                         .arg(comparison.models.at(c).displayName(), TemplateRenderer::placeholders(*override).first());
+            return std::nullopt;
+        }
+    }
+    const int cases = comparison.variables.rowCount();
+    for (qsizetype p = 0; p < comparison.prompts.size(); ++p) {
+        const ComparisonPrompt &prompt = comparison.prompts.at(p);
+        const QString systemTemplate = prompt.system.value_or(comparison.system);
+        for (int t = cases > 0 ? 0 : -1; t < cases; ++t) {
+            const QHash<QString, QString> values = comparison.variables.rowValues(t);
+            RunRow row;
+            row.promptIndex = int(p);
+            row.testCase = t;
+            row.label = rowLabel(int(p), prompt.name, t);
+            row.variables = comparison.variables.orderedRowValues(t);
+            QString missing;
+            const bool promptOk = TemplateRenderer::render(prompt.text, values, &row.prompt, &missing);
+            if (!promptOk || !TemplateRenderer::render(systemTemplate, values, &row.system, &missing)) {
+                const QString where = promptOk ? QStringLiteral("the system prompt of prompt #%1").arg(p + 1)
+                                               : QStringLiteral("prompt #%1").arg(p + 1);
+                if (t < 0)
+                    *error = QStringLiteral("%1 uses the variable \"%2\" but there are no test cases to fill it")
+                                 .arg(where, missing);
+                else
+                    *error = QStringLiteral("%1 uses the variable \"%2\", which test case %3 does not define")
+                                 .arg(where, missing)
+                                 .arg(t + 1);
+                return std::nullopt;
+            }
+            plan.rows.append(row);
+        }
+    }
+    return plan;
+}
+
+PlanSize PlanBuilder::sizeOf(const QStringList &prompts, const QString &system, qsizetype columns, int samples)
+{
+    return PlanSize::of(prompts, system, columns, samples);
+}
+
+PlanSize PlanBuilder::sizeOf(const Comparison &comparison)
+{
+    const qint64 cases = std::max(1, comparison.variables.rowCount());
+    qint64 characters = 0;
+    for (const ComparisonPrompt &prompt : comparison.prompts)
+        characters = PlanSize::plus(characters, PlanSize::plus(prompt.text.size(), prompt.system.value_or(comparison.system).size()));
+    const qint64 samples = std::max(1, comparison.settings.repeats);
+    PlanSize size = PlanSize::of(PlanSize::times(comparison.prompts.size(), cases), 0, comparison.models.size(), samples);
+    size.promptCharacters = PlanSize::times(PlanSize::times(PlanSize::times(characters, cases), comparison.models.size()), samples);
+    return size;
+}
+
+QString PlanBuilder::rowLabel(int promptIndex, const QString &name, int testCase)
+{
+    QString label = QStringLiteral("#%1").arg(promptIndex + 1);
+    if (!name.isEmpty())
+        label += QLatin1Char(' ') + name;
+    if (testCase >= 0)
+        label += QStringLiteral(" · case %1").arg(testCase + 1);
+    return label;
+}

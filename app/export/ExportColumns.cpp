@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: MIT
+#include "ExportColumns.h"
+
+#include <QSet>
+
+namespace {
+QString number(const std::optional<double> &value)
+{
+    return value ? QString::number(*value) : QString();
+}
+} // namespace
+
+QStringList ExportColumns::csvColumns()
+{
+    return QStringList{QStringLiteral("prompt_index"), QStringLiteral("prompt"),        QStringLiteral("provider"),
+            QStringLiteral("model"),        QStringLiteral("sample"),        QStringLiteral("status"),
+            QStringLiteral("answer"),       QStringLiteral("error"),         QStringLiteral("http_status"),
+            QStringLiteral("ttft_ms"),      QStringLiteral("latency_ms"),    QStringLiteral("input_tokens"),
+            QStringLiteral("output_tokens"), QStringLiteral("finish_reason"), QStringLiteral("cost_usd"),
+            QStringLiteral("attempts"),     QStringLiteral("label"),         QStringLiteral("reasoning"),
+            QStringLiteral("queue_wait_ms"), QStringLiteral("started_at"),   QStringLiteral("finished_at")}
+        + fixedColumns() + judgementColumns();
+}
+
+QStringList ExportColumns::fixedColumns()
+{
+    return {QStringLiteral("test_case"),   QStringLiteral("row_label"),  QStringLiteral("temperature"),
+            QStringLiteral("top_p"),       QStringLiteral("max_tokens"), QStringLiteral("seed")};
+}
+
+QStringList ExportColumns::fixedFields(const ResultRecord &record)
+{
+    const RequestParams &p = record.spec.model.params;
+    return {record.row.testCase >= 0 ? QString::number(record.row.testCase + 1) : QString(),
+            record.row.label,
+            number(p.temperature),
+            number(p.topP),
+            p.maxTokens ? QString::number(*p.maxTokens) : QString(),
+            p.seed ? QString::number(*p.seed) : QString()};
+}
+
+QStringList ExportColumns::judgementColumns()
+{
+    return {QStringLiteral("rating"), QStringLiteral("note"), QStringLiteral("checks_passed"),
+            QStringLiteral("checks_failed")};
+}
+
+QStringList ExportColumns::judgementFields(const CellJudgement &judgement)
+{
+    const auto number = [](const std::optional<int> &value) { return value ? QString::number(*value) : QString(); };
+    return {number(judgement.rating), judgement.note, number(judgement.checksPassed), number(judgement.checksFailed)};
+}
+
+QStringList ExportColumns::variableNames(const QList<ResultRecord> &records)
+{
+    QStringList names;
+    QSet<QString> seen;
+    // Rows repeat for every column and sample: look at each plan row once.
+    QSet<int> rowsSeen;
+    for (const ResultRecord &record : records) {
+        if (record.row.variables.isEmpty() || rowsSeen.contains(record.spec.row))
+            continue;
+        rowsSeen.insert(record.spec.row);
+        for (const auto &variable : record.row.variables) {
+            if (!seen.contains(variable.first)) {
+                seen.insert(variable.first);
+                names.append(variable.first);
+            }
+        }
+    }
+    return names;
+}
+
+QStringList ExportColumns::variableColumns(const QStringList &names, const QStringList &taken)
+{
+    QStringList columns;
+    for (const QString &name : names)
+        columns.append(taken.contains(name) ? QStringLiteral("var_") + name : name);
+    return columns;
+}
+
+QStringList ExportColumns::variableFields(const ResultRecord &record, const QStringList &names)
+{
+    QStringList fields;
+    fields.reserve(names.size());
+    for (const QString &name : names) {
+        QString value;
+        for (const auto &variable : record.row.variables) {
+            if (variable.first == name) {
+                value = variable.second;
+                break;
+            }
+        }
+        fields.append(value);
+    }
+    return fields;
+}

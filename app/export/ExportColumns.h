@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "ResultRecord.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+
+/// Called with the number of records written so far; returning false stops the export (the
+/// result is then incomplete and is dropped).
+using ExportProgress = std::function<bool(qsizetype done)>;
+
+/// The columns every tabular export shares: the CSV contract, the matrix's columns (test case,
+/// row label, parameters), the judging columns and one column per template variable.
+class ExportColumns
+{
+public:
+    /// The CSV columns, in order. The first fifteen are a public contract; new ones go after the
+    /// existing ones. One column per template variable follows these (variableColumns()).
+    static QStringList csvColumns();
+    /// The matrix's columns after the contract's: test_case (1-based, empty without variables),
+    /// row_label, temperature, top_p, max_tokens, seed.
+    static QStringList fixedColumns();
+    static QStringList fixedFields(const ResultRecord &record);
+    /// rating, note, checks_passed, checks_failed: a person's and the quick checks' judgement.
+    static QStringList judgementColumns();
+    static QStringList judgementFields(const CellJudgement &judgement);
+    /// Every variable name of \a records, in order of first appearance.
+    static QStringList variableNames(const QList<ResultRecord> &records);
+    /// Column headers for \a names; a name that clashes with \a taken gets a "var_" prefix.
+    static QStringList variableColumns(const QStringList &names, const QStringList &taken);
+    static QStringList variableFields(const ResultRecord &record, const QStringList &names);
+
+    /// Records between two progress reports.
+    static constexpr qsizetype kProgressEvery = 256;
+};

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: MIT
+#include "ProviderConfig.h"
+
+#include "ModelColumn.h"
+
+#include <QJsonArray>
+#include <QUrl>
+
+#include <cmath>
+
+QString providerKindName(ProviderKind kind)
+{
+    switch (kind) {
+    case ProviderKind::OpenAI:
+        return QStringLiteral("openai");
+    case ProviderKind::Anthropic:
+        return QStringLiteral("anthropic");
+    case ProviderKind::Gemini:
+        return QStringLiteral("gemini");
+    case ProviderKind::Ollama:
+        return QStringLiteral("ollama");
+    case ProviderKind::Demo:
+        return QStringLiteral("demo");
+    }
+    return {};
+}
+
+std::optional<ProviderKind> providerKindFromName(const QString &name)
+{
+    for (auto kind : {ProviderKind::OpenAI, ProviderKind::Anthropic, ProviderKind::Gemini,
+                      ProviderKind::Ollama, ProviderKind::Demo}) {
+        if (providerKindName(kind) == name)
+            return kind;
+    }
+    return std::nullopt;
+}
+
+QString ProviderConfig::defaultBaseUrl(ProviderKind kind)
+{
+    switch (kind) {
+    case ProviderKind::OpenAI:
+        return QStringLiteral("https://api.openai.com/v1");
+    case ProviderKind::Anthropic:
+        return QStringLiteral("https://api.anthropic.com");
+    case ProviderKind::Gemini:
+        return QStringLiteral("https://generativelanguage.googleapis.com");
+    case ProviderKind::Ollama:
+        return QStringLiteral("http://127.0.0.1:11434");
+    case ProviderKind::Demo:
+        return {};
+    }
+    return {};
+}
+
+namespace {
+bool readString(const QJsonObject &object, const char *key, QString *out, QString *error,
+                const QString &where)
+{
+    const QJsonValue value = object.value(QLatin1String(key));
+    if (value.isUndefined() || value.isNull())
+        return true;
+    if (!value.isString()) {
+        *error = QStringLiteral("%1: field \"%2\" must be a string").arg(where, QLatin1String(key));
+        return false;
+    }
+    *out = value.toString();
+    return true;
+}
+
+bool readPositiveInt(const QJsonObject &object, const char *key, int *out, QString *error,
+                     const QString &where, int minimum)
+{
+    const QJsonValue value = object.value(QLatin1String(key));
+    if (value.isUndefined() || value.isNull())
+        return true;
+    const double number = value.toDouble(-1);
+    // The range first: casting a huge double to an integer is undefined.
+    if (!value.isDouble() || number < minimum || number > 1e6 || number != std::floor(number)) {
+        *error = QStringLiteral("%1: field \"%2\" must be a whole number >= %3 (at most 1000000)")
+                     .arg(where, QLatin1String(key))
+                     .arg(minimum);
+        return false;
+    }
+    *out = int(number);
+    return true;
+}
+} // namespace
+
+std::optional<ProviderConfig> ProviderConfig::fromJson(const QJsonObject &object, QString *error)
+{
+    ProviderConfig config;
+    QString where = QStringLiteral("provider");
+    if (!readString(object, "name", &config.name, error, where))
+        return std::nullopt;
+    if (config.name.isEmpty()) {
+        *error = QStringLiteral("provider: field \"name\" is missing");
+        return std::nullopt;
+    }
+    if (config.name.contains(QLatin1Char('/'))) {
+        *error = QStringLiteral("provider \"%1\": field \"name\" must not contain '/'").arg(config.name);
+        return std::nullopt;
+    }
+    where = QStringLiteral("provider \"%1\"").arg(config.name);
+
+    QString kindName;
+    if (!readString(object, "kind", &kindName, error, where))
+        return std::nullopt;
+    if (kindName.isEmpty()) {
+        *error = where + QStringLiteral(": field \"kind\" is missing");
+        return std::nullopt;
+    }
+    const auto kind = providerKindFromName(kindName);
+    if (!kind) {
+        *error = QStringLiteral("%1: field \"kind\" has unknown value \"%2\" (expected openai, "
+                                "anthropic, gemini, ollama or demo)")
+                     .arg(where, kindName);
+        return std::nullopt;
+    }
+    config.kind = *kind;
+
+    if (!readString(object, "base_url", &config.baseUrl, error, where)
+        || !readString(object, "api_key_env", &config.apiKeyEnv, error, where))
+        return std::nullopt;
+    if (config.baseUrl.isEmpty())
+        config.baseUrl = defaultBaseUrl(config.kind);
+    while (config.baseUrl.endsWith(QLatin1Char('/')))
+        config.baseUrl.chop(1);
+    if (config.kind != ProviderKind::Demo) {
+        const QUrl url(config.baseUrl, QUrl::StrictMode);
+        if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))
+            || url.host().isEmpty()) {
+            *error = QStringLiteral("%1: field \"base_url\" must be an http or https URL").arg(where);
+            return std::nullopt;
+        }
+        // Endpoint paths are appended to base_url: a query or fragment would swallow them.
+        if (url.hasQuery() || url.hasFragment()) {
+            *error = QStringLiteral("%1: field \"base_url\" must not have a query (?...) or a fragment (#...): "
+                                    "endpoint paths such as /chat/completions are appended to it")
+                         .arg(where);
+            return std::nullopt;
+        }
+    }
+
+    const QJsonValue models = object.value(QLatin1String("models"));
+    if (!models.isUndefined() && !models.isNull()) {
+        if (!models.isArray()) {
+            *error = where + QStringLiteral(": field \"models\" must be an array of strings");
+            return std::nullopt;
+        }
+        for (const QJsonValue &model : models.toArray()) {
+            if (!model.isString()) {
+                *error = where + QStringLiteral(": field \"models\" must be an array of strings");
+                return std::nullopt;
+            }
+            config.models.append(model.toString());
+        }
+    }
+    if (!readPositiveInt(object, "max_concurrency", &config.maxConcurrency, error, where, 1)
+        || !readPositiveInt(object, "requests_per_minute", &config.requestsPerMinute, error, where, 0))
+        return std::nullopt;
+
+    const QJsonValue http2 = object.value(QLatin1String("http2"));
+    if (!http2.isUndefined() && !http2.isNull()) {
+        if (!http2.isBool()) {
+            *error = where + QStringLiteral(": field \"http2\" must be true or false");
+            return std::nullopt;
+        }
+        config.http2Direct = http2.toBool();
+    }
+
+    const QJsonValue prices = object.value(QLatin1String("prices"));
+    if (!prices.isUndefined() && !prices.isNull()) {
+        if (!prices.isObject()) {
+            *error = where + QStringLiteral(": field \"prices\" must be an object");
+            return std::nullopt;
+        }
+        const QJsonObject table = prices.toObject();
+        for (auto it = table.begin(); it != table.end(); ++it) {
+            const QJsonObject entry = it.value().toObject();
+            const QJsonValue input = entry.value(QLatin1String("input_per_mtok"));
+            const QJsonValue output = entry.value(QLatin1String("output_per_mtok"));
+            const ModelPrice price{input.toDouble(-1), output.toDouble(-1)};
+            if (!it.value().isObject() || !input.isDouble() || !output.isDouble() || !price.isValid()) {
+                *error = QStringLiteral("%1: field \"prices.%2\" needs numbers input_per_mtok and "
+                                        "output_per_mtok from 0 to %3 (USD per million tokens)")
+                             .arg(where, it.key())
+                             .arg(ModelPrice::kMaxPerMTok, 0, 'f', 0);
+                return std::nullopt;
+            }
+            config.prices.insert(it.key(), price);
+        }
+    }
+    return config;
+}
+
+QJsonObject ProviderConfig::toJson() const
+{
+    QJsonObject object;
+    object.insert(QStringLiteral("name"), name);
+    object.insert(QStringLiteral("kind"), providerKindName(kind));
+    if (!baseUrl.isEmpty())
+        object.insert(QStringLiteral("base_url"), baseUrl);
+    if (!apiKeyEnv.isEmpty())
+        object.insert(QStringLiteral("api_key_env"), apiKeyEnv);
+    if (!models.isEmpty())
+        object.insert(QStringLiteral("models"), QJsonArray::fromStringList(models));
+    object.insert(QStringLiteral("max_concurrency"), maxConcurrency);
+    if (requestsPerMinute > 0)
+        object.insert(QStringLiteral("requests_per_minute"), requestsPerMinute);
+    if (http2Direct)
+        object.insert(QStringLiteral("http2"), true);
+    if (!prices.isEmpty()) {
+        QJsonObject table;
+        for (auto it = prices.begin(); it != prices.end(); ++it) {
+            table.insert(it.key(), QJsonObject{{QStringLiteral("input_per_mtok"), it->inputPerMTok},
+                                               {QStringLiteral("output_per_mtok"), it->outputPerMTok}});
+        }
+        object.insert(QStringLiteral("prices"), table);
+    }
+    return object;
+}
+
+std::optional<double> ProviderConfig::costUsd(const QString &model, std::optional<qint64> inputTokens,
+                                              std::optional<qint64> outputTokens) const
+{
+    const auto it = prices.constFind(model);
+    if (it == prices.constEnd() || (!inputTokens && !outputTokens))
+        return std::nullopt;
+    const double cost = (double(inputTokens.value_or(0)) * it->inputPerMTok
+                         + double(outputTokens.value_or(0)) * it->outputPerMTok)
+        / 1e6;
+    // A price or count that slipped past validation must not put inf, NaN or a refund in a cell.
+    if (!std::isfinite(cost) || cost < 0)
+        return std::nullopt;
+    return cost;
+}
+
+bool ModelPrice::isValidPrice(double usdPerMTok)
+{
+    return std::isfinite(usdPerMTok) && usdPerMTok >= 0 && usdPerMTok <= kMaxPerMTok;
+}
+
+double ProviderConfig::maxTemperature(ProviderKind kind)
+{
+    switch (kind) {
+    case ProviderKind::Anthropic:
+        return 1;
+    case ProviderKind::Ollama:
+        return RequestParams::kMaxAnyTemperature;
+    case ProviderKind::OpenAI:
+    case ProviderKind::Gemini:
+    case ProviderKind::Demo:
+        return 2;
+    }
+    return 2;
+}
+
+QString ProviderConfig::paramsProblem(const RequestParams &params) const
+{
+    if (!params.temperature)
+        return {};
+    const double t = *params.temperature;
+    const double maximum = maxTemperature(kind);
+    if (std::isfinite(t) && t >= 0 && t <= maximum)
+        return {};
+    return QStringLiteral("temperature %1 is outside the range %2 accepts (0 to %3)")
+        .arg(QString::number(t), providerKindName(kind), QString::number(maximum));
+}

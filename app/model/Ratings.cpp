@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: MIT
+#include "Ratings.h"
+
+#include "QuickCheck.h"
+#include "ResultRecord.h"
+
+#include <QJsonArray>
+
+#include <cmath>
+
+namespace {
+QString winnerName(Preference::Winner winner)
+{
+    switch (winner) {
+    case Preference::A:
+        return QStringLiteral("a");
+    case Preference::B:
+        return QStringLiteral("b");
+    case Preference::Tie:
+        break;
+    }
+    return QStringLiteral("tie");
+}
+} // namespace
+
+void Ratings::setRating(const CellAddress &key, int rating)
+{
+    if (rating < 1 || rating > 5) {
+        clearRating(key);
+        return;
+    }
+    m_cells[key].rating = rating;
+}
+
+void Ratings::clearRating(const CellAddress &key)
+{
+    const auto it = m_cells.find(key);
+    if (it == m_cells.end())
+        return;
+    it->rating.reset();
+    prune(key);
+}
+
+std::optional<int> Ratings::rating(const CellAddress &key) const
+{
+    const auto it = m_cells.constFind(key);
+    return it == m_cells.constEnd() ? std::nullopt : it->rating;
+}
+
+void Ratings::setNote(const CellAddress &key, const QString &note)
+{
+    m_cells[key].note = note;
+    prune(key);
+}
+
+QString Ratings::note(const CellAddress &key) const
+{
+    return m_cells.value(key).note;
+}
+
+void Ratings::prune(const CellAddress &key)
+{
+    const auto it = m_cells.find(key);
+    if (it != m_cells.end() && !it->rating && it->note.isEmpty())
+        m_cells.erase(it);
+}
+
+void Ratings::addPreference(const Preference &preference)
+{
+    m_preferences.append(preference);
+}
+
+bool Ratings::undoPreference(int row, int sample, int columnA, int columnB)
+{
+    for (qsizetype i = m_preferences.size() - 1; i >= 0; --i) {
+        const Preference &p = m_preferences.at(i);
+        if (p.row == row && p.sample == sample
+            && ((p.columnA == columnA && p.columnB == columnB) || (p.columnA == columnB && p.columnB == columnA))) {
+            m_preferences.removeAt(i);
+            return true;
+        }
+    }
+    return false;
+}
+
+void Ratings::clear()
+{
+    m_cells.clear();
+    m_preferences.clear();
+}
+
+double Ratings::eloExpected(double ra, double rb)
+{
+    return 1.0 / (1.0 + std::pow(10.0, (rb - ra) / 400.0));
+}
+
+QList<double> Ratings::eloScores(int columnCount) const
+{
+    QList<double> elo(qMax(0, columnCount), kEloStart);
+    for (const Preference &p : m_preferences) {
+        if (p.columnA < 0 || p.columnB < 0 || p.columnA >= columnCount || p.columnB >= columnCount
+            || p.columnA == p.columnB)
+            continue;
+        const double ea = eloExpected(elo[p.columnA], elo[p.columnB]);
+        const double sa = p.winner == Preference::A ? 1.0 : p.winner == Preference::B ? 0.0 : 0.5;
+        const double delta = kEloK * (sa - ea);
+        elo[p.columnA] += delta;
+        elo[p.columnB] -= delta;
+    }
+    return elo;
+}
+
+QList<ModelScore> Ratings::scoreTable(int columnCount) const
+{
+    QList<ModelScore> table(qMax(0, columnCount));
+    QList<double> sums(table.size(), 0.0);
+    for (int column = 0; column < table.size(); ++column)
+        table[column].column = column;
+    for (auto it = m_cells.constBegin(); it != m_cells.constEnd(); ++it) {
+        const int column = it.key().column;
+        if (!it->rating || column < 0 || column >= table.size())
+            continue;
+        table[column].ratingCount++;
+        sums[column] += *it->rating;
+    }
+    for (const Preference &p : m_preferences) {
+        if (p.columnA < 0 || p.columnB < 0 || p.columnA >= table.size() || p.columnB >= table.size()
+            || p.columnA == p.columnB)
+            continue;
+        switch (p.winner) {
+        case Preference::A:
+            table[p.columnA].wins++;
+            table[p.columnB].losses++;
+            break;
+        case Preference::B:
+            table[p.columnB].wins++;
+            table[p.columnA].losses++;
+            break;
+        case Preference::Tie:
+            table[p.columnA].ties++;
+            table[p.columnB].ties++;
+            break;
+        }
+    }
+    const QList<double> elo = eloScores(columnCount);
+    for (int column = 0; column < table.size(); ++column) {
+        if (table[column].ratingCount > 0)
+            table[column].meanRating = sums[column] / table[column].ratingCount;
+        table[column].elo = elo[column];
+    }
+    return table;
+}
+
+void Ratings::annotate(QList<ResultRecord> &records, const QuickCheckSet *checks) const
+{
+    for (ResultRecord &record : records) {
+        const CellAddress key = record.spec.address();
+        const Entry entry = m_cells.value(key);
+        record.judgement.rating = entry.rating;
+        record.judgement.note = entry.note;
+        record.judgement.checksPassed.reset();
+        record.judgement.checksFailed.reset();
+        if (checks && !checks->checksFor(record.spec.column).isEmpty()
+            && QuickCheck::isCheckable(record.result)) {
+            const CheckOutcome outcome = checks->evaluate(record.spec.column, record.result.text);
+            record.judgement.checksPassed = outcome.passed;
+            record.judgement.checksFailed = outcome.failed;
+        }
+    }
+}
+
+QJsonObject Ratings::toJson() const
+{
+    QJsonArray cells;
+    for (auto it = m_cells.constBegin(); it != m_cells.constEnd(); ++it) {
+        QJsonObject cell{{QStringLiteral("row"), it.key().row},
+                         {QStringLiteral("column"), it.key().column},
+                         {QStringLiteral("sample"), it.key().sample}};
+        if (it->rating)
+            cell.insert(QStringLiteral("rating"), *it->rating);
+        if (!it->note.isEmpty())
+            cell.insert(QStringLiteral("note"), it->note);
+        cells.append(cell);
+    }
+    QJsonArray preferences;
+    for (const Preference &p : m_preferences) {
+        preferences.append(QJsonObject{{QStringLiteral("row"), p.row},
+                                       {QStringLiteral("sample"), p.sample},
+                                       {QStringLiteral("a"), p.columnA},
+                                       {QStringLiteral("b"), p.columnB},
+                                       {QStringLiteral("winner"), winnerName(p.winner)}});
+    }
+    return QJsonObject{{QStringLiteral("cells"), cells}, {QStringLiteral("preferences"), preferences}};
+}
+
+Ratings Ratings::fromJson(const QJsonObject &object)
+{
+    Ratings ratings;
+    for (const QJsonValue &value : object.value(QLatin1String("cells")).toArray()) {
+        const QJsonObject cell = value.toObject();
+        const CellAddress key{cell.value(QLatin1String("row")).toInt(), cell.value(QLatin1String("column")).toInt(),
+                          cell.value(QLatin1String("sample")).toInt()};
+        if (cell.contains(QLatin1String("rating")))
+            ratings.setRating(key, cell.value(QLatin1String("rating")).toInt());
+        if (cell.contains(QLatin1String("note")))
+            ratings.setNote(key, cell.value(QLatin1String("note")).toString());
+    }
+    for (const QJsonValue &value : object.value(QLatin1String("preferences")).toArray()) {
+        const QJsonObject p = value.toObject();
+        const QString winner = p.value(QLatin1String("winner")).toString();
+        ratings.addPreference(Preference{p.value(QLatin1String("row")).toInt(), p.value(QLatin1String("sample")).toInt(),
+                                         p.value(QLatin1String("a")).toInt(), p.value(QLatin1String("b")).toInt(),
+                                         winner == QLatin1String("a")   ? Preference::A
+                                             : winner == QLatin1String("b") ? Preference::B
+                                                                            : Preference::Tie});
+    }
+    return ratings;
+}

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "CellAddress.h"
+#include "CellJudgement.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+class QuickCheckSet;
+struct ResultRecord;
+
+/// One A/B judgement: which of two columns answered a row better.
+struct Preference {
+    enum Winner { A, B, Tie };
+    int row = 0;
+    int sample = 0;
+    int columnA = 0;
+    int columnB = 0;
+    Winner winner = Tie;
+    bool operator==(const Preference &other) const = default;
+};
+
+/// Per-model figures for the score table.
+struct ModelScore {
+    int column = 0;
+    int ratingCount = 0;
+    std::optional<double> meanRating;
+    int wins = 0;
+    int losses = 0;
+    int ties = 0;
+    double elo = 1000;
+};
+
+/// Ratings (1-5) and notes per cell, and A/B preferences between columns scored Elo-style.
+/// A plain value: copy it to a worker thread for export.
+class Ratings
+{
+public:
+    static constexpr double kEloStart = 1000;
+    static constexpr double kEloK = 32;
+
+    /// Sets the 1-5 rating of \a key; other values clear it.
+    void setRating(const CellAddress &key, int rating);
+    void clearRating(const CellAddress &key);
+    std::optional<int> rating(const CellAddress &key) const;
+    void setNote(const CellAddress &key, const QString &note);
+    QString note(const CellAddress &key) const;
+
+    void addPreference(const Preference &preference);
+    /// Removes the last preference recorded for this row, sample and pair of columns, if any.
+    bool undoPreference(int row, int sample, int columnA, int columnB);
+    const QList<Preference> &preferences() const { return m_preferences; }
+
+    bool isEmpty() const { return m_cells.isEmpty() && m_preferences.isEmpty(); }
+    void clear();
+
+    /// Elo scores of \a columnCount columns after replaying every preference in order, each
+    /// starting at kEloStart, updated with K = kEloK (a tie scores 0.5 for both).
+    QList<double> eloScores(int columnCount) const;
+    /// The score table, one entry per column.
+    QList<ModelScore> scoreTable(int columnCount) const;
+    /// The expected score of a player rated \a ra against one rated \a rb.
+    static double eloExpected(double ra, double rb);
+
+    /// Fills each record's judgement: its rating and note, and, when \a checks is given and the
+    /// answer is checkable, how many quick checks passed and failed.
+    void annotate(QList<ResultRecord> &records, const QuickCheckSet *checks = nullptr) const;
+
+    /// {"cells":[{"row","column","sample","rating","note"}],"preferences":[...]}
+    QJsonObject toJson() const;
+    static Ratings fromJson(const QJsonObject &object);
+    bool operator==(const Ratings &other) const = default;
+
+private:
+    struct Entry {
+        std::optional<int> rating;
+        QString note;
+        bool operator==(const Entry &other) const = default;
+    };
+    void prune(const CellAddress &key);
+
+    QHash<CellAddress, Entry> m_cells;
+    QList<Preference> m_preferences;
+};

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+#include "ResultGrid.h"
+
+ResultGrid::ResultGrid(QObject *parent)
+    : QObject(parent)
+{
+}
+
+int ResultGrid::queuePosition(int) const
+{
+    return 0;
+}
+
+int ResultGrid::cellIndex(const CellAddress &address) const
+{
+    return plan().cellIndex(address);
+}
+
+int ResultGrid::cellIndex(int row, int column, int sample) const
+{
+    return cellIndex(CellAddress{row, column, sample});
+}
+
+QList<int> ResultGrid::allCells() const
+{
+    QList<int> cells;
+    cells.reserve(cellCount());
+    for (int cell = 0; cell < cellCount(); ++cell)
+        cells.append(cell);
+    return cells;
+}

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: MIT
+#include "RunPlan.h"
+
+#include "TextCodec.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+int RunPlan::cellIndex(const CellAddress &address) const
+{
+    return address.index(int(columns.size()), std::max(1, samples));
+}
+
+CellAddress RunPlan::address(int cell) const
+{
+    return CellAddress::at(cell, std::max<int>(1, int(columns.size())), std::max(1, samples));
+}
+
+CellSpec RunPlan::cellSpec(const CellAddress &address) const
+{
+    CellSpec spec;
+    spec.row = address.row;
+    spec.column = address.column;
+    spec.sample = address.sample;
+    spec.prompt = rows.at(address.row).prompt;
+    spec.model = columns.at(address.column);
+    spec.system = spec.model.params.systemOverride.value_or(rows.at(address.row).system);
+    return spec;
+}
+
+std::vector<CellSpec> RunPlan::cellSpecs() const
+{
+    std::vector<CellSpec> specs;
+    specs.reserve(size_t(cellCount()));
+    for (int cell = 0; cell < cellCount(); ++cell)
+        specs.push_back(cellSpec(address(cell)));
+    return specs;
+}
+
+namespace {
+// 1: the first history format; 2: columns laid out as in .promptgrid files, rows' variables.
+constexpr int kJsonVersion = 2;
+} // namespace
+
+QByteArray RunPlan::toJson() const
+{
+    QJsonArray rowArray;
+    for (const RunRow &row : rows) {
+        QJsonArray variableArray;
+        for (const auto &[name, value] : row.variables)
+            variableArray.append(QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("value"), value}});
+        rowArray.append(QJsonObject{{QStringLiteral("prompt_index"), row.promptIndex},
+                                    {QStringLiteral("test_case"), row.testCase},
+                                    {QStringLiteral("prompt"), row.prompt},
+                                    {QStringLiteral("system"), row.system},
+                                    {QStringLiteral("label"), row.label},
+                                    {QStringLiteral("variables"), variableArray}});
+    }
+    QJsonArray columnArray;
+    for (const ModelColumn &column : columns) {
+        QJsonObject object;
+        column.writeJson(&object);
+        columnArray.append(object);
+    }
+    const QJsonObject root{{QStringLiteral("version"), kJsonVersion},
+                           {QStringLiteral("samples"), samples},
+                           {QStringLiteral("rows"), rowArray},
+                           {QStringLiteral("columns"), columnArray}};
+    return QJsonDocument(TextCodec::withoutLoneSurrogates(root)).toJson(QJsonDocument::Compact);
+}
+
+std::optional<RunPlan> RunPlan::fromJson(const QByteArray &json, QString *error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (!doc.isObject()) {
+        *error = QStringLiteral("the saved plan is not valid JSON (%1)").arg(parseError.errorString());
+        return std::nullopt;
+    }
+    const QJsonObject root = doc.object();
+    // Compared as a double: toInt() would read 2147483648 or 1e10 as 0.
+    const double version = root.value(QLatin1String("version")).toDouble(1);
+    if (version > kJsonVersion) {
+        *error = QStringLiteral("this run was saved by a newer PromptGrid (plan version %1, this one reads %2)")
+                     .arg(QString::number(version, 'f', 0))
+                     .arg(kJsonVersion);
+        return std::nullopt;
+    }
+    if (!root.value(QLatin1String("rows")).isArray() || !root.value(QLatin1String("columns")).isArray()) {
+        *error = QStringLiteral("the saved plan has no rows or columns");
+        return std::nullopt;
+    }
+    RunPlan plan;
+    plan.samples = std::max(1, root.value(QLatin1String("samples")).toInt(1));
+    for (const QJsonValue &value : root.value(QLatin1String("rows")).toArray()) {
+        const QJsonObject o = value.toObject();
+        RunRow row;
+        row.promptIndex = o.value(QLatin1String("prompt_index")).toInt();
+        row.testCase = o.value(QLatin1String("test_case")).toInt(-1);
+        row.prompt = o.value(QLatin1String("prompt")).toString();
+        row.system = o.value(QLatin1String("system")).toString();
+        row.label = o.value(QLatin1String("label")).toString();
+        for (const QJsonValue &variable : o.value(QLatin1String("variables")).toArray()) {
+            const QJsonObject v = variable.toObject();
+            row.variables.append({v.value(QLatin1String("name")).toString(), v.value(QLatin1String("value")).toString()});
+        }
+        plan.rows.append(row);
+    }
+    for (const QJsonValue &value : root.value(QLatin1String("columns")).toArray())
+        plan.columns.append(ModelColumn::readJson(value.toObject()));
+    return plan;
+}

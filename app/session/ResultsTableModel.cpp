@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: MIT
+#include "ResultsTableModel.h"
+
+#include "QuickCheckRunner.h"
+#include "ResultGrid.h"
+
+#include <algorithm>
+
+namespace {
+constexpr qsizetype kPreviewChars = 4000;
+}
+
+ResultsTableModel::ResultsTableModel(const ResultGrid *grid, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_grid(grid)
+{
+    connect(grid, &ResultGrid::cellsChanged, this, &ResultsTableModel::onCellsChanged);
+    connect(grid, &ResultGrid::planReset, this, &ResultsTableModel::reset);
+    reset();
+}
+
+void ResultsTableModel::reset()
+{
+    beginResetModel();
+    m_rows = int(m_grid->plan().rows.size());
+    m_columns = int(m_grid->plan().columns.size());
+    m_sample = std::clamp(m_sample, 0, std::max(0, m_grid->plan().samples - 1));
+    endResetModel();
+}
+
+int ResultsTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : m_rows;
+}
+
+int ResultsTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : m_columns;
+}
+
+int ResultsTableModel::cellAt(const QModelIndex &index) const
+{
+    if (!index.isValid() || index.row() >= m_rows || index.column() >= m_columns)
+        return -1;
+    const int cell = m_grid->cellIndex(index.row(), index.column(), m_sample);
+    return cell < m_grid->cellCount() ? cell : -1;
+}
+
+void ResultsTableModel::setSample(int sample)
+{
+    sample = std::clamp(sample, 0, std::max(0, m_grid->plan().samples - 1));
+    if (sample == m_sample)
+        return;
+    m_sample = sample;
+    if (m_rows > 0 && m_columns > 0)
+        Q_EMIT dataChanged(index(0, 0), index(m_rows - 1, m_columns - 1));
+}
+
+QString ResultsTableModel::metricsSummary(const CellResult &r)
+{
+    QStringList parts;
+    if (r.ttftMs)
+        parts << tr("TTFT %1 ms").arg(*r.ttftMs);
+    if (r.latencyMs && isFinalStatus(r.status))
+        parts << tr("%1 ms").arg(*r.latencyMs);
+    if (r.inputTokens || r.outputTokens)
+        parts << tr("%1→%2 tok").arg(r.inputTokens ? QString::number(*r.inputTokens) : QStringLiteral("?"),
+                                     r.outputTokens ? QString::number(*r.outputTokens) : QStringLiteral("?"));
+    if (r.costUsd)
+        parts << QStringLiteral("$%1").arg(*r.costUsd, 0, 'f', 5);
+    if (r.attempts > 1)
+        parts << tr("attempt %1").arg(r.attempts);
+    return parts.join(QStringLiteral(" · "));
+}
+
+QVariant ResultsTableModel::data(const QModelIndex &index, int role) const
+{
+    const int cell = cellAt(index);
+    if (cell < 0)
+        return {};
+    const CellResult &r = m_grid->result(cell);
+    switch (role) {
+    case Qt::DisplayRole:
+        return r.text.isEmpty() ? (r.error.isEmpty() ? cellStatusName(r.status) : r.error) : r.text.left(kPreviewChars);
+    case Qt::ToolTipRole:
+        return r.error.isEmpty() ? metricsSummary(r) : r.error;
+    case CellIndexRole:
+        return cell;
+    case StatusRole:
+        return int(r.status);
+    case StatusNameRole:
+        return cellStatusName(r.status);
+    case AnswerRole:
+        return r.text;
+    case ReasoningRole:
+        return r.reasoning;
+    case ErrorRole:
+        return r.error;
+    case MetricsRole:
+        return metricsSummary(r);
+    case QueuePositionRole:
+        return m_grid->queuePosition(cell);
+    case AttemptsRole:
+        return r.attempts;
+    case ChecksPassedRole:
+    case ChecksTotalRole: {
+        const auto outcome = m_checks ? m_checks->outcome(cell) : std::nullopt;
+        if (!outcome)
+            return {};
+        return role == ChecksPassedRole ? outcome->passed : outcome->total();
+    }
+    default:
+        return {};
+    }
+}
+
+QVariant ResultsTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    const RunPlan &plan = m_grid->plan();
+    if (orientation == Qt::Horizontal) {
+        if (section < 0 || section >= plan.columns.size())
+            return {};
+        return plan.columns.at(section).displayName();
+    }
+    if (section < 0 || section >= plan.rows.size())
+        return {};
+    const RunRow &row = plan.rows.at(section);
+    if (role == Qt::ToolTipRole)
+        return row.prompt.left(500);
+    return row.label;
+}
+
+void ResultsTableModel::setQuickCheckRunner(QuickCheckRunner *runner)
+{
+    if (m_checks)
+        disconnect(m_checks, nullptr, this, nullptr);
+    m_checks = runner;
+    if (runner)
+        connect(runner, &QuickCheckRunner::outcomesChanged, this, &ResultsTableModel::onCellsChanged);
+    if (m_rows > 0 && m_columns > 0)
+        Q_EMIT dataChanged(index(0, 0), index(m_rows - 1, m_columns - 1));
+}
+
+void ResultsTableModel::onCellsChanged(const QList<int> &cells)
+{
+    if (m_rows == 0 || m_columns == 0)
+        return;
+    int top = m_rows, left = m_columns, bottom = -1, right = -1;
+    for (int cell : cells) {
+        if (cell >= m_grid->cellCount())
+            continue;
+        const CellSpec &spec = m_grid->spec(cell);
+        if (spec.sample != m_sample)
+            continue;
+        top = std::min(top, spec.row);
+        bottom = std::max(bottom, spec.row);
+        left = std::min(left, spec.column);
+        right = std::max(right, spec.column);
+    }
+    if (bottom >= 0)
+        Q_EMIT dataChanged(index(top, left), index(bottom, right));
+}

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QPointer>
+
+class QuickCheckRunner;
+class ResultGrid;
+
+/// The grid as a table: rows are prompt rows, columns are model configurations. One sample is
+/// shown at a time. Updates arrive coalesced from the grid and become one dataChanged per
+/// batch, so hundreds of streaming cells cost a handful of repaints a second.
+class ResultsTableModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Role {
+        CellIndexRole = Qt::UserRole + 1,
+        StatusRole,      ///< CellStatus as int
+        StatusNameRole,  ///< "running", "ok", ...
+        AnswerRole,      ///< full answer text
+        ReasoningRole,
+        ErrorRole,
+        MetricsRole,     ///< one-line summary: TTFT, latency, tokens, cost
+        QueuePositionRole,
+        AttemptsRole,
+        ChecksPassedRole, ///< quick checks passed (int); invalid when the cell was not checked
+        ChecksTotalRole,  ///< quick checks evaluated (int); invalid when the cell was not checked
+    };
+
+    explicit ResultsTableModel(const ResultGrid *grid, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    /// Which repeat the grid shows (0-based).
+    void setSample(int sample);
+    int sample() const { return m_sample; }
+    /// The grid's cell behind \a index for the shown sample, or -1.
+    int cellAt(const QModelIndex &index) const;
+    /// Call after the grid got a new plan (done on planReset).
+    void reset();
+    /// Takes the quick-check outcomes (ChecksPassedRole, ChecksTotalRole) from \a runner.
+    void setQuickCheckRunner(QuickCheckRunner *runner);
+
+    static QString metricsSummary(const struct CellResult &result);
+
+private:
+    void onCellsChanged(const QList<int> &cells);
+
+    const ResultGrid *m_grid;
+    QPointer<QuickCheckRunner> m_checks;
+    int m_rows = 0;
+    int m_columns = 0;
+    int m_sample = 0;
+};
