@@ -1,18 +1,27 @@
 # SPDX-License-Identifier: MIT
-# Run by CTest (tst_layering_build) with -DBUILD_DIR=...: builds the two probes one after the
-# other in the project's build directory.
-execute_process(COMMAND ${CMAKE_COMMAND} --build ${BUILD_DIR} --target promptgrid_layering_right_way
-    RESULT_VARIABLE right OUTPUT_VARIABLE right_output ERROR_VARIABLE right_output)
-if(NOT right EQUAL 0)
-    message(FATAL_ERROR "a right-way include (model -> model, util) did not compile:\n${right_output}")
+# Run by CTest (tst_layering_build) with -DBUILD_DIR=... -DGUI=ON|OFF: builds the probes one
+# after the other in the project's build directory.
+
+# probe(RIGHT WRONG HEADER WHAT): RIGHT must compile; WRONG must fail for want of HEADER.
+function(probe right wrong header what)
+    execute_process(COMMAND ${CMAKE_COMMAND} --build ${BUILD_DIR} --target promptgrid_layering_${right}
+        RESULT_VARIABLE status OUTPUT_VARIABLE output ERROR_VARIABLE output)
+    if(NOT status EQUAL 0)
+        message(FATAL_ERROR "a right-way include (${what}) did not compile:\n${output}")
+    endif()
+    execute_process(COMMAND ${CMAKE_COMMAND} --build ${BUILD_DIR} --target promptgrid_layering_${wrong}
+        RESULT_VARIABLE status OUTPUT_VARIABLE output ERROR_VARIABLE output)
+    if(status EQUAL 0)
+        message(FATAL_ERROR "a wrong-way include (${header} from ${what}) compiled: its folder can see that header")
+    endif()
+    string(REPLACE "." "\\." pattern "${header}")
+    if(NOT output MATCHES "${pattern}.*(No such file|not found)")
+        message(FATAL_ERROR "the wrong-way probe (${what}) failed, but not for want of ${header}:\n${output}")
+    endif()
+    message(STATUS "${what}: right-way include compiled; wrong-way include refused: ${header} is not on its include path")
+endfunction()
+
+probe(right_way wrong_way Scheduler.h "the model layer")
+if(GUI)
+    probe(ui_right_way ui_wrong_way MainWindow.h "the ui/judging folder")
 endif()
-execute_process(COMMAND ${CMAKE_COMMAND} --build ${BUILD_DIR} --target promptgrid_layering_wrong_way
-    RESULT_VARIABLE wrong OUTPUT_VARIABLE wrong_output ERROR_VARIABLE wrong_output)
-if(wrong EQUAL 0)
-    message(FATAL_ERROR "a wrong-way include (model -> engine's Scheduler.h) compiled: the model layer can see "
-                        "the engine's headers")
-endif()
-if(NOT wrong_output MATCHES "Scheduler\\.h.*(No such file|not found)")
-    message(FATAL_ERROR "the wrong-way probe failed, but not for want of Scheduler.h:\n${wrong_output}")
-endif()
-message(STATUS "right-way include compiled; wrong-way include refused: Scheduler.h is not on the model's include path")

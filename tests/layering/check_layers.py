@@ -4,14 +4,16 @@
 
     check_layers.py SOURCE_DIR [--self-test]
 
-A file's layer is the folder it sits in under app/ (app/model/RunPlan.h is in "model"); every
-file under ui/ is in "ui". An include may name a file of its own layer or of a layer that the
-table lists for it. Also checked:
+A file's layer is the folder it sits in under app/ (app/model/RunPlan.h is in "model") or under
+ui/ (ui/grid/CellDelegate.h is in "ui/grid"). An include may name a file of its own layer or of
+a layer that the table lists for it; a ui folder may also include what the layer "ui" may.
+Also checked:
   - the table itself: every layer listed is defined, a layer's list is closed (what a listed
     layer may include is listed too, as the build links exactly the list), and no layer may
     include itself through others (no cycle between folders);
   - every header name is unique over app/ and ui/ (includes name files without their folder);
-  - no include cycle between components (X.h and X.cpp are one component).
+  - no include cycle between components (X.h and X.cpp are one component);
+  - no file outside ui/window/ includes MainWindow.h (panels never include the main window).
 --self-test also runs the check on copies of the tree with a wrong-way include, an include
 cycle and a broken table planted, and fails unless each of them is caught.
 Exits 0 when everything holds; prints each violation otherwise.
@@ -70,20 +72,27 @@ def read_table(path):
 
 
 def source_files(root):
-    """(path, layer) of every .h/.cpp under app/<layer>/ and ui/."""
+    """(path, layer) of every .h/.cpp under app/<layer>/ and ui/<folder>/ (layer "ui/<folder>")."""
     files = []
-    app = os.path.join(root, 'app')
-    for entry in sorted(os.listdir(app)):
-        folder = os.path.join(app, entry)
-        if not os.path.isdir(folder):
-            if entry.endswith(SOURCES):
-                files.append((folder, None))  # directly in app/: belongs to no layer
-            continue
-        for base, _, names in os.walk(folder):
-            files.extend((os.path.join(base, n), entry) for n in sorted(names) if n.endswith(SOURCES))
-    for base, _, names in os.walk(os.path.join(root, 'ui')):
-        files.extend((os.path.join(base, n), 'ui') for n in sorted(names) if n.endswith(SOURCES))
+    for top, prefix in (('app', ''), ('ui', 'ui/')):
+        above = os.path.join(root, top)
+        for entry in sorted(os.listdir(above)):
+            folder = os.path.join(above, entry)
+            if not os.path.isdir(folder):
+                if entry.endswith(SOURCES):
+                    files.append((folder, None))  # directly in app/ or ui/: belongs to no layer
+                continue
+            for base, _, names in os.walk(folder):
+                files.extend((os.path.join(base, n), prefix + entry) for n in sorted(names) if n.endswith(SOURCES))
     return files
+
+
+def allowed(table, layer):
+    """The layers \a layer may include: its own, its table entry and, for a ui folder, what "ui" may."""
+    uses = {layer} | table.get(layer, set())
+    if layer.startswith('ui/'):
+        uses |= table.get('ui', set())
+    return uses
 
 
 def check(root):
@@ -95,7 +104,7 @@ def check(root):
     for path, layer in files:
         rel = os.path.relpath(path, root)
         if layer is None:
-            problems.append(f'{rel}: directly in app/, in no layer folder (see app/layers.txt)')
+            problems.append(f'{rel}: directly in {rel.split(os.sep)[0]}/, in no layer folder (see app/layers.txt)')
             continue
         if layer not in table:
             problems.append(f'{rel}: folder "{layer}" is not a layer in app/layers.txt')
@@ -126,9 +135,11 @@ def check(root):
                 problems.append(f'{rel}:{number}: includes "{target}", which is no file of app/ or ui/')
                 continue
             target_layer = layer_of[target_rel]
-            if target_layer != layer and target_layer not in table.get(layer, set()):
+            if target_layer not in allowed(table, layer):
                 problems.append(f'{rel}:{number}: includes "{target}" of layer "{target_layer}", which layer "{layer}" '
                                 f'may not include (app/layers.txt: {layer}: {" ".join(sorted(table.get(layer, [])))})')
+            if os.path.basename(target) == 'MainWindow.h' and layer != 'ui/window':
+                problems.append(f'{rel}:{number}: includes the main window; only ui/window/ may (panels never include it)')
             target_component = os.path.splitext(target_rel)[0]
             if target_component != component:
                 edges.add(target_component)
@@ -206,6 +217,28 @@ def self_test(root):
         ('a cycle between folders in the table',
          lambda c: rewrite(os.path.join(c, 'app', 'layers.txt'), 'util:\n', 'util: model\n'),
          'a cycle between folders'),
+        ('a panel including the main window (ui/judging -> MainWindow.h)',
+         lambda c: append(os.path.join(c, 'ui', 'judging', 'DiffView.cpp'), '#include "MainWindow.h"\n'),
+         'ui/judging/DiffView.cpp:'),
+        ('a panel including the main window, even where the table would allow it',
+         lambda c: (rewrite(os.path.join(c, 'app', 'layers.txt'), 'ui/export:\n', 'ui/export: ui/window\n'),
+                    append(os.path.join(c, 'ui', 'export', 'ExportDialog.cpp'), '#include "MainWindow.h"\n')),
+         'includes the main window'),
+        ('a wrong-way include between ui folders (ui/grid -> ui/comparison)',
+         lambda c: append(os.path.join(c, 'ui', 'grid', 'CellDelegate.cpp'), '#include "ComparisonEditor.h"\n'),
+         'ui/grid/CellDelegate.cpp'),
+        ('a cycle between ui folders in the table',
+         lambda c: rewrite(os.path.join(c, 'app', 'layers.txt'), 'ui/export:\n', 'ui/export: ui/comparison\n'),
+         'layer "ui/export" may include itself through others'),
+        ('an include cycle between ui components (ComparisonEditor <-> PromptListWidget)',
+         lambda c: append(os.path.join(c, 'ui', 'comparison', 'PromptListWidget.h'), '#include "ComparisonEditor.h"\n'),
+         'include cycle between ui/comparison/'),
+        ('a ui file in no folder',
+         lambda c: append(os.path.join(c, 'ui', 'Stray.cpp'), '// nothing\n'),
+         'ui/Stray.cpp: directly in ui/'),
+        ('a ui folder without a line in the table',
+         lambda c: (os.makedirs(os.path.join(c, 'ui', 'extra')), append(os.path.join(c, 'ui', 'extra', 'Extra.cpp'), '// nothing\n')),
+         'folder "ui/extra" is not a layer'),
     ]
     for what, edit, expected in cases:
         problems = planted(root, edit)
