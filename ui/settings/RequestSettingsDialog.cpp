@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "RequestSettingsDialog.h"
 
+#include "RunSettings.h"
+
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -142,4 +144,25 @@ void RequestSettingsDialog::save(const Values &v)
     settings.setValue(QStringLiteral("totalTimeoutMs"), v.limits.totalTimeoutMs);
     settings.setValue(QStringLiteral("maxAnswerBytes"), v.limits.maxAnswerBytes);
     settings.setValue(QStringLiteral("globalConcurrency"), v.globalConcurrency);
+}
+
+void RequestSettingsDialog::apply(RunSettings *settings)
+{
+    const Values values = load();
+    // The spend cap is the settings' own (shared with the Judge menu), read as they were made.
+    settings->setLimits(values.limits);
+    settings->setGlobalConcurrency(values.globalConcurrency);
+}
+
+bool RequestSettingsDialog::edit(RunSettings *settings, QWidget *parent)
+{
+    Values values = load();
+    values.spendCapUsd = settings->spendCapUsd();
+    RequestSettingsDialog dialog(values, parent);
+    if (dialog.exec() != QDialog::Accepted)
+        return false;
+    save(dialog.values());
+    settings->setSpendCapUsd(dialog.values().spendCapUsd);
+    apply(settings);
+    return true;
 }

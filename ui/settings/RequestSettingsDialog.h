@@ -7,6 +7,7 @@
 
 class QDoubleSpinBox;
 class QSpinBox;
+class RunSettings;
 
 /// Settings > Requests: retries, the four timeouts, the answer size limit, a global
 /// concurrency cap and a spend cap per run.
@@ -27,6 +28,10 @@ public:
     /// spend cap is RunSettings' and left alone.
     static Values load();
     static void save(const Values &values);
+    /// Puts the saved limits and global cap into \a settings (the spend cap is its own).
+    static void apply(RunSettings *settings);
+    /// Shows the dialog over \a settings; on OK saves and applies the values. True when accepted.
+    static bool edit(RunSettings *settings, QWidget *parent);
 
 private:
     QSpinBox *m_attempts;

@@ -6,36 +6,38 @@
 
 #include <QFuture>
 #include <QMainWindow>
-#include <QTimer>
+
+#include <optional>
 
 class CellDelegate;
 class ComparisonController;
 class DetailPane;
-class JudgeMenu;
+class GridPanel;
 class HistoryAlert;
-class HistoryPanel;
 class HistoryDatabase;
+class HistoryPanel;
 class HistoryRecorder;
-class KeychainStore;
+class JudgeMenu;
 class ModelTree;
 class OllamaProbe;
+class PromptComposer;
 class PromptVariablesPanel;
+class ProviderSetup;
 class QAction;
 class QLabel;
 class QMenu;
 class QPlainTextEdit;
 class QProgressBar;
-class QPushButton;
 class QSpinBox;
 class QSplitter;
-class QStackedWidget;
 class QTabWidget;
 class QTableView;
 class ResultsTableModel;
 class RunSession;
 
 /// The PromptGrid window: prompts and models on the left, the grid in the middle, the selected
-/// cell on the right. All engine work is asynchronous; nothing here blocks.
+/// cell on the right. It wires the panels together (they never see the window); all engine
+/// work is asynchronous and nothing here blocks.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -61,7 +63,7 @@ public:
     /// Starts saved run \a runId's prompts and models again as a new run.
     bool rerun(qint64 runId);
 
-    ProviderRegistry registry() const { return m_registry; }
+    ProviderRegistry registry() const;
     /// Uses \a registry for the model picker and the engine; the Demo provider is always kept.
     void setRegistry(const ProviderRegistry &registry);
 
@@ -69,21 +71,24 @@ public:
     RunSession *session() const { return m_session; }
     Scheduler *scheduler() const { return m_scheduler; }
     ResultsTableModel *resultsModel() const { return m_model; }
-    CellDelegate *cellDelegate() const { return m_delegate; }
-    QTableView *grid() const { return m_grid; }
-    ModelTree *modelTree() const { return m_modelTree; }
+    CellDelegate *cellDelegate() const;
+    QTableView *grid() const;
+    GridPanel *gridPanel() const { return m_gridPanel; }
+    /// The Prompts tab.
+    PromptComposer *composer() const { return m_composer; }
+    ModelTree *modelTree() const;
     DetailPane *detailPane() const { return m_detail; }
     /// The Judge menu: diff, heat map, focus view, blind judging, checks, stats, charts, cost.
     JudgeMenu *judgeMenu() const { return m_judge; }
-    QPlainTextEdit *promptEdit() const { return m_promptEdit; }
-    QPlainTextEdit *systemEdit() const { return m_systemEdit; }
+    QPlainTextEdit *promptEdit() const;
+    QPlainTextEdit *systemEdit() const;
     /// Variables per prompt, from an imported prompts CSV (hidden when there are none).
-    PromptVariablesPanel *promptVariables() const { return m_promptVariables; }
-    QSpinBox *repeatSpin() const { return m_repeatSpin; }
-    QSpinBox *sampleSpin() const { return m_sampleSpin; }
+    PromptVariablesPanel *promptVariables() const;
+    QSpinBox *repeatSpin() const;
+    QSpinBox *sampleSpin() const;
     QLabel *countsLabel() const { return m_countsLabel; }
     /// The panel shown instead of the grid before the first run.
-    QWidget *welcomePage() const { return m_welcome; }
+    QWidget *welcomePage() const;
     /// Every window action with a shortcut, for the shortcuts dialog.
     QList<QAction *> shortcutActions() const;
     QProgressBar *progressBar() const { return m_progress; }
@@ -105,9 +110,9 @@ public:
     ComparisonController *comparisonController() const { return m_comparison; }
     /// Looks for a local Ollama once when the window opens; its finished() signal offers the
     /// models it found (an "ollama" provider in the model tree and the Providers dialog).
-    OllamaProbe *ollamaProbe() const { return m_ollamaProbe; }
+    OllamaProbe *ollamaProbe() const;
     /// What the Ollama probe found, nullopt while none answered.
-    std::optional<QStringList> ollamaModels() const { return m_ollamaModels; }
+    std::optional<QStringList> ollamaModels() const;
 
 Q_SIGNALS:
     /// An export finished; \a error is empty on success.
@@ -115,7 +120,6 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
-    bool eventFilter(QObject *watched, QEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dragMoveEvent(QDragMoveEvent *event) override;
     void dropEvent(QDropEvent *event) override;
@@ -126,55 +130,28 @@ private:
     void openHistory();
     void readSettings();
     void writeSettings() const;
-    void onPlanReset();
     void onCountsChanged(const RunCounts &counts);
-    void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
-    void onCurrentChanged(const QModelIndex &current);
-    void showGridMenu(const QPoint &pos);
-    void copyAnswer();
-    /// The selected cells in grid order (the current cell when nothing is selected).
-    QList<int> selectedCells() const;
+    void showMessage(const QString &text, int timeoutMs);
     void chooseExportFile();
     void importPrompts();
-    bool loadPromptFile(const QString &path, QString *error);
-    /// The run the Prompts tab describes; nullopt with \a error when it cannot be built
-    /// (no prompt, no model, a placeholder without a value).
-    std::optional<RunPlan> composePlan(QString *error) const;
-    void editProvidersDialog();
-    void onOllamaProbed(bool found, const QStringList &models);
+    void editProviders();
     void editRequestSettings();
-    void applyRequestSettings();
-    void fitColumns();
     void updateActions();
     void showShortcuts();
     void showAbout();
-    QWidget *buildWelcomePage(QWidget *parent);
 
     RunSession *m_session;
     Scheduler *m_scheduler;
     ResultsTableModel *m_model;
-    CellDelegate *m_delegate;
-    ProviderRegistry m_registry;
-    KeychainStore *m_keychain;
+    ProviderSetup *m_providers;
 
     QSplitter *m_splitter = nullptr;
     QTabWidget *m_leftTabs = nullptr;
+    PromptComposer *m_composer = nullptr;
+    GridPanel *m_gridPanel = nullptr;
     HistoryPanel *m_historyPanel = nullptr;
     HistoryAlert *m_historyAlert = nullptr;
     ComparisonController *m_comparison = nullptr;
-    QPlainTextEdit *m_promptEdit = nullptr;
-    QPlainTextEdit *m_systemEdit = nullptr;
-    PromptVariablesPanel *m_promptVariables = nullptr;
-    ModelTree *m_modelTree = nullptr;
-    QSpinBox *m_repeatSpin = nullptr;
-    QPushButton *m_sendButton = nullptr;
-    QPushButton *m_cancelAllButton = nullptr;
-    QLabel *m_runTitle = nullptr;
-    QSpinBox *m_sampleSpin = nullptr;
-    QLabel *m_sampleLabel = nullptr;
-    QTableView *m_grid = nullptr;
-    QStackedWidget *m_gridStack = nullptr;
-    QWidget *m_welcome = nullptr;
     DetailPane *m_detail = nullptr;
     JudgeMenu *m_judge = nullptr;
     QLabel *m_countsLabel = nullptr;
@@ -188,9 +165,4 @@ private:
     QAction *m_copyAction = nullptr;
     QAction *m_providersAction = nullptr;
     int m_exportsRunning = 0;
-    OllamaProbe *m_ollamaProbe = nullptr;
-    std::optional<QStringList> m_ollamaModels;
-    // Queue places shift whenever a cell starts, without those queued cells changing: the
-    // visible grid is repainted a few times a second while anything waits.
-    QTimer m_queueRepaint;
 };

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "RunPlan.h"
+
+#include <QWidget>
+
+#include <optional>
+
+class ModelTree;
+class PromptVariablesPanel;
+class QMimeData;
+class QPlainTextEdit;
+class QPushButton;
+class QSettings;
+class QSpinBox;
+
+/// The Prompts tab: what to ask and whom. The prompt editor (prompts separated by lines holding
+/// only "---"), the variables of an imported prompts CSV, the system prompt, the model tree,
+/// samples per cell, and the Send and Cancel All buttons. It composes the run (composePlan())
+/// and keeps what was typed across restarts (readSettings(), writeSettings()).
+class PromptComposer : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit PromptComposer(QWidget *parent = nullptr);
+
+    QPlainTextEdit *promptEdit() const { return m_promptEdit; }
+    QPlainTextEdit *systemEdit() const { return m_systemEdit; }
+    PromptVariablesPanel *promptVariables() const { return m_promptVariables; }
+    ModelTree *modelTree() const { return m_modelTree; }
+    QSpinBox *repeatSpin() const { return m_repeatSpin; }
+    QPushButton *sendButton() const { return m_sendButton; }
+    QPushButton *cancelAllButton() const { return m_cancelAllButton; }
+
+    /// The run this tab describes; nullopt with \a error when it cannot be built (no prompt,
+    /// no model, a placeholder without a value).
+    std::optional<RunPlan> composePlan(QString *error) const;
+    /// Gives the keyboard focus to where the last composePlan() problem is fixed.
+    void focusProblem();
+    /// Puts the prompts of a .txt/.csv/.jsonl file into the editor, read as
+    /// `promptgrid-cli --prompts` reads them: a .csv's other columns become the variables.
+    /// On success \a summary says what was imported.
+    bool loadPromptFile(const QString &path, QString *error, QString *summary);
+
+    /// The first local .txt/.csv/.jsonl file among \a mime's URLs, or an empty string.
+    static QString promptFileIn(const QMimeData *mime);
+
+    /// Reads what writeSettings() kept; the first time (nothing kept), ticks \a firstRunModels.
+    /// Returns true on that first run. Call after the model tree has its registry.
+    bool readSettings(const QSettings &settings, const QStringList &firstRunModels);
+    void writeSettings(QSettings &settings) const;
+
+Q_SIGNALS:
+    void sendRequested();
+    void cancelAllRequested();
+    /// A prompt file was dropped on one of the editors (they would paste its URL as text).
+    void promptFileDropped(const QString &path);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    QPlainTextEdit *m_promptEdit;
+    QPlainTextEdit *m_systemEdit;
+    PromptVariablesPanel *m_promptVariables;
+    ModelTree *m_modelTree;
+    QSpinBox *m_repeatSpin;
+    QPushButton *m_sendButton;
+    QPushButton *m_cancelAllButton;
+};

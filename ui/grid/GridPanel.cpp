@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: MIT
+#include "GridPanel.h"
+
+#include "CellDelegate.h"
+#include "ResultsTableModel.h"
+#include "Scheduler.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QMenu>
+#include <QSpinBox>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace {
+constexpr int kRowHeight = 140;
+constexpr int kMinColumnWidth = 200;
+} // namespace
+
+GridPanel::GridPanel(Scheduler *scheduler, ResultsTableModel *model, QWidget *parent)
+    : QWidget(parent)
+    , m_scheduler(scheduler)
+    , m_model(model)
+    , m_delegate(new CellDelegate(this))
+{
+    setObjectName(QStringLiteral("gridPanel"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 8, 4, 8);
+    auto *bar = new QHBoxLayout;
+    m_runTitle = new QLabel(tr("No run yet: type prompts, tick models, press Send."), this);
+    m_runTitle->setObjectName(QStringLiteral("runTitle"));
+    QFont titleFont = m_runTitle->font();
+    titleFont.setBold(true);
+    m_runTitle->setFont(titleFont);
+    bar->addWidget(m_runTitle, 1);
+    m_sampleSpin = new QSpinBox(this);
+    m_sampleSpin->setObjectName(QStringLiteral("sampleSpin"));
+    m_sampleSpin->setAccessibleName(tr("Shown sample"));
+    m_sampleSpin->setToolTip(tr("Which repeat of each cell the grid shows"));
+    m_sampleSpin->setRange(1, 1);
+    m_sampleLabel = new QLabel(tr("Sam&ple:"), this);
+    m_sampleLabel->setBuddy(m_sampleSpin);
+    bar->addWidget(m_sampleLabel);
+    bar->addWidget(m_sampleSpin);
+    layout->addLayout(bar);
+    connect(m_sampleSpin, &QSpinBox::valueChanged, this, [this](int value) {
+        m_model->setSample(value - 1);
+        Q_EMIT currentCellChanged(currentCell());
+    });
+
+    m_grid = new QTableView(this);
+    m_grid->setObjectName(QStringLiteral("grid"));
+    m_grid->setAccessibleName(tr("Results grid"));
+    m_grid->setModel(m_model);
+    m_grid->setItemDelegate(m_delegate);
+    // Several cells at once: export selected, Focus view, Delete and Ctrl+C act on all of them.
+    m_grid->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_grid->setSelectionBehavior(QAbstractItemView::SelectItems);
+    m_grid->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_grid->setWordWrap(false);
+    m_grid->setMouseTracking(true);
+    m_grid->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_grid->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_grid->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_grid->verticalHeader()->setDefaultSectionSize(kRowHeight);
+    m_grid->horizontalHeader()->setMinimumSectionSize(120);
+    m_grid->horizontalHeader()->setDefaultSectionSize(kMinColumnWidth + 60);
+    m_grid->horizontalHeader()->setTextElideMode(Qt::ElideMiddle);
+    m_grid->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_grid->viewport()->installEventFilter(this);
+    m_grid->installEventFilter(this);
+    connect(m_grid, &QWidget::customContextMenuRequested, this, &GridPanel::showMenu);
+    m_stack = new QStackedWidget(this);
+    m_welcome = buildWelcomePage();
+    m_stack->addWidget(m_welcome);
+    m_stack->addWidget(m_grid);
+    layout->addWidget(m_stack, 1);
+
+    // The keyboard's way to the × button of the selected cells.
+    auto *cancelSelected = new QAction(tr("Cancel Selected Cells"), this);
+    cancelSelected->setObjectName(QStringLiteral("cancelSelectedAction"));
+    cancelSelected->setShortcut(QKeySequence::Delete);
+    cancelSelected->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(cancelSelected, &QAction::triggered, this, [this] {
+        for (int cell : selectedCells())
+            m_scheduler->cancelCell(cell);
+    });
+    m_grid->addAction(cancelSelected);
+
+    connect(m_delegate, &CellDelegate::cancelRequested, m_scheduler, &Scheduler::cancelCell);
+    connect(m_grid->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex &current) { Q_EMIT currentCellChanged(m_model->cellAt(current)); });
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &GridPanel::onDataChanged);
+    connect(m_scheduler, &Scheduler::planReset, this, &GridPanel::onPlanReset);
+    m_queueRepaint.setSingleShot(true);
+    m_queueRepaint.setInterval(150);
+    connect(&m_queueRepaint, &QTimer::timeout, m_grid->viewport(), qOverload<>(&QWidget::update));
+    connect(m_scheduler, &Scheduler::countsChanged, this, [this](const RunCounts &counts) {
+        if (counts.queued > 0 && !m_queueRepaint.isActive())
+            m_queueRepaint.start();
+    });
+    onPlanReset();
+}
+
+QWidget *GridPanel::buildWelcomePage()
+{
+    auto *page = new QWidget(this);
+    page->setObjectName(QStringLiteral("welcomePage"));
+    auto *layout = new QVBoxLayout(page);
+    layout->addStretch(1);
+    auto *text = new QLabel(page);
+    text->setObjectName(QStringLiteral("welcomeText"));
+    text->setWordWrap(true);
+    text->setTextFormat(Qt::RichText);
+    text->setMaximumWidth(560);
+    text->setText(tr("<h2>Welcome to PromptGrid</h2>"
+                     "<p>Every prompt becomes a row, every ticked model a column, and every cell streams "
+                     "its own answer.</p>"
+                     "<p><b>Try it now, offline:</b> the built-in <i>Demo</i> models need no key and no "
+                     "network. The example prompts on the left are ready: press <b>Send</b> "
+                     "(Ctrl+Enter).</p>"
+                     "<p><b>Use your own models:</b> open <i>Settings &gt; Providers…</i>, add an "
+                     "OpenAI-compatible, Anthropic, Gemini or Ollama endpoint, and give its API key "
+                     "through an environment variable (for example <tt>OPENAI_API_KEY</tt>) or type it "
+                     "in the dialog. Keys are never written to PromptGrid's settings file.</p>"
+                     "<p>Cancel one cell with the × in its corner, everything with Esc, and save the "
+                     "grid with <i>File &gt; Export CSV</i> (Ctrl+E).</p>"));
+    // Centred by stretches, not by an alignment flag: an aligned word-wrapped label gets the
+    // height of its unwrapped text and is cut off.
+    auto *row = new QHBoxLayout;
+    row->addStretch(1);
+    row->addWidget(text, 4);
+    row->addStretch(1);
+    layout->addLayout(row);
+    layout->addStretch(2);
+    return page;
+}
+
+void GridPanel::onPlanReset()
+{
+    const RunPlan &plan = m_scheduler->plan();
+    {
+        const QSignalBlocker blocker(m_sampleSpin);
+        m_sampleSpin->setRange(1, std::max(1, plan.samples));
+        m_sampleSpin->setValue(m_model->sample() + 1);
+    }
+    m_sampleSpin->setVisible(plan.samples > 1);
+    m_sampleLabel->setVisible(plan.samples > 1);
+    if (plan.rows.isEmpty() || plan.columns.isEmpty()) {
+        m_runTitle->setText(tr("No run yet: type prompts, tick models, press Send."));
+    } else {
+        const auto count = [](qsizetype n, const QString &one, const QString &many) {
+            return (n == 1 ? one : many).arg(n);
+        };
+        QString title = count(plan.rows.size(), tr("%1 prompt"), tr("%1 prompts")) + QStringLiteral(" × ")
+            + count(plan.columns.size(), tr("%1 model"), tr("%1 models"));
+        if (plan.samples > 1)
+            title += QStringLiteral(" × ") + count(plan.samples, tr("%1 samples each"), tr("%1 samples each"));
+        m_runTitle->setText(title);
+    }
+    m_stack->setCurrentWidget(plan.rows.isEmpty() || plan.columns.isEmpty() ? m_welcome : static_cast<QWidget *>(m_grid));
+    fitColumns();
+    if (m_model->rowCount() > 0 && m_model->columnCount() > 0)
+        m_grid->setCurrentIndex(m_model->index(0, 0));
+    Q_EMIT currentCellChanged(currentCell());
+}
+
+void GridPanel::fitColumns()
+{
+    const int columns = m_model->columnCount();
+    if (columns == 0)
+        return;
+    QHeaderView *header = m_grid->horizontalHeader();
+    // Stretch while every column gets a readable width; beyond that, scroll.
+    const int available = m_grid->viewport()->width();
+    header->setSectionResizeMode(available / columns >= kMinColumnWidth ? QHeaderView::Stretch : QHeaderView::Interactive);
+    // Few rows share the height so that more of each answer shows; many rows scroll.
+    const int rows = m_model->rowCount();
+    m_grid->verticalHeader()->setSectionResizeMode(rows > 0 && m_grid->viewport()->height() / rows >= kRowHeight
+                                                       ? QHeaderView::Stretch
+                                                       : QHeaderView::Fixed);
+}
+
+void GridPanel::onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight)
+{
+    const QModelIndex current = m_grid->currentIndex();
+    if (!current.isValid())
+        return;
+    if (current.row() < topLeft.row() || current.row() > bottomRight.row() || current.column() < topLeft.column()
+        || current.column() > bottomRight.column())
+        return;
+    Q_EMIT currentCellUpdated(m_model->cellAt(current));
+}
+
+int GridPanel::currentCell() const
+{
+    return m_model->cellAt(m_grid->currentIndex());
+}
+
+QList<int> GridPanel::selectedCells() const
+{
+    QModelIndexList indexes = m_grid->selectionModel()->selectedIndexes();
+    std::sort(indexes.begin(), indexes.end(), [](const QModelIndex &a, const QModelIndex &b) {
+        return a.row() != b.row() ? a.row() < b.row() : a.column() < b.column();
+    });
+    QList<int> cells;
+    for (const QModelIndex &index : std::as_const(indexes)) {
+        const int cell = m_model->cellAt(index);
+        if (cell >= 0 && !cells.contains(cell))
+            cells.append(cell);
+    }
+    // No selection (only a current cell) still means that cell.
+    if (cells.isEmpty()) {
+        const int current = currentCell();
+        if (current >= 0)
+            cells.append(current);
+    }
+    return cells;
+}
+
+void GridPanel::copyAnswers()
+{
+    QList<int> cells = selectedCells();
+    if (cells.size() <= 1) {
+        const int current = currentCell();
+        cells = current >= 0 ? QList<int>{current} : cells;
+    }
+    if (cells.isEmpty())
+        return;
+    QStringList answers;
+    for (int cell : std::as_const(cells)) {
+        const CellResult &result = m_scheduler->result(cell);
+        answers.append(result.text.isEmpty() ? result.error : result.text);
+    }
+    QGuiApplication::clipboard()->setText(answers.join(QStringLiteral("\n\n")));
+    Q_EMIT message(cells.size() == 1 ? tr("Answer copied.") : tr("%n answers copied.", nullptr, int(cells.size())), 3000);
+}
+
+void GridPanel::setMenuActions(const QList<QAction *> &retry, const QList<QAction *> &copy)
+{
+    m_retryActions = retry;
+    m_copyActions = copy;
+}
+
+void GridPanel::showMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_grid->indexAt(pos);
+    if (!index.isValid())
+        return;
+    // A right click inside a multi-cell selection keeps it.
+    if (m_grid->selectionModel()->isSelected(index))
+        m_grid->selectionModel()->setCurrentIndex(index, QItemSelectionModel::NoUpdate);
+    else
+        m_grid->setCurrentIndex(index);
+    QMenu *menu = createMenu(index, this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->popup(m_grid->viewport()->mapToGlobal(pos));
+}
+
+QMenu *GridPanel::createMenu(const QModelIndex &index, QWidget *parent)
+{
+    const int cell = m_model->cellAt(index);
+    const int row = index.row();
+    const int column = index.column();
+    const bool cellRunning = cell >= 0 && !isFinalStatus(m_scheduler->result(cell).status);
+    const bool cellFinished = cell >= 0 && isFinalStatus(m_scheduler->result(cell).status);
+
+    auto *menu = new QMenu(parent);
+    menu->setObjectName(QStringLiteral("gridMenu"));
+    const auto add = [menu](const QString &name, const QString &text, auto &&slot) {
+        QAction *action = menu->addAction(text);
+        action->setObjectName(name);
+        QObject::connect(action, &QAction::triggered, menu, slot);
+        return action;
+    };
+    add(QStringLiteral("cancelCell"), tr("Cancel Cell"), [this, cell] { m_scheduler->cancelCell(cell); })->setEnabled(cellRunning);
+    add(QStringLiteral("cancelRow"), tr("Cancel Row"), [this, row] { m_scheduler->cancelRow(row); });
+    add(QStringLiteral("cancelColumn"), tr("Cancel Column"), [this, column] { m_scheduler->cancelColumn(column); });
+    menu->addSeparator();
+    add(QStringLiteral("retryCell"), tr("Retry Cell"), [this, cell] { m_scheduler->retryCell(cell); })->setEnabled(cellFinished);
+    add(QStringLiteral("retryRow"), tr("Retry Row"), [this, row] { m_scheduler->retryRow(row); });
+    add(QStringLiteral("retryColumn"), tr("Retry Column"), [this, column] { m_scheduler->retryColumn(column); });
+    menu->addActions(m_retryActions);
+    menu->addSeparator();
+    menu->addActions(m_copyActions);
+    return menu;
+}
+
+bool GridPanel::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_grid->viewport() && event->type() == QEvent::Resize)
+        fitColumns();
+    // The view claims Ctrl+C for itself and would copy the shortened display text.
+    if (watched == m_grid && event->type() == QEvent::KeyPress
+        && static_cast<QKeyEvent *>(event)->matches(QKeySequence::Copy)) {
+        copyAnswers();
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
+}
