@@ -6,27 +6,25 @@
 #include "ProviderRegistry.h"
 
 #include <QDialog>
-#include <QList>
 #include <QPointer>
 
 #include <optional>
 
 class ApiKeyStore;
 class KeychainStore;
-class ModelLister;
-struct ModelListResult;
+class PriceEditor;
+class ProviderForm;
+class ProviderListModel;
 class QComboBox;
 class QLabel;
-class QLineEdit;
-class QListWidget;
+class QListView;
 class QPushButton;
-class QSpinBox;
-class QTableWidget;
-class QWidget;
 
 /// Lists, adds (from a preset or blank), edits, removes, imports and exports providers.
 /// API keys typed here go to the system keychain when there is one, else they are kept in
-/// memory for the session; they never reach the registry, QSettings or an export.
+/// memory for the session; they never reach the registry, QSettings or an export. The
+/// providers are a ProviderListModel, shown in a list beside the ProviderForm of the selected
+/// one and its PriceEditor.
 class ProvidersDialog : public QDialog
 {
     Q_OBJECT
@@ -49,73 +47,34 @@ public:
     bool importFile(const QString &path, QString *error);
     /// Writes the providers as JSON (the CLI's format, never a key).
     bool exportFile(const QString &path, QString *error) const;
-    int providerCount() const { return int(m_entries.size()); }
+    int providerCount() const;
     void selectProvider(int row);
 
     void accept() override;
 
 private:
-    struct Entry {
-        ProviderConfig config;
-        QString originalName; ///< the name its stored key is filed under (empty: new)
-        QString newKey;       ///< typed in this dialog, not yet stored
-        bool forgetKey = false;
-    };
-
     void buildUi();
-    void refreshList();
-    void loadEditor(int row);
-    void storeEditor();
-    void updateKeyNote();
+    void showProvider(int row);
     void updateKeychainNote();
-    void updatePrices();
-    void onKindChanged();
     void onRemove();
     void onImport();
     void onExport();
-    void onFetchModels();
-    void onModelsFetched(const QString &tag, const ModelListResult &result);
-    void onPriceEdited(int row, int column);
-    void addModel(const QString &model);
     KeychainStore *keychain();
-    QString uniqueName(const QString &base) const;
-    bool validate(QString *error, int *badRow) const;
 
     ApiKeyStore *m_keys;
     QPointer<KeychainStore> m_keychain;
-    bool m_ownsKeychain = false;
-    ModelLister *m_lister;
     PresetCatalog m_presets;
     PriceTable m_prices;
-    QList<Entry> m_entries;
-    QStringList m_removedKeys; ///< names whose stored key goes on accept
-    int m_current = -1;
-    bool m_loading = false;
-    int m_fetchSerial = 0;
+    ProviderListModel *m_providers;
+    bool m_selecting = false;
     std::optional<QStringList> m_ollamaModels; ///< set when a local Ollama answered
 
-    QListWidget *m_list = nullptr;
+    QListView *m_list = nullptr;
     QComboBox *m_presetCombo = nullptr;
     QPushButton *m_addPresetButton = nullptr;
     QPushButton *m_addBlankButton = nullptr;
     QPushButton *m_removeButton = nullptr;
-    QWidget *m_editor = nullptr;
-    QLineEdit *m_nameEdit = nullptr;
-    QComboBox *m_kindCombo = nullptr;
-    QLineEdit *m_baseUrlEdit = nullptr;
-    QLineEdit *m_keyEdit = nullptr;
-    QPushButton *m_forgetKeyButton = nullptr;
-    QLabel *m_keyNote = nullptr;
-    QLineEdit *m_envEdit = nullptr;
-    QListWidget *m_modelList = nullptr;
-    QComboBox *m_modelCombo = nullptr;
-    QPushButton *m_addModelButton = nullptr;
-    QPushButton *m_removeModelButton = nullptr;
-    QPushButton *m_fetchButton = nullptr;
-    QLabel *m_fetchStatus = nullptr;
-    QSpinBox *m_concurrencySpin = nullptr;
-    QSpinBox *m_rpmSpin = nullptr;
-    QTableWidget *m_priceTable = nullptr;
-    QLabel *m_priceNote = nullptr;
+    ProviderForm *m_form = nullptr;
+    PriceEditor *m_priceEditor = nullptr;
     QLabel *m_keychainNote = nullptr;
 };
