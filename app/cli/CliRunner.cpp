@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "CliRunner.h"
 
+#include "CliOptions.h"
 #include "ComparisonFile.h"
 #include "CostEstimator.h"
 #include "ExportJob.h"
@@ -12,7 +13,6 @@
 #include "PromptImport.h"
 #include "PromptRows.h"
 
-#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
@@ -23,37 +23,6 @@
 #include <cstdio>
 #include <new>
 #include <unistd.h>
-
-namespace {
-// The ranges every numeric flag is checked against (README: "What is validated").
-constexpr int kMaxRepeat = 10'000;
-constexpr int kMaxConcurrency = 100'000;
-constexpr int kMaxTokens = 10'000'000;
-constexpr int kMaxAttempts = 100;
-constexpr double kMinTimeoutSeconds = 0.1; // below it every limit would round to "none"
-constexpr double kMaxTimeoutSeconds = 86'400;
-
-bool parseInt(const QString &text, int minimum, int maximum, int *out)
-{
-    bool ok = false;
-    const int value = text.toInt(&ok);
-    if (!ok || value < minimum || value > maximum)
-        return false;
-    *out = value;
-    return true;
-}
-
-// "nan" and "inf" parse as numbers: a finite value within [minimum, maximum] only.
-bool parseDouble(const QString &text, double minimum, double maximum, double *out)
-{
-    bool ok = false;
-    const double value = text.toDouble(&ok);
-    if (!ok || !std::isfinite(value) || value < minimum || value > maximum)
-        return false;
-    *out = value;
-    return true;
-}
-} // namespace
 
 CliRunner::CliRunner(QObject *parent)
     : QObject(parent)
@@ -73,246 +42,61 @@ CliRunner::CliRunner(QObject *parent)
 
 bool CliRunner::prepare(const QStringList &arguments, QString *error)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Send prompts to many LLMs at once and write the answers as CSV."));
-    parser.addOptions({
-        {QStringLiteral("providers"), QStringLiteral("Providers JSON file."), QStringLiteral("FILE")},
-        {QStringLiteral("model"), QStringLiteral("PROVIDER/MODEL; repeat for more columns."), QStringLiteral("PROVIDER/MODEL")},
-        {QStringLiteral("prompt"), QStringLiteral("A prompt; repeat for more rows."), QStringLiteral("TEXT")},
-        {QStringLiteral("prompts"), QStringLiteral("Prompts file: .txt (--- separated), .csv (prompt column) or .jsonl."), QStringLiteral("FILE")},
-        {QStringLiteral("out"), QStringLiteral("Results CSV to write."), QStringLiteral("RESULTS.csv")},
-        {QStringLiteral("json"), QStringLiteral("Also write the results as JSON."), QStringLiteral("RESULTS.json")},
-        {QStringLiteral("repeat"), QStringLiteral("Samples per cell (default 1)."), QStringLiteral("K")},
-        {QStringLiteral("concurrency"), QStringLiteral("Requests in flight per provider (default: the provider's max_concurrency, 8)."), QStringLiteral("N")},
-        {QStringLiteral("timeout"), QStringLiteral("Total time limit per request in seconds (default 120)."), QStringLiteral("SECONDS")},
-        {QStringLiteral("retries"), QStringLiteral("Attempts per request, first one included (default 3)."), QStringLiteral("N")},
-        {QStringLiteral("system"), QStringLiteral("System prompt."), QStringLiteral("TEXT")},
-        {QStringLiteral("temperature"), QStringLiteral("Sampling temperature."), QStringLiteral("T")},
-        {QStringLiteral("max-tokens"), QStringLiteral("Maximum output tokens."), QStringLiteral("N")},
-        {QStringLiteral("csv-bom"), QStringLiteral("Start the CSV with a UTF-8 byte-order mark (for Excel).")},
-        {QStringLiteral("no-csv-bom"), QStringLiteral("No byte-order mark (the default).")},
-        {QStringLiteral("csv-raw"), QStringLiteral("Do not guard fields that start with = + - @ against formula injection.")},
-        {QStringLiteral("vars"), QStringLiteral("Test cases CSV (header row = variable names): every prompt is rendered once per row, {{name}} replaced."), QStringLiteral("FILE.csv")},
-        {QStringLiteral("comparison"), QStringLiteral("Run a saved .promptgrid comparison; flags given as well override its prompts, models and settings."), QStringLiteral("FILE.promptgrid")},
-        {QStringLiteral("jsonl"), QStringLiteral("Also write the results as JSON Lines (one cell per line)."), QStringLiteral("RESULTS.jsonl")},
-        {QStringLiteral("markdown"), QStringLiteral("Also write the answers as a side-by-side Markdown table."), QStringLiteral("RESULTS.md")},
-        {QStringLiteral("history"), QStringLiteral("Also save the run, cell by cell as it goes, to this SQLite history database."), QStringLiteral("FILE")},
-        {QStringLiteral("spend-cap"), QStringLiteral("Spend at most USD on this run: a request is not sent when the cost so far plus the estimate of what is in flight and of the request would pass it; cells not sent are cancelled (exit 1). Models without a price are not limited."), QStringLiteral("USD")},
-        {QStringLiteral("yes"), QStringLiteral("Run a plan larger than 100,000 cells or 256 MiB of prompt text (refused without it).")},
-    });
-    parser.addHelpOption();
-    parser.addVersionOption();
-    if (!parser.parse(arguments)) {
-        *error = parser.errorText();
+    const std::optional<CliOptions> options = CliOptions::parse(arguments, error);
+    if (!options)
         return false;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
+    switch (options->action) {
+    case CliOptions::Action::ShowHelp:
+        std::fputs(qPrintable(options->helpText), stdout);
         error->clear();
         return false;
-    }
-    if (parser.isSet(QStringLiteral("version"))) {
+    case CliOptions::Action::ShowVersion:
         std::printf("promptgrid-cli %s\n", PROMPTGRID_VERSION);
         error->clear();
         return false;
+    case CliOptions::Action::Run:
+        break;
     }
-    if (!parser.positionalArguments().isEmpty()) {
-        *error = QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().first());
+    return assemble(*options, error);
+}
+
+bool CliRunner::assemble(const CliOptions &options, QString *error)
+{
+    std::optional<ProviderRegistry> registry = loadProviders(options, error);
+    if (!registry)
         return false;
-    }
-
-    ProviderRegistry registry = ProviderRegistry::withDemo();
-    if (parser.isSet(QStringLiteral("providers"))) {
-        auto loaded = ProviderRegistry::fromFile(parser.value(QStringLiteral("providers")), error);
-        if (!loaded)
-            return false;
-        // The offline Demo provider is always there unless the file defines its own "demo".
-        if (!loaded->find(QStringLiteral("demo")))
-            loaded->upsert(*registry.find(QStringLiteral("demo")));
-        // Known endpoints get the built-in price snapshot, so cost_usd is filled; a provider
-        // that brings its own "prices" keeps exactly those.
-        PresetCatalog::builtIn().applyPrices(*loaded, PriceTable::builtIn(), PriceTable::ApplyMode::OnlyWhenNoPrices);
-        registry = *loaded;
-    }
-
     std::optional<Comparison> saved;
-    if (parser.isSet(QStringLiteral("comparison"))) {
-        saved = ComparisonFile::load(parser.value(QStringLiteral("comparison")), error);
+    if (options.comparisonPath) {
+        saved = ComparisonFile::load(*options.comparisonPath, error);
         if (!saved)
             return false;
     }
-
-    RequestParams params;
-    if (parser.isSet(QStringLiteral("temperature"))) {
-        // Each model's own provider range is checked once the columns are known.
-        double t = 0;
-        if (!parseDouble(parser.value(QStringLiteral("temperature")), 0, RequestParams::kMaxAnyTemperature, &t)) {
-            *error = QStringLiteral("--temperature must be a number from 0 to 2 (Anthropic 0 to 1, Ollama up to %1)")
-                         .arg(RequestParams::kMaxAnyTemperature);
-            return false;
-        }
-        params.temperature = t;
-    }
-    if (parser.isSet(QStringLiteral("max-tokens"))) {
-        int n = 0;
-        if (!parseInt(parser.value(QStringLiteral("max-tokens")), 1, kMaxTokens, &n)) {
-            *error = QStringLiteral("--max-tokens must be a whole number from 1 to %1").arg(kMaxTokens);
-            return false;
-        }
-        params.maxTokens = n;
-    }
-
-    QList<ModelColumn> columns;
-    const QStringList models = parser.values(QStringLiteral("model"));
-    if (models.isEmpty() && saved) {
-        // The comparison's own configurations; --temperature and --max-tokens still apply.
-        for (ModelColumn column : saved->models) {
-            if (!registry.find(column.provider)) {
-                *error = QStringLiteral("the comparison's model \"%1\" uses the unknown provider \"%2\" (give --providers FILE)")
-                             .arg(column.displayName(), column.provider);
-                return false;
-            }
-            if (params.temperature)
-                column.params.temperature = params.temperature;
-            if (params.maxTokens)
-                column.params.maxTokens = params.maxTokens;
-            columns.append(column);
-        }
-    }
-    if (models.isEmpty() && columns.isEmpty()) {
-        *error = QStringLiteral("give at least one --model PROVIDER/MODEL");
+    const std::optional<QList<ModelColumn>> columns = modelColumns(options, *registry, saved, error);
+    if (!columns)
         return false;
-    }
-    for (const QString &reference : models) {
-        ModelColumn column;
-        if (!ModelColumn::parseReference(reference, &column)) {
-            *error = QStringLiteral("--model \"%1\" must look like PROVIDER/MODEL").arg(reference);
-            return false;
-        }
-        if (!registry.find(column.provider)) {
-            *error = QStringLiteral("--model \"%1\": unknown provider \"%2\"").arg(reference, column.provider);
-            return false;
-        }
-        column.params = params;
-        columns.append(column);
-    }
-    // Parameters against each provider's documented range, before anything is sent.
-    for (qsizetype i = 0; i < columns.size(); ++i) {
-        const ModelColumn &column = columns.at(i);
-        const QString problem = registry.find(column.provider)->paramsProblem(column.params);
-        if (problem.isEmpty())
-            continue;
-        const QString source = params.temperature ? QStringLiteral("--temperature")
-            : saved && models.isEmpty()
-            ? QStringLiteral("%1: models[%2]").arg(parser.value(QStringLiteral("comparison"))).arg(i)
-            : QStringLiteral("--model");
-        *error = QStringLiteral("%1: model %2: %3").arg(source, column.displayName(), problem);
-        return false;
-    }
 
-    // A key with a control character would inject headers: stop before anything is sent,
-    // naming the variable, never the value.
-    for (const ModelColumn &column : std::as_const(columns)) {
-        if (const QString problem = m_scheduler->keys().keyProblem(*registry.find(column.provider)); !problem.isEmpty()) {
-            *error = problem;
-            return false;
-        }
-    }
-
-    QStringList prompts = parser.values(QStringLiteral("prompt"));
+    QStringList prompts = options.prompts;
     VariablesTable promptVariables; // columns of a prompts CSV besides "prompt"
-    if (parser.isSet(QStringLiteral("prompts"))) {
-        if (!prompts.isEmpty()) {
-            *error = QStringLiteral("give either --prompt or --prompts, not both");
-            return false;
-        }
-        if (!PromptRows::fromFile(parser.value(QStringLiteral("prompts")), &prompts, &promptVariables, error))
-            return false;
-    }
-    if (prompts.isEmpty() && !saved) {
-        *error = QStringLiteral("give at least one --prompt TEXT or a --prompts FILE");
-        return false;
-    }
-
-    m_outPath = parser.value(QStringLiteral("out"));
-    if (m_outPath.isEmpty()) {
-        *error = QStringLiteral("--out RESULTS.csv is required");
-        return false;
-    }
-    m_jsonPath = parser.value(QStringLiteral("json"));
-    m_jsonlPath = parser.value(QStringLiteral("jsonl"));
-    m_markdownPath = parser.value(QStringLiteral("markdown"));
-    m_largePlanConfirmed = parser.isSet(QStringLiteral("yes"));
-    if (!checkFiles(parser, error))
+    if (options.promptsPath && !PromptRows::fromFile(*options.promptsPath, &prompts, &promptVariables, error))
         return false;
 
-    int repeat = 1;
-    if (parser.isSet(QStringLiteral("repeat")) && !parseInt(parser.value(QStringLiteral("repeat")), 1, kMaxRepeat, &repeat)) {
-        *error = QStringLiteral("--repeat must be a whole number from 1 to %1").arg(kMaxRepeat);
+    m_outPath = options.outPath;
+    m_jsonPath = options.jsonPath;
+    m_jsonlPath = options.jsonlPath;
+    m_markdownPath = options.markdownPath;
+    m_csvOptions = options.csv;
+    m_largePlanConfirmed = options.largePlanConfirmed;
+    if (!checkFiles(options, error))
         return false;
-    }
-    if (parser.isSet(QStringLiteral("concurrency"))) {
-        int n = 0;
-        if (!parseInt(parser.value(QStringLiteral("concurrency")), 1, kMaxConcurrency, &n)) {
-            *error = QStringLiteral("--concurrency must be a whole number from 1 to %1").arg(kMaxConcurrency);
-            return false;
-        }
-        m_session.settings()->setConcurrencyOverride(n);
-    } else if (saved && saved->settings.concurrency > 0) {
-        m_session.settings()->setConcurrencyOverride(saved->settings.concurrency);
-    }
-    RequestLimits limits;
-    if (saved) {
-        ComparisonSettings settings = saved->settings;
-        if (parser.isSet(QStringLiteral("timeout")))
-            settings.timeoutSeconds = 0;
-        if (parser.isSet(QStringLiteral("retries")))
-            settings.retries = 0;
-        limits = settings.applyTo(limits);
-    }
-    if (parser.isSet(QStringLiteral("timeout"))) {
-        double seconds = 0;
-        if (!parseDouble(parser.value(QStringLiteral("timeout")), kMinTimeoutSeconds, kMaxTimeoutSeconds, &seconds)) {
-            *error = QStringLiteral("--timeout must be a number of seconds from %1 to %2")
-                         .arg(kMinTimeoutSeconds)
-                         .arg(kMaxTimeoutSeconds);
-            return false;
-        }
-        limits.totalTimeoutMs = int(std::lround(seconds * 1000));
-        limits.firstByteTimeoutMs = std::min(limits.firstByteTimeoutMs, limits.totalTimeoutMs);
-        limits.idleTimeoutMs = std::min(limits.idleTimeoutMs, limits.totalTimeoutMs);
-        limits.connectTimeoutMs = std::min(limits.connectTimeoutMs, limits.totalTimeoutMs);
-    }
-    if (parser.isSet(QStringLiteral("retries"))
-        && !parseInt(parser.value(QStringLiteral("retries")), 1, kMaxAttempts, &limits.maxAttempts)) {
-        *error = QStringLiteral("--retries must be a whole number from 1 to %1").arg(kMaxAttempts);
-        return false;
-    }
-    if (parser.isSet(QStringLiteral("csv-bom")) && parser.isSet(QStringLiteral("no-csv-bom"))) {
-        *error = QStringLiteral("give either --csv-bom or --no-csv-bom, not both");
-        return false;
-    }
-    if (parser.isSet(QStringLiteral("spend-cap"))) {
-        bool ok = false;
-        const double usd = parser.value(QStringLiteral("spend-cap")).toDouble(&ok);
-        if (!ok || !std::isfinite(usd) || usd < 0) {
-            *error = QStringLiteral("--spend-cap must be a number of US dollars >= 0");
-            return false;
-        }
-        m_session.settings()->setSpendCap(usd);
-    }
-    m_csvOptions.byteOrderMark = parser.isSet(QStringLiteral("csv-bom"));
-    m_csvOptions.protectFormulas = !parser.isSet(QStringLiteral("csv-raw"));
 
-    if (parser.isSet(QStringLiteral("history")))
-        openHistory(parser.value(QStringLiteral("history")));
-
-    m_scheduler->setProviders(registry);
-    m_session.settings()->setLimits(limits);
-    if (!buildMatrixPlan(parser, saved, prompts, promptVariables, columns, repeat, error))
+    applySettings(options, saved);
+    if (options.historyPath)
+        openHistory(*options.historyPath);
+    m_scheduler->setProviders(*registry);
+    if (!buildMatrixPlan(options, saved, prompts, promptVariables, *columns, error))
         return false;
     if (m_session.settings()->spendCap()) {
-        const QStringList unpriced = CostEstimator::estimate(m_plan, registry).unpricedLabels();
+        const QStringList unpriced = CostEstimator::estimate(m_plan, *registry).unpricedLabels();
         if (!unpriced.isEmpty())
             std::fprintf(stderr, "promptgrid-cli: warning: no price is known for %s; --spend-cap cannot limit those cells "
                                  "(they are sent until the priced cells reach the cap)\n",
@@ -325,18 +109,120 @@ bool CliRunner::prepare(const QStringList &arguments, QString *error)
     return true;
 }
 
-bool CliRunner::buildMatrixPlan(const QCommandLineParser &parser, const std::optional<Comparison> &saved,
-                                const QStringList &prompts, const VariablesTable &promptVariables,
-                                const QList<ModelColumn> &columns, int repeat, QString *error)
+std::optional<ProviderRegistry> CliRunner::loadProviders(const CliOptions &options, QString *error) const
 {
-    const QString system = parser.value(QStringLiteral("system"));
-    if (saved && !parser.isSet(QStringLiteral("repeat")))
-        repeat = saved->settings.repeats;
-    if (promptVariables.columnCount() > 0 && parser.isSet(QStringLiteral("vars"))) {
+    ProviderRegistry registry = ProviderRegistry::withDemo();
+    if (!options.providersPath)
+        return registry;
+    auto loaded = ProviderRegistry::fromFile(*options.providersPath, error);
+    if (!loaded)
+        return std::nullopt;
+    // The offline Demo provider is always there unless the file defines its own "demo".
+    if (!loaded->find(QStringLiteral("demo")))
+        loaded->upsert(*registry.find(QStringLiteral("demo")));
+    // Known endpoints get the built-in price snapshot, so cost_usd is filled; a provider
+    // that brings its own "prices" keeps exactly those.
+    PresetCatalog::builtIn().applyPrices(*loaded, PriceTable::builtIn(), PriceTable::ApplyMode::OnlyWhenNoPrices);
+    return loaded;
+}
+
+std::optional<QList<ModelColumn>> CliRunner::modelColumns(const CliOptions &options, const ProviderRegistry &registry,
+                                                          const std::optional<Comparison> &saved, QString *error) const
+{
+    const RequestParams &params = options.params;
+    QList<ModelColumn> columns;
+    const bool fromComparison = options.models.isEmpty() && saved;
+    if (fromComparison) {
+        // The comparison's own configurations; --temperature and --max-tokens still apply.
+        for (ModelColumn column : saved->models) {
+            if (!registry.find(column.provider)) {
+                *error = QStringLiteral("the comparison's model \"%1\" uses the unknown provider \"%2\" (give --providers FILE)")
+                             .arg(column.displayName(), column.provider);
+                return std::nullopt;
+            }
+            if (params.temperature)
+                column.params.temperature = params.temperature;
+            if (params.maxTokens)
+                column.params.maxTokens = params.maxTokens;
+            columns.append(column);
+        }
+        if (columns.isEmpty()) {
+            *error = CliOptions::noModelError();
+            return std::nullopt;
+        }
+    }
+    for (ModelColumn column : options.models) {
+        if (!registry.find(column.provider)) {
+            *error = QStringLiteral("--model \"%1/%2\": unknown provider \"%1\"").arg(column.provider, column.model);
+            return std::nullopt;
+        }
+        column.params = params;
+        columns.append(column);
+    }
+    // Parameters against each provider's documented range, before anything is sent.
+    for (qsizetype i = 0; i < columns.size(); ++i) {
+        const ModelColumn &column = columns.at(i);
+        const QString problem = registry.find(column.provider)->paramsProblem(column.params);
+        if (problem.isEmpty())
+            continue;
+        const QString source = params.temperature ? QStringLiteral("--temperature")
+            : fromComparison                      ? QStringLiteral("%1: models[%2]").arg(*options.comparisonPath).arg(i)
+                                                  : QStringLiteral("--model");
+        *error = QStringLiteral("%1: model %2: %3").arg(source, column.displayName(), problem);
+        return std::nullopt;
+    }
+    // A key with a control character would inject headers: stop before anything is sent,
+    // naming the variable, never the value.
+    for (const ModelColumn &column : std::as_const(columns)) {
+        if (const QString problem = m_scheduler->keys().keyProblem(*registry.find(column.provider)); !problem.isEmpty()) {
+            *error = problem;
+            return std::nullopt;
+        }
+    }
+    return columns;
+}
+
+void CliRunner::applySettings(const CliOptions &options, const std::optional<Comparison> &saved)
+{
+    RunSettings *settings = m_session.settings();
+    if (options.concurrency)
+        settings->setConcurrencyOverride(*options.concurrency);
+    else if (saved && saved->settings.concurrency > 0)
+        settings->setConcurrencyOverride(saved->settings.concurrency);
+    RequestLimits limits;
+    if (saved) {
+        // The comparison's limits, except where a flag sets them.
+        ComparisonSettings fromFile = saved->settings;
+        if (options.timeoutSeconds)
+            fromFile.timeoutSeconds = 0;
+        if (options.attempts)
+            fromFile.retries = 0;
+        limits = fromFile.applyTo(limits);
+    }
+    if (options.timeoutSeconds) {
+        limits.totalTimeoutMs = int(std::lround(*options.timeoutSeconds * 1000));
+        limits.firstByteTimeoutMs = std::min(limits.firstByteTimeoutMs, limits.totalTimeoutMs);
+        limits.idleTimeoutMs = std::min(limits.idleTimeoutMs, limits.totalTimeoutMs);
+        limits.connectTimeoutMs = std::min(limits.connectTimeoutMs, limits.totalTimeoutMs);
+    }
+    if (options.attempts)
+        limits.maxAttempts = *options.attempts;
+    if (options.spendCapUsd)
+        settings->setSpendCap(*options.spendCapUsd);
+    settings->setLimits(limits);
+}
+
+bool CliRunner::buildMatrixPlan(const CliOptions &options, const std::optional<Comparison> &saved,
+                                const QStringList &prompts, const VariablesTable &promptVariables,
+                                const QList<ModelColumn> &columns, QString *error)
+{
+    const QString system = options.system.value_or(QString());
+    const int repeat = options.repeat ? *options.repeat : saved ? saved->settings.repeats : 1;
+    if (promptVariables.columnCount() > 0 && options.varsPath) {
         *error = QStringLiteral("give variables either as columns of the --prompts CSV or with --vars, not both");
         return false;
     }
-    if (promptVariables.columnCount() > 0 || (!saved && !parser.isSet(QStringLiteral("vars")))) {
+    if (promptVariables.columnCount() > 0 || (!saved && !options.varsPath)) {
         // Each prompt with its own row of variables, or (no templates asked for) exactly as
         // written, braces and all.
         if (!checkPlanSize(PlanBuilder::sizeOf(prompts, system, columns.size(), repeat), error))
@@ -355,10 +241,10 @@ bool CliRunner::buildMatrixPlan(const QCommandLineParser &parser, const std::opt
         for (const QString &prompt : prompts)
             comparison.prompts.append({QString(), prompt, std::nullopt});
     }
-    if (!saved || parser.isSet(QStringLiteral("system")))
+    if (!saved || options.system)
         comparison.system = system;
-    if (parser.isSet(QStringLiteral("vars"))) {
-        auto table = VariablesTable::fromFile(parser.value(QStringLiteral("vars")), error);
+    if (options.varsPath) {
+        auto table = VariablesTable::fromFile(*options.varsPath, error);
         if (!table)
             return false;
         comparison.variables = *table;
@@ -427,11 +313,14 @@ void CliRunner::onCountsChanged(const RunCounts &counts)
     std::fflush(stderr);
 }
 
-bool CliRunner::checkFiles(const QCommandLineParser &parser, QString *error) const
+bool CliRunner::checkFiles(const CliOptions &options, QString *error) const
 {
     FileClashCheck files;
-    for (const char *input : {"providers", "prompts", "vars", "comparison"})
-        files.addInput(QStringLiteral("--") + QLatin1String(input), parser.value(QLatin1String(input)));
+    const std::pair<const char *, const std::optional<QString> &> inputs[] = {
+        {"--providers", options.providersPath}, {"--prompts", options.promptsPath},
+        {"--vars", options.varsPath}, {"--comparison", options.comparisonPath}};
+    for (const auto &[flag, path] : inputs)
+        files.addInput(QLatin1String(flag), path.value_or(QString()));
     files.addOutput(QStringLiteral("--out"), m_outPath);
     if (!m_jsonPath.isEmpty())
         files.addOutput(QStringLiteral("--json"), m_jsonPath);
@@ -439,8 +328,8 @@ bool CliRunner::checkFiles(const QCommandLineParser &parser, QString *error) con
         files.addOutput(QStringLiteral("--jsonl"), m_jsonlPath);
     if (!m_markdownPath.isEmpty())
         files.addOutput(QStringLiteral("--markdown"), m_markdownPath);
-    if (parser.isSet(QStringLiteral("history")))
-        files.addOutput(QStringLiteral("--history"), parser.value(QStringLiteral("history")));
+    if (options.historyPath)
+        files.addOutput(QStringLiteral("--history"), *options.historyPath);
     return files.check(error);
 }
 

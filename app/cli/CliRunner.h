@@ -15,8 +15,8 @@
 
 #include <optional>
 
-class QCommandLineParser;
 class QSocketNotifier;
+struct CliOptions;
 
 /// The headless command line: parses the flags, runs the grid, writes the results.
 class CliRunner : public QObject
@@ -35,7 +35,8 @@ public:
 
     explicit CliRunner(QObject *parent = nullptr);
 
-    /// Parses \a arguments; on a usage error returns false with a one-line \a error.
+    /// Parses \a arguments (CliOptions) and assembles the run; on a usage error returns false
+    /// with a one-line \a error (--help and --version: false with an empty one).
     bool prepare(const QStringList &arguments, QString *error);
     /// The keys the run may send (for masking what goes to stderr).
     QStringList secrets();
@@ -56,14 +57,25 @@ private:
     /// recovery file unless a JSON or JSONL output already holds them.
     bool writeOutputs();
     QString writeRecoveryFile(const QList<ResultRecord> &records) const;
+    /// The run from checked flags: providers, comparison, columns, prompts, outputs, settings,
+    /// history and plan; false with a usage \a error when they do not fit together.
+    bool assemble(const CliOptions &options, QString *error);
+    /// The Demo provider, and the --providers file's when given (with built-in prices).
+    std::optional<ProviderRegistry> loadProviders(const CliOptions &options, QString *error) const;
+    /// The --model columns (or the comparison's), each with a known provider, parameters in its
+    /// range and a usable key.
+    std::optional<QList<ModelColumn>> modelColumns(const CliOptions &options, const ProviderRegistry &registry,
+                                                   const std::optional<Comparison> &saved, QString *error) const;
+    /// Concurrency, limits and spend cap from the flags over the comparison's settings.
+    void applySettings(const CliOptions &options, const std::optional<Comparison> &saved);
     /// Outputs writable and distinct from the inputs and from each other (nothing sent yet).
-    bool checkFiles(const QCommandLineParser &parser, QString *error) const;
+    bool checkFiles(const CliOptions &options, QString *error) const;
     /// A plan past PlanSize's limits needs --yes.
     bool checkPlanSize(const PlanSize &size, QString *error) const;
     /// Templates and test cases (--vars, a prompts CSV with variable columns, --comparison).
-    bool buildMatrixPlan(const QCommandLineParser &parser, const std::optional<Comparison> &saved,
+    bool buildMatrixPlan(const CliOptions &options, const std::optional<Comparison> &saved,
                          const QStringList &prompts, const VariablesTable &promptVariables,
-                         const QList<ModelColumn> &columns, int repeat, QString *error);
+                         const QList<ModelColumn> &columns, QString *error);
 
     /// The scheduler, the history it is recorded into and the settings from the flags.
     RunSession m_session;

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: MIT
+#include "CliOptions.h"
+
+#include <QCommandLineParser>
+
+#include <cmath>
+
+namespace {
+bool parseInt(const QString &text, int minimum, int maximum, int *out)
+{
+    bool ok = false;
+    const int value = text.toInt(&ok);
+    if (!ok || value < minimum || value > maximum)
+        return false;
+    *out = value;
+    return true;
+}
+
+// "nan" and "inf" parse as numbers: a finite value within [minimum, maximum] only.
+bool parseDouble(const QString &text, double minimum, double maximum, double *out)
+{
+    bool ok = false;
+    const double value = text.toDouble(&ok);
+    if (!ok || !std::isfinite(value) || value < minimum || value > maximum)
+        return false;
+    *out = value;
+    return true;
+}
+
+std::optional<QString> valueIfSet(const QCommandLineParser &parser, const QString &name)
+{
+    return parser.isSet(name) ? std::optional<QString>(parser.value(name)) : std::nullopt;
+}
+
+void addOptions(QCommandLineParser &parser)
+{
+    parser.setApplicationDescription(QStringLiteral("Send prompts to many LLMs at once and write the answers as CSV."));
+    parser.addOptions({
+        {QStringLiteral("providers"), QStringLiteral("Providers JSON file."), QStringLiteral("FILE")},
+        {QStringLiteral("model"), QStringLiteral("PROVIDER/MODEL; repeat for more columns."), QStringLiteral("PROVIDER/MODEL")},
+        {QStringLiteral("prompt"), QStringLiteral("A prompt; repeat for more rows."), QStringLiteral("TEXT")},
+        {QStringLiteral("prompts"), QStringLiteral("Prompts file: .txt (--- separated), .csv (prompt column) or .jsonl."), QStringLiteral("FILE")},
+        {QStringLiteral("out"), QStringLiteral("Results CSV to write."), QStringLiteral("RESULTS.csv")},
+        {QStringLiteral("json"), QStringLiteral("Also write the results as JSON."), QStringLiteral("RESULTS.json")},
+        {QStringLiteral("repeat"), QStringLiteral("Samples per cell (default 1)."), QStringLiteral("K")},
+        {QStringLiteral("concurrency"), QStringLiteral("Requests in flight per provider (default: the provider's max_concurrency, 8)."), QStringLiteral("N")},
+        {QStringLiteral("timeout"), QStringLiteral("Total time limit per request in seconds (default 120)."), QStringLiteral("SECONDS")},
+        {QStringLiteral("retries"), QStringLiteral("Attempts per request, first one included (default 3)."), QStringLiteral("N")},
+        {QStringLiteral("system"), QStringLiteral("System prompt."), QStringLiteral("TEXT")},
+        {QStringLiteral("temperature"), QStringLiteral("Sampling temperature."), QStringLiteral("T")},
+        {QStringLiteral("max-tokens"), QStringLiteral("Maximum output tokens."), QStringLiteral("N")},
+        {QStringLiteral("csv-bom"), QStringLiteral("Start the CSV with a UTF-8 byte-order mark (for Excel).")},
+        {QStringLiteral("no-csv-bom"), QStringLiteral("No byte-order mark (the default).")},
+        {QStringLiteral("csv-raw"), QStringLiteral("Do not guard fields that start with = + - @ against formula injection.")},
+        {QStringLiteral("vars"), QStringLiteral("Test cases CSV (header row = variable names): every prompt is rendered once per row, {{name}} replaced."), QStringLiteral("FILE.csv")},
+        {QStringLiteral("comparison"), QStringLiteral("Run a saved .promptgrid comparison; flags given as well override its prompts, models and settings."), QStringLiteral("FILE.promptgrid")},
+        {QStringLiteral("jsonl"), QStringLiteral("Also write the results as JSON Lines (one cell per line)."), QStringLiteral("RESULTS.jsonl")},
+        {QStringLiteral("markdown"), QStringLiteral("Also write the answers as a side-by-side Markdown table."), QStringLiteral("RESULTS.md")},
+        {QStringLiteral("history"), QStringLiteral("Also save the run, cell by cell as it goes, to this SQLite history database."), QStringLiteral("FILE")},
+        {QStringLiteral("spend-cap"), QStringLiteral("Spend at most USD on this run: a request is not sent when the cost so far plus the estimate of what is in flight and of the request would pass it; cells not sent are cancelled (exit 1). Models without a price are not limited."), QStringLiteral("USD")},
+        {QStringLiteral("yes"), QStringLiteral("Run a plan larger than 100,000 cells or 256 MiB of prompt text (refused without it).")},
+    });
+    parser.addHelpOption();
+    parser.addVersionOption();
+}
+} // namespace
+
+QString CliOptions::noModelError()
+{
+    return QStringLiteral("give at least one --model PROVIDER/MODEL");
+}
+
+std::optional<CliOptions> CliOptions::parse(const QStringList &arguments, QString *error)
+{
+    QCommandLineParser parser;
+    addOptions(parser);
+    if (!parser.parse(arguments)) {
+        *error = parser.errorText();
+        return std::nullopt;
+    }
+    CliOptions options;
+    if (parser.isSet(QStringLiteral("help"))) {
+        options.action = Action::ShowHelp;
+        options.helpText = parser.helpText();
+        return options;
+    }
+    if (parser.isSet(QStringLiteral("version"))) {
+        options.action = Action::ShowVersion;
+        return options;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        *error = QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().first());
+        return std::nullopt;
+    }
+
+    options.providersPath = valueIfSet(parser, QStringLiteral("providers"));
+    options.comparisonPath = valueIfSet(parser, QStringLiteral("comparison"));
+    options.promptsPath = valueIfSet(parser, QStringLiteral("prompts"));
+    options.varsPath = valueIfSet(parser, QStringLiteral("vars"));
+    options.system = valueIfSet(parser, QStringLiteral("system"));
+    options.historyPath = valueIfSet(parser, QStringLiteral("history"));
+
+    if (parser.isSet(QStringLiteral("temperature"))) {
+        // Each model's own provider range is checked once the columns are known.
+        double t = 0;
+        if (!parseDouble(parser.value(QStringLiteral("temperature")), 0, RequestParams::kMaxAnyTemperature, &t)) {
+            *error = QStringLiteral("--temperature must be a number from 0 to 2 (Anthropic 0 to 1, Ollama up to %1)")
+                         .arg(RequestParams::kMaxAnyTemperature);
+            return std::nullopt;
+        }
+        options.params.temperature = t;
+    }
+    if (parser.isSet(QStringLiteral("max-tokens"))) {
+        int n = 0;
+        if (!parseInt(parser.value(QStringLiteral("max-tokens")), 1, kMaxTokens, &n)) {
+            *error = QStringLiteral("--max-tokens must be a whole number from 1 to %1").arg(kMaxTokens);
+            return std::nullopt;
+        }
+        options.params.maxTokens = n;
+    }
+
+    for (const QString &reference : parser.values(QStringLiteral("model"))) {
+        ModelColumn column;
+        if (!ModelColumn::parseReference(reference, &column)) {
+            *error = QStringLiteral("--model \"%1\" must look like PROVIDER/MODEL").arg(reference);
+            return std::nullopt;
+        }
+        options.models.append(column);
+    }
+    if (options.models.isEmpty() && !options.comparisonPath) {
+        *error = noModelError();
+        return std::nullopt;
+    }
+
+    options.prompts = parser.values(QStringLiteral("prompt"));
+    if (options.promptsPath && !options.prompts.isEmpty()) {
+        *error = QStringLiteral("give either --prompt or --prompts, not both");
+        return std::nullopt;
+    }
+    if (options.prompts.isEmpty() && !options.promptsPath && !options.comparisonPath) {
+        *error = QStringLiteral("give at least one --prompt TEXT or a --prompts FILE");
+        return std::nullopt;
+    }
+
+    options.outPath = parser.value(QStringLiteral("out"));
+    if (options.outPath.isEmpty()) {
+        *error = QStringLiteral("--out RESULTS.csv is required");
+        return std::nullopt;
+    }
+    options.jsonPath = parser.value(QStringLiteral("json"));
+    options.jsonlPath = parser.value(QStringLiteral("jsonl"));
+    options.markdownPath = parser.value(QStringLiteral("markdown"));
+    options.largePlanConfirmed = parser.isSet(QStringLiteral("yes"));
+
+    if (parser.isSet(QStringLiteral("repeat"))) {
+        int k = 0;
+        if (!parseInt(parser.value(QStringLiteral("repeat")), 1, kMaxRepeat, &k)) {
+            *error = QStringLiteral("--repeat must be a whole number from 1 to %1").arg(kMaxRepeat);
+            return std::nullopt;
+        }
+        options.repeat = k;
+    }
+    if (parser.isSet(QStringLiteral("concurrency"))) {
+        int n = 0;
+        if (!parseInt(parser.value(QStringLiteral("concurrency")), 1, kMaxConcurrency, &n)) {
+            *error = QStringLiteral("--concurrency must be a whole number from 1 to %1").arg(kMaxConcurrency);
+            return std::nullopt;
+        }
+        options.concurrency = n;
+    }
+    if (parser.isSet(QStringLiteral("timeout"))) {
+        double seconds = 0;
+        if (!parseDouble(parser.value(QStringLiteral("timeout")), kMinTimeoutSeconds, kMaxTimeoutSeconds, &seconds)) {
+            *error = QStringLiteral("--timeout must be a number of seconds from %1 to %2")
+                         .arg(kMinTimeoutSeconds)
+                         .arg(kMaxTimeoutSeconds);
+            return std::nullopt;
+        }
+        options.timeoutSeconds = seconds;
+    }
+    if (parser.isSet(QStringLiteral("retries"))) {
+        int n = 0;
+        if (!parseInt(parser.value(QStringLiteral("retries")), 1, kMaxAttempts, &n)) {
+            *error = QStringLiteral("--retries must be a whole number from 1 to %1").arg(kMaxAttempts);
+            return std::nullopt;
+        }
+        options.attempts = n;
+    }
+    if (parser.isSet(QStringLiteral("csv-bom")) && parser.isSet(QStringLiteral("no-csv-bom"))) {
+        *error = QStringLiteral("give either --csv-bom or --no-csv-bom, not both");
+        return std::nullopt;
+    }
+    options.csv.byteOrderMark = parser.isSet(QStringLiteral("csv-bom"));
+    options.csv.protectFormulas = !parser.isSet(QStringLiteral("csv-raw"));
+    if (parser.isSet(QStringLiteral("spend-cap"))) {
+        bool ok = false;
+        const double usd = parser.value(QStringLiteral("spend-cap")).toDouble(&ok);
+        if (!ok || !std::isfinite(usd) || usd < 0) {
+            *error = QStringLiteral("--spend-cap must be a number of US dollars >= 0");
+            return std::nullopt;
+        }
+        options.spendCapUsd = usd;
+    }
+    return options;
+}
