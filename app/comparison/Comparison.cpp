@@ -37,3 +37,20 @@ void Comparison::setResults(const RunPlan &plan, const std::vector<CellResult> &
         results.append(SavedCell{address.row, address.column, address.sample, cells[i]});
     }
 }
+
+Comparison Comparison::fromPlan(const RunPlan &plan)
+{
+    Comparison comparison;
+    comparison.models = plan.columns;
+    comparison.settings.repeats = std::max(1, plan.samples);
+    if (!plan.rows.isEmpty())
+        comparison.system = plan.rows.first().system;
+    for (const RunRow &row : plan.rows) {
+        ComparisonPrompt prompt;
+        prompt.text = row.prompt;
+        if (row.system != comparison.system)
+            prompt.system = row.system;
+        comparison.prompts.append(prompt);
+    }
+    return comparison;
+}

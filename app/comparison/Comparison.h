@@ -52,6 +52,9 @@ struct Comparison {
     QList<ComparisonPrompt> prompts;
     QString system;
     VariablesTable variables;
+    /// Test case i belongs to prompt i alone (an imported prompts CSV, as `promptgrid-cli
+    /// --prompts FILE.csv` reads it) instead of every prompt running once per test case.
+    bool variablesPerPrompt = false;
     QList<ModelColumn> models;
     ComparisonSettings settings;
     QList<SavedCell> results; ///< empty when saved without results
@@ -65,4 +68,9 @@ struct Comparison {
     std::vector<CellResult> resultsFor(const RunPlan &plan) const;
     /// Copies the results of a run over \a plan (grid order, CellAddress).
     void setResults(const RunPlan &plan, const std::vector<CellResult> &results);
+
+    /// The document that sends exactly what \a plan sent (a run from the history): one prompt per
+    /// row as rendered, the shared system prompt (or each row's own where they differ), the
+    /// columns and the samples; no variables, since their values are already filled in.
+    static Comparison fromPlan(const RunPlan &plan);
 };

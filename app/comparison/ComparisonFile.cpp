@@ -75,6 +75,8 @@ QByteArray ComparisonFile::toJson(const Comparison &comparison, bool withResults
                      {QStringLiteral("timeout_seconds"), s.timeoutSeconds},
                      {QStringLiteral("retries"), s.retries}}},
     };
+    if (comparison.variablesPerPrompt)
+        root.insert(QStringLiteral("variables_per_prompt"), true);
     if (withResults && !comparison.results.isEmpty()) {
         QJsonArray results;
         for (const SavedCell &cell : comparison.results)
@@ -159,6 +161,12 @@ std::optional<Comparison> ComparisonFile::fromJson(const QByteArray &data, QStri
             return std::nullopt;
         comparison.variables = *table;
     }
+    const QJsonValue perPrompt = root.value(QLatin1String("variables_per_prompt"));
+    if (!perPrompt.isUndefined() && !perPrompt.isNull() && !perPrompt.isBool()) {
+        *error = QStringLiteral("\"variables_per_prompt\" must be true or false");
+        return std::nullopt;
+    }
+    comparison.variablesPerPrompt = perPrompt.toBool(false);
     const QJsonValue models = root.value(QLatin1String("models"));
     if (!models.isArray()) {
         *error = QStringLiteral("\"models\" must be an array");

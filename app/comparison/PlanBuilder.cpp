@@ -70,10 +70,15 @@ std::optional<RunPlan> PlanBuilder::fromComparison(const Comparison &comparison,
         }
     }
     const int cases = comparison.variables.rowCount();
+    // Paired: prompt p runs once, with test case p (none past the table's end), as the CLI
+    // reads a prompts CSV; otherwise every prompt once per test case.
+    const bool paired = comparison.variablesPerPrompt && comparison.variables.columnCount() > 0;
     for (qsizetype p = 0; p < comparison.prompts.size(); ++p) {
         const ComparisonPrompt &prompt = comparison.prompts.at(p);
         const QString systemTemplate = prompt.system.value_or(comparison.system);
-        for (int t = cases > 0 ? 0 : -1; t < cases; ++t) {
+        const int first = paired ? (p < cases ? int(p) : -1) : (cases > 0 ? 0 : -1);
+        const int end = paired ? first + 1 : cases;
+        for (int t = first; t < end; ++t) {
             const QHash<QString, QString> values = comparison.variables.rowValues(t);
             RunRow row;
             row.promptIndex = int(p);
@@ -85,7 +90,11 @@ std::optional<RunPlan> PlanBuilder::fromComparison(const Comparison &comparison,
             if (!promptOk || !TemplateRenderer::render(systemTemplate, values, &row.system, &missing)) {
                 const QString where = promptOk ? QStringLiteral("the system prompt of prompt #%1").arg(p + 1)
                                                : QStringLiteral("prompt #%1").arg(p + 1);
-                if (t < 0)
+                if (t < 0 && paired)
+                    *error = QStringLiteral("%1 uses the variable \"%2\", but the variables have no row %3 for it")
+                                 .arg(where, missing)
+                                 .arg(p + 1);
+                else if (t < 0)
                     *error = QStringLiteral("%1 uses the variable \"%2\" but there are no test cases to fill it")
                                  .arg(where, missing);
                 else
@@ -107,7 +116,8 @@ PlanSize PlanBuilder::sizeOf(const QStringList &prompts, const QString &system, 
 
 PlanSize PlanBuilder::sizeOf(const Comparison &comparison)
 {
-    const qint64 cases = std::max(1, comparison.variables.rowCount());
+    const bool paired = comparison.variablesPerPrompt && comparison.variables.columnCount() > 0;
+    const qint64 cases = paired ? 1 : std::max(1, comparison.variables.rowCount());
     qint64 characters = 0;
     for (const ComparisonPrompt &prompt : comparison.prompts)
         characters = PlanSize::plus(characters, PlanSize::plus(prompt.text.size(), prompt.system.value_or(comparison.system).size()));

@@ -30,13 +30,13 @@ public:
                                                  const QString &system, const QList<ModelColumn> &columns,
                                                  int samples, QString *error);
     /// Every prompt of \a comparison once per test case (once when there are none), labelled like
-    /// "#1 name · case 3". A placeholder without a value is an error naming the variable, the
+    /// "#1 name · case 3"; with Comparison::variablesPerPrompt, prompt i once with test case i. A placeholder without a value is an error naming the variable, the
     /// prompt and the test case; nothing is built then.
     static std::optional<RunPlan> fromComparison(const Comparison &comparison, QString *error);
 
     /// The size of fromPrompts() and fromPromptRows(), from the counts alone.
     static PlanSize sizeOf(const QStringList &prompts, const QString &system, qsizetype columns, int samples);
-    /// The size of fromComparison(), from the counts alone: every prompt once per test case,
+    /// The size of fromComparison(), from the counts alone: every prompt once per test case (or once),
     /// placeholders not yet filled in.
     static PlanSize sizeOf(const Comparison &comparison);
 

@@ -19,13 +19,14 @@
 #include <QSet>
 #include <QVBoxLayout>
 
-ComparisonController::ComparisonController(RunSession *session, QWidget *window, RecentFiles recent)
+ComparisonController::ComparisonController(RunSession *session, QWidget *window, RecentFiles recent,
+                                           ComparisonDocument *document)
     : QObject(window)
     , m_session(session)
     , m_window(window)
     , m_recent(recent)
     , m_panel(new QWidget(window))
-    , m_editor(new ComparisonEditor(m_panel))
+    , m_editor(new ComparisonEditor(m_panel, ModelSetStore(), document))
     , m_runButton(new QPushButton(tr("&Run Comparison"), m_panel))
 {
     m_panel->setObjectName(QStringLiteral("comparisonPanel"));
@@ -63,7 +64,7 @@ bool ComparisonController::run(QString *error)
     // then the rendered plan, whose filled-in placeholders may make it larger.
     const PlanSize estimate = PlanBuilder::sizeOf(m_editor->comparison());
     if (!PlanConfirmation::confirm(estimate, m_window)) {
-        *error = tr("Not sent: the run would send %1.").arg(estimate.excess());
+        *error = tr("Not sent."); // the question named the size
         Q_EMIT message(*error);
         return false;
     }
@@ -84,7 +85,7 @@ bool ComparisonController::run(QString *error)
         }
     }
     if (!estimate.exceedsLimits() && !PlanConfirmation::confirm(PlanSize::of(*plan), m_window)) {
-        *error = tr("Not sent: the run would send %1.").arg(PlanSize::of(*plan).excess());
+        *error = tr("Not sent.");
         Q_EMIT message(*error);
         return false;
     }
@@ -102,6 +103,16 @@ bool ComparisonController::run(QString *error)
         text += QLatin1Char(' ') + unpriced;
     Q_EMIT message(text);
     return true;
+}
+
+void ComparisonController::showRun(const RunPlan &plan)
+{
+    m_editor->setComparison(Comparison::fromPlan(plan));
+    // It is no longer the opened file's content.
+    if (!m_path.isEmpty()) {
+        m_path.clear();
+        Q_EMIT currentPathChanged(m_path);
+    }
 }
 
 bool ComparisonController::open(const QString &path, QString *error)

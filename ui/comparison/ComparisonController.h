@@ -9,6 +9,7 @@
 
 #include <functional>
 
+class ComparisonDocument;
 class ComparisonEditor;
 class ExportDialog;
 class QAction;
@@ -25,7 +26,10 @@ class ComparisonController : public QObject
 {
     Q_OBJECT
 public:
-    ComparisonController(RunSession *session, QWidget *window, RecentFiles recent = RecentFiles());
+    /// Edits and runs \a document (the window's one comparison, shared with the Prompts tab), or
+    /// a document of its own when none is given.
+    ComparisonController(RunSession *session, QWidget *window, RecentFiles recent = RecentFiles(),
+                         ComparisonDocument *document = nullptr);
 
     /// The comparison panel with its Run button, for a tab or a dock.
     QWidget *panel() const { return m_panel; }
@@ -36,8 +40,12 @@ public:
     void setSelectionProvider(std::function<QList<int>()> provider);
     void setProviderNames(const QStringList &names);
 
-    /// Builds the plan (a missing variable stops here, with its message) and starts it.
+    /// Builds the plan from the document (a missing variable stops here, with its message) and
+    /// starts it with the document's settings: the one way a comparison runs, from either tab.
     bool run(QString *error);
+    /// Puts a run of the history into the document, so that what the grid shows is what is
+    /// edited and sent again (Comparison::fromPlan).
+    void showRun(const RunPlan &plan);
     bool open(const QString &path, QString *error);
     bool save(const QString &path, QString *error);
     QString currentPath() const { return m_path; }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ComparisonEditor.h"
 
+#include "ComparisonDocument.h"
 #include "ModelColumnsEditor.h"
 #include "PlanBuilder.h"
 #include "PromptListWidget.h"
@@ -16,14 +17,18 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
-ComparisonEditor::ComparisonEditor(QWidget *parent, ModelSetStore modelSets)
+#include <utility>
+
+ComparisonEditor::ComparisonEditor(QWidget *parent, ModelSetStore modelSets, ComparisonDocument *document)
     : QWidget(parent)
+    , m_document(document ? document : new ComparisonDocument(this))
     , m_prompts(new PromptListWidget(this))
     , m_promptEdit(new QPlainTextEdit(this))
     , m_ownSystem(new QCheckBox(tr("This prompt has its own system prompt"), this))
     , m_ownSystemEdit(new QPlainTextEdit(this))
     , m_systemEdit(new QPlainTextEdit(this))
     , m_variables(new VariablesEditor(this))
+    , m_perPrompt(new QCheckBox(tr("Row N belongs to prompt N only (as in a prompts CSV)"), this))
     , m_models(new ModelColumnsEditor(this, modelSets))
     , m_repeats(new QSpinBox(this))
     , m_concurrency(new QSpinBox(this))
@@ -31,115 +36,143 @@ ComparisonEditor::ComparisonEditor(QWidget *parent, ModelSetStore modelSets)
     , m_error(new QLabel(this))
 {
     m_promptEdit->setObjectName(QStringLiteral("comparisonPromptEdit"));
+    m_promptEdit->setAccessibleName(tr("Selected prompt"));
     m_promptEdit->setPlaceholderText(tr("The selected prompt. Use {{name}} for a test-case variable."));
     m_promptEdit->setTabChangesFocus(true);
+    m_ownSystem->setObjectName(QStringLiteral("ownSystemCheck"));
     m_ownSystemEdit->setPlaceholderText(tr("Replaces the comparison's system prompt for this prompt"));
+    m_ownSystemEdit->setAccessibleName(tr("This prompt's system prompt"));
     m_ownSystemEdit->setVisible(false);
     m_ownSystemEdit->setTabChangesFocus(true);
     m_systemEdit->setObjectName(QStringLiteral("comparisonSystemEdit"));
+    m_systemEdit->setAccessibleName(tr("System prompt"));
     m_systemEdit->setPlaceholderText(tr("System prompt for every prompt (optional; may use {{name}})"));
     m_systemEdit->setTabChangesFocus(true);
+    m_perPrompt->setObjectName(QStringLiteral("perPromptCheck"));
+    m_perPrompt->setToolTip(tr("Checked: prompt N runs once, with test case N. Unchecked: every prompt runs once per test case."));
     m_repeats->setRange(1, 100);
     m_repeats->setToolTip(tr("Samples per cell"));
+    m_repeats->setAccessibleName(tr("Repeats"));
     m_concurrency->setRange(0, 1000);
     m_concurrency->setSpecialValueText(tr("provider default"));
+    m_concurrency->setAccessibleName(tr("Concurrency"));
     m_timeout->setRange(0, 86'400);
     m_timeout->setSuffix(tr(" s"));
     m_timeout->setSpecialValueText(tr("default"));
+    m_timeout->setAccessibleName(tr("Timeout"));
     m_error->setWordWrap(true);
     m_error->setVisible(false);
     m_error->setObjectName(QStringLiteral("comparisonError"));
 
+    // Stacked top to bottom: the panel beside the grid is narrow.
     auto *editorSide = new QWidget(this);
     auto *editorLayout = new QVBoxLayout(editorSide);
     editorLayout->setContentsMargins(0, 0, 0, 0);
     editorLayout->addWidget(m_promptEdit, 3);
     editorLayout->addWidget(m_ownSystem);
     editorLayout->addWidget(m_ownSystemEdit, 1);
-    auto *promptSplitter = new QSplitter(Qt::Horizontal, this);
+    auto *promptSplitter = new QSplitter(Qt::Vertical, this);
+    promptSplitter->setChildrenCollapsible(false);
     promptSplitter->addWidget(m_prompts);
     promptSplitter->addWidget(editorSide);
     promptSplitter->setStretchFactor(1, 2);
 
+    auto *testCases = new QWidget(this);
+    auto *testCasesLayout = new QVBoxLayout(testCases);
+    testCasesLayout->setContentsMargins(0, 0, 0, 0);
+    testCasesLayout->addWidget(m_variables, 1);
+    testCasesLayout->addWidget(m_perPrompt);
     auto *tabs = new QTabWidget(this);
-    tabs->addTab(m_variables, tr("&Test cases"));
+    tabs->addTab(testCases, tr("&Test cases"));
     tabs->addTab(m_models, tr("&Models"));
 
-    auto *settings = new QHBoxLayout;
-    auto *form = new QFormLayout;
-    form->addRow(tr("&Repeats:"), m_repeats);
-    auto *form2 = new QFormLayout;
-    form2->addRow(tr("&Concurrency:"), m_concurrency);
-    auto *form3 = new QFormLayout;
-    form3->addRow(tr("T&imeout:"), m_timeout);
-    settings->addLayout(form);
-    settings->addLayout(form2);
-    settings->addLayout(form3);
-    settings->addStretch();
+    auto *settings = new QFormLayout;
+    settings->setRowWrapPolicy(QFormLayout::WrapLongRows);
+    settings->setFieldGrowthPolicy(QFormLayout::FieldsStayAtSizeHint);
+    settings->addRow(tr("&Repeats:"), m_repeats);
+    settings->addRow(tr("&Concurrency:"), m_concurrency);
+    settings->addRow(tr("T&imeout:"), m_timeout);
 
+    auto *systemLabel = new QLabel(tr("S&ystem prompt:"), this);
+    systemLabel->setBuddy(m_systemEdit);
     auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(promptSplitter, 3);
-    layout->addWidget(new QLabel(tr("System prompt:"), this));
+    layout->addWidget(systemLabel);
     layout->addWidget(m_systemEdit, 1);
     layout->addWidget(tabs, 3);
     layout->addLayout(settings);
     layout->addWidget(m_error);
 
+    // The fields write what the user changed into the document...
     connect(m_prompts, &PromptListWidget::currentPromptChanged, this, &ComparisonEditor::onCurrentPromptChanged);
     connect(m_prompts, &PromptListWidget::promptsChanged, this, [this] {
         if (!m_loading)
-            Q_EMIT comparisonChanged();
+            m_document->setPrompts(m_prompts->prompts());
     });
     connect(m_promptEdit, &QPlainTextEdit::textChanged, this, &ComparisonEditor::onPromptEdited);
     connect(m_ownSystem, &QCheckBox::toggled, this, &ComparisonEditor::onOwnSystemEdited);
     connect(m_ownSystemEdit, &QPlainTextEdit::textChanged, this, &ComparisonEditor::onOwnSystemEdited);
     connect(m_systemEdit, &QPlainTextEdit::textChanged, this, [this] {
-        updatePreview();
         if (!m_loading)
-            Q_EMIT comparisonChanged();
+            m_document->setSystem(m_systemEdit->toPlainText());
     });
     for (QSpinBox *spin : {m_repeats, m_concurrency, m_timeout})
-        connect(spin, &QSpinBox::valueChanged, this, [this] {
-            if (!m_loading)
-                Q_EMIT comparisonChanged();
-        });
+        connect(spin, &QSpinBox::valueChanged, this, &ComparisonEditor::writeSettings);
     connect(m_variables, &VariablesEditor::tableChanged, this, [this] {
         if (!m_loading)
-            Q_EMIT comparisonChanged();
+            m_document->setVariables(m_variables->table());
+    });
+    connect(m_perPrompt, &QCheckBox::toggled, this, [this](bool on) {
+        if (!m_loading)
+            m_document->setVariablesPerPrompt(on);
     });
     connect(m_models, &ModelColumnsEditor::columnsChanged, this, [this] {
         if (!m_loading)
-            Q_EMIT comparisonChanged();
+            m_document->setModels(m_models->columns());
     });
-    onCurrentPromptChanged(-1);
+    // ...and show what the other view (or an opened file) changed.
+    connect(m_document, &ComparisonDocument::promptsChanged, this, &ComparisonEditor::showPrompts);
+    connect(m_document, &ComparisonDocument::systemChanged, this, [this] {
+        if (m_systemEdit->toPlainText() != m_document->comparison().system) {
+            const bool wasLoading = std::exchange(m_loading, true);
+            m_systemEdit->setPlainText(m_document->comparison().system);
+            m_loading = wasLoading;
+        }
+        updatePreview();
+    });
+    connect(m_document, &ComparisonDocument::variablesChanged, this, &ComparisonEditor::showVariables);
+    connect(m_document, &ComparisonDocument::modelsChanged, this, [this] {
+        if (m_models->columns() == m_document->comparison().models)
+            return;
+        const bool wasLoading = std::exchange(m_loading, true);
+        m_models->setColumns(m_document->comparison().models);
+        m_loading = wasLoading;
+    });
+    connect(m_document, &ComparisonDocument::settingsChanged, this, &ComparisonEditor::showSettings);
+    connect(m_document, &ComparisonDocument::changed, this, &ComparisonEditor::comparisonChanged);
+
+    // A document that already holds something (the Prompts tab's) shows at once.
+    showPrompts();
+    m_systemEdit->setPlainText(m_document->comparison().system);
+    showVariables();
+    m_models->setColumns(m_document->comparison().models);
+    showSettings();
+    m_loading = false;
+    onCurrentPromptChanged(m_prompts->currentIndex());
 }
 
 Comparison ComparisonEditor::comparison() const
 {
-    Comparison comparison;
-    comparison.prompts = m_prompts->prompts();
-    comparison.system = m_systemEdit->toPlainText();
-    comparison.variables = m_variables->table();
-    comparison.models = m_models->columns();
-    comparison.settings = m_hiddenSettings;
-    comparison.settings.repeats = m_repeats->value();
-    comparison.settings.concurrency = m_concurrency->value();
-    comparison.settings.timeoutSeconds = m_timeout->value();
-    return comparison;
+    return m_document->comparison();
 }
 
 void ComparisonEditor::setComparison(const Comparison &comparison)
 {
-    m_loading = true;
-    m_prompts->setPrompts(comparison.prompts);
-    m_systemEdit->setPlainText(comparison.system);
-    m_variables->setTable(comparison.variables);
-    m_models->setColumns(comparison.models);
-    m_hiddenSettings = comparison.settings;
+    m_document->setComparison(comparison);
     // The file allows more than these fields do: say so instead of clamping silently.
     QStringList clamped;
-    const auto load = [&clamped](QSpinBox *spin, int value, const QString &what) {
-        spin->setValue(value);
+    const auto check = [&clamped](const QSpinBox *spin, int value, const QString &what) {
         if (spin->value() != value)
             clamped.append(tr("%1 %2 is outside what this window allows (%3 to %4): using %5.")
                                .arg(what)
@@ -148,13 +181,57 @@ void ComparisonEditor::setComparison(const Comparison &comparison)
                                .arg(spin->maximum())
                                .arg(spin->value()));
     };
-    load(m_repeats, comparison.settings.repeats, tr("Repeats"));
-    load(m_concurrency, comparison.settings.concurrency, tr("Concurrency"));
-    load(m_timeout, comparison.settings.timeoutSeconds, tr("Timeout"));
-    m_loading = false;
-    onCurrentPromptChanged(m_prompts->currentIndex());
+    check(m_repeats, comparison.settings.repeats, tr("Repeats"));
+    check(m_concurrency, comparison.settings.concurrency, tr("Concurrency"));
+    check(m_timeout, comparison.settings.timeoutSeconds, tr("Timeout"));
     showError(clamped.join(QLatin1Char(' ')));
-    Q_EMIT comparisonChanged();
+}
+
+void ComparisonEditor::showPrompts()
+{
+    const QList<ComparisonPrompt> &prompts = m_document->comparison().prompts;
+    if (m_prompts->prompts() != prompts) {
+        const int current = m_prompts->currentIndex();
+        const bool wasLoading = std::exchange(m_loading, true);
+        m_prompts->setPrompts(prompts);
+        m_prompts->setCurrentIndex(std::min(std::max(current, 0), int(prompts.size()) - 1));
+        m_loading = wasLoading;
+    }
+    onCurrentPromptChanged(m_prompts->currentIndex());
+}
+
+void ComparisonEditor::showVariables()
+{
+    const Comparison &comparison = m_document->comparison();
+    const bool wasLoading = std::exchange(m_loading, true);
+    if (!(m_variables->table() == comparison.variables))
+        m_variables->setTable(comparison.variables);
+    m_perPrompt->setChecked(comparison.variablesPerPrompt);
+    m_loading = wasLoading;
+}
+
+void ComparisonEditor::showSettings()
+{
+    const ComparisonSettings &settings = m_document->comparison().settings;
+    const bool wasLoading = std::exchange(m_loading, true);
+    m_repeats->setValue(settings.repeats);
+    m_concurrency->setValue(settings.concurrency);
+    m_timeout->setValue(settings.timeoutSeconds);
+    m_loading = wasLoading;
+    // A value the fields had to clamp runs as shown.
+    if (!m_loading)
+        writeSettings();
+}
+
+void ComparisonEditor::writeSettings()
+{
+    if (m_loading)
+        return;
+    ComparisonSettings settings = m_document->comparison().settings; // keeps retries, which has no field
+    settings.repeats = m_repeats->value();
+    settings.concurrency = m_concurrency->value();
+    settings.timeoutSeconds = m_timeout->value();
+    m_document->setSettings(settings);
 }
 
 std::optional<RunPlan> ComparisonEditor::buildPlan(QString *error)

@@ -8,6 +8,7 @@
 
 #include <optional>
 
+class ComparisonDocument;
 class ModelColumnsEditor;
 class PromptListWidget;
 class QCheckBox;
@@ -16,17 +17,22 @@ class QPlainTextEdit;
 class QSpinBox;
 class VariablesEditor;
 
-/// Everything a comparison is made of, in one panel: the prompt list beside the prompt editor
-/// (with an optional per-prompt system prompt), the comparison's system prompt, the test cases
-/// with their preview, the model configurations and the run settings.
+/// The matrix view of the window's one comparison (ComparisonDocument, shared with the Prompts
+/// tab): the prompt list above the prompt editor (with an optional per-prompt system prompt),
+/// the comparison's system prompt, the test cases with their preview, the model configurations
+/// and the run settings. Stacked, so that it fits a narrow side panel without scrolling sideways.
 class ComparisonEditor : public QWidget
 {
     Q_OBJECT
 public:
-    explicit ComparisonEditor(QWidget *parent = nullptr, ModelSetStore modelSets = ModelSetStore());
+    /// Edits \a document, or a document of its own when none is given.
+    explicit ComparisonEditor(QWidget *parent = nullptr, ModelSetStore modelSets = ModelSetStore(),
+                              ComparisonDocument *document = nullptr);
 
+    ComparisonDocument *document() const { return m_document; }
     /// The document as edited (results are not kept here).
     Comparison comparison() const;
+    /// Replaces the document; says which values the fields had to clamp (errorText()).
     void setComparison(const Comparison &comparison);
     /// Renders the plan; on a missing variable shows the error and returns nothing.
     std::optional<RunPlan> buildPlan(QString *error);
@@ -38,6 +44,8 @@ public:
     VariablesEditor *variablesEditor() const { return m_variables; }
     ModelColumnsEditor *modelColumns() const { return m_models; }
     QSpinBox *repeatSpin() const { return m_repeats; }
+    /// Checked: test case N belongs to prompt N alone (Comparison::variablesPerPrompt).
+    QCheckBox *perPromptCheck() const { return m_perPrompt; }
     /// The last problem shown (empty when none): a plan that cannot be built, or values of an
     /// opened file that the fields had to clamp.
     QString errorText() const;
@@ -48,22 +56,27 @@ Q_SIGNALS:
     void comparisonChanged();
 
 private:
+    void showPrompts();
+    void showVariables();
+    void showSettings();
+    void writeSettings();
     void onCurrentPromptChanged(int index);
     void onPromptEdited();
     void onOwnSystemEdited();
     void updatePreview();
 
+    ComparisonDocument *m_document;
     PromptListWidget *m_prompts;
     QPlainTextEdit *m_promptEdit;
     QCheckBox *m_ownSystem;
     QPlainTextEdit *m_ownSystemEdit;
     QPlainTextEdit *m_systemEdit;
     VariablesEditor *m_variables;
+    QCheckBox *m_perPrompt;
     ModelColumnsEditor *m_models;
     QSpinBox *m_repeats;
     QSpinBox *m_concurrency;
     QSpinBox *m_timeout;
     QLabel *m_error;
-    ComparisonSettings m_hiddenSettings; ///< settings this panel has no field for (retries)
-    bool m_loading = false;
+    bool m_loading = false; ///< writing the document into the fields: their signals are echoes
 };

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "PromptComposer.h"
 
+#include "ComparisonDocument.h"
+#include "ComparisonFile.h"
 #include "ModelTree.h"
 #include "PlanBuilder.h"
 #include "PromptImport.h"
@@ -28,6 +30,11 @@ QString defaultPrompts()
                           "List three ways to make a slow test fast.");
 }
 
+QString referenceOf(const ModelColumn &column)
+{
+    return column.provider + QLatin1Char('/') + column.model;
+}
+
 QLabel *sectionLabel(const QString &text, QWidget *buddy, QWidget *parent)
 {
     auto *label = new QLabel(text, parent);
@@ -41,6 +48,7 @@ QLabel *sectionLabel(const QString &text, QWidget *buddy, QWidget *parent)
 
 PromptComposer::PromptComposer(QWidget *parent)
     : QWidget(parent)
+    , m_document(new ComparisonDocument(this))
 {
     setObjectName(QStringLiteral("composePanel"));
     auto *layout = new QVBoxLayout(this);
@@ -73,6 +81,11 @@ PromptComposer::PromptComposer(QWidget *parent)
     m_modelTree = new ModelTree(this);
     layout->addWidget(sectionLabel(tr("&Models"), m_modelTree, this));
     layout->addWidget(m_modelTree, 2);
+    m_modelsNote = new QLabel(this);
+    m_modelsNote->setObjectName(QStringLiteral("modelsNote"));
+    m_modelsNote->setWordWrap(true);
+    m_modelsNote->setVisible(false);
+    layout->addWidget(m_modelsNote);
 
     auto *repeatRow = new QHBoxLayout;
     m_repeatSpin = new QSpinBox(this);
@@ -105,29 +118,142 @@ PromptComposer::PromptComposer(QWidget *parent)
 
     m_promptEdit->viewport()->installEventFilter(this);
     m_systemEdit->viewport()->installEventFilter(this);
+
+    // Each widget writes what the user changed into the document, and redraws from it.
+    connect(m_promptEdit, &QPlainTextEdit::textChanged, this, [this] {
+        if (!m_syncing)
+            m_document->setPromptTexts(PromptImport::splitPrompts(m_promptEdit->toPlainText()));
+    });
+    connect(m_systemEdit, &QPlainTextEdit::textChanged, this, [this] {
+        if (!m_syncing)
+            m_document->setSystem(m_systemEdit->toPlainText());
+    });
+    connect(m_promptVariables, &PromptVariablesPanel::tableChanged, this, [this] {
+        if (!m_syncing)
+            m_document->setVariables(m_promptVariables->table(), m_promptVariables->isActive()
+                                                                    && m_document->comparison().variablesPerPrompt);
+    });
+    connect(m_modelTree, &ModelTree::checkedModelsChanged, this, &PromptComposer::onTicksChanged);
+    connect(m_repeatSpin, &QSpinBox::valueChanged, this, [this](int value) {
+        if (!m_syncing)
+            m_document->setRepeats(value);
+    });
+    connect(m_document, &ComparisonDocument::promptsChanged, this, &PromptComposer::showPrompts);
+    connect(m_document, &ComparisonDocument::systemChanged, this, [this] {
+        if (m_systemEdit->toPlainText() == m_document->comparison().system)
+            return;
+        const bool wasSyncing = std::exchange(m_syncing, true);
+        m_systemEdit->setPlainText(m_document->comparison().system);
+        m_syncing = wasSyncing;
+    });
+    connect(m_document, &ComparisonDocument::variablesChanged, this, &PromptComposer::showVariables);
+    connect(m_document, &ComparisonDocument::modelsChanged, this, &PromptComposer::showModels);
+    connect(m_document, &ComparisonDocument::settingsChanged, this, [this] {
+        const bool wasSyncing = std::exchange(m_syncing, true);
+        m_repeatSpin->setValue(m_document->comparison().settings.repeats);
+        m_syncing = wasSyncing;
+    });
+    // The document starts with one sample per cell, as the spin box does.
+    m_document->setRepeats(m_repeatSpin->value());
+}
+
+void PromptComposer::showPrompts()
+{
+    const QStringList texts = m_document->promptTexts();
+    // Typing here splits into the same texts: leave the cursor where it is.
+    if (PromptImport::splitPrompts(m_promptEdit->toPlainText()) == texts)
+        return;
+    const bool wasSyncing = std::exchange(m_syncing, true);
+    m_promptEdit->setPlainText(texts.join(QStringLiteral("\n---\n")));
+    m_syncing = wasSyncing;
+}
+
+void PromptComposer::showVariables()
+{
+    const Comparison &comparison = m_document->comparison();
+    const bool wasSyncing = std::exchange(m_syncing, true);
+    m_promptVariables->setPerPrompt(comparison.variablesPerPrompt);
+    if (!(m_promptVariables->table() == comparison.variables))
+        m_promptVariables->setTable(comparison.variables, comparison.variables.columnCount() > 0 ? m_variablesSource : QString());
+    m_syncing = wasSyncing;
+}
+
+void PromptComposer::showModels()
+{
+    const QList<ModelColumn> &models = m_document->comparison().models;
+    QStringList references;
+    QStringList hidden;
+    int tuned = 0;
+    for (const ModelColumn &column : models) {
+        const QString reference = referenceOf(column);
+        if (!m_modelTree->itemFor(reference))
+            hidden.append(column.displayName());
+        else if (references.contains(reference) || !column.label.isEmpty() || column.params != RequestParams())
+            ++tuned;
+        if (!references.contains(reference))
+            references.append(reference);
+    }
+    const bool wasSyncing = std::exchange(m_syncing, true);
+    if (m_modelTree->checkedModels() != references)
+        m_modelTree->setCheckedModels(references);
+    m_syncing = wasSyncing;
+    // What runs is the document: say what the ticks alone do not show.
+    QStringList notes;
+    if (tuned > 0)
+        notes.append(tr("%n configuration(s) with their own label or parameters (Comparison tab).", nullptr, tuned));
+    if (!hidden.isEmpty())
+        notes.append(tr("Also runs, not in the list: %1.").arg(hidden.join(QStringLiteral(", "))));
+    m_modelsNote->setText(tr("%n column(s) in the run.", nullptr, int(models.size())) + QLatin1Char(' ')
+                          + notes.join(QLatin1Char(' ')));
+    m_modelsNote->setVisible(!notes.isEmpty());
+}
+
+void PromptComposer::onTicksChanged()
+{
+    if (m_syncing)
+        return;
+    // Only the models the tree shows change: a configuration the tree cannot show stays, and a
+    // ticked model keeps its configurations (parameters, labels) from the matrix editor.
+    const QStringList ticked = m_modelTree->checkedModels();
+    QList<ModelColumn> models;
+    QStringList present;
+    for (const ModelColumn &column : m_document->comparison().models) {
+        const QString reference = referenceOf(column);
+        if (m_modelTree->itemFor(reference) && !ticked.contains(reference))
+            continue;
+        models.append(column);
+        present.append(reference);
+    }
+    for (const QString &reference : ticked) {
+        ModelColumn column;
+        if (!present.contains(reference) && ModelColumn::parseReference(reference, &column))
+            models.append(column);
+    }
+    m_document->setModels(models);
+}
+
+void PromptComposer::setRegistry(const ProviderRegistry &registry)
+{
+    // The rebuilt tree ticks what it ticked before; the document says what is ticked.
+    const bool wasSyncing = std::exchange(m_syncing, true);
+    m_modelTree->setRegistry(registry);
+    m_syncing = wasSyncing;
+    showModels();
 }
 
 std::optional<RunPlan> PromptComposer::composePlan(QString *error) const
 {
-    const QStringList prompts = PromptImport::splitPrompts(m_promptEdit->toPlainText());
-    if (prompts.isEmpty()) {
+    const Comparison &comparison = m_document->comparison();
+    if (comparison.prompts.isEmpty()) {
         *error = tr("Type a prompt first.");
         return std::nullopt;
     }
-    QList<ModelColumn> columns;
-    for (const QString &reference : m_modelTree->checkedModels()) {
-        ModelColumn column;
-        if (ModelColumn::parseReference(reference, &column))
-            columns.append(column);
-    }
-    if (columns.isEmpty()) {
+    if (comparison.models.isEmpty()) {
         *error = tr("Tick at least one model.");
         return std::nullopt;
     }
-    const QString system = m_systemEdit->toPlainText().trimmed();
-    // With variables, exactly what `promptgrid-cli --prompts FILE.csv` builds; without them,
-    // prompts go out as written, braces and all.
-    auto plan = PlanBuilder::fromPromptRows(prompts, m_promptVariables->table(), system, columns, m_repeatSpin->value(), error);
+    // The plan the matrix editor's Run builds, from the same document.
+    auto plan = PlanBuilder::fromComparison(comparison, error);
     if (!plan)
         *error = tr("Not sent: %1.").arg(*error);
     return plan;
@@ -136,9 +262,9 @@ std::optional<RunPlan> PromptComposer::composePlan(QString *error) const
 void PromptComposer::focusProblem()
 {
     // Focus where the fix goes: the prompts, the models, or a missing value.
-    if (PromptImport::splitPrompts(m_promptEdit->toPlainText()).isEmpty())
+    if (m_document->comparison().prompts.isEmpty())
         m_promptEdit->setFocus();
-    else if (m_modelTree->checkedModels().isEmpty())
+    else if (m_document->comparison().models.isEmpty())
         m_modelTree->setFocus();
     else
         m_promptVariables->view()->setFocus();
@@ -163,8 +289,13 @@ bool PromptComposer::loadPromptFile(const QString &path, QString *error, QString
             }
         }
     }
-    m_promptEdit->setPlainText(text);
-    m_promptVariables->setTable(variables, QFileInfo(path).fileName());
+    // The file's prompts replace the document's, each with its own row of variables.
+    m_variablesSource = QFileInfo(path).fileName();
+    QList<ComparisonPrompt> rows;
+    for (const QString &prompt : prompts)
+        rows.append(ComparisonPrompt{QString(), prompt, std::nullopt});
+    m_document->setPrompts(rows);
+    m_document->setVariables(variables, variables.columnCount() > 0);
     const QString imported = tr("Imported %n prompt(s) from %1", nullptr, int(prompts.size())).arg(QFileInfo(path).fileName());
     *summary = variables.columnCount() > 0
         ? tr("%1, with the variables %2 (under the prompts).").arg(imported, variables.names().join(QStringLiteral(", ")))
@@ -206,28 +337,38 @@ bool PromptComposer::eventFilter(QObject *watched, QEvent *event)
 bool PromptComposer::readSettings(const QSettings &settings, const QStringList &firstRunModels)
 {
     const bool firstRun = !settings.contains(QStringLiteral("compose/models"));
-    m_promptEdit->setPlainText(settings.value(QStringLiteral("compose/prompts"), defaultPrompts()).toString());
-    m_systemEdit->setPlainText(settings.value(QStringLiteral("compose/system")).toString());
-    {
-        QString ignored;
-        const QJsonDocument variables = QJsonDocument::fromJson(settings.value(QStringLiteral("compose/promptVariables")).toByteArray());
-        m_promptVariables->setTable(VariablesTable::fromJson(variables.object(), &ignored).value_or(VariablesTable()));
+    QString ignored;
+    if (const auto saved = ComparisonFile::fromJson(settings.value(QStringLiteral("compose/comparison")).toByteArray(), &ignored)) {
+        m_document->setComparison(*saved);
+        return firstRun;
     }
+    // Before the one document: the Prompts tab's own keys.
+    Comparison comparison;
+    for (const QString &text : PromptImport::splitPrompts(settings.value(QStringLiteral("compose/prompts"), defaultPrompts()).toString()))
+        comparison.prompts.append(ComparisonPrompt{QString(), text, std::nullopt});
+    comparison.system = settings.value(QStringLiteral("compose/system")).toString();
+    const QJsonDocument variables = QJsonDocument::fromJson(settings.value(QStringLiteral("compose/promptVariables")).toByteArray());
+    comparison.variables = VariablesTable::fromJson(variables.object(), &ignored).value_or(VariablesTable());
+    comparison.variablesPerPrompt = comparison.variables.columnCount() > 0;
     // A newcomer with no key and no network still sees the grid fill up.
-    m_modelTree->setCheckedModels(firstRun ? firstRunModels : settings.value(QStringLiteral("compose/models")).toStringList());
-    m_repeatSpin->setValue(settings.value(QStringLiteral("compose/repeat"), 1).toInt());
+    const QStringList references = firstRun ? firstRunModels : settings.value(QStringLiteral("compose/models")).toStringList();
+    for (const QString &reference : references) {
+        ModelColumn column;
+        // As the tree ticked them: models no longer listed are dropped.
+        if (m_modelTree->itemFor(reference) && ModelColumn::parseReference(reference, &column))
+            comparison.models.append(column);
+    }
+    comparison.settings.repeats = std::clamp(settings.value(QStringLiteral("compose/repeat"), 1).toInt(), m_repeatSpin->minimum(),
+                                             m_repeatSpin->maximum());
+    m_document->setComparison(comparison);
     return firstRun;
 }
 
 void PromptComposer::writeSettings(QSettings &settings) const
 {
-    settings.setValue(QStringLiteral("compose/prompts"), m_promptEdit->toPlainText());
-    settings.setValue(QStringLiteral("compose/system"), m_systemEdit->toPlainText());
-    if (m_promptVariables->isActive())
-        settings.setValue(QStringLiteral("compose/promptVariables"),
-                          QJsonDocument(m_promptVariables->table().toJson()).toJson(QJsonDocument::Compact));
-    else
-        settings.remove(QStringLiteral("compose/promptVariables"));
+    // The whole document (without results), and the ticks, which also mark "not the first run".
+    settings.setValue(QStringLiteral("compose/comparison"), ComparisonFile::toJson(m_document->comparison(), false));
     settings.setValue(QStringLiteral("compose/models"), m_modelTree->checkedModels());
-    settings.setValue(QStringLiteral("compose/repeat"), m_repeatSpin->value());
+    for (const char *key : {"compose/prompts", "compose/system", "compose/promptVariables", "compose/repeat"})
+        settings.remove(QLatin1String(key));
 }

@@ -1,29 +1,41 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "ProviderRegistry.h"
 #include "RunPlan.h"
 
 #include <QWidget>
 
 #include <optional>
 
+class ComparisonDocument;
 class ModelTree;
 class PromptVariablesPanel;
+class QLabel;
 class QMimeData;
 class QPlainTextEdit;
 class QPushButton;
 class QSettings;
 class QSpinBox;
 
-/// The Prompts tab: what to ask and whom. The prompt editor (prompts separated by lines holding
-/// only "---"), the variables of an imported prompts CSV, the system prompt, the model tree,
-/// samples per cell, and the Send and Cancel All buttons. It composes the run (composePlan())
-/// and keeps what was typed across restarts (readSettings(), writeSettings()).
+/// The Prompts tab, the simple view of the window's one comparison (document()): the prompt
+/// editor (prompts separated by lines holding only "---"), the variables, the system prompt,
+/// the model tree (a ticked model is a configuration without parameters), samples per cell,
+/// and the Send and Cancel All buttons. The Comparison tab's matrix editor edits the same
+/// document. It composes the run (composePlan()) and keeps the document across restarts
+/// (readSettings(), writeSettings()).
 class PromptComposer : public QWidget
 {
     Q_OBJECT
 public:
     explicit PromptComposer(QWidget *parent = nullptr);
+
+    /// The comparison this view edits, shared with the matrix editor.
+    ComparisonDocument *document() const { return m_document; }
+    /// Fills the model tree from \a registry, ticking the document's models.
+    void setRegistry(const ProviderRegistry &registry);
+    /// Says which of the document's configurations the tree cannot show (empty when none).
+    QLabel *modelsNote() const { return m_modelsNote; }
 
     QPlainTextEdit *promptEdit() const { return m_promptEdit; }
     QPlainTextEdit *systemEdit() const { return m_systemEdit; }
@@ -38,8 +50,9 @@ public:
     std::optional<RunPlan> composePlan(QString *error) const;
     /// Gives the keyboard focus to where the last composePlan() problem is fixed.
     void focusProblem();
-    /// Puts the prompts of a .txt/.csv/.jsonl file into the editor, read as
-    /// `promptgrid-cli --prompts` reads them: a .csv's other columns become the variables.
+    /// Puts the prompts of a .txt/.csv/.jsonl file into the document, read as
+    /// `promptgrid-cli --prompts` reads them: a .csv's other columns become each prompt's own
+    /// variables (Comparison::variablesPerPrompt).
     /// On success \a summary says what was imported.
     bool loadPromptFile(const QString &path, QString *error, QString *summary);
 
@@ -61,6 +74,15 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    void showPrompts();
+    void showVariables();
+    void showModels();
+    void onTicksChanged();
+
+    ComparisonDocument *m_document;
+    QString m_variablesSource; ///< the file the variables were imported from
+    bool m_syncing = false; ///< writing the document into the widgets: their signals are echoes
+    QLabel *m_modelsNote;
     QPlainTextEdit *m_promptEdit;
     QPlainTextEdit *m_systemEdit;
     PromptVariablesPanel *m_promptVariables;

@@ -45,9 +45,8 @@ PromptVariablesPanel::PromptVariablesPanel(QWidget *parent)
 void PromptVariablesPanel::setTable(const VariablesTable &table, const QString &source)
 {
     m_table = table.columnCount() > 0 ? table : VariablesTable();
-    m_title->setText(source.isEmpty()
-                         ? tr("Variables: row N fills the {{placeholders}} of prompt N")
-                         : tr("Variables from %1: row N fills the {{placeholders}} of prompt N").arg(source));
+    m_source = source;
+    updateTitle();
     rebuild();
     setVisible(isActive());
     Q_EMIT tableChanged();
@@ -68,4 +67,20 @@ void PromptVariablesPanel::rebuild()
     }
     m_view->setVerticalHeaderLabels(rowLabels);
     m_rebuilding = false;
+}
+
+void PromptVariablesPanel::setPerPrompt(bool perPrompt)
+{
+    m_perPrompt = perPrompt;
+    updateTitle();
+}
+
+void PromptVariablesPanel::updateTitle()
+{
+    if (!m_perPrompt)
+        m_title->setText(tr("Test cases: every prompt runs once per row (more in the Comparison tab)"));
+    else if (m_source.isEmpty())
+        m_title->setText(tr("Variables: row N fills the {{placeholders}} of prompt N"));
+    else
+        m_title->setText(tr("Variables from %1: row N fills the {{placeholders}} of prompt N").arg(m_source));
 }

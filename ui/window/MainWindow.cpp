@@ -11,7 +11,6 @@
 #include "JudgeMenu.h"
 #include "MemoryReserve.h"
 #include "ModelTree.h"
-#include "PlanConfirmation.h"
 #include "PromptComposer.h"
 #include "ProviderSetup.h"
 #include "RequestSettingsDialog.h"
@@ -58,7 +57,7 @@ MainWindow::MainWindow(QWidget *parent)
 
     connect(m_providers, &ProviderSetup::message, this, &MainWindow::showMessage);
     connect(m_providers, &ProviderSetup::registryChanged, this, [this](const ProviderRegistry &registry) {
-        m_composer->modelTree()->setRegistry(registry);
+        m_composer->setRegistry(registry);
         QStringList names;
         for (const ProviderConfig &provider : registry.providers())
             names.append(provider.name);
@@ -227,7 +226,8 @@ bool MainWindow::openRun(qint64 runId)
         showMessage(tr("Could not open that run: %1").arg(error), 10000);
         return false;
     }
-    showMessage(tr("Opened a saved run."), 5000);
+    m_comparison->showRun(m_session->grid()->plan());
+    showMessage(tr("Opened a saved run; its prompts and models are in the composer."), 5000);
     return true;
 }
 
@@ -238,6 +238,7 @@ bool MainWindow::rerun(qint64 runId)
         showMessage(tr("Could not read that run: %1").arg(error), 10000);
         return false;
     }
+    m_comparison->showRun(m_session->grid()->plan());
     m_pauseAction->setChecked(false);
     return true;
 }
@@ -274,7 +275,8 @@ void MainWindow::buildUi()
     });
 
     // The matrix: templates, test cases and model configurations, kept in .promptgrid files.
-    m_comparison = new ComparisonController(m_session, this);
+    // The same document as the Prompts tab: two views, one prompt list, one run.
+    m_comparison = new ComparisonController(m_session, this, RecentFiles(), m_composer->document());
     // The comparison editor is wide; a scroll area keeps it from forcing the left panel open.
     auto *comparisonScroll = new QScrollArea;
     comparisonScroll->setObjectName(QStringLiteral("comparisonScroll"));
@@ -430,22 +432,17 @@ void MainWindow::showAbout()
 bool MainWindow::send()
 {
     QString error;
-    const std::optional<RunPlan> plan = m_composer->composePlan(&error);
-    if (!plan) {
+    // The Prompts tab's own words for what is missing; then the one run of the one document.
+    if (!m_composer->composePlan(&error)) {
         showMessage(error, 15000);
         m_composer->focusProblem();
         return false;
     }
-    // From the counts, before a single cell is allocated.
-    if (!PlanConfirmation::confirm(PlanSize::of(*plan), this)) {
-        showMessage(tr("Not sent."), 5000);
+    if (!m_comparison->run(&error)) {
+        showMessage(error, 15000);
         return false;
     }
     m_pauseAction->setChecked(false);
-    m_session->start(*plan);
-    const QString unpriced = m_session->settings()->unpricedNote(*plan, m_scheduler->providers());
-    if (!unpriced.isEmpty())
-        showMessage(unpriced, 15000);
     writeSettings();
     return true;
 }

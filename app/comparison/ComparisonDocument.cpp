@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+#include "ComparisonDocument.h"
+
+#include <utility>
+
+ComparisonDocument::ComparisonDocument(QObject *parent)
+    : QObject(parent)
+{
+}
+
+void ComparisonDocument::setComparison(const Comparison &comparison)
+{
+    Comparison next = comparison;
+    next.results.clear();
+    next.ratings = Ratings();
+    next.checks = QuickCheckSet();
+    if (next == m_comparison)
+        return;
+    const Comparison previous = std::exchange(m_comparison, next);
+    if (previous.prompts != next.prompts)
+        Q_EMIT promptsChanged();
+    if (previous.system != next.system)
+        Q_EMIT systemChanged();
+    if (previous.variables != next.variables || previous.variablesPerPrompt != next.variablesPerPrompt)
+        Q_EMIT variablesChanged();
+    if (previous.models != next.models)
+        Q_EMIT modelsChanged();
+    if (previous.settings != next.settings)
+        Q_EMIT settingsChanged();
+    Q_EMIT changed();
+}
+
+void ComparisonDocument::setPrompts(const QList<ComparisonPrompt> &prompts)
+{
+    if (prompts == m_comparison.prompts)
+        return;
+    m_comparison.prompts = prompts;
+    Q_EMIT promptsChanged();
+    Q_EMIT changed();
+}
+
+void ComparisonDocument::setPromptTexts(const QStringList &texts)
+{
+    QList<ComparisonPrompt> prompts = m_comparison.prompts.mid(0, texts.size());
+    prompts.resize(texts.size());
+    for (qsizetype i = 0; i < texts.size(); ++i)
+        prompts[i].text = texts.at(i);
+    setPrompts(prompts);
+}
+
+QStringList ComparisonDocument::promptTexts() const
+{
+    QStringList texts;
+    for (const ComparisonPrompt &prompt : m_comparison.prompts)
+        texts.append(prompt.text);
+    return texts;
+}
+
+void ComparisonDocument::setSystem(const QString &system)
+{
+    if (system == m_comparison.system)
+        return;
+    m_comparison.system = system;
+    Q_EMIT systemChanged();
+    Q_EMIT changed();
+}
+
+void ComparisonDocument::setVariables(const VariablesTable &variables, bool perPrompt)
+{
+    if (variables == m_comparison.variables && perPrompt == m_comparison.variablesPerPrompt)
+        return;
+    m_comparison.variables = variables;
+    m_comparison.variablesPerPrompt = perPrompt;
+    Q_EMIT variablesChanged();
+    Q_EMIT changed();
+}
+
+void ComparisonDocument::setVariables(const VariablesTable &variables)
+{
+    setVariables(variables, m_comparison.variablesPerPrompt);
+}
+
+void ComparisonDocument::setVariablesPerPrompt(bool perPrompt)
+{
+    setVariables(m_comparison.variables, perPrompt);
+}
+
+void ComparisonDocument::setModels(const QList<ModelColumn> &models)
+{
+    if (models == m_comparison.models)
+        return;
+    m_comparison.models = models;
+    Q_EMIT modelsChanged();
+    Q_EMIT changed();
+}
+
+void ComparisonDocument::setSettings(const ComparisonSettings &settings)
+{
+    if (settings == m_comparison.settings)
+        return;
+    m_comparison.settings = settings;
+    Q_EMIT settingsChanged();
+    Q_EMIT changed();
+}
+
+void ComparisonDocument::setRepeats(int repeats)
+{
+    ComparisonSettings settings = m_comparison.settings;
+    settings.repeats = repeats;
+    setSettings(settings);
+}

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "Comparison.h"
+
+#include <QObject>
+
+/// The one comparison the window edits, observed by every view of it (the Prompts tab's simple
+/// view and the Comparison tab's matrix editor): each view writes what the user changed and
+/// redraws on the signals, so both always show, and a run always sends, the same document.
+/// A setter that changes nothing emits nothing, which ends the echo between two views.
+/// Results are not kept here (the run session holds the grid).
+class ComparisonDocument : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ComparisonDocument(QObject *parent = nullptr);
+
+    const Comparison &comparison() const { return m_comparison; }
+    /// Replaces everything (an opened file, a restored run, a restart); results are dropped.
+    void setComparison(const Comparison &comparison);
+
+    void setPrompts(const QList<ComparisonPrompt> &prompts);
+    /// Replaces the prompts' texts, keeping each remaining prompt's name and own system prompt
+    /// (the simple view edits texts only).
+    void setPromptTexts(const QStringList &texts);
+    void setSystem(const QString &system);
+    void setVariables(const VariablesTable &variables, bool perPrompt);
+    void setVariables(const VariablesTable &variables);
+    void setVariablesPerPrompt(bool perPrompt);
+    void setModels(const QList<ModelColumn> &models);
+    void setSettings(const ComparisonSettings &settings);
+    void setRepeats(int repeats);
+
+    QStringList promptTexts() const;
+
+Q_SIGNALS:
+    void promptsChanged();
+    void systemChanged();
+    /// The table or its pairing (Comparison::variablesPerPrompt) changed.
+    void variablesChanged();
+    void modelsChanged();
+    void settingsChanged();
+    /// After any of the above.
+    void changed();
+
+private:
+    Comparison m_comparison;
+};
