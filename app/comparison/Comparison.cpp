@@ -41,6 +41,8 @@ void Comparison::setResults(const RunPlan &plan, const std::vector<CellResult> &
 Comparison Comparison::fromPlan(const RunPlan &plan)
 {
     Comparison comparison;
+    // The rows are already rendered: their braces went out as written, and will again.
+    comparison.variablesPerPrompt = true;
     comparison.models = plan.columns;
     comparison.settings.repeats = std::max(1, plan.samples);
     if (!plan.rows.isEmpty())

@@ -52,8 +52,10 @@ struct Comparison {
     QList<ComparisonPrompt> prompts;
     QString system;
     VariablesTable variables;
-    /// Test case i belongs to prompt i alone (an imported prompts CSV, as `promptgrid-cli
-    /// --prompts FILE.csv` reads it) instead of every prompt running once per test case.
+    /// Read as `promptgrid-cli --prompts FILE` reads a prompts file (the Prompts tab's way):
+    /// test case i belongs to prompt i alone, and without any variable the prompts go out as
+    /// written, braces and all. Otherwise every prompt runs once per test case, and a
+    /// placeholder without a value is an error.
     bool variablesPerPrompt = false;
     QList<ModelColumn> models;
     ComparisonSettings settings;
@@ -71,6 +73,7 @@ struct Comparison {
 
     /// The document that sends exactly what \a plan sent (a run from the history): one prompt per
     /// row as rendered, the shared system prompt (or each row's own where they differ), the
-    /// columns and the samples; no variables, since their values are already filled in.
+    /// columns and the samples; no variables, since their values are already filled in, and
+    /// read as a prompts file (variablesPerPrompt), so that braces go out as written again.
     static Comparison fromPlan(const RunPlan &plan);
 };

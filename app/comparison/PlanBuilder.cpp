@@ -69,6 +69,19 @@ std::optional<RunPlan> PlanBuilder::fromComparison(const Comparison &comparison,
             return std::nullopt;
         }
     }
+    // As a prompts file without variables: prompts and system prompts go out as written.
+    if (comparison.variablesPerPrompt && comparison.variables.columnCount() == 0) {
+        for (qsizetype p = 0; p < comparison.prompts.size(); ++p) {
+            const ComparisonPrompt &prompt = comparison.prompts.at(p);
+            RunRow row;
+            row.promptIndex = int(p);
+            row.prompt = prompt.text;
+            row.system = prompt.system.value_or(comparison.system);
+            row.label = rowLabel(int(p), prompt.name, -1);
+            plan.rows.append(row);
+        }
+        return plan;
+    }
     const int cases = comparison.variables.rowCount();
     // Paired: prompt p runs once, with test case p (none past the table's end), as the CLI
     // reads a prompts CSV; otherwise every prompt once per test case.
@@ -116,7 +129,7 @@ PlanSize PlanBuilder::sizeOf(const QStringList &prompts, const QString &system, 
 
 PlanSize PlanBuilder::sizeOf(const Comparison &comparison)
 {
-    const bool paired = comparison.variablesPerPrompt && comparison.variables.columnCount() > 0;
+    const bool paired = comparison.variablesPerPrompt;
     const qint64 cases = paired ? 1 : std::max(1, comparison.variables.rowCount());
     qint64 characters = 0;
     for (const ComparisonPrompt &prompt : comparison.prompts)

@@ -30,7 +30,8 @@ public:
                                                  const QString &system, const QList<ModelColumn> &columns,
                                                  int samples, QString *error);
     /// Every prompt of \a comparison once per test case (once when there are none), labelled like
-    /// "#1 name · case 3"; with Comparison::variablesPerPrompt, prompt i once with test case i. A placeholder without a value is an error naming the variable, the
+    /// "#1 name · case 3"; with Comparison::variablesPerPrompt, prompt i once with test case i, and as written
+    /// when there are no variables. A placeholder without a value is an error naming the variable, the
     /// prompt and the test case; nothing is built then.
     static std::optional<RunPlan> fromComparison(const Comparison &comparison, QString *error);
 

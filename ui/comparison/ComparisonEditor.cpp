@@ -28,7 +28,7 @@ ComparisonEditor::ComparisonEditor(QWidget *parent, ModelSetStore modelSets, Com
     , m_ownSystemEdit(new QPlainTextEdit(this))
     , m_systemEdit(new QPlainTextEdit(this))
     , m_variables(new VariablesEditor(this))
-    , m_perPrompt(new QCheckBox(tr("Row N belongs to prompt N only (as in a prompts CSV)"), this))
+    , m_perPrompt(new QCheckBox(tr("Pair test case N with prompt N"), this))
     , m_models(new ModelColumnsEditor(this, modelSets))
     , m_repeats(new QSpinBox(this))
     , m_concurrency(new QSpinBox(this))
@@ -49,7 +49,9 @@ ComparisonEditor::ComparisonEditor(QWidget *parent, ModelSetStore modelSets, Com
     m_systemEdit->setPlaceholderText(tr("System prompt for every prompt (optional; may use {{name}})"));
     m_systemEdit->setTabChangesFocus(true);
     m_perPrompt->setObjectName(QStringLiteral("perPromptCheck"));
-    m_perPrompt->setToolTip(tr("Checked: prompt N runs once, with test case N. Unchecked: every prompt runs once per test case."));
+    m_perPrompt->setToolTip(tr("Checked, as a prompts file is read: prompt N runs once, with test case N, and without "
+                               "variables the prompts go out as written. Unchecked: every prompt runs once per test "
+                               "case, and a placeholder needs a value."));
     m_repeats->setRange(1, 100);
     m_repeats->setToolTip(tr("Samples per cell"));
     m_repeats->setAccessibleName(tr("Repeats"));
@@ -120,8 +122,13 @@ ComparisonEditor::ComparisonEditor(QWidget *parent, ModelSetStore modelSets, Com
     for (QSpinBox *spin : {m_repeats, m_concurrency, m_timeout})
         connect(spin, &QSpinBox::valueChanged, this, &ComparisonEditor::writeSettings);
     connect(m_variables, &VariablesEditor::tableChanged, this, [this] {
-        if (!m_loading)
-            m_document->setVariables(m_variables->table());
+        if (m_loading)
+            return;
+        // Variables first made here are test cases for every prompt; a prompts file's stay paired.
+        const Comparison &current = m_document->comparison();
+        const VariablesTable table = m_variables->table();
+        const bool created = current.variables.columnCount() == 0 && table.columnCount() > 0;
+        m_document->setVariables(table, created ? false : current.variablesPerPrompt);
     });
     connect(m_perPrompt, &QCheckBox::toggled, this, [this](bool on) {
         if (!m_loading)

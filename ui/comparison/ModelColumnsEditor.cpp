@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ModelColumnsEditor.h"
 
+#include "FlowLayout.h"
 #include "ModelConfigDialog.h"
 
 #include <QComboBox>
@@ -53,11 +54,11 @@ ModelColumnsEditor::ModelColumnsEditor(QWidget *parent, ModelSetStore store)
     m_sets->setObjectName(QStringLiteral("modelSets"));
     m_sets->setPlaceholderText(tr("Model sets"));
 
-    auto *buttons = new QHBoxLayout;
+    // Wrapped, not scrolled: the panel may be narrower than one row of buttons.
+    auto *buttons = new FlowLayout;
     buttons->setContentsMargins(0, 0, 0, 0);
     for (QPushButton *button : {m_add, m_edit, m_duplicate, m_remove})
         buttons->addWidget(button);
-    buttons->addStretch();
     auto *sets = new QHBoxLayout;
     sets->setContentsMargins(0, 0, 0, 0);
     sets->addWidget(m_sets, 1);

@@ -130,8 +130,7 @@ PromptComposer::PromptComposer(QWidget *parent)
     });
     connect(m_promptVariables, &PromptVariablesPanel::tableChanged, this, [this] {
         if (!m_syncing)
-            m_document->setVariables(m_promptVariables->table(), m_promptVariables->isActive()
-                                                                    && m_document->comparison().variablesPerPrompt);
+            m_document->setVariables(m_promptVariables->table());
     });
     connect(m_modelTree, &ModelTree::checkedModelsChanged, this, &PromptComposer::onTicksChanged);
     connect(m_repeatSpin, &QSpinBox::valueChanged, this, [this](int value) {
@@ -153,8 +152,10 @@ PromptComposer::PromptComposer(QWidget *parent)
         m_repeatSpin->setValue(m_document->comparison().settings.repeats);
         m_syncing = wasSyncing;
     });
-    // The document starts with one sample per cell, as the spin box does.
-    m_document->setRepeats(m_repeatSpin->value());
+    // Until a file or the matrix says otherwise, prompts are read as the CLI reads a prompts file.
+    Comparison start;
+    start.variablesPerPrompt = true;
+    m_document->setComparison(start);
 }
 
 void PromptComposer::showPrompts()
@@ -295,7 +296,7 @@ bool PromptComposer::loadPromptFile(const QString &path, QString *error, QString
     for (const QString &prompt : prompts)
         rows.append(ComparisonPrompt{QString(), prompt, std::nullopt});
     m_document->setPrompts(rows);
-    m_document->setVariables(variables, variables.columnCount() > 0);
+    m_document->setVariables(variables, true);
     const QString imported = tr("Imported %n prompt(s) from %1", nullptr, int(prompts.size())).arg(QFileInfo(path).fileName());
     *summary = variables.columnCount() > 0
         ? tr("%1, with the variables %2 (under the prompts).").arg(imported, variables.names().join(QStringLiteral(", ")))
@@ -349,7 +350,7 @@ bool PromptComposer::readSettings(const QSettings &settings, const QStringList &
     comparison.system = settings.value(QStringLiteral("compose/system")).toString();
     const QJsonDocument variables = QJsonDocument::fromJson(settings.value(QStringLiteral("compose/promptVariables")).toByteArray());
     comparison.variables = VariablesTable::fromJson(variables.object(), &ignored).value_or(VariablesTable());
-    comparison.variablesPerPrompt = comparison.variables.columnCount() > 0;
+    comparison.variablesPerPrompt = true;
     // A newcomer with no key and no network still sees the grid fill up.
     const QStringList references = firstRun ? firstRunModels : settings.value(QStringLiteral("compose/models")).toStringList();
     for (const QString &reference : references) {

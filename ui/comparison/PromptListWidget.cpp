@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "PromptListWidget.h"
 
+#include "FlowLayout.h"
 #include "PromptImport.h"
 
 #include <QAction>
@@ -57,11 +58,11 @@ PromptListWidget::PromptListWidget(QWidget *parent)
     m_status->setVisible(false);
     setAcceptDrops(true);
 
-    auto *buttons = new QHBoxLayout;
+    // Wrapped, not scrolled: the panel may be narrower than one row of buttons.
+    auto *buttons = new FlowLayout;
     buttons->setContentsMargins(0, 0, 0, 0);
     for (QPushButton *button : {m_add, m_duplicate, m_remove, m_paste, m_import})
         buttons->addWidget(button);
-    buttons->addStretch();
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_list, 1);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "VariablesEditor.h"
 
+#include "FlowLayout.h"
 #include "TemplateRenderer.h"
 
 #include <QDropEvent>
@@ -38,11 +39,11 @@ VariablesEditor::VariablesEditor(QWidget *parent)
     m_status->setVisible(false);
     m_import->setToolTip(tr("Replace the table with a CSV file whose header row names the variables"));
 
-    auto *buttons = new QHBoxLayout;
+    // Wrapped, not scrolled: the panel may be narrower than one row of buttons.
+    auto *buttons = new FlowLayout;
     buttons->setContentsMargins(0, 0, 0, 0);
     for (QPushButton *button : {m_addRow, m_removeRow, m_addColumn, m_removeColumn, m_import})
         buttons->addWidget(button);
-    buttons->addStretch();
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_grid, 2);
