@@ -16,6 +16,7 @@
 #include <QFileInfo>
 #include <QMenu>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSet>
 #include <QVBoxLayout>
 
@@ -32,9 +33,15 @@ ComparisonController::ComparisonController(RunSession *session, QWidget *window,
     m_panel->setObjectName(QStringLiteral("comparisonPanel"));
     m_runButton->setObjectName(QStringLiteral("runComparisonButton"));
     m_runButton->setToolTip(tr("Send every prompt, for every test case, to every model configuration"));
+    // The editor scrolls down (never sideways: it stacks to fit); the Run button stays in sight.
+    auto *scroll = new QScrollArea(m_panel);
+    scroll->setObjectName(QStringLiteral("comparisonScroll"));
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(m_editor);
     auto *layout = new QVBoxLayout(m_panel);
     layout->setContentsMargins(8, 8, 4, 8);
-    layout->addWidget(m_editor, 1);
+    layout->addWidget(scroll, 1);
     layout->addWidget(m_runButton);
     connect(m_runButton, &QPushButton::clicked, this, [this] {
         QString error;

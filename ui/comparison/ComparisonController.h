@@ -31,7 +31,8 @@ public:
     ComparisonController(RunSession *session, QWidget *window, RecentFiles recent = RecentFiles(),
                          ComparisonDocument *document = nullptr);
 
-    /// The comparison panel with its Run button, for a tab or a dock.
+    /// The comparison panel (the editor, scrolling down as needed) with its Run button, for a
+    /// tab or a dock.
     QWidget *panel() const { return m_panel; }
     ComparisonEditor *editor() const { return m_editor; }
     /// Adds Open, Save, Save As, Open Recent, Save Results With Comparison and Export Results.

@@ -30,7 +30,6 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
 #include <QStandardPaths>
@@ -277,13 +276,7 @@ void MainWindow::buildUi()
     // The matrix: templates, test cases and model configurations, kept in .promptgrid files.
     // The same document as the Prompts tab: two views, one prompt list, one run.
     m_comparison = new ComparisonController(m_session, this, RecentFiles(), m_composer->document());
-    // The comparison editor is wide; a scroll area keeps it from forcing the left panel open.
-    auto *comparisonScroll = new QScrollArea;
-    comparisonScroll->setObjectName(QStringLiteral("comparisonScroll"));
-    comparisonScroll->setWidgetResizable(true);
-    comparisonScroll->setFrameShape(QFrame::NoFrame);
-    comparisonScroll->setWidget(m_comparison->panel());
-    m_leftTabs->addTab(comparisonScroll, tr("Comparison"));
+    m_leftTabs->addTab(m_comparison->panel(), tr("Comparison"));
     m_comparison->setSelectionProvider([this] {
         QList<int> cells;
         const QModelIndexList selected = grid()->selectionModel()->selectedIndexes();
