@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // .promptgrid files: round trips with and without results, model configurations kept apart,
 // clear errors for bad files, and saved model sets.
+#include "ComparisonDocument.h"
 #include "ComparisonFile.h"
 #include "ModelSetStore.h"
 #include "PlanBuilder.h"
@@ -9,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -178,6 +180,9 @@ private Q_SLOTS:
         QTest::addRow("variables")
             << QByteArray(R"({"format":"promptgrid-comparison","version":1,"prompts":[],"models":[],"variables":{"names":["a","a"]}})")
             << QStringLiteral("variables.names");
+        QTest::addRow("variables per prompt")
+            << QByteArray(R"({"format":"promptgrid-comparison","version":1,"prompts":[],"models":[],"variables_per_prompt":"yes"})")
+            << QStringLiteral("\"variables_per_prompt\" must be true or false");
         QTest::addRow("result status")
             << QByteArray(R"({"format":"promptgrid-comparison","version":1,"prompts":[],"models":[],"results":[{"row":0,"column":0,"sample":0,"status":"great"}]})")
             << QStringLiteral("results[0].status \"great\"");
@@ -189,6 +194,95 @@ private Q_SLOTS:
         QString error;
         QVERIFY(!ComparisonFile::fromJson(data, &error));
         QVERIFY2(error.contains(expected), qPrintable(error));
+    }
+
+    void pairedPromptsRunAsAPromptsFile()
+    {
+        // The Prompts tab's way, kept in the file: prompt i with test case i alone, and braces
+        // as written when there are no variables.
+        Comparison comparison;
+        comparison.prompts = {{QString(), QStringLiteral("About {{topic}}"), std::nullopt},
+                              {QString(), QStringLiteral("More {{topic}}"), std::nullopt}};
+        comparison.variables = VariablesTable({QStringLiteral("topic")}, {{QStringLiteral("cats")}, {QStringLiteral("dogs")}});
+        comparison.variablesPerPrompt = true;
+        comparison.models = {ModelColumn{QStringLiteral("demo"), QStringLiteral("echo"), {}, {}}};
+        QString error;
+        const auto reread = ComparisonFile::fromJson(ComparisonFile::toJson(comparison), &error);
+        QVERIFY2(reread, qPrintable(error));
+        QVERIFY(reread->variablesPerPrompt);
+        QCOMPARE(*reread, comparison);
+        auto plan = PlanBuilder::fromComparison(*reread, &error);
+        QVERIFY2(plan, qPrintable(error));
+        QCOMPARE(plan->rows.size(), 2);
+        QCOMPARE(plan->rows.at(1).prompt, QStringLiteral("More dogs"));
+        QCOMPARE(plan->rows.at(1).label, QStringLiteral("#2 · case 2"));
+        QCOMPARE(PlanBuilder::sizeOf(*reread).cells, qint64(2));
+        // The same prompts the matrix way: every prompt for every test case.
+        comparison.variablesPerPrompt = false;
+        QCOMPARE(PlanBuilder::fromComparison(comparison, &error)->rows.size(), 4);
+        // No variables: as written, paired; an error the matrix way.
+        comparison.variables = VariablesTable();
+        QVERIFY(!PlanBuilder::fromComparison(comparison, &error));
+        comparison.variablesPerPrompt = true;
+        plan = PlanBuilder::fromComparison(comparison, &error);
+        QVERIFY2(plan, qPrintable(error));
+        QCOMPARE(plan->rows.at(0).prompt, QStringLiteral("About {{topic}}"));
+        // A file without the key is read the matrix way.
+        QVERIFY(!ComparisonFile::fromJson(R"({"format":"promptgrid-comparison","version":1,"prompts":[],"models":[]})", &error)
+                     ->variablesPerPrompt);
+    }
+
+    void restoredRunSendsWhatItSent()
+    {
+        Comparison comparison;
+        comparison.prompts = {{QStringLiteral("n"), QStringLiteral("Hi {{who}}"), std::nullopt},
+                              {QString(), QStringLiteral("Bye {{who}}"), QStringLiteral("own {{who}}")}};
+        comparison.system = QStringLiteral("Be {{who}}");
+        comparison.variables = VariablesTable({QStringLiteral("who")}, {{QStringLiteral("Ada")}, {QStringLiteral("{{Bob}}")}});
+        comparison.models = {ModelColumn{QStringLiteral("demo"), QStringLiteral("echo"), {}, {}}};
+        comparison.settings.repeats = 2;
+        QString error;
+        const auto plan = PlanBuilder::fromComparison(comparison, &error);
+        QVERIFY2(plan, qPrintable(error));
+        const Comparison back = Comparison::fromPlan(*plan);
+        QCOMPARE(back.prompts.size(), 4);
+        const auto again = PlanBuilder::fromComparison(back, &error);
+        QVERIFY2(again, qPrintable(error));
+        QCOMPARE(again->rows.size(), plan->rows.size());
+        for (qsizetype i = 0; i < plan->rows.size(); ++i) {
+            QCOMPARE(again->rows.at(i).prompt, plan->rows.at(i).prompt);
+            QCOMPARE(again->rows.at(i).system, plan->rows.at(i).system);
+        }
+        QCOMPARE(again->columns, plan->columns);
+        QCOMPARE(again->samples, 2);
+        QCOMPARE(again->rows.at(1).prompt, QStringLiteral("Hi {{Bob}}"));
+    }
+
+    void documentSignalsOnlyChanges()
+    {
+        ComparisonDocument document;
+        QSignalSpy changed(&document, &ComparisonDocument::changed);
+        QSignalSpy prompts(&document, &ComparisonDocument::promptsChanged);
+        QSignalSpy models(&document, &ComparisonDocument::modelsChanged);
+        document.setPrompts({{QStringLiteral("name"), QStringLiteral("one"), QStringLiteral("own")}});
+        document.setPrompts(document.comparison().prompts);
+        QCOMPARE(prompts.count(), 1);
+        // Texts from the simple view keep the name and the own system prompt.
+        document.setPromptTexts({QStringLiteral("one, edited"), QStringLiteral("two")});
+        QCOMPARE(document.comparison().prompts.at(0).name, QStringLiteral("name"));
+        QCOMPARE(document.comparison().prompts.at(0).system.value_or(QString()), QStringLiteral("own"));
+        QCOMPARE(document.promptTexts(), (QStringList{QStringLiteral("one, edited"), QStringLiteral("two")}));
+        // Results are not the document's.
+        Comparison file = document.comparison();
+        file.models = {ModelColumn{QStringLiteral("demo"), QStringLiteral("echo"), {}, {}}};
+        file.results = {SavedCell{}};
+        document.setComparison(file);
+        QVERIFY(document.comparison().results.isEmpty());
+        QCOMPARE(models.count(), 1);
+        QCOMPARE(prompts.count(), 2);
+        document.setComparison(file);
+        document.setRepeats(1);
+        QCOMPARE(changed.count(), 3);
     }
 
     void missingFileNamesThePath()
