@@ -49,6 +49,7 @@ ComparisonEditor::ComparisonEditor(QWidget *parent, ModelSetStore modelSets, Com
     m_systemEdit->setPlaceholderText(tr("System prompt for every prompt (optional; may use {{name}})"));
     m_systemEdit->setTabChangesFocus(true);
     m_systemEdit->setMinimumHeight(QFontMetrics(m_systemEdit->font()).lineSpacing() * 3 + 14);
+    m_systemEdit->setMaximumHeight(QFontMetrics(m_systemEdit->font()).lineSpacing() * 8 + 14);
     m_perPrompt->setObjectName(QStringLiteral("perPromptCheck"));
     m_perPrompt->setToolTip(tr("Checked, as a prompts file is read: prompt N runs once, with test case N, and without "
                                "variables the prompts go out as written. Unchecked: every prompt runs once per test "

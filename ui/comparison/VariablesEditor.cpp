@@ -34,6 +34,8 @@ VariablesEditor::VariablesEditor(QWidget *parent)
     m_grid->horizontalHeader()->setToolTip(tr("Double-click a variable's name to rename it"));
     m_preview->setObjectName(QStringLiteral("variablesPreview"));
     m_preview->setReadOnly(true);
+    // The side panel scrolls down through everything: the preview needs a few lines, not a page.
+    m_preview->setMaximumHeight(QFontMetrics(m_preview->font()).lineSpacing() * 8 + 14);
     m_preview->setMaximumBlockCount(0);
     m_status->setWordWrap(true);
     m_status->setVisible(false);
