@@ -2,6 +2,7 @@
 // The real promptgrid-cli against the in-process fake server: exit codes 0, 1 and 2, the CSV's
 // rows and order, prompts files, PROVIDER/MODEL splitting, parameters, concurrency, timeouts.
 #include "CsvReader.h"
+#include "CliProcess.h"
 #include "FakeLlmServer.h"
 
 #include <QFile>
@@ -12,12 +13,7 @@
 #include <QTest>
 
 namespace {
-struct CliRun {
-    int exitCode = -1;
-    bool finished = false;
-    QByteArray out;
-    QByteArray err;
-};
+using CliRun = CliProcess::Result;
 
 struct Csv {
     QStringList header;
@@ -85,23 +81,7 @@ class TestCli : public QObject
 
     CliRun run(const QStringList &arguments, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
     {
-        QProcess process;
-        process.setProcessEnvironment(env);
-        QSignalSpy finished(&process, &QProcess::finished);
-        process.start(QStringLiteral(PROMPTGRID_CLI_PATH), arguments);
-        CliRun result;
-        if (!process.waitForStarted(5000))
-            return result;
-        // Waiting on the signal keeps this event loop, and so the fake server, running.
-        result.finished = finished.wait(20'000);
-        if (!result.finished) {
-            process.kill();
-            process.waitForFinished(1000);
-        }
-        result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        result.out = process.readAllStandardOutput();
-        result.err = process.readAllStandardError();
-        return result;
+        return CliProcess::run(arguments, env, {}, 20'000);
     }
 
 private Q_SLOTS:
