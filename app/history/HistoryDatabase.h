@@ -71,7 +71,7 @@ public:
     explicit HistoryDatabase(QObject *parent = nullptr);
     ~HistoryDatabase() override;
 
-    /// history.sqlite in QStandardPaths::AppDataLocation.
+    /// history.sqlite in AppFolders::dataFolder() (~/.local/share/PromptGrid).
     static QString defaultPath();
     /// Opens (creating) the database at \a path, or defaultPath() when empty. On failure
     /// problem() is CannotOpen or Corrupt and nothing is written.
