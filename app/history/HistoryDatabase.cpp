@@ -485,6 +485,8 @@ QList<HistoryRunInfo> HistoryDatabase::runs(QString *error) const
             info.rows = int(plan->rows.size());
             info.columns = int(plan->columns.size());
             info.samples = plan->samples;
+            for (const ModelColumn &column : plan->columns)
+                info.models.append(column.displayName());
         }
         info.cells = query.value(4).toInt();
         info.ok = query.value(5).toInt();

@@ -388,13 +388,16 @@ void ProviderForm::onModelsFetched(const QString &tag, const ModelListResult &re
                                        [&listed](const QString &model) { return !listed.contains(model); });
     const int fetched = int(result.models.size());
     if (takeAll)
-        m_fetchStatus->setText(tr("Added the %n model(s) the server lists.", nullptr, fetched));
+        m_fetchStatus->setText(fetched == 1 ? tr("Added the model the server lists.")
+                                            : tr("Added the %1 models the server lists.").arg(fetched));
     else if (missing == 0)
-        m_fetchStatus->setText(tr("All %n model(s) the server lists are already added.", nullptr, fetched));
+        m_fetchStatus->setText(fetched == 1 ? tr("The model the server lists is already added.")
+                                            : tr("All %1 models the server lists are already added.").arg(fetched));
     else if (missing == fetched)
         m_fetchStatus->setText(tr("%n model(s) available: pick one above and press Add model.", nullptr, fetched));
     else
-        m_fetchStatus->setText(tr("%1 of the %n model(s) the server lists are not added yet: pick one above and press Add model.",
-                                  nullptr, fetched)
-                                   .arg(missing));
+        m_fetchStatus->setText(tr("%1 of the %2 models the server lists %3 not added yet: pick one above and press Add model.")
+                                   .arg(missing)
+                                   .arg(fetched)
+                                   .arg(missing == 1 ? tr("is") : tr("are")));
 }
