@@ -196,7 +196,8 @@ private Q_SLOTS:
         const quint16 port = closed.serverPort();
         closed.close();
         const QString providers = writeFile(QStringLiteral("refused.json"),
-                                            QStringLiteral(R"({"providers":[{"name":"gone","kind":"openai","base_url":"http://127.0.0.1:%1/v1","api_key_env":"PG_TST_REFUSED_KEY"}]})")
+                                            QStringLiteral("{\"providers\":[{\"name\":\"gone\",\"kind\":\"openai\",\"base_url\":\"http://127.0.0.1:%1/v1\","
+                                                               "\"api_key_env\":\"PG_TST_REFUSED_KEY\"}]}")
                                                 .arg(port)
                                                 .toUtf8());
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();

@@ -193,7 +193,7 @@ private Q_SLOTS:
         auto *label = window.welcomePage()->findChild<QLabel *>(QStringLiteral("lastRunLabel"));
         QVERIFY(label && label->isVisible());
         QVERIFY2(label->text().contains(when.toHtmlEscaped()) && label->text().contains(QLatin1String("echo T=0, fast T=1"))
-                     && label->text().contains(QLatin1String("4 prompts × 2 models × 2 samples")),
+                     && label->text().contains(QStringLiteral("4 prompts × 2 models × 2 samples")),
                  qPrintable(label->text()));
         QVERIFY(window.gridPanel()->openLastRunButton()->isVisible());
         window.gridPanel()->openLastRunButton()->click();

@@ -144,15 +144,19 @@ private Q_SLOTS:
         keychain.setTimeoutMs(1500);
         QCOMPARE(keychain.state(), KeychainStore::State::Unknown);
         ProvidersDialog dialog(ProviderRegistry::withDemo(), &keys);
-        dialog.resize(940, 640);
+        // Narrow enough for the longest note to take more lines than "Looking for…".
+        dialog.resize(dialog.minimumSizeHint().width(), 640);
         dialog.show();
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
         dialog.setKeychainStore(&keychain);
         auto *note = dialog.findChild<QLabel *>(QStringLiteral("keychainNote"));
         auto *buttons = dialog.findChild<QDialogButtonBox *>();
-        QVERIFY(note && buttons);
+        auto *remove = dialog.findChild<QPushButton *>(QStringLiteral("removeButton"));
+        QVERIFY(note && buttons && remove);
         dialog.layout()->activate();
         const QRect before = buttons->geometry();
+        const QRect noteBefore = note->geometry();
+        const QPoint removeBefore = remove->mapTo(&dialog, QPoint());
         QVERIFY(note->text().contains(QLatin1String("Looking for the system keychain")));
         // The dialog asks the shared store, which finds out (no keychain on a test machine).
         QTRY_VERIFY_WITH_TIMEOUT(keychain.state() != KeychainStore::State::Unknown, 4000);
@@ -163,6 +167,8 @@ private Q_SLOTS:
         dialog.layout()->activate();
         QCoreApplication::sendPostedEvents();
         QCOMPARE(buttons->geometry(), before);
+        QCOMPARE(note->geometry(), noteBefore);
+        QCOMPARE(remove->mapTo(&dialog, QPoint()), removeBefore);
 
         // A dialog opened later shows the state the window knows at once.
         ProvidersDialog again(ProviderRegistry::withDemo(), &keys);

@@ -171,7 +171,7 @@ private Q_SLOTS:
         QVERIFY2(estimate.contains(QLatin1String("Estimated total: unknown: no price for demo/echo.")), qPrintable(estimate));
         QVERIFY2(!estimate.contains(QLatin1String("$0.0000")), qPrintable(estimate));
         // Some priced: the sum says which models it leaves out.
-        tickOnly(window, {QStringLiteral("demo/echo"), QStringLiteral("local/m")});
+        tickOnly(window, {QStringLiteral("local/m"), QStringLiteral("demo/echo")});
         estimate = window.judgeMenu()->costEstimateText();
         // 2 requests x 500 output tokens at $800 per million: $0.80.
         QVERIFY2(estimate.contains(QLatin1String("Estimated total: about $0.8000, not counting demo/echo (no price known).")),
