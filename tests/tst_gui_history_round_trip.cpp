@@ -174,7 +174,8 @@ private Q_SLOTS:
         window.historyPanel()->refresh();
         QTreeWidgetItem *item = window.historyPanel()->list()->topLevelItem(0);
         QVERIFY(item);
-        const QString when = QLocale().toString(run.created.toLocalTime(), QLocale::ShortFormat);
+        const QString when = HistoryPanel::whenText(run);
+        QVERIFY2(when.contains(QString::number(run.created.toLocalTime().time().minute()).rightJustified(2, QLatin1Char('0'))), qPrintable(when));
         const QStringList lines = item->text(0).split(QLatin1Char('\n'));
         QCOMPARE(lines.size(), 3);
         QCOMPARE(lines.at(0), when + QStringLiteral(" · 4 prompts × 2 models × 2 samples"));

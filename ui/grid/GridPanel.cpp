@@ -150,12 +150,19 @@ QWidget *GridPanel::buildWelcomePage()
     m_openLastRun->setObjectName(QStringLiteral("openLastRunButton"));
     m_openLastRun->setAccessibleName(tr("Open the last run from the history"));
     connect(m_openLastRun, &QPushButton::clicked, this, &GridPanel::openLastRunRequested);
-    auto *lastRow = new QHBoxLayout;
-    lastRow->addStretch(1);
-    lastRow->addWidget(m_lastRun, 3);
-    lastRow->addWidget(m_openLastRun);
-    lastRow->addStretch(1);
-    layout->addLayout(lastRow);
+    // In the text's column, under it.
+    auto *lastRun = new QWidget(page);
+    lastRun->setMaximumWidth(text->maximumWidth());
+    auto *lastRow = new QHBoxLayout(lastRun);
+    lastRow->setContentsMargins(0, 0, 0, 0);
+    lastRow->addWidget(m_lastRun, 1);
+    lastRow->addWidget(m_openLastRun, 0, Qt::AlignVCenter);
+    auto *lastColumn = new QHBoxLayout;
+    lastColumn->addStretch(1);
+    lastColumn->addWidget(lastRun, 4);
+    lastColumn->addStretch(1);
+    layout->addSpacing(text->fontMetrics().lineSpacing());
+    layout->addLayout(lastColumn);
     m_lastRun->setVisible(false);
     m_openLastRun->setVisible(false);
     layout->addStretch(2);

@@ -146,6 +146,7 @@ void HistoryPanel::refresh()
                                 .arg(QLocale().toString(created, QLocale::LongFormat), modelsText(run), run.title, sizeText(run))
                                 .arg(run.cells));
         item->setText(1, stateText(run));
+        item->setTextAlignment(1, Qt::AlignRight | Qt::AlignTop);
         QStringList details{tr("%1 prompts × %2 models").arg(run.rows).arg(run.columns)};
         if (run.samples > 1)
             details << tr("%1 samples each").arg(run.samples);
@@ -165,7 +166,10 @@ void HistoryPanel::refresh()
 
 QString HistoryPanel::whenText(const HistoryRunInfo &run)
 {
-    return QLocale().toString(run.created.toLocalTime(), QLocale::ShortFormat);
+    // The locale's short date and time, without seconds (some locales' short time has them).
+    QString format = QLocale().dateTimeFormat(QLocale::ShortFormat);
+    format.remove(QStringLiteral(":ss"));
+    return QLocale().toString(run.created.toLocalTime(), format);
 }
 
 QString HistoryPanel::sizeText(const HistoryRunInfo &run)

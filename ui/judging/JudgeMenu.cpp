@@ -19,6 +19,7 @@
 #include <QInputDialog>
 #include <QItemSelectionModel>
 #include <QMainWindow>
+#include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
 #include <QStatusBar>
@@ -260,9 +261,9 @@ QString JudgeMenu::costEstimateText() const
         return tr("Nothing to estimate: add prompts and tick models first.");
     const CostEstimate estimate = CostEstimator::estimate(*plan, m_scheduler->providers());
     QStringList lines;
-    lines << tr("%n request(s), about %1 tokens in and at most %2 out.", nullptr, estimate.cells)
-                 .arg(estimate.inputTokens)
-                 .arg(estimate.outputTokens);
+    const QString requests = estimate.cells == 1 ? tr("1 request") : tr("%1 requests").arg(estimate.cells);
+    lines << tr("%1, about %2 tokens in and at most %3 out.")
+                 .arg(requests, QLocale().toString(estimate.inputTokens), QLocale().toString(estimate.outputTokens));
     for (const CostEstimate::Column &column : estimate.columns) {
         lines << (column.priced ? tr("%1: about $%2").arg(column.label).arg(column.costUsd, 0, 'f', 4)
                                 : tr("%1: no price known").arg(column.label));
