@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -166,6 +167,36 @@ private Q_SLOTS:
         QCOMPARE(csv.at(1, "http_status"), QStringLiteral("500"));
         QVERIFY(csv.at(1, "error").contains(QLatin1String("the model crashed")));
         QVERIFY(csv.at(1, "answer").isEmpty());
+    }
+
+    void refusedConnectionNamesTheUrl()
+    {
+        QTcpServer closed;
+        QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = closed.serverPort();
+        closed.close();
+        const QString providers = writeFile(QStringLiteral("refused.json"),
+                                            QStringLiteral("{\"providers\":[{\"name\":\"gone\",\"kind\":\"openai\",\"base_url\":\"http://127.0.0.1:%1/v1\","
+                                                               "\"api_key_env\":\"PG_TST_REFUSED_KEY\"}]}")
+                                                .arg(port)
+                                                .toUtf8());
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("PG_TST_REFUSED_KEY"), QStringLiteral("sk-test-refused-SECRET-42"));
+        const QString out = path(QStringLiteral("out.csv"));
+        const CliRun r = run({QStringLiteral("--providers"), providers, QStringLiteral("--model"), QStringLiteral("gone/m"),
+                              QStringLiteral("--prompt"), QStringLiteral("hi"), QStringLiteral("--retries"), QStringLiteral("1"),
+                              QStringLiteral("--out"), out},
+                             env);
+        QVERIFY(r.finished);
+        QCOMPARE(r.exitCode, 1);
+        const Csv csv = readCsv(out);
+        QCOMPARE(csv.at(0, "status"), QStringLiteral("error"));
+        const QString error = csv.at(0, "error");
+        QVERIFY2(error.contains(QLatin1String("refused"), Qt::CaseInsensitive)
+                     && error.contains(QStringLiteral("http://127.0.0.1:%1/v1/chat/completions").arg(port)),
+                 qPrintable(error));
+        QVERIFY(!readCsv(out).rows.value(0).join(QLatin1Char(',')).contains(QLatin1String("SECRET")));
+        QVERIFY(!r.err.contains("SECRET"));
     }
 
     void usageErrors_data()
