@@ -8,6 +8,7 @@ class CellDelegate;
 class QAction;
 class QLabel;
 class QMenu;
+class QPushButton;
 class QSpinBox;
 class QStackedWidget;
 class QTableView;
@@ -29,6 +30,9 @@ public:
     QSpinBox *sampleSpin() const { return m_sampleSpin; }
     QLabel *runTitle() const { return m_runTitle; }
     QWidget *welcomePage() const { return m_welcome; }
+    /// Offers the last saved run on the welcome page ("Last run: …" and Open); empty: none.
+    void setLastRun(const QString &summary);
+    QPushButton *openLastRunButton() const { return m_openLastRun; }
 
     /// The selected cells in grid order (the current cell when nothing is selected).
     QList<int> selectedCells() const;
@@ -49,6 +53,8 @@ Q_SIGNALS:
     void currentCellUpdated(int cell);
     /// Something to tell the user in the status bar for \a timeoutMs.
     void message(const QString &text, int timeoutMs);
+    /// The welcome page's Open of the last run was pressed.
+    void openLastRunRequested();
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -59,6 +65,7 @@ private:
     void showMenu(const QPoint &pos);
     void fitColumns();
     QWidget *buildWelcomePage();
+    QString emptyTitle() const;
 
     Scheduler *m_scheduler;
     ResultsTableModel *m_model;
@@ -69,6 +76,8 @@ private:
     QTableView *m_grid;
     QStackedWidget *m_stack;
     QWidget *m_welcome;
+    QLabel *m_lastRun = nullptr;
+    QPushButton *m_openLastRun = nullptr;
     QList<QAction *> m_retryActions;
     QList<QAction *> m_copyActions;
     // Queue places shift whenever a cell starts, without those queued cells changing: the

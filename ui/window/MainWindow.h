@@ -128,6 +128,7 @@ private:
     void buildUi();
     void buildMenus();
     void openHistory();
+    void offerLastRun();
     void readSettings();
     void writeSettings() const;
     void onCountsChanged(const RunCounts &counts);
