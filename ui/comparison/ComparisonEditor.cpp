@@ -31,12 +31,14 @@ ComparisonEditor::ComparisonEditor(QWidget *parent, ModelSetStore modelSets)
     , m_error(new QLabel(this))
 {
     m_promptEdit->setObjectName(QStringLiteral("comparisonPromptEdit"));
+    m_promptEdit->setAccessibleName(tr("Text of the selected prompt"));
     m_promptEdit->setPlaceholderText(tr("The selected prompt. Use {{name}} for a test-case variable."));
     m_promptEdit->setTabChangesFocus(true);
     m_ownSystemEdit->setPlaceholderText(tr("Replaces the comparison's system prompt for this prompt"));
     m_ownSystemEdit->setVisible(false);
     m_ownSystemEdit->setTabChangesFocus(true);
     m_systemEdit->setObjectName(QStringLiteral("comparisonSystemEdit"));
+    m_systemEdit->setAccessibleName(tr("System prompt of the comparison"));
     m_systemEdit->setPlaceholderText(tr("System prompt for every prompt (optional; may use {{name}})"));
     m_systemEdit->setTabChangesFocus(true);
     m_repeats->setRange(1, 100);

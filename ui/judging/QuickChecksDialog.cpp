@@ -53,6 +53,8 @@ QuickChecksDialog::QuickChecksDialog(const QStringList &columnNames, const Quick
     m_table->setColumnWidth(KindColumn, fontMetrics().horizontalAdvance(QLatin1Char('x')) * 30);
     m_table->verticalHeader()->hide();
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    // Tab goes through each row's fields, not from cell to cell of the table under them.
+    m_table->setTabKeyNavigation(false);
 
     auto *add = new QPushButton(tr("&Add Check"), this);
     add->setAccessibleName(tr("Add a check"));
@@ -66,9 +68,10 @@ QuickChecksDialog::QuickChecksDialog(const QStringList &columnNames, const Quick
     m_error = new QLabel(this);
     m_error->setAccessibleName(tr("Problem"));
     m_error->setWordWrap(true);
-    QPalette errorPalette = m_error->palette();
-    errorPalette.setColor(QPalette::WindowText, QColor(0xc0, 0x30, 0x30));
-    m_error->setPalette(errorPalette);
+    // The palette's own text colour, bold and marked: a fixed red is unreadable on dark themes.
+    QFont errorFont = m_error->font();
+    errorFont.setBold(true);
+    m_error->setFont(errorFont);
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     auto *layout = new QVBoxLayout(this);
@@ -224,7 +227,7 @@ QString QuickChecksDialog::validationError() const
 void QuickChecksDialog::validate()
 {
     const QString problem = validationError();
-    m_error->setText(problem);
+    m_error->setText(problem.isEmpty() ? QString() : QStringLiteral("⚠ ") + problem);
     m_error->setVisible(!problem.isEmpty());
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty());
 }
