@@ -351,9 +351,16 @@ private Q_SLOTS:
             const double elo = table->item(row, 4)->text().toDouble();
             QVERIFY(elo <= previous);
             previous = elo;
-            const QRect rect = table->visualItemRect(table->item(row, 0));
-            QVERIFY2(table->viewport()->rect().contains(rect), qPrintable(QStringLiteral("row %1 is out of view").arg(row)));
         }
+        // Where there is room, the table grows to show them all (once the layout has run).
+        const auto allInView = [table] {
+            for (int row = 0; row < table->rowCount(); ++row) {
+                if (!table->viewport()->rect().contains(table->visualItemRect(table->item(row, 0))))
+                    return false;
+            }
+            return true;
+        };
+        QTRY_VERIFY(allInView());
         QCOMPARE(table->verticalScrollBar()->maximum(), 0);
         // The old answers of row 0 were not lost by changing the pick.
         QCOMPARE(panel.ratings().rating(CellAddress{0, session.realColumn(0, 2), 0}).value_or(0), 4);

@@ -297,7 +297,7 @@ void DetailPane::refresh()
     m_metrics.value(QStringLiteral("finishReason"))->setText(r.finishReason.isEmpty() ? QStringLiteral("–") : r.finishReason);
 
     // Without an answer the reason is in the answer view itself (failureReport).
-    const bool errorAbove = !r.error.isEmpty() && !showsFailureReport(r);
+    const bool errorAbove = !r.error.isEmpty() && r.error != cellStatusName(r.status) && !showsFailureReport(r);
     m_error->setVisible(errorAbove);
     if (errorAbove) {
         m_error->setText(r.error);

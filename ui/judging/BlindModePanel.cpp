@@ -90,10 +90,12 @@ BlindModePanel::BlindModePanel(const ResultGrid *grid, QWidget *parent)
     m_scores->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_scores->setFocusPolicy(Qt::TabFocus);
     m_scores->setSelectionMode(QAbstractItemView::NoSelection);
-    // As tall as its rows (updateScores), so that every model shows without scrolling.
+    // As tall as its rows where there is room (updateScores), so that every model shows.
     m_scores->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
-    m_scores->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_scores->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    m_scores->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    m_scores->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_scores->verticalHeader()->setDefaultSectionSize(m_scores->fontMetrics().height() + 8);
+    m_scores->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
@@ -181,8 +183,14 @@ void BlindModePanel::buildAnswerViews()
         // Read through the panel: its keys judge, and a text view would take them.
         answer->setFocusPolicy(Qt::NoFocus);
         answer->setAccessibleName(tr("Answer %1").arg(letter));
+        // Short docks shrink the answers (they scroll), not the score table below them.
+        answer->setMinimumHeight(answer->fontMetrics().lineSpacing() * 2 + 2 * answer->frameWidth() + 8);
+        answer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Ignored);
         auto *controls = new QHBoxLayout;
         controls->setSpacing(2);
+        auto *rate = new QLabel(tr("Rate:"), frame);
+        rate->setForegroundRole(QPalette::PlaceholderText);
+        controls->addWidget(rate);
         QList<QAbstractButton *> stars;
         for (int value = 1; value <= 5; ++value) {
             auto *star = new QToolButton(frame);
@@ -445,16 +453,17 @@ void BlindModePanel::updateScores()
     }
     m_scores->resizeColumnsToContents();
     m_scores->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
-    // Every row in view: the table is as tall as its rows, up to a dozen (then it scrolls).
+    // Every row in view: the table asks to be as tall as its rows (up to a dozen); where the
+    // dock is short, the answers give up room first, and the table keeps at least the leader
+    // and the runner-up (best first, so the winner is never scrolled away).
     constexpr int kMaxShownRows = 12;
-    const int shown = std::min(m_scores->rowCount(), kMaxShownRows);
-    int height = m_scores->horizontalHeader()->sizeHint().height() + 2 * m_scores->frameWidth();
-    for (int row = 0; row < shown; ++row)
-        height += m_scores->rowHeight(row);
-    if (m_scores->horizontalScrollBar()->isVisible())
-        height += m_scores->horizontalScrollBar()->sizeHint().height();
-    m_scores->setVerticalScrollBarPolicy(m_scores->rowCount() > kMaxShownRows ? Qt::ScrollBarAsNeeded : Qt::ScrollBarAlwaysOff);
-    m_scores->setFixedHeight(height);
+    constexpr int kMinShownRows = 2;
+    const int frame = m_scores->horizontalHeader()->sizeHint().height() + 2 * m_scores->frameWidth();
+    const int rowHeight = m_scores->verticalHeader()->defaultSectionSize();
+    const int rows = m_scores->rowCount();
+    m_scores->setMaximumHeight(frame + std::min(rows, kMaxShownRows) * rowHeight);
+    m_scores->setMinimumHeight(frame + std::min(rows, kMinShownRows) * rowHeight);
+    m_scores->updateGeometry();
 }
 
 void BlindModePanel::keyPressEvent(QKeyEvent *event)
