@@ -203,6 +203,21 @@ private Q_SLOTS:
             sawCode = sawCode || isCode;
         }
         QVERIFY(sawCode);
+        // The lines of one paragraph sit as close as lines do; paragraphs keep their spacing.
+        QVERIFY(!document->toRawText().contains(QChar(0xE000)));
+        const auto block = [document](const QString &text) {
+            for (QTextBlock b = document->begin(); b.isValid(); b = b.next()) {
+                if (b.text() == text)
+                    return b;
+            }
+            return QTextBlock();
+        };
+        QVERIFY(block(QStringLiteral("Roses are red")).isValid());
+        QCOMPARE(block(QStringLiteral("Roses are red")).blockFormat().bottomMargin(), 0.0);
+        QCOMPARE(block(QStringLiteral("violets are blue")).blockFormat().topMargin(), 0.0);
+        QVERIFY(block(QStringLiteral("violets are blue")).blockFormat().bottomMargin() > 0);
+        QVERIFY(block(QStringLiteral("Steps:")).blockFormat().topMargin() > 0);
+        QCOMPARE(block(QStringLiteral("2. mix")).blockFormat().topMargin(), 0.0);
         // Raw text is the answer exactly.
         pane.setRawText(true);
         QCOMPARE(pane.answerView()->toPlainText(), answer);

@@ -44,6 +44,15 @@ private Q_SLOTS:
         QFETCH(QString, expected);
         QCOMPARE(MarkdownText::withLineBreaks(markdown), expected);
     }
+
+    void marksTheBreaksItAdds()
+    {
+        const QChar mark(0xE000);
+        QCOMPARE(MarkdownText::withLineBreaks(QStringLiteral("a\nb\n\n```\nx\ny\n```"), mark),
+                 QStringLiteral("a") + mark + QStringLiteral("  \nb\n\n```\nx\ny\n```"));
+        // A table row keeps its last cell: two spaces only.
+        QCOMPARE(MarkdownText::withLineBreaks(QStringLiteral("| a | b |\n|---|---|"), mark), QStringLiteral("| a | b |  \n|---|---|"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestMarkdownText)

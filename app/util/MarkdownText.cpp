@@ -64,7 +64,7 @@ bool isBlank(QStringView line)
 }
 } // namespace
 
-QString MarkdownText::withLineBreaks(const QString &markdown)
+QString MarkdownText::withLineBreaks(const QString &markdown, QChar mark)
 {
     QList<QStringView> lines = QStringView(markdown).split(u'\n');
     for (QStringView &line : lines) {
@@ -107,6 +107,8 @@ QString MarkdownText::withLineBreaks(const QString &markdown)
         // Already a hard break (a backslash, or two spaces) stays as the writer made it.
         if (line.endsWith(u'\\') || line.endsWith(QStringLiteral("  ")))
             continue;
+        if (!mark.isNull() && !line.contains(u'|'))
+            out += mark;
         out += QStringLiteral("  ");
     }
     return out;

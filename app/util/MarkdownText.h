@@ -10,6 +10,8 @@ class MarkdownText
 {
 public:
     /// \a markdown with a hard break (two trailing spaces) at the end of every line that is
-    /// followed by another non-blank line, outside code blocks. CRLF becomes LF.
-    static QString withLineBreaks(const QString &markdown);
+    /// followed by another non-blank line, outside code blocks. CRLF becomes LF. With \a mark,
+    /// each such break is preceded by it, so that a renderer can find the lines it split (a
+    /// line holding a '|', maybe a table row, gets no mark: it would become a table cell).
+    static QString withLineBreaks(const QString &markdown, QChar mark = QChar());
 };

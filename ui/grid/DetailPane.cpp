@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "DetailPane.h"
 
+#include "AnswerMarkdown.h"
 #include "CellDelegate.h"
-#include "MarkdownText.h"
 #include "ResultGrid.h"
 
 #include <QCheckBox>
@@ -410,7 +410,7 @@ void DetailPane::showAnswer(bool force)
         const int oldValue = bar->value();
         QElapsedTimer cost;
         cost.start();
-        m_answer->setMarkdown(MarkdownText::withLineBreaks(text));
+        AnswerMarkdown::render(m_answer->document(), text);
         m_markdownCostMs = cost.elapsed();
         m_markdownClock.restart();
         if (keepBottom)

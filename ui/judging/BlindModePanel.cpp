@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "BlindModePanel.h"
 
-#include "MarkdownText.h"
+#include "AnswerMarkdown.h"
 #include "ResultGrid.h"
 
 #include <QFrame>
@@ -311,7 +311,7 @@ void BlindModePanel::showRow()
         }
         if (m_answers[position]->property("shownText").toString() != text) {
             m_answers[position]->setProperty("shownText", text);
-            m_answers[position]->setMarkdown(MarkdownText::withLineBreaks(text));
+            AnswerMarkdown::render(m_answers[position]->document(), text);
         }
     }
     updateTitles();
