@@ -4,6 +4,7 @@
 // the charts built from known cells and saved as PNG, the focus view's synchronised
 // scrolling, the similarity heat map and the quick checks dialog.
 #include "BlindModePanel.h"
+#include "CellDelegate.h"
 #include "ChartsPanel.h"
 #include "ComparisonController.h"
 #include "ComparisonFile.h"
@@ -13,6 +14,7 @@
 #include "FocusView.h"
 #include "JudgeMenu.h"
 #include "MainWindow.h"
+#include "QuickCheckRunner.h"
 #include "QuickChecksDialog.h"
 #include "ResultRecord.h"
 #include "ResultsTableModel.h"
@@ -261,6 +263,34 @@ private Q_SLOTS:
         const int tableRow0 = panel.scoreTable()->item(0, 0)->text() == name0 ? 0 : 1;
         QCOMPARE(panel.scoreTable()->item(tableRow0, 0)->text(), name0);
         QCOMPARE(panel.scoreTable()->item(tableRow0, 4)->text(), QString::number(scores[winner0].elo, 'f', 0));
+    }
+
+    void statisticsMarkChecksPassAndFail()
+    {
+        // The checks column says pass or fail by a mark and an icon, in the cells' colours.
+        Scheduler scheduler;
+        scheduler.load(PlanBuilder::fromPrompts({QStringLiteral("p0"), QStringLiteral("p1")},
+                                                {model(QStringLiteral("json")), model(QStringLiteral("prose"))}, 1, {}),
+                       {ok(QStringLiteral("{\"a\": 1}")), ok(QStringLiteral("not json")), ok(QStringLiteral("[1]")), ok(QStringLiteral("[2]"))});
+        QuickCheckRunner runner(&scheduler);
+        QuickCheckSet checks;
+        QuickCheck json;
+        json.kind = QuickCheck::ValidJson;
+        checks.addRunCheck(json);
+        runner.setChecks(checks);
+        StatsPanel panel(&scheduler);
+        panel.setQuickCheckRunner(&runner);
+        QTableWidget *table = panel.table();
+        QTRY_VERIFY(!table->isColumnHidden(StatsPanel::ChecksColumn));
+        QTRY_COMPARE(table->item(0, StatsPanel::ChecksColumn)->text(), QStringLiteral("✓ 2 / 2"));
+        QTRY_COMPARE(table->item(1, StatsPanel::ChecksColumn)->text(), QStringLiteral("✗ 1 / 2"));
+        const QPalette palette = panel.palette();
+        QCOMPARE(table->item(0, StatsPanel::ChecksColumn)->foreground().color(),
+                 CellDelegate::statusTextColor(CellStatus::Ok, palette, QPalette::Base));
+        QCOMPARE(table->item(1, StatsPanel::ChecksColumn)->foreground().color(),
+                 CellDelegate::statusTextColor(CellStatus::Error, palette, QPalette::Base));
+        QVERIFY(!table->item(0, StatsPanel::ChecksColumn)->icon().isNull());
+        QVERIFY(!table->item(1, StatsPanel::ChecksColumn)->icon().isNull());
     }
 
     void blindJudgingByClicks()

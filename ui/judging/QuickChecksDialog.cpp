@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "QuickChecksDialog.h"
 
+#include "CellDelegate.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -68,10 +70,11 @@ QuickChecksDialog::QuickChecksDialog(const QStringList &columnNames, const Quick
     m_error = new QLabel(this);
     m_error->setAccessibleName(tr("Problem"));
     m_error->setWordWrap(true);
-    // The palette's own text colour, bold and marked: a fixed red is unreadable on dark themes.
-    QFont errorFont = m_error->font();
-    errorFont.setBold(true);
-    m_error->setFont(errorFont);
+    // The error colour of the palette, readable on it (a fixed red is not, on dark themes), and
+    // marked, so that colour is not the only sign.
+    QPalette errorPalette = m_error->palette();
+    errorPalette.setColor(QPalette::WindowText, CellDelegate::statusTextColor(CellStatus::Error, errorPalette, QPalette::Window));
+    m_error->setPalette(errorPalette);
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     auto *layout = new QVBoxLayout(this);

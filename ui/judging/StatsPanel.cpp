@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "StatsPanel.h"
 
+#include "CellDelegate.h"
 #include "QuickCheckRunner.h"
 #include "Scheduler.h"
 
@@ -103,14 +104,17 @@ void StatsPanel::refresh()
             if (column != ModelColumn)
                 item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         }
-        // Pass or fail at a glance: the style's own icons carry the colour, the mark the meaning.
+        // Pass or fail at a glance: in the cells' colours, with the style's icon and a mark, so
+        // that colour is not the only sign.
         QTableWidgetItem *checksItem = m_table->item(row, ChecksColumn);
         if (row < checks.size() && checks.at(row).answersChecked > 0) {
             const bool allPassed = checks.at(row).answersPassed == checks.at(row).answersChecked;
             checksItem->setIcon(style()->standardIcon(allPassed ? QStyle::SP_DialogApplyButton : QStyle::SP_MessageBoxCritical));
+            checksItem->setForeground(CellDelegate::statusTextColor(allPassed ? CellStatus::Ok : CellStatus::Error, palette(), QPalette::Base));
             checksItem->setToolTip(allPassed ? tr("Every checked answer passed") : tr("Some answers failed a check"));
         } else {
             checksItem->setIcon(QIcon());
+            checksItem->setData(Qt::ForegroundRole, QVariant());
             checksItem->setToolTip(QString());
         }
         if (s.errors > 0)
