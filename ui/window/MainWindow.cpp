@@ -318,7 +318,7 @@ void MainWindow::buildUi()
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("progressBar"));
     m_progress->setAccessibleName(tr("Run progress"));
-    m_progress->setMaximumWidth(220);
+    m_progress->setMaximumWidth(160); // the counts beside it need the room
     // No text over the bar: drawn across the fill it is unreadable in some styles and palettes;
     // the counts are in the label beside it.
     m_progress->setTextVisible(false);
