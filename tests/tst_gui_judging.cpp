@@ -4,6 +4,7 @@
 // the charts built from known cells and saved as PNG, the focus view's synchronised
 // scrolling, the similarity heat map and the quick checks dialog.
 #include "BlindModePanel.h"
+#include "CellDelegate.h"
 #include "ChartsPanel.h"
 #include "ComparisonController.h"
 #include "ComparisonFile.h"
@@ -13,6 +14,7 @@
 #include "FocusView.h"
 #include "JudgeMenu.h"
 #include "MainWindow.h"
+#include "QuickCheckRunner.h"
 #include "QuickChecksDialog.h"
 #include "ResultRecord.h"
 #include "ResultsTableModel.h"
@@ -23,6 +25,7 @@
 #include "StatsPanel.h"
 
 #include <QAbstractBarSeries>
+#include <QAbstractButton>
 #include <QBarSet>
 #include <QChart>
 #include <QCheckBox>
@@ -211,17 +214,23 @@ private Q_SLOTS:
         QTest::keyClick(&panel, Qt::Key_9); // not a rating
         QCOMPARE(changed.size(), 3);
 
-        // A: the answer shown first wins row 0; the panel moves on to row 1.
+        // A: the answer shown first wins row 0; the row stays, showing the pick.
         QTest::keyClick(&panel, Qt::Key_A);
-        QCOMPARE(panel.currentRow(), 1);
+        QCOMPARE(panel.currentRow(), 0);
+        QVERIFY2(panel.verdictText().contains(QStringLiteral("A is the best")), qPrintable(panel.verdictText()));
         QCOMPARE(panel.ratings().preferences().size(), 1);
         Preference first = panel.ratings().preferences().at(0);
         QCOMPARE(first.row, 0);
         QCOMPARE(first.columnA, session.realColumn(0, 0));
         QCOMPARE(first.columnB, session.realColumn(0, 1));
         QCOMPARE(first.winner, Preference::A);
+        QTest::keyClick(&panel, Qt::Key_N);
+        QCOMPARE(panel.currentRow(), 1);
         // B on row 1: the answer shown second wins.
         QTest::keyClick(&panel, Qt::Key_B);
+        QCOMPARE(panel.currentRow(), 1);
+        QVERIFY2(panel.verdictText().contains(QStringLiteral("B is the best")), qPrintable(panel.verdictText()));
+        QTest::keyClick(&panel, Qt::Key_N);
         QCOMPARE(panel.currentRow(), 2);
         const Preference second = panel.ratings().preferences().at(1);
         QCOMPARE(second.columnA, session.realColumn(1, 1));
@@ -250,7 +259,141 @@ private Q_SLOTS:
         QCOMPARE(scores[0].ties, 1);
         QCOMPARE(panel.scoreTable()->rowCount(), 2);
         const int winner0 = session.realColumn(0, 0);
-        QCOMPARE(panel.scoreTable()->item(winner0, 4)->text(), QString::number(scores[winner0].elo, 'f', 0));
+        const QString name0 = QStringLiteral("demo/") + (winner0 == 0 ? QStringLiteral("x") : QStringLiteral("y"));
+        const int tableRow0 = panel.scoreTable()->item(0, 0)->text() == name0 ? 0 : 1;
+        QCOMPARE(panel.scoreTable()->item(tableRow0, 0)->text(), name0);
+        QCOMPARE(panel.scoreTable()->item(tableRow0, 4)->text(), QString::number(scores[winner0].elo, 'f', 0));
+    }
+
+    void statisticsMarkChecksPassAndFail()
+    {
+        // The checks column says pass or fail by a mark and an icon, in the cells' colours.
+        Scheduler scheduler;
+        scheduler.load(PlanBuilder::fromPrompts({QStringLiteral("p0"), QStringLiteral("p1")},
+                                                {model(QStringLiteral("json")), model(QStringLiteral("prose"))}, 1, {}),
+                       {ok(QStringLiteral("{\"a\": 1}")), ok(QStringLiteral("not json")), ok(QStringLiteral("[1]")), ok(QStringLiteral("[2]"))});
+        QuickCheckRunner runner(&scheduler);
+        QuickCheckSet checks;
+        QuickCheck json;
+        json.kind = QuickCheck::ValidJson;
+        checks.addRunCheck(json);
+        runner.setChecks(checks);
+        StatsPanel panel(&scheduler);
+        panel.setQuickCheckRunner(&runner);
+        QTableWidget *table = panel.table();
+        QTRY_VERIFY(!table->isColumnHidden(StatsPanel::ChecksColumn));
+        QTRY_COMPARE(table->item(0, StatsPanel::ChecksColumn)->text(), QStringLiteral("✓ 2 / 2"));
+        QTRY_COMPARE(table->item(1, StatsPanel::ChecksColumn)->text(), QStringLiteral("✗ 1 / 2"));
+        const QPalette palette = panel.palette();
+        QCOMPARE(table->item(0, StatsPanel::ChecksColumn)->foreground().color(),
+                 CellDelegate::statusTextColor(CellStatus::Ok, palette, QPalette::Base));
+        QCOMPARE(table->item(1, StatsPanel::ChecksColumn)->foreground().color(),
+                 CellDelegate::statusTextColor(CellStatus::Error, palette, QPalette::Base));
+        QVERIFY(!table->item(0, StatsPanel::ChecksColumn)->icon().isNull());
+        QVERIFY(!table->item(1, StatsPanel::ChecksColumn)->icon().isNull());
+    }
+
+    void blindJudgingByClicks()
+    {
+        // Four models: every control is a button as well as a key, the pick shows and can be
+        // changed, and the score table lists every model, best first, with no scrolling.
+        StaticGrid grid;
+        QStringList prompts;
+        std::vector<CellResult> results;
+        const QStringList names{QStringLiteral("m0"), QStringLiteral("m1"), QStringLiteral("m2"), QStringLiteral("m3")};
+        for (int row = 0; row < 3; ++row) {
+            prompts << QStringLiteral("prompt %1").arg(row);
+            for (const QString &name : names)
+                results.push_back(ok(QStringLiteral("%1 answers %2").arg(name).arg(row)));
+        }
+        QList<ModelColumn> columns;
+        for (const QString &name : names)
+            columns << model(name);
+        grid.load(PlanBuilder::fromPrompts(prompts, columns, 1, {}), results);
+        BlindModePanel panel(&grid);
+        panel.resize(1000, 700);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        panel.startSession({}, 4242);
+        const BlindSession &session = panel.session();
+        QSignalSpy changed(&panel, &BlindModePanel::ratingsChanged);
+        QVERIFY(panel.verdictText().contains(QStringLiteral("Not judged yet")));
+        QVERIFY(!panel.clearPickButton()->isEnabled());
+
+        // Rate answer C with 4 by its button.
+        QVERIFY(panel.ratingButton(2, 4));
+        QTRY_VERIFY(panel.ratingButton(2, 4)->isVisible()); // the new session's views show on the next event loop turn
+        QTest::mouseClick(panel.ratingButton(2, 4), Qt::LeftButton);
+        QCOMPARE(panel.ratings().rating(CellAddress{0, session.realColumn(0, 2), 0}).value_or(0), 4);
+        QVERIFY(panel.ratingButton(2, 4)->isChecked());
+        QVERIFY(!panel.ratingButton(2, 3)->isChecked());
+        QCOMPARE(panel.focusedPosition(), 2);
+        QVERIFY(panel.titleAt(2).contains(QStringLiteral("★★★★☆")));
+
+        // Pick B: shown on the row, its button checked.
+        QTest::mouseClick(panel.bestButton(1), Qt::LeftButton);
+        QCOMPARE(panel.currentRow(), 0);
+        QVERIFY2(panel.verdictText().contains(QStringLiteral("B is the best")), qPrintable(panel.verdictText()));
+        QVERIFY(panel.bestButton(1)->isChecked());
+        QVERIFY(!panel.bestButton(0)->isChecked());
+        QVERIFY(panel.titleAt(1).contains(QStringLiteral("✓")));
+        QCOMPARE(session.verdict(panel.ratings(), 0).kind, BlindSession::Verdict::Best);
+        QCOMPARE(session.verdict(panel.ratings(), 0).position, 1);
+        QCOMPARE(panel.ratings().preferences().size(), 3); // B over A, C and D
+
+        // Change it to D by its key: the earlier pick is replaced, not added to.
+        QTest::keyClick(&panel, Qt::Key_D);
+        QCOMPARE(panel.ratings().preferences().size(), 3);
+        QVERIFY(panel.verdictText().contains(QStringLiteral("D is the best")));
+        QVERIFY(panel.bestButton(3)->isChecked());
+        QVERIFY(!panel.bestButton(1)->isChecked());
+        for (const Preference &p : panel.ratings().preferences())
+            QCOMPARE(p.columnA, session.realColumn(0, 3));
+
+        // A tie, then clear it.
+        QTest::mouseClick(panel.tieButton(), Qt::LeftButton);
+        QVERIFY(panel.tieButton()->isChecked());
+        QVERIFY(panel.verdictText().contains(QStringLiteral("a tie")));
+        QCOMPARE(panel.ratings().preferences().size(), 6);
+        QVERIFY(panel.clearPickButton()->isEnabled());
+        QTest::mouseClick(panel.clearPickButton(), Qt::LeftButton);
+        QCOMPARE(panel.ratings().preferences().size(), 0);
+        QVERIFY(panel.verdictText().contains(QStringLiteral("Not judged yet")));
+        QVERIFY(!panel.tieButton()->isChecked());
+
+        // Pick by button on two rows: the model shown as D on row 0 and as A on row 1.
+        const int favourite = session.realColumn(0, 3);
+        panel.pickBest(3);
+        QTest::keyClick(&panel, Qt::Key_N);
+        QCOMPARE(panel.currentRow(), 1);
+        QVERIFY(panel.verdictText().contains(QStringLiteral("Not judged yet")));
+        QTest::mouseClick(panel.bestButton(session.shownPosition(1, favourite)), Qt::LeftButton);
+        QVERIFY(changed.size() >= 6);
+
+        // Reveal: every model, best first, all rows in view.
+        panel.reveal();
+        QTableWidget *table = panel.scoreTable();
+        QCOMPARE(table->rowCount(), 4);
+        QCOMPARE(table->item(0, 0)->text(), QStringLiteral("demo/") + names.at(favourite));
+        QVERIFY(table->item(0, 0)->font().bold());
+        double previous = 1e9;
+        for (int row = 0; row < table->rowCount(); ++row) {
+            const double elo = table->item(row, 4)->text().toDouble();
+            QVERIFY(elo <= previous);
+            previous = elo;
+        }
+        // Where there is room, the table grows to show them all (once the layout has run).
+        const auto allInView = [table] {
+            for (int row = 0; row < table->rowCount(); ++row) {
+                if (!table->viewport()->rect().contains(table->visualItemRect(table->item(row, 0))))
+                    return false;
+            }
+            return true;
+        };
+        QTRY_VERIFY(allInView());
+        QCOMPARE(table->verticalScrollBar()->maximum(), 0);
+        // The old answers of row 0 were not lost by changing the pick.
+        QCOMPARE(panel.ratings().rating(CellAddress{0, session.realColumn(0, 2), 0}).value_or(0), 4);
     }
 
     void statsAndCharts()

@@ -308,8 +308,7 @@ void CliRunner::onCountsChanged(const RunCounts &counts)
 {
     if (!m_liveProgress)
         return;
-    std::fprintf(stderr, "\r[%d/%d] running %d, queued %d, ok %d, failed %d, cancelled %d   ", counts.done(),
-                 counts.total(), counts.running, counts.queued, counts.ok, counts.failed, counts.cancelled);
+    std::fprintf(stderr, "\r[%d/%d] %s   ", counts.done(), counts.total(), qPrintable(counts.summary()));
     std::fflush(stderr);
 }
 

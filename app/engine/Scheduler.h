@@ -7,6 +7,7 @@
 #include "ProviderRegistry.h"
 #include "RequestLimits.h"
 #include "ResultGrid.h"
+#include "RunCounts.h"
 #include "RunPlan.h"
 
 #include <QElapsedTimer>
@@ -23,17 +24,6 @@ class DeadlineQueue;
 class Http2Preflight;
 class RequestTemplates;
 class NetworkPool;
-
-/// Cell counts by state, for the status bar and the CLI summary.
-struct RunCounts {
-    int queued = 0;
-    int running = 0;
-    int ok = 0;
-    int failed = 0; ///< error, timeout, incomplete, interrupted
-    int cancelled = 0;
-    int total() const { return queued + running + ok + failed + cancelled; }
-    int done() const { return ok + failed + cancelled; }
-};
 
 /// Owns the cells of a run and decides when each one starts: the live ResultGrid. The queue
 /// lives here, not in Qt's network managers, so every scheduling step costs O(1) per cell.

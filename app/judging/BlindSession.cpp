@@ -67,6 +67,7 @@ bool BlindSession::prefer(Ratings &ratings, int row, int winnerPosition) const
     const int winner = realColumn(row, winnerPosition);
     if (winner < 0 || m_columns.size() < 2)
         return false;
+    clearVerdict(ratings, row);
     for (int position = 0; position < m_columns.size(); ++position) {
         if (position != winnerPosition)
             ratings.addPreference(Preference{row, m_sample, winner, realColumn(row, position), Preference::A});
@@ -78,10 +79,55 @@ bool BlindSession::tie(Ratings &ratings, int row) const
 {
     if (row < 0 || row >= m_orders.size() || m_columns.size() < 2)
         return false;
+    clearVerdict(ratings, row);
     const QList<int> &order = m_orders.at(row);
     for (int i = 0; i < order.size(); ++i) {
         for (int j = i + 1; j < order.size(); ++j)
             ratings.addPreference(Preference{row, m_sample, order.at(i), order.at(j), Preference::Tie});
     }
     return true;
+}
+
+BlindSession::Verdict BlindSession::verdict(const Ratings &ratings, int row) const
+{
+    const QList<int> order = m_orders.value(row);
+    QList<int> wins(order.size(), 0);
+    int ties = 0;
+    int judged = 0;
+    for (const Preference &p : ratings.preferences()) {
+        if (p.row != row || p.sample != m_sample)
+            continue;
+        const qsizetype a = order.indexOf(p.columnA);
+        const qsizetype b = order.indexOf(p.columnB);
+        if (a < 0 || b < 0)
+            continue;
+        ++judged;
+        if (p.winner == Preference::Tie)
+            ++ties;
+        else
+            ++wins[p.winner == Preference::A ? a : b];
+    }
+    if (judged == 0)
+        return {};
+    const int others = int(order.size()) - 1;
+    if (ties == judged && judged == int(order.size()) * others / 2)
+        return {Verdict::Tie, -1};
+    for (int position = 0; position < wins.size(); ++position) {
+        if (ties == 0 && wins.at(position) == others && judged == others)
+            return {Verdict::Best, position};
+    }
+    return {Verdict::Mixed, -1};
+}
+
+bool BlindSession::clearVerdict(Ratings &ratings, int row) const
+{
+    const QList<int> order = m_orders.value(row);
+    bool removed = false;
+    for (int i = 0; i < order.size(); ++i) {
+        for (int j = i + 1; j < order.size(); ++j) {
+            while (ratings.undoPreference(row, m_sample, order.at(i), order.at(j)))
+                removed = true;
+        }
+    }
+    return removed;
 }

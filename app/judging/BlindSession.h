@@ -43,10 +43,23 @@ public:
     /// Rates the answer shown at \a position with 1-5 stars. False for a bad position or rating.
     bool rate(Ratings &ratings, int row, int position, int stars) const;
     /// Records that the answer at \a winnerPosition beat every other answer of \a row (one
-    /// preference per pair; with two answers that is a single A/B judgement).
+    /// preference per pair; with two answers that is a single A/B judgement), replacing the row's
+    /// earlier verdict.
     bool prefer(Ratings &ratings, int row, int winnerPosition) const;
-    /// Records a tie between all answers of \a row.
+    /// Records a tie between all answers of \a row, replacing the row's earlier verdict.
     bool tie(Ratings &ratings, int row) const;
+
+    /// What was decided for a row: nothing yet, a best answer (at \c position), a tie, or
+    /// preferences that are neither (as loaded from elsewhere).
+    struct Verdict {
+        enum Kind { None, Best, Tie, Mixed };
+        Kind kind = None;
+        int position = -1;
+    };
+    Verdict verdict(const Ratings &ratings, int row) const;
+    /// Forgets the row's verdict: every preference between its judged answers. False if there
+    /// was none.
+    bool clearVerdict(Ratings &ratings, int row) const;
 
 private:
     QList<int> m_columns;

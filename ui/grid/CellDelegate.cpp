@@ -13,6 +13,7 @@
 #include <QToolTip>
 
 #include <algorithm>
+#include <cmath>
 
 namespace {
 constexpr int kMargin = 6;
@@ -31,6 +32,20 @@ QColor readableOn(const QColor &background)
     // Relative luminance, roughly: dark text on light chips, white on dark ones.
     const double luminance = 0.2126 * background.redF() + 0.7152 * background.greenF() + 0.0722 * background.blueF();
     return luminance > 0.55 ? QColor(0x1a, 0x1a, 0x1a) : QColor(Qt::white);
+}
+
+// WCAG's relative luminance and contrast ratio.
+double relativeLuminance(const QColor &color)
+{
+    const auto channel = [](double c) { return c <= 0.03928 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4); };
+    return 0.2126 * channel(color.redF()) + 0.7152 * channel(color.greenF()) + 0.0722 * channel(color.blueF());
+}
+
+double contrastRatio(const QColor &a, const QColor &b)
+{
+    const double la = relativeLuminance(a);
+    const double lb = relativeLuminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
 }
 
 // Word-wraps \a text into \a rect and elides the last visible line.
@@ -112,6 +127,32 @@ QColor CellDelegate::statusColor(CellStatus status, const QPalette &palette)
     return palette.color(QPalette::Mid);
 }
 
+QColor CellDelegate::statusTextColor(CellStatus status, const QPalette &palette, QPalette::ColorRole background)
+{
+    // The chip's colour, moved towards the palette's text colour until it reads as text does
+    // (contrast 4.5:1), whatever the theme.
+    const QColor back = palette.color(background);
+    const QColor text = palette.color(background == QPalette::Base ? QPalette::Text : QPalette::WindowText);
+    const QColor chip = statusColor(status, palette);
+    QColor color = chip;
+    for (int step = 1; step <= 10 && contrastRatio(color, back) < 4.5; ++step) {
+        const double t = step / 10.0;
+        color = QColor::fromRgbF(float(chip.redF() + (text.redF() - chip.redF()) * t), float(chip.greenF() + (text.greenF() - chip.greenF()) * t),
+                                 float(chip.blueF() + (text.blueF() - chip.blueF()) * t));
+    }
+    return color;
+}
+
+QString CellDelegate::checksLabel(int passed, int total)
+{
+    return passed == total ? tr("✓ checks %1/%2").arg(passed).arg(total) : tr("✗ checks %1/%2").arg(passed).arg(total);
+}
+
+QColor CellDelegate::checksColor(bool allPassed, const QPalette &palette)
+{
+    return statusColor(allPassed ? CellStatus::Ok : CellStatus::Error, palette);
+}
+
 QString CellDelegate::statusLabel(CellStatus status, int queuePosition)
 {
     switch (status) {
@@ -190,12 +231,14 @@ void CellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
     chipFont.setBold(true);
     const QFontMetrics chipMetrics(chipFont);
     const QString chipText = statusLabel(status, index.data(ResultsTableModel::QueuePositionRole).toInt());
-    const QRect chipRect(inner.left(), inner.top(), chipMetrics.horizontalAdvance(chipText) + 14, kChipHeight);
+    // Never shorter than its text: large fonts and scale factors must not clip it.
+    const int chipHeight = std::max(kChipHeight, chipMetrics.height() + 4);
+    const QRect chipRect(inner.left(), inner.top(), chipMetrics.horizontalAdvance(chipText) + 14, chipHeight);
     const QColor chipColor = statusColor(status, palette);
     // On a selected cell the chip may share the selection colour: outline it then.
     painter->setPen(selected ? QPen(textColor, 1.2) : QPen(Qt::NoPen));
     painter->setBrush(chipColor);
-    painter->drawRoundedRect(QRectF(chipRect).adjusted(0.5, 0.5, -0.5, -0.5), kChipHeight / 2.0, kChipHeight / 2.0);
+    painter->drawRoundedRect(QRectF(chipRect).adjusted(0.5, 0.5, -0.5, -0.5), chipHeight / 2.0, chipHeight / 2.0);
     painter->setFont(chipFont);
     painter->setPen(readableOn(chipColor));
     painter->drawText(chipRect, Qt::AlignCenter, chipText);
@@ -206,12 +249,31 @@ void CellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
     const bool cancellable = status == CellStatus::Queued || status == CellStatus::Running;
     if (cancellable)
         headerRight = cancelButtonRect(option.rect).left() - 4;
+    int headerLeft = chipRect.right() + 6;
+    // Quick checks beside the chip, as a chip of their own: coloured, and marked ✓ or ✗ so that
+    // colour is not the only sign.
+    const QVariant checksTotal = index.data(ResultsTableModel::ChecksTotalRole);
+    if (checksTotal.isValid() && checksTotal.toInt() > 0) {
+        const int passed = index.data(ResultsTableModel::ChecksPassedRole).toInt();
+        const QString checks = checksLabel(passed, checksTotal.toInt());
+        const QRect badge(headerLeft, chipRect.top(), chipMetrics.horizontalAdvance(checks) + 14, chipHeight);
+        if (badge.right() <= headerRight) {
+            const QColor fill = checksColor(passed == checksTotal.toInt(), palette);
+            painter->setPen(Qt::NoPen);
+            painter->setBrush(fill);
+            painter->drawRoundedRect(QRectF(badge).adjusted(0.5, 0.5, -0.5, -0.5), chipHeight / 2.0, chipHeight / 2.0);
+            painter->setFont(chipFont);
+            painter->setPen(readableOn(fill));
+            painter->drawText(badge, Qt::AlignCenter, checks);
+            headerLeft = badge.right() + 6;
+        }
+    }
     if (attempts > 1) {
         QFont small = option.font;
         small.setPointSizeF(std::max(6.0, small.pointSizeF() * 0.85));
         painter->setFont(small);
         painter->setPen(dimColor);
-        const QRect attemptsRect(chipRect.right() + 6, chipRect.top(), std::max(0, headerRight - chipRect.right() - 6), kChipHeight);
+        const QRect attemptsRect(headerLeft, chipRect.top(), std::max(0, headerRight - headerLeft), chipHeight);
         painter->drawText(attemptsRect, Qt::AlignVCenter | Qt::AlignLeft, tr("attempt %1").arg(attempts));
     }
 
@@ -233,17 +295,7 @@ void CellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
     QFont metricsFont = option.font;
     metricsFont.setPointSizeF(std::max(6.0, metricsFont.pointSizeF() * 0.85));
     const QFontMetrics metricsMetrics(metricsFont);
-    QString metrics = index.data(ResultsTableModel::MetricsRole).toString();
-    // Quick checks show in the cell itself: "checks 2/3 ✓" or "checks 1/3 ✗".
-    const QVariant checksTotal = index.data(ResultsTableModel::ChecksTotalRole);
-    if (checksTotal.isValid() && checksTotal.toInt() > 0) {
-        const int passed = index.data(ResultsTableModel::ChecksPassedRole).toInt();
-        const QString checks = tr("checks %1/%2 %3")
-                                   .arg(passed)
-                                   .arg(checksTotal.toInt())
-                                   .arg(passed == checksTotal.toInt() ? QStringLiteral("\u2713") : QStringLiteral("\u2717"));
-        metrics = metrics.isEmpty() ? checks : checks + QStringLiteral(" \u00b7 ") + metrics;
-    }
+    const QString metrics = index.data(ResultsTableModel::MetricsRole).toString();
     const QRect metricsRect(inner.left(), inner.bottom() - metricsMetrics.height() + 1, inner.width(), metricsMetrics.height());
     if (!metrics.isEmpty()) {
         painter->setFont(metricsFont);
@@ -271,13 +323,13 @@ void CellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
         }
         drawWrappedElided(painter, answerRect, answer, option.font);
         if (errorLines) {
-            painter->setPen(selected ? textColor : statusColor(status, palette));
+            painter->setPen(selected ? textColor : statusTextColor(status, palette, QPalette::Base));
             const QRect errorRect(body.left(), answerRect.bottom() + 1, body.width(), body.bottom() - answerRect.bottom());
             painter->drawText(errorRect, Qt::AlignLeft | Qt::AlignVCenter,
                               QFontMetrics(option.font).elidedText(error, Qt::ElideRight, body.width()));
         }
     } else if (!error.isEmpty()) {
-        painter->setPen(selected ? textColor : statusColor(status, palette));
+        painter->setPen(selected ? textColor : statusTextColor(status, palette, QPalette::Base));
         drawWrappedElided(painter, body, error, option.font);
     } else {
         painter->setPen(dimColor);

@@ -25,8 +25,14 @@ public:
     static QRect cancelButtonRect(const QRect &cellRect);
     /// The chip's background for \a status, derived from \a palette so that dark themes work.
     static QColor statusColor(CellStatus status, const QPalette &palette);
+    /// Text in \a status's colour that stays readable on \a background (an error line).
+    static QColor statusTextColor(CellStatus status, const QPalette &palette, QPalette::ColorRole background);
     /// The chip's label: "queued #3", "running", "ok", ...
     static QString statusLabel(CellStatus status, int queuePosition);
+    /// The quick-check chip of a checked answer: "✓ checks 3/3" or "✗ checks 1/3".
+    static QString checksLabel(int passed, int total);
+    /// Its background: the ok or the error colour of \a palette.
+    static QColor checksColor(bool allPassed, const QPalette &palette);
 
 Q_SIGNALS:
     /// The user clicked the cancel button of scheduler cell \a cell.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "DetailPane.h"
 
+#include "AnswerMarkdown.h"
+#include "CellDelegate.h"
 #include "ResultGrid.h"
 
 #include <QCheckBox>
@@ -19,6 +21,7 @@
 namespace {
 constexpr qsizetype kTailCheck = 32;
 constexpr int kMarkdownIntervalMs = 250;
+const QString kNoWrap = QStringLiteral("white-space: nowrap");
 
 QString orDash(const std::optional<qint64> &value, const QString &unit)
 {
@@ -120,7 +123,7 @@ DetailPane::DetailPane(const ResultGrid *grid, QWidget *parent)
     m_answer->setObjectName(QStringLiteral("detailView"));
     m_answer->setAccessibleName(tr("Full answer of the selected cell"));
     m_answer->setOpenExternalLinks(true);
-    m_answer->setPlaceholderText(tr("Select a cell of the grid to read its full answer here."));
+    m_answer->setPlaceholderText(noCellText());
     layout->addWidget(m_answer, 2);
 
     m_samples = new QTextBrowser(this);
@@ -167,10 +170,12 @@ void DetailPane::showSamples()
     QList<qint64> latencies;
     QList<qint64> lengths;
     QString html = QStringLiteral("<p><b>%1</b></p><table cellspacing='0' cellpadding='3'>").arg(tr("All %1 samples").arg(cells.size()));
-    // Short headers that do not wrap: the pane is often narrow.
-    html += QStringLiteral("<tr><th align='left' nowrap>%1</th><th align='left' nowrap>%2</th><th align='right' nowrap>%3</th>"
-                           "<th align='right' nowrap>%4</th><th align='right' nowrap>%5</th><th align='right' nowrap>%6</th></tr>")
-                .arg(tr("#"), tr("Status"), tr("Latency ms"), tr("TTFT ms"), tr("Chars"), tr("Tokens"));
+    // Columns as wide as their content: Qt's rich text ignores the nowrap attribute and, in a
+    // narrow pane, breaks words anywhere ("Statu s"); the CSS property keeps each cell whole
+    // (a table wider than the pane scrolls).
+    html += QStringLiteral("<tr><th align='left' style='%7'>%1</th><th align='left' style='%7'>%2</th><th align='right' style='%7'>%3</th>"
+                           "<th align='right' style='%7'>%4</th><th align='right' style='%7'>%5</th><th align='right' style='%7'>%6</th></tr>")
+                .arg(tr("#"), tr("Status"), tr("Latency ms"), tr("TTFT ms"), tr("Chars"), tr("Tokens"), kNoWrap);
     for (int cell : std::as_const(cells)) {
         const CellResult &r = m_grid->result(cell);
         const CellSpec &s = m_grid->spec(cell);
@@ -180,9 +185,9 @@ void DetailPane::showSamples()
             lengths.append(r.text.size());
         const QString mark = cell == m_cell ? QStringLiteral("▸ ") : QString();
         // Units are in the headers: narrow cells that do not wrap.
-        html += QStringLiteral("<tr><td nowrap>%1%2</td><td nowrap>%3</td><td align='right' nowrap>%4</td><td align='right' nowrap>%5</td>"
-                               "<td align='right' nowrap>%6</td><td align='right' nowrap>%7</td></tr>")
-                    .arg(mark)
+        html += QStringLiteral("<tr><td style='%1'>%2%3</td><td style='%1'>%4</td><td align='right' style='%1'>%5</td>"
+                               "<td align='right' style='%1'>%6</td><td align='right' style='%1'>%7</td><td align='right' style='%1'>%8</td></tr>")
+                    .arg(kNoWrap, mark)
                     .arg(s.sample + 1)
                     .arg(cellStatusName(r.status).toHtmlEscaped(), orDash(r.latencyMs, QString()), orDash(r.ttftMs, QString()),
                          QLocale().toString(r.text.size()), orDash(r.outputTokens, QString()));
@@ -257,6 +262,8 @@ void DetailPane::refresh()
         m_reasoning->setVisible(false);
         m_markdownTimer.stop();
         m_answer->clear();
+        m_answer->setPlaceholderText(noCellText());
+        m_shownReport.clear();
         m_shownCell = -1;
         m_samplesTimer.stop();
         showSamples();
@@ -289,11 +296,13 @@ void DetailPane::refresh()
     m_metrics.value(QStringLiteral("attempts"))->setText(r.attempts ? QString::number(r.attempts) : QStringLiteral("–"));
     m_metrics.value(QStringLiteral("finishReason"))->setText(r.finishReason.isEmpty() ? QStringLiteral("–") : r.finishReason);
 
-    m_error->setVisible(!r.error.isEmpty());
-    if (!r.error.isEmpty()) {
+    // Without an answer the reason is in the answer view itself (failureReport).
+    const bool errorAbove = !r.error.isEmpty() && r.error != cellStatusName(r.status) && !showsFailureReport(r);
+    m_error->setVisible(errorAbove);
+    if (errorAbove) {
         m_error->setText(r.error);
         QPalette palette = m_error->palette();
-        palette.setColor(QPalette::WindowText, palette.color(QPalette::Window).lightness() < 128 ? QColor(0xef, 0x9a, 0x9a) : QColor(0xb7, 0x1c, 0x1c));
+        palette.setColor(QPalette::WindowText, CellDelegate::statusTextColor(CellStatus::Error, palette, QPalette::Window));
         m_error->setPalette(palette);
     }
     m_reasoningToggle->setVisible(!r.reasoning.isEmpty());
@@ -315,10 +324,74 @@ bool DetailPane::isRawText() const
     return m_rawToggle->isChecked();
 }
 
+QString DetailPane::noCellText()
+{
+    return tr("Select a cell of the grid to read its full answer here.");
+}
+
+QString DetailPane::waitingText(CellStatus status)
+{
+    switch (status) {
+    case CellStatus::Queued:
+        return tr("Waiting in the queue for a free slot…");
+    case CellStatus::Running:
+        return tr("Sent; waiting for the first token…");
+    case CellStatus::Ok:
+        return tr("The model sent an empty answer.");
+    default:
+        return {};
+    }
+}
+
+bool DetailPane::showsFailureReport(const CellResult &result)
+{
+    return result.text.isEmpty() && isFinalStatus(result.status) && result.status != CellStatus::Ok;
+}
+
+QString DetailPane::failureReport(const CellResult &r)
+{
+    QString reason = r.error.trimmed();
+    if (reason.isEmpty() || reason == cellStatusName(r.status))
+        reason = r.status == CellStatus::Cancelled ? tr("Cancelled before any answer arrived.") : tr("No reason was given.");
+    QString received;
+    if (r.attempts == 0)
+        received = tr("nothing: the request was not sent");
+    else if (!r.reasoning.isEmpty())
+        received = tr("reasoning only (%1 characters, under Show reasoning), no answer text").arg(QLocale().toString(r.reasoning.size()));
+    else if (r.httpStatus > 0)
+        received = tr("a response with HTTP status %1, no answer text").arg(r.httpStatus);
+    else
+        received = tr("nothing: no response arrived");
+    const QString row = QStringLiteral("<tr><td style='%1'><b>%2</b></td><td>%3</td></tr>").arg(kNoWrap);
+    QString html = QStringLiteral("<h3>%1</h3><p style='white-space: pre-wrap'>%2</p><table cellspacing='0' cellpadding='3'>")
+                       .arg(tr("No answer: %1").arg(cellStatusName(r.status)).toHtmlEscaped(), reason.toHtmlEscaped());
+    html += row.arg(tr("HTTP status:"), r.httpStatus > 0 ? QString::number(r.httpStatus) : tr("none"));
+    html += row.arg(tr("Received:"), received.toHtmlEscaped());
+    html += row.arg(tr("Attempts:"), QString::number(r.attempts));
+    return html + QStringLiteral("</table>");
+}
+
 void DetailPane::showAnswer(bool force)
 {
     const CellResult &r = m_grid->result(m_cell);
     const QString &text = r.text;
+    if (text.isEmpty()) {
+        // Nothing to render: say why, rather than leave the "select a cell" placeholder.
+        m_markdownTimer.stop();
+        const QString report = showsFailureReport(r) ? failureReport(r) : QString();
+        m_answer->setPlaceholderText(waitingText(r.status));
+        if (report.isEmpty() && !m_answer->document()->isEmpty())
+            m_answer->clear();
+        else if (!report.isEmpty() && (force || report != m_shownReport))
+            m_answer->setHtml(report);
+        m_shownReport = report;
+        // Whatever arrives next (a retry) is rendered whole.
+        m_shownCell = -1;
+        m_shownLength = 0;
+        m_shownTail.clear();
+        return;
+    }
+    m_shownReport.clear();
     if (!m_rawToggle->isChecked()) {
         const bool sameCell = m_shownCell == m_cell && m_shownStartedAt == r.startedAt && m_shownAttempts == r.attempts;
         if (!force && sameCell && text.size() == m_shownLength)
@@ -337,7 +410,7 @@ void DetailPane::showAnswer(bool force)
         const int oldValue = bar->value();
         QElapsedTimer cost;
         cost.start();
-        m_answer->setMarkdown(text);
+        AnswerMarkdown::render(m_answer->document(), text);
         m_markdownCostMs = cost.elapsed();
         m_markdownClock.restart();
         if (keepBottom)

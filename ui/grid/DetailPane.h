@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "CellStatus.h"
+
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QTimer>
@@ -14,6 +16,7 @@ class QPlainTextEdit;
 class QTextBrowser;
 class QToolButton;
 class ResultGrid;
+struct CellResult;
 
 /// The selected cell in full: answer, reasoning, error and every metric. Refreshing while the
 /// cell streams appends only the new text instead of resetting the document.
@@ -41,8 +44,17 @@ public:
     bool isRawText() const;
     /// The value shown for a metric, by its key ("status", "ttft", "tokens", ...); for tests.
     QString metricText(const QString &key) const;
+    /// What the answer view says when no cell is selected.
+    static QString noCellText();
+    /// What it says while \a status has no text yet (empty once the cell has failed).
+    static QString waitingText(CellStatus status);
+
 
 private:
+    // A finished cell without an answer shows why in the answer view: its reason, HTTP status,
+    // what was received and the attempts.
+    static bool showsFailureReport(const CellResult &result);
+    static QString failureReport(const CellResult &result);
     void showAnswer(bool force);
     void showReasoning();
     void showSamples();
@@ -72,5 +84,6 @@ private:
     int m_shownAttempts = -1;
     qsizetype m_shownLength = 0;
     QString m_shownTail;
+    QString m_shownReport;
     qsizetype m_shownReasoningLength = -1;
 };

@@ -67,6 +67,9 @@ GridPanel::GridPanel(Scheduler *scheduler, ResultsTableModel *model, QWidget *pa
     m_grid->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_grid->setSelectionBehavior(QAbstractItemView::SelectItems);
     m_grid->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    // Arrows move between cells; Tab moves on to the next control instead of wrapping round
+    // the grid for ever (a keyboard trap).
+    m_grid->setTabKeyNavigation(false);
     m_grid->setWordWrap(false);
     m_grid->setMouseTracking(true);
     m_grid->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
@@ -312,6 +315,16 @@ QMenu *GridPanel::createMenu(const QModelIndex &index, QWidget *parent)
     const int column = index.column();
     const bool cellRunning = cell >= 0 && !isFinalStatus(m_scheduler->result(cell).status);
     const bool cellFinished = cell >= 0 && isFinalStatus(m_scheduler->result(cell).status);
+    // Cancel Row and Cancel Column only where something of that row or column is still to come.
+    bool rowRunning = false;
+    bool columnRunning = false;
+    for (int other = 0; other < m_scheduler->cellCount(); ++other) {
+        if (isFinalStatus(m_scheduler->result(other).status))
+            continue;
+        const CellSpec &spec = m_scheduler->spec(other);
+        rowRunning = rowRunning || spec.row == row;
+        columnRunning = columnRunning || spec.column == column;
+    }
 
     auto *menu = new QMenu(parent);
     menu->setObjectName(QStringLiteral("gridMenu"));
@@ -322,8 +335,9 @@ QMenu *GridPanel::createMenu(const QModelIndex &index, QWidget *parent)
         return action;
     };
     add(QStringLiteral("cancelCell"), tr("Cancel Cell"), [this, cell] { m_scheduler->cancelCell(cell); })->setEnabled(cellRunning);
-    add(QStringLiteral("cancelRow"), tr("Cancel Row"), [this, row] { m_scheduler->cancelRow(row); });
-    add(QStringLiteral("cancelColumn"), tr("Cancel Column"), [this, column] { m_scheduler->cancelColumn(column); });
+    add(QStringLiteral("cancelRow"), tr("Cancel Row"), [this, row] { m_scheduler->cancelRow(row); })->setEnabled(rowRunning);
+    add(QStringLiteral("cancelColumn"), tr("Cancel Column"), [this, column] { m_scheduler->cancelColumn(column); })
+        ->setEnabled(columnRunning);
     menu->addSeparator();
     add(QStringLiteral("retryCell"), tr("Retry Cell"), [this, cell] { m_scheduler->retryCell(cell); })->setEnabled(cellFinished);
     add(QStringLiteral("retryRow"), tr("Retry Row"), [this, row] { m_scheduler->retryRow(row); });

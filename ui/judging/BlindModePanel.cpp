@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "BlindModePanel.h"
 
+#include "AnswerMarkdown.h"
 #include "ResultGrid.h"
 
 #include <QFrame>
@@ -11,10 +12,13 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QRandomGenerator>
-#include <QSplitter>
+#include <QScrollBar>
 #include <QTableWidget>
 #include <QTextBrowser>
+#include <QToolButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace {
 QString stars(int rating)
@@ -40,23 +44,39 @@ BlindModePanel::BlindModePanel(const ResultGrid *grid, QWidget *parent)
     m_revealButton->setAccessibleName(tr("Reveal model names"));
     m_noteButton = new QPushButton(tr("No&te…"), this);
     m_noteButton->setAccessibleName(tr("Write a note about the focused answer"));
-    for (QPushButton *button : {m_previousButton, m_nextButton, m_revealButton, m_noteButton})
-        button->setFocusPolicy(Qt::NoFocus); // keys belong to the panel
+    m_tieButton = new QPushButton(tr("Tie"), this);
+    m_tieButton->setCheckable(true);
+    m_tieButton->setAccessibleName(tr("The answers of this row are equally good (a tie)"));
+    m_tieButton->setToolTip(tr("A tie between every answer of this row (T)"));
+    m_clearButton = new QPushButton(tr("Clear Pick"), this);
+    m_clearButton->setAccessibleName(tr("Clear the pick of this row"));
+    m_clearButton->setToolTip(tr("Forget this row's pick or tie (Backspace)"));
+    // Reachable with Tab, but a click leaves the focus on the panel, whose keys judge.
+    for (QPushButton *button : {m_previousButton, m_nextButton, m_revealButton, m_noteButton, m_tieButton, m_clearButton})
+        button->setFocusPolicy(Qt::TabFocus);
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_previousButton);
     bar->addWidget(m_rowLabel, 1, Qt::AlignCenter);
     bar->addWidget(m_nextButton);
     bar->addSpacing(12);
+    bar->addWidget(m_tieButton);
+    bar->addWidget(m_clearButton);
+    bar->addSpacing(12);
     bar->addWidget(m_noteButton);
     bar->addWidget(m_revealButton);
 
     m_hint = new QLabel(tr("Keys: 1–5 rate the focused answer · ←/→ move · A/B… pick the best · T tie · "
-                           "N/P next/previous row · Alt+T note"),
+                           "Backspace clear the pick · N/P next/previous row · Alt+T note"),
                         this);
     m_hint->setWordWrap(true);
     m_hint->setForegroundRole(QPalette::PlaceholderText);
     m_verdict = new QLabel(this);
+    m_verdict->setObjectName(QStringLiteral("blindVerdict"));
     m_verdict->setAccessibleName(tr("Verdict for this row"));
+    m_verdict->setWordWrap(true);
+    QFont verdictFont = m_verdict->font();
+    verdictFont.setBold(true);
+    m_verdict->setFont(verdictFont);
 
     m_answerArea = new QWidget(this);
     new QHBoxLayout(m_answerArea);
@@ -68,23 +88,27 @@ BlindModePanel::BlindModePanel(const ResultGrid *grid, QWidget *parent)
     m_scores->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_scores->verticalHeader()->hide();
     m_scores->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_scores->setFocusPolicy(Qt::NoFocus);
-
-    auto *splitter = new QSplitter(Qt::Vertical, this);
-    splitter->addWidget(m_answerArea);
-    splitter->addWidget(m_scores);
-    splitter->setStretchFactor(0, 4);
-    splitter->setStretchFactor(1, 1);
+    m_scores->setFocusPolicy(Qt::TabFocus);
+    m_scores->setSelectionMode(QAbstractItemView::NoSelection);
+    // As tall as its rows where there is room (updateScores), so that every model shows.
+    m_scores->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+    m_scores->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    m_scores->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_scores->verticalHeader()->setDefaultSectionSize(m_scores->fontMetrics().height() + 8);
+    m_scores->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
     layout->addWidget(m_hint);
     layout->addWidget(m_verdict);
-    layout->addWidget(splitter, 1);
+    layout->addWidget(m_answerArea, 1);
+    layout->addWidget(m_scores);
 
     connect(m_previousButton, &QPushButton::clicked, this, [this] { setCurrentRow(m_row - 1); });
     connect(m_nextButton, &QPushButton::clicked, this, [this] { setCurrentRow(m_row + 1); });
     connect(m_noteButton, &QPushButton::clicked, this, &BlindModePanel::editNote);
+    connect(m_tieButton, &QPushButton::clicked, this, &BlindModePanel::pickTie);
+    connect(m_clearButton, &QPushButton::clicked, this, &BlindModePanel::clearPick);
     connect(m_revealButton, &QPushButton::clicked, this, [this] {
         if (m_session.isRevealed())
             m_session.hide();
@@ -145,7 +169,10 @@ void BlindModePanel::buildAnswerViews()
     m_frames.clear();
     m_titles.clear();
     m_answers.clear();
+    m_bestButtons.clear();
+    m_ratingButtons.clear();
     for (int position = 0; position < m_session.answerCount(); ++position) {
+        const QString letter = BlindSession::positionLetter(position);
         auto *frame = new QFrame(m_answerArea);
         frame->setFrameShape(QFrame::StyledPanel);
         frame->setLineWidth(2);
@@ -153,15 +180,97 @@ void BlindModePanel::buildAnswerViews()
         auto *title = new QLabel(frame);
         title->setTextFormat(Qt::PlainText);
         auto *answer = new QTextBrowser(frame);
+        // Read through the panel: its keys judge, and a text view would take them.
         answer->setFocusPolicy(Qt::NoFocus);
-        answer->setAccessibleName(tr("Answer %1").arg(BlindSession::positionLetter(position)));
+        answer->setAccessibleName(tr("Answer %1").arg(letter));
+        // Short docks shrink the answers (they scroll), not the score table below them.
+        answer->setMinimumHeight(answer->fontMetrics().lineSpacing() * 2 + 2 * answer->frameWidth() + 8);
+        answer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Ignored);
+        auto *controls = new QHBoxLayout;
+        controls->setSpacing(2);
+        auto *rate = new QLabel(tr("Rate:"), frame);
+        rate->setForegroundRole(QPalette::PlaceholderText);
+        controls->addWidget(rate);
+        QList<QAbstractButton *> stars;
+        for (int value = 1; value <= 5; ++value) {
+            auto *star = new QToolButton(frame);
+            star->setText(QString::number(value));
+            star->setCheckable(true);
+            star->setAutoRaise(true);
+            star->setFocusPolicy(Qt::TabFocus);
+            star->setAccessibleName(tr("Rate answer %1 with %2 of 5").arg(letter).arg(value));
+            star->setToolTip(tr("Rate answer %1: %2 of 5 (focus it and press %2)").arg(letter).arg(value));
+            connect(star, &QToolButton::clicked, this, [this, position, value] { rateAt(position, value); });
+            controls->addWidget(star);
+            stars.append(star);
+        }
+        controls->addStretch(1);
+        auto *best = new QPushButton(tr("%1 is best").arg(letter), frame);
+        best->setCheckable(true);
+        best->setFocusPolicy(Qt::TabFocus);
+        best->setAccessibleName(tr("Pick answer %1 as the best of this row").arg(letter));
+        best->setToolTip(tr("Pick answer %1 as the best of this row (%1)").arg(letter));
+        connect(best, &QPushButton::clicked, this, [this, position] { pickBest(position); });
+        controls->addWidget(best);
         column->addWidget(title);
         column->addWidget(answer, 1);
+        column->addLayout(controls);
         m_answerArea->layout()->addWidget(frame);
         m_frames.append(frame);
         m_titles.append(title);
         m_answers.append(answer);
+        m_bestButtons.append(best);
+        m_ratingButtons.append(stars);
     }
+}
+
+QAbstractButton *BlindModePanel::ratingButton(int position, int stars) const
+{
+    return m_ratingButtons.value(position).value(stars - 1);
+}
+
+void BlindModePanel::pickBest(int position)
+{
+    if (m_session.prefer(m_ratings, m_row, position)) {
+        m_focus = position;
+        judged();
+    }
+}
+
+void BlindModePanel::pickTie()
+{
+    if (m_session.tie(m_ratings, m_row))
+        judged();
+}
+
+void BlindModePanel::clearPick()
+{
+    if (m_session.clearVerdict(m_ratings, m_row))
+        judged();
+    else
+        updateTitles(); // a checkable button unchecks itself: show the state again
+}
+
+void BlindModePanel::rateAt(int position, int stars)
+{
+    m_focus = std::clamp(position, 0, std::max(0, m_session.answerCount() - 1));
+    if (m_session.rate(m_ratings, m_row, position, stars))
+        judged();
+    else
+        updateTitles();
+}
+
+void BlindModePanel::judged()
+{
+    // The row stays: its pick shows, and another key or click changes it; N moves on.
+    updateTitles();
+    updateScores();
+    Q_EMIT ratingsChanged();
+}
+
+QString BlindModePanel::verdictText() const
+{
+    return m_verdict->text();
 }
 
 void BlindModePanel::setCurrentRow(int row)
@@ -202,7 +311,7 @@ void BlindModePanel::showRow()
         }
         if (m_answers[position]->property("shownText").toString() != text) {
             m_answers[position]->setProperty("shownText", text);
-            m_answers[position]->setMarkdown(text);
+            AnswerMarkdown::render(m_answers[position]->document(), text);
         }
     }
     updateTitles();
@@ -261,55 +370,111 @@ void BlindModePanel::updateTitles()
         m_titles[position]->setFont(font);
     }
     // The row's verdict, in shown positions so it does not give the models away.
-    QStringList verdicts;
-    for (const Preference &p : m_ratings.preferences()) {
-        if (p.row != m_row || p.sample != m_session.sample())
-            continue;
-        const QString a = BlindSession::positionLetter(m_session.shownPosition(m_row, p.columnA));
-        const QString b = BlindSession::positionLetter(m_session.shownPosition(m_row, p.columnB));
-        verdicts << (p.winner == Preference::Tie ? tr("%1 = %2").arg(a, b)
-                     : p.winner == Preference::A ? tr("%1 > %2").arg(a, b)
-                                                 : tr("%2 > %1").arg(a, b));
+    const BlindSession::Verdict verdict = m_session.verdict(m_ratings, m_row);
+    for (int position = 0; position < m_bestButtons.size(); ++position) {
+        m_bestButtons[position]->setChecked(verdict.kind == BlindSession::Verdict::Best && verdict.position == position);
+        const auto rating = m_ratings.rating(CellAddress{m_row, m_session.realColumn(m_row, position), m_session.sample()});
+        for (int stars = 1; stars <= m_ratingButtons[position].size(); ++stars)
+            m_ratingButtons[position][stars - 1]->setChecked(rating && *rating == stars);
+        if (verdict.kind == BlindSession::Verdict::Best && verdict.position == position)
+            m_titles[position]->setText(m_titles[position]->text() + QStringLiteral("  ✓ ") + tr("best"));
     }
-    m_verdict->setText(verdicts.isEmpty() ? QString() : tr("Preferences: %1").arg(verdicts.join(QStringLiteral(", "))));
+    m_tieButton->setChecked(verdict.kind == BlindSession::Verdict::Tie);
+    m_clearButton->setEnabled(verdict.kind != BlindSession::Verdict::None);
+    QString text;
+    switch (verdict.kind) {
+    case BlindSession::Verdict::None:
+        text = tr("Not judged yet: pick the best answer (its button or letter) or call a tie (T).");
+        break;
+    case BlindSession::Verdict::Best:
+        text = tr("Your pick: %1 is the best answer of this row. Pick another to change it; N for the next row.")
+                   .arg(BlindSession::positionLetter(verdict.position));
+        break;
+    case BlindSession::Verdict::Tie:
+        text = tr("Your pick: a tie. Pick an answer to change it; N for the next row.");
+        break;
+    case BlindSession::Verdict::Mixed: {
+        QStringList verdicts;
+        for (const Preference &p : m_ratings.preferences()) {
+            if (p.row != m_row || p.sample != m_session.sample())
+                continue;
+            const QString a = BlindSession::positionLetter(m_session.shownPosition(m_row, p.columnA));
+            const QString b = BlindSession::positionLetter(m_session.shownPosition(m_row, p.columnB));
+            verdicts << (p.winner == Preference::Tie ? tr("%1 = %2").arg(a, b)
+                         : p.winner == Preference::A ? tr("%1 > %2").arg(a, b)
+                                                     : tr("%2 > %1").arg(a, b));
+        }
+        text = tr("Preferences: %1").arg(verdicts.join(QStringLiteral(", ")));
+        break;
+    }
+    }
+    m_verdict->setText(text);
 }
 
 void BlindModePanel::updateScores()
 {
     const QStringList names = columnNames();
-    const QList<ModelScore> table = m_ratings.scoreTable(int(names.size()));
+    QList<ModelScore> table = m_ratings.scoreTable(int(names.size()));
     m_scores->setRowCount(0);
+    m_scores->clearSpans();
     if (!m_session.isRevealed()) {
         m_scores->setRowCount(1);
         auto *item = new QTableWidgetItem(tr("Scores are shown after Reveal, so they cannot give the models away."));
         m_scores->setItem(0, 0, item);
         m_scores->setSpan(0, 0, 1, m_scores->columnCount());
-        return;
+    } else {
+        // Best first: by Elo, then by mean rating, then by wins; equal models keep their order.
+        std::stable_sort(table.begin(), table.end(), [](const ModelScore &a, const ModelScore &b) {
+            if (a.elo != b.elo)
+                return a.elo > b.elo;
+            if (a.meanRating.value_or(0) != b.meanRating.value_or(0))
+                return a.meanRating.value_or(0) > b.meanRating.value_or(0);
+            return a.wins > b.wins;
+        });
+        m_scores->setRowCount(int(table.size()));
+        for (int row = 0; row < table.size(); ++row) {
+            const ModelScore &score = table.at(row);
+            m_scores->setItem(row, 0, new QTableWidgetItem(names.value(score.column)));
+            m_scores->setItem(row, 1, new QTableWidgetItem(score.meanRating ? QString::number(*score.meanRating, 'f', 2) : QStringLiteral("–")));
+            m_scores->setItem(row, 2, new QTableWidgetItem(QString::number(score.ratingCount)));
+            m_scores->setItem(row, 3, new QTableWidgetItem(QStringLiteral("%1 / %2 / %3").arg(score.wins).arg(score.losses).arg(score.ties)));
+            m_scores->setItem(row, 4, new QTableWidgetItem(QString::number(score.elo, 'f', 0)));
+            for (int c = 1; c < 5; ++c)
+                m_scores->item(row, c)->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        }
+        // The leader stands out, once anything has been judged.
+        if (!table.isEmpty() && !m_ratings.isEmpty()) {
+            for (int c = 0; c < 5; ++c) {
+                QFont font = m_scores->item(0, c)->font();
+                font.setBold(true);
+                m_scores->item(0, c)->setFont(font);
+            }
+        }
     }
-    m_scores->clearSpans();
-    m_scores->setRowCount(int(table.size()));
-    for (int column = 0; column < table.size(); ++column) {
-        const ModelScore &score = table.at(column);
-        m_scores->setItem(column, 0, new QTableWidgetItem(names.value(column)));
-        m_scores->setItem(column, 1, new QTableWidgetItem(score.meanRating ? QString::number(*score.meanRating, 'f', 2) : QStringLiteral("–")));
-        m_scores->setItem(column, 2, new QTableWidgetItem(QString::number(score.ratingCount)));
-        m_scores->setItem(column, 3, new QTableWidgetItem(QStringLiteral("%1 / %2 / %3").arg(score.wins).arg(score.losses).arg(score.ties)));
-        m_scores->setItem(column, 4, new QTableWidgetItem(QString::number(score.elo, 'f', 0)));
-        for (int c = 1; c < 5; ++c)
-            m_scores->item(column, c)->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    }
+    m_scores->resizeColumnsToContents();
+    m_scores->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    // Every row in view: the table asks to be as tall as its rows (up to a dozen); where the
+    // dock is short, the answers give up room first, and the table keeps at least the leader
+    // and the runner-up (best first, so the winner is never scrolled away).
+    constexpr int kMaxShownRows = 12;
+    constexpr int kMinShownRows = 2;
+    const int frame = m_scores->horizontalHeader()->sizeHint().height() + 2 * m_scores->frameWidth();
+    const int rowHeight = m_scores->verticalHeader()->defaultSectionSize();
+    const int rows = m_scores->rowCount();
+    m_scores->setMaximumHeight(frame + std::min(rows, kMaxShownRows) * rowHeight);
+    m_scores->setMinimumHeight(frame + std::min(rows, kMinShownRows) * rowHeight);
+    m_scores->updateGeometry();
 }
 
 void BlindModePanel::keyPressEvent(QKeyEvent *event)
 {
     const int key = event->key();
-    bool changed = false;
     if (event->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier)) {
         QWidget::keyPressEvent(event);
         return;
     }
     if (key >= Qt::Key_1 && key <= Qt::Key_5) {
-        changed = m_session.rate(m_ratings, m_row, m_focus, key - Qt::Key_0);
+        rateAt(m_focus, key - Qt::Key_0);
     } else if (key == Qt::Key_Left) {
         setFocusedPosition(m_focus - 1);
     } else if (key == Qt::Key_Right) {
@@ -319,21 +484,14 @@ void BlindModePanel::keyPressEvent(QKeyEvent *event)
     } else if (key == Qt::Key_P || key == Qt::Key_PageUp) {
         setCurrentRow(m_row - 1);
     } else if (key == Qt::Key_T || key == Qt::Key_Equal) {
-        changed = m_session.tie(m_ratings, m_row);
-        if (changed)
-            setCurrentRow(m_row + 1);
+        pickTie();
+    } else if (key == Qt::Key_Backspace) {
+        clearPick();
     } else if (key >= Qt::Key_A && key <= Qt::Key_Z && key - Qt::Key_A < m_session.answerCount()) {
-        changed = m_session.prefer(m_ratings, m_row, key - Qt::Key_A);
-        if (changed)
-            setCurrentRow(m_row + 1); // judged: on to the next row
+        pickBest(key - Qt::Key_A);
     } else {
         QWidget::keyPressEvent(event);
         return;
     }
     event->accept();
-    if (changed) {
-        updateTitles();
-        updateScores();
-        Q_EMIT ratingsChanged();
-    }
 }

@@ -7,6 +7,7 @@
 #include <QList>
 #include <QWidget>
 
+class QAbstractButton;
 class QLabel;
 class QPushButton;
 class QTableWidget;
@@ -16,9 +17,11 @@ class ResultGrid;
 
 /// Blind judging of a run: each row's answers in a shuffled order under neutral names.
 /// Keys: 1-5 rate the focused answer, Left/Right move the focus, A/B/C... pick the
-/// best answer of the row (with two answers, an A/B preference), T (or =) a tie,
-/// N/PageDown and P/PageUp the next and previous row. Names and the score table appear after
-/// Reveal.
+/// best answer of the row (with two answers, an A/B preference), T (or =) a tie, Backspace
+/// clears the row's pick, N/PageDown and P/PageUp the next and previous row. Every key has a
+/// button too (1-5 and "A is best" under each answer, Tie and Clear Pick above). The row's pick
+/// stays shown and can be changed. Names and the score table (every model, best first) appear
+/// after Reveal.
 class BlindModePanel : public QWidget
 {
     Q_OBJECT
@@ -42,10 +45,24 @@ public:
     void setNoteAt(int position, const QString &note);
     QString noteAt(int position) const;
 
+    /// Picks the answer at \a position as the row's best (replacing an earlier pick).
+    void pickBest(int position);
+    void pickTie();
+    void clearPick();
+    /// Rates the answer at \a position with 1-5 stars and focuses it.
+    void rateAt(int position, int stars);
+    /// What the row's pick reads as ("Your pick: B is the best answer of this row.").
+    QString verdictText() const;
+
     /// The title shown above the answer at \a position.
     QString titleAt(int position) const;
     QTextBrowser *answerView(int position) const { return m_answers.value(position); }
     QPushButton *revealButton() const { return m_revealButton; }
+    QPushButton *bestButton(int position) const { return m_bestButtons.value(position); }
+    /// The button that rates the answer at \a position with \a stars (1-5).
+    QAbstractButton *ratingButton(int position, int stars) const;
+    QPushButton *tieButton() const { return m_tieButton; }
+    QPushButton *clearPickButton() const { return m_clearButton; }
     QTableWidget *scoreTable() const { return m_scores; }
 
 Q_SIGNALS:
@@ -60,6 +77,7 @@ private:
     void showRow();
     void updateTitles();
     void updateScores();
+    void judged();
     QStringList columnNames() const;
 
     const ResultGrid *m_grid;
@@ -74,9 +92,13 @@ private:
     QPushButton *m_noteButton;
     QPushButton *m_previousButton;
     QPushButton *m_nextButton;
+    QPushButton *m_tieButton;
+    QPushButton *m_clearButton;
     QWidget *m_answerArea;
     QList<QFrame *> m_frames;
     QList<QLabel *> m_titles;
     QList<QTextBrowser *> m_answers;
+    QList<QPushButton *> m_bestButtons;
+    QList<QList<QAbstractButton *>> m_ratingButtons;
     QTableWidget *m_scores;
 };

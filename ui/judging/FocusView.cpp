@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "FocusView.h"
 
+#include "AnswerMarkdown.h"
 #include "ResultsTableModel.h"
 #include "ResultGrid.h"
 
@@ -115,7 +116,7 @@ void FocusView::refreshText()
         const int position = bar->value();
         const QSignalBlocker blocker(bar);
         if (m_markdown->isChecked())
-            m_readers[i]->setMarkdown(text);
+            AnswerMarkdown::render(m_readers[i]->document(), text);
         else
             m_readers[i]->setPlainText(text);
         bar->setValue(position);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "QuickChecksDialog.h"
 
+#include "CellDelegate.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -53,6 +55,8 @@ QuickChecksDialog::QuickChecksDialog(const QStringList &columnNames, const Quick
     m_table->setColumnWidth(KindColumn, fontMetrics().horizontalAdvance(QLatin1Char('x')) * 30);
     m_table->verticalHeader()->hide();
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    // Tab goes through each row's fields, not from cell to cell of the table under them.
+    m_table->setTabKeyNavigation(false);
 
     auto *add = new QPushButton(tr("&Add Check"), this);
     add->setAccessibleName(tr("Add a check"));
@@ -66,8 +70,10 @@ QuickChecksDialog::QuickChecksDialog(const QStringList &columnNames, const Quick
     m_error = new QLabel(this);
     m_error->setAccessibleName(tr("Problem"));
     m_error->setWordWrap(true);
+    // The error colour of the palette, readable on it (a fixed red is not, on dark themes), and
+    // marked, so that colour is not the only sign.
     QPalette errorPalette = m_error->palette();
-    errorPalette.setColor(QPalette::WindowText, QColor(0xc0, 0x30, 0x30));
+    errorPalette.setColor(QPalette::WindowText, CellDelegate::statusTextColor(CellStatus::Error, errorPalette, QPalette::Window));
     m_error->setPalette(errorPalette);
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -224,7 +230,7 @@ QString QuickChecksDialog::validationError() const
 void QuickChecksDialog::validate()
 {
     const QString problem = validationError();
-    m_error->setText(problem);
+    m_error->setText(problem.isEmpty() ? QString() : QStringLiteral("⚠ ") + problem);
     m_error->setVisible(!problem.isEmpty());
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty());
 }

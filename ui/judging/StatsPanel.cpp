@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "StatsPanel.h"
 
+#include "CellDelegate.h"
 #include "QuickCheckRunner.h"
 #include "Scheduler.h"
 
 #include <QHeaderView>
+#include <QIcon>
+#include <QStyle>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -86,7 +89,9 @@ void StatsPanel::refresh()
             s.pricedCells > 0 ? QStringLiteral("$%1").arg(s.totalCostUsd, 0, 'f', s.totalCostUsd >= 0.01 ? 4 : 6)
                               : QStringLiteral("–"),
             row < checks.size() && checks.at(row).answersChecked > 0
-                ? tr("%1 / %2").arg(checks.at(row).answersPassed).arg(checks.at(row).answersChecked)
+                ? (checks.at(row).answersPassed == checks.at(row).answersChecked ? tr("✓ %1 / %2") : tr("✗ %1 / %2"))
+                      .arg(checks.at(row).answersPassed)
+                      .arg(checks.at(row).answersChecked)
                 : QStringLiteral("–"),
         };
         for (int column = 0; column < ColumnCount; ++column) {
@@ -98,6 +103,19 @@ void StatsPanel::refresh()
             item->setText(values.at(column));
             if (column != ModelColumn)
                 item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        }
+        // Pass or fail at a glance: in the cells' colours, with the style's icon and a mark, so
+        // that colour is not the only sign.
+        QTableWidgetItem *checksItem = m_table->item(row, ChecksColumn);
+        if (row < checks.size() && checks.at(row).answersChecked > 0) {
+            const bool allPassed = checks.at(row).answersPassed == checks.at(row).answersChecked;
+            checksItem->setIcon(style()->standardIcon(allPassed ? QStyle::SP_DialogApplyButton : QStyle::SP_MessageBoxCritical));
+            checksItem->setForeground(CellDelegate::statusTextColor(allPassed ? CellStatus::Ok : CellStatus::Error, palette(), QPalette::Base));
+            checksItem->setToolTip(allPassed ? tr("Every checked answer passed") : tr("Some answers failed a check"));
+        } else {
+            checksItem->setIcon(QIcon());
+            checksItem->setData(Qt::ForegroundRole, QVariant());
+            checksItem->setToolTip(QString());
         }
         if (s.errors > 0)
             m_table->item(row, ErrorsColumn)->setToolTip(tr("%1 of %2 cells failed").arg(s.errors).arg(s.count));

@@ -327,12 +327,15 @@ void MainWindow::buildUi()
 
     m_countsLabel = new QLabel(this);
     m_countsLabel->setObjectName(QStringLiteral("countsLabel"));
-    m_countsLabel->setAccessibleName(tr("Run progress"));
+    m_countsLabel->setAccessibleName(tr("Cells by state"));
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("progressBar"));
     m_progress->setAccessibleName(tr("Run progress"));
-    m_progress->setMaximumWidth(220);
-    m_progress->setFormat(tr("%v / %m"));
+    m_progress->setMaximumWidth(160); // the counts beside it need the room
+    // No text over the bar: drawn across the fill it is unreadable in some styles and palettes;
+    // the counts are in the label beside it.
+    m_progress->setTextVisible(false);
+    m_countsLabel->setToolTip(tr("Failed counts errors, timeouts, incomplete and interrupted cells"));
     statusBar()->addPermanentWidget(m_countsLabel);
     statusBar()->addPermanentWidget(m_progress);
     resize(1280, 820);
@@ -572,17 +575,10 @@ void MainWindow::editRequestSettings()
 
 void MainWindow::onCountsChanged(const RunCounts &counts)
 {
-    QString text = tr("Running %1 · Queued %2 · Done %3 · Failed %4")
-                       .arg(counts.running)
-                       .arg(counts.queued)
-                       .arg(counts.done())
-                       .arg(counts.failed);
-    if (counts.cancelled > 0)
-        text += tr(" · Cancelled %1").arg(counts.cancelled);
-    m_countsLabel->setText(text);
+    m_countsLabel->setText(counts.total() > 0 ? counts.summary() : QString());
     m_progress->setRange(0, std::max(1, counts.total()));
     m_progress->setValue(counts.total() ? counts.done() : 0);
-    m_progress->setTextVisible(counts.total() > 0);
+    m_progress->setToolTip(tr("%1 of %2 cells finished").arg(counts.done()).arg(counts.total()));
     updateActions();
 }
 
