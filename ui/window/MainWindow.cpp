@@ -556,9 +556,11 @@ void MainWindow::setGridFullScreen(bool fullScreen)
         showMessage(tr("The grid fills the screen: F11 brings the panels back."), 5000);
         return;
     }
-    setWindowState(m_stateBeforeFullScreen);
-    applyPanels(*m_beforeFullScreen);
+    // Taken first: the state change below reaches changeEvent(), which must see it done.
+    const WindowLayout::Panels before = *m_beforeFullScreen;
     m_beforeFullScreen.reset();
+    setWindowState(m_stateBeforeFullScreen);
+    applyPanels(before);
     for (QWidget *dock : std::as_const(m_docksBeforeFullScreen))
         dock->show();
     m_docksBeforeFullScreen.clear();
