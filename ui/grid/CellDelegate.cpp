@@ -107,7 +107,9 @@ QString drawWrappedElided(QPainter *painter, const QRect &rect, const QString &s
             moreFont.setPointSizeF(std::max(6.0, font.pointSizeF() * 0.85));
             moreFont.setBold(true);
             const QFontMetrics moreMetrics(moreFont);
-            const int reserve = moreMetrics.horizontalAdvance(CellDelegate::tr("+%n words", nullptr, 99999)) + 8;
+            // Room for the label as it would read from this line's start: never less than needed.
+            const QString widest = hiddenAmount(source, line.textStart());
+            const int reserve = widest.isEmpty() ? 0 : moreMetrics.horizontalAdvance(widest) + 8;
             const QString elided = metrics.elidedText(rest, Qt::ElideRight, std::max(0, rect.width() - reserve));
             // What the elided line leaves out counts as hidden too.
             qsizetype shown = line.textStart() + elided.size();

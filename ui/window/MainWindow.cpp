@@ -20,7 +20,6 @@
 #include "ShortcutsDialog.h"
 
 #include <QAction>
-#include <QActionGroup>
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
