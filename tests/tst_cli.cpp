@@ -2,22 +2,19 @@
 // The real promptgrid-cli against the in-process fake server: exit codes 0, 1 and 2, the CSV's
 // rows and order, prompts files, PROVIDER/MODEL splitting, parameters, concurrency, timeouts.
 #include "CsvReader.h"
+#include "CliProcess.h"
 #include "FakeLlmServer.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
 namespace {
-struct CliRun {
-    int exitCode = -1;
-    bool finished = false;
-    QByteArray out;
-    QByteArray err;
-};
+using CliRun = CliProcess::Result;
 
 struct Csv {
     QStringList header;
@@ -85,23 +82,7 @@ class TestCli : public QObject
 
     CliRun run(const QStringList &arguments, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
     {
-        QProcess process;
-        process.setProcessEnvironment(env);
-        QSignalSpy finished(&process, &QProcess::finished);
-        process.start(QStringLiteral(PROMPTGRID_CLI_PATH), arguments);
-        CliRun result;
-        if (!process.waitForStarted(5000))
-            return result;
-        // Waiting on the signal keeps this event loop, and so the fake server, running.
-        result.finished = finished.wait(20'000);
-        if (!result.finished) {
-            process.kill();
-            process.waitForFinished(1000);
-        }
-        result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        result.out = process.readAllStandardOutput();
-        result.err = process.readAllStandardError();
-        return result;
+        return CliProcess::run(arguments, env, {}, 20'000);
     }
 
 private Q_SLOTS:
@@ -186,6 +167,36 @@ private Q_SLOTS:
         QCOMPARE(csv.at(1, "http_status"), QStringLiteral("500"));
         QVERIFY(csv.at(1, "error").contains(QLatin1String("the model crashed")));
         QVERIFY(csv.at(1, "answer").isEmpty());
+    }
+
+    void refusedConnectionNamesTheUrl()
+    {
+        QTcpServer closed;
+        QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = closed.serverPort();
+        closed.close();
+        const QString providers = writeFile(QStringLiteral("refused.json"),
+                                            QStringLiteral("{\"providers\":[{\"name\":\"gone\",\"kind\":\"openai\",\"base_url\":\"http://127.0.0.1:%1/v1\","
+                                                               "\"api_key_env\":\"PG_TST_REFUSED_KEY\"}]}")
+                                                .arg(port)
+                                                .toUtf8());
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("PG_TST_REFUSED_KEY"), QStringLiteral("sk-test-refused-SECRET-42"));
+        const QString out = path(QStringLiteral("out.csv"));
+        const CliRun r = run({QStringLiteral("--providers"), providers, QStringLiteral("--model"), QStringLiteral("gone/m"),
+                              QStringLiteral("--prompt"), QStringLiteral("hi"), QStringLiteral("--retries"), QStringLiteral("1"),
+                              QStringLiteral("--out"), out},
+                             env);
+        QVERIFY(r.finished);
+        QCOMPARE(r.exitCode, 1);
+        const Csv csv = readCsv(out);
+        QCOMPARE(csv.at(0, "status"), QStringLiteral("error"));
+        const QString error = csv.at(0, "error");
+        QVERIFY2(error.contains(QLatin1String("refused"), Qt::CaseInsensitive)
+                     && error.contains(QStringLiteral("http://127.0.0.1:%1/v1/chat/completions").arg(port)),
+                 qPrintable(error));
+        QVERIFY(!readCsv(out).rows.value(0).join(QLatin1Char(',')).contains(QLatin1String("SECRET")));
+        QVERIFY(!r.err.contains("SECRET"));
     }
 
     void usageErrors_data()

@@ -3,6 +3,7 @@
 // columns, --comparison, --repeat, the CSV options, JSONL and Markdown, and the issue's
 // "done when": 20 test cases x 1 template x 3 configurations x 3 repeats = 180 rows that
 // Python's csv and json modules read.
+#include "CliProcess.h"
 #include "ComparisonFile.h"
 #include "CsvReader.h"
 
@@ -57,18 +58,14 @@ private:
 
     QString path(const QString &name) const { return m_dir.filePath(name); }
 
-    CliResult run(const QStringList &arguments, const QString &program = QStringLiteral(PROMPTGRID_CLI_PATH))
+    CliResult run(const QStringList &arguments)
     {
-        QProcess process;
-        QSignalSpy finished(&process, &QProcess::finished);
-        process.start(program, arguments);
+        const CliProcess::Result process = CliProcess::run(arguments);
         CliResult result;
-        if (!finished.wait(60'000)) {
-            process.kill();
-            return result;
+        if (process.finished) {
+            result.exitCode = process.exitCode;
+            result.stdErr = QString::fromUtf8(process.err);
         }
-        result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        result.stdErr = QString::fromUtf8(process.readAllStandardError());
         return result;
     }
 

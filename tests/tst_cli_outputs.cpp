@@ -205,6 +205,8 @@ private Q_SLOTS:
         // Nothing else was asked for, so the answers went to a recovery file named on stderr.
         const QString recovery = recoveryPath(r.err);
         QVERIFY2(recovery.startsWith(QDir(dir).filePath(QStringLiteral("home"))), r.err.constData());
+        // In the window's data folder: XDG_DATA_HOME/PromptGrid, one level.
+        QVERIFY2(recovery.startsWith(QDir(dir).filePath(QStringLiteral("home/data/PromptGrid/promptgrid-recovery-"))), r.err.constData());
         verifyJsonAnswers(readAll(recovery));
     }
 

@@ -4,6 +4,7 @@
 // the cells not sent are cancelled with the reason, the exit status is 1; a bad value is a
 // usage error (2, no CSV); a model without a price is warned about and not limited.
 #include "CsvReader.h"
+#include "CliProcess.h"
 #include "FakeLlmServer.h"
 
 #include <QFile>
@@ -13,11 +14,7 @@
 #include <QTest>
 
 namespace {
-struct CliRun {
-    int exitCode = -1;
-    bool finished = false;
-    QByteArray err;
-};
+using CliRun = CliProcess::Result;
 
 struct Csv {
     QStringList header;
@@ -75,24 +72,7 @@ class TestCliSpendCap : public QObject
         return run(arguments + extra);
     }
 
-    CliRun run(const QStringList &arguments)
-    {
-        QProcess process;
-        QSignalSpy finished(&process, &QProcess::finished);
-        process.start(QStringLiteral(PROMPTGRID_CLI_PATH), arguments);
-        CliRun result;
-        if (!process.waitForStarted(5000))
-            return result;
-        // Waiting on the signal keeps this event loop, and so the fake server, running.
-        result.finished = finished.wait(20'000);
-        if (!result.finished) {
-            process.kill();
-            process.waitForFinished(1000);
-        }
-        result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        result.err = process.readAllStandardError();
-        return result;
-    }
+    CliRun run(const QStringList &arguments) { return CliProcess::run(arguments, QProcessEnvironment::systemEnvironment(), {}, 20'000); }
 
 private Q_SLOTS:
     void initTestCase() { QVERIFY(m_dir.isValid()); }

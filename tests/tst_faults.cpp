@@ -427,6 +427,30 @@ private Q_SLOTS:
         QCOMPARE(QCoro::waitFor(preflight->check(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)), 1000)), QString());
     }
 
+    void refusedConnectionNamesTheUrl()
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = probe.serverPort();
+        probe.close();
+        const QString key = QStringLiteral("sk-test-refused-SECRET-42");
+        Scheduler scheduler;
+        // User info in the base URL is not for the error either.
+        scheduler.setProviders(providers({{QStringLiteral("gone"), QStringLiteral("http://user:pw@127.0.0.1:%1/v1").arg(port)}}));
+        scheduler.keys().setKey(QStringLiteral("gone"), key);
+        RequestLimits limits = fastLimits();
+        limits.maxAttempts = 1;
+        scheduler.setLimits(limits);
+        QSignalSpy finished(&scheduler, &Scheduler::runFinished);
+        scheduler.start(PlanBuilder::fromPrompts({kGood}, columns({QStringLiteral("gone")}), 1, {}));
+        QVERIFY(finished.wait(10'000));
+        const CellResult r = scheduler.result(0);
+        QCOMPARE(cellStatusName(r.status), QStringLiteral("error"));
+        const QString where = QStringLiteral("http://127.0.0.1:%1/v1/chat/completions").arg(port);
+        QVERIFY2(r.error.contains(QLatin1String("refused"), Qt::CaseInsensitive) && r.error.contains(where), qPrintable(r.error));
+        QVERIFY2(!r.error.contains(key) && !r.error.contains(QLatin1String("pw@")), qPrintable(r.error));
+    }
+
     void redirectLoop()
     {
         FakeLlmServer server;

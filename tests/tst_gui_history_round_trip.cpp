@@ -6,6 +6,7 @@
 #include "ComparisonEditor.h"
 #include "HistoryPanel.h"
 #include "HistoryDatabase.h"
+#include "GridPanel.h"
 #include "HistoryRecorder.h"
 #include "JsonExport.h"
 #include "MainWindow.h"
@@ -13,6 +14,10 @@
 #include "RunSession.h"
 
 #include <QFile>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QTreeWidget>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -137,6 +142,65 @@ private Q_SLOTS:
         QVERIFY(json.contains("Sum up for Bob"));
         QVERIFY(json.contains("9007199254740993"));
         QCOMPARE(json, liveJson);
+    }
+
+    void historyListsRunsAndTheWelcomePageOffersTheLast()
+    {
+        const QString history = HistoryDatabase::defaultPath();
+        for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
+            QFile::remove(history + suffix);
+        {
+            MainWindow window;
+            // Nothing saved yet: no offer.
+            QVERIFY(!window.gridPanel()->openLastRunButton()->isVisibleTo(window.welcomePage()));
+            QVERIFY(window.gridPanel()->runTitle()->text().startsWith(QLatin1String("No run yet")));
+            window.comparisonController()->editor()->setComparison(matrix());
+            QSignalSpy finished(window.scheduler(), &Scheduler::runFinished);
+            QString error;
+            QVERIFY2(window.comparisonController()->run(&error), qPrintable(error));
+            QVERIFY(finished.wait(30000));
+            window.historyRecorder()->flush();
+            window.close();
+        }
+        MainWindow window;
+        window.resize(1280, 720);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QCOMPARE(window.scheduler()->cellCount(), 0);
+        const HistoryRunInfo run = window.history()->runs().value(0);
+        QCOMPARE(run.models, (QStringList{QStringLiteral("echo T=0"), QStringLiteral("fast T=1")}));
+
+        // History: date and time, size, models, first prompt, and the state.
+        window.historyPanel()->refresh();
+        QTreeWidgetItem *item = window.historyPanel()->list()->topLevelItem(0);
+        QVERIFY(item);
+        const QString when = HistoryPanel::whenText(run);
+        QVERIFY2(when.contains(QString::number(run.created.toLocalTime().time().minute()).rightJustified(2, QLatin1Char('0'))), qPrintable(when));
+        const QStringList lines = item->text(0).split(QLatin1Char('\n'));
+        QCOMPARE(lines.size(), 3);
+        QCOMPARE(lines.at(0), when + QStringLiteral(" · 4 prompts × 2 models × 2 samples"));
+        QVERIFY2(lines.at(0).contains(QString::number(run.created.toLocalTime().date().year() % 100)), qPrintable(lines.at(0)));
+        QCOMPARE(lines.at(1), QStringLiteral("echo T=0, fast T=1"));
+        QVERIFY2(lines.at(2).contains(QLatin1String("Tell Ann about cats")), qPrintable(lines.at(2)));
+        QCOMPARE(item->text(1), QStringLiteral("16/16 ok"));
+        // Readable in a narrow panel: each line is elided on its own, none wraps into the next.
+        window.historyPanel()->list()->resize(220, 400);
+        QVERIFY(window.historyPanel()->list()->visualItemRect(item).height()
+                >= 3 * window.historyPanel()->list()->fontMetrics().lineSpacing());
+
+        // The welcome page offers the last run instead of "No run yet".
+        QVERIFY(window.welcomePage()->isVisible());
+        QVERIFY(!window.gridPanel()->runTitle()->text().contains(QLatin1String("No run yet")));
+        auto *label = window.welcomePage()->findChild<QLabel *>(QStringLiteral("lastRunLabel"));
+        QVERIFY(label && label->isVisible());
+        QVERIFY2(label->text().contains(when.toHtmlEscaped()) && label->text().contains(QLatin1String("echo T=0, fast T=1"))
+                     && label->text().contains(QStringLiteral("4 prompts × 2 models × 2 samples")),
+                 qPrintable(label->text()));
+        QVERIFY(window.gridPanel()->openLastRunButton()->isVisible());
+        window.gridPanel()->openLastRunButton()->click();
+        QCOMPARE(window.scheduler()->cellCount(), 16);
+        QCOMPARE(window.scheduler()->counts().ok, 16);
+        QVERIFY(!window.welcomePage()->isVisible());
     }
 };
 

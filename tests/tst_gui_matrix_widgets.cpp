@@ -11,6 +11,7 @@
 #include "StaticGrid.h"
 #include "VariablesEditor.h"
 
+#include <QAbstractButton>
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
@@ -19,6 +20,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMimeData>
@@ -316,6 +318,45 @@ private Q_SLOTS:
         dialog.setFormat(ExportJob::Format::Markdown);
         QCOMPARE(dialog.path(), path(QStringLiteral("results.md")));
         QVERIFY(!dialog.findChild<QCheckBox *>(QStringLiteral("bom"))->isEnabled());
+    }
+
+    void exportDialogLabelsShowNoAmpersand()
+    {
+        ExportDialog dialog;
+        dialog.setSource(nullptr, {1, 2}, nullptr, nullptr);
+        // A label shows its '&' literally unless it has a buddy to give the mnemonic to.
+        QHash<QChar, QString> mnemonics;
+        const auto mnemonic = [](const QString &text) -> QChar {
+            for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+                if (text.at(i) == QLatin1Char('&'))
+                    return text.at(i + 1) == QLatin1Char('&') ? QChar() : text.at(i + 1).toLower();
+            }
+            return {};
+        };
+        const auto claim = [&](const QString &text) {
+            const QChar key = mnemonic(text);
+            if (key.isNull())
+                return;
+            QVERIFY2(!mnemonics.contains(key), qPrintable(QStringLiteral("Alt+%1 is both \"%2\" and \"%3\"").arg(key).arg(mnemonics.value(key), text)));
+            mnemonics.insert(key, text);
+        };
+        for (QLabel *label : dialog.findChildren<QLabel *>()) {
+            if (mnemonic(label->text()).isNull())
+                continue;
+            QVERIFY2(label->buddy(), qPrintable(QStringLiteral("\"%1\" shows a literal &").arg(label->text())));
+            claim(label->text());
+        }
+        for (QAbstractButton *button : dialog.findChildren<QAbstractButton *>())
+            claim(button->text());
+        QVERIFY(mnemonics.contains(QLatin1Char('f')));
+        bool fileLabelFound = false;
+        for (QLabel *label : dialog.findChildren<QLabel *>()) {
+            if (label->text() == QLatin1String("&File:")) {
+                fileLabelFound = true;
+                QCOMPARE(label->buddy(), dialog.findChild<QLineEdit *>(QStringLiteral("path")));
+            }
+        }
+        QVERIFY(fileLabelFound);
     }
 
     void exportEachFormat_data()

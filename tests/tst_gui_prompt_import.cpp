@@ -3,6 +3,7 @@
 // columns are each row's variables (shown under the prompts, editable), a .jsonl's prompts go
 // out as written, and a placeholder without a value stops the run before anything is sent.
 // The fake server records what was sent, from the window and from the real CLI.
+#include "CliProcess.h"
 #include "FakeLlmServer.h"
 #include "HistoryDatabase.h"
 #include "HistoryRecorder.h"
@@ -96,21 +97,16 @@ class TestGuiPromptImport : public QObject
     int runCli(const QString &prompts, QByteArray *err = nullptr) const
     {
         const QString providers = writeFile(QStringLiteral("providers.json"), providersJson());
-        QProcess process;
-        QSignalSpy finished(&process, &QProcess::finished);
-        process.start(QStringLiteral(PROMPTGRID_CLI_PATH),
-                      {QStringLiteral("--providers"), providers, QStringLiteral("--model"), QStringLiteral("local/m"),
-                       QStringLiteral("--prompts"), prompts, QStringLiteral("--system"), QStringLiteral("Be {{tone}}."),
-                       QStringLiteral("--out"), m_dir.filePath(QStringLiteral("cli.csv"))});
-        // Waiting on the signal keeps this event loop, and so the fake server, running.
-        if (!process.waitForStarted(5000) || !finished.wait(20000)) {
-            process.kill();
-            process.waitForFinished(1000);
+        const CliProcess::Result process = CliProcess::run(
+            {QStringLiteral("--providers"), providers, QStringLiteral("--model"), QStringLiteral("local/m"),
+             QStringLiteral("--prompts"), prompts, QStringLiteral("--system"), QStringLiteral("Be {{tone}}."),
+             QStringLiteral("--out"), m_dir.filePath(QStringLiteral("cli.csv"))},
+            QProcessEnvironment::systemEnvironment(), {}, 20'000);
+        if (!process.finished)
             return -1;
-        }
         if (err)
-            *err = process.readAllStandardError();
-        return process.exitCode();
+            *err = process.err;
+        return process.exitCode;
     }
 
 private Q_SLOTS:

@@ -8,8 +8,10 @@
 
 #include <QClipboard>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QFile>
 #include <QLabel>
+#include <QLayout>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
@@ -134,6 +136,48 @@ private Q_SLOTS:
         QVERIFY(again.findChild<QLineEdit *>(QStringLiteral("keyEdit"))->text().isEmpty());
     }
 
+    void keychainNoteFollowsTheSharedStateInPlace()
+    {
+        ApiKeyStore keys;
+        // The window's store, before anything needed the keychain: its state is not known yet.
+        KeychainStore keychain(&keys);
+        keychain.setTimeoutMs(1500);
+        QCOMPARE(keychain.state(), KeychainStore::State::Unknown);
+        ProvidersDialog dialog(ProviderRegistry::withDemo(), &keys);
+        // Narrow enough for the longest note to take more lines than "Looking for…".
+        dialog.resize(dialog.minimumSizeHint().width(), 640);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        dialog.setKeychainStore(&keychain);
+        auto *note = dialog.findChild<QLabel *>(QStringLiteral("keychainNote"));
+        auto *buttons = dialog.findChild<QDialogButtonBox *>();
+        auto *remove = dialog.findChild<QPushButton *>(QStringLiteral("removeButton"));
+        QVERIFY(note && buttons && remove);
+        dialog.layout()->activate();
+        const QRect before = buttons->geometry();
+        const QRect noteBefore = note->geometry();
+        const QPoint removeBefore = remove->mapTo(&dialog, QPoint());
+        QVERIFY(note->text().contains(QLatin1String("Looking for the system keychain")));
+        // The dialog asks the shared store, which finds out (no keychain on a test machine).
+        QTRY_VERIFY_WITH_TIMEOUT(keychain.state() != KeychainStore::State::Unknown, 4000);
+        QTRY_VERIFY(!note->text().contains(QLatin1String("Looking")));
+        QVERIFY2(note->text().contains(QLatin1String("No system keychain")) || note->text().contains(QLatin1String("saved in the system keychain")),
+                 qPrintable(note->text()));
+        // Its room was there from the start: nothing below it moves.
+        dialog.layout()->activate();
+        QCoreApplication::sendPostedEvents();
+        QCOMPARE(buttons->geometry(), before);
+        QCOMPARE(note->geometry(), noteBefore);
+        QCOMPARE(remove->mapTo(&dialog, QPoint()), removeBefore);
+
+        // A dialog opened later shows the state the window knows at once.
+        ProvidersDialog again(ProviderRegistry::withDemo(), &keys);
+        again.setKeychainStore(&keychain);
+        auto *againNote = again.findChild<QLabel *>(QStringLiteral("keychainNote"));
+        QVERIFY(!againNote->text().contains(QLatin1String("Looking")));
+        QCOMPARE(againNote->text(), note->text());
+    }
+
     void fetchModelsAsync()
     {
         FakeLlmServer server;
@@ -164,6 +208,40 @@ private Q_SLOTS:
         fetch->click();
         QTRY_VERIFY_WITH_TIMEOUT(fetch->isEnabled(), 3000);
         QVERIFY2(status->text().contains(QLatin1String("HTTP 401: Invalid API key")), qPrintable(status->text()));
+    }
+
+    void fetchSaysWhatIsAlreadyAdded()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        const QByteArray two = "{\"data\":[{\"id\":\"qwen2.5-7b\"},{\"id\":\"llama-3.2-3b\"}]}";
+        server.enqueue(FakeResponse::json(two));
+        server.enqueue(FakeResponse::json(two));
+        server.enqueue(FakeResponse::json("{\"data\":[{\"id\":\"qwen2.5-7b\"},{\"id\":\"llama-3.2-3b\"},{\"id\":\"phi-4\"}]}"));
+        ApiKeyStore keys;
+        ProvidersDialog dialog(ProviderRegistry(), &keys);
+        dialog.addBlank();
+        dialog.findChild<QLineEdit *>(QStringLiteral("baseUrlEdit"))->setText(server.baseUrl(QStringLiteral("/v1")).toString());
+        auto *fetch = dialog.findChild<QPushButton *>(QStringLiteral("fetchButton"));
+        auto *status = dialog.findChild<QLabel *>(QStringLiteral("fetchStatus"));
+        auto *models = dialog.findChild<QListWidget *>(QStringLiteral("modelList"));
+
+        fetch->click();
+        QTRY_VERIFY_WITH_TIMEOUT(fetch->isEnabled(), 3000);
+        QCOMPARE(models->count(), 2);
+        QVERIFY2(status->text().contains(QLatin1String("Added the 2 models")), qPrintable(status->text()));
+        // Nothing left to pick: the dialog says so instead of asking to pick one.
+        fetch->click();
+        QTRY_VERIFY_WITH_TIMEOUT(fetch->isEnabled(), 3000);
+        QCOMPARE(models->count(), 2);
+        QVERIFY2(status->text().contains(QLatin1String("All 2 models the server lists are already added")), qPrintable(status->text()));
+        QVERIFY(!status->text().contains(QLatin1String("pick one")));
+        // One new: only that one is offered.
+        fetch->click();
+        QTRY_VERIFY_WITH_TIMEOUT(fetch->isEnabled(), 3000);
+        QCOMPARE(models->count(), 2);
+        QVERIFY2(status->text().contains(QLatin1String("1 of the 3 models")) && status->text().contains(QLatin1String("pick one")),
+                 qPrintable(status->text()));
     }
 
     void keyWithControlCharacterRefused()

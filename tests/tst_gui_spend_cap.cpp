@@ -158,6 +158,30 @@ private Q_SLOTS:
         }
     }
 
+    void estimateKeepsUnknownCostsUnknown()
+    {
+        FakeLlmServer server;
+        QVERIFY(server.listen());
+        saveProviders(server);
+        MainWindow window;
+        window.promptEdit()->setPlainText(QStringLiteral("one\n---\ntwo"));
+        // No model with a price: the total is unknown, never $0.
+        tickOnly(window, {QStringLiteral("demo/echo")});
+        QString estimate = window.judgeMenu()->costEstimateText();
+        QVERIFY2(estimate.contains(QLatin1String("Estimated total: unknown: no price for demo/echo.")), qPrintable(estimate));
+        QVERIFY2(!estimate.contains(QLatin1String("$0.0000")), qPrintable(estimate));
+        // Some priced: the sum says which models it leaves out.
+        tickOnly(window, {QStringLiteral("local/m"), QStringLiteral("demo/echo")});
+        estimate = window.judgeMenu()->costEstimateText();
+        // 2 requests x 500 output tokens at $800 per million: $0.80.
+        QVERIFY2(estimate.contains(QLatin1String("Estimated total: about $0.8000, not counting demo/echo (no price known).")),
+                 qPrintable(estimate));
+        tickOnly(window, {QStringLiteral("local/m")});
+        estimate = window.judgeMenu()->costEstimateText();
+        QVERIFY2(estimate.contains(QLatin1String("Estimated total: about $0.8000")) && !estimate.contains(QLatin1String("not counting")),
+                 qPrintable(estimate));
+    }
+
     void bothMenusShowAndEditOneValue()
     {
         MainWindow window;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "CliRunner.h"
 
+#include "AppFolders.h"
 #include "CliOptions.h"
 #include "ComparisonFile.h"
 #include "CostEstimator.h"
@@ -16,7 +17,6 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
-#include <QStandardPaths>
 #include <QTimer>
 
 #include <cmath>
@@ -438,7 +438,7 @@ QString CliRunner::writeRecoveryFile(const QList<ResultRecord> &records) const
                              .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")))
                              .arg(QCoreApplication::applicationPid());
     QString error;
-    for (const QString &folder : {QStandardPaths::writableLocation(QStandardPaths::AppDataLocation), QDir::tempPath(),
+    for (const QString &folder : {AppFolders::dataFolder(), QDir::tempPath(),
                                   QDir::homePath()}) {
         if (folder.isEmpty() || !QDir().mkpath(folder))
             continue;

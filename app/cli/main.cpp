@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "AppFolders.h"
 #include "CliApplication.h"
 #include "CliRunner.h"
 #include "MemoryReserve.h"
@@ -65,7 +66,9 @@ int main(int argc, char **argv)
     std::signal(SIGPIPE, SIG_IGN);
     ProcessLimits::raiseOpenFilesLimit();
     CliApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("promptgrid"));
+    // The window's names, so that both use one data folder (~/.local/share/PromptGrid).
+    QCoreApplication::setOrganizationName(AppFolders::productName());
+    QCoreApplication::setApplicationName(AppFolders::productName());
     QCoreApplication::setApplicationVersion(QStringLiteral(PROMPTGRID_VERSION));
     MemoryReserve::arm();
     // Qt's own logs may quote a server or a header.

@@ -51,6 +51,14 @@ void reportRateLimitHeaders(ActiveRequest *request, QNetworkReply *reply)
 }
 
 // UTF-8 bytes of \a text: what the answer limit counts.
+// Qt's text for a network error ("Connection refused") does not say where: add the URL,
+// without what could hold a secret (user info, query, fragment).
+QString networkErrorMessage(const QNetworkReply *reply)
+{
+    const QUrl where = reply->url().adjusted(QUrl::RemoveUserInfo | QUrl::RemoveQuery | QUrl::RemoveFragment);
+    return QStringLiteral("%1 (%2)").arg(reply->errorString(), where.toDisplayString());
+}
+
 qint64 utf8Size(QStringView text)
 {
     qint64 bytes = text.size();
@@ -489,9 +497,9 @@ QCoro::Task<AttemptOutcome> runAttempt(std::shared_ptr<ActiveRequest> request, c
         AttemptOutcome outcome;
         if (sawBytes) {
             outcome.status = CellStatus::Incomplete;
-            outcome.error = QStringLiteral("connection lost mid-stream: %1").arg(raw->errorString());
+            outcome.error = QStringLiteral("connection lost mid-stream: %1").arg(networkErrorMessage(raw));
         } else {
-            outcome.error = raw->errorString();
+            outcome.error = networkErrorMessage(raw);
             outcome.retryable = RetryPolicy::isRetryableNetworkError(raw->error());
         }
         co_return outcome;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "HistoryDatabase.h"
 
+#include "AppFolders.h"
 #include "ResultGrid.h"
 #include "TextCodec.h"
 
@@ -12,7 +13,6 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QStandardPaths>
 #include <QVariant>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -96,7 +96,7 @@ HistoryDatabase::~HistoryDatabase()
 
 QString HistoryDatabase::defaultPath()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/history.sqlite");
+    return AppFolders::dataFolder() + QStringLiteral("/history.sqlite");
 }
 
 bool HistoryDatabase::open(const QString &path, QString *error, Check check)
@@ -485,6 +485,8 @@ QList<HistoryRunInfo> HistoryDatabase::runs(QString *error) const
             info.rows = int(plan->rows.size());
             info.columns = int(plan->columns.size());
             info.samples = plan->samples;
+            for (const ModelColumn &column : plan->columns)
+                info.models.append(column.displayName());
         }
         info.cells = query.value(4).toInt();
         info.ok = query.value(5).toInt();

@@ -8,6 +8,7 @@
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include <vector>
 
@@ -18,6 +19,7 @@ struct HistoryRunInfo {
     qint64 id = 0;
     QDateTime created;
     QString title; ///< the first prompt, shortened
+    QStringList models; ///< the column names, in order
     int rows = 0;
     int columns = 0;
     int samples = 1;
@@ -71,7 +73,7 @@ public:
     explicit HistoryDatabase(QObject *parent = nullptr);
     ~HistoryDatabase() override;
 
-    /// history.sqlite in QStandardPaths::AppDataLocation.
+    /// history.sqlite in AppFolders::dataFolder() (~/.local/share/PromptGrid).
     static QString defaultPath();
     /// Opens (creating) the database at \a path, or defaultPath() when empty. On failure
     /// problem() is CannotOpen or Corrupt and nothing is written.

@@ -21,8 +21,7 @@ void KeychainStore::loadKeys(const QStringList &providers)
         QTimer::singleShot(0, this, [this] { Q_EMIT keysLoaded(0); });
         // Even with nothing to read, find out once whether there is a keychain, so that the
         // window can say so before the user types a key.
-        if (m_state == State::Unknown)
-            startJob(Op::Read, QStringLiteral("promptgrid-availability-probe"), {});
+        probe();
         return;
     }
     // A second load while one runs joins it: keysLoaded() follows once, when all are read.
@@ -31,6 +30,14 @@ void KeychainStore::loadKeys(const QStringList &providers)
     m_loadsPending += int(providers.size());
     for (const QString &provider : providers)
         startJob(Op::Read, provider, {});
+}
+
+void KeychainStore::probe()
+{
+    if (m_state != State::Unknown || m_probing)
+        return;
+    m_probing = true;
+    startJob(Op::Probe, QStringLiteral("promptgrid-availability-probe"), {});
 }
 
 void KeychainStore::storeKey(const QString &provider, const QString &typed)
@@ -73,6 +80,7 @@ void KeychainStore::startJob(Op op, const QString &provider, const QString &key)
 {
     QKeychain::Job *job = nullptr;
     switch (op) {
+    case Op::Probe:
     case Op::Read:
         job = new QKeychain::ReadPasswordJob(serviceName());
         break;
@@ -119,6 +127,8 @@ void KeychainStore::startJob(Op op, const QString &provider, const QString &key)
 void KeychainStore::jobDone(Op op, const QString &provider, int error, const QString &errorText, const QString &data)
 {
     --m_pending;
+    if (op == Op::Probe)
+        m_probing = false;
     const bool ok = error == QKeychain::NoError;
     const bool missing = error == QKeychain::EntryNotFound;
     if (ok || missing) {
@@ -127,6 +137,8 @@ void KeychainStore::jobDone(Op op, const QString &provider, int error, const QSt
         markUnavailable(errorText.isEmpty() ? tr("the system keychain is not available") : errorText);
     }
     switch (op) {
+    case Op::Probe:
+        break;
     case Op::Read:
         // setKey() refuses a key with a control character in it; the cells then say why.
         if (ok && !data.isEmpty() && m_keys && !m_keys->hasStoredKey(provider))

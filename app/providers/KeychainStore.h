@@ -31,6 +31,9 @@ public:
     /// Why the keychain cannot be used (empty while it can).
     QString unavailableReason() const { return m_reason; }
 
+    /// Finds out whether there is a keychain (stateChanged() follows), unless that is known
+    /// or being found out: whoever shows the state asks, and the state is shared.
+    void probe();
     /// Reads the keys of \a providers into the ApiKeyStore (keys typed in this session win).
     /// keysLoaded() follows, also when the keychain is unavailable.
     void loadKeys(const QStringList &providers);
@@ -52,7 +55,7 @@ Q_SIGNALS:
     void stateChanged(KeychainStore::State state);
 
 private:
-    enum class Op { Read, Write, Delete };
+    enum class Op { Probe, Read, Write, Delete };
     void startJob(Op op, const QString &provider, const QString &key);
     void jobDone(Op op, const QString &provider, int error, const QString &errorText, const QString &data);
     void markAvailable();
@@ -67,4 +70,5 @@ private:
     int m_loadsPending = 0;
     int m_loadsFound = 0;
     bool m_reportedUnavailable = false;
+    bool m_probing = false;
 };

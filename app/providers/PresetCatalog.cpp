@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "PresetCatalog.h"
 
+#include "AppFolders.h"
 #include "PriceTable.h"
 #include "ProviderRegistry.h"
 
@@ -9,7 +10,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QStandardPaths>
 #include <QUrl>
 
 PresetCatalog PresetCatalog::builtIn()
@@ -43,7 +43,7 @@ PresetCatalog PresetCatalog::load(QString *warning)
 
 QString PresetCatalog::userPresetsPath()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + QStringLiteral("/presets.json");
+    return AppFolders::configFolder() + QStringLiteral("/presets.json");
 }
 
 bool PresetCatalog::mergeJson(const QByteArray &json, bool fromUser, QString *error)

@@ -33,7 +33,7 @@ public:
     /// Built-ins plus the user's presets file, when there is one. A broken user file is
     /// skipped and described in \a warning.
     static PresetCatalog load(QString *warning = nullptr);
-    /// <AppConfigLocation>/presets.json
+    /// presets.json in AppFolders::configFolder() (~/.config/PromptGrid)
     static QString userPresetsPath();
 
     /// Adds or replaces presets from a {"presets":[...]} document.

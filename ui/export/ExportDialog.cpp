@@ -24,15 +24,15 @@ ExportDialog::ExportDialog(QWidget *parent)
     , m_format(new QComboBox(this))
     , m_all(new QRadioButton(tr("&Whole grid"), this))
     , m_selected(new QRadioButton(tr("&Selected cells only"), this))
-    , m_bom(new QCheckBox(tr("UTF-8 &byte-order mark (for Excel)"), this))
-    , m_protect(new QCheckBox(tr("Protect against &formula injection (a leading ' before = + - @)"), this))
+    , m_bom(new QCheckBox(tr("UTF-8 byte-order &mark (for Excel)"), this))
+    , m_protect(new QCheckBox(tr("Protect against formula &injection (a leading ' before = + - @)"), this))
     , m_path(new QLineEdit(this))
     , m_browse(new QPushButton(tr("&Browse…"), this))
     , m_progress(new QProgressBar(this))
     , m_status(new QLabel(this))
     , m_export(new QPushButton(tr("&Export"), this))
-    , m_cancel(new QPushButton(tr("Cancel export"), this))
-    , m_close(new QPushButton(tr("Close"), this))
+    , m_cancel(new QPushButton(tr("&Cancel export"), this))
+    , m_close(new QPushButton(tr("C&lose"), this))
 {
     setWindowTitle(tr("Export results"));
     for (auto format : {ExportJob::Format::Csv, ExportJob::Format::Json, ExportJob::Format::JsonLines,
@@ -67,7 +67,10 @@ ExportDialog::ExportDialog(QWidget *parent)
     form->addRow(tr("Cells:"), scopeRow);
     form->addRow(tr("CSV:"), m_bom);
     form->addRow(QString(), m_protect);
-    form->addRow(tr("&File:"), pathRow);
+    // A row holding a layout gets no buddy by itself, and a label without one shows its '&'.
+    auto *fileLabel = new QLabel(tr("&File:"), this);
+    fileLabel->setBuddy(m_path);
+    form->addRow(fileLabel, pathRow);
     auto *buttons = new QHBoxLayout;
     buttons->addStretch();
     buttons->addWidget(m_export);

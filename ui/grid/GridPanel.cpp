@@ -17,6 +17,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMetaEnum>
+#include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStackedWidget>
@@ -155,8 +156,46 @@ QWidget *GridPanel::buildWelcomePage()
     row->addWidget(text, 4);
     row->addStretch(1);
     layout->addLayout(row);
+    // After a restart: the run the user saw last, one click away (History has them all).
+    m_lastRun = new QLabel(page);
+    m_lastRun->setObjectName(QStringLiteral("lastRunLabel"));
+    m_lastRun->setWordWrap(true);
+    m_openLastRun = new QPushButton(tr("&Open Last Run"), page);
+    m_openLastRun->setObjectName(QStringLiteral("openLastRunButton"));
+    m_openLastRun->setAccessibleName(tr("Open the last run from the history"));
+    connect(m_openLastRun, &QPushButton::clicked, this, &GridPanel::openLastRunRequested);
+    // In the text's column, under it.
+    auto *lastRun = new QWidget(page);
+    lastRun->setMaximumWidth(text->maximumWidth());
+    auto *lastRow = new QHBoxLayout(lastRun);
+    lastRow->setContentsMargins(0, 0, 0, 0);
+    lastRow->addWidget(m_lastRun, 1);
+    lastRow->addWidget(m_openLastRun, 0, Qt::AlignVCenter);
+    auto *lastColumn = new QHBoxLayout;
+    lastColumn->addStretch(1);
+    lastColumn->addWidget(lastRun, 4);
+    lastColumn->addStretch(1);
+    layout->addSpacing(text->fontMetrics().lineSpacing());
+    layout->addLayout(lastColumn);
+    m_lastRun->setVisible(false);
+    m_openLastRun->setVisible(false);
     layout->addStretch(2);
     return page;
+}
+
+void GridPanel::setLastRun(const QString &summary)
+{
+    m_lastRun->setText(summary.isEmpty() ? QString() : tr("<b>Last run:</b> %1").arg(summary.toHtmlEscaped()));
+    m_lastRun->setVisible(!summary.isEmpty());
+    m_openLastRun->setVisible(!summary.isEmpty());
+    if (m_scheduler->plan().rows.isEmpty() || m_scheduler->plan().columns.isEmpty())
+        m_runTitle->setText(emptyTitle());
+}
+
+QString GridPanel::emptyTitle() const
+{
+    return m_openLastRun->isVisibleTo(m_welcome) ? tr("The grid is empty: open the last run below, or type prompts, tick models, press Send.")
+                                                 : tr("No run yet: type prompts, tick models, press Send.");
 }
 
 void GridPanel::onPlanReset()
@@ -170,7 +209,7 @@ void GridPanel::onPlanReset()
     m_sampleSpin->setVisible(plan.samples > 1);
     m_sampleLabel->setVisible(plan.samples > 1);
     if (plan.rows.isEmpty() || plan.columns.isEmpty()) {
-        m_runTitle->setText(tr("No run yet: type prompts, tick models, press Send."));
+        m_runTitle->setText(emptyTitle());
     } else {
         const auto count = [](qsizetype n, const QString &one, const QString &many) {
             return (n == 1 ? one : many).arg(n);

@@ -9,6 +9,7 @@ class QAction;
 class QActionGroup;
 class QLabel;
 class QMenu;
+class QPushButton;
 class QSettings;
 class QSpinBox;
 class QStackedWidget;
@@ -58,6 +59,9 @@ public:
     /// Row height and row header width, kept across restarts.
     void readSettings(const QSettings &settings);
     void writeSettings(QSettings &settings) const;
+    /// Offers the last saved run on the welcome page ("Last run: …" and Open); empty: none.
+    void setLastRun(const QString &summary);
+    QPushButton *openLastRunButton() const { return m_openLastRun; }
 
     /// The selected cells in grid order (the current cell when nothing is selected).
     QList<int> selectedCells() const;
@@ -80,6 +84,8 @@ Q_SIGNALS:
     void cellActivated(int cell);
     /// Something to tell the user in the status bar for \a timeoutMs.
     void message(const QString &text, int timeoutMs);
+    /// The welcome page's Open of the last run was pressed.
+    void openLastRunRequested();
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -93,6 +99,7 @@ private:
     void onRowResized(int row, int oldSize, int newSize);
     void syncRowHeightActions();
     QWidget *buildWelcomePage();
+    QString emptyTitle() const;
 
     Scheduler *m_scheduler;
     ResultsTableModel *m_model;
@@ -109,6 +116,8 @@ private:
     QActionGroup *m_rowHeightGroup = nullptr;
     QStackedWidget *m_stack;
     QWidget *m_welcome;
+    QLabel *m_lastRun = nullptr;
+    QPushButton *m_openLastRun = nullptr;
     QList<QAction *> m_retryActions;
     QList<QAction *> m_copyActions;
     // Queue places shift whenever a cell starts, without those queued cells changing: the

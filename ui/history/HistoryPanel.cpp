@@ -37,7 +37,9 @@ HistoryPanel::HistoryPanel(HistoryRecorder *history, QWidget *parent)
     m_list->setColumnCount(2);
     m_list->setHeaderLabels({tr("Run"), tr("Results")});
     m_list->setRootIsDecorated(false);
-    m_list->setUniformRowHeights(true);
+    // Every row has three lines; the state column may have more.
+    m_list->setUniformRowHeights(false);
+    m_list->setTextElideMode(Qt::ElideRight);
     m_list->setAlternatingRowColors(true);
     m_list->header()->setStretchLastSection(false);
     m_list->header()->setSectionResizeMode(0, QHeaderView::Stretch);
@@ -136,24 +138,15 @@ void HistoryPanel::refresh()
     for (const HistoryRunInfo &run : runs) {
         auto *item = new QTreeWidgetItem(m_list);
         item->setData(0, RunIdRole, run.id);
-        // The panel is narrow: a short time, then the prompt; the full date is in the tooltip.
+        // Short lines for a narrow panel, each elided on its own: when and how big, which
+        // models, the first prompt. The tooltip has it all.
         const QDateTime created = run.created.toLocalTime();
-        const QString when = created.date() == QDate::currentDate()
-            ? QLocale().toString(created.time(), QLocale::ShortFormat)
-            : QLocale().toString(created.date(), QStringLiteral("d MMM"));
-        item->setText(0, QStringLiteral("%1  %2").arg(when, run.title));
-        item->setToolTip(0, tr("%1\n%2\n%3 prompts × %4 models, %5 cells")
-                                .arg(QLocale().toString(created, QLocale::LongFormat), run.title)
-                                .arg(run.rows)
-                                .arg(run.columns)
+        item->setText(0, QStringLiteral("%1 · %2\n%3\n%4").arg(whenText(run), sizeText(run), modelsText(run), run.title));
+        item->setToolTip(0, tr("%1\n%2\n%3\n%4, %5 cells")
+                                .arg(QLocale().toString(created, QLocale::LongFormat), modelsText(run), run.title, sizeText(run))
                                 .arg(run.cells));
-        // Short, for a narrow panel: "11/12 ok", plus what needs attention; details in the tooltip.
-        QString results = tr("%1/%2 ok").arg(run.ok).arg(run.cells);
-        if (run.interrupted)
-            results += tr(" · %1 interrupted").arg(run.interrupted);
-        else if (run.unfinished)
-            results += tr(" · %1 running").arg(run.unfinished);
-        item->setText(1, results);
+        item->setText(1, stateText(run));
+        item->setTextAlignment(1, Qt::AlignRight | Qt::AlignTop);
         QStringList details{tr("%1 prompts × %2 models").arg(run.rows).arg(run.columns)};
         if (run.samples > 1)
             details << tr("%1 samples each").arg(run.samples);
@@ -169,6 +162,49 @@ void HistoryPanel::refresh()
         }
     }
     updateButtons();
+}
+
+QString HistoryPanel::whenText(const HistoryRunInfo &run)
+{
+    // The locale's short date and time, without seconds (some locales' short time has them).
+    QString format = QLocale().dateTimeFormat(QLocale::ShortFormat);
+    format.remove(QStringLiteral(":ss"));
+    return QLocale().toString(run.created.toLocalTime(), format);
+}
+
+QString HistoryPanel::sizeText(const HistoryRunInfo &run)
+{
+    const auto count = [](int n, const QString &one, const QString &many) { return (n == 1 ? one : many).arg(n); };
+    QString size = count(run.rows, tr("%1 prompt"), tr("%1 prompts")) + QStringLiteral(" × ")
+        + count(run.columns, tr("%1 model"), tr("%1 models"));
+    if (run.samples > 1)
+        size += QStringLiteral(" × ") + tr("%1 samples").arg(run.samples);
+    return size;
+}
+
+QString HistoryPanel::modelsText(const HistoryRunInfo &run)
+{
+    return run.models.isEmpty() ? tr("(no models)") : run.models.join(QStringLiteral(", "));
+}
+
+QString HistoryPanel::stateText(const HistoryRunInfo &run)
+{
+    // "11/12 ok", then what needs attention, one per line so that the column stays narrow.
+    QStringList parts{tr("%1/%2 ok").arg(run.ok).arg(run.cells)};
+    if (run.unfinished)
+        parts << tr("%1 running").arg(run.unfinished);
+    if (run.interrupted)
+        parts << tr("%1 interrupted").arg(run.interrupted);
+    if (run.failed)
+        parts << tr("%1 failed").arg(run.failed);
+    if (run.cancelled)
+        parts << tr("%1 cancelled").arg(run.cancelled);
+    return parts.join(QLatin1Char('\n'));
+}
+
+QString HistoryPanel::summary(const HistoryRunInfo &run)
+{
+    return tr("%1, %2 (%3)").arg(whenText(run), modelsText(run), sizeText(run));
 }
 
 void HistoryPanel::showProblem(const QString &readError)

@@ -6,6 +6,7 @@
 #include <QWidget>
 
 class HistoryDatabase;
+struct HistoryRunInfo;
 class HistoryRecorder;
 class QLabel;
 class QPushButton;
@@ -32,6 +33,15 @@ public:
     QPushButton *exportButton() const { return m_exportButton; }
     /// Why the list may be incomplete (the history's problem, or a failed read); hidden when none.
     QLabel *problemLabel() const { return m_problem; }
+
+    /// A run in one line: its date and time, its models and its size (the welcome page's).
+    static QString summary(const HistoryRunInfo &run);
+    static QString whenText(const HistoryRunInfo &run);
+    /// "3 prompts × 4 models × 2 samples"
+    static QString sizeText(const HistoryRunInfo &run);
+    static QString modelsText(const HistoryRunInfo &run);
+    /// "11/12 ok", then running, interrupted, failed, cancelled when there are any.
+    static QString stateText(const HistoryRunInfo &run);
 
 Q_SIGNALS:
     void openRequested(qint64 runId);

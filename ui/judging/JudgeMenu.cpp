@@ -19,6 +19,7 @@
 #include <QInputDialog>
 #include <QItemSelectionModel>
 #include <QMainWindow>
+#include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
 #include <QStatusBar>
@@ -263,15 +264,21 @@ QString JudgeMenu::costEstimateText() const
         return tr("Nothing to estimate: add prompts and tick models first.");
     const CostEstimate estimate = CostEstimator::estimate(*plan, m_scheduler->providers());
     QStringList lines;
-    lines << tr("%n request(s), about %1 tokens in and at most %2 out.", nullptr, estimate.cells)
-                 .arg(estimate.inputTokens)
-                 .arg(estimate.outputTokens);
+    const QString requests = estimate.cells == 1 ? tr("1 request") : tr("%1 requests").arg(estimate.cells);
+    lines << tr("%1, about %2 tokens in and at most %3 out.")
+                 .arg(requests, QLocale().toString(estimate.inputTokens), QLocale().toString(estimate.outputTokens));
     for (const CostEstimate::Column &column : estimate.columns) {
         lines << (column.priced ? tr("%1: about $%2").arg(column.label).arg(column.costUsd, 0, 'f', 4)
                                 : tr("%1: no price known").arg(column.label));
     }
-    lines << (estimate.isComplete() ? tr("Estimated total: $%1").arg(estimate.totalUsd, 0, 'f', 4)
-                                    : tr("Estimated total for priced models: $%1").arg(estimate.totalUsd, 0, 'f', 4));
+    // Unknown stays unknown: no price is not a price of 0.
+    const QString unpricedModels = estimate.unpricedLabels().join(QStringLiteral(", "));
+    if (estimate.isComplete())
+        lines << tr("Estimated total: about $%1").arg(estimate.totalUsd, 0, 'f', 4);
+    else if (estimate.unpricedCells == estimate.cells)
+        lines << tr("Estimated total: unknown: no price for %1.").arg(unpricedModels);
+    else
+        lines << tr("Estimated total: about $%1, not counting %2 (no price known).").arg(estimate.totalUsd, 0, 'f', 4).arg(unpricedModels);
     lines << tr("Input is estimated at %1 characters per token; output at each model's max tokens, or %2 tokens when unset.")
                  .arg(CostEstimator::kCharsPerToken)
                  .arg(CostEstimator::kDefaultOutputTokens);

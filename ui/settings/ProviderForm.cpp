@@ -16,6 +16,8 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace {
 QString kindLabel(ProviderKind kind)
 {
@@ -373,10 +375,29 @@ void ProviderForm::onModelsFetched(const QString &tag, const ModelListResult &re
         m_fetchStatus->setText(tr("The server lists no models."));
         return;
     }
-    m_fetchStatus->setText(tr("%n model(s) available: pick one above and press Add model.", nullptr, int(result.models.size())));
     // An empty list takes what the server has (a local server has a handful).
-    if (m_modelList->count() == 0 && result.models.size() <= 20) {
+    const bool takeAll = m_modelList->count() == 0 && result.models.size() <= 20;
+    if (takeAll) {
         for (const QString &model : result.models)
             addModel(model);
     }
+    QStringList listed;
+    for (int i = 0; i < m_modelList->count(); ++i)
+        listed.append(m_modelList->item(i)->text());
+    const auto missing = std::count_if(result.models.begin(), result.models.end(),
+                                       [&listed](const QString &model) { return !listed.contains(model); });
+    const int fetched = int(result.models.size());
+    if (takeAll)
+        m_fetchStatus->setText(fetched == 1 ? tr("Added the model the server lists.")
+                                            : tr("Added the %1 models the server lists.").arg(fetched));
+    else if (missing == 0)
+        m_fetchStatus->setText(fetched == 1 ? tr("The model the server lists is already added.")
+                                            : tr("All %1 models the server lists are already added.").arg(fetched));
+    else if (missing == fetched)
+        m_fetchStatus->setText(tr("%n model(s) available: pick one above and press Add model.", nullptr, fetched));
+    else
+        m_fetchStatus->setText(tr("%1 of the %2 models the server lists %3 not added yet: pick one above and press Add model.")
+                                   .arg(missing)
+                                   .arg(fetched)
+                                   .arg(missing == 1 ? tr("is") : tr("are")));
 }

@@ -31,8 +31,7 @@ ProvidersDialog::ProvidersDialog(const ProviderRegistry &registry, ApiKeyStore *
 {
     setWindowTitle(tr("Providers"));
     setObjectName(QStringLiteral("providersDialog"));
-    QString warning;
-    m_presets = PresetCatalog::load(&warning);
+    m_presets = PresetCatalog::load(&m_presetsWarning);
     m_prices = PriceTable::builtIn();
     m_prices.loadUserPrices(QSettings());
     // Known endpoints show their built-in prices (and the user's edits) from the start.
@@ -43,11 +42,9 @@ ProvidersDialog::ProvidersDialog(const ProviderRegistry &registry, ApiKeyStore *
     buildUi();
     selectProvider(m_providers->count() == 0 ? -1 : 0);
     // After the caller had its chance to hand over its own store (setKeychainStore()).
-    QTimer::singleShot(0, this, [this, warning] {
+    QTimer::singleShot(0, this, [this] {
         if (!m_keychain)
             updateKeychainNote();
-        if (!warning.isEmpty())
-            m_keychainNote->setText(m_keychainNote->text() + QLatin1Char(' ') + warning.toHtmlEscaped());
     });
     resize(940, 640);
 }
@@ -122,7 +119,11 @@ void ProvidersDialog::buildUi()
     m_keychainNote = new QLabel(this);
     m_keychainNote->setObjectName(QStringLiteral("keychainNote"));
     m_keychainNote->setWordWrap(true);
+    m_keychainNote->setTextFormat(Qt::RichText);
     m_keychainNote->setAccessibleName(tr("Key storage"));
+    // Room for the longest note from the start: the buttons below stay put when it changes.
+    m_keychainNote->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_keychainNote->setMinimumHeight(3 * m_keychainNote->fontMetrics().lineSpacing());
     layout->addWidget(m_keychainNote);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -149,8 +150,11 @@ void ProvidersDialog::setKeychainStore(KeychainStore *store)
 {
     m_keychain = store;
     m_form->setKeychain(store);
-    if (store)
+    if (store) {
         connect(store, &KeychainStore::stateChanged, this, &ProvidersDialog::updateKeychainNote);
+        // The window's store may not have needed the keychain yet: nobody would find out.
+        store->probe();
+    }
     updateKeychainNote();
 }
 
@@ -173,7 +177,7 @@ KeychainStore *ProvidersDialog::keychain()
         m_keychain = new KeychainStore(m_keys, this);
         m_form->setKeychain(m_keychain);
         connect(m_keychain, &KeychainStore::stateChanged, this, &ProvidersDialog::updateKeychainNote);
-        m_keychain->loadKeys({});
+        m_keychain->probe();
     }
     return m_keychain;
 }
@@ -197,6 +201,8 @@ void ProvidersDialog::updateKeychainNote()
         m_keychainNote->setText(tr("Looking for the system keychain…"));
         break;
     }
+    if (!m_presetsWarning.isEmpty())
+        m_keychainNote->setText(m_keychainNote->text() + QLatin1Char(' ') + m_presetsWarning.toHtmlEscaped());
     m_form->updateKeyNote();
 }
 

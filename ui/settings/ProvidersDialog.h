@@ -64,6 +64,7 @@ private:
     ApiKeyStore *m_keys;
     QPointer<KeychainStore> m_keychain;
     PresetCatalog m_presets;
+    QString m_presetsWarning; ///< why the user's presets file was not used, shown under the keychain note
     PriceTable m_prices;
     ProviderListModel *m_providers;
     bool m_selecting = false;

@@ -109,6 +109,13 @@ MainWindow::MainWindow(QWidget *parent)
 
     readSettings();
     openHistory();
+    offerLastRun();
+    connect(history(), &HistoryDatabase::runsChanged, this, &MainWindow::offerLastRun);
+    connect(m_gridPanel, &GridPanel::openLastRunRequested, this, [this] {
+        const QList<HistoryRunInfo> runs = history()->runs();
+        if (!runs.isEmpty())
+            openRun(runs.first().id);
+    });
     onCountsChanged(m_scheduler->counts());
     m_detail->setCell(m_gridPanel->currentCell());
     updateActions();
@@ -229,6 +236,17 @@ void MainWindow::openHistory()
                    "every finished cell is intact. Run > Retry Failed sends the rest again.")
                     .arg(interrupted),
                 20000);
+}
+
+// After a restart the grid is empty, while History has the runs: the welcome page offers the
+// newest rather than opening it unasked, as a start with a large saved run would be slow and a
+// new session often means new prompts (an unfinished run is reopened by openHistory()).
+void MainWindow::offerLastRun()
+{
+    if (m_scheduler->cellCount() > 0)
+        return;
+    const QList<HistoryRunInfo> runs = history()->runs();
+    m_gridPanel->setLastRun(runs.isEmpty() ? QString() : HistoryPanel::summary(runs.first()));
 }
 
 bool MainWindow::openRun(qint64 runId)

@@ -161,6 +161,7 @@ private:
     int panelHandles(const WindowLayout::Panels &panels) const;
     void rememberNormalFrame();
     void openHistory();
+    void offerLastRun();
     void readSettings();
     void writeSettings() const;
     void onCountsChanged(const RunCounts &counts);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "AppFolders.h"
 #include "MainWindow.h"
 #include "MemoryReserve.h"
 #include "ProcessLimits.h"
@@ -19,8 +20,16 @@ int main(int argc, char *argv[])
     MemoryReserve::arm();
     // Qt's own logs may quote a server or a header; MainWindow tells it the keys.
     SecretMask::installLogMask();
-    QApplication::setApplicationName(QStringLiteral("PromptGrid"));
-    QApplication::setOrganizationName(QStringLiteral("PromptGrid"));
+    QApplication::setApplicationName(AppFolders::productName());
+    QApplication::setOrganizationName(AppFolders::productName());
+    // Before anything opens the history: an older PromptGrid kept it one folder deeper.
+    const AppFolders::Migration migration = AppFolders::migrateNestedFolders();
+    for (const QString &moved : migration.moved)
+        qInfo("PromptGrid: moved to %s (from the older nested folder)", qPrintable(moved));
+    for (const QString &kept : migration.kept)
+        qWarning("PromptGrid: left in the older nested folder: %s", qPrintable(kept));
+    for (const QString &error : migration.errors)
+        qWarning("PromptGrid: %s", qPrintable(error));
     QApplication::setApplicationVersion(QStringLiteral(PROMPTGRID_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("promptgrid"));
     QIcon icon(QStringLiteral(":/icons/promptgrid.svg"));
