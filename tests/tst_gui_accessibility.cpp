@@ -244,6 +244,10 @@ private Q_SLOTS:
         window.resize(1280, 720);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
+        // At 1280x720 the detail pane starts collapsed; a user opens it from View.
+        if (!window.isDetailVisible())
+            window.detailAction()->trigger();
+        QVERIFY(window.isDetailVisible());
         loadRun(window);
         // The judging docks this work touched: blind judging and the statistics.
         window.judgeMenu()->showBlindMode();
@@ -303,6 +307,8 @@ private Q_SLOTS:
             window.resize(1280, 720);
             window.show();
             QVERIFY(QTest::qWaitForWindowExposed(&window));
+            if (!window.isDetailVisible())
+                window.detailAction()->trigger();
             loadRun(window);
             // A cell whose partial answer stopped with an error, so the error line shows too.
             window.grid()->setCurrentIndex(window.resultsModel()->index(1, 1));

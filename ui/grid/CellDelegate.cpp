@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <climits>
 
 namespace {
 constexpr int kMargin = 6;
@@ -48,11 +49,45 @@ double contrastRatio(const QColor &a, const QColor &b)
     return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
 }
 
-// Word-wraps \a text into \a rect and elides the last visible line.
-void drawWrappedElided(QPainter *painter, const QRect &rect, const QString &source, const QFont &font)
+// What is left of \a source after \a from, for the end of a cell: "+412 words" (or characters,
+// for text without spaces), empty when only spaces are left.
+QString hiddenAmount(const QString &source, qsizetype from)
+{
+    // Painting stays cheap for a huge answer: past this many characters the rest is estimated.
+    constexpr qsizetype kCounted = 100000;
+    const qsizetype end = std::min(source.size(), from + kCounted);
+    qsizetype words = 0;
+    qsizetype characters = 0;
+    bool inWord = false;
+    for (qsizetype i = from; i < end; ++i) {
+        const bool space = source.at(i).isSpace();
+        if (!space) {
+            ++characters;
+            if (!inWord)
+                ++words;
+        }
+        inWord = !space;
+    }
+    if (end < source.size()) {
+        const qsizetype rest = source.size() - end;
+        characters += rest;
+        words += words > 0 ? rest * words / std::max<qsizetype>(1, end - from) : 0;
+    }
+    if (characters == 0)
+        return {};
+    // Long runs without spaces (Chinese, Japanese, a URL): characters say more than words.
+    if (words == 0 || characters / words > 20)
+        return CellDelegate::tr("+%n characters", nullptr, int(std::min<qsizetype>(characters, INT_MAX)));
+    return CellDelegate::tr("+%n words", nullptr, int(std::min<qsizetype>(words, INT_MAX)));
+}
+
+// Word-wraps \a text into \a rect; when it does not all fit, the last visible line ends with
+// how much more there is. Returns that ("+412 words"), empty when everything fits. Without a
+// painter it only measures.
+QString drawWrappedElided(QPainter *painter, const QRect &rect, const QString &source, const QFont &font)
 {
     if (rect.height() <= 0 || rect.width() <= 0 || source.isEmpty())
-        return;
+        return {};
     const QFontMetrics metrics(font);
     const int lineSpacing = metrics.lineSpacing();
     const int maxLines = std::max(1, rect.height() / lineSpacing);
@@ -68,6 +103,7 @@ void drawWrappedElided(QPainter *painter, const QRect &rect, const QString &sour
     textOption.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
     layout.setTextOption(textOption);
     layout.beginLayout();
+    QString more;
     int y = 0;
     for (int lineNumber = 0; lineNumber < maxLines; ++lineNumber) {
         QTextLine line = layout.createLine();
@@ -75,27 +111,59 @@ void drawWrappedElided(QPainter *painter, const QRect &rect, const QString &sour
             break;
         line.setLineWidth(rect.width());
         const bool lastVisible = lineNumber == maxLines - 1;
-        const bool more = line.textStart() + line.textLength() < text.size() || text.size() < source.size();
-        if (lastVisible && more) {
-            // Only this line's own text, so that following lines do not run into it.
+        const qsizetype lineEnd = line.textStart() + line.textLength();
+        if (lastVisible && (lineEnd < text.size() || text.size() < source.size())) {
+            // This line's own text, shortened to leave room for how much more there is.
             QString rest = text.mid(line.textStart(), 400);
-            const qsizetype lineEnd = rest.indexOf(QChar::LineSeparator);
-            if (lineEnd >= 0)
-                rest.truncate(lineEnd);
-            const QString elided = metrics.elidedText(rest + QStringLiteral("…"), Qt::ElideRight, rect.width());
-            painter->drawText(QPoint(rect.left(), rect.top() + y + metrics.ascent()), elided);
+            const qsizetype restEnd = rest.indexOf(QChar::LineSeparator);
+            if (restEnd >= 0)
+                rest.truncate(restEnd);
+            QFont moreFont = font;
+            moreFont.setPointSizeF(std::max(6.0, font.pointSizeF() * 0.85));
+            moreFont.setBold(true);
+            const QFontMetrics moreMetrics(moreFont);
+            // Room for the label as it would read from this line's start: never less than needed.
+            const QString widest = hiddenAmount(source, line.textStart());
+            const int reserve = widest.isEmpty() ? 0 : moreMetrics.horizontalAdvance(widest) + 8;
+            const QString elided = metrics.elidedText(rest, Qt::ElideRight, std::max(0, rect.width() - reserve));
+            // What the elided line leaves out counts as hidden too.
+            qsizetype shown = line.textStart() + elided.size();
+            if (elided.endsWith(QStringLiteral("…")))
+                shown -= 1;
+            more = hiddenAmount(source, std::min(shown, source.size()));
+            if (painter) {
+                const int baseline = rect.top() + y + metrics.ascent();
+                painter->drawText(QPoint(rect.left(), baseline), elided);
+                if (!more.isEmpty()) {
+                    painter->save();
+                    painter->setFont(moreFont);
+                    QColor color = painter->pen().color();
+                    color.setAlphaF(0.7f);
+                    painter->setPen(color);
+                    painter->drawText(QRect(rect.left(), rect.top() + y, rect.width(), lineSpacing),
+                                      Qt::AlignRight | Qt::AlignVCenter, more);
+                    painter->restore();
+                }
+            }
             break;
         }
-        line.draw(painter, QPointF(rect.left(), rect.top() + y));
+        if (painter)
+            line.draw(painter, QPointF(rect.left(), rect.top() + y));
         y += lineSpacing;
     }
     layout.endLayout();
+    return more;
 }
 } // namespace
 
 CellDelegate::CellDelegate(QObject *parent)
     : QStyledItemDelegate(parent)
 {
+}
+
+QString CellDelegate::hiddenText(const QString &text, const QRect &rect, const QFont &font)
+{
+    return drawWrappedElided(nullptr, rect, text, font);
 }
 
 QRect CellDelegate::cancelButtonRect(const QRect &cellRect)

@@ -21,6 +21,9 @@ public:
     bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
                    const QModelIndex &index) override;
 
+    /// What a cell says is left of \a text when it is wrapped into \a rect with \a font
+    /// ("+412 words", "+80 characters"); empty when all of it shows.
+    static QString hiddenText(const QString &text, const QRect &rect, const QFont &font);
     /// Where the cancel button of a cell occupying \a cellRect is drawn.
     static QRect cancelButtonRect(const QRect &cellRect);
     /// The chip's background for \a status, derived from \a palette so that dark themes work.

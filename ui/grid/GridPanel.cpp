@@ -3,9 +3,11 @@
 
 #include "CellDelegate.h"
 #include "ResultsTableModel.h"
+#include "RowHeaderView.h"
 #include "Scheduler.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QClipboard>
 #include <QEvent>
@@ -14,7 +16,9 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QMenu>
+#include <QMetaEnum>
 #include <QPushButton>
+#include <QSettings>
 #include <QSpinBox>
 #include <QStackedWidget>
 #include <QTableView>
@@ -23,8 +27,11 @@
 #include <algorithm>
 
 namespace {
-constexpr int kRowHeight = 140;
-constexpr int kMinColumnWidth = 200;
+// Lines of answer a row shows in each mode.
+constexpr int kCompactLines = 3;
+constexpr int kComfortableLines = 7;
+constexpr int kTallLines = 14;
+constexpr int kMinRowHeight = 48;
 } // namespace
 
 GridPanel::GridPanel(Scheduler *scheduler, ResultsTableModel *model, QWidget *parent)
@@ -74,10 +81,15 @@ GridPanel::GridPanel(Scheduler *scheduler, ResultsTableModel *model, QWidget *pa
     m_grid->setMouseTracking(true);
     m_grid->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_grid->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
-    m_grid->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_grid->verticalHeader()->setDefaultSectionSize(kRowHeight);
+    m_rowHeader = new RowHeaderView(scheduler, m_grid);
+    m_grid->setVerticalHeader(m_rowHeader);
+    // Interactive: dragging one row's edge sets the height of every row (onRowResized).
+    m_rowHeader->setSectionResizeMode(QHeaderView::Interactive);
+    m_rowHeader->setMinimumSectionSize(kMinRowHeight);
+    m_rowHeader->setDefaultSectionSize(rowHeightFor(RowHeight::Comfortable));
+    connect(m_rowHeader, &QHeaderView::sectionResized, this, &GridPanel::onRowResized);
     m_grid->horizontalHeader()->setMinimumSectionSize(120);
-    m_grid->horizontalHeader()->setDefaultSectionSize(kMinColumnWidth + 60);
+    m_grid->horizontalHeader()->setDefaultSectionSize(minimumColumnWidth());
     m_grid->horizontalHeader()->setTextElideMode(Qt::ElideMiddle);
     m_grid->setContextMenuPolicy(Qt::CustomContextMenu);
     m_grid->viewport()->installEventFilter(this);
@@ -101,6 +113,8 @@ GridPanel::GridPanel(Scheduler *scheduler, ResultsTableModel *model, QWidget *pa
     m_grid->addAction(cancelSelected);
 
     connect(m_delegate, &CellDelegate::cancelRequested, m_scheduler, &Scheduler::cancelCell);
+    connect(m_grid, &QAbstractItemView::activated, this,
+            [this](const QModelIndex &index) { Q_EMIT cellActivated(m_model->cellAt(index)); });
     connect(m_grid->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex &current) { Q_EMIT currentCellChanged(m_model->cellAt(current)); });
     connect(m_model, &QAbstractItemModel::dataChanged, this, &GridPanel::onDataChanged);
@@ -216,20 +230,149 @@ void GridPanel::onPlanReset()
     Q_EMIT currentCellChanged(currentCell());
 }
 
+int GridPanel::minimumColumnWidth() const
+{
+    // About 21 characters a line.
+    return std::max(150, m_grid->fontMetrics().averageCharWidth() * 21);
+}
+
 void GridPanel::fitColumns()
 {
     const int columns = m_model->columnCount();
     if (columns == 0)
         return;
     QHeaderView *header = m_grid->horizontalHeader();
-    // Stretch while every column gets a readable width; beyond that, scroll.
+    // The columns share the width while each gets a readable one; beyond that, they keep
+    // that width (or what the user drags them to) and the grid scrolls sideways.
     const int available = m_grid->viewport()->width();
-    header->setSectionResizeMode(available / columns >= kMinColumnWidth ? QHeaderView::Stretch : QHeaderView::Interactive);
-    // Few rows share the height so that more of each answer shows; many rows scroll.
+    const bool stretch = available / columns >= minimumColumnWidth();
+    if (stretch) {
+        header->setSectionResizeMode(QHeaderView::Stretch);
+    } else if (m_columnsStretch || header->sectionResizeMode(0) == QHeaderView::Stretch) {
+        header->setSectionResizeMode(QHeaderView::Interactive);
+        header->setDefaultSectionSize(minimumColumnWidth());
+    }
+    m_columnsStretch = stretch;
+    fitRows();
+}
+
+int GridPanel::rowHeightFor(RowHeight mode) const
+{
+    const QFontMetrics metrics(m_grid->font());
+    // Around the answer: margins, the status chip and the metrics line (see CellDelegate).
+    const int chrome = 12 + 20 + 5 + metrics.height() + 4;
+    const auto height = [&](int lines) { return chrome + lines * metrics.lineSpacing(); };
+    switch (mode) {
+    case RowHeight::Compact:
+        return height(kCompactLines);
+    case RowHeight::Comfortable:
+        return height(kComfortableLines);
+    case RowHeight::Tall:
+        return height(kTallLines);
+    case RowHeight::Custom:
+        return std::max(kMinRowHeight, m_customRowHeight > 0 ? m_customRowHeight : height(kComfortableLines));
+    case RowHeight::Fit:
+        break;
+    }
     const int rows = m_model->rowCount();
-    m_grid->verticalHeader()->setSectionResizeMode(rows > 0 && m_grid->viewport()->height() / rows >= kRowHeight
-                                                       ? QHeaderView::Stretch
-                                                       : QHeaderView::Fixed);
+    const int available = m_grid->viewport()->height();
+    return std::max(height(kCompactLines), rows > 0 ? available / rows : available);
+}
+
+void GridPanel::fitRows()
+{
+    const int height = rowHeightFor(m_rowHeightMode);
+    if (height == m_rowHeader->defaultSectionSize() && m_rowHeader->count() > 0
+        && m_rowHeader->sectionSize(0) == height && m_rowHeader->sectionSize(m_rowHeader->count() - 1) == height)
+        return;
+    m_applyingRowHeight = true;
+    // Resizes every row alike.
+    m_rowHeader->setDefaultSectionSize(height);
+    m_applyingRowHeight = false;
+}
+
+void GridPanel::onRowResized(int row, int oldSize, int newSize)
+{
+    Q_UNUSED(row)
+    Q_UNUSED(oldSize)
+    if (m_applyingRowHeight)
+        return;
+    // The user dragged one row's edge: every row takes that height.
+    setCustomRowHeight(newSize);
+}
+
+void GridPanel::setCustomRowHeight(int pixels)
+{
+    m_customRowHeight = std::max(kMinRowHeight, pixels);
+    m_rowHeightMode = RowHeight::Custom;
+    fitRows();
+    syncRowHeightActions();
+}
+
+void GridPanel::setRowHeightMode(RowHeight mode)
+{
+    m_rowHeightMode = mode;
+    fitRows();
+    syncRowHeightActions();
+}
+
+void GridPanel::addRowHeightActions(QMenu *menu)
+{
+    QMenu *rows = menu->addMenu(tr("Row &Height"));
+    rows->setObjectName(QStringLiteral("rowHeightMenu"));
+    m_rowHeightGroup = new QActionGroup(this);
+    m_rowHeightGroup->setExclusionPolicy(QActionGroup::ExclusionPolicy::ExclusiveOptional);
+    const auto add = [&](RowHeight mode, const QString &text, const QString &name, Qt::Key key) {
+        QAction *action = rows->addAction(text);
+        action->setObjectName(name);
+        action->setCheckable(true);
+        action->setData(int(mode));
+        action->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | key));
+        m_rowHeightGroup->addAction(action);
+        connect(action, &QAction::triggered, this, [this, mode] { setRowHeightMode(mode); });
+    };
+    add(RowHeight::Fit, tr("&Fit to Window"), QStringLiteral("rowHeightFitAction"), Qt::Key_0);
+    add(RowHeight::Compact, tr("&Compact"), QStringLiteral("rowHeightCompactAction"), Qt::Key_1);
+    add(RowHeight::Comfortable, tr("C&omfortable"), QStringLiteral("rowHeightComfortableAction"), Qt::Key_2);
+    add(RowHeight::Tall, tr("&Tall"), QStringLiteral("rowHeightTallAction"), Qt::Key_3);
+    syncRowHeightActions();
+}
+
+QList<QAction *> GridPanel::rowHeightActions() const
+{
+    return m_rowHeightGroup ? m_rowHeightGroup->actions() : QList<QAction *>();
+}
+
+void GridPanel::syncRowHeightActions()
+{
+    if (!m_rowHeightGroup)
+        return;
+    for (QAction *action : m_rowHeightGroup->actions()) {
+        const QSignalBlocker blocker(action);
+        action->setChecked(RowHeight(action->data().toInt()) == m_rowHeightMode);
+    }
+}
+
+void GridPanel::readSettings(const QSettings &settings)
+{
+    const QMetaEnum modes = QMetaEnum::fromType<RowHeight>();
+    bool known = false;
+    const int mode = modes.keyToValue(settings.value(QStringLiteral("grid/rowHeight")).toString().toLatin1().constData(), &known);
+    m_customRowHeight = settings.value(QStringLiteral("grid/customRowHeight"), 0).toInt();
+    m_rowHeightMode = known ? RowHeight(mode) : RowHeight::Fit;
+    const int headerWidth = settings.value(QStringLiteral("grid/rowHeaderWidth"), 0).toInt();
+    if (headerWidth > 0)
+        m_rowHeader->setHeaderWidth(headerWidth);
+    fitRows();
+    syncRowHeightActions();
+}
+
+void GridPanel::writeSettings(QSettings &settings) const
+{
+    settings.setValue(QStringLiteral("grid/rowHeight"),
+                      QString::fromLatin1(QMetaEnum::fromType<RowHeight>().valueToKey(int(m_rowHeightMode))));
+    settings.setValue(QStringLiteral("grid/customRowHeight"), m_customRowHeight);
+    settings.setValue(QStringLiteral("grid/rowHeaderWidth"), m_rowHeader->headerWidth());
 }
 
 void GridPanel::onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight)
@@ -351,7 +494,7 @@ QMenu *GridPanel::createMenu(const QModelIndex &index, QWidget *parent)
 bool GridPanel::eventFilter(QObject *watched, QEvent *event)
 {
     if (watched == m_grid->viewport() && event->type() == QEvent::Resize)
-        fitColumns();
+        fitColumns(); // and the rows
     // The view claims Ctrl+C for itself and would copy the shortened display text.
     if (watched == m_grid && event->type() == QEvent::KeyPress
         && static_cast<QKeyEvent *>(event)->matches(QKeySequence::Copy)) {

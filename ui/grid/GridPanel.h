@@ -6,13 +6,16 @@
 
 class CellDelegate;
 class QAction;
+class QActionGroup;
 class QLabel;
 class QMenu;
 class QPushButton;
+class QSettings;
 class QSpinBox;
 class QStackedWidget;
 class QTableView;
 class ResultsTableModel;
+class RowHeaderView;
 class Scheduler;
 
 /// The grid of a run: its title, the sample stepper, the table of cells (painted by
@@ -23,6 +26,16 @@ class GridPanel : public QWidget
 {
     Q_OBJECT
 public:
+    /// How tall the rows are; every row of the grid has the same height.
+    enum class RowHeight {
+        Fit,         ///< the rows share the grid's height, never below Compact
+        Compact,     ///< about three lines of answer
+        Comfortable, ///< about seven
+        Tall,        ///< about fourteen
+        Custom,      ///< what the user dragged a row to
+    };
+    Q_ENUM(RowHeight)
+
     GridPanel(Scheduler *scheduler, ResultsTableModel *model, QWidget *parent = nullptr);
 
     QTableView *view() const { return m_grid; }
@@ -30,6 +43,22 @@ public:
     QSpinBox *sampleSpin() const { return m_sampleSpin; }
     QLabel *runTitle() const { return m_runTitle; }
     QWidget *welcomePage() const { return m_welcome; }
+    RowHeaderView *rowHeader() const { return m_rowHeader; }
+
+    RowHeight rowHeightMode() const { return m_rowHeightMode; }
+    void setRowHeightMode(RowHeight mode);
+    /// Every row at \a pixels (RowHeight::Custom), as dragging a row's edge does.
+    void setCustomRowHeight(int pixels);
+    /// The height a mode gives each row, for the grid's font (Fit: at the grid's current height).
+    int rowHeightFor(RowHeight mode) const;
+    /// The narrowest a column gets before the grid scrolls sideways instead.
+    int minimumColumnWidth() const;
+    /// View > Row Height: Fit to Window, Compact, Comfortable, Tall.
+    void addRowHeightActions(QMenu *menu);
+    QList<QAction *> rowHeightActions() const;
+    /// Row height and row header width, kept across restarts.
+    void readSettings(const QSettings &settings);
+    void writeSettings(QSettings &settings) const;
     /// Offers the last saved run on the welcome page ("Last run: …" and Open); empty: none.
     void setLastRun(const QString &summary);
     QPushButton *openLastRunButton() const { return m_openLastRun; }
@@ -51,6 +80,8 @@ Q_SIGNALS:
     void currentCellChanged(int cell);
     /// The current cell's result changed.
     void currentCellUpdated(int cell);
+    /// A cell was double-clicked or Enter pressed on it.
+    void cellActivated(int cell);
     /// Something to tell the user in the status bar for \a timeoutMs.
     void message(const QString &text, int timeoutMs);
     /// The welcome page's Open of the last run was pressed.
@@ -64,6 +95,9 @@ private:
     void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
     void showMenu(const QPoint &pos);
     void fitColumns();
+    void fitRows();
+    void onRowResized(int row, int oldSize, int newSize);
+    void syncRowHeightActions();
     QWidget *buildWelcomePage();
     QString emptyTitle() const;
 
@@ -74,6 +108,12 @@ private:
     QSpinBox *m_sampleSpin;
     QLabel *m_sampleLabel;
     QTableView *m_grid;
+    RowHeaderView *m_rowHeader;
+    RowHeight m_rowHeightMode = RowHeight::Fit;
+    int m_customRowHeight = 0;
+    bool m_applyingRowHeight = false;
+    bool m_columnsStretch = true;
+    QActionGroup *m_rowHeightGroup = nullptr;
     QStackedWidget *m_stack;
     QWidget *m_welcome;
     QLabel *m_lastRun = nullptr;

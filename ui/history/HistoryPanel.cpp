@@ -9,7 +9,7 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QHBoxLayout>
+#include <QGridLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
@@ -58,12 +58,12 @@ HistoryPanel::HistoryPanel(HistoryRecorder *history, QWidget *parent)
     m_exportButton->setAccessibleName(tr("Export the selected run to CSV"));
     m_exportButton->setToolTip(tr("Save this run's answers as CSV without opening it"));
 
-    auto *buttons = new QHBoxLayout;
-    buttons->addWidget(m_openButton);
-    buttons->addWidget(m_rerunButton);
-    buttons->addWidget(m_exportButton);
-    buttons->addStretch(1);
-    buttons->addWidget(m_deleteButton);
+    // Two rows of two: the left panel can stay narrow enough for the grid to keep its room.
+    auto *buttons = new QGridLayout;
+    buttons->addWidget(m_openButton, 0, 0);
+    buttons->addWidget(m_rerunButton, 0, 1);
+    buttons->addWidget(m_exportButton, 1, 0);
+    buttons->addWidget(m_deleteButton, 1, 1);
 
     auto *note = new QLabel(tr("Every cell is saved as it runs, so a crash loses nothing that had finished."), this);
     note->setWordWrap(true);

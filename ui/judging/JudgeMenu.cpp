@@ -89,7 +89,10 @@ QDockWidget *JudgeMenu::dockFor(QWidget *widget, const QString &objectName, cons
     dock->setAccessibleName(title);
     dock->setWidget(widget);
     dock->setAttribute(Qt::WA_DeleteOnClose, false);
+    // Under (or over) the grid, never beside it: a dock takes height, the grid keeps its width.
+    dock->setAllowedAreas(Qt::BottomDockWidgetArea | Qt::TopDockWidgetArea);
     m_window->addDockWidget(area, dock);
+    m_window->resizeDocks({dock}, {m_window->height() / 3}, Qt::Vertical);
     // Docks of one area share the space as tabs instead of squeezing each other.
     const QList<QDockWidget *> docks = m_window->findChildren<QDockWidget *>();
     for (QDockWidget *other : docks) {
@@ -164,7 +167,7 @@ void JudgeMenu::showHeatmap()
 {
     if (!m_heatmap) {
         m_heatmap = new SimilarityHeatmap(m_scheduler);
-        dockFor(m_heatmap, QStringLiteral("similarityDock"), tr("Similarity"), Qt::RightDockWidgetArea);
+        dockFor(m_heatmap, QStringLiteral("similarityDock"), tr("Similarity"), Qt::BottomDockWidgetArea);
         connect(m_heatmap, &SimilarityHeatmap::pairActivated, this, [this](int a, int b) {
             compareSelection();
             m_diff->compareCells(a, b);

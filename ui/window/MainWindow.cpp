@@ -21,8 +21,10 @@
 #include <QAction>
 #include <QCloseEvent>
 #include <QDir>
+#include <QDockWidget>
 #include <QDropEvent>
 #include <QFileDialog>
+#include <QGuiApplication>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
@@ -30,6 +32,8 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
 #include <QStandardPaths>
@@ -37,9 +41,12 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <QWindow>
 
 namespace {
 const QString kDemoProvider = QStringLiteral("demo");
+// Dock layouts saved before the judge docks moved under the grid are not restored.
+constexpr int kWindowStateVersion = 2;
 }
 
 MainWindow::MainWindow(QWidget *parent)
@@ -89,6 +96,11 @@ MainWindow::MainWindow(QWidget *parent)
             m_detail->refresh();
     });
     connect(m_gridPanel, &GridPanel::message, this, &MainWindow::showMessage);
+    // Double-click or Enter on a cell: its full answer, even when the detail pane was shut.
+    connect(m_gridPanel, &GridPanel::cellActivated, this, [this] {
+        if (!isDetailVisible() && !m_beforeFullScreen)
+            setDetailVisible(true);
+    });
     connect(m_composer, &PromptComposer::sendRequested, this, [this] { send(); });
     connect(m_composer, &PromptComposer::cancelAllRequested, this, &MainWindow::cancelAll);
     connect(m_composer, &PromptComposer::promptFileDropped, this, &MainWindow::importPromptsFrom);
@@ -267,8 +279,9 @@ void MainWindow::buildUi()
     m_gridPanel = new GridPanel(m_scheduler, m_model, this);
     // Right: the selected cell in full.
     m_detail = new DetailPane(m_scheduler, this);
-    auto *detailHolder = new QWidget(this);
-    auto *detailLayout = new QVBoxLayout(detailHolder);
+    m_detailHolder = new QWidget(this);
+    m_detailHolder->setObjectName(QStringLiteral("detailPanel"));
+    auto *detailLayout = new QVBoxLayout(m_detailHolder);
     detailLayout->setContentsMargins(4, 8, 8, 8);
     detailLayout->addWidget(m_detail);
 
@@ -309,13 +322,15 @@ void MainWindow::buildUi()
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
     m_splitter->addWidget(m_leftTabs);
     m_splitter->addWidget(m_gridPanel);
-    m_splitter->addWidget(detailHolder);
-    // When the window shrinks, the side panels give up space too, not only the grid.
-    m_splitter->setStretchFactor(0, 1);
-    m_splitter->setStretchFactor(1, 3);
-    m_splitter->setStretchFactor(2, 1);
-    m_splitter->setSizes({300, 760, 360});
-    m_splitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(m_detailHolder);
+    // The grid is the window: it takes every pixel the window gains or loses, the side panels
+    // keep their widths, and dragging a side panel's edge far enough collapses it.
+    m_splitter->setStretchFactor(0, 0);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setStretchFactor(2, 0);
+    m_splitter->setChildrenCollapsible(true);
+    m_splitter->setCollapsible(1, false);
+    connect(m_splitter, &QSplitter::splitterMoved, this, &MainWindow::onSplitterMoved);
     auto *central = new QWidget(this);
     auto *centralLayout = new QVBoxLayout(central);
     centralLayout->setContentsMargins(0, 0, 0, 0);
@@ -338,7 +353,7 @@ void MainWindow::buildUi()
     m_countsLabel->setToolTip(tr("Failed counts errors, timeouts, incomplete and interrupted cells"));
     statusBar()->addPermanentWidget(m_countsLabel);
     statusBar()->addPermanentWidget(m_progress);
-    resize(1280, 820);
+    // No size here: the window is placed on its screen when it first shows (placeOnScreen).
 }
 
 void MainWindow::buildMenus()
@@ -406,6 +421,7 @@ void MainWindow::buildMenus()
         QString ignored;
         return m_composer->composePlan(&ignored);
     });
+    buildViewMenu();
     menuBar()->addMenu(m_judge->menu());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
@@ -414,6 +430,250 @@ void MainWindow::buildMenus()
     shortcuts->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
     QAction *about = help->addAction(tr("&About PromptGrid"), this, &MainWindow::showAbout);
     about->setMenuRole(QAction::AboutRole);
+}
+
+void MainWindow::buildViewMenu()
+{
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName(QStringLiteral("viewMenu"));
+    m_composerAction = view->addAction(tr("&Composer"));
+    m_composerAction->setObjectName(QStringLiteral("showComposerAction"));
+    m_composerAction->setCheckable(true);
+    m_composerAction->setChecked(true);
+    m_composerAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+    m_composerAction->setToolTip(tr("Show or hide the prompts, models, history and comparison on the left"));
+    connect(m_composerAction, &QAction::triggered, this, &MainWindow::setComposerVisible);
+    m_detailAction = view->addAction(tr("&Detail Pane"));
+    m_detailAction->setObjectName(QStringLiteral("showDetailAction"));
+    m_detailAction->setCheckable(true);
+    m_detailAction->setChecked(true);
+    m_detailAction->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_B));
+    m_detailAction->setToolTip(tr("Show or hide the selected cell's full answer on the right"));
+    connect(m_detailAction, &QAction::triggered, this, &MainWindow::setDetailVisible);
+    view->addSeparator();
+    m_focusGridAction = view->addAction(tr("Focus the &Grid"), this, [this] {
+        QWidget *target = m_gridPanel->view()->isVisibleTo(m_gridPanel) ? static_cast<QWidget *>(m_gridPanel->view())
+                                                                        : m_gridPanel->welcomePage();
+        target->setFocus(Qt::ShortcutFocusReason);
+    });
+    m_focusGridAction->setObjectName(QStringLiteral("focusGridAction"));
+    m_focusGridAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
+    m_fullScreenGridAction = view->addAction(tr("&Full-Screen Grid"));
+    m_fullScreenGridAction->setObjectName(QStringLiteral("fullScreenGridAction"));
+    m_fullScreenGridAction->setCheckable(true);
+    m_fullScreenGridAction->setShortcut(QKeySequence(Qt::Key_F11));
+    m_fullScreenGridAction->setToolTip(tr("The grid alone on the whole screen; again to bring the panels back"));
+    connect(m_fullScreenGridAction, &QAction::triggered, this, &MainWindow::setGridFullScreen);
+    view->addSeparator();
+    m_gridPanel->addRowHeightActions(view);
+    // Window-wide, like Send: they work wherever the focus is, the grid full screen too.
+    addActions({m_composerAction, m_detailAction, m_focusGridAction, m_fullScreenGridAction});
+}
+
+bool MainWindow::isComposerVisible() const
+{
+    return !m_leftTabs->isHidden();
+}
+
+bool MainWindow::isDetailVisible() const
+{
+    return !m_detailHolder->isHidden();
+}
+
+WindowLayout::Panels MainWindow::panels() const
+{
+    return {isComposerVisible() ? m_composerWidth : 0, isDetailVisible() ? m_detailWidth : 0};
+}
+
+int MainWindow::panelHandles(const WindowLayout::Panels &panels) const
+{
+    return m_splitter->handleWidth() * ((panels.composer > 0) + (panels.detail > 0));
+}
+
+void MainWindow::applyPanels(const WindowLayout::Panels &panels)
+{
+    // Keyboard focus does not stay in a panel that goes away.
+    const bool focusLeaves = (panels.composer == 0 && m_leftTabs->isAncestorOf(focusWidget()))
+        || (panels.detail == 0 && m_detailHolder->isAncestorOf(focusWidget()));
+    if (panels.composer > 0)
+        m_composerWidth = panels.composer;
+    if (panels.detail > 0)
+        m_detailWidth = panels.detail;
+    m_leftTabs->setVisible(panels.composer > 0);
+    m_detailHolder->setVisible(panels.detail > 0);
+    // The grid gets what is left; the splitter keeps the side panels' widths exact.
+    const int grid = std::max(0, m_splitter->width() - panelHandles(panels) - panels.composer - panels.detail);
+    m_splitter->setSizes({panels.composer, grid, panels.detail});
+    if (focusLeaves)
+        m_focusGridAction->trigger();
+    syncPanelActions();
+}
+
+void MainWindow::setComposerVisible(bool visible)
+{
+    WindowLayout::Panels wanted = panels();
+    wanted.composer = visible ? std::max(m_composerWidth, m_leftTabs->minimumSizeHint().width()) : 0;
+    applyPanels(wanted);
+}
+
+void MainWindow::setDetailVisible(bool visible)
+{
+    WindowLayout::Panels wanted = panels();
+    wanted.detail = visible ? std::max(m_detailWidth, m_detailHolder->minimumSizeHint().width()) : 0;
+    applyPanels(wanted);
+}
+
+void MainWindow::onSplitterMoved()
+{
+    // A panel dragged shut is hidden, so that the keyboard cannot wander into it; the View
+    // menu (or its shortcut) opens it again at the width it had.
+    const QList<int> sizes = m_splitter->sizes();
+    if (sizes.value(0) > 0)
+        m_composerWidth = sizes.value(0);
+    else if (isComposerVisible())
+        setComposerVisible(false);
+    if (sizes.value(2) > 0)
+        m_detailWidth = sizes.value(2);
+    else if (isDetailVisible())
+        setDetailVisible(false);
+    syncPanelActions();
+}
+
+void MainWindow::syncPanelActions()
+{
+    const QSignalBlocker composerBlocker(m_composerAction);
+    const QSignalBlocker detailBlocker(m_detailAction);
+    m_composerAction->setChecked(isComposerVisible());
+    m_detailAction->setChecked(isDetailVisible());
+}
+
+void MainWindow::setGridFullScreen(bool fullScreen)
+{
+    {
+        const QSignalBlocker blocker(m_fullScreenGridAction);
+        m_fullScreenGridAction->setChecked(fullScreen);
+    }
+    if (fullScreen == m_beforeFullScreen.has_value())
+        return;
+    if (fullScreen) {
+        m_beforeFullScreen = panels();
+        m_stateBeforeFullScreen = windowState();
+        m_docksBeforeFullScreen.clear();
+        const QList<QDockWidget *> docks = findChildren<QDockWidget *>();
+        for (QDockWidget *dock : docks) {
+            if (dock->isVisible()) {
+                m_docksBeforeFullScreen.append(dock);
+                dock->hide();
+            }
+        }
+        applyPanels({0, 0});
+        setWindowState(windowState() | Qt::WindowFullScreen);
+        m_focusGridAction->trigger();
+        showMessage(tr("The grid fills the screen: F11 brings the panels back."), 5000);
+        return;
+    }
+    // Taken first: the state change below reaches changeEvent(), which must see it done.
+    const WindowLayout::Panels before = *m_beforeFullScreen;
+    m_beforeFullScreen.reset();
+    setWindowState(m_stateBeforeFullScreen);
+    applyPanels(before);
+    for (QWidget *dock : std::as_const(m_docksBeforeFullScreen))
+        dock->show();
+    m_docksBeforeFullScreen.clear();
+}
+
+void MainWindow::setVisible(bool visible)
+{
+    if (visible && !m_placed) {
+        m_placed = true;
+        QScreen *target = m_savedFrame ? QGuiApplication::screenAt(m_savedFrame->center()) : nullptr;
+        placeOnScreen(target ? target : screen());
+    }
+    QMainWindow::setVisible(visible);
+}
+
+void MainWindow::placeOnScreen(QScreen *screen)
+{
+    m_placed = true;
+    const QRect available = screen->availableGeometry();
+    // The platform window, for its frame margins (known at once where there is no window
+    // manager; a window manager's are only known once it decorates the window).
+    create();
+    if (windowHandle())
+        windowHandle()->setScreen(screen);
+    const QMargins margins = windowHandle() ? windowHandle()->frameMargins() : QMargins();
+    QRect client;
+    bool maximized = false;
+    if (testAttribute(Qt::WA_Resized)) {
+        // Sized by the caller before it was shown: kept as it is.
+        client = geometry();
+    } else if (m_savedFrame && m_savedClient) {
+        const QRect frame = WindowLayout::clampFrame(*m_savedFrame, available);
+        const QMargins saved(m_savedClient->left() - m_savedFrame->left(), m_savedClient->top() - m_savedFrame->top(),
+                             m_savedFrame->right() - m_savedClient->right(),
+                             m_savedFrame->bottom() - m_savedClient->bottom());
+        client = frame.marginsRemoved(saved);
+        maximized = m_savedMaximized;
+    } else {
+        client = WindowLayout::initialFrame(available).marginsRemoved(margins);
+        maximized = WindowLayout::opensMaximized(available);
+    }
+    setGeometry(client);
+    m_normalClient = client;
+    m_normalFrame = client.marginsAdded(margins);
+    if (maximized)
+        setWindowState(windowState() | Qt::WindowMaximized);
+
+    // The panels, for the width the splitter will have: the side panels keep exactly these
+    // widths, so a restart with the same settings lays out alike.
+    const int width = maximized ? available.width() - margins.left() - margins.right() : client.width();
+    m_splitter->resize(width, m_splitter->height());
+    const int composerMinimum = m_leftTabs->minimumSizeHint().width();
+    const int detailMinimum = m_detailHolder->minimumSizeHint().width();
+    const int handles = 2 * m_splitter->handleWidth();
+    WindowLayout::Panels wanted;
+    if (m_hasSavedPanels) {
+        const int composer = std::max(m_composerWidth, composerMinimum);
+        const int detail = std::max(m_detailWidth, detailMinimum);
+        wanted = WindowLayout::fitPanels({m_savedComposerOpen ? composer : 0, m_savedDetailOpen ? detail : 0}, width,
+                                         handles, composerMinimum, detailMinimum);
+    } else {
+        wanted = WindowLayout::defaultPanels(width, handles, composerMinimum, detailMinimum);
+    }
+    // A panel that starts collapsed opens at its usual width.
+    if (m_composerWidth <= 0)
+        m_composerWidth = WindowLayout::preferredComposerWidth(composerMinimum);
+    if (m_detailWidth <= 0)
+        m_detailWidth = WindowLayout::preferredDetailWidth(detailMinimum);
+    applyPanels(wanted);
+}
+
+void MainWindow::rememberNormalFrame()
+{
+    if (!isVisible() || (windowState() & (Qt::WindowMaximized | Qt::WindowFullScreen | Qt::WindowMinimized)))
+        return;
+    m_normalFrame = frameGeometry();
+    m_normalClient = geometry();
+}
+
+void MainWindow::moveEvent(QMoveEvent *event)
+{
+    QMainWindow::moveEvent(event);
+    rememberNormalFrame();
+}
+
+void MainWindow::resizeEvent(QResizeEvent *event)
+{
+    QMainWindow::resizeEvent(event);
+    rememberNormalFrame();
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    QMainWindow::changeEvent(event);
+    // Leaving full screen by the window manager's own means brings the panels back too.
+    if (event->type() == QEvent::WindowStateChange && m_beforeFullScreen && !(windowState() & Qt::WindowFullScreen))
+        setGridFullScreen(false);
 }
 
 QList<QAction *> MainWindow::shortcutActions() const
@@ -605,19 +865,43 @@ void MainWindow::readSettings()
     m_detail->setRawText(settings.value(QStringLiteral("detail/raw"), false).toBool());
     RequestSettingsDialog::apply(m_session->settings());
 
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-    const QByteArray splitter = settings.value(QStringLiteral("window/splitter")).toByteArray();
-    if (!splitter.isEmpty())
-        m_splitter->restoreState(splitter);
+    // The frame and the panels as they were; placeOnScreen() fits them to the screen.
+    const QRect frame = settings.value(QStringLiteral("window/frame")).toRect();
+    const QRect client = settings.value(QStringLiteral("window/client")).toRect();
+    if (frame.isValid() && client.isValid() && frame.contains(client)) {
+        m_savedFrame = frame;
+        m_savedClient = client;
+        m_savedMaximized = settings.value(QStringLiteral("window/maximized"), false).toBool();
+    }
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray(), kWindowStateVersion);
+    m_hasSavedPanels = settings.contains(QStringLiteral("layout/composerOpen"));
+    m_savedComposerOpen = settings.value(QStringLiteral("layout/composerOpen"), true).toBool();
+    m_savedDetailOpen = settings.value(QStringLiteral("layout/detailOpen"), true).toBool();
+    m_composerWidth = settings.value(QStringLiteral("layout/composerWidth"), 0).toInt();
+    m_detailWidth = settings.value(QStringLiteral("layout/detailWidth"), 0).toInt();
+    m_gridPanel->readSettings(settings);
 }
 
 void MainWindow::writeSettings() const
 {
     QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
-    settings.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
+    // Older versions' geometry and splitter blobs made the layout depend on them; not kept.
+    settings.remove(QStringLiteral("window/geometry"));
+    settings.remove(QStringLiteral("window/splitter"));
+    if (m_placed) {
+        settings.setValue(QStringLiteral("window/frame"), m_normalFrame);
+        settings.setValue(QStringLiteral("window/client"), m_normalClient);
+        const Qt::WindowStates state = m_beforeFullScreen ? m_stateBeforeFullScreen : windowState();
+        settings.setValue(QStringLiteral("window/maximized"), bool(state & Qt::WindowMaximized));
+        // Full screen is for now; the panels as they were before it are what is kept.
+        const WindowLayout::Panels open = m_beforeFullScreen ? *m_beforeFullScreen : panels();
+        settings.setValue(QStringLiteral("layout/composerOpen"), open.composer > 0);
+        settings.setValue(QStringLiteral("layout/detailOpen"), open.detail > 0);
+        settings.setValue(QStringLiteral("layout/composerWidth"), m_composerWidth);
+        settings.setValue(QStringLiteral("layout/detailWidth"), m_detailWidth);
+    }
+    settings.setValue(QStringLiteral("window/state"), saveState(kWindowStateVersion));
+    m_gridPanel->writeSettings(settings);
     m_composer->writeSettings(settings);
     settings.setValue(QStringLiteral("detail/raw"), m_detail->isRawText());
     m_providers->writeSettings(settings);

@@ -3,6 +3,7 @@
 
 #include "ProviderRegistry.h"
 #include "Scheduler.h"
+#include "WindowLayout.h"
 
 #include <QFuture>
 #include <QMainWindow>
@@ -29,6 +30,7 @@ class QMenu;
 class QPlainTextEdit;
 class QProgressBar;
 class QSpinBox;
+class QScreen;
 class QSplitter;
 class QTabWidget;
 class QTableView;
@@ -114,12 +116,36 @@ public:
     /// What the Ollama probe found, nullopt while none answered.
     std::optional<QStringList> ollamaModels() const;
 
+    /// The splitter holding the composer (left tabs), the grid and the detail pane.
+    QSplitter *mainSplitter() const { return m_splitter; }
+    /// The right-hand panel around the detail pane (what View > Detail Pane shows and hides).
+    QWidget *detailPanel() const { return m_detailHolder; }
+    /// View menu: the composer and the detail pane open or collapsed (kept across restarts),
+    /// the grid focused, the grid alone on the whole screen.
+    QAction *composerAction() const { return m_composerAction; }
+    QAction *detailAction() const { return m_detailAction; }
+    QAction *focusGridAction() const { return m_focusGridAction; }
+    QAction *fullScreenGridAction() const { return m_fullScreenGridAction; }
+    void setComposerVisible(bool visible);
+    void setDetailVisible(bool visible);
+    bool isComposerVisible() const;
+    bool isDetailVisible() const;
+    /// The grid alone on the whole screen (side panels and docks out of the way), or back.
+    void setGridFullScreen(bool fullScreen);
+    /// Places the window on \a screen's available area (the saved frame clamped to it, or the
+    /// first launch's default) and lays the panels out; done when the window first shows.
+    void placeOnScreen(QScreen *screen);
+    void setVisible(bool visible) override;
+
 Q_SIGNALS:
     /// An export finished; \a error is empty on success.
     void exportFinished(const QString &path, const QString &error);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void changeEvent(QEvent *event) override;
+    void moveEvent(QMoveEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dragMoveEvent(QDragMoveEvent *event) override;
     void dropEvent(QDropEvent *event) override;
@@ -127,6 +153,13 @@ protected:
 private:
     void buildUi();
     void buildMenus();
+    void buildViewMenu();
+    WindowLayout::Panels panels() const;
+    void applyPanels(const WindowLayout::Panels &panels);
+    void onSplitterMoved();
+    void syncPanelActions();
+    int panelHandles(const WindowLayout::Panels &panels) const;
+    void rememberNormalFrame();
     void openHistory();
     void offerLastRun();
     void readSettings();
@@ -147,6 +180,7 @@ private:
     ProviderSetup *m_providers;
 
     QSplitter *m_splitter = nullptr;
+    QWidget *m_detailHolder = nullptr;
     QTabWidget *m_leftTabs = nullptr;
     PromptComposer *m_composer = nullptr;
     GridPanel *m_gridPanel = nullptr;
@@ -165,5 +199,27 @@ private:
     QAction *m_exportAction = nullptr;
     QAction *m_copyAction = nullptr;
     QAction *m_providersAction = nullptr;
+    QAction *m_composerAction = nullptr;
+    QAction *m_detailAction = nullptr;
+    QAction *m_focusGridAction = nullptr;
+    QAction *m_fullScreenGridAction = nullptr;
     int m_exportsRunning = 0;
+
+    // Layout: what was saved (read once), what the panels are when reopened, the normal
+    // (not maximized) frame and client rectangles to save.
+    bool m_placed = false;
+    bool m_hasSavedPanels = false;
+    bool m_savedComposerOpen = true;
+    bool m_savedDetailOpen = true;
+    std::optional<QRect> m_savedFrame;
+    std::optional<QRect> m_savedClient;
+    bool m_savedMaximized = false;
+    int m_composerWidth = 0;
+    int m_detailWidth = 0;
+    QRect m_normalFrame;
+    QRect m_normalClient;
+    // Before the grid went full screen: the panels and the docks that were open.
+    std::optional<WindowLayout::Panels> m_beforeFullScreen;
+    QList<QWidget *> m_docksBeforeFullScreen;
+    Qt::WindowStates m_stateBeforeFullScreen;
 };
