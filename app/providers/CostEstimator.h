@@ -39,7 +39,9 @@ struct CostEstimate {
 
 /// Estimates a run's cost before it starts. A heuristic, not a tokenizer: about four characters
 /// of English per token (OpenAI's rule of thumb), prompt plus system prompt in, and for the
-/// output the column's max tokens when set (an upper bound) or \a defaultOutputTokens.
+/// output (reasoning is billed as output) the column's max tokens when set (an upper bound of
+/// both), else \a defaultOutputTokens plus the reasoning budget (given, or the level's, see
+/// reasoningBudgetFor; none for no reasoning setting).
 class CostEstimator
 {
 public:

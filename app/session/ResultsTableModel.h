@@ -26,6 +26,7 @@ public:
         AttemptsRole,
         ChecksPassedRole, ///< quick checks passed (int); invalid when the cell was not checked
         ChecksTotalRole,  ///< quick checks evaluated (int); invalid when the cell was not checked
+        RefusedRole,      ///< bool: the model declined, its refusal is the answer (finish reason "refusal")
     };
 
     explicit ResultsTableModel(const ResultGrid *grid, QObject *parent = nullptr);
@@ -46,6 +47,8 @@ public:
     void setQuickCheckRunner(QuickCheckRunner *runner);
 
     static QString metricsSummary(const struct CellResult &result);
+    /// The model declined to answer (OpenAI refusal, Anthropic stop_reason "refusal").
+    static bool isRefusal(const struct CellResult &result);
 
 private:
     void onCellsChanged(const QList<int> &cells);

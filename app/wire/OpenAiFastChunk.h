@@ -8,7 +8,7 @@
 /// Reads one OpenAI stream chunk (an SSE event's JSON) with simdjson's On-Demand API, the
 /// cheap path for the shapes servers send. Qt's parser stays the reference: anything this
 /// reader is not certain to read exactly as Qt would (any simdjson error, floats, big integers,
-/// content arrays, repeated keys, deep nesting) is left to it.
+/// content arrays, refusals, reasoning_details, repeated keys, deep nesting) is left to it.
 class OpenAiFastChunk
 {
 public:
