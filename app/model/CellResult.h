@@ -40,6 +40,10 @@ struct CellResult {
     /// saved is interrupted.
     static CellResult restored(CellResult saved);
 
+    /// The model declined to answer (OpenAI's refusal, Anthropic's stop_reason "refusal"): its
+    /// refusal is the answer and the finish reason is "refusal".
+    bool isRefusal() const { return finishReason == QLatin1String("refusal"); }
+
     /// The one JSON form of a result, shared by the exports and .promptgrid files: status,
     /// answer, reasoning, error, http_status, queue_wait_ms, ttft_ms, latency_ms, input_tokens,
     /// output_tokens, finish_reason, cost_usd, attempts, started_at, finished_at, reasoning_tokens. Missing figures

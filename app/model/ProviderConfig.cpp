@@ -4,6 +4,7 @@
 #include "ModelColumn.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QUrl>
 
 #include <cmath>
@@ -263,7 +264,38 @@ ReasoningStyle ProviderConfig::reasoningStyleFor(const QString &model) const
         return *settings->reasoningStyle;
     if (reasoningStyle)
         return *reasoningStyle;
-    return kind == ProviderKind::Ollama ? ReasoningStyle::Boolean : ReasoningStyle::Effort;
+    return defaultReasoningStyle(kind, model);
+}
+
+ReasoningStyle ProviderConfig::defaultReasoningStyle(ProviderKind kind, const QString &model)
+{
+    switch (kind) {
+    case ProviderKind::Anthropic: {
+        // Adaptive thinking with an effort from Claude 4.6 on; older models need a budget. A
+        // minor version is one or two digits (claude-opus-4-20250514 has a date, not a minor).
+        static const QRegularExpression version(QStringLiteral("claude-(?:(?:opus|sonnet|haiku)-)?(\\d+)(?:[-.](\\d{1,2})(?!\\d))?"));
+        const QRegularExpressionMatch match = version.match(model);
+        if (!match.hasMatch())
+            return ReasoningStyle::Effort;
+        const int major = match.captured(1).toInt();
+        const int minor = match.captured(2).toInt();
+        return major > 4 || (major == 4 && minor >= 6) ? ReasoningStyle::Effort : ReasoningStyle::Budget;
+    }
+    case ProviderKind::Gemini: {
+        // thinkingLevel from Gemini 3 on, thinkingBudget before.
+        static const QRegularExpression version(QStringLiteral("gemini-(\\d+)"));
+        const QRegularExpressionMatch match = version.match(model);
+        return match.hasMatch() && match.captured(1).toInt() <= 2 ? ReasoningStyle::Budget : ReasoningStyle::Effort;
+    }
+    case ProviderKind::Ollama:
+        // gpt-oss takes think levels; the other thinking models only true or false.
+        return model.contains(QLatin1String("gpt-oss")) ? ReasoningStyle::Effort : ReasoningStyle::Boolean;
+    case ProviderKind::OpenAI:
+    case ProviderKind::OpenAIResponses:
+    case ProviderKind::Demo:
+        break;
+    }
+    return ReasoningStyle::Effort;
 }
 
 RequestParams ProviderConfig::requestParams(const QString &model, const RequestParams &params) const

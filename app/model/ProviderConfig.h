@@ -72,9 +72,12 @@ struct ProviderConfig {
     std::optional<double> costUsd(const QString &model, std::optional<qint64> inputTokens,
                                   std::optional<qint64> outputTokens) const;
 
-    /// How \a model takes a reasoning setting: its model settings', else the provider's, else the
-    /// kind's default (Ollama on/off, every other kind an effort level).
+    /// How \a model takes a reasoning setting: its model settings', else the provider's, else
+    /// defaultReasoningStyle().
     ReasoningStyle reasoningStyleFor(const QString &model) const;
+    /// What the model's name says about its reasoning setting: Claude before 4.6 and Gemini
+    /// before 3 take a budget, Ollama's models other than gpt-oss only on/off, the rest a level.
+    static ReasoningStyle defaultReasoningStyle(ProviderKind kind, const QString &model);
     /// \a params of a column of \a model, with the model settings' reasoning level and budget
     /// where the column sets none: what is sent and estimated.
     RequestParams requestParams(const QString &model, const RequestParams &params) const;

@@ -56,8 +56,9 @@ public:
     /// nullopt when \a provider has no price for the cell's model.
     static std::optional<double> cellCostUsd(const CellSpec &spec, const ProviderConfig &provider,
                                              int defaultOutputTokens = kDefaultOutputTokens);
+    /// The output tokens one request with \a params is estimated at (see the class comment).
+    static qint64 outputTokens(const RequestParams &params, int defaultOutputTokens);
 
 private:
     static qint64 inputTokens(const QString &prompt, const QString &system);
-    static qint64 outputTokens(const RequestParams &params, int defaultOutputTokens);
 };

@@ -76,11 +76,6 @@ QString ResultsTableModel::metricsSummary(const CellResult &r)
     return parts.join(QStringLiteral(" · "));
 }
 
-bool ResultsTableModel::isRefusal(const CellResult &result)
-{
-    return result.finishReason == QLatin1String("refusal");
-}
-
 QVariant ResultsTableModel::data(const QModelIndex &index, int role) const
 {
     const int cell = cellAt(index);
@@ -111,7 +106,7 @@ QVariant ResultsTableModel::data(const QModelIndex &index, int role) const
     case AttemptsRole:
         return r.attempts;
     case RefusedRole:
-        return isRefusal(r);
+        return r.isRefusal();
     case ChecksPassedRole:
     case ChecksTotalRole: {
         const auto outcome = m_checks ? m_checks->outcome(cell) : std::nullopt;

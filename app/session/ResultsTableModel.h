@@ -47,8 +47,6 @@ public:
     void setQuickCheckRunner(QuickCheckRunner *runner);
 
     static QString metricsSummary(const struct CellResult &result);
-    /// The model declined to answer (OpenAI refusal, Anthropic stop_reason "refusal").
-    static bool isRefusal(const struct CellResult &result);
 
 private:
     void onCellsChanged(const QList<int> &cells);

@@ -79,6 +79,7 @@ public:
             if (StreamJson::parse(event.data, &parseError).isObject())
                 handle(event, out);
         }
+        countHiddenReasoning(out);
     }
 
 private:
@@ -116,16 +117,19 @@ private:
         } else if (type == QLatin1String("response.reasoning_summary_text.delta")
                    || type == QLatin1String("response.reasoning_text.delta")) {
             appendReasoning(type + part, field(object, "delta"), out);
+            m_reasoningItems.insert(field(object, "item_id"));
         } else if (type == QLatin1String("response.reasoning_summary_text.done")
                    || type == QLatin1String("response.reasoning_text.done")) {
             const QString key = type.chopped(4) + QStringLiteral("delta") + part;
             if (!m_streamed.contains(key))
                 appendReasoning(key, field(object, "text"), out);
+            m_reasoningItems.insert(field(object, "item_id"));
         } else if (type == QLatin1String("response.output_item.added") || type == QLatin1String("response.output_item.done")) {
-            noteItem(object.value(QLatin1String("item")).toObject(), out);
+            noteItem(object.value(QLatin1String("item")).toObject());
         } else if (type == QLatin1String("response.completed") || type == QLatin1String("response.incomplete")
                    || type == QLatin1String("response.failed")) {
             readTerminal(object.value(QLatin1String("response")).toObject(), m_toolCalls, out);
+            countHiddenReasoning(out);
         } else if (type == QLatin1String("error")) {
             // Nothing follows an error event.
             const QJsonValue nested = object.value(QLatin1String("error"));
@@ -155,17 +159,24 @@ private:
         m_reasoningKey = key;
     }
 
-    // Encrypted reasoning is counted once per item, never shown; a function call makes the
-    // finish reason tool_calls.
-    void noteItem(const QJsonObject &item, StreamOutput &out)
+    // A function call makes the finish reason tool_calls; encrypted reasoning is remembered to
+    // be counted at the end.
+    void noteItem(const QJsonObject &item)
     {
         const QString type = field(item, "type");
         if (type == QLatin1String("function_call"))
             m_toolCalls = true;
-        if (type == QLatin1String("reasoning") && !field(item, "encrypted_content").isEmpty()) {
-            const QString id = field(item, "id");
-            if (!m_encrypted.contains(id)) {
-                m_encrypted.insert(id);
+        if (type == QLatin1String("reasoning") && !field(item, "encrypted_content").isEmpty())
+            m_encrypted.insert(field(item, "id"));
+    }
+
+    // Encrypted reasoning is never shown: an item of it whose text did not come as a summary
+    // (or as raw text, which Ollama also puts in encrypted_content) is counted, once.
+    void countHiddenReasoning(StreamOutput &out)
+    {
+        for (const QString &id : std::as_const(m_encrypted)) {
+            if (!m_reasoningItems.contains(id) && !m_counted.contains(id)) {
+                m_counted.insert(id);
                 ++out.hiddenReasoningBlocks;
             }
         }
@@ -173,7 +184,9 @@ private:
 
     SseDecoder m_decoder;
     QSet<QString> m_streamed; ///< the text and reasoning parts that had deltas
-    QSet<QString> m_encrypted; ///< the reasoning items counted as encrypted
+    QSet<QString> m_encrypted;      ///< the reasoning items with encrypted content
+    QSet<QString> m_reasoningItems; ///< the reasoning items whose text came
+    QSet<QString> m_counted;        ///< the encrypted items counted as hidden
     QString m_reasoningKey;
     bool m_reasoningSeen = false;
     bool m_toolCalls = false;
@@ -247,6 +260,7 @@ bool OpenAiResponsesProtocol::readCompleteAnswer(const QByteArray &body, StreamO
             QJsonArray texts = item.value(QLatin1String("summary")).toArray();
             for (const QJsonValue &content : item.value(QLatin1String("content")).toArray())
                 texts.append(content);
+            bool shown = false;
             for (const QJsonValue &text : texts) {
                 const QString reasoning = field(text.toObject(), "text");
                 if (reasoning.isEmpty())
@@ -254,8 +268,10 @@ bool OpenAiResponsesProtocol::readCompleteAnswer(const QByteArray &body, StreamO
                 if (!out.reasoning.isEmpty())
                     out.reasoning += QStringLiteral("\n\n");
                 out.reasoning += reasoning;
+                shown = true;
             }
-            if (!field(item, "encrypted_content").isEmpty())
+            // As in the stream: encrypted reasoning that came with no text is counted.
+            if (!shown && !field(item, "encrypted_content").isEmpty())
                 ++out.hiddenReasoningBlocks;
         } else if (type == QLatin1String("message")) {
             for (const QJsonValue &content : item.value(QLatin1String("content")).toArray()) {

@@ -32,8 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1)
         return 0;
     static const ProviderKind kinds[] = {ProviderKind::OpenAI, ProviderKind::Anthropic, ProviderKind::Gemini,
-                                         ProviderKind::Ollama};
-    const ProviderKind kind = kinds[data[0] % 4];
+                                         ProviderKind::Ollama, ProviderKind::OpenAIResponses};
+    const ProviderKind kind = kinds[data[0] % 5];
     const qsizetype step = 1 + (data[0] >> 2) % 23;
     const QByteArrayView input(reinterpret_cast<const char *>(data + 1), qsizetype(size - 1));
     QString wholeText, wholeReasoning, splitText, splitReasoning;
@@ -41,7 +41,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const StreamOutput split = parse(kind, input, step, &splitText, &splitReasoning);
     if (wholeText != splitText || wholeReasoning != splitReasoning || whole.done != split.done
         || whole.error != split.error || whole.inputTokens != split.inputTokens
-        || whole.outputTokens != split.outputTokens || whole.finishReason != split.finishReason)
+        || whole.outputTokens != split.outputTokens || whole.reasoningTokens != split.reasoningTokens
+        || whole.finishReason != split.finishReason || whole.refused != split.refused
+        || whole.note() != split.note())
         std::abort();
     return 0;
 }
