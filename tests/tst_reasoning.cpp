@@ -4,8 +4,12 @@
 // the answer, reasoning tokens from each provider, refusals, and the robustness cases seen in
 // real streams (usage in error chunks and x_groq, several choices, an Anthropic message whose
 // last blank line is missing). The streams are in tests/data/streams (see its README).
+#include "CliProcess.h"
 #include "CostEstimator.h"
+#include "CsvReader.h"
+#include "ExportColumns.h"
 #include "FakeLlmServer.h"
+#include "PresetCatalog.h"
 #include "PlanBuilder.h"
 #include "ProtocolFactory.h"
 #include "ProviderStreams.h"
@@ -15,6 +19,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 namespace {
@@ -139,10 +144,20 @@ RequestParams budget(int tokens)
     return params;
 }
 
-QString fileText(const QString &path)
+bool writeFile(const QString &path, const QByteArray &data)
 {
     QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+    return file.open(QIODevice::WriteOnly) && file.write(data) == data.size();
+}
+
+QList<QStringList> readCsv(const QString &path)
+{
+    QFile file(path);
+    QList<QStringList> rows;
+    QString error;
+    if (!file.open(QIODevice::ReadOnly) || !CsvReader::parse(file.readAll(), &rows, &error))
+        qWarning("cannot read %s: %s", qPrintable(path), qPrintable(error));
+    return rows;
 }
 } // namespace
 
@@ -722,6 +737,155 @@ private Q_SLOTS:
         ProviderConfig anthropic;
         anthropic.kind = ProviderKind::Anthropic;
         QVERIFY(anthropic.paramsProblem(budget(1000), QStringLiteral("claude-opus-4-7")).isEmpty());
+    }
+
+    void openRouterPresetSendsItsObject()
+    {
+        // A providers JSON entry at OpenRouter's address gets the preset's reasoning style.
+        ProviderRegistry registry;
+        ProviderConfig config;
+        config.name = QStringLiteral("or");
+        config.kind = ProviderKind::OpenAI;
+        config.baseUrl = QStringLiteral("https://openrouter.ai/api/v1");
+        registry.upsert(config);
+        PresetCatalog::builtIn().applyPrices(registry, PriceTable::builtIn());
+        QCOMPARE(registry.find(QStringLiteral("or"))->reasoningStyleFor(QStringLiteral("openai/gpt-5")), ReasoningStyle::OpenRouter);
+        // Not so at OpenAI's.
+        config.name = QStringLiteral("oa");
+        config.baseUrl = QStringLiteral("https://api.openai.com/v1");
+        registry.upsert(config);
+        PresetCatalog::builtIn().applyPrices(registry, PriceTable::builtIn());
+        QCOMPARE(registry.find(QStringLiteral("oa"))->reasoningStyleFor(QStringLiteral("gpt-5")), ReasoningStyle::Effort);
+    }
+
+    void csvColumnComesAfterTheOthers()
+    {
+        // The contract's columns stay where they were; reasoning_tokens follows the fixed ones.
+        const QStringList columns = ExportColumns::csvColumns();
+        QCOMPARE(columns.last(), QStringLiteral("reasoning_tokens"));
+        QCOMPARE(columns.at(columns.size() - 2), QStringLiteral("checks_failed"));
+        QCOMPARE(columns.indexOf(QStringLiteral("reasoning_tokens")), columns.size() - 1);
+        QCOMPARE(columns.at(12), QStringLiteral("output_tokens"));
+    }
+
+    // --- The command line -------------------------------------------------------------------
+    void cliSendsTheLevelAndWritesReasoningTokens()
+    {
+        // "gpt-5 low" and "gpt-5 high" on the Responses API next to "claude adaptive high".
+        FakeLlmServer responses, anthropic;
+        QVERIFY(responses.listen() && anthropic.listen());
+        responses.setHandler([](const RecordedRequest &) {
+            return ProviderStreams::splitRandomly(stream(QStringLiteral("openai-responses-reasoning-summary.sse")), 3);
+        });
+        anthropic.enqueue(ProviderStreams::splitRandomly(stream(QStringLiteral("anthropic-adaptive-thinking-usage.sse")), 4));
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString providers = dir.filePath(QStringLiteral("providers.json"));
+        QVERIFY(writeFile(providers, QStringLiteral(R"({"providers":[
+            {"name":"r","kind":"openai-responses","base_url":"%1/v1","prices":{"gpt-5":{"input_per_mtok":1,"output_per_mtok":10}}},
+            {"name":"a","kind":"anthropic","base_url":"%2"}]})")
+                                         .arg(responses.baseUrl().toString(), anthropic.baseUrl().toString())
+                                         .toUtf8()));
+        const QString comparison = dir.filePath(QStringLiteral("c.promptgrid"));
+        QVERIFY(writeFile(comparison, R"({"format":"promptgrid-comparison","version":1,"prompts":["Which is larger, 9.11 or 9.8?"],"models":[
+            {"provider":"r","model":"gpt-5","reasoning":"low"},
+            {"provider":"r","model":"gpt-5","reasoning":"high"},
+            {"provider":"a","model":"claude-opus-4-7","reasoning":"high","label":"claude adaptive high"}]})"));
+        const QString csv = dir.filePath(QStringLiteral("out.csv"));
+        const QString json = dir.filePath(QStringLiteral("out.json"));
+        const CliProcess::Result run = CliProcess::run({QStringLiteral("--providers"), providers, QStringLiteral("--comparison"), comparison,
+                                                        QStringLiteral("--out"), csv, QStringLiteral("--json"), json,
+                                                        QStringLiteral("--concurrency"), QStringLiteral("1")},
+                                                       CliProcess::isolatedEnvironment(dir.path()));
+        QVERIFY2(run.finished && run.exitCode == 0, run.err.constData());
+        QCOMPARE(responses.requestCount(), 2);
+        QStringList efforts;
+        for (const RecordedRequest &request : responses.requests()) {
+            QCOMPARE(request.path, QByteArray("/v1/responses"));
+            efforts.append(at(request.json(), QStringLiteral("reasoning.effort")).toString());
+            QCOMPARE(at(request.json(), QStringLiteral("reasoning.summary")).toString(), QStringLiteral("auto"));
+        }
+        efforts.sort();
+        QCOMPARE(efforts, (QStringList{QStringLiteral("high"), QStringLiteral("low")}));
+        const QJsonObject claude = anthropic.requests().first().json();
+        QCOMPARE(at(claude, QStringLiteral("thinking.type")).toString(), QStringLiteral("adaptive"));
+        QCOMPARE(at(claude, QStringLiteral("output_config.effort")).toString(), QStringLiteral("high"));
+
+        const QList<QStringList> rows = readCsv(csv);
+        QCOMPARE(rows.size(), 4);
+        const QStringList header = rows.first();
+        QCOMPARE(header.mid(0, ExportColumns::csvColumns().size()), ExportColumns::csvColumns());
+        const auto field = [&](int row, const char *name) { return rows.at(row).value(header.indexOf(QLatin1String(name))); };
+        for (int row = 1; row <= 2; ++row) {
+            QCOMPARE(field(row, "answer"), QStringLiteral("**9.8** is larger than 9.11 (9.80 > 9.11)."));
+            QVERIFY(field(row, "reasoning").startsWith(QStringLiteral("**Breaking down the question**")));
+            QCOMPARE(field(row, "output_tokens"), QStringLiteral("412"));
+            QCOMPARE(field(row, "reasoning_tokens"), QStringLiteral("384"));
+            QCOMPARE(field(row, "cost_usd").toDouble(), (23 * 1.0 + 412 * 10.0) / 1e6);
+        }
+        QCOMPARE(field(1, "label"), QStringLiteral("r/gpt-5 low"));
+        QCOMPARE(field(2, "label"), QStringLiteral("r/gpt-5 high"));
+        QCOMPARE(field(3, "label"), QStringLiteral("claude adaptive high"));
+        QCOMPARE(field(3, "reasoning_tokens"), QStringLiteral("371"));
+        QCOMPARE(field(3, "output_tokens"), QStringLiteral("412"));
+        // JSON carries the figure and the setting.
+        QFile jsonFile(json);
+        QVERIFY(jsonFile.open(QIODevice::ReadOnly));
+        const QByteArray jsonText = jsonFile.readAll();
+        QVERIFY2(jsonText.contains("\"reasoning_tokens\":384") || jsonText.contains("\"reasoning_tokens\": 384"), jsonText.left(400).constData());
+    }
+
+    void cliFlagsOverrideAndAreChecked()
+    {
+        FakeLlmServer openai;
+        QVERIFY(openai.listen());
+        openai.enqueue(FakeResponse{.chunks = {stream(QStringLiteral("openai-chat-reasoning-tokens-usage.sse"))}});
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString providers = CliProcess::writeProviders(dir.filePath(QStringLiteral("p.json")), QStringLiteral("o"),
+                                                             openai.baseUrl(QStringLiteral("/v1")).toString());
+        const QString csv = dir.filePath(QStringLiteral("out.csv"));
+        const QStringList base{QStringLiteral("--providers"), providers, QStringLiteral("--model"), QStringLiteral("o/gpt-5"),
+                               QStringLiteral("--prompt"), QStringLiteral("17 x 23?"), QStringLiteral("--out"), csv};
+        CliProcess::Result run = CliProcess::run(base + QStringList{QStringLiteral("--reasoning"), QStringLiteral("high")},
+                                                 CliProcess::isolatedEnvironment(dir.path()));
+        QVERIFY2(run.finished && run.exitCode == 0, run.err.constData());
+        QCOMPARE(at(openai.requests().first().json(), QStringLiteral("reasoning_effort")).toString(), QStringLiteral("high"));
+        const QList<QStringList> rows = readCsv(csv);
+        QCOMPARE(rows.size(), 2);
+        QCOMPARE(rows.at(1).value(rows.first().indexOf(QStringLiteral("reasoning_tokens"))), QStringLiteral("256"));
+        QCOMPARE(rows.at(1).value(rows.first().indexOf(QStringLiteral("output_tokens"))), QStringLiteral("278"));
+
+        // A budget where Chat Completions takes only a level: a usage error naming the flag, nothing sent.
+        run = CliProcess::run(base + QStringList{QStringLiteral("--reasoning-budget"), QStringLiteral("2048")},
+                              CliProcess::isolatedEnvironment(dir.path()));
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("--reasoning-budget: model o/gpt-5 budget 2048: openai takes a reasoning level, not a reasoning budget"), run.err.constData());
+        run = CliProcess::run(base + QStringList{QStringLiteral("--reasoning"), QStringLiteral("ultra")}, CliProcess::isolatedEnvironment(dir.path()));
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("--reasoning must be one of none, minimal, low, medium, high, xhigh, max"), run.err.constData());
+        QCOMPARE(openai.requestCount(), 1);
+    }
+
+    void cliNamesWrongFileFields()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString providers = dir.filePath(QStringLiteral("bad-providers.json"));
+        QVERIFY(writeFile(providers, R"({"providers":[{"name":"o","kind":"openai","base_url":"http:\/\/127.0.0.1:9\/v1",
+            "model_settings":{"gpt-5":{"reasoning":"hard"}}}]})"));
+        const QString csv = dir.filePath(QStringLiteral("out.csv"));
+        CliProcess::Result run = CliProcess::run({QStringLiteral("--providers"), providers, QStringLiteral("--model"), QStringLiteral("o/gpt-5"),
+                                                  QStringLiteral("--prompt"), QStringLiteral("x"), QStringLiteral("--out"), csv},
+                                                 CliProcess::isolatedEnvironment(dir.path()));
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(providers.toUtf8()) && run.err.contains("\"model_settings.gpt-5\".reasoning must be one of"), run.err.constData());
+        const QString comparison = dir.filePath(QStringLiteral("bad.promptgrid"));
+        QVERIFY(writeFile(comparison, R"({"format":"promptgrid-comparison","version":1,"prompts":["x"],"models":[{"provider":"demo","model":"echo","reasoning_budget":-1}]})"));
+        run = CliProcess::run({QStringLiteral("--comparison"), comparison, QStringLiteral("--out"), csv}, CliProcess::isolatedEnvironment(dir.path()));
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(comparison.toUtf8()) && run.err.contains("models[0].reasoning_budget must be a whole number"), run.err.constData());
+        QVERIFY(!QFile::exists(csv));
     }
 
     void reasoningStyleFromModelNames_data()

@@ -326,6 +326,22 @@ bool readChunk(ondemand::document &doc, Chunk &chunk)
     return doc.current_location().error() == simdjson::OUT_OF_BOUNDS;
 }
 
+/// An index as QJsonValue::toInteger() reads it: a whole number is itself; a value of another
+/// type is absent. A number simdjson cannot read as int64 (a float, a big one) is Qt's to read.
+bool readIndex(ondemand::value value, std::optional<qint64> *index)
+{
+    ondemand::json_type type;
+    if (value.type().get(type))
+        return false;
+    if (type != ondemand::json_type::number)
+        return validate(value, 2);
+    int64_t n;
+    if (value.get_int64().get(n))
+        return false;
+    *index = n;
+    return true;
+}
+
 QString toQString(std::string_view text)
 {
     QString decoded = QString::fromUtf8(text.data(), qsizetype(text.size()));
@@ -342,7 +358,81 @@ struct State {
     ondemand::parser parser;
     std::string padded; ///< the event plus the SIMDJSON_PADDING bytes simdjson may read past it
 };
+
+/// The thread's parser over a padded copy of \a data; false when simdjson refuses to start.
+bool iterate(QByteArrayView data, State &state, ondemand::document *doc)
+{
+    const std::size_t size = std::size_t(data.size());
+    if (state.padded.size() < size + simdjson::SIMDJSON_PADDING)
+        state.padded.resize(size + simdjson::SIMDJSON_PADDING);
+    std::memcpy(state.padded.data(), data.data(), size);
+    return !state.parser.iterate(state.padded.data(), size, state.padded.size()).get(*doc);
+}
 } // namespace
+
+bool OpenAiFastChunk::readResponsesDelta(QByteArrayView data, ResponsesDelta *delta)
+{
+    if (data.isEmpty() || data.size() > kMaxBytes)
+        return false;
+    thread_local State state;
+    ondemand::document doc;
+    ondemand::object top;
+    if (!iterate(data, state, &doc) || doc.get_object().get(top))
+        return false;
+    static constexpr std::string_view keys[] = {"type", "delta", "item_id", "summary_index", "content_index"};
+    constexpr std::size_t kKeys = std::size(keys);
+    bool seen[kKeys] = {};
+    std::optional<std::string_view> type;
+    std::string_view text, itemId;
+    std::optional<qint64> summaryIndex, contentIndex;
+    for (auto result : top) {
+        ondemand::field field;
+        std::string_view key;
+        if (std::move(result).get(field) || field.unescaped_key().get(key))
+            return false;
+        std::size_t i = 0;
+        while (i < kKeys && keys[i] != key)
+            ++i;
+        if (i == kKeys) {
+            if (!validate(field.value(), 1))
+                return false;
+            continue;
+        }
+        if (seen[i])
+            return false;
+        seen[i] = true;
+        bool ok = false;
+        if (i == 0) {
+            std::string_view name;
+            ok = readString(field.value(), &name);
+            type = name;
+        } else if (i == 1) {
+            ok = readOptionalString(field.value(), &text);
+        } else if (i == 2) {
+            ok = readOptionalString(field.value(), &itemId);
+        } else {
+            ok = readIndex(field.value(), i == 3 ? &summaryIndex : &contentIndex);
+        }
+        if (!ok)
+            return false;
+    }
+    if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS || !type)
+        return false;
+    if (*type == "response.output_text.delta")
+        delta->kind = ResponsesDelta::Kind::Text;
+    else if (*type == "response.refusal.delta")
+        delta->kind = ResponsesDelta::Kind::Refusal;
+    else if (*type == "response.reasoning_summary_text.delta")
+        delta->kind = ResponsesDelta::Kind::ReasoningSummary;
+    else if (*type == "response.reasoning_text.delta")
+        delta->kind = ResponsesDelta::Kind::ReasoningText;
+    else
+        return false;
+    delta->delta = toQString(text);
+    delta->itemId = toQString(itemId);
+    delta->index = summaryIndex ? *summaryIndex : contentIndex.value_or(0);
+    return true;
+}
 
 bool OpenAiFastChunk::read(QByteArrayView data, StreamOutput &out)
 {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "OpenAiResponsesProtocol.h"
 
+#include "OpenAiFastChunk.h"
 #include "SseDecoder.h"
 #include "StreamJson.h"
 
@@ -59,9 +60,27 @@ void readTerminal(const QJsonObject &response, bool toolCalls, StreamOutput &out
     out.setFinishReason(toolCalls ? QStringLiteral("tool_calls") : QStringLiteral("stop"));
 }
 
+using Delta = OpenAiFastChunk::ResponsesDelta;
+
+/// The text-carrying event types, and the kind each is.
+std::optional<Delta::Kind> deltaKind(const QString &type)
+{
+    if (type == QLatin1String("response.output_text.delta"))
+        return Delta::Kind::Text;
+    if (type == QLatin1String("response.refusal.delta"))
+        return Delta::Kind::Refusal;
+    if (type == QLatin1String("response.reasoning_summary_text.delta"))
+        return Delta::Kind::ReasoningSummary;
+    if (type == QLatin1String("response.reasoning_text.delta"))
+        return Delta::Kind::ReasoningText;
+    return std::nullopt;
+}
+
 class ResponsesStreamParser : public StreamParser
 {
 public:
+    explicit ResponsesStreamParser(bool fastPath) : m_fastPath(fastPath) {}
+
     void feed(QByteArrayView bytes, StreamOutput &out) override
     {
         for (const SseEvent &event : m_decoder.feed(bytes))
@@ -88,6 +107,12 @@ private:
         // Open Responses servers may add OpenAI Chat's end marker; the terminal event decides.
         if (event.data == "[DONE]")
             return;
+        // The deltas, most of a stream, take simdjson's path; Qt's reads the rest.
+        Delta delta;
+        if (m_fastPath && OpenAiFastChunk::readResponsesDelta(event.data, &delta)) {
+            applyDelta(delta, out);
+            return;
+        }
         QJsonParseError parseError;
         const QJsonDocument doc = StreamJson::parse(event.data, &parseError);
         if (!doc.isObject()) {
@@ -102,22 +127,21 @@ private:
         const QString part = field(object, "item_id") + QLatin1Char('/')
             + QString::number(object.value(QLatin1String("summary_index")).toInteger(object.value(QLatin1String("content_index")).toInteger()));
 
-        if (type == QLatin1String("response.output_text.delta")) {
-            appendText(part, field(object, "delta"), out);
+        if (const auto kind = deltaKind(type)) {
+            delta.kind = *kind;
+            delta.delta = field(object, "delta");
+            delta.itemId = field(object, "item_id");
+            delta.index = object.value(QLatin1String("summary_index")).toInteger(object.value(QLatin1String("content_index")).toInteger());
+            applyDelta(delta, out);
         } else if (type == QLatin1String("response.output_text.done")) {
             // The .done events repeat the whole text: only a part that had no deltas takes it.
             if (!m_streamed.contains(part))
                 appendText(part, field(object, "text"), out);
-        } else if (type == QLatin1String("response.refusal.delta") || type == QLatin1String("response.refusal.done")) {
-            const bool delta = type.endsWith(QLatin1String(".delta"));
-            if (delta || !m_streamed.contains(part)) {
-                appendText(part, field(object, delta ? "delta" : "refusal"), out);
+        } else if (type == QLatin1String("response.refusal.done")) {
+            if (!m_streamed.contains(part)) {
+                appendText(part, field(object, "refusal"), out);
                 out.markRefused();
             }
-        } else if (type == QLatin1String("response.reasoning_summary_text.delta")
-                   || type == QLatin1String("response.reasoning_text.delta")) {
-            appendReasoning(type + part, field(object, "delta"), out);
-            m_reasoningItems.insert(field(object, "item_id"));
         } else if (type == QLatin1String("response.reasoning_summary_text.done")
                    || type == QLatin1String("response.reasoning_text.done")) {
             const QString key = type.chopped(4) + QStringLiteral("delta") + part;
@@ -138,6 +162,30 @@ private:
         }
         // response.created, .in_progress, content_part and summary_part events and every type
         // this version does not know carry nothing recorded.
+    }
+
+    // One delta event, read by either path.
+    void applyDelta(const Delta &delta, StreamOutput &out)
+    {
+        const QString part = delta.itemId + QLatin1Char('/') + QString::number(delta.index);
+        switch (delta.kind) {
+        case Delta::Kind::Text:
+            appendText(part, delta.delta, out);
+            break;
+        case Delta::Kind::Refusal:
+            appendText(part, delta.delta, out);
+            out.markRefused();
+            break;
+        case Delta::Kind::ReasoningSummary:
+        case Delta::Kind::ReasoningText: {
+            const bool summary = delta.kind == Delta::Kind::ReasoningSummary;
+            appendReasoning((summary ? QStringLiteral("response.reasoning_summary_text.delta") : QStringLiteral("response.reasoning_text.delta"))
+                                + part,
+                            delta.delta, out);
+            m_reasoningItems.insert(delta.itemId);
+            break;
+        }
+        }
     }
 
     void appendText(const QString &part, const QString &text, StreamOutput &out)
@@ -183,6 +231,7 @@ private:
     }
 
     SseDecoder m_decoder;
+    bool m_fastPath;
     QSet<QString> m_streamed; ///< the text and reasoning parts that had deltas
     QSet<QString> m_encrypted;      ///< the reasoning items with encrypted content
     QSet<QString> m_reasoningItems; ///< the reasoning items whose text came
@@ -232,7 +281,12 @@ QByteArray OpenAiResponsesProtocol::chatBody(const ChatRequest &request) const
 
 std::unique_ptr<StreamParser> OpenAiResponsesProtocol::createParser() const
 {
-    return std::make_unique<ResponsesStreamParser>();
+    return createStreamParser(true);
+}
+
+std::unique_ptr<StreamParser> OpenAiResponsesProtocol::createStreamParser(bool fastPath)
+{
+    return std::make_unique<ResponsesStreamParser>(fastPath);
 }
 
 bool OpenAiResponsesProtocol::readCompleteAnswer(const QByteArray &body, StreamOutput &out) const

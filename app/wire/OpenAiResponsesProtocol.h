@@ -14,4 +14,8 @@ public:
     QByteArray chatBody(const ChatRequest &request) const override;
     std::unique_ptr<StreamParser> createParser() const override;
     bool readCompleteAnswer(const QByteArray &body, StreamOutput &out) const override;
+
+    /// The stream parser; \a fastPath false reads every event with Qt's JSON parser, the
+    /// reference the simdjson path for delta events (OpenAiFastChunk) is tested against.
+    static std::unique_ptr<StreamParser> createStreamParser(bool fastPath);
 };

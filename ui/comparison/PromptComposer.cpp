@@ -7,6 +7,7 @@
 #include "PromptRows.h"
 #include "PromptVariablesPanel.h"
 
+#include <QComboBox>
 #include <QDropEvent>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -19,6 +20,8 @@
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace {
 QString defaultPrompts()
@@ -84,6 +87,19 @@ PromptComposer::PromptComposer(QWidget *parent)
     repeatLabel->setBuddy(m_repeatSpin);
     repeatRow->addWidget(repeatLabel);
     repeatRow->addWidget(m_repeatSpin);
+    // One reasoning effort for every ticked model (the Comparison tab sets one per column).
+    m_reasoningCombo = new QComboBox(this);
+    m_reasoningCombo->setObjectName(QStringLiteral("reasoningCombo"));
+    m_reasoningCombo->setAccessibleName(tr("Reasoning effort"));
+    m_reasoningCombo->addItem(tr("provider's default"));
+    for (const QString &name : reasoningLevelNames())
+        m_reasoningCombo->addItem(name, name);
+    m_reasoningCombo->setToolTip(tr("Reasoning effort sent to every ticked model; the provider's default sends nothing"));
+    auto *reasoningLabel = new QLabel(tr("&Reasoning:"), this);
+    reasoningLabel->setBuddy(m_reasoningCombo);
+    repeatRow->addSpacing(12);
+    repeatRow->addWidget(reasoningLabel);
+    repeatRow->addWidget(m_reasoningCombo);
     repeatRow->addStretch(1);
     layout->addLayout(repeatRow);
 
@@ -117,6 +133,7 @@ std::optional<RunPlan> PromptComposer::composePlan(QString *error) const
     QList<ModelColumn> columns;
     for (const QString &reference : m_modelTree->checkedModels()) {
         ModelColumn column;
+        column.params.reasoning = reasoningLevelFromName(m_reasoningCombo->currentData().toString());
         if (ModelColumn::parseReference(reference, &column))
             columns.append(column);
     }
@@ -216,6 +233,7 @@ bool PromptComposer::readSettings(const QSettings &settings, const QStringList &
     // A newcomer with no key and no network still sees the grid fill up.
     m_modelTree->setCheckedModels(firstRun ? firstRunModels : settings.value(QStringLiteral("compose/models")).toStringList());
     m_repeatSpin->setValue(settings.value(QStringLiteral("compose/repeat"), 1).toInt());
+    m_reasoningCombo->setCurrentIndex(std::max(0, m_reasoningCombo->findData(settings.value(QStringLiteral("compose/reasoning")).toString())));
     return firstRun;
 }
 
@@ -230,4 +248,5 @@ void PromptComposer::writeSettings(QSettings &settings) const
         settings.remove(QStringLiteral("compose/promptVariables"));
     settings.setValue(QStringLiteral("compose/models"), m_modelTree->checkedModels());
     settings.setValue(QStringLiteral("compose/repeat"), m_repeatSpin->value());
+    settings.setValue(QStringLiteral("compose/reasoning"), m_reasoningCombo->currentData().toString());
 }

@@ -10,6 +10,7 @@
 class ModelTree;
 class PromptVariablesPanel;
 class QMimeData;
+class QComboBox;
 class QPlainTextEdit;
 class QPushButton;
 class QSettings;
@@ -17,7 +18,7 @@ class QSpinBox;
 
 /// The Prompts tab: what to ask and whom. The prompt editor (prompts separated by lines holding
 /// only "---"), the variables of an imported prompts CSV, the system prompt, the model tree,
-/// samples per cell, and the Send and Cancel All buttons. It composes the run (composePlan())
+/// samples per cell, the reasoning effort, and the Send and Cancel All buttons. It composes the run (composePlan())
 /// and keeps what was typed across restarts (readSettings(), writeSettings()).
 class PromptComposer : public QWidget
 {
@@ -30,6 +31,8 @@ public:
     PromptVariablesPanel *promptVariables() const { return m_promptVariables; }
     ModelTree *modelTree() const { return m_modelTree; }
     QSpinBox *repeatSpin() const { return m_repeatSpin; }
+    /// The reasoning effort of every ticked model ("provider's default": none sent).
+    QComboBox *reasoningCombo() const { return m_reasoningCombo; }
     QPushButton *sendButton() const { return m_sendButton; }
     QPushButton *cancelAllButton() const { return m_cancelAllButton; }
 
@@ -66,6 +69,7 @@ private:
     PromptVariablesPanel *m_promptVariables;
     ModelTree *m_modelTree;
     QSpinBox *m_repeatSpin;
+    QComboBox *m_reasoningCombo;
     QPushButton *m_sendButton;
     QPushButton *m_cancelAllButton;
 };
