@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 // The window's side of issue 15: the reasoning setting in the model configuration dialog and
 // the Prompts tab, and reasoning tokens and the refusal mark in the grid and the detail pane.
+#include "ApiKeyStore.h"
 #include "DetailPane.h"
 #include "ModelConfigDialog.h"
 #include "ModelTree.h"
 #include "PlanBuilder.h"
 #include "PromptComposer.h"
+#include "ProvidersDialog.h"
 #include "ResultsTableModel.h"
 #include "StaticGrid.h"
 
@@ -13,13 +15,57 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QSettings>
 #include <QSpinBox>
+#include <QStandardPaths>
 #include <QTest>
 
 class TestGuiReasoning : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase()
+    {
+        qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/promptgrid-test-bus");
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("PromptGridTests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_gui_reasoning"));
+        QSettings().clear();
+    }
+
+    void providersDialogKeepsTheResponsesKind()
+    {
+        // The Responses kind is offered, and a provider's reasoning settings survive the dialog.
+        ProviderRegistry registry = ProviderRegistry::withDemo();
+        ProviderConfig responses;
+        responses.name = QStringLiteral("OpenAI Responses");
+        responses.kind = ProviderKind::OpenAIResponses;
+        responses.baseUrl = QStringLiteral("http://127.0.0.1:9/v1");
+        responses.models = {QStringLiteral("gpt-5")};
+        ModelSettings settings;
+        settings.reasoning = ReasoningLevel::High;
+        responses.modelSettings.insert(QStringLiteral("gpt-5"), settings);
+        registry.upsert(responses);
+        ApiKeyStore keys;
+        ProvidersDialog dialog(registry, &keys);
+        auto *kind = dialog.findChild<QComboBox *>(QStringLiteral("kindCombo"));
+        QVERIFY(kind->findData(QStringLiteral("openai-responses")) >= 0);
+        // Shown in the form, and stored back from it (an unknown kind would become "openai").
+        for (int row = 0; row < 2; ++row) {
+            dialog.selectProvider(row);
+            if (kind->currentData().toString() == QLatin1String("openai-responses"))
+                break;
+        }
+        QCOMPARE(kind->currentData().toString(), QStringLiteral("openai-responses"));
+        kind->setCurrentIndex(kind->findData(QStringLiteral("openai")));
+        kind->setCurrentIndex(kind->findData(QStringLiteral("openai-responses")));
+        const ProviderRegistry edited = dialog.registry();
+        const ProviderConfig *kept = edited.find(QStringLiteral("OpenAI Responses"));
+        QVERIFY(kept);
+        QCOMPARE(kept->kind, ProviderKind::OpenAIResponses);
+        QCOMPARE(kept->modelSettings, responses.modelSettings);
+    }
+
     void modelConfigDialogReasoning()
     {
         ModelConfigDialog dialog;
