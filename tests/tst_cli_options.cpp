@@ -65,7 +65,8 @@ private Q_SLOTS:
                                       QStringLiteral("--temperature"), QStringLiteral("0.7"), QStringLiteral("--max-tokens"), QStringLiteral("64"),
                                       QStringLiteral("--csv-bom"), QStringLiteral("--csv-raw"), QStringLiteral("--vars"), QStringLiteral("v.csv"),
                                       QStringLiteral("--comparison"), QStringLiteral("c.promptgrid"), QStringLiteral("--spend-cap"), QStringLiteral("0"),
-                                      QStringLiteral("--yes")});
+                                      QStringLiteral("--yes"), QStringLiteral("--reasoning"), QStringLiteral("xhigh"),
+                                      QStringLiteral("--reasoning-budget"), QStringLiteral("8192")});
         QCOMPARE(o.providersPath.value_or(QString()), QStringLiteral("prov.json"));
         QCOMPARE(o.models.size(), 2);
         // split at the first slash
@@ -87,6 +88,8 @@ private Q_SLOTS:
         QVERIFY(o.system->isEmpty());
         QCOMPARE(o.params.temperature.value_or(-1), 0.7);
         QCOMPARE(o.params.maxTokens.value_or(0), 64);
+        QCOMPARE(o.params.reasoning, ReasoningLevel::XHigh);
+        QCOMPARE(o.params.reasoningBudget.value_or(0), 8192);
         QVERIFY(o.csv.byteOrderMark);
         QVERIFY(!o.csv.protectFormulas);
         QCOMPARE(o.varsPath.value_or(QString()), QStringLiteral("v.csv"));
@@ -110,6 +113,10 @@ private Q_SLOTS:
         QTest::addRow("retries 1") << QStringLiteral("--retries") << QStringLiteral("1");
         QTest::addRow("retries 100") << QStringLiteral("--retries") << QStringLiteral("100");
         QTest::addRow("spend-cap 12.5") << QStringLiteral("--spend-cap") << QStringLiteral("12.5");
+        for (const char *level : {"none", "minimal", "low", "medium", "high", "xhigh", "max"})
+            QTest::addRow("reasoning %s", level) << QStringLiteral("--reasoning") << QString::fromLatin1(level);
+        QTest::addRow("reasoning-budget 0") << QStringLiteral("--reasoning-budget") << QStringLiteral("0");
+        QTest::addRow("reasoning-budget 10000000") << QStringLiteral("--reasoning-budget") << QStringLiteral("10000000");
     }
     void boundsAreAccepted()
     {
@@ -167,6 +174,13 @@ private Q_SLOTS:
         for (const char *value : {"-1", "nan", "inf", "lots"})
             QTest::addRow("spend-cap %s", value) << base + QStringList{QStringLiteral("--spend-cap"), QLatin1String(value)}
                                                  << QStringLiteral("--spend-cap must be a number of US dollars >= 0");
+        for (const char *value : {"HIGH", "extreme", "", "1"})
+            QTest::addRow("reasoning '%s'", value)
+                << base + QStringList{QStringLiteral("--reasoning"), QLatin1String(value)}
+                << QStringLiteral("--reasoning must be one of none, minimal, low, medium, high, xhigh, max, not \"%1\"").arg(QLatin1String(value));
+        for (const char *value : {"-1", "10000001", "4k", "1.5", "nan"})
+            QTest::addRow("reasoning-budget %s", value) << base + QStringList{QStringLiteral("--reasoning-budget"), QLatin1String(value)}
+                                                        << QStringLiteral("--reasoning-budget must be a whole number of tokens from 0 to 10000000");
     }
     void usageErrors()
     {

@@ -55,8 +55,9 @@ private Q_SLOTS:
         // Every preset is offered.
         auto *presets = dialog.findChild<QComboBox *>(QStringLiteral("presetCombo"));
         QVERIFY(presets);
-        QCOMPARE(presets->count(), 13);
+        QCOMPARE(presets->count(), 17);
         QVERIFY(presets->findData(QStringLiteral("anthropic")) >= 0);
+        QVERIFY(presets->findData(QStringLiteral("openai-responses")) >= 0);
         QVERIFY(presets->findData(QStringLiteral("vllm")) >= 0);
 
         QCOMPARE(dialog.providerCount(), 1);

@@ -193,6 +193,8 @@ private Q_SLOTS:
         QVERIFY(loaded.columns.at(1).params == RequestParams());
         QCOMPARE(results.at(3).text, QStringLiteral("answer 3"));
         QCOMPARE(results.at(3).status, CellStatus::Ok);
+        // That format had no reasoning_tokens column: the figure is unknown, not 0.
+        QVERIFY(!results.at(3).reasoningTokens);
     }
 
     void recordsAGridCellByCell()
@@ -204,6 +206,8 @@ private Q_SLOTS:
         ModelColumn demo;
         demo.provider = QStringLiteral("demo");
         demo.model = QStringLiteral("echo");
+        demo.params.reasoning = ReasoningLevel::High;
+        demo.params.reasoningBudget = 2048;
         StaticGrid grid;
         HistoryDatabase store;
         HistoryRecorder recorder(&store);
@@ -232,6 +236,8 @@ private Q_SLOTS:
         done.httpStatus = 200;
         done.ttftMs = 12;
         done.costUsd = 0.25;
+        done.outputTokens = 300;
+        done.reasoningTokens = 256;
         done.startedAt = QDateTime::fromMSecsSinceEpoch(1'700'000'000'000, Qt::UTC);
         grid.setResult(0, done);
         CellResult failed;

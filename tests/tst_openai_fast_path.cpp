@@ -3,6 +3,7 @@
 // StreamOutput either way, and the shapes servers send must actually take the fast path.
 #include "OpenAiFastChunk.h"
 #include "OpenAiProtocol.h"
+#include "OpenAiResponsesProtocol.h"
 
 #include <QDir>
 #include <QFile>
@@ -189,8 +190,8 @@ private Q_SLOTS:
 
     void fuzzCorpus()
     {
-        // Parser seeds start with a byte that picks the provider (0 mod 4: OpenAI); every SSE
-        // seed and every NDJSON line is fed to the OpenAI parser as well.
+        // Parser seeds start with a byte that picks the provider; every seed (past that byte),
+        // every SSE seed and every NDJSON line is fed to the OpenAI parser.
         const QDir corpus(QStringLiteral(PROMPTGRID_TEST_DATA "/../fuzz/corpus"));
         int checked = 0;
         for (const QString &dir : {QStringLiteral("parser"), QStringLiteral("sse"), QStringLiteral("ndjson")}) {
@@ -253,5 +254,142 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestOpenAiFastPath)
+namespace {
+/// A Responses stream read with or without the simdjson path for its delta events.
+StreamOutput parseResponses(const QByteArray &stream, bool fastPath, qsizetype pieceSize)
+{
+    auto parser = OpenAiResponsesProtocol::createStreamParser(fastPath);
+    StreamOutput out;
+    QString text, reasoning;
+    for (qsizetype i = 0; i < stream.size(); i += pieceSize) {
+        parser->feed(QByteArrayView(stream).sliced(i, std::min(pieceSize, stream.size() - i)), out);
+        text += std::exchange(out.text, {});
+        reasoning += std::exchange(out.reasoning, {});
+    }
+    parser->finish(out);
+    out.text = text + out.text;
+    out.reasoning = reasoning + out.reasoning;
+    return out;
+}
+
+/// Empty when both paths read \a stream alike, else what differs.
+QString responsesDifference(const QByteArray &stream, qsizetype pieceSize = 1 << 30)
+{
+    const qsizetype size = std::max<qsizetype>(1, std::min(pieceSize, stream.size()));
+    const StreamOutput fast = parseResponses(stream, true, size);
+    const StreamOutput qt = parseResponses(stream, false, size);
+    if (fast.text != qt.text)
+        return QStringLiteral("text: %1 vs %2").arg(fast.text, qt.text);
+    if (fast.reasoning != qt.reasoning)
+        return QStringLiteral("reasoning: %1 vs %2").arg(fast.reasoning, qt.reasoning);
+    if (fast.finishReason != qt.finishReason || fast.refused != qt.refused || fast.done != qt.done)
+        return QStringLiteral("finish: %1 vs %2").arg(fast.finishReason, qt.finishReason);
+    if (fast.inputTokens != qt.inputTokens || fast.outputTokens != qt.outputTokens || fast.reasoningTokens != qt.reasoningTokens)
+        return QStringLiteral("tokens differ");
+    if (fast.error != qt.error)
+        return QStringLiteral("error: %1 vs %2").arg(fast.error, qt.error);
+    if (fast.note() != qt.note())
+        return QStringLiteral("note: %1 vs %2").arg(fast.note(), qt.note());
+    return {};
+}
+
+/// \a data as one event between ordinary delta events and a terminal one.
+QByteArray responsesAround(const QByteArray &data)
+{
+    return QByteArray(R"(data: {"type":"response.output_text.delta","item_id":"m","content_index":0,"delta":"a"})") + "\n\n"
+        + "event: response.output_text.delta\ndata: " + data + "\n\n"
+        + R"(data: {"type":"response.output_text.delta","item_id":"m","content_index":0,"delta":"z"})" + "\n\n"
+        + R"(data: {"type":"response.completed","response":{"status":"completed","usage":{"input_tokens":3,"output_tokens":2}}})" + "\n\n";
+}
+} // namespace
+
+class TestResponsesFastPath : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void deltasTakeTheFastPath()
+    {
+        OpenAiFastChunk::ResponsesDelta delta;
+        QVERIFY(OpenAiFastChunk::readResponsesDelta(
+            R"({"type":"response.output_text.delta","content_index":0,"delta":"Hi","item_id":"msg_1","logprobs":[],"obfuscation":"crdG","output_index":1,"sequence_number":4})",
+            &delta));
+        QCOMPARE(delta.kind, OpenAiFastChunk::ResponsesDelta::Kind::Text);
+        QCOMPARE(delta.delta, QStringLiteral("Hi"));
+        QCOMPARE(delta.itemId, QStringLiteral("msg_1"));
+        QCOMPARE(delta.index, 0);
+        QVERIFY(OpenAiFastChunk::readResponsesDelta(
+            R"({"type":"response.reasoning_summary_text.delta","delta":"**B","item_id":"rs_1","output_index":0,"sequence_number":4,"summary_index":1})",
+            &delta));
+        QCOMPARE(delta.kind, OpenAiFastChunk::ResponsesDelta::Kind::ReasoningSummary);
+        QCOMPARE(delta.index, 1);
+        QVERIFY(OpenAiFastChunk::readResponsesDelta(R"({"type":"response.refusal.delta","delta":"No","item_id":"m"})", &delta));
+        QCOMPARE(delta.kind, OpenAiFastChunk::ResponsesDelta::Kind::Refusal);
+        QVERIFY(OpenAiFastChunk::readResponsesDelta(R"({"type":"response.reasoning_text.delta","delta":"x","item_id":"r","content_index":2})", &delta));
+        QCOMPARE(delta.kind, OpenAiFastChunk::ResponsesDelta::Kind::ReasoningText);
+        QCOMPARE(delta.index, 2);
+        // Everything else is Qt's: other types, a float index, a repeated key, no type, trailing bytes.
+        for (const char *other : {R"({"type":"response.completed","response":{}})",
+                                  R"({"type":"response.output_text.delta","delta":"a","content_index":1.0})",
+                                  R"({"type":"response.output_text.delta","delta":"a","delta":"b"})", R"({"delta":"a"})",
+                                  R"({"type":"response.output_text.delta","delta":"a"} x)"})
+            QVERIFY2(!OpenAiFastChunk::readResponsesDelta(other, &delta), other);
+    }
+
+    void fixturesReadAlike()
+    {
+        const QDir streams(QStringLiteral(PROMPTGRID_TEST_DATA "/streams"));
+        int checked = 0;
+        for (const QString &name : streams.entryList({QStringLiteral("*responses*.sse")}, QDir::Files)) {
+            QFile file(streams.filePath(name));
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            const QByteArray stream = file.readAll();
+            QVERIFY2(responsesDifference(stream).isEmpty(), qPrintable(name + QLatin1String(": ") + responsesDifference(stream)));
+            QVERIFY2(responsesDifference(stream, 3).isEmpty(), qPrintable(name));
+            ++checked;
+        }
+        QVERIFY(checked >= 8);
+    }
+
+    void mutatedDeltas()
+    {
+        const QList<QByteArray> seeds{
+            R"({"type":"response.output_text.delta","content_index":0,"delta":"Hi \u00e9\ud83d\ude00","item_id":"msg_1","logprobs":[],"obfuscation":"crdG","output_index":1,"sequence_number":4})",
+            R"({"type":"response.reasoning_summary_text.delta","delta":"**B","item_id":"rs_1","output_index":0,"sequence_number":4,"summary_index":1})",
+            R"({"type":"response.refusal.delta","content_index":0,"delta":"I\u2019m","item_id":"msg_2","output_index":0,"sequence_number":4})",
+            R"({"content_index":0,"delta":"The user","item_id":"rs_2","output_index":0,"sequence_number":4,"type":"response.reasoning_text.delta"})",
+        };
+        static const char alphabet[] = "{}[]\":,\\/u0123456789abcdefnrtlse.-+E \t\xc3\xa9\xff\x80";
+        QRandomGenerator random(20261201);
+        int fast = 0;
+        for (int round = 0; round < 20000; ++round) {
+            QByteArray data = seeds.at(random.bounded(seeds.size()));
+            const int edits = 1 + random.bounded(3);
+            for (int e = 0; e < edits && !data.isEmpty(); ++e) {
+                const int at = random.bounded(data.size());
+                const char c = alphabet[random.bounded(int(sizeof(alphabet) - 1))];
+                switch (random.bounded(4)) {
+                case 0: data[at] = c; break;
+                case 1: data.insert(at, c); break;
+                case 2: data.remove(at, 1); break;
+                default: data.truncate(at); break;
+                }
+            }
+            const QString diff = responsesDifference(responsesAround(data));
+            QVERIFY2(diff.isEmpty(), qPrintable(QString::fromLatin1(data.toPercentEncoding(" {}[]\":,")) + QLatin1String(": ") + diff));
+            OpenAiFastChunk::ResponsesDelta delta;
+            fast += OpenAiFastChunk::readResponsesDelta(data, &delta);
+        }
+        // Both paths must have been exercised.
+        QVERIFY(fast > 1000);
+        QVERIFY(fast < 19000);
+    }
+};
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    TestOpenAiFastPath chat;
+    TestResponsesFastPath responses;
+    return QTest::qExec(&chat, argc, argv) | QTest::qExec(&responses, argc, argv);
+}
 #include "tst_openai_fast_path.moc"

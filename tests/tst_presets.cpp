@@ -55,6 +55,11 @@ private Q_SLOTS:
         row("anthropic", "anthropic", "https://api.anthropic.com", "ANTHROPIC_API_KEY");
         row("gemini", "gemini", "https://generativelanguage.googleapis.com", "GEMINI_API_KEY");
         row("ollama", "ollama", "http://127.0.0.1:11434", "");
+        // The Responses API of the servers that serve it.
+        row("openai-responses", "openai-responses", "https://api.openai.com/v1", "OPENAI_API_KEY");
+        row("openrouter-responses", "openai-responses", "https://openrouter.ai/api/v1", "OPENROUTER_API_KEY");
+        row("ollama-responses", "openai-responses", "http://127.0.0.1:11434/v1", "");
+        row("lmstudio-responses", "openai-responses", "http://127.0.0.1:1234/v1", "");
     }
     void everyPresetIsThere()
     {
@@ -63,7 +68,7 @@ private Q_SLOTS:
         QFETCH(QString, baseUrl);
         QFETCH(QString, keyVariable);
         const PresetCatalog catalog = PresetCatalog::builtIn();
-        QCOMPARE(catalog.presets().size(), 13);
+        QCOMPARE(catalog.presets().size(), 17);
         const ProviderPreset *preset = catalog.find(id);
         QVERIFY(preset);
         QCOMPARE(providerKindName(preset->kind), kind);
@@ -155,7 +160,7 @@ private Q_SLOTS:
         QString warning;
         PresetCatalog catalog = PresetCatalog::load(&warning);
         QVERIFY2(warning.isEmpty(), qPrintable(warning));
-        QCOMPARE(catalog.presets().size(), 14);
+        QCOMPARE(catalog.presets().size(), 18);
         QCOMPARE(catalog.find(QStringLiteral("groq"))->apiKeyEnv, QStringLiteral("MY_GROQ"));
         QVERIFY(catalog.find(QStringLiteral("groq"))->fromUser);
         QCOMPARE(catalog.find(QStringLiteral("corp"))->name, QStringLiteral("Corporate gateway"));
@@ -164,7 +169,7 @@ private Q_SLOTS:
         file.write("{not json");
         file.close();
         catalog = PresetCatalog::load(&warning);
-        QCOMPARE(catalog.presets().size(), 13); // broken user file: built-ins only, and a warning
+        QCOMPARE(catalog.presets().size(), 17); // broken user file: built-ins only, and a warning
         QVERIFY(warning.contains(QLatin1String("presets.json")));
         QFile::remove(PresetCatalog::userPresetsPath());
     }

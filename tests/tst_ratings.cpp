@@ -142,11 +142,11 @@ private Q_SLOTS:
                                       QStringLiteral("ttft_ms"), QStringLiteral("latency_ms"), QStringLiteral("input_tokens"),
                                       QStringLiteral("output_tokens"), QStringLiteral("finish_reason"), QStringLiteral("cost_usd")};
         QCOMPARE(columns.mid(0, 15), contract);
-        // After the fixed columns of the contract and of the matrix; only per-file variable
-        // columns may follow.
-        QCOMPARE(columns.mid(columns.size() - 4),
+        // After the fixed columns of the contract and of the matrix, then reasoning_tokens (issue
+        // 15); only per-file variable columns may follow.
+        QCOMPARE(columns.mid(columns.size() - 5),
                  (QStringList{QStringLiteral("rating"), QStringLiteral("note"), QStringLiteral("checks_passed"),
-                              QStringLiteral("checks_failed")}));
+                              QStringLiteral("checks_failed"), QStringLiteral("reasoning_tokens")}));
 
         QList<QStringList> rows;
         QString error;

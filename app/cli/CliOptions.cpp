@@ -49,6 +49,8 @@ void addOptions(QCommandLineParser &parser)
         {QStringLiteral("system"), QStringLiteral("System prompt."), QStringLiteral("TEXT")},
         {QStringLiteral("temperature"), QStringLiteral("Sampling temperature."), QStringLiteral("T")},
         {QStringLiteral("max-tokens"), QStringLiteral("Maximum output tokens."), QStringLiteral("N")},
+        {QStringLiteral("reasoning"), QStringLiteral("Reasoning effort of every model: none, minimal, low, medium, high, xhigh or max (default: the provider's own, nothing sent)."), QStringLiteral("LEVEL")},
+        {QStringLiteral("reasoning-budget"), QStringLiteral("Thinking budget in tokens (Anthropic budget_tokens, Gemini thinkingBudget, OpenRouter reasoning.max_tokens)."), QStringLiteral("TOKENS")},
         {QStringLiteral("csv-bom"), QStringLiteral("Start the CSV with a UTF-8 byte-order mark (for Excel).")},
         {QStringLiteral("no-csv-bom"), QStringLiteral("No byte-order mark (the default).")},
         {QStringLiteral("csv-raw"), QStringLiteral("Do not guard fields that start with = + - @ against formula injection.")},
@@ -117,6 +119,23 @@ std::optional<CliOptions> CliOptions::parse(const QStringList &arguments, QStrin
             return std::nullopt;
         }
         options.params.maxTokens = n;
+    }
+    if (parser.isSet(QStringLiteral("reasoning"))) {
+        const auto level = reasoningLevelFromName(parser.value(QStringLiteral("reasoning")));
+        if (!level) {
+            *error = QStringLiteral("--reasoning must be one of %1, not \"%2\"")
+                         .arg(reasoningLevelNames().join(QStringLiteral(", ")), parser.value(QStringLiteral("reasoning")));
+            return std::nullopt;
+        }
+        options.params.reasoning = level;
+    }
+    if (parser.isSet(QStringLiteral("reasoning-budget"))) {
+        int n = 0;
+        if (!parseInt(parser.value(QStringLiteral("reasoning-budget")), 0, kMaxReasoningBudget, &n)) {
+            *error = QStringLiteral("--reasoning-budget must be a whole number of tokens from 0 to %1").arg(kMaxReasoningBudget);
+            return std::nullopt;
+        }
+        options.params.reasoningBudget = n;
     }
 
     for (const QString &reference : parser.values(QStringLiteral("model"))) {

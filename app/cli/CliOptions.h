@@ -26,7 +26,8 @@ struct CliOptions {
     QList<ModelColumn> models;
     QStringList prompts; ///< --prompt, in the order given
     std::optional<QString> system;
-    /// --temperature and --max-tokens, within the widest range any provider takes.
+    /// --temperature and --max-tokens, within the widest range any provider takes; --reasoning
+    /// and --reasoning-budget.
     RequestParams params;
     std::optional<int> repeat;
     std::optional<int> concurrency;

@@ -133,7 +133,7 @@ std::optional<QList<ModelColumn>> CliRunner::modelColumns(const CliOptions &opti
     QList<ModelColumn> columns;
     const bool fromComparison = options.models.isEmpty() && saved;
     if (fromComparison) {
-        // The comparison's own configurations; --temperature and --max-tokens still apply.
+        // The comparison's own configurations; --temperature, --max-tokens and the reasoning flags still apply.
         for (ModelColumn column : saved->models) {
             if (!registry.find(column.provider)) {
                 *error = QStringLiteral("the comparison's model \"%1\" uses the unknown provider \"%2\" (give --providers FILE)")
@@ -144,6 +144,10 @@ std::optional<QList<ModelColumn>> CliRunner::modelColumns(const CliOptions &opti
                 column.params.temperature = params.temperature;
             if (params.maxTokens)
                 column.params.maxTokens = params.maxTokens;
+            if (params.reasoning)
+                column.params.reasoning = params.reasoning;
+            if (params.reasoningBudget)
+                column.params.reasoningBudget = params.reasoningBudget;
             columns.append(column);
         }
         if (columns.isEmpty()) {
@@ -162,12 +166,18 @@ std::optional<QList<ModelColumn>> CliRunner::modelColumns(const CliOptions &opti
     // Parameters against each provider's documented range, before anything is sent.
     for (qsizetype i = 0; i < columns.size(); ++i) {
         const ModelColumn &column = columns.at(i);
-        const QString problem = registry.find(column.provider)->paramsProblem(column.params);
+        const ProviderConfig &provider = *registry.find(column.provider);
+        const QString problem = provider.paramsProblem(column.params, column.model);
         if (problem.isEmpty())
             continue;
-        const QString source = params.temperature ? QStringLiteral("--temperature")
-            : fromComparison                      ? QStringLiteral("%1: models[%2]").arg(*options.comparisonPath).arg(i)
-                                                  : QStringLiteral("--model");
+        // The flag that brought the value the provider does not take, else where the model came from.
+        RequestParams temperatureOnly, budgetOnly;
+        temperatureOnly.temperature = params.temperature;
+        budgetOnly.reasoningBudget = params.reasoningBudget;
+        const QString source = !provider.paramsProblem(temperatureOnly, column.model).isEmpty() ? QStringLiteral("--temperature")
+            : !provider.paramsProblem(budgetOnly, column.model).isEmpty()                     ? QStringLiteral("--reasoning-budget")
+            : fromComparison ? QStringLiteral("%1: models[%2]").arg(*options.comparisonPath).arg(i)
+                             : QStringLiteral("--model");
         *error = QStringLiteral("%1: model %2: %3").arg(source, column.displayName(), problem);
         return std::nullopt;
     }

@@ -90,6 +90,7 @@ bool applyOutput(ActiveRequest *request, StreamOutput &out, qint64 limit, qint64
 {
     request->result().inputTokens = out.inputTokens ? out.inputTokens : request->result().inputTokens;
     request->result().outputTokens = out.outputTokens ? out.outputTokens : request->result().outputTokens;
+    request->result().reasoningTokens = out.reasoningTokens ? out.reasoningTokens : request->result().reasoningTokens;
     if (!out.finishReason.isEmpty() && out.finishReason != request->result().finishReason)
         request->result().finishReason = request->secretMask().apply(out.finishReason);
     const qint64 textBytes = utf8Size(out.text);
@@ -199,19 +200,19 @@ QString markupMessage(int httpStatus, const QByteArray &contentType, const QByte
              QString::fromUtf8(start).simplified().left(120));
 }
 
-QString malformedNote(const StreamOutput &out)
+// What is sent for the cell: its column's parameters with the provider's model settings.
+ChatRequest chatRequest(const ActiveRequest &request)
 {
-    if (out.malformedEvents == 0)
-        return {};
-    return QStringLiteral("%1 malformed stream event(s) skipped; first: %2")
-        .arg(out.malformedEvents)
-        .arg(out.firstMalformed);
+    const CellSpec &spec = request.spec();
+    const ProviderConfig &provider = request.provider();
+    return ChatRequest{spec.model.model, spec.system, spec.prompt, provider.requestParams(spec.model.model, spec.model.params),
+                       provider.reasoningStyleFor(spec.model.model)};
 }
 
 QNetworkReply *postRequest(const ActiveRequest &request, const WireProtocol &protocol)
 {
     const CellSpec &spec = request.spec();
-    const ChatRequest chat{spec.model.model, spec.system, spec.prompt, spec.model.params};
+    const ChatRequest chat = chatRequest(request);
     RequestTemplates *templates = request.requestTemplates();
     const QNetworkRequest http = templates
         ? templates->chatRequest(protocol, request.provider(), request.apiKey(), spec.model.model)
@@ -222,9 +223,7 @@ QNetworkReply *postRequest(const ActiveRequest &request, const WireProtocol &pro
 // The same body again, for a 307/308 that RedirectRule let through.
 QNetworkReply *repostRequest(const ActiveRequest &request, const WireProtocol &protocol, const QNetworkRequest &http)
 {
-    const CellSpec &spec = request.spec();
-    const ChatRequest chat{spec.model.model, spec.system, spec.prompt, spec.model.params};
-    return request.network()->post(http, protocol.chatBody(chat));
+    return request.network()->post(http, protocol.chatBody(chatRequest(request)));
 }
 
 // Wakes the request's coroutine straight from its reply's readyRead and finished: one pair of
@@ -531,11 +530,11 @@ QCoro::Task<AttemptOutcome> runAttempt(std::shared_ptr<ActiveRequest> request, c
             ? QStringLiteral("the %1-compressed stream was cut short, before its end marker").arg(inflater->encoding())
             : sawBytes ? QStringLiteral("the stream ended before its end marker")
                        : QStringLiteral("the server sent an empty answer");
-        const QString note = malformedNote(out);
+        const QString note = out.note();
         request->settle(CellStatus::Incomplete, note.isEmpty() ? why : why + QStringLiteral("; ") + note);
         co_return AttemptOutcome{.settled = true};
     }
-    request->settle(CellStatus::Ok, malformedNote(out));
+    request->settle(CellStatus::Ok, out.note());
     co_return AttemptOutcome{.settled = true};
 }
 

@@ -19,7 +19,17 @@ QStringList ExportColumns::csvColumns()
             QStringLiteral("output_tokens"), QStringLiteral("finish_reason"), QStringLiteral("cost_usd"),
             QStringLiteral("attempts"),     QStringLiteral("label"),         QStringLiteral("reasoning"),
             QStringLiteral("queue_wait_ms"), QStringLiteral("started_at"),   QStringLiteral("finished_at")}
-        + fixedColumns() + judgementColumns();
+        + fixedColumns() + judgementColumns() + reasoningColumns();
+}
+
+QStringList ExportColumns::reasoningColumns()
+{
+    return {QStringLiteral("reasoning_tokens")};
+}
+
+QStringList ExportColumns::reasoningFields(const CellResult &result)
+{
+    return {result.reasoningTokens ? QString::number(*result.reasoningTokens) : QString()};
 }
 
 QStringList ExportColumns::fixedColumns()

@@ -19,7 +19,8 @@ class ExportColumns
 {
 public:
     /// The CSV columns, in order. The first fifteen are a public contract; new ones go after the
-    /// existing ones. One column per template variable follows these (variableColumns()).
+    /// existing ones: the contract's, fixedColumns(), judgementColumns(), reasoningColumns().
+    /// One column per template variable follows these (variableColumns()).
     static QStringList csvColumns();
     /// The matrix's columns after the contract's: test_case (1-based, empty without variables),
     /// row_label, temperature, top_p, max_tokens, seed.
@@ -28,6 +29,9 @@ public:
     /// rating, note, checks_passed, checks_failed: a person's and the quick checks' judgement.
     static QStringList judgementColumns();
     static QStringList judgementFields(const CellJudgement &judgement);
+    /// reasoning_tokens: the part of output_tokens spent reasoning (empty when not reported).
+    static QStringList reasoningColumns();
+    static QStringList reasoningFields(const CellResult &result);
     /// Every variable name of \a records, in order of first appearance.
     static QStringList variableNames(const QList<ResultRecord> &records);
     /// Column headers for \a names; a name that clashes with \a taken gets a "var_" prefix.

@@ -158,7 +158,7 @@ bool HistoryDatabase::open(const QString &path, QString *error, Check check)
                        "text TEXT, reasoning TEXT, error TEXT, http_status INTEGER, queue_wait_ms INTEGER, "
                        "ttft_ms INTEGER, latency_ms INTEGER, input_tokens INTEGER, output_tokens INTEGER, "
                        "finish_reason TEXT, cost_usd REAL, attempts INTEGER, started_at TEXT, finished_at TEXT, "
-                       "PRIMARY KEY (run_id, cell))")};
+                       "reasoning_tokens INTEGER, PRIMARY KEY (run_id, cell))")};
     // Written only when it differs: a sound file is changed only where a run needs it.
     if (foundVersion != kSchemaVersion)
         setup.append(QStringLiteral("PRAGMA user_version=%1").arg(kSchemaVersion));
@@ -167,6 +167,22 @@ bool HistoryDatabase::open(const QString &path, QString *error, Check check)
         if (!query.exec(sql))
             return fail(sqlFailure(query.lastError()) == Failure::Corrupt ? Problem::Corrupt : Problem::CannotOpen,
                         query.lastError().databaseText());
+    }
+    // Columns added since the first format (older versions read the file as before: they name
+    // the columns they know). The schema version stays 1, so an older PromptGrid still opens it.
+    {
+        QSqlQuery columns(QSqlDatabase::database(m_connection, false));
+        QStringList present;
+        if (columns.exec(QStringLiteral("PRAGMA table_info(cells)"))) {
+            while (columns.next())
+                present.append(columns.value(1).toString());
+        }
+        if (!present.contains(QLatin1String("reasoning_tokens"))) {
+            QSqlQuery alter(QSqlDatabase::database(m_connection, false));
+            if (!alter.exec(QStringLiteral("ALTER TABLE cells ADD COLUMN reasoning_tokens INTEGER")))
+                return fail(sqlFailure(alter.lastError()) == Failure::Corrupt ? Problem::Corrupt : Problem::CannotOpen,
+                            alter.lastError().databaseText());
+        }
     }
     m_interruptedOnOpen = markInterrupted();
     exec(QStringLiteral("PRAGMA busy_timeout=%1").arg(kBusyTimeoutMs));

@@ -57,6 +57,10 @@ QList<ColumnStats> ColumnStats::compute(const ResultGrid &grid)
         }
         s.inputTokens += r.inputTokens.value_or(0);
         s.outputTokens += r.outputTokens.value_or(0);
+        if (r.reasoningTokens) {
+            s.reasoningTokens += *r.reasoningTokens;
+            s.reasoningCells++;
+        }
         if (r.status != CellStatus::Ok)
             continue;
         if (r.latencyMs)

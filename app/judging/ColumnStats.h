@@ -26,7 +26,9 @@ struct ColumnStats {
     double totalCostUsd = 0;
     int pricedCells = 0; ///< cells whose cost is known
     qint64 inputTokens = 0;
-    qint64 outputTokens = 0;
+    qint64 outputTokens = 0;    ///< every billed output token, reasoning included
+    qint64 reasoningTokens = 0; ///< the part of outputTokens spent reasoning, where reported
+    int reasoningCells = 0;     ///< cells that reported reasoning tokens
 
     /// Latencies (ms) of the cells counted, for box plots.
     QList<double> latenciesMs;

@@ -77,6 +77,7 @@ void CellResult::writeJson(QJsonObject *object, const TextStandIn &standIn) cons
     object->insert(QStringLiteral("attempts"), attempts);
     object->insert(QStringLiteral("started_at"), jsonTime(startedAt));
     object->insert(QStringLiteral("finished_at"), jsonTime(finishedAt));
+    object->insert(QStringLiteral("reasoning_tokens"), jsonNumber(reasoningTokens));
 }
 
 std::optional<CellResult> CellResult::readJson(const QJsonObject &o, const QString &where, JsonFields &fields)
@@ -92,7 +93,8 @@ std::optional<CellResult> CellResult::readJson(const QJsonObject &o, const QStri
         || !fields.string(o, "finish_reason", where, &r.finishReason)
         || !fields.number(o, "cost_usd", where, &r.costUsd, 0, 1e12)
         || !fields.integer(o, "attempts", where, &r.attempts, 0, 1000)
-        || !fields.time(o, "started_at", where, &r.startedAt) || !fields.time(o, "finished_at", where, &r.finishedAt))
+        || !fields.time(o, "started_at", where, &r.startedAt) || !fields.time(o, "finished_at", where, &r.finishedAt)
+        || !fields.count(o, "reasoning_tokens", where, &r.reasoningTokens))
         return std::nullopt;
     if (!cellStatusFromName(statusName, &r.status)) {
         fields.fail(QStringLiteral("%1.status \"%2\" is not a known status").arg(where, statusName));
@@ -107,7 +109,8 @@ QStringList CellResult::sqlColumns()
             QStringLiteral("error"),         QStringLiteral("http_status"),   QStringLiteral("queue_wait_ms"),
             QStringLiteral("ttft_ms"),       QStringLiteral("latency_ms"),    QStringLiteral("input_tokens"),
             QStringLiteral("output_tokens"), QStringLiteral("finish_reason"), QStringLiteral("cost_usd"),
-            QStringLiteral("attempts"),      QStringLiteral("started_at"),    QStringLiteral("finished_at")};
+            QStringLiteral("attempts"),      QStringLiteral("started_at"),    QStringLiteral("finished_at"),
+            QStringLiteral("reasoning_tokens")};
 }
 
 QVariantList CellResult::sqlValues() const
@@ -126,7 +129,8 @@ QVariantList CellResult::sqlValues() const
             costUsd ? QVariant(*costUsd) : QVariant(QMetaType::fromType<double>()),
             attempts,
             sqlTime(startedAt),
-            sqlTime(finishedAt)};
+            sqlTime(finishedAt),
+            sqlNumber(reasoningTokens)};
 }
 
 CellResult CellResult::fromSqlValues(const QVariantList &values)
@@ -150,5 +154,6 @@ CellResult CellResult::fromSqlValues(const QVariantList &values)
     r.attempts = value(12).toInt();
     r.startedAt = sqlTimeFromText(value(13).toString());
     r.finishedAt = sqlTimeFromText(value(14).toString());
+    r.reasoningTokens = sqlOptional(value(15));
     return r;
 }

@@ -25,7 +25,8 @@ struct CellResult {
     std::optional<qint64> ttftMs;
     std::optional<qint64> latencyMs;
     std::optional<qint64> inputTokens;
-    std::optional<qint64> outputTokens;
+    std::optional<qint64> outputTokens; ///< every billed output token, reasoning included
+    std::optional<qint64> reasoningTokens; ///< the part of outputTokens spent reasoning, when the provider says
     QString finishReason;
     std::optional<double> costUsd;
     int attempts = 0;
@@ -39,9 +40,13 @@ struct CellResult {
     /// saved is interrupted.
     static CellResult restored(CellResult saved);
 
+    /// The model declined to answer (OpenAI's refusal, Anthropic's stop_reason "refusal"): its
+    /// refusal is the answer and the finish reason is "refusal".
+    bool isRefusal() const { return finishReason == QLatin1String("refusal"); }
+
     /// The one JSON form of a result, shared by the exports and .promptgrid files: status,
     /// answer, reasoning, error, http_status, queue_wait_ms, ttft_ms, latency_ms, input_tokens,
-    /// output_tokens, finish_reason, cost_usd, attempts, started_at, finished_at. Missing figures
+    /// output_tokens, finish_reason, cost_usd, attempts, started_at, finished_at, reasoning_tokens. Missing figures
     /// (and an HTTP status of 0) are null; times are ISO 8601 with milliseconds or "". \a text,
     /// when given, is what each of answer, reasoning and error is written as (the exports put a
     /// marker there and splice a large text straight into the file).

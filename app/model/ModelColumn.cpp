@@ -5,11 +5,25 @@
 
 #include <QJsonArray>
 
+#include <cmath>
+
 QString ModelColumn::displayName() const
 {
     if (!label.isEmpty())
         return label;
-    return provider + QLatin1Char('/') + model;
+    QString name = provider + QLatin1Char('/') + model;
+    if (params.reasoning)
+        name += QLatin1Char(' ') + reasoningLevelName(*params.reasoning);
+    if (params.reasoningBudget)
+        name += QStringLiteral(" budget %1").arg(*params.reasoningBudget);
+    return name;
+}
+
+int RequestParams::effectiveReasoningBudget() const
+{
+    if (reasoningBudget)
+        return *reasoningBudget;
+    return reasoning ? reasoningBudgetFor(*reasoning) : 0;
 }
 
 bool ModelColumn::parseReference(const QString &reference, ModelColumn *column)
@@ -19,6 +33,29 @@ bool ModelColumn::parseReference(const QString &reference, ModelColumn *column)
         return false;
     column->provider = reference.left(slash);
     column->model = reference.mid(slash + 1);
+    return true;
+}
+
+bool RequestParams::readReasoning(const QJsonObject &object, const QString &where, RequestParams *params, QString *error)
+{
+    const QJsonValue level = object.value(QLatin1String("reasoning"));
+    if (!level.isUndefined() && !level.isNull()) {
+        const auto parsed = reasoningLevelFromName(level.toString());
+        if (!level.isString() || !parsed) {
+            *error = QStringLiteral("%1.reasoning must be one of %2").arg(where, reasoningLevelNames().join(QStringLiteral(", ")));
+            return false;
+        }
+        params->reasoning = parsed;
+    }
+    const QJsonValue budget = object.value(QLatin1String("reasoning_budget"));
+    if (!budget.isUndefined() && !budget.isNull()) {
+        const double tokens = budget.toDouble(-1);
+        if (!budget.isDouble() || tokens < 0 || tokens > kMaxReasoningBudget || tokens != std::floor(tokens)) {
+            *error = QStringLiteral("%1.reasoning_budget must be a whole number of tokens from 0 to %2").arg(where).arg(kMaxReasoningBudget);
+            return false;
+        }
+        params->reasoningBudget = int(tokens);
+    }
     return true;
 }
 
@@ -43,6 +80,10 @@ RequestParams RequestParams::readJson(const QJsonObject &object)
         if (stop.isString())
             p.stop.append(stop.toString());
     }
+    p.reasoning = reasoningLevelFromName(object.value(QLatin1String("reasoning")).toString());
+    const QJsonValue budget = object.value(QLatin1String("reasoning_budget"));
+    if (budget.isDouble() && budget.toInteger(-1) >= 0 && budget.toInteger(-1) <= kMaxReasoningBudget)
+        p.reasoningBudget = int(budget.toInteger());
     return p;
 }
 
@@ -59,6 +100,10 @@ void RequestParams::writeJson(QJsonObject *object) const
         object->insert(QStringLiteral("seed"), QJsonValue(*seed));
     if (!stop.isEmpty())
         object->insert(QStringLiteral("stop"), QJsonArray::fromStringList(stop));
+    if (reasoning)
+        object->insert(QStringLiteral("reasoning"), reasoningLevelName(*reasoning));
+    if (reasoningBudget)
+        object->insert(QStringLiteral("reasoning_budget"), *reasoningBudget);
 }
 
 void ModelColumn::writeJson(QJsonObject *object) const
@@ -117,6 +162,8 @@ std::optional<ModelColumn> ModelColumn::fromJson(const QJsonValue &value, const 
         }
         p.maxTokens = int(*maxTokens);
     }
+    if (!RequestParams::readReasoning(o, where, &p, error))
+        return std::nullopt;
     const QJsonValue stop = o.value(QLatin1String("stop"));
     if (!stop.isUndefined() && !stop.isNull()) {
         if (!stop.isArray()) {

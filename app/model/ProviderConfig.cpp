@@ -4,6 +4,7 @@
 #include "ModelColumn.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QUrl>
 
 #include <cmath>
@@ -21,6 +22,8 @@ QString providerKindName(ProviderKind kind)
         return QStringLiteral("ollama");
     case ProviderKind::Demo:
         return QStringLiteral("demo");
+    case ProviderKind::OpenAIResponses:
+        return QStringLiteral("openai-responses");
     }
     return {};
 }
@@ -28,7 +31,7 @@ QString providerKindName(ProviderKind kind)
 std::optional<ProviderKind> providerKindFromName(const QString &name)
 {
     for (auto kind : {ProviderKind::OpenAI, ProviderKind::Anthropic, ProviderKind::Gemini,
-                      ProviderKind::Ollama, ProviderKind::Demo}) {
+                      ProviderKind::Ollama, ProviderKind::Demo, ProviderKind::OpenAIResponses}) {
         if (providerKindName(kind) == name)
             return kind;
     }
@@ -39,6 +42,7 @@ QString ProviderConfig::defaultBaseUrl(ProviderKind kind)
 {
     switch (kind) {
     case ProviderKind::OpenAI:
+    case ProviderKind::OpenAIResponses:
         return QStringLiteral("https://api.openai.com/v1");
     case ProviderKind::Anthropic:
         return QStringLiteral("https://api.anthropic.com");
@@ -112,7 +116,7 @@ std::optional<ProviderConfig> ProviderConfig::fromJson(const QJsonObject &object
     const auto kind = providerKindFromName(kindName);
     if (!kind) {
         *error = QStringLiteral("%1: field \"kind\" has unknown value \"%2\" (expected openai, "
-                                "anthropic, gemini, ollama or demo)")
+                                "openai-responses, anthropic, gemini, ollama or demo)")
                      .arg(where, kindName);
         return std::nullopt;
     }
@@ -190,7 +194,119 @@ std::optional<ProviderConfig> ProviderConfig::fromJson(const QJsonObject &object
             config.prices.insert(it.key(), price);
         }
     }
+
+    const QJsonValue style = object.value(QLatin1String("reasoning_style"));
+    if (!style.isUndefined() && !style.isNull()) {
+        config.reasoningStyle = reasoningStyleFromName(style.toString());
+        if (!config.reasoningStyle) {
+            *error = QStringLiteral("%1: field \"reasoning_style\" must be one of %2")
+                         .arg(where, reasoningStyleNames().join(QStringLiteral(", ")));
+            return std::nullopt;
+        }
+    }
+    const QJsonValue settings = object.value(QLatin1String("model_settings"));
+    if (!settings.isUndefined() && !settings.isNull()) {
+        if (!settings.isObject()) {
+            *error = where + QStringLiteral(": field \"model_settings\" must be an object (model name: settings)");
+            return std::nullopt;
+        }
+        const QJsonObject table = settings.toObject();
+        for (auto it = table.begin(); it != table.end(); ++it) {
+            ModelSettings entry;
+            if (!ModelSettings::fromJson(it.value(), QStringLiteral("%1: field \"model_settings.%2\"").arg(where, it.key()),
+                                         &entry, error))
+                return std::nullopt;
+            config.modelSettings.insert(it.key(), entry);
+        }
+    }
     return config;
+}
+
+bool ModelSettings::fromJson(const QJsonValue &value, const QString &where, ModelSettings *settings, QString *error)
+{
+    if (!value.isObject()) {
+        *error = where + QStringLiteral(" must be an object");
+        return false;
+    }
+    const QJsonObject object = value.toObject();
+    RequestParams params;
+    if (!RequestParams::readReasoning(object, where, &params, error))
+        return false;
+    settings->reasoning = params.reasoning;
+    settings->reasoningBudget = params.reasoningBudget;
+    const QJsonValue style = object.value(QLatin1String("reasoning_style"));
+    if (!style.isUndefined() && !style.isNull()) {
+        settings->reasoningStyle = reasoningStyleFromName(style.toString());
+        if (!settings->reasoningStyle) {
+            *error = QStringLiteral("%1.reasoning_style must be one of %2").arg(where, reasoningStyleNames().join(QStringLiteral(", ")));
+            return false;
+        }
+    }
+    return true;
+}
+
+QJsonObject ModelSettings::toJson() const
+{
+    QJsonObject object;
+    if (reasoning)
+        object.insert(QStringLiteral("reasoning"), reasoningLevelName(*reasoning));
+    if (reasoningBudget)
+        object.insert(QStringLiteral("reasoning_budget"), *reasoningBudget);
+    if (reasoningStyle)
+        object.insert(QStringLiteral("reasoning_style"), reasoningStyleName(*reasoningStyle));
+    return object;
+}
+
+ReasoningStyle ProviderConfig::reasoningStyleFor(const QString &model) const
+{
+    const auto settings = modelSettings.constFind(model);
+    if (settings != modelSettings.constEnd() && settings->reasoningStyle)
+        return *settings->reasoningStyle;
+    if (reasoningStyle)
+        return *reasoningStyle;
+    return defaultReasoningStyle(kind, model);
+}
+
+ReasoningStyle ProviderConfig::defaultReasoningStyle(ProviderKind kind, const QString &model)
+{
+    switch (kind) {
+    case ProviderKind::Anthropic: {
+        // Adaptive thinking with an effort from Claude 4.6 on; older models need a budget. A
+        // minor version is one or two digits (claude-opus-4-20250514 has a date, not a minor).
+        static const QRegularExpression version(QStringLiteral("claude-(?:(?:opus|sonnet|haiku)-)?(\\d+)(?:[-.](\\d{1,2})(?!\\d))?"));
+        const QRegularExpressionMatch match = version.match(model);
+        if (!match.hasMatch())
+            return ReasoningStyle::Effort;
+        const int major = match.captured(1).toInt();
+        const int minor = match.captured(2).toInt();
+        return major > 4 || (major == 4 && minor >= 6) ? ReasoningStyle::Effort : ReasoningStyle::Budget;
+    }
+    case ProviderKind::Gemini: {
+        // thinkingLevel from Gemini 3 on, thinkingBudget before.
+        static const QRegularExpression version(QStringLiteral("gemini-(\\d+)"));
+        const QRegularExpressionMatch match = version.match(model);
+        return match.hasMatch() && match.captured(1).toInt() <= 2 ? ReasoningStyle::Budget : ReasoningStyle::Effort;
+    }
+    case ProviderKind::Ollama:
+        // gpt-oss takes think levels; the other thinking models only true or false.
+        return model.contains(QLatin1String("gpt-oss")) ? ReasoningStyle::Effort : ReasoningStyle::Boolean;
+    case ProviderKind::OpenAI:
+    case ProviderKind::OpenAIResponses:
+    case ProviderKind::Demo:
+        break;
+    }
+    return ReasoningStyle::Effort;
+}
+
+RequestParams ProviderConfig::requestParams(const QString &model, const RequestParams &params) const
+{
+    RequestParams sent = params;
+    const auto settings = modelSettings.constFind(model);
+    if (settings == modelSettings.constEnd() || params.hasReasoning())
+        return sent;
+    sent.reasoning = settings->reasoning;
+    sent.reasoningBudget = settings->reasoningBudget;
+    return sent;
 }
 
 QJsonObject ProviderConfig::toJson() const
@@ -217,6 +333,15 @@ QJsonObject ProviderConfig::toJson() const
         }
         object.insert(QStringLiteral("prices"), table);
     }
+    if (reasoningStyle)
+        object.insert(QStringLiteral("reasoning_style"), reasoningStyleName(*reasoningStyle));
+    QJsonObject settings;
+    for (auto it = modelSettings.begin(); it != modelSettings.end(); ++it) {
+        if (!it->isEmpty())
+            settings.insert(it.key(), it->toJson());
+    }
+    if (!settings.isEmpty())
+        object.insert(QStringLiteral("model_settings"), settings);
     return object;
 }
 
@@ -248,6 +373,7 @@ double ProviderConfig::maxTemperature(ProviderKind kind)
     case ProviderKind::Ollama:
         return RequestParams::kMaxAnyTemperature;
     case ProviderKind::OpenAI:
+    case ProviderKind::OpenAIResponses:
     case ProviderKind::Gemini:
     case ProviderKind::Demo:
         return 2;
@@ -255,14 +381,22 @@ double ProviderConfig::maxTemperature(ProviderKind kind)
     return 2;
 }
 
-QString ProviderConfig::paramsProblem(const RequestParams &params) const
+QString ProviderConfig::paramsProblem(const RequestParams &params, const QString &model) const
 {
-    if (!params.temperature)
-        return {};
-    const double t = *params.temperature;
-    const double maximum = maxTemperature(kind);
-    if (std::isfinite(t) && t >= 0 && t <= maximum)
-        return {};
-    return QStringLiteral("temperature %1 is outside the range %2 accepts (0 to %3)")
-        .arg(QString::number(t), providerKindName(kind), QString::number(maximum));
+    if (params.temperature) {
+        const double t = *params.temperature;
+        const double maximum = maxTemperature(kind);
+        if (!std::isfinite(t) || t < 0 || t > maximum)
+            return QStringLiteral("temperature %1 is outside the range %2 accepts (0 to %3)")
+                .arg(QString::number(t), providerKindName(kind), QString::number(maximum));
+    }
+    // A budget only where the API takes one; dropping it silently would compare the wrong thing.
+    const ReasoningStyle style = reasoningStyleFor(model);
+    const bool takesBudget = style == ReasoningStyle::OpenRouter
+        || ((kind == ProviderKind::Anthropic || kind == ProviderKind::Gemini) && style != ReasoningStyle::Boolean);
+    if (params.reasoningBudget && !takesBudget && kind != ProviderKind::Demo)
+        return QStringLiteral("%1 takes a reasoning level, not a reasoning budget (give a level instead)").arg(providerKindName(kind));
+    if (kind == ProviderKind::OpenAIResponses && (!params.stop.isEmpty() || params.seed))
+        return QStringLiteral("the Responses API takes no stop sequences and no seed");
+    return {};
 }

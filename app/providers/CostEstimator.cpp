@@ -27,7 +27,11 @@ qint64 CostEstimator::inputTokens(const QString &prompt, const QString &system)
 
 qint64 CostEstimator::outputTokens(const RequestParams &params, int defaultOutputTokens)
 {
-    return params.maxTokens ? qint64(*params.maxTokens) : qint64(defaultOutputTokens);
+    // Reasoning is billed as output: max tokens bounds both; without it, the answer's default
+    // plus the thinking budget (given, or the level's).
+    if (params.maxTokens)
+        return *params.maxTokens;
+    return qint64(defaultOutputTokens) + params.effectiveReasoningBudget();
 }
 
 CostEstimate CostEstimator::estimate(const RunPlan &plan, const ProviderRegistry &providers, int defaultOutputTokens)
@@ -39,13 +43,14 @@ CostEstimate CostEstimator::estimate(const RunPlan &plan, const ProviderRegistry
         CostEstimate::Column c;
         c.column = column;
         c.label = model.displayName();
-        const qint64 outputPerCell = outputTokens(model.params, defaultOutputTokens);
+        const ProviderConfig *provider = providers.find(model.provider);
+        const RequestParams sent = provider ? provider->requestParams(model.model, model.params) : model.params;
+        const qint64 outputPerCell = outputTokens(sent, defaultOutputTokens);
         for (const RunRow &row : plan.rows) {
             c.inputTokens += samples * inputTokens(row.prompt, model.params.systemOverride.value_or(row.system));
             c.outputTokens += samples * outputPerCell;
             c.cells += samples;
         }
-        const ProviderConfig *provider = providers.find(model.provider);
         if (provider && provider->prices.contains(model.model)) {
             c.priced = true;
             c.costUsd = provider->costUsd(model.model, c.inputTokens, c.outputTokens).value_or(0);
@@ -68,5 +73,5 @@ std::optional<double> CostEstimator::cellCostUsd(const CellSpec &spec, const Pro
         return std::nullopt;
     // CellSpec::system already holds the column's override when it has one.
     return provider.costUsd(spec.model.model, inputTokens(spec.prompt, spec.system),
-                            outputTokens(spec.model.params, defaultOutputTokens));
+                            outputTokens(provider.requestParams(spec.model.model, spec.model.params), defaultOutputTokens));
 }

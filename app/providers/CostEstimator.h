@@ -39,7 +39,9 @@ struct CostEstimate {
 
 /// Estimates a run's cost before it starts. A heuristic, not a tokenizer: about four characters
 /// of English per token (OpenAI's rule of thumb), prompt plus system prompt in, and for the
-/// output the column's max tokens when set (an upper bound) or \a defaultOutputTokens.
+/// output (reasoning is billed as output) the column's max tokens when set (an upper bound of
+/// both), else \a defaultOutputTokens plus the reasoning budget (given, or the level's, see
+/// reasoningBudgetFor; none for no reasoning setting).
 class CostEstimator
 {
 public:
@@ -54,8 +56,9 @@ public:
     /// nullopt when \a provider has no price for the cell's model.
     static std::optional<double> cellCostUsd(const CellSpec &spec, const ProviderConfig &provider,
                                              int defaultOutputTokens = kDefaultOutputTokens);
+    /// The output tokens one request with \a params is estimated at (see the class comment).
+    static qint64 outputTokens(const RequestParams &params, int defaultOutputTokens);
 
 private:
     static qint64 inputTokens(const QString &prompt, const QString &system);
-    static qint64 outputTokens(const RequestParams &params, int defaultOutputTokens);
 };

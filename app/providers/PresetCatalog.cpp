@@ -65,7 +65,7 @@ bool PresetCatalog::mergeJson(const QByteArray &json, bool fromUser, QString *er
         preset.name = object.value(QLatin1String("name")).toString(preset.id);
         const auto kind = providerKindFromName(object.value(QLatin1String("kind")).toString());
         if (preset.id.isEmpty() || !kind || *kind == ProviderKind::Demo) {
-            *error = QStringLiteral("presets[%1] needs an \"id\" and a \"kind\" of openai, anthropic, gemini or ollama").arg(i);
+            *error = QStringLiteral("presets[%1] needs an \"id\" and a \"kind\" of openai, openai-responses, anthropic, gemini or ollama").arg(i);
             return false;
         }
         preset.kind = *kind;
@@ -84,7 +84,23 @@ bool PresetCatalog::mergeJson(const QByteArray &json, bool fromUser, QString *er
         }
         preset.maxConcurrency = std::max(1, object.value(QLatin1String("max_concurrency")).toInt(8));
         preset.local = object.value(QLatin1String("local")).toBool(false);
+        preset.priceId = object.value(QLatin1String("prices_from")).toString();
         preset.fromUser = fromUser;
+        // The same fields as a providers JSON entry, read by the same code.
+        QJsonObject reasoning;
+        for (const char *key : {"reasoning_style", "model_settings"})
+            reasoning.insert(QLatin1String(key), object.value(QLatin1String(key)));
+        reasoning.insert(QStringLiteral("name"), QString(preset.id).replace(QLatin1Char('/'), QLatin1Char('-')));
+        reasoning.insert(QStringLiteral("kind"), providerKindName(preset.kind));
+        reasoning.insert(QStringLiteral("base_url"), preset.baseUrl);
+        QString problem;
+        const std::optional<ProviderConfig> parsed = ProviderConfig::fromJson(reasoning, &problem);
+        if (!parsed) {
+            *error = QStringLiteral("presets[%1] (\"%2\"): %3").arg(i).arg(preset.id, problem);
+            return false;
+        }
+        preset.reasoningStyle = parsed->reasoningStyle;
+        preset.modelSettings = parsed->modelSettings;
 
         bool replaced = false;
         for (ProviderPreset &existing : merged) {
@@ -150,8 +166,10 @@ ProviderConfig PresetCatalog::makeProvider(const QString &id, const PriceTable *
     config.apiKeyEnv = preset->apiKeyEnv;
     config.models = preset->models;
     config.maxConcurrency = preset->maxConcurrency;
+    config.reasoningStyle = preset->reasoningStyle;
+    config.modelSettings = preset->modelSettings;
     if (prices)
-        prices->apply(config, preset->id, PriceTable::ApplyMode::FillMissing);
+        prices->apply(config, preset->priceId.isEmpty() ? preset->id : preset->priceId, PriceTable::ApplyMode::FillMissing);
     return config;
 }
 
@@ -160,7 +178,15 @@ void PresetCatalog::applyPrices(ProviderRegistry &registry, const PriceTable &pr
     const QList<ProviderConfig> providers = registry.providers();
     for (ProviderConfig config : providers) {
         const ProviderPreset *preset = match(config);
-        prices.apply(config, preset ? preset->id : QString(), mode);
+        prices.apply(config, !preset ? QString() : preset->priceId.isEmpty() ? preset->id : preset->priceId, mode);
+        if (preset) {
+            if (!config.reasoningStyle)
+                config.reasoningStyle = preset->reasoningStyle;
+            for (auto it = preset->modelSettings.begin(); it != preset->modelSettings.end(); ++it) {
+                if (!config.modelSettings.contains(it.key()))
+                    config.modelSettings.insert(it.key(), it.value());
+            }
+        }
         registry.upsert(config);
     }
 }

@@ -20,6 +20,9 @@ struct ProviderPreset {
     QStringList models;
     int maxConcurrency = 8;
     bool local = false;    ///< runs on this machine (no key needed)
+    QString priceId;       ///< whose prices in prices.json (another preset's for one endpoint's second API); id when empty
+    std::optional<ReasoningStyle> reasoningStyle;   ///< how its models take a reasoning setting
+    QHash<QString, ModelSettings> modelSettings;    ///< per model: reasoning style and defaults
     bool fromUser = false; ///< defined or changed by the user's presets file
 };
 
@@ -48,7 +51,9 @@ public:
     /// the built-in prices of the preset from \a prices (may be null) and the user's prices.
     ProviderConfig makeProvider(const QString &id, const PriceTable *prices, const QString &name = {}) const;
     /// Applies \a prices to every provider of \a registry that matches a preset (see
-    /// PriceTable::apply), and the user's prices to the others.
+    /// PriceTable::apply), and the user's prices to the others. A matching preset's reasoning
+    /// style and model settings fill what the provider does not set itself (the facts about its
+    /// models travel with its prices).
     void applyPrices(ProviderRegistry &registry, const PriceTable &prices,
                      PriceTable::ApplyMode mode = PriceTable::ApplyMode::FillMissing) const;
 

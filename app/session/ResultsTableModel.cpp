@@ -66,6 +66,9 @@ QString ResultsTableModel::metricsSummary(const CellResult &r)
     if (r.inputTokens || r.outputTokens)
         parts << tr("%1→%2 tok").arg(r.inputTokens ? QString::number(*r.inputTokens) : QStringLiteral("?"),
                                      r.outputTokens ? QString::number(*r.outputTokens) : QStringLiteral("?"));
+    // Part of the output tokens, not more of them.
+    if (r.reasoningTokens)
+        parts << tr("%1 reasoning").arg(*r.reasoningTokens);
     if (r.costUsd)
         parts << QStringLiteral("$%1").arg(*r.costUsd, 0, 'f', 5);
     if (r.attempts > 1)
@@ -102,6 +105,8 @@ QVariant ResultsTableModel::data(const QModelIndex &index, int role) const
         return m_grid->queuePosition(cell);
     case AttemptsRole:
         return r.attempts;
+    case RefusedRole:
+        return r.isRefusal();
     case ChecksPassedRole:
     case ChecksTotalRole: {
         const auto outcome = m_checks ? m_checks->outcome(cell) : std::nullopt;

@@ -26,6 +26,7 @@ public:
         AttemptsRole,
         ChecksPassedRole, ///< quick checks passed (int); invalid when the cell was not checked
         ChecksTotalRole,  ///< quick checks evaluated (int); invalid when the cell was not checked
+        RefusedRole,      ///< bool: the model declined, its refusal is the answer (finish reason "refusal")
     };
 
     explicit ResultsTableModel(const ResultGrid *grid, QObject *parent = nullptr);

@@ -11,12 +11,36 @@
 namespace {
 constexpr int kDefaultMaxTokens = 1024;
 
+/// input_tokens, output_tokens (thinking included) and, where the API reports it,
+/// output_tokens_details.thinking_tokens.
 void readUsage(const QJsonObject &usage, StreamOutput &out)
 {
     if (const auto input = StreamJson::tokenCount(usage.value(QLatin1String("input_tokens"))))
         out.inputTokens = input;
     if (const auto output = StreamJson::tokenCount(usage.value(QLatin1String("output_tokens"))))
         out.outputTokens = output;
+    const QJsonObject details = usage.value(QLatin1String("output_tokens_details")).toObject();
+    if (const auto thinking = StreamJson::tokenCount(details.value(QLatin1String("thinking_tokens"))))
+        out.reasoningTokens = thinking;
+}
+
+/// stop_reason "refusal": the answer is the text so far followed by stop_details' explanation,
+/// or a note saying there is none when nothing was written.
+void readStop(const QJsonObject &message, bool textSoFar, StreamOutput &out)
+{
+    const QJsonValue stop = message.value(QLatin1String("stop_reason"));
+    if (!stop.isString())
+        return;
+    if (stop.toString() != QLatin1String("refusal")) {
+        out.setFinishReason(stop.toString());
+        return;
+    }
+    const QString explanation = message.value(QLatin1String("stop_details")).toObject().value(QLatin1String("explanation")).toString();
+    if (!explanation.isEmpty())
+        out.text += (textSoFar ? QStringLiteral("\n\n") : QString()) + explanation;
+    else if (!textSoFar)
+        out.text += QStringLiteral("(the model declined to answer; Anthropic sent no explanation)");
+    out.markRefused();
 }
 
 class AnthropicStreamParser : public StreamParser
@@ -30,6 +54,19 @@ public:
     }
 
     void setMaxEventBytes(qsizetype bytes) override { m_decoder.setMaxLineBytes(bytes); }
+
+    // Some proxies drop the blank line after the last event: a complete message (message_stop,
+    // or message_delta with a stop reason) at the end of the bytes is still the whole answer.
+    void finish(StreamOutput &out) override
+    {
+        for (const SseEvent &event : m_decoder.finish()) {
+            QJsonParseError parseError;
+            if (StreamJson::parse(event.data, &parseError).isObject())
+                handle(event, out);
+        }
+        if (m_stopped && out.error.isEmpty())
+            out.done = true;
+    }
 
 private:
     void handle(const SseEvent &event, StreamOutput &out)
@@ -47,17 +84,26 @@ private:
 
         if (type == QLatin1String("message_start")) {
             readUsage(object.value(QLatin1String("message")).toObject().value(QLatin1String("usage")).toObject(), out);
+        } else if (type == QLatin1String("content_block_start")) {
+            // Redacted thinking is opaque (and complete in its start event): counted, not shown.
+            const QString block = object.value(QLatin1String("content_block")).toObject().value(QLatin1String("type")).toString();
+            if (block == QLatin1String("redacted_thinking"))
+                ++out.hiddenReasoningBlocks;
         } else if (type == QLatin1String("content_block_delta")) {
             const QJsonObject delta = object.value(QLatin1String("delta")).toObject();
             const QString deltaType = delta.value(QLatin1String("type")).toString();
-            if (deltaType == QLatin1String("text_delta"))
-                out.text += delta.value(QLatin1String("text")).toString();
-            else if (deltaType == QLatin1String("thinking_delta"))
-                out.reasoning += delta.value(QLatin1String("thinking")).toString();
+            if (deltaType == QLatin1String("text_delta")) {
+                const QString text = delta.value(QLatin1String("text")).toString();
+                out.text += text;
+                m_textSeen = m_textSeen || !text.isEmpty();
+            } else if (deltaType == QLatin1String("thinking_delta")) {
+                appendThinking(object.value(QLatin1String("index")).toInteger(-1), delta.value(QLatin1String("thinking")).toString(), out);
+            }
+            // signature_delta (the thinking's signature) and input_json_delta carry no text.
         } else if (type == QLatin1String("message_delta")) {
-            const QJsonValue stop = object.value(QLatin1String("delta")).toObject().value(QLatin1String("stop_reason"));
-            if (stop.isString())
-                out.finishReason = stop.toString();
+            const QJsonObject delta = object.value(QLatin1String("delta")).toObject();
+            m_stopped = m_stopped || delta.value(QLatin1String("stop_reason")).isString();
+            readStop(delta, m_textSeen, out);
             readUsage(object.value(QLatin1String("usage")).toObject(), out);
         } else if (type == QLatin1String("message_stop")) {
             out.done = true;
@@ -69,10 +115,26 @@ private:
             if (out.error.isEmpty())
                 out.error = QStringLiteral("the server reported an error in the stream");
         }
-        // ping, content_block_start and content_block_stop carry nothing we record.
+        // ping and content_block_stop carry nothing we record.
+    }
+
+    // Thinking blocks apart from each other by a blank line, as Responses summaries are.
+    void appendThinking(qint64 block, const QString &thinking, StreamOutput &out)
+    {
+        if (thinking.isEmpty())
+            return;
+        if (m_thinkingSeen && block != m_thinkingBlock)
+            out.reasoning += QStringLiteral("\n\n");
+        out.reasoning += thinking;
+        m_thinkingSeen = true;
+        m_thinkingBlock = block;
     }
 
     SseDecoder m_decoder;
+    bool m_textSeen = false;
+    bool m_thinkingSeen = false;
+    qint64 m_thinkingBlock = -1;
+    bool m_stopped = false; ///< a message_delta with a stop reason arrived
 };
 
 void addHeaders(QNetworkRequest *request, const QString &apiKey)
@@ -96,11 +158,36 @@ QByteArray AnthropicProtocol::chatBody(const ChatRequest &request) const
     const RequestParams &params = request.params;
     QJsonObject json{
         {QStringLiteral("model"), request.model},
-        {QStringLiteral("max_tokens"), params.maxTokens.value_or(kDefaultMaxTokens)},
         {QStringLiteral("messages"), QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
                                                             {QStringLiteral("content"), request.prompt}}}},
         {QStringLiteral("stream"), true},
     };
+    // max_tokens is required, and thinking counts against it: without one set, the budget (given,
+    // or the level's) comes on top of the default.
+    int maxTokens = params.maxTokens.value_or(kDefaultMaxTokens);
+    const bool budgetStyle = params.reasoningBudget || request.reasoningStyle == ReasoningStyle::Budget;
+    if (params.reasoning == ReasoningLevel::None && !params.reasoningBudget) {
+        json.insert(QStringLiteral("thinking"), QJsonObject{{QStringLiteral("type"), QStringLiteral("disabled")}});
+    } else if (params.hasReasoning() && budgetStyle) {
+        // A budget, or a model from before adaptive thinking (which must be told one).
+        const int budget = params.effectiveReasoningBudget();
+        json.insert(QStringLiteral("thinking"),
+                    QJsonObject{{QStringLiteral("type"), QStringLiteral("enabled")}, {QStringLiteral("budget_tokens"), budget}});
+        if (!params.maxTokens)
+            maxTokens = budget + kDefaultMaxTokens;
+    } else if (params.reasoning) {
+        // Adaptive thinking; "summarized", or newer models stream no thinking text at all.
+        json.insert(QStringLiteral("thinking"),
+                    QJsonObject{{QStringLiteral("type"), QStringLiteral("adaptive")}, {QStringLiteral("display"), QStringLiteral("summarized")}});
+        if (!params.maxTokens)
+            maxTokens = reasoningBudgetFor(*params.reasoning) + kDefaultMaxTokens;
+    }
+    // The effort where the model takes one (there is no "minimal": the lowest is "low").
+    if (params.reasoning && *params.reasoning != ReasoningLevel::None && request.reasoningStyle == ReasoningStyle::Effort) {
+        const ReasoningLevel effort = *params.reasoning == ReasoningLevel::Minimal ? ReasoningLevel::Low : *params.reasoning;
+        json.insert(QStringLiteral("output_config"), QJsonObject{{QStringLiteral("effort"), reasoningLevelName(effort)}});
+    }
+    json.insert(QStringLiteral("max_tokens"), maxTokens);
     if (!request.system.isEmpty())
         json.insert(QStringLiteral("system"), request.system);
     if (params.temperature)
@@ -136,14 +223,18 @@ bool AnthropicProtocol::readCompleteAnswer(const QByteArray &body, StreamOutput 
     for (const QJsonValue &block : content.toArray()) {
         const QJsonObject b = block.toObject();
         const QString blockType = b.value(QLatin1String("type")).toString();
-        if (blockType == QLatin1String("text"))
+        if (blockType == QLatin1String("text")) {
             out.text += b.value(QLatin1String("text")).toString();
-        else if (blockType == QLatin1String("thinking"))
-            out.reasoning += b.value(QLatin1String("thinking")).toString();
+        } else if (blockType == QLatin1String("thinking")) {
+            const QString thinking = b.value(QLatin1String("thinking")).toString();
+            if (!out.reasoning.isEmpty() && !thinking.isEmpty())
+                out.reasoning += QStringLiteral("\n\n");
+            out.reasoning += thinking;
+        } else if (blockType == QLatin1String("redacted_thinking")) {
+            ++out.hiddenReasoningBlocks;
+        }
     }
-    const QJsonValue stop = answer.value(QLatin1String("stop_reason"));
-    if (stop.isString())
-        out.finishReason = stop.toString();
+    readStop(answer, !out.text.isEmpty(), out);
     readUsage(answer.value(QLatin1String("usage")).toObject(), out);
     out.done = true;
     return true;

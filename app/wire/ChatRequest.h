@@ -11,4 +11,6 @@ struct ChatRequest {
     QString system;
     QString prompt;
     RequestParams params;
+    /// How the model takes params' reasoning setting (ProviderConfig::reasoningStyleFor).
+    ReasoningStyle reasoningStyle = ReasoningStyle::Effort;
 };

@@ -8,6 +8,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+#include <limits>
+
 namespace {
 // One answer chunk; a non-streaming answer has the same shape.
 void readChunk(const QJsonObject &object, StreamOutput &out)
@@ -27,9 +30,16 @@ void readChunk(const QJsonObject &object, StreamOutput &out)
         out.finishReason = blockReason;
         out.done = true;
     }
+    // Only candidate 0 makes the answer (a candidate without an index counts by its place).
     const QJsonArray candidates = object.value(QLatin1String("candidates")).toArray();
-    if (!candidates.isEmpty()) {
-        const QJsonObject candidate = candidates.first().toObject();
+    for (qsizetype i = 0; i < candidates.size(); ++i) {
+        const QJsonObject candidate = candidates.at(i).toObject();
+        const QJsonValue index = candidate.value(QLatin1String("index"));
+        const qint64 at = index.isDouble() ? index.toInteger(-1) : i;
+        if (at != 0) {
+            out.noteOtherChoice(int(std::clamp<qint64>(at, -1, std::numeric_limits<int>::max())));
+            continue;
+        }
         const QJsonArray parts = candidate.value(QLatin1String("content")).toObject().value(QLatin1String("parts")).toArray();
         for (const QJsonValue &part : parts) {
             const QJsonObject p = part.toObject();
@@ -49,11 +59,17 @@ void readChunk(const QJsonObject &object, StreamOutput &out)
             }
         }
     }
+    // Thought tokens are billed as output but not counted in candidatesTokenCount (which is
+    // absent while only thoughts were produced): output = candidates + thoughts.
     const QJsonObject usage = object.value(QLatin1String("usageMetadata")).toObject();
     if (const auto input = StreamJson::tokenCount(usage.value(QLatin1String("promptTokenCount"))))
         out.inputTokens = input;
-    if (const auto candidates = StreamJson::tokenCount(usage.value(QLatin1String("candidatesTokenCount"))))
-        out.outputTokens = *candidates + StreamJson::tokenCount(usage.value(QLatin1String("thoughtsTokenCount"))).value_or(0);
+    const auto answerTokens = StreamJson::tokenCount(usage.value(QLatin1String("candidatesTokenCount")));
+    const auto thoughts = StreamJson::tokenCount(usage.value(QLatin1String("thoughtsTokenCount")));
+    if (answerTokens || thoughts)
+        out.outputTokens = answerTokens.value_or(0) + thoughts.value_or(0);
+    if (thoughts)
+        out.reasoningTokens = thoughts;
 }
 
 class GeminiStreamParser : public StreamParser
@@ -82,6 +98,30 @@ private:
 
     SseDecoder m_decoder;
 };
+
+// The budget every Gemini 2.5 model takes (Flash and Flash-Lite stop at 24576, Pro at 32768).
+constexpr int kMaxLevelBudget = 24576;
+
+/// thinkingLevel (Gemini 3) or thinkingBudget (2.5, or any budget given), never both, with
+/// the thought summaries asked for unless thinking is off.
+QJsonObject thinkingConfig(const RequestParams &params, ReasoningStyle style)
+{
+    if (params.reasoningBudget || style == ReasoningStyle::Budget) {
+        const int budget = params.reasoningBudget ? *params.reasoningBudget
+                                                  : std::min(params.effectiveReasoningBudget(), kMaxLevelBudget);
+        QJsonObject config{{QStringLiteral("thinkingBudget"), budget}};
+        if (budget != 0)
+            config.insert(QStringLiteral("includeThoughts"), true);
+        return config;
+    }
+    // Gemini 3 has minimal to high: it cannot switch thinking off, nor go past high.
+    ReasoningLevel level = *params.reasoning;
+    if (level == ReasoningLevel::None)
+        level = ReasoningLevel::Minimal;
+    else if (level == ReasoningLevel::XHigh || level == ReasoningLevel::Max)
+        level = ReasoningLevel::High;
+    return {{QStringLiteral("thinkingLevel"), reasoningLevelName(level)}, {QStringLiteral("includeThoughts"), true}};
+}
 
 void addKey(QNetworkRequest *request, const QString &apiKey)
 {
@@ -125,6 +165,8 @@ QByteArray GeminiProtocol::chatBody(const ChatRequest &request) const
         config.insert(QStringLiteral("seed"), *params.seed);
     if (!params.stop.isEmpty())
         config.insert(QStringLiteral("stopSequences"), QJsonArray::fromStringList(params.stop));
+    if (params.hasReasoning())
+        config.insert(QStringLiteral("thinkingConfig"), thinkingConfig(params, request.reasoningStyle));
     json.insert(QStringLiteral("generationConfig"), config);
     return QJsonDocument(json).toJson(QJsonDocument::Compact);
 }

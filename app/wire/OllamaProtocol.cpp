@@ -63,6 +63,30 @@ private:
 
     NdjsonDecoder m_decoder;
 };
+
+/// "think": false for none; otherwise true, or for models that take levels (gpt-oss) low,
+/// medium or high (minimal is low, xhigh and max are high).
+QJsonValue think(const RequestParams &params, ReasoningStyle style)
+{
+    if (params.reasoning == ReasoningLevel::None)
+        return false;
+    if (style != ReasoningStyle::Effort || !params.reasoning)
+        return true;
+    switch (*params.reasoning) {
+    case ReasoningLevel::None:
+        return false;
+    case ReasoningLevel::Minimal:
+    case ReasoningLevel::Low:
+        return QStringLiteral("low");
+    case ReasoningLevel::Medium:
+        return QStringLiteral("medium");
+    case ReasoningLevel::High:
+    case ReasoningLevel::XHigh:
+    case ReasoningLevel::Max:
+        return QStringLiteral("high");
+    }
+    return true;
+}
 } // namespace
 
 QNetworkRequest OllamaProtocol::chatHttpRequest(const ProviderConfig &provider, const QString &apiKey,
@@ -101,6 +125,8 @@ QByteArray OllamaProtocol::chatBody(const ChatRequest &request) const
     };
     if (!options.isEmpty())
         json.insert(QStringLiteral("options"), options);
+    if (params.hasReasoning())
+        json.insert(QStringLiteral("think"), think(params, request.reasoningStyle));
     return QJsonDocument(json).toJson(QJsonDocument::Compact);
 }
 

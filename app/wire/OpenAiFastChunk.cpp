@@ -3,7 +3,10 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
+#include <vector>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -18,17 +21,31 @@ constexpr int kMaxDepth = 64;
 // The parser keeps its buffers at the largest size it has read; rare huge events go to Qt.
 constexpr qsizetype kMaxBytes = 64 * 1024;
 
+/// prompt_tokens, completion_tokens and completion_tokens_details.reasoning_tokens.
+struct Usage {
+    std::optional<qint64> inputTokens;
+    std::optional<qint64> outputTokens;
+    std::optional<qint64> reasoningTokens;
+};
+
+/// One element of "choices".
+struct Choice {
+    std::optional<qint64> index; ///< when "index" is an integer; else the element's place
+    std::string_view text;
+    std::string_view reasoningContent;
+    std::string_view reasoning;
+    std::optional<std::string_view> finishReason;
+};
+
 /// What one chunk says, gathered first so that a late refusal leaves the output untouched.
 /// The views point into the parser's string buffer, valid until its next document.
 struct Chunk {
     bool hasError = false;
     std::string_view errorMessage;
-    std::string_view text;
-    std::string_view reasoningContent;
-    std::string_view reasoning;
-    std::optional<std::string_view> finishReason;
-    std::optional<qint64> inputTokens;
-    std::optional<qint64> outputTokens;
+    std::optional<Choice> answer; ///< the choice with index 0
+    std::vector<int> otherChoices;
+    Usage usage;
+    Usage groqUsage; ///< "x_groq": {"usage": ...}
 };
 
 /// Reads \a value fully, so that simdjson checks every literal, number and escape that Qt
@@ -153,36 +170,56 @@ bool forFields(ondemand::value value, int depth, const std::string_view (&readKe
     return true;
 }
 
-bool readDelta(ondemand::value value, Chunk &chunk)
+/// A field that must be null (or absent) for this reader: anything else is Qt's to read.
+bool readNull(ondemand::value value)
 {
-    static constexpr std::string_view keys[] = {"content", "reasoning_content", "reasoning"};
+    ondemand::json_type type;
+    return !value.type().get(type) && type == ondemand::json_type::null && validate(value, 4);
+}
+
+bool readDelta(ondemand::value value, Choice &choice)
+{
+    static constexpr std::string_view keys[] = {"content", "reasoning_content", "reasoning", "refusal", "reasoning_details"};
     return forFields(value, 3, keys, [&](std::size_t key, ondemand::value field) {
         if (key == 0) {
             // Content parts (an array) are rare; Qt's path joins them.
             ondemand::json_type type;
             if (field.type().get(type) || type == ondemand::json_type::array)
                 return false;
-            return readOptionalString(field, &chunk.text);
+            return readOptionalString(field, &choice.text);
         }
-        return readOptionalString(field, key == 1 ? &chunk.reasoningContent : &chunk.reasoning);
+        // A refusal or reasoning details (OpenRouter) are rare too.
+        if (key >= 3)
+            return readNull(field);
+        return readOptionalString(field, key == 1 ? &choice.reasoningContent : &choice.reasoning);
     });
 }
 
-bool readChoice(ondemand::value value, Chunk &chunk)
+bool readChoice(ondemand::value value, Choice &choice)
 {
-    static constexpr std::string_view keys[] = {"delta", "finish_reason"};
+    static constexpr std::string_view keys[] = {"delta", "finish_reason", "index"};
     return forFields(value, 2, keys, [&](std::size_t key, ondemand::value field) {
         if (key == 0)
-            return readDelta(field, chunk);
+            return readDelta(field, choice);
         ondemand::json_type type;
         if (field.type().get(type))
             return false;
+        if (key == 2) {
+            if (type != ondemand::json_type::number)
+                return validate(field, 3);
+            // Qt reads a whole number; anything else (floats, beyond qint64) is left to it.
+            int64_t index;
+            if (field.get_int64().get(index))
+                return false;
+            choice.index = index;
+            return true;
+        }
         if (type != ondemand::json_type::string)
             return validate(field, 3);
         std::string_view reason;
         if (!readString(field, &reason))
             return false;
-        chunk.finishReason = reason;
+        choice.finishReason = reason;
         return true;
     });
 }
@@ -197,21 +234,36 @@ bool readChoices(ondemand::value value, Chunk &chunk)
     ondemand::array array;
     if (value.get_array().get(array))
         return false;
-    bool first = true;
+    qint64 position = 0;
     for (auto result : array) {
         ondemand::value element;
-        if (std::move(result).get(element) || !(first ? readChoice(element, chunk) : validate(element, 2)))
+        Choice choice;
+        if (std::move(result).get(element) || !readChoice(element, choice))
             return false;
-        first = false;
+        const qint64 index = choice.index.value_or(position);
+        ++position;
+        if (index != 0) {
+            chunk.otherChoices.push_back(int(std::clamp<qint64>(index, -1, std::numeric_limits<int>::max())));
+            continue;
+        }
+        // Two choices claiming index 0 are rare enough for Qt's path.
+        if (chunk.answer)
+            return false;
+        chunk.answer = choice;
     }
     return true;
 }
 
-bool readUsage(ondemand::value value, Chunk &chunk)
+bool readUsage(ondemand::value value, Usage &usage)
 {
-    static constexpr std::string_view keys[] = {"prompt_tokens", "completion_tokens"};
+    static constexpr std::string_view keys[] = {"prompt_tokens", "completion_tokens", "completion_tokens_details"};
     return forFields(value, 1, keys, [&](std::size_t key, ondemand::value field) {
-        return readCount(field, key == 0 ? &chunk.inputTokens : &chunk.outputTokens);
+        if (key == 2) {
+            static constexpr std::string_view detailKeys[] = {"reasoning_tokens"};
+            return forFields(field, 2, detailKeys,
+                             [&](std::size_t, ondemand::value count) { return readCount(count, &usage.reasoningTokens); });
+        }
+        return readCount(field, key == 0 ? &usage.inputTokens : &usage.outputTokens);
     });
 }
 
@@ -238,34 +290,56 @@ bool readChunk(ondemand::document &doc, Chunk &chunk)
     ondemand::object top;
     if (doc.get_object().get(top))
         return false;
-    static constexpr std::string_view keys[] = {"error", "choices", "usage"};
-    bool seen[3] = {};
+    static constexpr std::string_view keys[] = {"error", "choices", "usage", "x_groq"};
+    constexpr std::size_t kKeys = std::size(keys);
+    bool seen[kKeys] = {};
     for (auto result : top) {
         ondemand::field field;
         std::string_view key;
         if (std::move(result).get(field) || field.unescaped_key().get(key))
             return false;
         std::size_t i = 0;
-        while (i < 3 && keys[i] != key)
+        while (i < kKeys && keys[i] != key)
             ++i;
         bool ok;
-        if (i == 3)
+        if (i == kKeys) {
             ok = validate(field.value(), 1);
-        else if (seen[i])
+        } else if (seen[i]) {
             ok = false;
-        else if (i == 0)
+        } else if (i == 0) {
             ok = readError(field.value(), chunk);
-        else if (i == 1)
+        } else if (i == 1) {
             ok = readChoices(field.value(), chunk);
-        else
-            ok = readUsage(field.value(), chunk);
+        } else if (i == 2) {
+            ok = readUsage(field.value(), chunk.usage);
+        } else {
+            static constexpr std::string_view groqKeys[] = {"usage"};
+            ok = forFields(field.value(), 1, groqKeys,
+                           [&](std::size_t, ondemand::value usage) { return readUsage(usage, chunk.groqUsage); });
+        }
         if (!ok)
             return false;
-        if (i < 3)
+        if (i < kKeys)
             seen[i] = true;
     }
     // Qt refuses anything but whitespace after the document; only at the end is there no location.
     return doc.current_location().error() == simdjson::OUT_OF_BOUNDS;
+}
+
+/// An index as QJsonValue::toInteger() reads it: a whole number is itself; a value of another
+/// type is absent. A number simdjson cannot read as int64 (a float, a big one) is Qt's to read.
+bool readIndex(ondemand::value value, std::optional<qint64> *index)
+{
+    ondemand::json_type type;
+    if (value.type().get(type))
+        return false;
+    if (type != ondemand::json_type::number)
+        return validate(value, 2);
+    int64_t n;
+    if (value.get_int64().get(n))
+        return false;
+    *index = n;
+    return true;
 }
 
 QString toQString(std::string_view text)
@@ -284,7 +358,81 @@ struct State {
     ondemand::parser parser;
     std::string padded; ///< the event plus the SIMDJSON_PADDING bytes simdjson may read past it
 };
+
+/// The thread's parser over a padded copy of \a data; false when simdjson refuses to start.
+bool iterate(QByteArrayView data, State &state, ondemand::document *doc)
+{
+    const std::size_t size = std::size_t(data.size());
+    if (state.padded.size() < size + simdjson::SIMDJSON_PADDING)
+        state.padded.resize(size + simdjson::SIMDJSON_PADDING);
+    std::memcpy(state.padded.data(), data.data(), size);
+    return !state.parser.iterate(state.padded.data(), size, state.padded.size()).get(*doc);
+}
 } // namespace
+
+bool OpenAiFastChunk::readResponsesDelta(QByteArrayView data, ResponsesDelta *delta)
+{
+    if (data.isEmpty() || data.size() > kMaxBytes)
+        return false;
+    thread_local State state;
+    ondemand::document doc;
+    ondemand::object top;
+    if (!iterate(data, state, &doc) || doc.get_object().get(top))
+        return false;
+    static constexpr std::string_view keys[] = {"type", "delta", "item_id", "summary_index", "content_index"};
+    constexpr std::size_t kKeys = std::size(keys);
+    bool seen[kKeys] = {};
+    std::optional<std::string_view> type;
+    std::string_view text, itemId;
+    std::optional<qint64> summaryIndex, contentIndex;
+    for (auto result : top) {
+        ondemand::field field;
+        std::string_view key;
+        if (std::move(result).get(field) || field.unescaped_key().get(key))
+            return false;
+        std::size_t i = 0;
+        while (i < kKeys && keys[i] != key)
+            ++i;
+        if (i == kKeys) {
+            if (!validate(field.value(), 1))
+                return false;
+            continue;
+        }
+        if (seen[i])
+            return false;
+        seen[i] = true;
+        bool ok = false;
+        if (i == 0) {
+            std::string_view name;
+            ok = readString(field.value(), &name);
+            type = name;
+        } else if (i == 1) {
+            ok = readOptionalString(field.value(), &text);
+        } else if (i == 2) {
+            ok = readOptionalString(field.value(), &itemId);
+        } else {
+            ok = readIndex(field.value(), i == 3 ? &summaryIndex : &contentIndex);
+        }
+        if (!ok)
+            return false;
+    }
+    if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS || !type)
+        return false;
+    if (*type == "response.output_text.delta")
+        delta->kind = ResponsesDelta::Kind::Text;
+    else if (*type == "response.refusal.delta")
+        delta->kind = ResponsesDelta::Kind::Refusal;
+    else if (*type == "response.reasoning_summary_text.delta")
+        delta->kind = ResponsesDelta::Kind::ReasoningSummary;
+    else if (*type == "response.reasoning_text.delta")
+        delta->kind = ResponsesDelta::Kind::ReasoningText;
+    else
+        return false;
+    delta->delta = toQString(text);
+    delta->itemId = toQString(itemId);
+    delta->index = summaryIndex ? *summaryIndex : contentIndex.value_or(0);
+    return true;
+}
 
 bool OpenAiFastChunk::read(QByteArrayView data, StreamOutput &out)
 {
@@ -299,19 +447,27 @@ bool OpenAiFastChunk::read(QByteArrayView data, StreamOutput &out)
     Chunk chunk;
     if (state.parser.iterate(state.padded.data(), size, state.padded.size()).get(doc) || !readChunk(doc, chunk))
         return false;
-    if (chunk.hasError) {
+    // The same order as Qt's path (OpenAiProtocol): the choices, Groq's usage, the usage, the error.
+    for (const int index : chunk.otherChoices)
+        out.noteOtherChoice(index);
+    if (chunk.answer) {
+        const Choice &answer = *chunk.answer;
+        out.text += toQString(answer.text);
+        // One source of reasoning per delta, as on Qt's path.
+        out.reasoning += toQString(answer.reasoning.empty() ? answer.reasoningContent : answer.reasoning);
+        if (answer.finishReason)
+            out.setFinishReason(toQString(*answer.finishReason));
+    }
+    for (const Usage *usage : {&chunk.groqUsage, &chunk.usage}) {
+        if (usage->inputTokens)
+            out.inputTokens = usage->inputTokens;
+        if (usage->outputTokens)
+            out.outputTokens = usage->outputTokens;
+        if (usage->reasoningTokens)
+            out.reasoningTokens = usage->reasoningTokens;
+    }
+    if (chunk.hasError)
         out.error = chunk.errorMessage.empty() ? QStringLiteral("the server reported an error in the stream")
                                                : toQString(chunk.errorMessage);
-        return true;
-    }
-    out.text += toQString(chunk.text);
-    out.reasoning += toQString(chunk.reasoningContent);
-    out.reasoning += toQString(chunk.reasoning);
-    if (chunk.finishReason)
-        out.finishReason = toQString(*chunk.finishReason);
-    if (chunk.inputTokens)
-        out.inputTokens = chunk.inputTokens;
-    if (chunk.outputTokens)
-        out.outputTokens = chunk.outputTokens;
     return true;
 }

@@ -10,7 +10,12 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 
+#include <algorithm>
+#include <limits>
+
 namespace {
+/// prompt_tokens, completion_tokens (reasoning included) and completion_tokens_details'
+/// reasoning_tokens of a "usage" object (or Groq's "x_groq.usage"); each count present wins.
 void readUsage(const QJsonValue &usage, StreamOutput &out)
 {
     if (!usage.isObject())
@@ -20,32 +25,94 @@ void readUsage(const QJsonValue &usage, StreamOutput &out)
         out.inputTokens = input;
     if (const auto output = StreamJson::tokenCount(counts.value(QLatin1String("completion_tokens"))))
         out.outputTokens = output;
+    const QJsonValue details = counts.value(QLatin1String("completion_tokens_details"));
+    if (const auto reasoning = StreamJson::tokenCount(details.toObject().value(QLatin1String("reasoning_tokens"))))
+        out.reasoningTokens = reasoning;
 }
 
-// A message's content is a string, or (some compatible servers) an array of typed parts.
-QString contentText(const QJsonValue &content)
+/// A message's content: a string, or (Mistral and other compatible servers) an array of typed
+/// parts, "text" parts being answer and "thinking" parts (Magistral) reasoning.
+void readContent(const QJsonValue &content, StreamOutput &out)
 {
-    if (!content.isArray())
-        return content.toString();
-    QString text;
+    if (!content.isArray()) {
+        out.text += content.toString();
+        return;
+    }
     for (const QJsonValue &part : content.toArray()) {
         const QJsonObject p = part.toObject();
-        if (p.value(QLatin1String("type")).toString() == QLatin1String("text"))
-            text += p.value(QLatin1String("text")).toString();
+        const QString type = p.value(QLatin1String("type")).toString();
+        if (type == QLatin1String("text")) {
+            out.text += p.value(QLatin1String("text")).toString();
+        } else if (type == QLatin1String("thinking")) {
+            const QJsonValue thinking = p.value(QLatin1String("thinking"));
+            if (thinking.isString())
+                out.reasoning += thinking.toString();
+            for (const QJsonValue &piece : thinking.toArray())
+                out.reasoning += piece.toObject().value(QLatin1String("text")).toString();
+        }
     }
-    return text;
 }
 
-/// One choice's text, reasoning and finish reason: \a part is the stream's "delta" or the whole
-/// answer's "message", which share their fields.
+/// The reasoning of one delta or message, from one source only: OpenRouter sends the same text
+/// in "reasoning" and "reasoning_details", and some servers fill both "reasoning" and
+/// "reasoning_content". Encrypted details are counted, not shown.
+void readReasoning(const QJsonObject &part, StreamOutput &out)
+{
+    const QJsonArray details = part.value(QLatin1String("reasoning_details")).toArray();
+    if (!details.isEmpty()) {
+        for (const QJsonValue &entry : details) {
+            const QJsonObject detail = entry.toObject();
+            const QString type = detail.value(QLatin1String("type")).toString();
+            if (type == QLatin1String("reasoning.text"))
+                out.reasoning += detail.value(QLatin1String("text")).toString();
+            else if (type == QLatin1String("reasoning.summary"))
+                out.reasoning += detail.value(QLatin1String("summary")).toString();
+            else if (type == QLatin1String("reasoning.encrypted"))
+                ++out.hiddenReasoningBlocks;
+        }
+        return;
+    }
+    const QString reasoning = part.value(QLatin1String("reasoning")).toString();
+    out.reasoning += reasoning.isEmpty() ? part.value(QLatin1String("reasoning_content")).toString() : reasoning;
+}
+
+/// One choice's text, reasoning, refusal and finish reason: \a part is the stream's "delta" or
+/// the whole answer's "message", which share their fields.
 void readChoice(const QJsonObject &choice, const QJsonObject &part, StreamOutput &out)
 {
-    out.text += contentText(part.value(QLatin1String("content")));
-    out.reasoning += part.value(QLatin1String("reasoning_content")).toString();
-    out.reasoning += part.value(QLatin1String("reasoning")).toString();
+    readContent(part.value(QLatin1String("content")), out);
+    readReasoning(part, out);
+    // A refusal is the answer: the model's own words for declining.
+    const QString refusal = part.value(QLatin1String("refusal")).toString();
+    if (!refusal.isEmpty()) {
+        out.text += refusal;
+        out.markRefused();
+    }
     const QJsonValue finish = choice.value(QLatin1String("finish_reason"));
     if (finish.isString())
-        out.finishReason = finish.toString();
+        out.setFinishReason(finish.toString());
+}
+
+/// Only the choice with index 0 makes the answer (a choice without an index counts by its
+/// place); the others are counted for the note. \a partKey is "delta" or "message".
+void readChoices(const QJsonArray &choices, QLatin1String partKey, StreamOutput &out)
+{
+    for (qsizetype i = 0; i < choices.size(); ++i) {
+        const QJsonObject choice = choices.at(i).toObject();
+        const QJsonValue index = choice.value(QLatin1String("index"));
+        const qint64 at = index.isDouble() ? index.toInteger(-1) : i;
+        if (at == 0)
+            readChoice(choice, choice.value(partKey).toObject(), out);
+        else
+            out.noteOtherChoice(int(std::clamp<qint64>(at, -1, std::numeric_limits<int>::max())));
+    }
+}
+
+/// An error the server put in the stream or the answer ("error": object or string).
+QString errorText(const QJsonValue &error)
+{
+    const QString message = error.isObject() ? error.toObject().value(QLatin1String("message")).toString() : error.toString();
+    return message.isEmpty() ? QStringLiteral("the server reported an error in the stream") : message;
 }
 
 class OpenAiStreamParser : public StreamParser
@@ -79,21 +146,13 @@ private:
             return;
         }
         const QJsonObject chunk = doc.object();
-        const QJsonValue error = chunk.value(QLatin1String("error"));
-        if (!error.isUndefined() && !error.isNull()) {
-            const QString message = error.isObject()
-                ? error.toObject().value(QLatin1String("message")).toString()
-                : error.toString();
-            out.error = message.isEmpty() ? QStringLiteral("the server reported an error in the stream")
-                                          : message;
-            return;
-        }
-        const QJsonArray choices = chunk.value(QLatin1String("choices")).toArray();
-        if (!choices.isEmpty()) {
-            const QJsonObject choice = choices.first().toObject();
-            readChoice(choice, choice.value(QLatin1String("delta")).toObject(), out);
-        }
+        // An error chunk may still carry the last text, a finish reason and the usage.
+        readChoices(chunk.value(QLatin1String("choices")).toArray(), QLatin1String("delta"), out);
+        readUsage(chunk.value(QLatin1String("x_groq")).toObject().value(QLatin1String("usage")), out);
         readUsage(chunk.value(QLatin1String("usage")), out);
+        const QJsonValue error = chunk.value(QLatin1String("error"));
+        if (!error.isUndefined() && !error.isNull())
+            out.error = errorText(error);
     }
 
     SseDecoder m_decoder;
@@ -136,19 +195,30 @@ QByteArray OpenAiProtocol::chatBody(const ChatRequest &request) const
         {QStringLiteral("stream_options"), QJsonObject{{QStringLiteral("include_usage"), true}}},
     };
     const RequestParams &params = request.params;
+    const bool openRouter = request.reasoningStyle == ReasoningStyle::OpenRouter;
     if (params.temperature)
         json.insert(QStringLiteral("temperature"), *params.temperature);
     if (params.topP)
         json.insert(QStringLiteral("top_p"), *params.topP);
     if (params.maxTokens) {
-        json.insert(isReasoningModel(request.model) ? QStringLiteral("max_completion_tokens")
-                                                    : QStringLiteral("max_tokens"),
-                    *params.maxTokens);
+        // A reasoning setting means a reasoning model, whatever it is called.
+        const bool reasoningModel = isReasoningModel(request.model) || (params.reasoning && !openRouter);
+        json.insert(reasoningModel ? QStringLiteral("max_completion_tokens") : QStringLiteral("max_tokens"), *params.maxTokens);
     }
     if (params.seed)
         json.insert(QStringLiteral("seed"), *params.seed);
     if (!params.stop.isEmpty())
         json.insert(QStringLiteral("stop"), QJsonArray::fromStringList(params.stop));
+    if (openRouter) {
+        // OpenRouter's reasoning object: an effort or a budget, never both (the budget wins).
+        if (params.reasoningBudget)
+            json.insert(QStringLiteral("reasoning"), QJsonObject{{QStringLiteral("max_tokens"), *params.reasoningBudget}});
+        else if (params.reasoning)
+            json.insert(QStringLiteral("reasoning"), QJsonObject{{QStringLiteral("effort"), reasoningLevelName(*params.reasoning)}});
+    } else if (params.reasoning) {
+        // Chat Completions has no budget: ProviderConfig::paramsProblem refuses one.
+        json.insert(QStringLiteral("reasoning_effort"), reasoningLevelName(*params.reasoning));
+    }
     return QJsonDocument(json).toJson(QJsonDocument::Compact);
 }
 
@@ -174,12 +244,12 @@ bool OpenAiProtocol::readCompleteAnswer(const QByteArray &body, StreamOutput &ou
         out.error = errorMessage(body);
         return true;
     }
-    // A "chat.completion": choices[0].message instead of the stream's choices[0].delta.
-    const QJsonObject choice = answer.value(QLatin1String("choices")).toArray().at(0).toObject();
-    const QJsonValue message = choice.value(QLatin1String("message"));
-    if (!message.isObject())
+    // A "chat.completion": choices[].message instead of the stream's choices[].delta.
+    const QJsonArray choices = answer.value(QLatin1String("choices")).toArray();
+    if (!choices.at(0).toObject().value(QLatin1String("message")).isObject())
         return false;
-    readChoice(choice, message.toObject(), out);
+    readChoices(choices, QLatin1String("message"), out);
+    readUsage(answer.value(QLatin1String("x_groq")).toObject().value(QLatin1String("usage")), out);
     readUsage(answer.value(QLatin1String("usage")), out);
     out.done = true;
     return true;

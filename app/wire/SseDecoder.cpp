@@ -62,6 +62,21 @@ bool SseDecoder::hasPendingData() const
     return !m_line.isEmpty() || m_pendingHasData;
 }
 
+QList<SseEvent> SseDecoder::finish()
+{
+    QList<SseEvent> events;
+    if (m_overflowed)
+        return events;
+    if (!m_line.isEmpty()) {
+        const QByteArray line = std::exchange(m_line, {});
+        processLine(line, &events);
+    }
+    if (m_pendingHasData)
+        events.append(std::exchange(m_pending, {}));
+    m_pendingHasData = false;
+    return events;
+}
+
 void SseDecoder::processLine(QByteArrayView line, QList<SseEvent> *out)
 {
     if (m_atStart) {

@@ -26,6 +26,10 @@ public:
     void setMaxLineBytes(qsizetype bytes) { m_maxLineBytes = bytes; }
     /// True when input ended inside an event (an unterminated line or an undispatched event).
     bool hasPendingData() const;
+    /// At the end of the input: the event it ended inside, its last line unterminated or its
+    /// blank line missing (WHATWG discards it; a format whose last event is complete in itself
+    /// may read it). Empty when the input ended between events or overflowed.
+    QList<SseEvent> finish();
 
 private:
     void processLine(QByteArrayView line, QList<SseEvent> *out);

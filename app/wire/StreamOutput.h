@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QList>
 #include <QString>
 
 #include <optional>
@@ -11,13 +12,27 @@ struct StreamOutput {
     QString text;      ///< answer text not yet taken by the runner
     QString reasoning; ///< "thinking" text not yet taken, kept apart from the answer
     std::optional<qint64> inputTokens;
-    std::optional<qint64> outputTokens;
+    std::optional<qint64> outputTokens; ///< every billed output token, reasoning included
+    std::optional<qint64> reasoningTokens; ///< the part of outputTokens spent reasoning, when reported
     QString finishReason;
     QString error; ///< an error the provider reported inside the stream
     bool done = false; ///< the format's end marker was seen
+    /// The model declined: the refusal is the answer (text) and the finish reason is "refusal".
+    bool refused = false;
     int malformedEvents = 0;
     QString firstMalformed; ///< a short description of the first malformed event
+    int hiddenReasoningBlocks = 0; ///< encrypted or redacted reasoning: counted, never shown
+    QList<int> otherChoices; ///< indexes of choices (candidates) besides 0, ignored
     bool overflowed = false; ///< a single line or event exceeded the decoder's limit
 
     void noteMalformed(const QString &what);
+    /// A choice or candidate with \a index other than 0 was seen (and ignored).
+    void noteOtherChoice(int index);
+    /// Sets the finish reason the server reported; after a refusal it stays "refusal".
+    void setFinishReason(const QString &reason);
+    /// Marks the answer as a refusal.
+    void markRefused();
+    /// What the cell's note says about the stream: malformed events skipped, reasoning that was
+    /// encrypted or redacted, other choices ignored. Empty when there is nothing to say.
+    QString note() const;
 };

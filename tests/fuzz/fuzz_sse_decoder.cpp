@@ -14,6 +14,7 @@ QList<SseEvent> decode(QByteArrayView input, qsizetype step, bool *overflowed)
     for (qsizetype pos = 0; pos < input.size(); pos += step)
         events += decoder.feed(input.sliced(pos, std::min(step, input.size() - pos)));
     decoder.hasPendingData();
+    events += decoder.finish();
     *overflowed = decoder.overflowed();
     return events;
 }

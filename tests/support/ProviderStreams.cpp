@@ -219,8 +219,36 @@ void enqueueFourFormatAnswers(FakeLlmServer &openai, FakeLlmServer &anthropic, F
     ollama.enqueue(splitRandomly(ProviderStreams::ollama({QStringLiteral("Because")}, 14, 5), 3, "application/x-ndjson"));
 }
 
+QByteArray openAiResponses(const QStringList &pieces, int inputTokens, int outputTokens, const QStringList &reasoning)
+{
+    const auto typed = [](const char *type, QJsonObject object) {
+        object.insert(QStringLiteral("type"), QLatin1String(type));
+        return event(type, object);
+    };
+    const QJsonObject created{{QStringLiteral("id"), QStringLiteral("resp_0a1b2c")}, {QStringLiteral("status"), QStringLiteral("in_progress")},
+                              {QStringLiteral("output"), QJsonArray()}, {QStringLiteral("usage"), QJsonValue()}};
+    QByteArray out = typed("response.created", {{QStringLiteral("response"), created}, {QStringLiteral("sequence_number"), 0}});
+    for (const QString &piece : reasoning)
+        out += typed("response.reasoning_summary_text.delta", {{QStringLiteral("item_id"), QStringLiteral("rs_1")},
+                                                               {QStringLiteral("summary_index"), 0},
+                                                               {QStringLiteral("delta"), piece}});
+    for (const QString &piece : pieces)
+        out += typed("response.output_text.delta", {{QStringLiteral("item_id"), QStringLiteral("msg_1")},
+                                                    {QStringLiteral("content_index"), 0},
+                                                    {QStringLiteral("delta"), piece}});
+    QJsonObject done = created;
+    done.insert(QStringLiteral("status"), QStringLiteral("completed"));
+    done.insert(QStringLiteral("usage"), QJsonObject{{QStringLiteral("input_tokens"), inputTokens},
+                                                     {QStringLiteral("output_tokens"), outputTokens},
+                                                     {QStringLiteral("total_tokens"), inputTokens + outputTokens}});
+    out += typed("response.completed", {{QStringLiteral("response"), done}});
+    return out;
+}
+
 FakeResponse streamOf(const QString &kind, const QStringList &pieces)
 {
+    if (kind == QLatin1String("openai-responses"))
+        return FakeResponse::json(openAiResponses(pieces, 5, int(pieces.size()))).withContentType("text/event-stream");
     if (kind == QLatin1String("anthropic"))
         return FakeResponse::json(anthropic(pieces, 5, int(pieces.size()))).withContentType("text/event-stream");
     if (kind == QLatin1String("gemini"))
@@ -309,7 +337,8 @@ QString promptOf(const RecordedRequest &request)
         const QJsonArray contents = json.value(QLatin1String("contents")).toArray();
         return contents.last().toObject().value(QLatin1String("parts")).toArray().first().toObject().value(QLatin1String("text")).toString();
     }
-    const QJsonArray messages = json.value(QLatin1String("messages")).toArray();
+    // The Responses API's "input" holds the same messages.
+    const QJsonArray messages = json.value(QLatin1String(json.contains(QLatin1String("input")) ? "input" : "messages")).toArray();
     if (messages.isEmpty())
         return {};
     const QJsonValue content = messages.last().toObject().value(QLatin1String("content"));

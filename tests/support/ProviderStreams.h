@@ -32,13 +32,17 @@ QByteArray ollama(const QStringList &pieces, int promptEvalCount, int evalCount,
 QByteArray deepseekReasoning(const QStringList &reasoning, const QStringList &pieces, int promptTokens,
                              int completionTokens);
 
+/// OpenAI Responses SSE: response.created, reasoning summary deltas, output_text deltas and
+/// response.completed with the usage (no [DONE]).
+QByteArray openAiResponses(const QStringList &pieces, int inputTokens, int outputTokens, const QStringList &reasoning = {});
+
 /// Queues one answer per wire format, split at random positions: OpenAI "Blue light" (11 in,
 /// 2 out), Anthropic "Rayleigh" (12, 3), Gemini "Scattering" (13, 4), Ollama "Because" (14, 5).
 void enqueueFourFormatAnswers(FakeLlmServer &openai, FakeLlmServer &anthropic, FakeLlmServer &gemini,
                               FakeLlmServer &ollama);
 
-/// A complete streamed answer of \a pieces in wire format \a kind ("openai", "anthropic",
-/// "gemini" or "ollama"), with that format's content type.
+/// A complete streamed answer of \a pieces in wire format \a kind ("openai", "openai-responses",
+/// "anthropic", "gemini" or "ollama"), with that format's content type.
 FakeResponse streamOf(const QString &kind, const QStringList &pieces);
 /// A stream of \a kind that sends \a pieces, then reports \a message in that format's own
 /// mid-stream error event.

@@ -83,7 +83,7 @@ bool ComparisonController::run(QString *error)
     // Each configuration's parameters against its provider's documented range.
     for (const ModelColumn &column : plan->columns) {
         const ProviderConfig *provider = m_session->scheduler()->providers().find(column.provider);
-        const QString problem = provider ? provider->paramsProblem(column.params) : QString();
+        const QString problem = provider ? provider->paramsProblem(column.params, column.model) : QString();
         if (!problem.isEmpty()) {
             *error = tr("%1: %2").arg(column.displayName(), problem);
             m_editor->showError(*error);

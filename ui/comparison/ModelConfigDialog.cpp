@@ -16,6 +16,8 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace {
 // A checkbox that enables its editor: unchecked parameters are not sent at all.
 QWidget *optionalRow(QCheckBox *check, QWidget *editor)
@@ -44,6 +46,9 @@ ModelConfigDialog::ModelConfigDialog(QWidget *parent)
     , m_maxTokens(new QSpinBox(this))
     , m_useSeed(new QCheckBox(this))
     , m_seed(new QLineEdit(this))
+    , m_reasoning(new QComboBox(this))
+    , m_useReasoningBudget(new QCheckBox(this))
+    , m_reasoningBudget(new QSpinBox(this))
     , m_useSystem(new QCheckBox(tr("Replace the system prompt for this column"), this))
     , m_system(new QPlainTextEdit(this))
     , m_stop(new QPlainTextEdit(this))
@@ -66,6 +71,17 @@ ModelConfigDialog::ModelConfigDialog(QWidget *parent)
     m_maxTokens->setValue(1024);
     m_seed->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("-?\\d{1,18}")), m_seed));
     m_seed->setText(QStringLiteral("0"));
+    // Unset: the provider's default, nothing sent.
+    m_reasoning->addItem(tr("Provider's default"));
+    for (const QString &name : reasoningLevelNames())
+        m_reasoning->addItem(name, name);
+    m_reasoning->setToolTip(tr("Sent as each API takes it: reasoning_effort, Responses reasoning.effort, Anthropic "
+                               "thinking and output_config.effort, Gemini thinkingLevel or thinkingBudget, Ollama think"));
+    m_reasoningBudget->setRange(0, kMaxReasoningBudget);
+    m_reasoningBudget->setSingleStep(1024);
+    m_reasoningBudget->setValue(4096);
+    m_reasoningBudget->setSuffix(tr(" tokens"));
+    m_reasoningBudget->setToolTip(tr("Anthropic budget_tokens, Gemini thinkingBudget, OpenRouter reasoning.max_tokens"));
     m_system->setEnabled(false);
     m_system->setPlaceholderText(tr("Used instead of the comparison's system prompt"));
     connect(m_useSystem, &QCheckBox::toggled, m_system, &QWidget::setEnabled);
@@ -82,6 +98,8 @@ ModelConfigDialog::ModelConfigDialog(QWidget *parent)
     m_topP->setObjectName(QStringLiteral("topP"));
     m_maxTokens->setObjectName(QStringLiteral("maxTokens"));
     m_seed->setObjectName(QStringLiteral("seed"));
+    m_reasoning->setObjectName(QStringLiteral("reasoning"));
+    m_reasoningBudget->setObjectName(QStringLiteral("reasoningBudget"));
     m_system->setObjectName(QStringLiteral("systemOverride"));
     m_stop->setObjectName(QStringLiteral("stop"));
 
@@ -93,6 +111,8 @@ ModelConfigDialog::ModelConfigDialog(QWidget *parent)
     form->addRow(tr("Top &p:"), optionalRow(m_useTopP, m_topP));
     form->addRow(tr("Max t&okens:"), optionalRow(m_useMaxTokens, m_maxTokens));
     form->addRow(tr("&Seed:"), optionalRow(m_useSeed, m_seed));
+    form->addRow(tr("&Reasoning:"), m_reasoning);
+    form->addRow(tr("Reasoning &budget:"), optionalRow(m_useReasoningBudget, m_reasoningBudget));
     form->addRow(tr("System prompt:"), m_useSystem);
     form->addRow(QString(), m_system);
     form->addRow(tr("S&top sequences:"), m_stop);
@@ -135,6 +155,9 @@ void ModelConfigDialog::setColumn(const ModelColumn &column)
     m_maxTokens->setValue(p.maxTokens.value_or(1024));
     m_useSeed->setChecked(p.seed.has_value());
     m_seed->setText(QString::number(p.seed.value_or(0)));
+    m_reasoning->setCurrentIndex(p.reasoning ? std::max(0, m_reasoning->findData(reasoningLevelName(*p.reasoning))) : 0);
+    m_useReasoningBudget->setChecked(p.reasoningBudget.has_value());
+    m_reasoningBudget->setValue(p.reasoningBudget.value_or(4096));
     m_useSystem->setChecked(p.systemOverride.has_value());
     m_system->setPlainText(p.systemOverride.value_or(QString()));
     QStringList stops;
@@ -158,6 +181,9 @@ ModelColumn ModelConfigDialog::column() const
         p.maxTokens = m_maxTokens->value();
     if (m_useSeed->isChecked())
         p.seed = m_seed->text().toLongLong();
+    p.reasoning = reasoningLevelFromName(m_reasoning->currentData().toString());
+    if (m_useReasoningBudget->isChecked())
+        p.reasoningBudget = m_reasoningBudget->value();
     if (m_useSystem->isChecked())
         p.systemOverride = m_system->toPlainText();
     // Stop sequences are one per line; "\n" written out stands for a line break.

@@ -14,8 +14,8 @@ class QPlainTextEdit;
 class QSpinBox;
 
 /// Edits one column's model configuration: provider, model, label and the parameters
-/// (temperature, top_p, max tokens, seed, system prompt override, stop sequences). A
-/// parameter left unchecked is not sent.
+/// (temperature, top_p, max tokens, seed, reasoning effort and budget, system prompt override,
+/// stop sequences). A parameter left unchecked (or the provider's default) is not sent.
 class ModelConfigDialog : public QDialog
 {
     Q_OBJECT
@@ -43,6 +43,9 @@ private:
     QSpinBox *m_maxTokens;
     QCheckBox *m_useSeed;
     QLineEdit *m_seed;
+    QComboBox *m_reasoning;
+    QCheckBox *m_useReasoningBudget;
+    QSpinBox *m_reasoningBudget;
     QCheckBox *m_useSystem;
     QPlainTextEdit *m_system;
     QPlainTextEdit *m_stop;

@@ -9,6 +9,7 @@
 #include "PromptRows.h"
 #include "PromptVariablesPanel.h"
 
+#include <QComboBox>
 #include <QDropEvent>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -17,10 +18,13 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSet>
 #include <QSettings>
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace {
 QString defaultPrompts()
@@ -97,8 +101,23 @@ PromptComposer::PromptComposer(QWidget *parent)
     repeatLabel->setBuddy(m_repeatSpin);
     repeatRow->addWidget(repeatLabel);
     repeatRow->addWidget(m_repeatSpin);
+    // One reasoning effort for every ticked model (the Comparison tab sets one per column).
+    m_reasoningCombo = new QComboBox(this);
+    m_reasoningCombo->setObjectName(QStringLiteral("reasoningCombo"));
+    m_reasoningCombo->setAccessibleName(tr("Reasoning effort"));
+    m_reasoningCombo->addItem(tr("provider's default"));
+    for (const QString &name : reasoningLevelNames())
+        m_reasoningCombo->addItem(name, name);
+    m_reasoningCombo->setToolTip(tr("Reasoning effort sent to every ticked model; the provider's default sends nothing"));
+    auto *reasoningLabel = new QLabel(tr("&Reasoning:"), this);
+    reasoningLabel->setBuddy(m_reasoningCombo);
     repeatRow->addStretch(1);
     layout->addLayout(repeatRow);
+    auto *reasoningRow = new QHBoxLayout;
+    reasoningRow->addWidget(reasoningLabel);
+    reasoningRow->addWidget(m_reasoningCombo);
+    reasoningRow->addStretch(1);
+    layout->addLayout(reasoningRow);
 
     auto *buttons = new QHBoxLayout;
     m_sendButton = new QPushButton(tr("&Send"), this);
@@ -133,6 +152,7 @@ PromptComposer::PromptComposer(QWidget *parent)
             m_document->setVariables(m_promptVariables->table());
     });
     connect(m_modelTree, &ModelTree::checkedModelsChanged, this, &PromptComposer::onTicksChanged);
+    connect(m_reasoningCombo, &QComboBox::currentIndexChanged, this, &PromptComposer::onReasoningChosen);
     connect(m_repeatSpin, &QSpinBox::valueChanged, this, [this](int value) {
         if (!m_syncing)
             m_document->setRepeats(value);
@@ -184,19 +204,24 @@ void PromptComposer::showModels()
     const QList<ModelColumn> &models = m_document->comparison().models;
     QStringList references;
     QStringList hidden;
+    QSet<QString> levels; // of the plain ticks: the effort the combo shows when they agree
     int tuned = 0;
     for (const ModelColumn &column : models) {
         const QString reference = referenceOf(column);
         if (!m_modelTree->itemFor(reference))
             hidden.append(column.displayName());
-        else if (references.contains(reference) || !column.label.isEmpty() || column.params != RequestParams())
+        else if (references.contains(reference) || !isPlainTick(column))
             ++tuned;
+        else
+            levels.insert(column.params.reasoning ? reasoningLevelName(*column.params.reasoning) : QString());
         if (!references.contains(reference))
             references.append(reference);
     }
     const bool wasSyncing = std::exchange(m_syncing, true);
     if (m_modelTree->checkedModels() != references)
         m_modelTree->setCheckedModels(references);
+    if (levels.size() == 1)
+        m_reasoningCombo->setCurrentIndex(std::max(0, m_reasoningCombo->findData(*levels.cbegin())));
     m_syncing = wasSyncing;
     // What runs is the document: say what the ticks alone do not show.
     QStringList notes;
@@ -227,8 +252,30 @@ void PromptComposer::onTicksChanged()
     }
     for (const QString &reference : ticked) {
         ModelColumn column;
+        column.params.reasoning = reasoningLevelFromName(m_reasoningCombo->currentData().toString());
         if (!present.contains(reference) && ModelColumn::parseReference(reference, &column))
             models.append(column);
+    }
+    m_document->setModels(models);
+}
+
+bool PromptComposer::isPlainTick(const ModelColumn &column)
+{
+    RequestParams withoutReasoning = column.params;
+    withoutReasoning.reasoning.reset();
+    return column.label.isEmpty() && withoutReasoning == RequestParams();
+}
+
+void PromptComposer::onReasoningChosen()
+{
+    if (m_syncing)
+        return;
+    // The combo speaks for the ticks: configurations from the matrix editor keep their own.
+    const std::optional<ReasoningLevel> level = reasoningLevelFromName(m_reasoningCombo->currentData().toString());
+    QList<ModelColumn> models = m_document->comparison().models;
+    for (ModelColumn &column : models) {
+        if (m_modelTree->itemFor(referenceOf(column)) && isPlainTick(column))
+            column.params.reasoning = level;
     }
     m_document->setModels(models);
 }

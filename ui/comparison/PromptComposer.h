@@ -13,6 +13,7 @@ class ModelTree;
 class PromptVariablesPanel;
 class QLabel;
 class QMimeData;
+class QComboBox;
 class QPlainTextEdit;
 class QPushButton;
 class QSettings;
@@ -21,6 +22,7 @@ class QSpinBox;
 /// The Prompts tab, the simple view of the window's one comparison (document()): the prompt
 /// editor (prompts separated by lines holding only "---"), the variables, the system prompt,
 /// the model tree (a ticked model is a configuration without parameters), samples per cell,
+/// one reasoning effort for the ticked models,
 /// and the Send and Cancel All buttons. The Comparison tab's matrix editor edits the same
 /// document. It composes the run (composePlan()) and keeps the document across restarts
 /// (readSettings(), writeSettings()).
@@ -42,6 +44,8 @@ public:
     PromptVariablesPanel *promptVariables() const { return m_promptVariables; }
     ModelTree *modelTree() const { return m_modelTree; }
     QSpinBox *repeatSpin() const { return m_repeatSpin; }
+    /// The reasoning effort of every ticked model ("provider's default": none sent).
+    QComboBox *reasoningCombo() const { return m_reasoningCombo; }
     QPushButton *sendButton() const { return m_sendButton; }
     QPushButton *cancelAllButton() const { return m_cancelAllButton; }
 
@@ -78,6 +82,9 @@ private:
     void showVariables();
     void showModels();
     void onTicksChanged();
+    void onReasoningChosen();
+    /// A column as a tick makes it: no label, no parameters but the combo's reasoning effort.
+    static bool isPlainTick(const ModelColumn &column);
 
     ComparisonDocument *m_document;
     QString m_variablesSource; ///< the file the variables were imported from
@@ -88,6 +95,7 @@ private:
     PromptVariablesPanel *m_promptVariables;
     ModelTree *m_modelTree;
     QSpinBox *m_repeatSpin;
+    QComboBox *m_reasoningCombo;
     QPushButton *m_sendButton;
     QPushButton *m_cancelAllButton;
 };

@@ -336,6 +336,16 @@ void CellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
             headerLeft = badge.right() + 6;
         }
     }
+    // A refusal is the answer, so the chip says ok: this mark says the model declined.
+    if (index.data(ResultsTableModel::RefusedRole).toBool()) {
+        QFont mark = chipFont;
+        painter->setFont(mark);
+        painter->setPen(selected ? textColor : statusColor(CellStatus::Error, palette));
+        const QString refused = tr("\u2298 refused");
+        const QRect markRect(headerLeft, chipRect.top(), std::max(0, headerRight - headerLeft), chipHeight);
+        painter->drawText(markRect, Qt::AlignVCenter | Qt::AlignLeft, refused);
+        headerLeft += QFontMetrics(mark).horizontalAdvance(refused) + 8;
+    }
     if (attempts > 1) {
         QFont small = option.font;
         small.setPointSizeF(std::max(6.0, small.pointSizeF() * 0.85));

@@ -285,16 +285,22 @@ void DetailPane::refresh()
     m_metrics.value(QStringLiteral("queueWait"))->setText(orDash(r.queueWaitMs, tr("ms")));
     m_metrics.value(QStringLiteral("ttft"))->setText(orDash(r.ttftMs, tr("ms")));
     m_metrics.value(QStringLiteral("latency"))->setText(orDash(r.latencyMs, tr("ms")));
-    m_metrics.value(QStringLiteral("tokens"))->setText(
-        (r.inputTokens || r.outputTokens)
-            ? QStringLiteral("%1 / %2").arg(r.inputTokens ? QLocale().toString(*r.inputTokens) : QStringLiteral("?"),
-                                            r.outputTokens ? QLocale().toString(*r.outputTokens) : QStringLiteral("?"))
-            : QStringLiteral("–"));
+    QString tokens = (r.inputTokens || r.outputTokens)
+        ? QStringLiteral("%1 / %2").arg(r.inputTokens ? QLocale().toString(*r.inputTokens) : QStringLiteral("?"),
+                                        r.outputTokens ? QLocale().toString(*r.outputTokens) : QStringLiteral("?"))
+        : QStringLiteral("–");
+    // Part of the output tokens, not more of them.
+    if (r.reasoningTokens)
+        tokens += tr(" (%1 reasoning)").arg(QLocale().toString(*r.reasoningTokens));
+    m_metrics.value(QStringLiteral("tokens"))->setText(tokens);
     const auto tps = r.tokensPerSecond();
     m_metrics.value(QStringLiteral("tokensPerSecond"))->setText(tps ? QLocale().toString(*tps, 'f', 1) : QStringLiteral("–"));
     m_metrics.value(QStringLiteral("cost"))->setText(r.costUsd ? QStringLiteral("$%1").arg(*r.costUsd, 0, 'f', 6) : QStringLiteral("–"));
     m_metrics.value(QStringLiteral("attempts"))->setText(r.attempts ? QString::number(r.attempts) : QStringLiteral("–"));
-    m_metrics.value(QStringLiteral("finishReason"))->setText(r.finishReason.isEmpty() ? QStringLiteral("–") : r.finishReason);
+    m_metrics.value(QStringLiteral("finishReason"))
+        ->setText(r.finishReason.isEmpty() ? QStringLiteral("–")
+                  : r.isRefusal()          ? tr("refusal (the model declined; its refusal is the answer)")
+                                           : r.finishReason);
 
     // Without an answer the reason is in the answer view itself (failureReport).
     const bool errorAbove = !r.error.isEmpty() && r.error != cellStatusName(r.status) && !showsFailureReport(r);

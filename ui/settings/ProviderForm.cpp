@@ -24,6 +24,8 @@ QString kindLabel(ProviderKind kind)
     switch (kind) {
     case ProviderKind::OpenAI:
         return ProviderForm::tr("OpenAI-compatible (Chat Completions)");
+    case ProviderKind::OpenAIResponses:
+        return ProviderForm::tr("OpenAI Responses API");
     case ProviderKind::Anthropic:
         return ProviderForm::tr("Anthropic Messages");
     case ProviderKind::Gemini:
@@ -56,7 +58,8 @@ ProviderForm::ProviderForm(ProviderListModel *providers, ApiKeyStore *keys, QWid
     m_kindCombo = new QComboBox(this);
     m_kindCombo->setObjectName(QStringLiteral("kindCombo"));
     m_kindCombo->setAccessibleName(tr("Wire format"));
-    for (auto kind : {ProviderKind::OpenAI, ProviderKind::Anthropic, ProviderKind::Gemini, ProviderKind::Ollama, ProviderKind::Demo})
+    for (auto kind : {ProviderKind::OpenAI, ProviderKind::OpenAIResponses, ProviderKind::Anthropic, ProviderKind::Gemini,
+                      ProviderKind::Ollama, ProviderKind::Demo})
         m_kindCombo->addItem(kindLabel(kind), providerKindName(kind));
     m_form->addRow(tr("&Kind:"), m_kindCombo);
 
