@@ -511,7 +511,7 @@ private Q_SLOTS:
         MainWindow window;
         QVERIFY(window.history()->isOpen());
         QCOMPARE(window.scheduler()->cellCount(), 0); // nothing was interrupted: the grid starts empty
-        window.leftTabs()->setCurrentIndex(1);
+        window.leftTabs()->setCurrentWidget(window.historyPanel()->parentWidget());
         window.show();
         QTRY_COMPARE_WITH_TIMEOUT(window.historyPanel()->list()->topLevelItemCount(), 1, 20000);
         QVERIFY(window.historyPanel()->list()->topLevelItem(0)->text(1).contains(QStringLiteral("2/2 ok")));

@@ -226,7 +226,7 @@ void PromptComposer::showModels()
     // What runs is the document: say what the ticks alone do not show.
     QStringList notes;
     if (tuned > 0)
-        notes.append(tr("%n configuration(s) with their own label or parameters (Comparison tab).", nullptr, tuned));
+        notes.append(tr("%n configuration(s) with their own label or parameters (Matrix tab).", nullptr, tuned));
     if (!hidden.isEmpty())
         notes.append(tr("Also runs, not in the list: %1.").arg(hidden.join(QStringLiteral(", "))));
     m_modelsNote->setText(tr("%n column(s) in the run.", nullptr, int(models.size())) + QLatin1Char(' ')

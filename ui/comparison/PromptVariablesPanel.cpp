@@ -78,7 +78,7 @@ void PromptVariablesPanel::setPerPrompt(bool perPrompt)
 void PromptVariablesPanel::updateTitle()
 {
     if (!m_perPrompt)
-        m_title->setText(tr("Test cases: every prompt runs once per row (more in the Comparison tab)"));
+        m_title->setText(tr("Test cases: every prompt runs once per row (more in the Matrix tab)"));
     else if (m_source.isEmpty())
         m_title->setText(tr("Variables: row N fills the {{placeholders}} of prompt N"));
     else

@@ -37,6 +37,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStandardPaths>
+#include <QTimer>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
@@ -98,8 +99,11 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_gridPanel, &GridPanel::message, this, &MainWindow::showMessage);
     // Double-click or Enter on a cell: its full answer, even when the detail pane was shut.
     connect(m_gridPanel, &GridPanel::cellActivated, this, [this] {
-        if (!isDetailVisible() && !m_beforeFullScreen)
-            setDetailVisible(true);
+        if (isDetailVisible() || m_beforeFullScreen)
+            return;
+        setDetailVisible(true);
+        // The narrower grid keeps the cell that was opened in sight (once its new width is laid out).
+        QTimer::singleShot(0, m_gridPanel, [grid = m_gridPanel->view()] { grid->scrollTo(grid->currentIndex()); });
     });
     connect(m_composer, &PromptComposer::sendRequested, this, [this] { send(); });
     connect(m_composer, &PromptComposer::cancelAllRequested, this, &MainWindow::cancelAll);
@@ -307,7 +311,9 @@ void MainWindow::buildUi()
     // The matrix: templates, test cases and model configurations, kept in .promptgrid files.
     // The same document as the Prompts tab: two views, one prompt list, one run.
     m_comparison = new ComparisonController(m_session, this, RecentFiles(), m_composer->document());
-    m_leftTabs->addTab(m_comparison->panel(), tr("Comparison"));
+    // Next to the Prompts tab, named short enough that the three tabs fit a 1024 px window.
+    m_leftTabs->insertTab(1, m_comparison->panel(), tr("Matrix"));
+    m_leftTabs->setTabToolTip(1, tr("The comparison matrix: templates, test cases and model configurations of the same prompts"));
     m_comparison->setSelectionProvider([this] {
         QList<int> cells;
         const QModelIndexList selected = grid()->selectionModel()->selectedIndexes();
