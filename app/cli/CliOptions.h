@@ -25,6 +25,8 @@ struct CliOptions {
     /// --model, in the order given: provider and model only (split at the first slash).
     QList<ModelColumn> models;
     QStringList prompts; ///< --prompt, in the order given
+    /// --follow-up, in the order given: own-thread turns after the first answer, for every cell.
+    QStringList followUps;
     std::optional<QString> system;
     /// --temperature and --max-tokens, within the widest range any provider takes; --reasoning
     /// and --reasoning-budget.

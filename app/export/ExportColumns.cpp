@@ -61,6 +61,16 @@ QStringList ExportColumns::judgementFields(const CellJudgement &judgement)
     return {number(judgement.rating), judgement.note, number(judgement.checksPassed), number(judgement.checksFailed)};
 }
 
+QStringList ExportColumns::threadColumns()
+{
+    return {QStringLiteral("turn"), QStringLiteral("mode")};
+}
+
+QStringList ExportColumns::threadFields(const ResultRecord &record)
+{
+    return {QString::number(record.turn), conversationModeName(record.mode)};
+}
+
 QStringList ExportColumns::variableNames(const QList<ResultRecord> &records)
 {
     QStringList names;

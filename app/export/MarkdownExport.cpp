@@ -213,8 +213,12 @@ bool MarkdownExport::writeMarkdown(QIODevice *device, const QList<ResultRecord> 
                     text += QStringLiteral("<br>") + escapeMarkdownCell(r.text);
                 QString lead = s == 0 ? QStringLiteral(" ") : QStringLiteral("<br>");
                 // A single sample needs no "1." in front of it.
-                if (samples.size() > 1)
+                if (samples.size() > 1 && record.turn == 1)
                     lead += QStringLiteral("**%1.** ").arg(record.spec.sample + 1);
+                // A thread's turns follow each other, each after the follow-up it answers.
+                if (record.mode == ConversationMode::OwnThread)
+                    lead += record.turn == 1 ? QStringLiteral("**turn 1:** ")
+                                             : QStringLiteral("**turn %1** (%2): ").arg(record.turn).arg(escapeMarkdownCell(record.spec.prompt));
                 const QByteArray bytes = TextCodec::toUtf8(text);
                 text.clear();
                 if (!OutputFile::writeAll(device, lead.toUtf8()) || !OutputFile::writeAll(device, bytes))
@@ -228,5 +232,7 @@ bool MarkdownExport::writeMarkdown(QIODevice *device, const QList<ResultRecord> 
         if (!OutputFile::writeAll(device, "\n"))
             return false;
     }
-    return true;
+    // The mode is named in every export.
+    const ConversationMode mode = records.isEmpty() ? ConversationMode::SharedTranscript : records.first().mode;
+    return OutputFile::writeAll(device, TextCodec::toUtf8(QStringLiteral("\nMode: %1\n").arg(conversationModeTitle(mode))));
 }

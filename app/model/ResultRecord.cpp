@@ -12,9 +12,14 @@ QList<ResultRecord> ResultRecord::fromGrid(const ResultGrid &grid, const QList<i
 {
     QList<ResultRecord> records;
     records.reserve(cells.size());
+    const ConversationMode mode = grid.mode();
     for (int cell : cells) {
         const CellSpec &spec = grid.spec(cell);
-        records.append(ResultRecord{spec, grid.result(cell), grid.plan().rows.value(spec.row)});
+        const RunRow row = grid.plan().rows.value(spec.row);
+        const QList<CellTurn> &earlier = grid.earlierTurns(cell);
+        for (qsizetype i = 0; i < earlier.size(); ++i)
+            records.append(ResultRecord{earlier.at(i).spec, earlier.at(i).result, row, {}, int(i) + 1, mode, false});
+        records.append(ResultRecord{spec, grid.result(cell), row, {}, int(earlier.size()) + 1, mode, true});
     }
     return records;
 }
