@@ -32,6 +32,4 @@ struct CellThread {
     /// earlier messages.
     static void writeSpecJson(const CellSpec &spec, QJsonObject *object);
     static CellSpec readSpecJson(const QJsonObject &object, const CellSpec &base);
-
-    bool operator==(const CellThread &other) const = default;
 };

@@ -9,6 +9,4 @@
 struct CellTurn {
     CellSpec spec;
     CellResult result;
-
-    bool operator==(const CellTurn &other) const = default;
 };

@@ -16,6 +16,7 @@ class QPlainTextEdit;
 class QTextBrowser;
 class QToolButton;
 class ResultGrid;
+class ThreadView;
 struct CellResult;
 
 /// The selected cell in full: answer, reasoning, error and every metric. Refreshing while the
@@ -37,6 +38,8 @@ public:
     /// each sample's status, latency, first token and length, the spread, then the answers.
     QTextBrowser *samplesView() const { return m_samples; }
     QPlainTextEdit *reasoningView() const { return m_reasoning; }
+    /// The shown cell's own thread, turn by turn with each turn's metrics (Own thread mode).
+    ThreadView *threadView() const { return m_thread; }
     QToolButton *reasoningToggle() const { return m_reasoningToggle; }
     QCheckBox *rawToggle() const { return m_rawToggle; }
     /// Markdown rendering (the default) or the raw text as the model sent it.
@@ -70,6 +73,7 @@ private:
     QPlainTextEdit *m_reasoning;
     QCheckBox *m_rawToggle;
     QTextBrowser *m_samples;
+    ThreadView *m_thread;
     // The samples view is rebuilt whole, so while samples stream it is redone a few times a second.
     QTimer m_samplesTimer;
     QString m_samplesKey;
