@@ -125,14 +125,14 @@ private Q_SLOTS:
             QCOMPARE(csv.at(row, "turn"), QString::number(row % 3 + 1));
             QCOMPARE(csv.at(row, "prompt"), QLatin1String(prompts[row % 3]));
             QCOMPARE(csv.at(row, "answer"), QStringLiteral("%1 on %2").arg(QLatin1String(models[row]), QLatin1String(prompts[row % 3])));
-            QCOMPARE(csv.at(row, "mode"), QStringLiteral("own_thread"));
+            QCOMPARE(csv.at(row, "mode"), QStringLiteral("own-thread"));
         }
         QFile json(path(QStringLiteral("out.json")));
         QVERIFY(json.open(QIODevice::ReadOnly));
         const QJsonArray cells = QJsonDocument::fromJson(json.readAll()).object().value(QLatin1String("cells")).toArray();
         QCOMPARE(cells.size(), 6);
         QCOMPARE(cells.at(2).toObject().value(QLatin1String("turn")).toInt(), 3);
-        QCOMPARE(cells.at(2).toObject().value(QLatin1String("mode")).toString(), QStringLiteral("own_thread"));
+        QCOMPARE(cells.at(2).toObject().value(QLatin1String("mode")).toString(), QStringLiteral("own-thread"));
     }
 
     void noFollowUpAfterAFailedTurn()

@@ -345,7 +345,7 @@ private Q_SLOTS:
         QCOMPARE(rows.first().mid(ExportColumns::csvColumns().size()),
                  (QStringList{QStringLiteral("topic"), QStringLiteral("var_turn"), QStringLiteral("turn"), QStringLiteral("mode")}));
         QCOMPARE(rows.at(1).mid(rows.first().size() - 4), (QStringList{QStringLiteral("cats"), QStringLiteral("clash"),
-                                                                       QStringLiteral("1"), QStringLiteral("shared_transcript")}));
+                                                                       QStringLiteral("1"), QStringLiteral("shared")}));
 
         QVERIFY(followUp(session, QStringLiteral("second")));
         rows = parseCsv(CsvExport::toCsv(session.snapshot()));
@@ -364,7 +364,7 @@ private Q_SLOTS:
             QCOMPARE(at(i + 1, "turn"), expected[i].at(1));
             QCOMPARE(at(i + 1, "prompt"), expected[i].at(2));
             QCOMPARE(at(i + 1, "answer"), expected[i].at(3));
-            QCOMPARE(at(i + 1, "mode"), QStringLiteral("own_thread"));
+            QCOMPARE(at(i + 1, "mode"), QStringLiteral("own-thread"));
             QCOMPARE(at(i + 1, "status"), QStringLiteral("ok"));
             QCOMPARE(at(i + 1, "topic"), QStringLiteral("cats"));
         }
@@ -374,9 +374,15 @@ private Q_SLOTS:
         QCOMPARE(lines.size(), 5); // and the empty piece after the last newline
         const QJsonObject second = QJsonDocument::fromJson(lines.at(1)).object();
         QCOMPARE(second.value(QLatin1String("turn")).toInt(), 2);
-        QCOMPARE(second.value(QLatin1String("mode")).toString(), QStringLiteral("own_thread"));
+        QCOMPARE(second.value(QLatin1String("mode")).toString(), QStringLiteral("own-thread"));
         QCOMPARE(second.value(QLatin1String("prompt")).toString(), QStringLiteral("second"));
         QCOMPARE(second.value(QLatin1String("answer")).toString(), QStringLiteral("m1 on second"));
+        const QJsonArray sent = second.value(QLatin1String("messages")).toArray();
+        QCOMPARE(sent.size(), 3);
+        QCOMPARE(sent.at(0).toObject().value(QLatin1String("content")).toString(), QStringLiteral("first"));
+        QCOMPARE(sent.at(1).toObject().value(QLatin1String("role")).toString(), QStringLiteral("assistant"));
+        QCOMPARE(sent.at(1).toObject().value(QLatin1String("content")).toString(), QStringLiteral("m1 on first"));
+        QCOMPARE(sent.at(2).toObject().value(QLatin1String("content")).toString(), QStringLiteral("second"));
     }
 };
 

@@ -153,9 +153,10 @@ QString PlanBuilder::rowLabel(int promptIndex, const QString &name, int testCase
 CellSpec PlanBuilder::nextTurn(const CellSpec &previous, const CellResult &answer, const QString &followUp)
 {
     CellSpec next = previous;
-    // TODO history
-    Q_UNUSED(answer);
+    next.history.append(ChatMessage{ChatMessage::Role::User, previous.prompt, previous.attachments});
+    next.history.append(ChatMessage{ChatMessage::Role::Assistant, answer.text, {}});
     next.prompt = followUp;
+    next.attachments.clear();
     return next;
 }
 

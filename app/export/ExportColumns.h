@@ -32,7 +32,7 @@ public:
     /// reasoning_tokens: the part of output_tokens spent reasoning (empty when not reported).
     static QStringList reasoningColumns();
     static QStringList reasoningFields(const CellResult &result);
-    /// turn (1 = the first answer) and mode (shared_transcript or own_thread): the very last
+    /// turn (1 = the first answer) and mode (shared or own-thread): the very last
     /// columns, after the variables', so that every earlier column keeps its place.
     static QStringList threadColumns();
     static QStringList threadFields(const ResultRecord &record);

@@ -77,6 +77,33 @@ void addMatrixFields(const ResultRecord &record, QJsonObject *cell)
         cell->insert(QStringLiteral("system_override"), *record.spec.model.params.systemOverride);
 }
 
+// The exact messages the turn sent, in order: the system prompt, the earlier messages (an own
+// thread's turns among them), then the prompt. Attachments by name and type; their bytes are the
+// run's, not each turn's.
+QJsonArray messagesSent(const CellSpec &spec, TextSplicer *large)
+{
+    const auto message = [large](const QString &role, const QString &text, const QList<Attachment> &attachments) {
+        QJsonObject object{{QStringLiteral("role"), role}, {QStringLiteral("content"), large->stand(text)}};
+        if (!attachments.isEmpty()) {
+            QJsonArray files;
+            for (const Attachment &attachment : attachments) {
+                QJsonObject file = attachment.toJson();
+                file.remove(QStringLiteral("data"));
+                files.append(file);
+            }
+            object.insert(QStringLiteral("attachments"), files);
+        }
+        return object;
+    };
+    QJsonArray messages;
+    if (!spec.system.isEmpty())
+        messages.append(message(QStringLiteral("system"), spec.system, {}));
+    for (const ChatMessage &earlier : spec.history)
+        messages.append(message(ChatMessage::roleName(earlier.role), earlier.text, earlier.attachments));
+    messages.append(message(QStringLiteral("user"), spec.prompt, spec.attachments));
+    return messages;
+}
+
 QJsonObject recordToJson(const ResultRecord &record, TextSplicer *large)
 {
     const RequestParams &p = record.spec.model.params;
@@ -108,6 +135,7 @@ QJsonObject recordToJson(const ResultRecord &record, TextSplicer *large)
     // The turn of the cell's own thread (1 = the first answer) and the run's mode.
     cell.insert(QStringLiteral("turn"), record.turn);
     cell.insert(QStringLiteral("mode"), conversationModeName(record.mode));
+    cell.insert(QStringLiteral("messages"), messagesSent(record.spec, large));
     // QJsonDocument would write a lone surrogate as "\ud800": U+FFFD, as in every other writer.
     return TextCodec::withoutLoneSurrogates(cell);
 }

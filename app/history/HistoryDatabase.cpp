@@ -469,7 +469,7 @@ HistoryDatabase::WriteResult HistoryDatabase::writeCells(qint64 runId, const Res
             query.addBindValue(value);
         const QList<CellTurn> &earlier = grid.earlierTurns(cell);
         query.addBindValue(earlier.isEmpty() ? QVariant(QMetaType::fromType<QString>())
-                                             : QVariant(QString::fromUtf8(CellThread{earlier, spec}.toJson())));
+                                             : QVariant(QString::fromUtf8(CellThread{earlier, spec}.toJson(grid.plan().cellSpec(spec.address())))));
         if (!query.exec())
             return failed(query.lastError());
     }

@@ -7,36 +7,51 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
-void CellThread::writeSpecJson(const CellSpec &spec, QJsonObject *object)
+// A turn after the first is the first turn's spec (the plan's, \a base) with the messages its
+// thread added: only those are written, and the first of them (turn 1's prompt) without its
+// attachments, which the run keeps once in its plan.
+void CellThread::writeSpecJson(const CellSpec &spec, const CellSpec &base, QJsonObject *object)
 {
     object->insert(QStringLiteral("prompt"), spec.prompt);
-    object->insert(QStringLiteral("system"), spec.system);
+    QList<ChatMessage> added = spec.history.mid(base.history.size());
+    if (!added.isEmpty())
+        added.first().attachments.clear();
+    object->insert(QStringLiteral("added"), ChatMessage::listToJson(added));
 }
 
-CellSpec CellThread::readSpecJson(const QJsonObject &object, const CellSpec &base)
+bool CellThread::readSpecJson(const QJsonObject &object, const CellSpec &base, const QString &where, CellSpec *spec,
+                              QString *error)
 {
-    CellSpec spec = base;
-    spec.prompt = object.value(QLatin1String("prompt")).toString();
-    spec.system = object.value(QLatin1String("system")).toString();
-    return spec;
+    CellSpec read = base;
+    read.prompt = object.value(QLatin1String("prompt")).toString();
+    QList<ChatMessage> added;
+    if (!ChatMessage::listFromJson(object.value(QLatin1String("added")), where + QStringLiteral(".added"), &added, error))
+        return false;
+    if (!added.isEmpty()) {
+        added.first().attachments = base.attachments;
+        read.history.append(added);
+        read.attachments.clear();
+    }
+    *spec = read;
+    return true;
 }
 
-QByteArray CellThread::toJson() const
+QByteArray CellThread::toJson(const CellSpec &base) const
 {
     QJsonArray turns;
     for (const CellTurn &turn : earlier) {
         QJsonObject object;
-        writeSpecJson(turn.spec, &object);
+        writeSpecJson(turn.spec, base, &object);
         QJsonObject result;
         turn.result.writeJson(&result);
         object.insert(QStringLiteral("result"), result);
         turns.append(object);
     }
     QJsonObject latestObject;
-    writeSpecJson(latest, &latestObject);
+    writeSpecJson(latest, base, &latestObject);
     const QJsonObject root{{QStringLiteral("turns"), turns}, {QStringLiteral("latest"), latestObject}};
     // Lone surrogates would be folded into their neighbours by SQLite.
-    return TextCodec::withoutLoneSurrogates(QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Compact))).toUtf8();
+    return QJsonDocument(TextCodec::withoutLoneSurrogates(root)).toJson(QJsonDocument::Compact);
 }
 
 std::optional<CellThread> CellThread::fromJson(const QByteArray &json, const CellSpec &base, QString *error)
@@ -52,15 +67,19 @@ std::optional<CellThread> CellThread::fromJson(const QByteArray &json, const Cel
     const QJsonArray turns = root.value(QLatin1String("turns")).toArray();
     for (qsizetype i = 0; i < turns.size(); ++i) {
         const QJsonObject object = turns.at(i).toObject();
+        const QString where = QStringLiteral("turn %1").arg(i + 1);
         JsonFields fields;
-        const auto result = CellResult::readJson(object.value(QLatin1String("result")).toObject(),
-                                                 QStringLiteral("turn %1").arg(i + 1), fields);
+        const auto result = CellResult::readJson(object.value(QLatin1String("result")).toObject(), where, fields);
         if (!result) {
             *error = fields.error;
             return std::nullopt;
         }
-        thread.earlier.append(CellTurn{readSpecJson(object, base), *result});
+        CellTurn turn{base, *result};
+        if (!readSpecJson(object, base, where, &turn.spec, error))
+            return std::nullopt;
+        thread.earlier.append(turn);
     }
-    thread.latest = readSpecJson(root.value(QLatin1String("latest")).toObject(), base);
+    if (!readSpecJson(root.value(QLatin1String("latest")).toObject(), base, QStringLiteral("latest turn"), &thread.latest, error))
+        return std::nullopt;
     return thread;
 }

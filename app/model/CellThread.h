@@ -23,13 +23,15 @@ struct CellThread {
 
     /// The history's form of the thread: earlier turns (what was sent and what came back) and
     /// what the latest turn sent; the cell's latest result is stored with the cell itself.
-    QByteArray toJson() const;
+    /// \a base is the cell's first-turn spec from the plan: only what a turn adds to it is written.
+    QByteArray toJson(const CellSpec &base) const;
     /// Reads what toJson() wrote onto \a base (the cell's first-turn spec from the plan: row,
     /// column, sample and model come from there); nullopt with \a error when it is not a thread.
     static std::optional<CellThread> fromJson(const QByteArray &json, const CellSpec &base, QString *error);
 
-    /// What a turn sent, as the exports and the history write it: prompt, system and the
-    /// earlier messages.
-    static void writeSpecJson(const CellSpec &spec, QJsonObject *object);
-    static CellSpec readSpecJson(const QJsonObject &object, const CellSpec &base);
+private:
+    /// What a turn sent beyond \a base: its prompt and the messages its thread added.
+    static void writeSpecJson(const CellSpec &spec, const CellSpec &base, QJsonObject *object);
+    static bool readSpecJson(const QJsonObject &object, const CellSpec &base, const QString &where, CellSpec *spec,
+                             QString *error);
 };

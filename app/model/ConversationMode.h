@@ -3,12 +3,13 @@
 
 #include <QString>
 
-/// How the models of a run get their earlier messages. Shared transcript: every model gets the
-/// same history and the grid compares the next answer. Own thread: after the first answer each
-/// cell continues with its own model's answers (CellThread).
+/// How a run treats conversations. Shared transcript: every model gets the same history and the
+/// grid compares the next answer (a single prompt is a transcript of one message). Own thread:
+/// after the first answer each model continues with its own earlier answers.
 enum class ConversationMode { SharedTranscript, OwnThread };
 
-/// "Shared transcript" or "Own thread", as the window names the mode.
-QString conversationModeTitle(ConversationMode mode);
-/// "shared_transcript" or "own_thread", as the exports name it.
+/// "shared" or "own-thread", as exports and run histories write it.
 QString conversationModeName(ConversationMode mode);
+/// "Shared transcript" or "Own thread", as the window names it.
+QString conversationModeTitle(ConversationMode mode);
+bool conversationModeFromName(const QString &name, ConversationMode *mode);

@@ -19,6 +19,8 @@ const QList<CellTurn> &ResultGrid::earlierTurns(int) const
 
 ConversationMode ResultGrid::mode() const
 {
+    if (plan().mode == ConversationMode::OwnThread)
+        return ConversationMode::OwnThread;
     for (int cell = 0; cell < cellCount(); ++cell) {
         if (!earlierTurns(cell).isEmpty())
             return ConversationMode::OwnThread;

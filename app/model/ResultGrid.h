@@ -33,7 +33,8 @@ public:
     virtual const QList<CellTurn> &earlierTurns(int cell) const;
     /// The turn spec() and result() are: 1 for the first answer.
     int turn(int cell) const { return int(earlierTurns(cell).size()) + 1; }
-    /// Own thread once any cell has gone on past its first answer, else Shared transcript.
+    /// Own thread when the plan says so or once any cell has gone on past its first answer,
+    /// else Shared transcript.
     ConversationMode mode() const;
 
     CellAddress address(int cell) const { return spec(cell).address(); }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "ChatMessage.h"
+
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -38,7 +40,8 @@ struct CostEstimate {
 };
 
 /// Estimates a run's cost before it starts. A heuristic, not a tokenizer: about four characters
-/// of English per token (OpenAI's rule of thumb), prompt plus system prompt in, and for the
+/// of English per token (OpenAI's rule of thumb), prompt, system prompt and every earlier message
+/// of the conversation (an own thread's turns included) in, and for the
 /// output (reasoning is billed as output) the column's max tokens when set (an upper bound of
 /// both), else \a defaultOutputTokens plus the reasoning budget (given, or the level's, see
 /// reasoningBudgetFor; none for no reasoning setting).
@@ -60,5 +63,5 @@ public:
     static qint64 outputTokens(const RequestParams &params, int defaultOutputTokens);
 
 private:
-    static qint64 inputTokens(const QString &prompt, const QString &system);
+    static qint64 inputTokens(const QString &prompt, const QString &system, const QList<ChatMessage> &history);
 };
