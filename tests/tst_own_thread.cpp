@@ -5,6 +5,7 @@
 // without touching the other threads; a cell whose turn failed sends nothing and says why; a
 // three-turn run comes back from the history and goes on; the spend cap counts every turn; the
 // CSV has one row per cell per turn with turn and mode last.
+#include "CostEstimator.h"
 #include "CsvExport.h"
 #include "CsvReader.h"
 #include "ExportColumns.h"
@@ -330,6 +331,25 @@ private Q_SLOTS:
             QCOMPARE(grid.result(cell).status, CellStatus::Cancelled);
             QVERIFY2(grid.result(cell).error.contains(QLatin1String("spend cap")), qPrintable(grid.result(cell).error));
         }
+    }
+
+    void costEstimateCountsTheWholeHistory()
+    {
+        const ProviderRegistry registry = localProvider(
+            *m_server, QStringLiteral(R"(,"prices":{"m1":{"input_per_mtok":1000000,"output_per_mtok":0}})"));
+        const ProviderConfig *provider = registry.find(QStringLiteral("local"));
+        QVERIFY(provider);
+        CellSpec first;
+        first.model = column(QStringLiteral("m1"));
+        first.prompt = QStringLiteral("abcd"); // one token at $1
+        CellResult answer;
+        answer.status = CellStatus::Ok;
+        answer.text = QString(40, QLatin1Char('x')); // ten tokens
+        const CellSpec second = PlanBuilder::nextTurn(first, answer, QStringLiteral("efgh"));
+        const double firstInput = CostEstimator::cellCostUsd(first, *provider).value_or(-1);
+        QCOMPARE(firstInput, 1.0);
+        // Turn 2 sends turn 1's prompt and answer again, then its own prompt: 1 + 10 + 1 tokens.
+        QCOMPARE(CostEstimator::cellCostUsd(second, *provider).value_or(-1), 12.0);
     }
 
     void csvHasOneRowPerTurnWithTurnAndModeLast()
