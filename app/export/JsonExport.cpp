@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "JsonExport.h"
 
+#include "ChatTranscript.h"
 #include "JsonText.h"
 #include "OutputFile.h"
 #include "TextCodec.h"
@@ -77,33 +78,6 @@ void addMatrixFields(const ResultRecord &record, QJsonObject *cell)
         cell->insert(QStringLiteral("system_override"), *record.spec.model.params.systemOverride);
 }
 
-// The exact messages the turn sent, in order: the system prompt, the earlier messages (an own
-// thread's turns among them), then the prompt. Attachments by name and type; their bytes are the
-// run's, not each turn's.
-QJsonArray messagesSent(const CellSpec &spec, TextSplicer *large)
-{
-    const auto message = [large](const QString &role, const QString &text, const QList<Attachment> &attachments) {
-        QJsonObject object{{QStringLiteral("role"), role}, {QStringLiteral("content"), large->stand(text)}};
-        if (!attachments.isEmpty()) {
-            QJsonArray files;
-            for (const Attachment &attachment : attachments) {
-                QJsonObject file = attachment.toJson();
-                file.remove(QStringLiteral("data"));
-                files.append(file);
-            }
-            object.insert(QStringLiteral("attachments"), files);
-        }
-        return object;
-    };
-    QJsonArray messages;
-    if (!spec.system.isEmpty())
-        messages.append(message(QStringLiteral("system"), spec.system, {}));
-    for (const ChatMessage &earlier : spec.history)
-        messages.append(message(ChatMessage::roleName(earlier.role), earlier.text, earlier.attachments));
-    messages.append(message(QStringLiteral("user"), spec.prompt, spec.attachments));
-    return messages;
-}
-
 QJsonObject recordToJson(const ResultRecord &record, TextSplicer *large)
 {
     const RequestParams &p = record.spec.model.params;
@@ -125,6 +99,8 @@ QJsonObject recordToJson(const ResultRecord &record, TextSplicer *large)
     record.result.writeJson(&cell, [large](const QString &text) { return large->stand(text); });
     // Test case (1-based, as in the row label), row label and variable values.
     addMatrixFields(record, &cell);
+    // What the model saw: the mode, and the system prompt, history and prompt as sent.
+    cell.insert(QStringLiteral("messages"), ChatTranscript::toJson(record.spec, [large](const QString &text) { return large->stand(text); }));
     // Judging: null when not rated or not checked, never mixed into the answer.
     const CellJudgement &j = record.judgement;
     const auto jsonInt = [](const std::optional<int> &v) { return v ? QJsonValue(*v) : QJsonValue(QJsonValue::Null); };
@@ -135,7 +111,6 @@ QJsonObject recordToJson(const ResultRecord &record, TextSplicer *large)
     // The turn of the cell's own thread (1 = the first answer) and the run's mode.
     cell.insert(QStringLiteral("turn"), record.turn);
     cell.insert(QStringLiteral("mode"), conversationModeName(record.mode));
-    cell.insert(QStringLiteral("messages"), messagesSent(record.spec, large));
     // QJsonDocument would write a lone surrogate as "\ud800": U+FFFD, as in every other writer.
     return TextCodec::withoutLoneSurrogates(cell);
 }

@@ -4,6 +4,7 @@
 #include "Attachment.h"
 #include "CellAddress.h"
 #include "ChatMessage.h"
+#include "ConversationMode.h"
 #include "ModelColumn.h"
 
 #include <QList>
@@ -22,6 +23,8 @@ struct CellSpec {
     /// Files attached to the prompt itself.
     QList<Attachment> attachments;
     ModelColumn model;
+    /// The run's mode (RunPlan::mode), carried for the exports and the window.
+    ConversationMode mode = ConversationMode::SharedTranscript;
 
     CellAddress address() const { return {row, column, sample}; }
 };

@@ -27,6 +27,7 @@ CellSpec RunPlan::cellSpec(const CellAddress &address) const
     spec.prompt = row.prompt;
     spec.history = row.history;
     spec.attachments = row.attachments;
+    spec.mode = mode;
     spec.model = columns.at(address.column);
     spec.system = spec.model.params.systemOverride.value_or(row.system);
     return spec;

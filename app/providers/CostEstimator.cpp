@@ -22,7 +22,6 @@ qint64 CostEstimator::estimateTokens(const QString &text)
 
 qint64 CostEstimator::inputTokens(const QString &prompt, const QString &system, const QList<ChatMessage> &history)
 {
-    // Every earlier message is sent again with each turn, so each turn pays for all of them.
     qint64 tokens = estimateTokens(prompt) + estimateTokens(system);
     for (const ChatMessage &message : history)
         tokens += estimateTokens(message.text);
