@@ -13,6 +13,7 @@
 #include "ResultsTableModel.h"
 #include "Scheduler.h"
 #include "StaticGrid.h"
+#include "TestHome.h"
 
 #include <QAbstractTextDocumentLayout>
 #include <QCheckBox>
@@ -81,19 +82,12 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_settingsDir.isValid());
-        QCoreApplication::setOrganizationName(QStringLiteral("PromptGridTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("PromptGridCellReading"));
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-        QStandardPaths::setTestModeEnabled(true);
+        TestHome::isolate(QStringLiteral("PromptGridCellReading"), m_settingsDir.path());
     }
 
     void init()
     {
-        QSettings().clear();
-        const QString history = HistoryDatabase::defaultPath();
-        for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
-            QFile::remove(history + suffix);
+        TestHome::reset();
     }
 
     void failedCellShowsWhyInTheAnswerPane()

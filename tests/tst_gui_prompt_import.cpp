@@ -12,6 +12,7 @@
 #include "PromptVariablesPanel.h"
 #include "ResultRecord.h"
 #include "RunSession.h"
+#include "TestHome.h"
 
 #include <QAction>
 #include <QApplication>
@@ -113,11 +114,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QCoreApplication::setOrganizationName(QStringLiteral("PromptGridTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("PromptGridPromptImportTest"));
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("settings")));
-        QStandardPaths::setTestModeEnabled(true);
+        TestHome::isolate(QStringLiteral("PromptGridPromptImportTest"), m_dir.filePath(QStringLiteral("settings")));
     }
 
     void init()
