@@ -51,6 +51,27 @@ private Q_SLOTS:
         QCOMPARE(CostEstimator::estimateTokens(QString(400, QLatin1Char('x'))), 100);
     }
 
+    void estimateCountsTheWholeHistory()
+    {
+        // A conversation row sends every earlier message with each request: 8 + 12 + 4
+        // characters of history are 2 + 3 + 1 tokens more than the prompt alone, per cell.
+        const ProviderRegistry registry = registryFor(QStringLiteral("http://127.0.0.1:9"), 4);
+        RunPlan plan = PlanBuilder::fromPrompts({QString(8, QLatin1Char('a'))}, {column(QStringLiteral("m1"), 100)}, 3,
+                                                QStringLiteral("sys!"));
+        const CostEstimate single = CostEstimator::estimate(plan, registry);
+        plan.rows[0].history = {ChatMessage{ChatMessage::Role::User, QString(8, QLatin1Char('u')), {}},
+                                ChatMessage{ChatMessage::Role::Assistant, QString(12, QLatin1Char('v')), {}},
+                                ChatMessage{ChatMessage::Role::User, QString(4, QLatin1Char('w')), {}}};
+        const CostEstimate conversation = CostEstimator::estimate(plan, registry);
+        QCOMPARE(single.inputTokens, 3 * (2 + 1));
+        QCOMPARE(conversation.inputTokens, 3 * (2 + 1 + 2 + 3 + 1));
+        QVERIFY(conversation.totalUsd > single.totalUsd);
+        // The spend cap's per-request estimate counts it the same way.
+        const ProviderConfig &provider = *registry.find(QStringLiteral("local"));
+        const CellSpec spec = plan.cellSpec({0, 0, 0});
+        QCOMPARE(CostEstimator::cellCostUsd(spec, provider).value_or(-1), (9 * 1.0 + 100 * 2.0) / 1e6);
+    }
+
     void estimateFromPromptsAndPrices()
     {
         const ProviderRegistry registry = registryFor(QStringLiteral("http://127.0.0.1:9"), 4);

@@ -40,6 +40,7 @@ void addOptions(QCommandLineParser &parser)
         {QStringLiteral("model"), QStringLiteral("PROVIDER/MODEL; repeat for more columns."), QStringLiteral("PROVIDER/MODEL")},
         {QStringLiteral("prompt"), QStringLiteral("A prompt; repeat for more rows."), QStringLiteral("TEXT")},
         {QStringLiteral("prompts"), QStringLiteral("Prompts file: .txt (--- separated), .csv (prompt column) or .jsonl."), QStringLiteral("FILE")},
+        {QStringLiteral("conversation"), QStringLiteral("Conversations file: one {\"messages\":[{\"role\":\"user\",\"content\":\"...\"}, ...]} per line, each a row; every model gets the same history and answers its last user message."), QStringLiteral("FILE.jsonl")},
         {QStringLiteral("out"), QStringLiteral("Results CSV to write."), QStringLiteral("RESULTS.csv")},
         {QStringLiteral("json"), QStringLiteral("Also write the results as JSON."), QStringLiteral("RESULTS.json")},
         {QStringLiteral("repeat"), QStringLiteral("Samples per cell (default 1)."), QStringLiteral("K")},
@@ -98,6 +99,7 @@ std::optional<CliOptions> CliOptions::parse(const QStringList &arguments, QStrin
     options.providersPath = valueIfSet(parser, QStringLiteral("providers"));
     options.comparisonPath = valueIfSet(parser, QStringLiteral("comparison"));
     options.promptsPath = valueIfSet(parser, QStringLiteral("prompts"));
+    options.conversationPath = valueIfSet(parser, QStringLiteral("conversation"));
     options.varsPath = valueIfSet(parser, QStringLiteral("vars"));
     options.system = valueIfSet(parser, QStringLiteral("system"));
     options.historyPath = valueIfSet(parser, QStringLiteral("history"));
@@ -156,7 +158,12 @@ std::optional<CliOptions> CliOptions::parse(const QStringList &arguments, QStrin
         *error = QStringLiteral("give either --prompt or --prompts, not both");
         return std::nullopt;
     }
-    if (options.prompts.isEmpty() && !options.promptsPath && !options.comparisonPath) {
+    if (options.conversationPath && (options.promptsPath || !options.prompts.isEmpty())) {
+        *error = QStringLiteral("give either --conversation or %1, not both")
+                     .arg(options.promptsPath ? QStringLiteral("--prompts") : QStringLiteral("--prompt"));
+        return std::nullopt;
+    }
+    if (options.prompts.isEmpty() && !options.promptsPath && !options.conversationPath && !options.comparisonPath) {
         *error = QStringLiteral("give at least one --prompt TEXT or a --prompts FILE");
         return std::nullopt;
     }

@@ -21,6 +21,7 @@ struct CliOptions {
     std::optional<QString> providersPath;  ///< --providers
     std::optional<QString> comparisonPath; ///< --comparison
     std::optional<QString> promptsPath;    ///< --prompts
+    std::optional<QString> conversationPath; ///< --conversation: JSONL, one conversation per row
     std::optional<QString> varsPath;       ///< --vars
     /// --model, in the order given: provider and model only (split at the first slash).
     QList<ModelColumn> models;

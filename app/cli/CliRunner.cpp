@@ -4,6 +4,7 @@
 #include "AppFolders.h"
 #include "CliOptions.h"
 #include "ComparisonFile.h"
+#include "ConversationImport.h"
 #include "CostEstimator.h"
 #include "ExportJob.h"
 #include "FileClashCheck.h"
@@ -79,6 +80,9 @@ bool CliRunner::assemble(const CliOptions &options, QString *error)
     VariablesTable promptVariables; // columns of a prompts CSV besides "prompt"
     if (options.promptsPath && !PromptRows::fromFile(*options.promptsPath, &prompts, &promptVariables, error))
         return false;
+    QList<ComparisonPrompt> conversations;
+    if (options.conversationPath && !ConversationImport::fromFile(*options.conversationPath, &conversations, error))
+        return false;
 
     m_outPath = options.outPath;
     m_jsonPath = options.jsonPath;
@@ -93,7 +97,7 @@ bool CliRunner::assemble(const CliOptions &options, QString *error)
     if (options.historyPath)
         openHistory(*options.historyPath);
     m_scheduler->setProviders(*registry);
-    if (!buildMatrixPlan(options, saved, prompts, promptVariables, *columns, error))
+    if (!buildMatrixPlan(options, saved, prompts, promptVariables, conversations, *columns, error))
         return false;
     if (m_session.settings()->spendCap()) {
         const QStringList unpriced = CostEstimator::estimate(m_plan, *registry).unpricedLabels();
@@ -224,7 +228,8 @@ void CliRunner::applySettings(const CliOptions &options, const std::optional<Com
 
 bool CliRunner::buildMatrixPlan(const CliOptions &options, const std::optional<Comparison> &saved,
                                 const QStringList &prompts, const VariablesTable &promptVariables,
-                                const QList<ModelColumn> &columns, QString *error)
+                                const QList<ComparisonPrompt> &conversations, const QList<ModelColumn> &columns,
+                                QString *error)
 {
     const QString system = options.system.value_or(QString());
     const int repeat = options.repeat ? *options.repeat : saved ? saved->settings.repeats : 1;
@@ -232,7 +237,7 @@ bool CliRunner::buildMatrixPlan(const CliOptions &options, const std::optional<C
         *error = QStringLiteral("give variables either as columns of the --prompts CSV or with --vars, not both");
         return false;
     }
-    if (promptVariables.columnCount() > 0 || (!saved && !options.varsPath)) {
+    if (conversations.isEmpty() && (promptVariables.columnCount() > 0 || (!saved && !options.varsPath))) {
         // Each prompt with its own row of variables, or (no templates asked for) exactly as
         // written, braces and all.
         if (!checkPlanSize(PlanBuilder::sizeOf(prompts, system, columns.size(), repeat), error))
@@ -250,6 +255,12 @@ bool CliRunner::buildMatrixPlan(const CliOptions &options, const std::optional<C
         comparison.prompts.clear();
         for (const QString &prompt : prompts)
             comparison.prompts.append({QString(), prompt, std::nullopt});
+    }
+    if (!conversations.isEmpty()) {
+        comparison.prompts = conversations;
+        // Without test cases a conversation goes out as written, braces and all.
+        if (!saved && !options.varsPath)
+            comparison.variablesPerPrompt = true;
     }
     if (!saved || options.system)
         comparison.system = system;
@@ -326,7 +337,7 @@ bool CliRunner::checkFiles(const CliOptions &options, QString *error) const
 {
     FileClashCheck files;
     const std::pair<const char *, const std::optional<QString> &> inputs[] = {
-        {"--providers", options.providersPath}, {"--prompts", options.promptsPath},
+        {"--providers", options.providersPath}, {"--prompts", options.promptsPath}, {"--conversation", options.conversationPath},
         {"--vars", options.varsPath}, {"--comparison", options.comparisonPath}};
     for (const auto &[flag, path] : inputs)
         files.addInput(QLatin1String(flag), path.value_or(QString()));

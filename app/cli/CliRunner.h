@@ -75,7 +75,8 @@ private:
     /// Templates and test cases (--vars, a prompts CSV with variable columns, --comparison).
     bool buildMatrixPlan(const CliOptions &options, const std::optional<Comparison> &saved,
                          const QStringList &prompts, const VariablesTable &promptVariables,
-                         const QList<ModelColumn> &columns, QString *error);
+                         const QList<ComparisonPrompt> &conversations, const QList<ModelColumn> &columns,
+                         QString *error);
 
     /// The scheduler, the history it is recorded into and the settings from the flags.
     RunSession m_session;

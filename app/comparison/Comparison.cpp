@@ -50,6 +50,8 @@ Comparison Comparison::fromPlan(const RunPlan &plan)
     for (const RunRow &row : plan.rows) {
         ComparisonPrompt prompt;
         prompt.text = row.prompt;
+        prompt.history = row.history;
+        prompt.attachments = row.attachments;
         if (row.system != comparison.system)
             prompt.system = row.system;
         comparison.prompts.append(prompt);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "Attachment.h"
 #include "CellResult.h"
+#include "ChatMessage.h"
 #include "ModelColumn.h"
 #include "QuickCheck.h"
 #include "Ratings.h"
@@ -15,11 +17,17 @@
 #include <optional>
 #include <vector>
 
-/// One prompt of a comparison; its text may hold `{{name}}` placeholders.
+/// One prompt of a comparison; its text may hold `{{name}}` placeholders. With a history, the
+/// row is a conversation and the text is its last user message.
 struct ComparisonPrompt {
     QString name; ///< optional, shown in the row label
     QString text;
     std::optional<QString> system; ///< replaces the comparison's system prompt for this prompt
+    /// The conversation's messages before the text, oldest first (user first, then alternating
+    /// as written); empty for a single prompt. Rendered with the test case like the text.
+    QList<ChatMessage> history;
+    /// Files attached to the text itself.
+    QList<Attachment> attachments;
 
     bool operator==(const ComparisonPrompt &other) const = default;
 };
@@ -72,7 +80,7 @@ struct Comparison {
     void setResults(const RunPlan &plan, const std::vector<CellResult> &results);
 
     /// The document that sends exactly what \a plan sent (a run from the history): one prompt per
-    /// row as rendered, the shared system prompt (or each row's own where they differ), the
+    /// row as rendered (with its history and attachments), the shared system prompt (or each row's own where they differ), the
     /// columns and the samples; no variables, since their values are already filled in, and
     /// read as a prompts file (variablesPerPrompt), so that braces go out as written again.
     static Comparison fromPlan(const RunPlan &plan);

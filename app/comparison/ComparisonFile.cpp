@@ -53,6 +53,9 @@ QByteArray ComparisonFile::toJson(const Comparison &comparison, bool withResults
         object.insert(QStringLiteral("text"), prompt.text);
         if (prompt.system)
             object.insert(QStringLiteral("system"), *prompt.system);
+        // A conversation: the messages before "text", as {"role","content"} objects.
+        if (!prompt.history.isEmpty())
+            object.insert(QStringLiteral("history"), ChatMessage::listToJson(prompt.history));
         prompts.append(object);
     }
     QJsonArray models;
@@ -146,6 +149,9 @@ std::optional<Comparison> ComparisonFile::fromJson(const QByteArray &data, QStri
                    || !reader.string(value.toObject(), "text", where, &prompt.text, true)
                    || !reader.optionalString(value.toObject(), "system", where, &prompt.system)) {
             *error = reader.error;
+            return std::nullopt;
+        } else if (!ChatMessage::listFromJson(value.toObject().value(QLatin1String("history")), where + QStringLiteral(".history"),
+                                              &prompt.history, error)) {
             return std::nullopt;
         }
         comparison.prompts.append(prompt);

@@ -78,6 +78,8 @@ std::optional<RunPlan> PlanBuilder::fromComparison(const Comparison &comparison,
             row.prompt = prompt.text;
             row.system = prompt.system.value_or(comparison.system);
             row.label = rowLabel(int(p), prompt.name, -1);
+            row.history = prompt.history;
+            row.attachments = prompt.attachments;
             plan.rows.append(row);
         }
         return plan;
@@ -98,11 +100,23 @@ std::optional<RunPlan> PlanBuilder::fromComparison(const Comparison &comparison,
             row.testCase = t;
             row.label = rowLabel(int(p), prompt.name, t);
             row.variables = comparison.variables.orderedRowValues(t);
+            row.attachments = prompt.attachments;
             QString missing;
             const bool promptOk = TemplateRenderer::render(prompt.text, values, &row.prompt, &missing);
-            if (!promptOk || !TemplateRenderer::render(systemTemplate, values, &row.system, &missing)) {
-                const QString where = promptOk ? QStringLiteral("the system prompt of prompt #%1").arg(p + 1)
-                                               : QStringLiteral("prompt #%1").arg(p + 1);
+            const bool systemOk = promptOk && TemplateRenderer::render(systemTemplate, values, &row.system, &missing);
+            // A conversation's earlier messages are templates too, rendered with the same case.
+            qsizetype badMessage = -1;
+            for (qsizetype m = 0; systemOk && m < prompt.history.size() && badMessage < 0; ++m) {
+                ChatMessage message = prompt.history.at(m);
+                if (TemplateRenderer::render(prompt.history.at(m).text, values, &message.text, &missing))
+                    row.history.append(message);
+                else
+                    badMessage = m;
+            }
+            if (!promptOk || !systemOk || badMessage >= 0) {
+                const QString where = !promptOk ? QStringLiteral("prompt #%1").arg(p + 1)
+                    : !systemOk ? QStringLiteral("the system prompt of prompt #%1").arg(p + 1)
+                                : QStringLiteral("message %1 of prompt #%2").arg(badMessage + 1).arg(p + 1);
                 if (t < 0 && paired)
                     *error = QStringLiteral("%1 uses the variable \"%2\", but the variables have no row %3 for it")
                                  .arg(where, missing)
@@ -132,8 +146,11 @@ PlanSize PlanBuilder::sizeOf(const Comparison &comparison)
     const bool paired = comparison.variablesPerPrompt;
     const qint64 cases = paired ? 1 : std::max(1, comparison.variables.rowCount());
     qint64 characters = 0;
-    for (const ComparisonPrompt &prompt : comparison.prompts)
+    for (const ComparisonPrompt &prompt : comparison.prompts) {
         characters = PlanSize::plus(characters, PlanSize::plus(prompt.text.size(), prompt.system.value_or(comparison.system).size()));
+        for (const ChatMessage &message : prompt.history)
+            characters = PlanSize::plus(characters, message.text.size());
+    }
     const qint64 samples = std::max(1, comparison.settings.repeats);
     PlanSize size = PlanSize::of(PlanSize::times(comparison.prompts.size(), cases), 0, comparison.models.size(), samples);
     size.promptCharacters = PlanSize::times(PlanSize::times(PlanSize::times(characters, cases), comparison.models.size()), samples);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "JsonExport.h"
 
+#include "ChatTranscript.h"
 #include "JsonText.h"
 #include "OutputFile.h"
 #include "TextCodec.h"
@@ -98,6 +99,9 @@ QJsonObject recordToJson(const ResultRecord &record, TextSplicer *large)
     record.result.writeJson(&cell, [large](const QString &text) { return large->stand(text); });
     // Test case (1-based, as in the row label), row label and variable values.
     addMatrixFields(record, &cell);
+    // What the model saw: the mode, and the system prompt, history and prompt as sent.
+    cell.insert(QStringLiteral("mode"), conversationModeName(record.spec.mode));
+    cell.insert(QStringLiteral("messages"), ChatTranscript::toJson(record.spec, [large](const QString &text) { return large->stand(text); }));
     // Judging: null when not rated or not checked, never mixed into the answer.
     const CellJudgement &j = record.judgement;
     const auto jsonInt = [](const std::optional<int> &v) { return v ? QJsonValue(*v) : QJsonValue(QJsonValue::Null); };

@@ -11,8 +11,9 @@ class QIODevice;
 
 /// Result records as lossless JSON, {"format":"promptgrid-results","version":1,"cells":[...]}
 /// with full text, every metric (CellResult::writeJson), parameters, the matrix's fields,
-/// judging and timestamps, never altered for spreadsheets; and as JSON Lines, one such cell per
-/// line. Pure functions of their input, safe on a worker thread.
+/// judging and timestamps, the mode and "messages" (what the model saw: the system prompt, the
+/// history and the prompt, ChatTranscript::toJson), never altered for spreadsheets; and as JSON
+/// Lines, one such cell per line. Pure functions of their input, safe on a worker thread.
 class JsonExport
 {
 public:

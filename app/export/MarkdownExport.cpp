@@ -194,7 +194,13 @@ bool MarkdownExport::writeMarkdown(QIODevice *device, const QList<ResultRecord> 
             cells[columnSlots[record->spec.column]].append(record);
         const ResultRecord &first = *row.first();
         const QString label = first.row.label.isEmpty() ? QStringLiteral("#%1").arg(first.row.promptIndex + 1) : first.row.label;
-        const QString rowHead = QStringLiteral("**%1**<br>%2").arg(escapeMarkdownCell(label), escapeMarkdownCell(first.spec.prompt));
+        QString rowHead = QStringLiteral("**%1**").arg(escapeMarkdownCell(label));
+        // A conversation's row says so, with its mode: the answers continue its history.
+        if (!first.spec.history.isEmpty())
+            rowHead += QStringLiteral(" *(%1 after %2 earlier messages)*")
+                           .arg(conversationModeTitle(first.spec.mode).toLower())
+                           .arg(first.spec.history.size());
+        rowHead += QStringLiteral("<br>") + escapeMarkdownCell(first.spec.prompt);
         if (!OutputFile::writeAll(device, TextCodec::toUtf8(QLatin1String("| ") + rowHead + QLatin1String(" |"))))
             return false;
         for (const QList<const ResultRecord *> &samples : std::as_const(cells)) {

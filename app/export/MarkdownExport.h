@@ -11,7 +11,8 @@
 class QIODevice;
 
 /// Result records as a side-by-side GitHub Markdown table: one row per prompt row, one column
-/// per model configuration; repeats are listed inside the cell. Pipes, line breaks and HTML are
+/// per model configuration; repeats are listed inside the cell; a conversation's row header names
+/// its mode and how many messages came before the prompt. Pipes, line breaks and HTML are
 /// escaped. Pure functions of their input, safe on a worker thread.
 class MarkdownExport
 {

@@ -46,8 +46,12 @@ PlanSize PlanSize::of(const QStringList &prompts, const QString &system, qint64 
 PlanSize PlanSize::of(const RunPlan &plan)
 {
     qint64 characters = 0;
-    for (const RunRow &row : plan.rows)
+    for (const RunRow &row : plan.rows) {
         characters = plus(characters, plus(row.prompt.size(), row.system.size()));
+        // A conversation sends its whole history with every cell.
+        for (const ChatMessage &message : row.history)
+            characters = plus(characters, message.text.size());
+    }
     PlanSize size = of(plan.rows.size(), 0, plan.columns.size(), plan.samples);
     size.promptCharacters = times(times(characters, plan.columns.size()), std::max<qint64>(1, plan.samples));
     return size;

@@ -20,9 +20,12 @@ qint64 CostEstimator::estimateTokens(const QString &text)
     return (qint64(text.size()) + kCharsPerToken - 1) / kCharsPerToken;
 }
 
-qint64 CostEstimator::inputTokens(const QString &prompt, const QString &system)
+qint64 CostEstimator::inputTokens(const QString &prompt, const QString &system, const QList<ChatMessage> &history)
 {
-    return estimateTokens(prompt) + estimateTokens(system);
+    qint64 tokens = estimateTokens(prompt) + estimateTokens(system);
+    for (const ChatMessage &message : history)
+        tokens += estimateTokens(message.text);
+    return tokens;
 }
 
 qint64 CostEstimator::outputTokens(const RequestParams &params, int defaultOutputTokens)
@@ -47,7 +50,7 @@ CostEstimate CostEstimator::estimate(const RunPlan &plan, const ProviderRegistry
         const RequestParams sent = provider ? provider->requestParams(model.model, model.params) : model.params;
         const qint64 outputPerCell = outputTokens(sent, defaultOutputTokens);
         for (const RunRow &row : plan.rows) {
-            c.inputTokens += samples * inputTokens(row.prompt, model.params.systemOverride.value_or(row.system));
+            c.inputTokens += samples * inputTokens(row.prompt, model.params.systemOverride.value_or(row.system), row.history);
             c.outputTokens += samples * outputPerCell;
             c.cells += samples;
         }
@@ -72,6 +75,6 @@ std::optional<double> CostEstimator::cellCostUsd(const CellSpec &spec, const Pro
     if (!provider.prices.contains(spec.model.model))
         return std::nullopt;
     // CellSpec::system already holds the column's override when it has one.
-    return provider.costUsd(spec.model.model, inputTokens(spec.prompt, spec.system),
+    return provider.costUsd(spec.model.model, inputTokens(spec.prompt, spec.system, spec.history),
                             outputTokens(provider.requestParams(spec.model.model, spec.model.params), defaultOutputTokens));
 }

@@ -9,6 +9,7 @@
 
 class ProviderRegistry;
 struct CellSpec;
+struct ChatMessage;
 struct ProviderConfig;
 struct RequestParams;
 struct RunPlan;
@@ -38,7 +39,8 @@ struct CostEstimate {
 };
 
 /// Estimates a run's cost before it starts. A heuristic, not a tokenizer: about four characters
-/// of English per token (OpenAI's rule of thumb), prompt plus system prompt in, and for the
+/// of English per token (OpenAI's rule of thumb), prompt, system prompt and every earlier message
+/// of a conversation in, and for the
 /// output (reasoning is billed as output) the column's max tokens when set (an upper bound of
 /// both), else \a defaultOutputTokens plus the reasoning budget (given, or the level's, see
 /// reasoningBudgetFor; none for no reasoning setting).
@@ -60,5 +62,7 @@ public:
     static qint64 outputTokens(const RequestParams &params, int defaultOutputTokens);
 
 private:
-    static qint64 inputTokens(const QString &prompt, const QString &system);
+    /// The prompt, the system prompt and every earlier message of the conversation: the whole
+    /// history is sent (and billed) with each request.
+    static qint64 inputTokens(const QString &prompt, const QString &system, const QList<ChatMessage> &history);
 };

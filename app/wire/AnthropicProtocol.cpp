@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "AnthropicProtocol.h"
 
+#include "ChatTranscript.h"
 #include "SseDecoder.h"
 #include "StreamJson.h"
 
@@ -156,10 +157,16 @@ QNetworkRequest AnthropicProtocol::chatHttpRequest(const ProviderConfig &provide
 QByteArray AnthropicProtocol::chatBody(const ChatRequest &request) const
 {
     const RequestParams &params = request.params;
+    // Strict user/assistant alternation, no empty message (the system prompt is top-level).
+    QJsonArray messages;
+    const QList<ChatMessage> transcript = ChatTranscript::messages(request.history, request.prompt, request.attachments,
+                                                                   ChatTranscript::Merge::SameRole);
+    for (const ChatMessage &message : transcript)
+        messages.append(QJsonObject{{QStringLiteral("role"), ChatMessage::roleName(message.role)},
+                                    {QStringLiteral("content"), message.text}});
     QJsonObject json{
         {QStringLiteral("model"), request.model},
-        {QStringLiteral("messages"), QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
-                                                            {QStringLiteral("content"), request.prompt}}}},
+        {QStringLiteral("messages"), messages},
         {QStringLiteral("stream"), true},
     };
     // max_tokens is required, and thinking counts against it: without one set, the budget (given,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "GeminiProtocol.h"
 
+#include "ChatTranscript.h"
 #include "SseDecoder.h"
 #include "StreamJson.h"
 
@@ -145,11 +146,17 @@ QNetworkRequest GeminiProtocol::chatHttpRequest(const ProviderConfig &provider, 
 QByteArray GeminiProtocol::chatBody(const ChatRequest &request) const
 {
     const RequestParams &params = request.params;
-    QJsonObject json{
-        {QStringLiteral("contents"),
-         QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
-                                {QStringLiteral("parts"), QJsonArray{QJsonObject{{QStringLiteral("text"), request.prompt}}}}}}},
-    };
+    // Answers have the role "model"; consecutive contents of one role are merged and none is
+    // empty, as Gemini rejects both.
+    QJsonArray contents;
+    const QList<ChatMessage> transcript = ChatTranscript::messages(request.history, request.prompt, request.attachments,
+                                                                   ChatTranscript::Merge::SameRole);
+    for (const ChatMessage &message : transcript) {
+        const QString role = message.role == ChatMessage::Role::User ? QStringLiteral("user") : QStringLiteral("model");
+        contents.append(QJsonObject{{QStringLiteral("role"), role},
+                                    {QStringLiteral("parts"), QJsonArray{QJsonObject{{QStringLiteral("text"), message.text}}}}});
+    }
+    QJsonObject json{{QStringLiteral("contents"), contents}};
     if (!request.system.isEmpty()) {
         json.insert(QStringLiteral("systemInstruction"),
                     QJsonObject{{QStringLiteral("parts"), QJsonArray{QJsonObject{{QStringLiteral("text"), request.system}}}}});

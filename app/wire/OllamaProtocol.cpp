@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "OllamaProtocol.h"
 
+#include "ChatTranscript.h"
 #include "NdjsonDecoder.h"
 #include "StreamJson.h"
 
@@ -104,8 +105,11 @@ QByteArray OllamaProtocol::chatBody(const ChatRequest &request) const
     if (!request.system.isEmpty())
         messages.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("system")},
                                     {QStringLiteral("content"), request.system}});
-    messages.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
-                                {QStringLiteral("content"), request.prompt}});
+    const QList<ChatMessage> transcript = ChatTranscript::messages(request.history, request.prompt, request.attachments,
+                                                                   ChatTranscript::Merge::None);
+    for (const ChatMessage &message : transcript)
+        messages.append(QJsonObject{{QStringLiteral("role"), ChatMessage::roleName(message.role)},
+                                    {QStringLiteral("content"), message.text}});
     const RequestParams &params = request.params;
     QJsonObject options;
     if (params.temperature)

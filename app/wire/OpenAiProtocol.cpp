@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "OpenAiProtocol.h"
 
+#include "ChatTranscript.h"
 #include "OpenAiFastChunk.h"
 #include "SseDecoder.h"
 #include "StreamJson.h"
@@ -186,8 +187,11 @@ QByteArray OpenAiProtocol::chatBody(const ChatRequest &request) const
     if (!request.system.isEmpty())
         messages.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("system")},
                                     {QStringLiteral("content"), request.system}});
-    messages.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
-                                {QStringLiteral("content"), request.prompt}});
+    const QList<ChatMessage> transcript = ChatTranscript::messages(request.history, request.prompt, request.attachments,
+                                                                   ChatTranscript::Merge::None);
+    for (const ChatMessage &message : transcript)
+        messages.append(QJsonObject{{QStringLiteral("role"), ChatMessage::roleName(message.role)},
+                                    {QStringLiteral("content"), message.text}});
     QJsonObject json{
         {QStringLiteral("model"), request.model},
         {QStringLiteral("messages"), messages},

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "OpenAiResponsesProtocol.h"
 
+#include "ChatTranscript.h"
 #include "OpenAiFastChunk.h"
 #include "SseDecoder.h"
 #include "StreamJson.h"
@@ -252,10 +253,17 @@ QNetworkRequest OpenAiResponsesProtocol::chatHttpRequest(const ProviderConfig &p
 
 QByteArray OpenAiResponsesProtocol::chatBody(const ChatRequest &request) const
 {
+    // Earlier answers go back as plain-string assistant content: the one form both the API and
+    // its published schema accept.
+    QJsonArray input;
+    const QList<ChatMessage> transcript = ChatTranscript::messages(request.history, request.prompt, request.attachments,
+                                                                   ChatTranscript::Merge::None);
+    for (const ChatMessage &message : transcript)
+        input.append(QJsonObject{{QStringLiteral("role"), ChatMessage::roleName(message.role)},
+                                 {QStringLiteral("content"), message.text}});
     QJsonObject json{
         {QStringLiteral("model"), request.model},
-        {QStringLiteral("input"), QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
-                                                         {QStringLiteral("content"), request.prompt}}}},
+        {QStringLiteral("input"), input},
         {QStringLiteral("stream"), true},
         // A comparison is stateless: nothing to keep on the provider's side for 30 days.
         {QStringLiteral("store"), false},

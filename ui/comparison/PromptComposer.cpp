@@ -3,6 +3,7 @@
 
 #include "ComparisonDocument.h"
 #include "ComparisonFile.h"
+#include "ConversationImport.h"
 #include "ModelTree.h"
 #include "PlanBuilder.h"
 #include "PromptImport.h"
@@ -11,6 +12,7 @@
 
 #include <QComboBox>
 #include <QDropEvent>
+#include <QFile>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QJsonDocument>
@@ -320,6 +322,30 @@ void PromptComposer::focusProblem()
 
 bool PromptComposer::loadPromptFile(const QString &path, QString *error, QString *summary)
 {
+    // A .jsonl of {"messages":[...]} lines is a conversations file, read as
+    // promptgrid-cli --conversation reads it: each line a row whose history every model gets.
+    if (QFileInfo(path).suffix().compare(QLatin1String("jsonl"), Qt::CaseInsensitive) == 0) {
+        QFile file(path);
+        if (file.open(QIODevice::ReadOnly) && file.readLine(1 << 20).contains("\"messages\"")) {
+            QList<ComparisonPrompt> conversations;
+            if (!ConversationImport::fromFile(path, &conversations, error))
+                return false;
+            for (qsizetype i = 0; i < conversations.size(); ++i) {
+                if (PromptImport::splitPrompts(conversations.at(i).text) != QStringList{conversations.at(i).text}) {
+                    *error = tr("conversation #%1 ends with a message holding a line with only --- (or blank edges), which the Prompts tab cannot keep as one prompt")
+                                 .arg(i + 1);
+                    return false;
+                }
+            }
+            m_variablesSource.clear();
+            m_document->setPrompts(conversations);
+            m_document->setVariables(VariablesTable(), true);
+            *summary = tr("Imported %n conversation(s) from %1: shared transcript, every model gets the same history.", nullptr,
+                          int(conversations.size()))
+                           .arg(QFileInfo(path).fileName());
+            return true;
+        }
+    }
     // The CLI's reader: a .csv's columns besides "prompt" are each row's variables.
     QStringList prompts;
     VariablesTable variables;
