@@ -64,6 +64,7 @@ private:
     int m_cell = -1;
     QLabel *m_title;
     QLabel *m_prompt;
+    QLabel *m_attachments;
     QLabel *m_error;
     QTextBrowser *m_answer;
     QToolButton *m_reasoningToggle;
