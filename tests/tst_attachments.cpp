@@ -75,6 +75,21 @@ QByteArray webpVp8x(quint32 w, quint32 h, bool animated)
     return "RIFF" + le24(quint32(body.size())) + QByteArray(1, 0) + body;
 }
 
+QByteArray webpLossless(quint32 w, quint32 h)
+{
+    const quint32 bits = (w - 1) | ((h - 1) << 14);
+    QByteArray data = QByteArray(1, 0x2F) + le24(bits) + QByteArray(1, char(bits >> 24)) + QByteArray(5, 0);
+    QByteArray body = "WEBP" + QByteArray("VP8L") + le24(quint32(data.size())) + QByteArray(1, 0) + data;
+    return "RIFF" + le24(quint32(body.size())) + QByteArray(1, 0) + body;
+}
+
+QByteArray webpLossy(quint16 w, quint16 h)
+{
+    QByteArray data = QByteArray(3, 0) + QByteArray("\x9D\x01\x2A", 3) + le16(w) + le16(h) + QByteArray(4, 0);
+    QByteArray body = "WEBP" + QByteArray("VP8 ") + le24(quint32(data.size())) + QByteArray(1, 0) + data;
+    return "RIFF" + le24(quint32(body.size())) + QByteArray(1, 0) + body;
+}
+
 Attachment image(const QString &name, const QByteArray &bytes)
 {
     QString error;
@@ -125,6 +140,8 @@ void TestAttachments::readsTypeAndSizeFromTheBytes_data()
     QTest::newRow("gif two frames") << gif(2) << "image/gif" << 3 << 2 << true;
     QTest::newRow("gif loop block") << gif(1, true) << "image/gif" << 3 << 2 << true;
     QTest::newRow("webp vp8x") << webpVp8x(300, 200, false) << "image/webp" << 300 << 200 << false;
+    QTest::newRow("webp lossless") << webpLossless(1024, 77) << "image/webp" << 1024 << 77 << false;
+    QTest::newRow("webp lossy") << webpLossy(640, 360) << "image/webp" << 640 << 360 << false;
     QTest::newRow("webp animated") << webpVp8x(30, 20, true) << "image/webp" << 30 << 20 << true;
 }
 
@@ -201,7 +218,7 @@ void TestAttachments::textFilesAreDecodedAndWrapped()
 {
     QTemporaryDir dir;
     QString error;
-    const auto notes = AttachmentFile::loadText(write(dir, QStringLiteral("notes.txt"), "\xEF\xBB\xBFcaf\xC3\xA9 list"), &error);
+    const auto notes = AttachmentFile::loadText(write(dir, QStringLiteral("notes.txt"), "\xEF\xBB\xBF" "caf\xC3\xA9 list"), &error);
     QVERIFY2(notes, qPrintable(error));
     QCOMPARE(QString::fromUtf8(notes->data), QStringLiteral("caf\u00e9 list"));
     QVERIFY(!AttachmentFile::loadText(write(dir, QStringLiteral("data.txt"), QByteArray("a\0b\0c", 5)), &error));

@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -165,6 +166,25 @@ void TestCliAttachments::gifIsNotSentToGemini()
                  && err.contains(QStringLiteral("Gemini does not accept GIF")),
              qPrintable(err));
     QCOMPARE(m_gemini.requestCount() + m_openai.requestCount(), before);
+}
+
+void TestCliAttachments::aModelThatRejectsImagesSaysSoInItsCell()
+{
+    QTemporaryDir dir;
+    m_openai.enqueue(FakeResponse::jsonError(
+        400, R"({"error":{"message":"Invalid content type. image_url is only supported by certain models.","type":"invalid_request_error"}})"));
+    const QString json = dir.filePath(QStringLiteral("out.json"));
+    const Run run = runCli({QStringLiteral("--providers"), providers(dir), QStringLiteral("--model"), QStringLiteral("o/text-only"),
+                            QStringLiteral("--prompt"), QStringLiteral("Hi"), QStringLiteral("--image"), write(dir, QStringLiteral("red.png"), kRedPng),
+                            QStringLiteral("--out"), dir.filePath(QStringLiteral("out.csv")), QStringLiteral("--json"), json,
+                            QStringLiteral("--retries"), QStringLiteral("1")});
+    QCOMPARE(run.exitCode, 1);
+    QFile file(json);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonObject cell = QJsonDocument::fromJson(file.readAll()).object().value(QLatin1String("cells")).toArray().first().toObject();
+    QCOMPARE(cell.value(QLatin1String("status")).toString(), QStringLiteral("error"));
+    QCOMPARE(cell.value(QLatin1String("error")).toString(),
+             QStringLiteral("HTTP 400: Invalid content type. image_url is only supported by certain models."));
 }
 
 QTEST_GUILESS_MAIN(TestCliAttachments)

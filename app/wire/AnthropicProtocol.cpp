@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "AnthropicProtocol.h"
 
+#include "AttachmentParts.h"
 #include "SseDecoder.h"
 #include "StreamJson.h"
 
@@ -159,7 +160,7 @@ QByteArray AnthropicProtocol::chatBody(const ChatRequest &request) const
     QJsonObject json{
         {QStringLiteral("model"), request.model},
         {QStringLiteral("messages"), QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
-                                                            {QStringLiteral("content"), request.prompt}}}},
+                                                            {QStringLiteral("content"), AttachmentParts::anthropicContent(request.prompt, request.attachments)}}}},
         {QStringLiteral("stream"), true},
     };
     // max_tokens is required, and thinking counts against it: without one set, the budget (given,

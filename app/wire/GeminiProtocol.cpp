@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "GeminiProtocol.h"
 
+#include "AttachmentParts.h"
 #include "SseDecoder.h"
 #include "StreamJson.h"
 
@@ -148,7 +149,7 @@ QByteArray GeminiProtocol::chatBody(const ChatRequest &request) const
     QJsonObject json{
         {QStringLiteral("contents"),
          QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
-                                {QStringLiteral("parts"), QJsonArray{QJsonObject{{QStringLiteral("text"), request.prompt}}}}}}},
+                                {QStringLiteral("parts"), AttachmentParts::geminiParts(request.prompt, request.attachments)}}}},
     };
     if (!request.system.isEmpty()) {
         json.insert(QStringLiteral("systemInstruction"),

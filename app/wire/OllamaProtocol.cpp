@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "OllamaProtocol.h"
 
+#include "AttachmentParts.h"
 #include "NdjsonDecoder.h"
 #include "StreamJson.h"
 
@@ -104,8 +105,11 @@ QByteArray OllamaProtocol::chatBody(const ChatRequest &request) const
     if (!request.system.isEmpty())
         messages.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("system")},
                                     {QStringLiteral("content"), request.system}});
-    messages.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
-                                {QStringLiteral("content"), request.prompt}});
+    QJsonObject prompt{{QStringLiteral("role"), QStringLiteral("user")},
+                       {QStringLiteral("content"), AttachmentParts::withDocuments(request.prompt, request.attachments)}};
+    if (AttachmentParts::hasImages(request.attachments))
+        prompt.insert(QStringLiteral("images"), AttachmentParts::ollamaImages(request.attachments));
+    messages.append(prompt);
     const RequestParams &params = request.params;
     QJsonObject options;
     if (params.temperature)

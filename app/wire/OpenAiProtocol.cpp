@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "OpenAiProtocol.h"
 
+#include "AttachmentParts.h"
 #include "OpenAiFastChunk.h"
 #include "SseDecoder.h"
 #include "StreamJson.h"
@@ -187,7 +188,7 @@ QByteArray OpenAiProtocol::chatBody(const ChatRequest &request) const
         messages.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("system")},
                                     {QStringLiteral("content"), request.system}});
     messages.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
-                                {QStringLiteral("content"), request.prompt}});
+                                {QStringLiteral("content"), AttachmentParts::openAiChatContent(request.prompt, request.attachments)}});
     QJsonObject json{
         {QStringLiteral("model"), request.model},
         {QStringLiteral("messages"), messages},

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "OpenAiResponsesProtocol.h"
 
+#include "AttachmentParts.h"
 #include "OpenAiFastChunk.h"
 #include "SseDecoder.h"
 #include "StreamJson.h"
@@ -255,7 +256,7 @@ QByteArray OpenAiResponsesProtocol::chatBody(const ChatRequest &request) const
     QJsonObject json{
         {QStringLiteral("model"), request.model},
         {QStringLiteral("input"), QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
-                                                         {QStringLiteral("content"), request.prompt}}}},
+                                                         {QStringLiteral("content"), AttachmentParts::responsesContent(request.prompt, request.attachments)}}}},
         {QStringLiteral("stream"), true},
         // A comparison is stateless: nothing to keep on the provider's side for 30 days.
         {QStringLiteral("store"), false},
