@@ -125,6 +125,41 @@ private Q_SLOTS:
         QCOMPARE(back->samples, 2);
     }
 
+    void planKeepsAConversation()
+    {
+        // A conversation row: its history (with an attachment on an earlier message), the
+        // prompt's attachments and the mode come back; a plan of single prompts is saved as before.
+        RunPlan plan = PlanBuilder::fromPrompts({QStringLiteral("And Orange?"), QStringLiteral("single")},
+                                                {column(QStringLiteral("m1"))}, 1, QStringLiteral("Be concise."));
+        const QByteArray singleJson = plan.toJson();
+        QVERIFY(!singleJson.contains("\"history\""));
+        QVERIFY(!singleJson.contains("\"attachments\""));
+        QVERIFY(!singleJson.contains("\"mode\""));
+        Attachment png{Attachment::Kind::Image, QStringLiteral("red.png"), QStringLiteral("image/png"), QByteArray("\x89PNG\r\n\x1a\n\0\xff", 10)};
+        Attachment notes{Attachment::Kind::Text, QStringLiteral("notes.txt"), QStringLiteral("text/plain"), QByteArray("é notes")};
+        plan.rows[0].history = {ChatMessage{ChatMessage::Role::User, QStringLiteral("knock knock"), {png}},
+                                ChatMessage{ChatMessage::Role::Assistant, QStringLiteral("Who's there?"), {}}};
+        plan.rows[0].attachments = {notes};
+        plan.mode = ConversationMode::OwnThread;
+        QString error;
+        const auto back = RunPlan::fromJson(plan.toJson(), &error);
+        QVERIFY2(back, qPrintable(error));
+        QVERIFY(*back == plan);
+        QCOMPARE(back->rows.at(0).history.at(0).attachments.at(0).data, png.data);
+        QCOMPARE(back->rows.at(0).history.at(1).role, ChatMessage::Role::Assistant);
+        QCOMPARE(back->mode, ConversationMode::OwnThread);
+        QVERIFY(back->rows.at(1).history.isEmpty());
+        const CellSpec spec = back->cellSpec({0, 0, 0});
+        QCOMPARE(spec.history, plan.rows.at(0).history);
+        QCOMPARE(spec.attachments, QList<Attachment>{notes});
+        QCOMPARE(spec.prompt, QStringLiteral("And Orange?"));
+
+        QByteArray damaged = plan.toJson();
+        damaged.replace("\"role\":\"assistant\"", "\"role\":\"robot\"");
+        QVERIFY(!RunPlan::fromJson(damaged, &error));
+        QVERIFY2(error.contains(QLatin1String("rows[0].history[1].role")), qPrintable(error));
+    }
+
     void opensDatabasesOfTheFirstFormat()
     {
         // A history written before plans kept variables: its plan JSON exactly as that version

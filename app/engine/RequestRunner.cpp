@@ -207,7 +207,7 @@ ChatRequest chatRequest(const ActiveRequest &request)
     const CellSpec &spec = request.spec();
     const ProviderConfig &provider = request.provider();
     return ChatRequest{spec.model.model, spec.system, spec.prompt, provider.requestParams(spec.model.model, spec.model.params),
-                       provider.reasoningStyleFor(spec.model.model)};
+                       provider.reasoningStyleFor(spec.model.model), spec.history, spec.attachments};
 }
 
 QNetworkReply *postRequest(const ActiveRequest &request, const WireProtocol &protocol)

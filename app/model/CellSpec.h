@@ -1,18 +1,26 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "Attachment.h"
 #include "CellAddress.h"
+#include "ChatMessage.h"
 #include "ModelColumn.h"
 
+#include <QList>
 #include <QString>
 
-/// What one cell asks: a rendered prompt sent to one model configuration.
+/// What one cell asks: a rendered prompt, after the row's earlier messages (none for a single
+/// prompt), sent to one model configuration.
 struct CellSpec {
     int row = 0;    ///< index of the prompt row in the grid
     int column = 0; ///< index of the model column
     int sample = 0; ///< 0-based repeat number
     QString prompt;
     QString system;
+    /// The messages before the prompt, oldest first; empty for a single prompt.
+    QList<ChatMessage> history;
+    /// Files attached to the prompt itself.
+    QList<Attachment> attachments;
     ModelColumn model;
 
     CellAddress address() const { return {row, column, sample}; }

@@ -23,9 +23,12 @@ CellSpec RunPlan::cellSpec(const CellAddress &address) const
     spec.row = address.row;
     spec.column = address.column;
     spec.sample = address.sample;
-    spec.prompt = rows.at(address.row).prompt;
+    const RunRow &row = rows.at(address.row);
+    spec.prompt = row.prompt;
+    spec.history = row.history;
+    spec.attachments = row.attachments;
     spec.model = columns.at(address.column);
-    spec.system = spec.model.params.systemOverride.value_or(rows.at(address.row).system);
+    spec.system = spec.model.params.systemOverride.value_or(row.system);
     return spec;
 }
 
@@ -50,12 +53,22 @@ QByteArray RunPlan::toJson() const
         QJsonArray variableArray;
         for (const auto &[name, value] : row.variables)
             variableArray.append(QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("value"), value}});
-        rowArray.append(QJsonObject{{QStringLiteral("prompt_index"), row.promptIndex},
-                                    {QStringLiteral("test_case"), row.testCase},
-                                    {QStringLiteral("prompt"), row.prompt},
-                                    {QStringLiteral("system"), row.system},
-                                    {QStringLiteral("label"), row.label},
-                                    {QStringLiteral("variables"), variableArray}});
+        QJsonObject object{{QStringLiteral("prompt_index"), row.promptIndex},
+                           {QStringLiteral("test_case"), row.testCase},
+                           {QStringLiteral("prompt"), row.prompt},
+                           {QStringLiteral("system"), row.system},
+                           {QStringLiteral("label"), row.label},
+                           {QStringLiteral("variables"), variableArray}};
+        // Only when set, so that a plan of single prompts is saved as before.
+        if (!row.history.isEmpty())
+            object.insert(QStringLiteral("history"), ChatMessage::listToJson(row.history));
+        if (!row.attachments.isEmpty()) {
+            QJsonArray attachmentArray;
+            for (const Attachment &attachment : row.attachments)
+                attachmentArray.append(attachment.toJson());
+            object.insert(QStringLiteral("attachments"), attachmentArray);
+        }
+        rowArray.append(object);
     }
     QJsonArray columnArray;
     for (const ModelColumn &column : columns) {
@@ -63,10 +76,12 @@ QByteArray RunPlan::toJson() const
         column.writeJson(&object);
         columnArray.append(object);
     }
-    const QJsonObject root{{QStringLiteral("version"), kJsonVersion},
-                           {QStringLiteral("samples"), samples},
-                           {QStringLiteral("rows"), rowArray},
-                           {QStringLiteral("columns"), columnArray}};
+    QJsonObject root{{QStringLiteral("version"), kJsonVersion},
+                     {QStringLiteral("samples"), samples},
+                     {QStringLiteral("rows"), rowArray},
+                     {QStringLiteral("columns"), columnArray}};
+    if (mode != ConversationMode::SharedTranscript)
+        root.insert(QStringLiteral("mode"), conversationModeName(mode));
     return QJsonDocument(TextCodec::withoutLoneSurrogates(root)).toJson(QJsonDocument::Compact);
 }
 
@@ -93,8 +108,14 @@ std::optional<RunPlan> RunPlan::fromJson(const QByteArray &json, QString *error)
     }
     RunPlan plan;
     plan.samples = std::max(1, root.value(QLatin1String("samples")).toInt(1));
-    for (const QJsonValue &value : root.value(QLatin1String("rows")).toArray()) {
-        const QJsonObject o = value.toObject();
+    if (root.contains(QLatin1String("mode"))
+        && !conversationModeFromName(root.value(QLatin1String("mode")).toString(), &plan.mode)) {
+        *error = QStringLiteral("the saved plan has an unknown mode \"%1\"").arg(root.value(QLatin1String("mode")).toString());
+        return std::nullopt;
+    }
+    const QJsonArray rowValues = root.value(QLatin1String("rows")).toArray();
+    for (qsizetype index = 0; index < rowValues.size(); ++index) {
+        const QJsonObject o = rowValues.at(index).toObject();
         RunRow row;
         row.promptIndex = o.value(QLatin1String("prompt_index")).toInt();
         row.testCase = o.value(QLatin1String("test_case")).toInt(-1);
@@ -104,6 +125,21 @@ std::optional<RunPlan> RunPlan::fromJson(const QByteArray &json, QString *error)
         for (const QJsonValue &variable : o.value(QLatin1String("variables")).toArray()) {
             const QJsonObject v = variable.toObject();
             row.variables.append({v.value(QLatin1String("name")).toString(), v.value(QLatin1String("value")).toString()});
+        }
+        const QString where = QStringLiteral("rows[%1]").arg(index);
+        QString fieldError;
+        if (!ChatMessage::listFromJson(o.value(QLatin1String("history")), where + QStringLiteral(".history"), &row.history, &fieldError)) {
+            *error = QStringLiteral("the saved plan is damaged: %1").arg(fieldError);
+            return std::nullopt;
+        }
+        const QJsonArray attachments = o.value(QLatin1String("attachments")).toArray();
+        for (qsizetype i = 0; i < attachments.size(); ++i) {
+            Attachment attachment;
+            if (!Attachment::fromJson(attachments.at(i), QStringLiteral("%1.attachments[%2]").arg(where).arg(i), &attachment, &fieldError)) {
+                *error = QStringLiteral("the saved plan is damaged: %1").arg(fieldError);
+                return std::nullopt;
+            }
+            row.attachments.append(attachment);
         }
         plan.rows.append(row);
     }

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "Attachment.h"
+#include "ChatMessage.h"
 #include "ModelColumn.h"
 
+#include <QList>
 #include <QString>
 
-/// A single-turn chat request, independent of the wire format.
+/// A chat request, independent of the wire format: the earlier messages (none for a single
+/// prompt), then the prompt with its attachments.
 struct ChatRequest {
     QString model;
     QString system;
@@ -13,4 +17,8 @@ struct ChatRequest {
     RequestParams params;
     /// How the model takes params' reasoning setting (ProviderConfig::reasoningStyleFor).
     ReasoningStyle reasoningStyle = ReasoningStyle::Effort;
+    /// The messages before the prompt, oldest first.
+    QList<ChatMessage> history;
+    /// Files attached to the prompt itself.
+    QList<Attachment> attachments;
 };
