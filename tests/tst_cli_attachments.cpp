@@ -63,6 +63,7 @@ private slots:
     void badFilesExitTwoNamingTheFile_data();
     void badFilesExitTwoNamingTheFile();
     void gifIsNotSentToGemini();
+    void aModelThatRejectsImagesSaysSoInItsCell();
 
 private:
     QString providers(const QTemporaryDir &dir);
