@@ -183,6 +183,13 @@ void TestAttachments::filesAreNamedInEveryError()
     const QString fake = write(dir, QStringLiteral("shot.png"), "this is not an image\n");
     QVERIFY(!AttachmentFile::loadImage(fake, &error));
     QVERIFY2(error.contains(fake) && error.contains(QStringLiteral("not a PNG, JPEG, WebP or GIF")), qPrintable(error));
+    // By the name alone it is taken for an image, so its bytes must agree; text named .txt is text.
+    QVERIFY(!AttachmentFile::load(fake, &error));
+    QVERIFY2(error.contains(QStringLiteral("not a PNG")), qPrintable(error));
+    const auto text = AttachmentFile::load(write(dir, QStringLiteral("a.txt"), "plain"), &error);
+    QVERIFY(text && text->kind == Attachment::Kind::Text);
+    const auto unnamed = AttachmentFile::load(write(dir, QStringLiteral("picture"), kRedPng), &error);
+    QVERIFY(unnamed && unnamed->kind == Attachment::Kind::Image);
     // A PNG named .jpg is a PNG.
     const auto renamed = AttachmentFile::loadImage(write(dir, QStringLiteral("photo.jpg"), kRedPng), &error);
     QVERIFY(renamed);

@@ -185,7 +185,7 @@ void TestCliAttachments::aModelThatRejectsImagesSaysSoInItsCell()
     const QJsonObject cell = QJsonDocument::fromJson(file.readAll()).object().value(QLatin1String("cells")).toArray().first().toObject();
     QCOMPARE(cell.value(QLatin1String("status")).toString(), QStringLiteral("error"));
     QCOMPARE(cell.value(QLatin1String("error")).toString(),
-             QStringLiteral("HTTP 400: Invalid content type. image_url is only supported by certain models."));
+             QStringLiteral("HTTP 400: Invalid content type. image_url is only supported by certain models. (invalid_request_error)"));
 }
 
 QTEST_GUILESS_MAIN(TestCliAttachments)

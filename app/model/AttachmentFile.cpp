@@ -33,6 +33,16 @@ std::optional<QByteArray> AttachmentFile::readBytes(const QString &path, qint64 
     return bytes;
 }
 
+std::optional<Attachment> AttachmentFile::load(const QString &path, QString *error)
+{
+    static const QStringList imageSuffixes{QStringLiteral("png"), QStringLiteral("jpg"), QStringLiteral("jpeg"),
+                                           QStringLiteral("webp"), QStringLiteral("gif")};
+    QFile probe(path);
+    const bool imageBytes = probe.open(QIODevice::ReadOnly) && ImageHeader::read(probe.read(64)).isImage();
+    const bool imageName = imageSuffixes.contains(QFileInfo(path).suffix().toLower());
+    return imageBytes || imageName ? loadImage(path, error) : loadText(path, error);
+}
+
 std::optional<Attachment> AttachmentFile::loadImage(const QString &path, QString *error)
 {
     const auto bytes = readBytes(path, kMaxImageBytes, QStringLiteral("image"), error);

@@ -18,6 +18,9 @@ public:
     static constexpr qint64 kMaxImageBytes = 20 * 1024 * 1024;
     static constexpr qint64 kMaxTextBytes = 1024 * 1024;
 
+    /// An image when its bytes are one, or when its name says so (and then its bytes must
+    /// agree: a .png that is text is refused); otherwise a text file.
+    static std::optional<Attachment> load(const QString &path, QString *error);
     static std::optional<Attachment> loadImage(const QString &path, QString *error);
     static std::optional<Attachment> loadText(const QString &path, QString *error);
     /// An image from bytes in memory (a pasted image); \a name is shown and stored.

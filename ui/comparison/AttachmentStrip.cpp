@@ -7,7 +7,6 @@
 #include "ImageHeader.h"
 
 #include <QBuffer>
-#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFutureWatcher>
@@ -100,10 +99,8 @@ bool AttachmentStrip::addFiles(const QStringList &paths)
     QList<ComparisonAttachment> attachments = m_document->comparison().attachments;
     QStringList problems;
     for (const QString &path : paths) {
-        QFile probe(path);
-        const bool image = probe.open(QIODevice::ReadOnly) && ImageHeader::read(probe.read(64)).isImage();
         QString error;
-        const auto loaded = image ? AttachmentFile::loadImage(path, &error) : AttachmentFile::loadText(path, &error);
+        const auto loaded = AttachmentFile::load(path, &error);
         if (!loaded) {
             problems.append(error);
             continue;
