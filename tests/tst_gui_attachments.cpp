@@ -2,11 +2,16 @@
 // The composer's attachments: the Attach strip under the prompt (files, a drop on the prompt
 // editor, a pasted image), chips with name, size and a remove button, the one document both
 // views edit, the plan that sends them, and the detail pane saying what a cell was sent.
+#include "AttachmentFile.h"
 #include "AttachmentStrip.h"
+#include "ComparisonController.h"
 #include "ComparisonDocument.h"
+#include "ComparisonEditor.h"
+#include "ComparisonFile.h"
 #include "DetailPane.h"
 #include "ModelTree.h"
 #include "PromptComposer.h"
+#include "RunSession.h"
 #include "StaticGrid.h"
 
 #include <QApplication>
@@ -14,8 +19,12 @@
 #include <QFile>
 #include <QImage>
 #include <QLabel>
+#include <QMainWindow>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMimeData>
 #include <QPlainTextEdit>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -50,6 +59,7 @@ private slots:
     void attachAndRemove();
     void dropAndPaste();
     void planSendsThemAndTheDetailPaneSaysSo();
+    void saveEmbeddedOrByReference();
 };
 
 void TestGuiAttachments::attachAndRemove()
@@ -150,6 +160,44 @@ void TestGuiAttachments::planSendsThemAndTheDetailPaneSaysSo()
     QVERIFY(sent);
     QVERIFY(!sent->isHidden());
     QCOMPARE(sent->text(), QStringLiteral("Sent with: red.png (PNG 1x1, 69 bytes), n.txt (text, 3 bytes)"));
+}
+
+void TestGuiAttachments::saveEmbeddedOrByReference()
+{
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(QStringLiteral("recent.ini")), QSettings::IniFormat);
+    QMainWindow window;
+    RunSession session(RunSettings::Storage::Transient);
+    ComparisonController controller(&session, &window, RecentFiles(&settings));
+    QMenu *file = window.menuBar()->addMenu(QStringLiteral("&File"));
+    controller.addFileActions(file);
+    auto *embed = window.findChild<QAction *>(QStringLiteral("embedAttachmentsAction"));
+    QVERIFY(embed && embed->isCheckable() && embed->isChecked());
+    const QString png = write(dir, QStringLiteral("red.png"), kRedPng);
+    QString error;
+    controller.editor()->document()->setAttachments({ComparisonAttachment{png, *AttachmentFile::loadImage(png, &error)}});
+    const auto fileText = [](const QString &path) {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    };
+    // Checked (the default): embedded.
+    const QString embedded = dir.filePath(QStringLiteral("embedded.promptgrid"));
+    QVERIFY2(controller.save(embedded, &error), qPrintable(error));
+    QVERIFY(fileText(embedded).contains(kRedPng.toBase64()));
+    // Unchecked: by a path relative to the file.
+    embed->trigger();
+    QVERIFY(!controller.embedAttachments());
+    const QString referenced = dir.filePath(QStringLiteral("referenced.promptgrid"));
+    QVERIFY2(controller.save(referenced, &error), qPrintable(error));
+    QVERIFY(!fileText(referenced).contains(kRedPng.toBase64()));
+    QVERIFY(fileText(referenced).contains("\"path\": \"red.png\""));
+    // Both read back into the one document.
+    for (const QString &path : {embedded, referenced}) {
+        controller.editor()->document()->setAttachments({});
+        QVERIFY2(controller.open(path, &error), qPrintable(error));
+        QCOMPARE(controller.editor()->document()->comparison().attachments.size(), 1);
+        QCOMPARE(controller.editor()->document()->comparison().attachments.first().attachment.data, kRedPng);
+    }
 }
 
 QTEST_MAIN(TestGuiAttachments)
