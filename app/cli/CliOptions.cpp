@@ -61,6 +61,8 @@ void addOptions(QCommandLineParser &parser)
         {QStringLiteral("markdown"), QStringLiteral("Also write the answers as a side-by-side Markdown table."), QStringLiteral("RESULTS.md")},
         {QStringLiteral("history"), QStringLiteral("Also save the run, cell by cell as it goes, to this SQLite history database."), QStringLiteral("FILE")},
         {QStringLiteral("spend-cap"), QStringLiteral("Spend at most USD on this run: a request is not sent when the cost so far plus the estimate of what is in flight and of the request would pass it; cells not sent are cancelled (exit 1). Models without a price are not limited."), QStringLiteral("USD")},
+        {QStringLiteral("image"), QStringLiteral("Attach an image (PNG, JPEG, WebP or GIF, recognised by its bytes) to every row's prompt; repeat for more."), QStringLiteral("PATH")},
+        {QStringLiteral("attach"), QStringLiteral("Attach a text file to every row's prompt (sent before it as a <document>); repeat for more."), QStringLiteral("PATH")},
         {QStringLiteral("yes"), QStringLiteral("Run a plan larger than 100,000 cells or 256 MiB of prompt text (refused without it).")},
     });
     parser.addHelpOption();
@@ -165,6 +167,21 @@ std::optional<CliOptions> CliOptions::parse(const QStringList &arguments, QStrin
     }
     if (options.prompts.isEmpty() && !options.promptsPath && !options.conversationPath && !options.comparisonPath) {
         *error = QStringLiteral("give at least one --prompt TEXT or a --prompts FILE");
+        return std::nullopt;
+    }
+
+    options.imagePaths = parser.values(QStringLiteral("image"));
+    options.attachPaths = parser.values(QStringLiteral("attach"));
+    for (const auto &[flag, paths] : {std::pair{"--image", &options.imagePaths}, std::pair{"--attach", &options.attachPaths}}) {
+        for (const QString &path : *paths) {
+            if (path.trimmed().isEmpty()) {
+                *error = QStringLiteral("%1 needs a file path").arg(QLatin1String(flag));
+                return std::nullopt;
+            }
+        }
+    }
+    if (options.imagePaths.size() + options.attachPaths.size() > kMaxAttachments) {
+        *error = QStringLiteral("at most %1 files may be given with --image and --attach").arg(kMaxAttachments);
         return std::nullopt;
     }
 

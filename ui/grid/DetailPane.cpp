@@ -2,9 +2,11 @@
 #include "DetailPane.h"
 
 #include "AnswerMarkdown.h"
+#include "AttachmentFile.h"
 #include "CellDelegate.h"
 #include "CellSpec.h"
 #include "ChatTranscript.h"
+#include "ImageHeader.h"
 #include "ResultGrid.h"
 
 #include <QCheckBox>
@@ -55,6 +57,14 @@ DetailPane::DetailPane(const ResultGrid *grid, QWidget *parent)
     m_prompt->setForegroundRole(QPalette::PlaceholderText);
     m_prompt->setAccessibleName(tr("Prompt of the selected cell"));
     layout->addWidget(m_prompt);
+    // The files the cell was sent with its prompt, one small line.
+    m_attachments = new QLabel(this);
+    m_attachments->setObjectName(QStringLiteral("detailAttachments"));
+    m_attachments->setWordWrap(true);
+    m_attachments->setForegroundRole(QPalette::PlaceholderText);
+    m_attachments->setAccessibleName(tr("Files sent with the prompt of the selected cell"));
+    m_attachments->hide();
+    layout->addWidget(m_attachments);
 
     // A conversation's cell: every message it sent, as sent (ChatTranscript, as the exports).
     m_sentTitle = new QLabel(this);
@@ -272,6 +282,7 @@ void DetailPane::refresh()
         m_title->setText(tr("No cell selected"));
         m_prompt->clear();
         showSentMessages(nullptr);
+        m_attachments->setVisible(false);
         for (QLabel *label : std::as_const(m_metrics))
             label->setText(QStringLiteral("–"));
         m_error->setVisible(false);
@@ -297,6 +308,14 @@ void DetailPane::refresh()
                                                                  Qt::ElideRight, std::max(200, m_prompt->width() * 2 - 40)));
     m_prompt->setToolTip(spec.prompt.left(2000));
     showSentMessages(&spec);
+    QStringList files;
+    for (const Attachment &a : spec.attachments) {
+        const ImageHeader header = ImageHeader::read(a.data);
+        files.append(header.isImage() ? tr("%1 (%2 %3x%4, %5)").arg(a.fileName, header.typeName()).arg(header.width).arg(header.height).arg(AttachmentFile::sizeText(a.data.size()))
+                                      : tr("%1 (text, %2)").arg(a.fileName, AttachmentFile::sizeText(a.data.size())));
+    }
+    m_attachments->setText(tr("Sent with: %1").arg(files.join(QStringLiteral(", "))));
+    m_attachments->setVisible(!files.isEmpty());
 
     m_metrics.value(QStringLiteral("status"))->setText(cellStatusName(r.status));
     m_metrics.value(QStringLiteral("http"))->setText(r.httpStatus ? QString::number(r.httpStatus) : QStringLiteral("–"));

@@ -71,6 +71,7 @@ private:
     QLabel *m_prompt;
     QLabel *m_sentTitle;
     QPlainTextEdit *m_sentMessages;
+    QLabel *m_attachments;
     QLabel *m_error;
     QTextBrowser *m_answer;
     QToolButton *m_reasoningToggle;
