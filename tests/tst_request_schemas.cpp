@@ -147,7 +147,7 @@ void TestRequestSchemas::schemasAcceptTheBodies()
                                                                                                     : QStringLiteral("gpt-4o-mini")));
     QVERIFY(!json.isEmpty());
     QCOMPARE(validate(spec, component, json, &output, relax), 0);
-    QVERIFY2(output.trimmed().isEmpty(), qPrintable(output));
+    QVERIFY2(output.trimmed().endsWith(QLatin1String(": valid")) && !output.contains(QLatin1String("invalid")), qPrintable(output));
 }
 
 void TestRequestSchemas::schemaRefusesAWrongBody()
