@@ -15,6 +15,8 @@
 #include <QImageReader>
 #include <QLabel>
 #include <QMimeData>
+#include <QIcon>
+#include <QStyle>
 #include <QToolButton>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -61,8 +63,10 @@ AttachmentStrip::AttachmentStrip(ComparisonDocument *document, QWidget *parent)
     m_chips->setContentsMargins(0, 0, 0, 0);
     m_attachButton = new QToolButton(this);
     m_attachButton->setObjectName(QStringLiteral("attachButton"));
-    m_attachButton->setText(tr("📎 Attach…"));
-    m_attachButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    // An icon, not an emoji in the text: many desktops have no emoji font and draw a box.
+    m_attachButton->setText(tr("Attach…"));
+    m_attachButton->setIcon(QIcon::fromTheme(QStringLiteral("mail-attachment"), style()->standardIcon(QStyle::SP_FileIcon)));
+    m_attachButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_attachButton->setAccessibleName(tr("Attach images or text files"));
     m_attachButton->setToolTip(tr("Attach images (PNG, JPEG, WebP, GIF) or text files to every prompt; "
                                   "or drop them on the composer, or paste an image"));
