@@ -12,6 +12,7 @@
 #include "QuickChecksDialog.h"
 #include "ResultsTableModel.h"
 #include "Scheduler.h"
+#include "TestHome.h"
 
 #include <QAbstractButton>
 #include <QAbstractItemView>
@@ -223,19 +224,12 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_settingsDir.isValid());
-        QCoreApplication::setOrganizationName(QStringLiteral("PromptGridTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("PromptGridAccessibility"));
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-        QStandardPaths::setTestModeEnabled(true);
+        TestHome::isolate(QStringLiteral("PromptGridAccessibility"), m_settingsDir.path());
     }
 
     void init()
     {
-        QSettings().clear();
-        const QString history = HistoryDatabase::defaultPath();
-        for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
-            QFile::remove(history + suffix);
+        TestHome::reset();
     }
 
     void everyControlHasANameAndTakesTab()

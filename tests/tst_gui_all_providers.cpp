@@ -6,6 +6,7 @@
 #include "ProviderStreams.h"
 #include "ResultsTableModel.h"
 #include "Scheduler.h"
+#include "TestHome.h"
 
 #include <QPlainTextEdit>
 #include <QSettings>
@@ -21,11 +22,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QCoreApplication::setOrganizationName(QStringLiteral("PromptGridTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_gui_all_providers"));
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("settings")));
-        QStandardPaths::setTestModeEnabled(true);
+        TestHome::isolate(QStringLiteral("tst_gui_all_providers"), m_dir.filePath(QStringLiteral("settings")));
         qputenv("PG_GUI_TEST_KEY", "sk-gui-test-key");
     }
 

@@ -13,6 +13,7 @@
 #include "ResultsTableModel.h"
 #include "Scheduler.h"
 #include "StaticGrid.h"
+#include "TestHome.h"
 
 #include <QAbstractTextDocumentLayout>
 #include <QCheckBox>
@@ -81,19 +82,12 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_settingsDir.isValid());
-        QCoreApplication::setOrganizationName(QStringLiteral("PromptGridTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("PromptGridCellReading"));
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-        QStandardPaths::setTestModeEnabled(true);
+        TestHome::isolate(QStringLiteral("PromptGridCellReading"), m_settingsDir.path());
     }
 
     void init()
     {
-        QSettings().clear();
-        const QString history = HistoryDatabase::defaultPath();
-        for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
-            QFile::remove(history + suffix);
+        TestHome::reset();
     }
 
     void failedCellShowsWhyInTheAnswerPane()
@@ -146,6 +140,34 @@ private Q_SLOTS:
         QCOMPARE(answer->toPlainText(), QStringLiteral("Because."));
         window.grid()->setCurrentIndex(window.resultsModel()->index(0, 1));
         QVERIFY(answer->toPlainText().contains(QStringLiteral("upstream exploded")));
+    }
+
+    void detailPaneShowsTheMessagesSent()
+    {
+        // A conversation's cell lists every message it sent, with the mode; a single prompt's
+        // cell does not repeat its prompt there.
+        MainWindow window;
+        window.resize(1280, 720);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        RunPlan plan = PlanBuilder::fromPrompts({QStringLiteral("And Orange?"), QStringLiteral("Single.")},
+                                                {model(QStringLiteral("echo"))}, 1, QStringLiteral("Be brief."));
+        plan.rows[0].history = {ChatMessage{ChatMessage::Role::User, QStringLiteral("knock knock"), {}},
+                                ChatMessage{ChatMessage::Role::Assistant, QStringLiteral("Who is there?"), {}}};
+        window.scheduler()->load(plan, {finished(CellStatus::Ok, QStringLiteral("Orange who?")), finished(CellStatus::Ok, QStringLiteral("Hi."))});
+        window.grid()->setCurrentIndex(window.resultsModel()->index(0, 0));
+        QCOMPARE(window.detailPane()->cell(), 0);
+        QPlainTextEdit *sent = window.detailPane()->sentMessagesView();
+        QVERIFY(!sent->isHidden()); // the pane itself may start collapsed
+        QCOMPARE(sent->toPlainText(), QStringLiteral("system: Be brief.\n\nuser: knock knock\n\nassistant: Who is there?\n\nuser: And Orange?"));
+        const auto *title = window.findChild<QLabel *>(QStringLiteral("detailSentTitle"));
+        QVERIFY2(title->text().startsWith(QStringLiteral("Shared transcript · 4 message")), qPrintable(title->text()));
+        // The row header names the mode too.
+        QCOMPARE(window.resultsModel()->headerData(0, Qt::Vertical).toString(), QStringLiteral("#1 · shared transcript"));
+        QCOMPARE(window.resultsModel()->headerData(1, Qt::Vertical).toString(), QStringLiteral("#2"));
+        window.grid()->setCurrentIndex(window.resultsModel()->index(1, 0));
+        QCOMPARE(window.detailPane()->cell(), 1);
+        QVERIFY(sent->isHidden());
     }
 
     void answerPaneWaitsWithTheCellsState()

@@ -52,6 +52,14 @@ private Q_SLOTS:
         QCOMPARE(columns.at(0).params.temperature.value_or(-1), 0.0);
         QCOMPARE(columns.at(1).params.temperature.value_or(-1), 1.0);
         QVERIFY(tree->topLevelItem(1)->text(1).contains(QLatin1String("T=1")));
+        // the reasoning setting shows in the columns table too
+        ModelColumn thinking = editor.columns().at(1);
+        thinking.params.reasoning = ReasoningLevel::High;
+        thinking.params.reasoningBudget = 4096;
+        editor.replaceColumn(1, thinking);
+        QVERIFY2(tree->topLevelItem(1)->text(1).contains(QLatin1String("reasoning high")), qPrintable(tree->topLevelItem(1)->text(1)));
+        QVERIFY(tree->topLevelItem(1)->text(1).contains(QLatin1String("thinking budget 4096")));
+        editor.replaceColumn(1, columns.at(1));
         // typing the automatic name back clears the label
         editor.setLabel(0, QStringLiteral("openai/gpt-4o"));
         QVERIFY(editor.columns().at(0).label.isEmpty());

@@ -12,6 +12,7 @@
 #include "MainWindow.h"
 #include "ResultRecord.h"
 #include "RunSession.h"
+#include "TestHome.h"
 
 #include <QFile>
 #include <QLabel>
@@ -75,15 +76,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_settingsDir.isValid());
-        QCoreApplication::setOrganizationName(QStringLiteral("PromptGridTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("PromptGridHistoryRoundTripTest"));
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-        QStandardPaths::setTestModeEnabled(true);
-        QSettings().clear();
-        const QString history = HistoryDatabase::defaultPath();
-        for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
-            QFile::remove(history + suffix);
+        TestHome::isolate(QStringLiteral("PromptGridHistoryRoundTripTest"), m_settingsDir.path());
+        TestHome::reset();
     }
 
     void reopenedAndExportedRunGivesTheSameFiles()

@@ -293,6 +293,31 @@ private Q_SLOTS:
         QVERIFY(!table->item(1, StatsPanel::ChecksColumn)->icon().isNull());
     }
 
+    void statisticsShowReasoningTokensPerModel()
+    {
+        // Hidden while no model reports reasoning tokens; then the sum and mean per column.
+        Scheduler scheduler;
+        scheduler.load(PlanBuilder::fromPrompts({QStringLiteral("p0"), QStringLiteral("p1")},
+                                                {model(QStringLiteral("plain")), model(QStringLiteral("thinker"))}, 1, {}),
+                       {ok(QStringLiteral("a")), ok(QStringLiteral("b")), ok(QStringLiteral("c")), ok(QStringLiteral("d"))});
+        {
+            StatsPanel panel(&scheduler);
+            QVERIFY(panel.table()->isColumnHidden(StatsPanel::ReasoningTokensColumn));
+        }
+        CellResult first = ok(QStringLiteral("b"));
+        first.reasoningTokens = 300;
+        CellResult second = ok(QStringLiteral("d"));
+        second.reasoningTokens = 100;
+        scheduler.load(PlanBuilder::fromPrompts({QStringLiteral("p0"), QStringLiteral("p1")},
+                                                {model(QStringLiteral("plain")), model(QStringLiteral("thinker"))}, 1, {}),
+                       {ok(QStringLiteral("a")), first, ok(QStringLiteral("c")), second});
+        StatsPanel panel(&scheduler);
+        QTableWidget *table = panel.table();
+        QVERIFY(!table->isColumnHidden(StatsPanel::ReasoningTokensColumn));
+        QCOMPARE(table->item(0, StatsPanel::ReasoningTokensColumn)->text(), QStringLiteral("–"));
+        QCOMPARE(table->item(1, StatsPanel::ReasoningTokensColumn)->text(), QStringLiteral("400 (mean 200)"));
+    }
+
     void blindJudgingByClicks()
     {
         // Four models: every control is a button as well as a key, the pick shows and can be

@@ -10,6 +10,7 @@
 #include "ResultsTableModel.h"
 #include "Scheduler.h"
 #include "SecretMask.h"
+#include "TestHome.h"
 
 #include <QDirIterator>
 #include <QFileInfo>
@@ -66,11 +67,7 @@ private Q_SLOTS:
         qputenv("XDG_CONFIG_HOME", m_dir.filePath(QStringLiteral("config")).toUtf8());
         qputenv("XDG_DATA_HOME", m_dir.filePath(QStringLiteral("data")).toUtf8());
         qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/promptgrid-test-bus");
-        QCoreApplication::setOrganizationName(QStringLiteral("PromptGridTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_gui_keys"));
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("settings")));
-        QStandardPaths::setTestModeEnabled(true);
+        TestHome::isolate(QStringLiteral("tst_gui_keys"), m_dir.filePath(QStringLiteral("settings")));
         qputenv("PG_GUI_SECRET", kKey.toUtf8());
     }
 

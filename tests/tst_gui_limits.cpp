@@ -12,6 +12,7 @@
 #include "MainWindow.h"
 #include "MemoryReserve.h"
 #include "ModelTree.h"
+#include "TestHome.h"
 
 #include <QAbstractButton>
 #include <QApplication>
@@ -87,19 +88,12 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QCoreApplication::setOrganizationName(QStringLiteral("PromptGridTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_gui_limits"));
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("settings")));
-        QStandardPaths::setTestModeEnabled(true);
+        TestHome::isolate(QStringLiteral("tst_gui_limits"), m_dir.filePath(QStringLiteral("settings")));
     }
 
     void init()
     {
-        QSettings().clear();
-        const QString history = HistoryDatabase::defaultPath();
-        for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
-            QFile::remove(history + suffix);
+        TestHome::reset();
     }
 
     void sendAsksBeforeALargePlan()

@@ -11,6 +11,7 @@
 #include "ModelColumnsEditor.h"
 #include "PromptListWidget.h"
 #include "ResultsTableModel.h"
+#include "TestHome.h"
 #include "VariablesEditor.h"
 
 #include <QAction>
@@ -38,11 +39,7 @@ private Q_SLOTS:
     {
         // Settings and history in throwaway places, never the user's.
         QVERIFY(m_dir.isValid());
-        QCoreApplication::setOrganizationName(QStringLiteral("PromptGridTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_gui_matrix_window"));
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("settings")));
-        QStandardPaths::setTestModeEnabled(true);
+        TestHome::isolate(QStringLiteral("tst_gui_matrix_window"), m_dir.filePath(QStringLiteral("settings")));
     }
 
     void comparisonInTheWindow()

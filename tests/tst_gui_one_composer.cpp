@@ -19,6 +19,7 @@
 #include "ResultsTableModel.h"
 #include "RunSession.h"
 #include "Scheduler.h"
+#include "TestHome.h"
 #include "VariablesEditor.h"
 
 #include <QCheckBox>
@@ -75,19 +76,12 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QCoreApplication::setOrganizationName(QStringLiteral("PromptGridTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_gui_one_composer"));
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("settings")));
-        QStandardPaths::setTestModeEnabled(true);
+        TestHome::isolate(QStringLiteral("tst_gui_one_composer"), m_dir.filePath(QStringLiteral("settings")));
     }
 
     void init()
     {
-        QSettings().clear();
-        const QString history = HistoryDatabase::defaultPath();
-        for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
-            QFile::remove(history + suffix);
+        TestHome::reset();
     }
 
     void bothViewsEditOneDocument()

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The window's prompt import reads files as promptgrid-cli --prompts does: a .csv's other
 // columns are each row's variables (shown under the prompts, editable), a .jsonl's prompts go
-// out as written, and a placeholder without a value stops the run before anything is sent.
+// out as written (a .jsonl of conversations as --conversation reads it, each row with its
+// history), and a placeholder without a value stops the run before anything is sent.
 // The fake server records what was sent, from the window and from the real CLI.
 #include "CliProcess.h"
 #include "FakeLlmServer.h"
@@ -12,6 +13,7 @@
 #include "PromptVariablesPanel.h"
 #include "ResultRecord.h"
 #include "RunSession.h"
+#include "TestHome.h"
 
 #include <QAction>
 #include <QApplication>
@@ -113,11 +115,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QCoreApplication::setOrganizationName(QStringLiteral("PromptGridTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("PromptGridPromptImportTest"));
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.filePath(QStringLiteral("settings")));
-        QStandardPaths::setTestModeEnabled(true);
+        TestHome::isolate(QStringLiteral("PromptGridPromptImportTest"), m_dir.filePath(QStringLiteral("settings")));
     }
 
     void init()
@@ -246,6 +244,54 @@ private Q_SLOTS:
         const int cli = m_server->requestCount();
         QCOMPARE(runCli(jsonl), 0);
         QCOMPARE(sentPrompts(*m_server, cli), fromWindow);
+    }
+
+    void conversationsFileSendsEachHistory()
+    {
+        // A .jsonl of {"messages":[...]} lines: each line a row, sent with its whole history
+        // as promptgrid-cli --conversation sends it; a bad line is refused naming it.
+        const QString chats = writeFile(QStringLiteral("chats.jsonl"),
+            R"({"messages":[{"role":"system","content":"Be concise."},{"role":"user","content":"Name a prime."},{"role":"assistant","content":"7"},{"role":"user","content":"Larger than 100?"}]})"
+            "\n"
+            R"({"messages":[{"role":"user","content":"Say hi."}]})"
+            "\n");
+        MainWindow window;
+        window.resize(1000, 700);
+        window.show();
+        prepare(window);
+        QVERIFY(window.importPromptsFrom(chats));
+        QCOMPARE(window.promptEdit()->toPlainText(), QStringLiteral("Larger than 100?\n---\nSay hi."));
+        QVERIFY(sendAndWait(window));
+        QCOMPARE(sentPrompts(*m_server), (QStringList{QStringLiteral("Larger than 100?"), QStringLiteral("Say hi.")}));
+        QJsonArray sent;
+        for (const RecordedRequest &request : m_server->requests()) {
+            if (promptOf(request) == QLatin1String("Larger than 100?"))
+                sent = request.json().value(QLatin1String("messages")).toArray();
+        }
+        QCOMPARE(sent.size(), 4);
+        QCOMPARE(sent.at(0).toObject().value(QLatin1String("content")).toString(), QStringLiteral("Be concise."));
+        QCOMPARE(sent.at(2).toObject().value(QLatin1String("role")).toString(), QStringLiteral("assistant"));
+        QCOMPARE(sent.at(2).toObject().value(QLatin1String("content")).toString(), QStringLiteral("7"));
+        // The CLI sends the same.
+        const QStringList fromWindow = sentPrompts(*m_server);
+        const int cli = m_server->requestCount();
+        const QString providers = writeFile(QStringLiteral("chat-providers.json"), providersJson());
+        const CliProcess::Result r = CliProcess::run({QStringLiteral("--providers"), providers, QStringLiteral("--model"), QStringLiteral("local/m"),
+                                                      QStringLiteral("--conversation"), chats, QStringLiteral("--out"),
+                                                      m_dir.filePath(QStringLiteral("chats.csv"))},
+                                                     CliProcess::isolatedEnvironment(m_dir.path()));
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(sentPrompts(*m_server, cli), fromWindow);
+        for (const RecordedRequest &request : m_server->requests().mid(cli)) {
+            if (promptOf(request) == QLatin1String("Larger than 100?"))
+                QCOMPARE(request.json().value(QLatin1String("messages")).toArray(), sent);
+        }
+
+        const QString bad = writeFile(QStringLiteral("bad.jsonl"), R"({"messages":[{"role":"user","content":"a"},{"role":"assistant","content":"b"}]})" "\n");
+        const int before = m_server->requestCount();
+        QVERIFY(!window.importPromptsFrom(bad));
+        QCOMPARE(window.promptEdit()->toPlainText(), QStringLiteral("Larger than 100?\n---\nSay hi."));
+        QCOMPARE(m_server->requestCount(), before);
     }
 
     void missingPlaceholderStopsTheRunBeforeSending()

@@ -11,6 +11,7 @@
 #include "ModelTree.h"
 #include "ResultsTableModel.h"
 #include "RowHeaderView.h"
+#include "TestHome.h"
 #include "WindowLayout.h"
 
 #include <QApplication>
@@ -140,10 +141,7 @@ private Q_SLOTS:
 
     void init()
     {
-        QSettings().clear();
-        const QString history = HistoryDatabase::defaultPath();
-        for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
-            QFile::remove(history + suffix);
+        TestHome::reset();
     }
 
     void firstLaunchGivesTheGridTheWindow_data()

@@ -62,6 +62,8 @@ void addOptions(QCommandLineParser &parser)
         {QStringLiteral("history"), QStringLiteral("Also save the run, cell by cell as it goes, to this SQLite history database."), QStringLiteral("FILE")},
         {QStringLiteral("spend-cap"), QStringLiteral("Spend at most USD on this run: a request is not sent when the cost so far plus the estimate of what is in flight and of the request would pass it; cells not sent are cancelled (exit 1). Models without a price are not limited."), QStringLiteral("USD")},
         {QStringLiteral("follow-up"), QStringLiteral("After the first answers, send TEXT as the next turn of every cell, each model going on with its own answers (own thread); repeat for more turns, in order. A cell whose previous turn failed is not sent."), QStringLiteral("TEXT")},
+        {QStringLiteral("image"), QStringLiteral("Attach an image (PNG, JPEG, WebP or GIF, recognised by its bytes) to every row's prompt; repeat for more."), QStringLiteral("PATH")},
+        {QStringLiteral("attach"), QStringLiteral("Attach a text file to every row's prompt (sent before it as a <document>); repeat for more."), QStringLiteral("PATH")},
         {QStringLiteral("yes"), QStringLiteral("Run a plan larger than 100,000 cells or 256 MiB of prompt text (refused without it).")},
     });
     parser.addHelpOption();
@@ -175,6 +177,20 @@ std::optional<CliOptions> CliOptions::parse(const QStringList &arguments, QStrin
             *error = QStringLiteral("--follow-up number %1 is empty; give the text of the next turn").arg(i + 1);
             return std::nullopt;
         }
+    }
+    options.imagePaths = parser.values(QStringLiteral("image"));
+    options.attachPaths = parser.values(QStringLiteral("attach"));
+    for (const auto &[flag, paths] : {std::pair{"--image", &options.imagePaths}, std::pair{"--attach", &options.attachPaths}}) {
+        for (const QString &path : *paths) {
+            if (path.trimmed().isEmpty()) {
+                *error = QStringLiteral("%1 needs a file path").arg(QLatin1String(flag));
+                return std::nullopt;
+            }
+        }
+    }
+    if (options.imagePaths.size() + options.attachPaths.size() > kMaxAttachments) {
+        *error = QStringLiteral("at most %1 files may be given with --image and --attach").arg(kMaxAttachments);
+        return std::nullopt;
     }
 
     options.outPath = parser.value(QStringLiteral("out"));

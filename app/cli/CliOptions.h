@@ -28,6 +28,10 @@ struct CliOptions {
     QStringList prompts; ///< --prompt, in the order given
     /// --follow-up, in the order given: own-thread turns after the first answer, for every cell.
     QStringList followUps;
+    /// --image and --attach, in the order given: attached to every row's prompt (CliRunner
+    /// reads them and checks them against each column's provider).
+    QStringList imagePaths;
+    QStringList attachPaths;
     std::optional<QString> system;
     /// --temperature and --max-tokens, within the widest range any provider takes; --reasoning
     /// and --reasoning-budget.
@@ -51,6 +55,7 @@ struct CliOptions {
     static constexpr int kMaxConcurrency = 100'000;
     static constexpr int kMaxTokens = 10'000'000;
     static constexpr int kMaxAttempts = 100;
+    static constexpr int kMaxAttachments = 500; ///< --image and --attach together
     static constexpr double kMinTimeoutSeconds = 0.1; ///< below it every limit would round to "none"
     static constexpr double kMaxTimeoutSeconds = 86'400;
 

@@ -2,6 +2,8 @@
 #include "CliRunner.h"
 
 #include "AppFolders.h"
+#include "AttachmentFile.h"
+#include "AttachmentLimits.h"
 #include "CliOptions.h"
 #include "ComparisonFile.h"
 #include "ConversationImport.h"
@@ -100,6 +102,8 @@ bool CliRunner::assemble(const CliOptions &options, QString *error)
     m_scheduler->setProviders(*registry);
     if (!buildMatrixPlan(options, saved, prompts, promptVariables, conversations, *columns, error))
         return false;
+    if (!attachFiles(options, *registry, error))
+        return false;
     if (m_session.settings()->spendCap()) {
         const QStringList unpriced = CostEstimator::estimate(m_plan, *registry).unpricedLabels();
         if (!unpriced.isEmpty())
@@ -111,6 +115,48 @@ bool CliRunner::assemble(const CliOptions &options, QString *error)
     if (!checkPlanSize(PlanSize::of(m_plan), error))
         return false;
     m_liveProgress = isatty(STDERR_FILENO);
+    return true;
+}
+
+bool CliRunner::attachFiles(const CliOptions &options, const ProviderRegistry &registry, QString *error)
+{
+    QList<Attachment> files;
+    for (const QString &path : options.imagePaths) {
+        const auto image = AttachmentFile::loadImage(path, error);
+        if (!image) {
+            *error = QStringLiteral("--image: %1").arg(*error);
+            return false;
+        }
+        files.append(*image);
+    }
+    for (const QString &path : options.attachPaths) {
+        const auto text = AttachmentFile::loadText(path, error);
+        if (!text) {
+            *error = QStringLiteral("--attach: %1").arg(*error);
+            return false;
+        }
+        files.append(*text);
+    }
+    if (!files.isEmpty()) {
+        for (RunRow &row : m_plan.rows)
+            row.attachments += files;
+    }
+    // Each column's provider against every row's files (a .promptgrid's own included).
+    for (const ModelColumn &column : std::as_const(m_plan.columns)) {
+        const ProviderKind kind = registry.find(column.provider)->kind;
+        for (const RunRow &row : std::as_const(m_plan.rows)) {
+            QList<Attachment> all;
+            for (const ChatMessage &message : row.history)
+                all += message.attachments;
+            all += row.attachments;
+            if (all.isEmpty())
+                continue;
+            if (const QString problem = AttachmentLimits::problem(kind, AttachmentLimits::serviceName(kind), all); !problem.isEmpty()) {
+                *error = QStringLiteral("model %1: %2").arg(column.displayName(), problem);
+                return false;
+            }
+        }
+    }
     return true;
 }
 

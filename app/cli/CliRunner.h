@@ -70,6 +70,9 @@ private:
     void applySettings(const CliOptions &options, const std::optional<Comparison> &saved);
     /// Outputs writable and distinct from the inputs and from each other (nothing sent yet).
     bool checkFiles(const CliOptions &options, QString *error) const;
+    /// Reads --image and --attach onto every row's prompt and checks them against each column's
+    /// provider, before anything is sent; false with \a error naming the file.
+    bool attachFiles(const CliOptions &options, const ProviderRegistry &registry, QString *error);
     /// A plan past PlanSize's limits needs --yes.
     bool checkPlanSize(const PlanSize &size, QString *error) const;
     /// Templates and test cases (--vars, a prompts CSV with variable columns, --comparison).

@@ -16,6 +16,15 @@ RequestLimits ComparisonSettings::applyTo(RequestLimits base) const
     return base;
 }
 
+QList<Attachment> Comparison::attachmentList() const
+{
+    QList<Attachment> list;
+    list.reserve(attachments.size());
+    for (const ComparisonAttachment &file : attachments)
+        list.append(file.attachment);
+    return list;
+}
+
 std::vector<CellResult> Comparison::resultsFor(const RunPlan &plan) const
 {
     std::vector<CellResult> cells(size_t(plan.cellCount()));
@@ -55,6 +64,11 @@ Comparison Comparison::fromPlan(const RunPlan &plan)
         if (row.system != comparison.system)
             prompt.system = row.system;
         comparison.prompts.append(prompt);
+    }
+    // Every row of a run got the same files (the composer's, or --image and --attach).
+    if (!plan.rows.isEmpty()) {
+        for (const Attachment &attachment : plan.rows.first().attachments)
+            comparison.attachments.append(ComparisonAttachment{{}, attachment});
     }
     return comparison;
 }

@@ -32,6 +32,15 @@ struct ComparisonPrompt {
     bool operator==(const ComparisonPrompt &other) const = default;
 };
 
+/// A file attached to every prompt of a comparison, and where it came from: a `.promptgrid`
+/// file keeps it by that path (relative to the file) or embedded.
+struct ComparisonAttachment {
+    QString path; ///< absolute; empty for a pasted image (always embedded)
+    Attachment attachment;
+
+    bool operator==(const ComparisonAttachment &other) const = default;
+};
+
 /// How a comparison runs. Zero means "the default".
 struct ComparisonSettings {
     int repeats = 1;
@@ -66,6 +75,8 @@ struct Comparison {
     /// placeholder without a value is an error.
     bool variablesPerPrompt = false;
     QList<ModelColumn> models;
+    /// Sent with every prompt (its final user message), images and text files in this order.
+    QList<ComparisonAttachment> attachments;
     ComparisonSettings settings;
     QList<SavedCell> results; ///< empty when saved without results
     QuickCheckSet checks;     ///< quick checks of the run, saved always
@@ -73,6 +84,8 @@ struct Comparison {
 
     bool operator==(const Comparison &other) const = default;
 
+    /// The files of attachments, as every row sends them.
+    QList<Attachment> attachmentList() const;
     /// The saved results placed in \a plan's grid order (cells without one stay queued); for a
     /// plan built from this comparison (PlanBuilder::fromComparison).
     std::vector<CellResult> resultsFor(const RunPlan &plan) const;

@@ -27,6 +27,8 @@ void ComparisonDocument::setComparison(const Comparison &comparison)
         Q_EMIT modelsChanged();
     if (previous.settings != next.settings)
         Q_EMIT settingsChanged();
+    if (previous.attachments != next.attachments)
+        Q_EMIT attachmentsChanged();
     Q_EMIT changed();
 }
 
@@ -54,6 +56,15 @@ QStringList ComparisonDocument::promptTexts() const
     for (const ComparisonPrompt &prompt : m_comparison.prompts)
         texts.append(prompt.text);
     return texts;
+}
+
+void ComparisonDocument::setAttachments(const QList<ComparisonAttachment> &attachments)
+{
+    if (attachments == m_comparison.attachments)
+        return;
+    m_comparison.attachments = attachments;
+    Q_EMIT attachmentsChanged();
+    Q_EMIT changed();
 }
 
 void ComparisonDocument::setSystem(const QString &system)

@@ -31,6 +31,8 @@ public:
     void setModels(const QList<ModelColumn> &models);
     void setSettings(const ComparisonSettings &settings);
     void setRepeats(int repeats);
+    /// The files sent with every prompt (the composer's attachment strip).
+    void setAttachments(const QList<ComparisonAttachment> &attachments);
 
     QStringList promptTexts() const;
 
@@ -41,6 +43,7 @@ Q_SIGNALS:
     void variablesChanged();
     void modelsChanged();
     void settingsChanged();
+    void attachmentsChanged();
     /// After any of the above.
     void changed();
 

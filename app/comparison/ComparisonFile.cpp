@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "ComparisonFile.h"
 
+#include "AttachmentFile.h"
 #include "JsonFields.h"
 #include "OutputFile.h"
 #include "TextCodec.h"
 
+#include <QCryptographicHash>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -41,9 +45,54 @@ std::optional<SavedCell> resultFromJson(const QJsonValue &value, const QString &
     cell.result = *result;
     return cell;
 }
+QString sha256(const QByteArray &bytes)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+}
+
+QJsonObject attachmentToJson(const ComparisonAttachment &file, ComparisonFile::AttachmentStorage storage, const QString &folder)
+{
+    const Attachment &a = file.attachment;
+    if (storage == ComparisonFile::AttachmentStorage::Embedded || file.path.isEmpty())
+        return a.toJson();
+    // By reference: the path, and the hash that says whether the file changed since.
+    const QString path = folder.isEmpty() ? file.path : QDir(folder).relativeFilePath(file.path);
+    return QJsonObject{{QStringLiteral("kind"), Attachment::kindName(a.kind)},
+                       {QStringLiteral("name"), a.fileName},
+                       {QStringLiteral("path"), QDir::fromNativeSeparators(path)},
+                       {QStringLiteral("sha256"), sha256(a.data)}};
+}
+
+std::optional<ComparisonAttachment> attachmentFromJson(const QJsonValue &value, const QString &where, const QString &folder, QString *error)
+{
+    const QJsonObject o = value.toObject();
+    if (!o.value(QLatin1String("path")).isString()) {
+        ComparisonAttachment file;
+        if (!Attachment::fromJson(value, where, &file.attachment, error))
+            return std::nullopt;
+        return file;
+    }
+    Attachment::Kind kind = Attachment::Kind::Image;
+    if (!Attachment::kindFromName(o.value(QLatin1String("kind")).toString(), &kind)) {
+        *error = QStringLiteral("%1: \"kind\" must be \"image\" or \"text\"").arg(where);
+        return std::nullopt;
+    }
+    const QString relative = o.value(QLatin1String("path")).toString();
+    const QString path = QDir::cleanPath(QDir(folder.isEmpty() ? QDir::currentPath() : folder).absoluteFilePath(relative));
+    QString problem;
+    const auto loaded = kind == Attachment::Kind::Image ? AttachmentFile::loadImage(path, &problem) : AttachmentFile::loadText(path, &problem);
+    if (!loaded) {
+        *error = QStringLiteral("%1 (\"path\": \"%2\"): %3").arg(where, relative, problem);
+        return std::nullopt;
+    }
+    ComparisonAttachment file{path, *loaded};
+    if (!o.value(QLatin1String("name")).toString().isEmpty())
+        file.attachment.fileName = o.value(QLatin1String("name")).toString();
+    return file;
+}
 } // namespace
 
-QByteArray ComparisonFile::toJson(const Comparison &comparison, bool withResults)
+QByteArray ComparisonFile::toJson(const Comparison &comparison, bool withResults, AttachmentStorage storage, const QString &folder)
 {
     QJsonArray prompts;
     for (const ComparisonPrompt &prompt : comparison.prompts) {
@@ -80,6 +129,12 @@ QByteArray ComparisonFile::toJson(const Comparison &comparison, bool withResults
     };
     if (comparison.variablesPerPrompt)
         root.insert(QStringLiteral("variables_per_prompt"), true);
+    if (!comparison.attachments.isEmpty()) {
+        QJsonArray attachments;
+        for (const ComparisonAttachment &file : comparison.attachments)
+            attachments.append(attachmentToJson(file, storage, folder));
+        root.insert(QStringLiteral("attachments"), attachments);
+    }
     if (withResults && !comparison.results.isEmpty()) {
         QJsonArray results;
         for (const SavedCell &cell : comparison.results)
@@ -93,7 +148,7 @@ QByteArray ComparisonFile::toJson(const Comparison &comparison, bool withResults
     return QJsonDocument(TextCodec::withoutLoneSurrogates(root)).toJson(QJsonDocument::Indented);
 }
 
-std::optional<Comparison> ComparisonFile::fromJson(const QByteArray &data, QString *error)
+std::optional<Comparison> ComparisonFile::fromJson(const QByteArray &data, QString *error, const QString &folder)
 {
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(data, &parseError);
@@ -218,6 +273,18 @@ std::optional<Comparison> ComparisonFile::fromJson(const QByteArray &data, QStri
             comparison.results.append(*cell);
         }
     }
+    const QJsonValue attachments = root.value(QLatin1String("attachments"));
+    if (!attachments.isUndefined() && !attachments.isArray()) {
+        *error = QStringLiteral("\"attachments\" must be an array");
+        return std::nullopt;
+    }
+    const QJsonArray attachmentList = attachments.toArray();
+    for (qsizetype i = 0; i < attachmentList.size(); ++i) {
+        auto file = attachmentFromJson(attachmentList.at(i), QStringLiteral("attachments[%1]").arg(i), folder, error);
+        if (!file)
+            return std::nullopt;
+        comparison.attachments.append(*file);
+    }
     // Judging: quick checks and ratings (optional; unknown check kinds are skipped).
     for (const char *key : {"checks", "ratings"}) {
         const QJsonValue value = root.value(QLatin1String(key));
@@ -251,9 +318,10 @@ std::optional<Comparison> ComparisonFile::fromJson(const QByteArray &data, QStri
     return comparison;
 }
 
-bool ComparisonFile::save(const Comparison &comparison, const QString &path, QString *error, bool withResults)
+bool ComparisonFile::save(const Comparison &comparison, const QString &path, QString *error, bool withResults,
+                          AttachmentStorage storage)
 {
-    return OutputFile::writeFile(path, toJson(comparison, withResults), error);
+    return OutputFile::writeFile(path, toJson(comparison, withResults, storage, QFileInfo(path).absolutePath()), error);
 }
 
 std::optional<Comparison> ComparisonFile::load(const QString &path, QString *error)
@@ -263,7 +331,7 @@ std::optional<Comparison> ComparisonFile::load(const QString &path, QString *err
         *error = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
         return std::nullopt;
     }
-    auto comparison = fromJson(file.readAll(), error);
+    auto comparison = fromJson(file.readAll(), error, QFileInfo(path).absolutePath());
     if (!comparison)
         *error = path + QStringLiteral(": ") + *error;
     return comparison;

@@ -18,11 +18,19 @@ public:
     static QString formatName() { return QStringLiteral("promptgrid-comparison"); }
     static QString extension() { return QStringLiteral("promptgrid"); }
 
-    /// Results are written only when \a withResults is true and the comparison has some.
-    static QByteArray toJson(const Comparison &comparison, bool withResults = true);
-    /// On a malformed file returns nothing and an \a error that says what and where.
-    static std::optional<Comparison> fromJson(const QByteArray &data, QString *error);
+    /// How attachments are kept: by a path relative to the file (a pasted image, which has
+    /// none, is embedded all the same), or embedded as base64.
+    enum class AttachmentStorage { Reference, Embedded };
 
-    static bool save(const Comparison &comparison, const QString &path, QString *error, bool withResults = true);
+    /// Results are written only when \a withResults is true and the comparison has some.
+    /// References are made relative to \a folder (the file's).
+    static QByteArray toJson(const Comparison &comparison, bool withResults = true,
+                             AttachmentStorage storage = AttachmentStorage::Embedded, const QString &folder = {});
+    /// On a malformed file returns nothing and an \a error that says what and where; referenced
+    /// attachments are read from \a folder (a missing one is named).
+    static std::optional<Comparison> fromJson(const QByteArray &data, QString *error, const QString &folder = {});
+
+    static bool save(const Comparison &comparison, const QString &path, QString *error, bool withResults = true,
+                     AttachmentStorage storage = AttachmentStorage::Embedded);
     static std::optional<Comparison> load(const QString &path, QString *error);
 };

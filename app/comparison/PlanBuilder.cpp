@@ -5,6 +5,18 @@
 
 #include <algorithm>
 
+namespace {
+// The comparison's files go with every row's prompt.
+void withAttachments(RunPlan &plan, const Comparison &comparison)
+{
+    if (comparison.attachments.isEmpty())
+        return;
+    const QList<Attachment> files = comparison.attachmentList();
+    for (RunRow &row : plan.rows)
+        row.attachments = files;
+}
+} // namespace
+
 RunPlan PlanBuilder::fromPrompts(const QStringList &prompts, const QList<ModelColumn> &columns, int samples,
                                  const QString &system)
 {
@@ -82,6 +94,7 @@ std::optional<RunPlan> PlanBuilder::fromComparison(const Comparison &comparison,
             row.attachments = prompt.attachments;
             plan.rows.append(row);
         }
+        withAttachments(plan, comparison);
         return plan;
     }
     const int cases = comparison.variables.rowCount();
@@ -133,6 +146,7 @@ std::optional<RunPlan> PlanBuilder::fromComparison(const Comparison &comparison,
             plan.rows.append(row);
         }
     }
+    withAttachments(plan, comparison);
     return plan;
 }
 

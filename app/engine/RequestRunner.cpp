@@ -2,6 +2,7 @@
 #include "RequestRunner.h"
 
 #include "ActiveRequest.h"
+#include "AttachmentLimits.h"
 #include "BodyInflater.h"
 #include "DemoModels.h"
 #include "Http2Preflight.h"
@@ -575,6 +576,21 @@ bool settleInsteadOfRetry(ActiveRequest &request, const AttemptOutcome &outcome,
     return true;
 }
 
+// Every file the request would carry (each earlier message's and the prompt's) against the
+// provider's limits (AttachmentLimits).
+QString attachmentProblem(const ActiveRequest &request)
+{
+    const CellSpec &spec = request.spec();
+    QList<Attachment> all;
+    for (const ChatMessage &message : spec.history)
+        all.append(message.attachments);
+    all.append(spec.attachments);
+    if (all.isEmpty())
+        return {};
+    const ProviderKind kind = request.provider().kind;
+    return AttachmentLimits::problem(kind, AttachmentLimits::serviceName(kind), all);
+}
+
 QCoro::Task<> runDemo(std::shared_ptr<ActiveRequest> request)
 {
     const CellSpec &spec = request->spec();
@@ -609,6 +625,11 @@ QCoro::Task<> runRequest(std::shared_ptr<ActiveRequest> request)
 {
     if (request->isSettled())
         co_return;
+    // Attachments the provider does not take are refused here, before anything is sent.
+    if (const QString problem = attachmentProblem(*request); !problem.isEmpty()) {
+        request->settle(CellStatus::Error, QStringLiteral("not sent: %1").arg(problem));
+        co_return;
+    }
     if (request->provider().kind == ProviderKind::Demo) {
         co_await runDemo(request);
         co_return;

@@ -4,6 +4,7 @@
 #include "CellThread.h"
 
 #include "AppFolders.h"
+#include "HistoryAttachments.h"
 #include "ResultGrid.h"
 #include "TextCodec.h"
 
@@ -160,7 +161,10 @@ bool HistoryDatabase::open(const QString &path, QString *error, Check check)
                        "text TEXT, reasoning TEXT, error TEXT, http_status INTEGER, queue_wait_ms INTEGER, "
                        "ttft_ms INTEGER, latency_ms INTEGER, input_tokens INTEGER, output_tokens INTEGER, "
                        "finish_reason TEXT, cost_usd REAL, attempts INTEGER, started_at TEXT, finished_at TEXT, "
-                       "reasoning_tokens INTEGER, thread TEXT, PRIMARY KEY (run_id, cell))")};
+                       "reasoning_tokens INTEGER, thread TEXT, PRIMARY KEY (run_id, cell))"),
+        // Each attachment once per run, whatever the number of rows and cells that send it.
+        QStringLiteral("CREATE TABLE IF NOT EXISTS attachments (run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, "
+                       "sha256 TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (run_id, sha256))")};
     // Written only when it differs: a sound file is changed only where a run needs it.
     if (foundVersion != kSchemaVersion)
         setup.append(QStringLiteral("PRAGMA user_version=%1").arg(kSchemaVersion));
@@ -412,17 +416,33 @@ qint64 HistoryDatabase::createRun(const ResultGrid &grid, WriteResult *result)
     insert.addBindValue(timeText(QDateTime::currentDateTimeUtc()));
     const QString first = plan.rows.isEmpty() ? QString() : plan.rows.first().prompt.simplified();
     insert.addBindValue(TextCodec::withoutLoneSurrogates(first.left(120)));
-    insert.addBindValue(QString::fromUtf8(plan.toJson()));
+    HistoryAttachments::Blobs blobs;
+    insert.addBindValue(QString::fromUtf8(HistoryAttachments::externalize(plan.toJson(), &blobs)));
     insert.addBindValue(grid.cellCount());
     insert.addBindValue(processToken(qint64(getpid())));
-    if (!insert.exec()) {
-        const QSqlError error = insert.lastError();
+    const bool withBlobs = !blobs.isEmpty() && db.transaction();
+    const auto failed = [&](const QSqlError &error) {
+        if (withBlobs)
+            db.rollback();
         failedWrite(error.databaseText());
         *result = {sqlFailure(error), error.databaseText()};
-        return 0;
-    }
-    *result = {};
+        return qint64(0);
+    };
+    if (!insert.exec())
+        return failed(insert.lastError());
     const qint64 id = insert.lastInsertId().toLongLong();
+    QSqlQuery blob(db);
+    blob.prepare(QStringLiteral("INSERT OR IGNORE INTO attachments (run_id, sha256, data) VALUES (?, ?, ?)"));
+    for (auto it = blobs.cbegin(); it != blobs.cend(); ++it) {
+        blob.addBindValue(id);
+        blob.addBindValue(it.key());
+        blob.addBindValue(it.value());
+        if (!blob.exec())
+            return failed(blob.lastError());
+    }
+    if (withBlobs && !db.commit())
+        return failed(db.lastError());
+    *result = {};
     Q_EMIT runsChanged();
     return id;
 }
@@ -541,7 +561,20 @@ bool HistoryDatabase::loadRun(qint64 runId, RunPlan *plan, std::vector<CellResul
     run.addBindValue(runId);
     if (!run.exec() || !run.next())
         return fail(QStringLiteral("run %1 is not in the history").arg(runId));
-    auto parsed = RunPlan::fromJson(run.value(0).toByteArray(), &message);
+    QByteArray planJson = run.value(0).toByteArray();
+    if (HistoryAttachments::refersToBlobs(planJson)) {
+        HistoryAttachments::Blobs blobs;
+        QSqlQuery stored(db);
+        stored.prepare(QStringLiteral("SELECT sha256, data FROM attachments WHERE run_id = ?"));
+        stored.addBindValue(runId);
+        if (!stored.exec())
+            return fail(QStringLiteral("run %1: %2").arg(runId).arg(stored.lastError().text()));
+        while (stored.next())
+            blobs.insert(stored.value(0).toString(), stored.value(1).toByteArray());
+        if (!HistoryAttachments::internalize(planJson, blobs, &planJson, &message))
+            return fail(QStringLiteral("run %1: %2").arg(runId).arg(message));
+    }
+    auto parsed = RunPlan::fromJson(planJson, &message);
     if (!parsed)
         return fail(QStringLiteral("run %1: %2").arg(runId).arg(message));
     const int count = int(parsed->cellCount());
@@ -592,6 +625,9 @@ bool HistoryDatabase::removeRun(qint64 runId)
     query.prepare(QStringLiteral("DELETE FROM cells WHERE run_id = ?"));
     query.addBindValue(runId);
     bool ok = query.exec();
+    query.prepare(QStringLiteral("DELETE FROM attachments WHERE run_id = ?"));
+    query.addBindValue(runId);
+    ok = ok && query.exec();
     query.prepare(QStringLiteral("DELETE FROM runs WHERE id = ?"));
     query.addBindValue(runId);
     ok = ok && query.exec() && query.numRowsAffected() == 1;

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "Attachment.h"
+#include "ProviderConfig.h"
+
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -52,6 +55,11 @@ public:
 
     /// Tokens the heuristic gives for \a text (rounded up; 0 for empty text).
     static qint64 estimateTokens(const QString &text);
+    /// The input tokens of \a attachments sent to a \a kind provider: text files by their
+    /// characters (as wrapped in <document> tags), images by the provider's rule (README: Attachments).
+    static qint64 attachmentTokens(const QList<Attachment> &attachments, ProviderKind kind);
+    /// One image of \a width x \a height pixels.
+    static qint64 imageTokens(int width, int height, ProviderKind kind);
     static CostEstimate estimate(const RunPlan &plan, const ProviderRegistry &providers,
                                  int defaultOutputTokens = kDefaultOutputTokens);
     /// The same estimate for one request (what the scheduler holds back against a spend cap);

@@ -134,9 +134,12 @@ QVariant ResultsTableModel::headerData(int section, Qt::Orientation orientation,
     if (section < 0 || section >= plan.rows.size())
         return {};
     const RunRow &row = plan.rows.at(section);
+    // A conversation's row names its mode: the answers continue a history.
+    const QString mode = row.history.isEmpty() ? QString() : conversationModeTitle(plan.mode).toLower();
     if (role == Qt::ToolTipRole)
-        return row.prompt.left(500);
-    return row.label;
+        return mode.isEmpty() ? row.prompt.left(500)
+                              : tr("%1 after %n earlier message(s):\n", nullptr, int(row.history.size())).arg(mode) + row.prompt.left(500);
+    return mode.isEmpty() ? row.label : row.label + QStringLiteral(" · ") + mode;
 }
 
 void ResultsTableModel::setQuickCheckRunner(QuickCheckRunner *runner)

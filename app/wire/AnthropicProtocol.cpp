@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "AnthropicProtocol.h"
 
+#include "AttachmentParts.h"
 #include "ChatTranscript.h"
 #include "SseDecoder.h"
 #include "StreamJson.h"
@@ -163,7 +164,8 @@ QByteArray AnthropicProtocol::chatBody(const ChatRequest &request) const
                                                                    ChatTranscript::Merge::SameRole);
     for (const ChatMessage &message : transcript)
         messages.append(QJsonObject{{QStringLiteral("role"), ChatMessage::roleName(message.role)},
-                                    {QStringLiteral("content"), message.text}});
+                                    {QStringLiteral("content"), message.role == ChatMessage::Role::User ? AttachmentParts::anthropicContent(message.text, message.attachments)
+                                                                                   : QJsonValue(message.text)}});
     QJsonObject json{
         {QStringLiteral("model"), request.model},
         {QStringLiteral("messages"), messages},

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "GeminiProtocol.h"
 
+#include "AttachmentParts.h"
 #include "ChatTranscript.h"
 #include "SseDecoder.h"
 #include "StreamJson.h"
@@ -154,7 +155,9 @@ QByteArray GeminiProtocol::chatBody(const ChatRequest &request) const
     for (const ChatMessage &message : transcript) {
         const QString role = message.role == ChatMessage::Role::User ? QStringLiteral("user") : QStringLiteral("model");
         contents.append(QJsonObject{{QStringLiteral("role"), role},
-                                    {QStringLiteral("parts"), QJsonArray{QJsonObject{{QStringLiteral("text"), message.text}}}}});
+                                    {QStringLiteral("parts"), message.role == ChatMessage::Role::User
+                                                                  ? AttachmentParts::geminiParts(message.text, message.attachments)
+                                                                  : QJsonArray{QJsonObject{{QStringLiteral("text"), message.text}}}}});
     }
     QJsonObject json{{QStringLiteral("contents"), contents}};
     if (!request.system.isEmpty()) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "OllamaProtocol.h"
 
+#include "AttachmentParts.h"
 #include "ChatTranscript.h"
 #include "NdjsonDecoder.h"
 #include "StreamJson.h"
@@ -107,9 +108,13 @@ QByteArray OllamaProtocol::chatBody(const ChatRequest &request) const
                                     {QStringLiteral("content"), request.system}});
     const QList<ChatMessage> transcript = ChatTranscript::messages(request.history, request.prompt, request.attachments,
                                                                    ChatTranscript::Merge::None);
-    for (const ChatMessage &message : transcript)
-        messages.append(QJsonObject{{QStringLiteral("role"), ChatMessage::roleName(message.role)},
-                                    {QStringLiteral("content"), message.text}});
+    for (const ChatMessage &message : transcript) {
+        QJsonObject entry{{QStringLiteral("role"), ChatMessage::roleName(message.role)},
+                          {QStringLiteral("content"), AttachmentParts::withDocuments(message.text, message.attachments)}};
+        if (AttachmentParts::hasImages(message.attachments))
+            entry.insert(QStringLiteral("images"), AttachmentParts::ollamaImages(message.attachments));
+        messages.append(entry);
+    }
     const RequestParams &params = request.params;
     QJsonObject options;
     if (params.temperature)

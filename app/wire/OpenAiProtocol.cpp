@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "OpenAiProtocol.h"
 
+#include "AttachmentParts.h"
 #include "ChatTranscript.h"
 #include "OpenAiFastChunk.h"
 #include "SseDecoder.h"
@@ -191,7 +192,8 @@ QByteArray OpenAiProtocol::chatBody(const ChatRequest &request) const
                                                                    ChatTranscript::Merge::None);
     for (const ChatMessage &message : transcript)
         messages.append(QJsonObject{{QStringLiteral("role"), ChatMessage::roleName(message.role)},
-                                    {QStringLiteral("content"), message.text}});
+                                    {QStringLiteral("content"), message.role == ChatMessage::Role::User ? AttachmentParts::openAiChatContent(message.text, message.attachments)
+                                                                                   : QJsonValue(message.text)}});
     QJsonObject json{
         {QStringLiteral("model"), request.model},
         {QStringLiteral("messages"), messages},

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "OpenAiResponsesProtocol.h"
 
+#include "AttachmentParts.h"
 #include "ChatTranscript.h"
 #include "OpenAiFastChunk.h"
 #include "SseDecoder.h"
@@ -260,7 +261,8 @@ QByteArray OpenAiResponsesProtocol::chatBody(const ChatRequest &request) const
                                                                    ChatTranscript::Merge::None);
     for (const ChatMessage &message : transcript)
         input.append(QJsonObject{{QStringLiteral("role"), ChatMessage::roleName(message.role)},
-                                 {QStringLiteral("content"), message.text}});
+                                 {QStringLiteral("content"), message.role == ChatMessage::Role::User ? AttachmentParts::responsesContent(message.text, message.attachments)
+                                                                                   : QJsonValue(message.text)}});
     QJsonObject json{
         {QStringLiteral("model"), request.model},
         {QStringLiteral("input"), input},

@@ -167,7 +167,8 @@ bool ComparisonController::save(const QString &path, QString *error)
         comparison.ratings = m_session->judging()->ratings();
     }
     comparison.checks = m_session->judging()->checks();
-    if (!ComparisonFile::save(comparison, path, error)) {
+    if (!ComparisonFile::save(comparison, path, error, true,
+                              m_embedAttachments ? ComparisonFile::AttachmentStorage::Embedded : ComparisonFile::AttachmentStorage::Reference)) {
         Q_EMIT message(*error);
         return false;
     }
@@ -244,6 +245,12 @@ void ComparisonController::addFileActions(QMenu *file)
     withResults->setCheckable(true);
     withResults->setChecked(m_saveResults);
     connect(withResults, &QAction::toggled, this, [this](bool on) { m_saveResults = on; });
+    QAction *embed = file->addAction(tr("&Embed Attachments in Saved Files"));
+    embed->setObjectName(QStringLiteral("embedAttachmentsAction"));
+    embed->setToolTip(tr("On: images and text files are stored in the .promptgrid file. Off: by their path, relative to the file."));
+    embed->setCheckable(true);
+    embed->setChecked(m_embedAttachments);
+    connect(embed, &QAction::toggled, this, [this](bool on) { m_embedAttachments = on; });
     QAction *exportAction = file->addAction(tr("Export &Results…"), this, [this] { showExportDialog(); });
     exportAction->setObjectName(QStringLiteral("exportResultsAction"));
     exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));

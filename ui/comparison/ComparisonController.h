@@ -52,6 +52,9 @@ public:
     QString currentPath() const { return m_path; }
     bool saveResults() const { return m_saveResults; }
     void setSaveResults(bool save) { m_saveResults = save; }
+    /// Attachments embedded (base64) in saved files, or kept by a path relative to the file.
+    bool embedAttachments() const { return m_embedAttachments; }
+    void setEmbedAttachments(bool embed) { m_embedAttachments = embed; }
     QStringList recentFiles() const { return m_recent.files(); }
     /// Opens the export dialog, non-modal; returns it for tests.
     ExportDialog *showExportDialog();
@@ -82,4 +85,5 @@ private:
     std::function<QList<int>()> m_selection;
     QString m_path;
     bool m_saveResults = true;
+    bool m_embedAttachments = true;
 };

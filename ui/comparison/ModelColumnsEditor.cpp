@@ -25,6 +25,10 @@ QString parameterSummary(const ModelColumn &column)
         parts.append(QStringLiteral("max=%1").arg(*p.maxTokens));
     if (p.seed)
         parts.append(QStringLiteral("seed=%1").arg(*p.seed));
+    if (p.reasoning)
+        parts.append(QObject::tr("reasoning %1").arg(reasoningLevelName(*p.reasoning)));
+    if (p.reasoningBudget)
+        parts.append(QObject::tr("thinking budget %1").arg(*p.reasoningBudget));
     if (p.systemOverride)
         parts.append(QObject::tr("own system prompt"));
     if (!p.stop.isEmpty())

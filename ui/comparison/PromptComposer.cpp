@@ -1,19 +1,26 @@
 // SPDX-License-Identifier: MIT
 #include "PromptComposer.h"
 
+#include "AttachmentStrip.h"
 #include "ComparisonDocument.h"
 #include "ComparisonFile.h"
+#include "ConversationImport.h"
 #include "ModelTree.h"
 #include "PlanBuilder.h"
 #include "PromptImport.h"
 #include "PromptRows.h"
 #include "PromptVariablesPanel.h"
 
+#include <QClipboard>
 #include <QComboBox>
 #include <QDropEvent>
+#include <QFile>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QJsonDocument>
+#include <QJsonObject>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QMimeData>
 #include <QPlainTextEdit>
@@ -69,6 +76,9 @@ PromptComposer::PromptComposer(QWidget *parent)
     hint->setForegroundRole(QPalette::PlaceholderText);
     layout->addWidget(hint);
     layout->addWidget(m_promptEdit, 3);
+    // Images and text files sent with every prompt, right under it.
+    m_attachments = new AttachmentStrip(m_document, this);
+    layout->addWidget(m_attachments);
     // An imported prompts CSV's other columns: each row fills its own prompt, as in the CLI.
     m_promptVariables = new PromptVariablesPanel(this);
     layout->addWidget(m_promptVariables, 2);
@@ -136,6 +146,7 @@ PromptComposer::PromptComposer(QWidget *parent)
     connect(m_cancelAllButton, &QPushButton::clicked, this, &PromptComposer::cancelAllRequested);
 
     m_promptEdit->viewport()->installEventFilter(this);
+    m_promptEdit->installEventFilter(this); // a pasted image becomes an attachment
     m_systemEdit->viewport()->installEventFilter(this);
 
     // Each widget writes what the user changed into the document, and redraws from it.
@@ -320,6 +331,30 @@ void PromptComposer::focusProblem()
 
 bool PromptComposer::loadPromptFile(const QString &path, QString *error, QString *summary)
 {
+    // A .jsonl of {"messages":[...]} lines is a conversations file, read as
+    // promptgrid-cli --conversation reads it: each line a row whose history every model gets.
+    if (QFileInfo(path).suffix().compare(QLatin1String("jsonl"), Qt::CaseInsensitive) == 0) {
+        QFile file(path);
+        if (file.open(QIODevice::ReadOnly) && file.readLine(1 << 20).contains("\"messages\"")) {
+            QList<ComparisonPrompt> conversations;
+            if (!ConversationImport::fromFile(path, &conversations, error))
+                return false;
+            for (qsizetype i = 0; i < conversations.size(); ++i) {
+                if (PromptImport::splitPrompts(conversations.at(i).text) != QStringList{conversations.at(i).text}) {
+                    *error = tr("conversation #%1 ends with a message holding a line with only --- (or blank edges), which the Prompts tab cannot keep as one prompt")
+                                 .arg(i + 1);
+                    return false;
+                }
+            }
+            m_variablesSource.clear();
+            m_document->setPrompts(conversations);
+            m_document->setVariables(VariablesTable(), true);
+            *summary = tr("Imported %n conversation(s) from %1: shared transcript, every model gets the same history.", nullptr,
+                          int(conversations.size()))
+                           .arg(QFileInfo(path).fileName());
+            return true;
+        }
+    }
     // The CLI's reader: a .csv's columns besides "prompt" are each row's variables.
     QStringList prompts;
     VariablesTable variables;
@@ -378,6 +413,21 @@ bool PromptComposer::eventFilter(QObject *watched, QEvent *event)
                 Q_EMIT promptFileDropped(path);
             return true;
         }
+        // Any other file (an image, a text file) is attached to the prompts.
+        if (watched == m_promptEdit->viewport() && AttachmentStrip::canTake(drop->mimeData())) {
+            drop->acceptProposedAction();
+            if (event->type() == QEvent::Drop)
+                m_attachments->addFromMime(drop->mimeData());
+            return true;
+        }
+    }
+    if (watched == m_promptEdit && event->type() == QEvent::KeyPress
+        && static_cast<QKeyEvent *>(event)->matches(QKeySequence::Paste)) {
+        const QMimeData *clipboard = QGuiApplication::clipboard()->mimeData();
+        if (clipboard && clipboard->hasImage()) {
+            m_attachments->addFromMime(clipboard);
+            return true;
+        }
     }
     return QWidget::eventFilter(watched, event);
 }
@@ -386,7 +436,15 @@ bool PromptComposer::readSettings(const QSettings &settings, const QStringList &
 {
     const bool firstRun = !settings.contains(QStringLiteral("compose/models"));
     QString ignored;
-    if (const auto saved = ComparisonFile::fromJson(settings.value(QStringLiteral("compose/comparison")).toByteArray(), &ignored)) {
+    const QByteArray kept = settings.value(QStringLiteral("compose/comparison")).toByteArray();
+    auto saved = ComparisonFile::fromJson(kept, &ignored);
+    if (!saved && kept.contains("\"attachments\"")) {
+        // An attached file that is gone since: the rest of the composer comes back without it.
+        QJsonObject root = QJsonDocument::fromJson(kept).object();
+        root.remove(QStringLiteral("attachments"));
+        saved = ComparisonFile::fromJson(QJsonDocument(root).toJson(QJsonDocument::Compact), &ignored);
+    }
+    if (saved) {
         m_document->setComparison(*saved);
         return firstRun;
     }
@@ -415,7 +473,9 @@ bool PromptComposer::readSettings(const QSettings &settings, const QStringList &
 void PromptComposer::writeSettings(QSettings &settings) const
 {
     // The whole document (without results), and the ticks, which also mark "not the first run".
-    settings.setValue(QStringLiteral("compose/comparison"), ComparisonFile::toJson(m_document->comparison(), false));
+    // Attached files by their path (a pasted image, which has none, embedded).
+    settings.setValue(QStringLiteral("compose/comparison"),
+                      ComparisonFile::toJson(m_document->comparison(), false, ComparisonFile::AttachmentStorage::Reference));
     settings.setValue(QStringLiteral("compose/models"), m_modelTree->checkedModels());
     for (const char *key : {"compose/prompts", "compose/system", "compose/promptVariables", "compose/repeat"})
         settings.remove(QLatin1String(key));

@@ -8,6 +8,7 @@
 
 #include <optional>
 
+class AttachmentStrip;
 class ComparisonDocument;
 class ModelTree;
 class PromptVariablesPanel;
@@ -48,6 +49,8 @@ public:
     QComboBox *reasoningCombo() const { return m_reasoningCombo; }
     QPushButton *sendButton() const { return m_sendButton; }
     QPushButton *cancelAllButton() const { return m_cancelAllButton; }
+    /// The files sent with every prompt (button, drop on the prompt editor, pasted image).
+    AttachmentStrip *attachments() const { return m_attachments; }
 
     /// The run this tab describes; nullopt with \a error when it cannot be built (no prompt,
     /// no model, a placeholder without a value).
@@ -91,6 +94,7 @@ private:
     bool m_syncing = false; ///< writing the document into the widgets: their signals are echoes
     QLabel *m_modelsNote;
     QPlainTextEdit *m_promptEdit;
+    AttachmentStrip *m_attachments;
     QPlainTextEdit *m_systemEdit;
     PromptVariablesPanel *m_promptVariables;
     ModelTree *m_modelTree;

@@ -2,12 +2,18 @@
 #include "DetailPane.h"
 
 #include "AnswerMarkdown.h"
+#include "AttachmentFile.h"
 #include "CellDelegate.h"
+#include "CellSpec.h"
+#include "ChatTranscript.h"
+#include "ImageHeader.h"
 #include "ResultGrid.h"
 #include "ThreadView.h"
 
 #include <QCheckBox>
 #include <QGridLayout>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLocale>
 #include <QPlainTextEdit>
@@ -52,6 +58,26 @@ DetailPane::DetailPane(const ResultGrid *grid, QWidget *parent)
     m_prompt->setForegroundRole(QPalette::PlaceholderText);
     m_prompt->setAccessibleName(tr("Prompt of the selected cell"));
     layout->addWidget(m_prompt);
+    // The files the cell was sent with its prompt, one small line.
+    m_attachments = new QLabel(this);
+    m_attachments->setObjectName(QStringLiteral("detailAttachments"));
+    m_attachments->setWordWrap(true);
+    m_attachments->setForegroundRole(QPalette::PlaceholderText);
+    m_attachments->setAccessibleName(tr("Files sent with the prompt of the selected cell"));
+    m_attachments->hide();
+    layout->addWidget(m_attachments);
+
+    // A conversation's cell: every message it sent, as sent (ChatTranscript, as the exports).
+    m_sentTitle = new QLabel(this);
+    m_sentTitle->setObjectName(QStringLiteral("detailSentTitle"));
+    layout->addWidget(m_sentTitle);
+    m_sentMessages = new QPlainTextEdit(this);
+    m_sentMessages->setObjectName(QStringLiteral("detailSentMessages"));
+    m_sentMessages->setReadOnly(true);
+    m_sentMessages->setAccessibleName(tr("Messages sent for the selected cell"));
+    m_sentMessages->setMaximumHeight(m_sentMessages->fontMetrics().lineSpacing() * 8);
+    layout->addWidget(m_sentMessages);
+    showSentMessages(nullptr);
 
     auto *metrics = new QGridLayout;
     metrics->setHorizontalSpacing(10);
@@ -258,6 +284,8 @@ void DetailPane::refresh()
         m_cell = -1;
         m_title->setText(tr("No cell selected"));
         m_prompt->clear();
+        showSentMessages(nullptr);
+        m_attachments->setVisible(false);
         for (QLabel *label : std::as_const(m_metrics))
             label->setText(QStringLiteral("–"));
         m_error->setVisible(false);
@@ -286,6 +314,15 @@ void DetailPane::refresh()
     m_prompt->setText(QFontMetrics(m_prompt->font()).elidedText(QString(spec.prompt).replace(QLatin1Char('\n'), QLatin1Char(' ')),
                                                                  Qt::ElideRight, std::max(200, m_prompt->width() * 2 - 40)));
     m_prompt->setToolTip(spec.prompt.left(2000));
+    showSentMessages(&spec);
+    QStringList files;
+    for (const Attachment &a : spec.attachments) {
+        const ImageHeader header = ImageHeader::read(a.data);
+        files.append(header.isImage() ? tr("%1 (%2 %3x%4, %5)").arg(a.fileName, header.typeName()).arg(header.width).arg(header.height).arg(AttachmentFile::sizeText(a.data.size()))
+                                      : tr("%1 (text, %2)").arg(a.fileName, AttachmentFile::sizeText(a.data.size())));
+    }
+    m_attachments->setText(tr("Sent with: %1").arg(files.join(QStringLiteral(", "))));
+    m_attachments->setVisible(!files.isEmpty());
 
     m_metrics.value(QStringLiteral("status"))->setText(cellStatusName(r.status));
     m_metrics.value(QStringLiteral("http"))->setText(r.httpStatus ? QString::number(r.httpStatus) : QStringLiteral("–"));
@@ -471,4 +508,28 @@ void DetailPane::showReasoning()
         return;
     m_reasoning->setPlainText(reasoning);
     m_shownReasoningLength = reasoning.size();
+}
+
+void DetailPane::showSentMessages(const CellSpec *spec)
+{
+    const bool conversation = spec && !spec->history.isEmpty();
+    m_sentTitle->setVisible(conversation);
+    m_sentMessages->setVisible(conversation);
+    if (!conversation) {
+        m_sentMessages->clear();
+        return;
+    }
+    const QJsonArray messages = ChatTranscript::toJson(*spec);
+    m_sentTitle->setText(tr("%1 · %n message(s) sent", nullptr, int(messages.size())).arg(conversationModeTitle(spec->mode)));
+    QStringList lines;
+    for (const QJsonValue &value : messages) {
+        const QJsonObject message = value.toObject();
+        QString line = message.value(QLatin1String("role")).toString() + QStringLiteral(": ")
+            + message.value(QLatin1String("content")).toString();
+        const QJsonArray attachments = message.value(QLatin1String("attachments")).toArray();
+        for (const QJsonValue &attachment : attachments)
+            line += tr(" [%1]").arg(attachment.toObject().value(QLatin1String("name")).toString());
+        lines.append(line);
+    }
+    m_sentMessages->setPlainText(lines.join(QStringLiteral("\n\n")));
 }

@@ -17,6 +17,7 @@ class QTextBrowser;
 class QToolButton;
 class ResultGrid;
 class ThreadView;
+struct CellSpec;
 struct CellResult;
 
 /// The selected cell in full: answer, reasoning, error and every metric. Refreshing while the
@@ -40,6 +41,9 @@ public:
     QPlainTextEdit *reasoningView() const { return m_reasoning; }
     /// The shown cell's own thread, turn by turn with each turn's metrics (Own thread mode).
     ThreadView *threadView() const { return m_thread; }
+    /// What the model saw, for a conversation's cell: the mode and the exact message list
+    /// sent (system prompt, history, prompt); hidden for a single prompt.
+    QPlainTextEdit *sentMessagesView() const { return m_sentMessages; }
     QToolButton *reasoningToggle() const { return m_reasoningToggle; }
     QCheckBox *rawToggle() const { return m_rawToggle; }
     /// Markdown rendering (the default) or the raw text as the model sent it.
@@ -61,12 +65,16 @@ private:
     void showAnswer(bool force);
     void showReasoning();
     void showSamples();
+    void showSentMessages(const CellSpec *spec);
     QLabel *addMetric(QGridLayout *grid, int index, const QString &key, const QString &label);
 
     const ResultGrid *m_grid;
     int m_cell = -1;
     QLabel *m_title;
     QLabel *m_prompt;
+    QLabel *m_sentTitle;
+    QPlainTextEdit *m_sentMessages;
+    QLabel *m_attachments;
     QLabel *m_error;
     QTextBrowser *m_answer;
     QToolButton *m_reasoningToggle;

@@ -27,7 +27,9 @@ StatsPanel::StatsPanel(Scheduler *scheduler, QWidget *parent)
     m_table->setAccessibleName(tr("Statistics per model"));
     m_table->setHorizontalHeaderLabels({tr("Model"), tr("Cells"), tr("Errors"), tr("Latency p50 (ms)"), tr("Latency p95 (ms)"),
                                         tr("TTFT p50 (ms)"), tr("TTFT p95 (ms)"), tr("Tokens/s"), tr("Cost (USD)"),
-                                        tr("Checks passed")});
+                                        tr("Reasoning tokens"), tr("Checks passed")});
+    m_table->horizontalHeaderItem(ReasoningTokensColumn)
+        ->setToolTip(tr("Output tokens spent reasoning, summed over the cells that reported them (and their mean)"));
     m_table->horizontalHeaderItem(TokensPerSecondColumn)->setToolTip(tr("Mean output tokens per second after the first token"));
     m_table->horizontalHeaderItem(ErrorsColumn)->setToolTip(tr("Errors, timeouts, incomplete and interrupted cells"));
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -36,6 +38,7 @@ StatsPanel::StatsPanel(Scheduler *scheduler, QWidget *parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSortingEnabled(false);
     m_table->setColumnHidden(ChecksColumn, true);
+    m_table->setColumnHidden(ReasoningTokensColumn, true);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_table);
@@ -74,6 +77,11 @@ void StatsPanel::refresh()
     for (const CheckSummary &summary : checks)
         anyChecks = anyChecks || summary.answersChecked > 0;
     m_table->setColumnHidden(ChecksColumn, !anyChecks);
+    // Shown once a model reports reasoning tokens: most runs have none.
+    bool anyReasoning = false;
+    for (const ColumnStats &s : m_stats)
+        anyReasoning = anyReasoning || s.reasoningCells > 0;
+    m_table->setColumnHidden(ReasoningTokensColumn, !anyReasoning);
     m_table->setRowCount(int(m_stats.size()));
     for (int row = 0; row < m_stats.size(); ++row) {
         const ColumnStats &s = m_stats.at(row);
@@ -88,6 +96,8 @@ void StatsPanel::refresh()
             s.meanTokensPerSecond ? QString::number(*s.meanTokensPerSecond, 'f', 1) : QStringLiteral("–"),
             s.pricedCells > 0 ? QStringLiteral("$%1").arg(s.totalCostUsd, 0, 'f', s.totalCostUsd >= 0.01 ? 4 : 6)
                               : QStringLiteral("–"),
+            s.reasoningCells > 0 ? tr("%1 (mean %2)").arg(s.reasoningTokens).arg(double(s.reasoningTokens) / s.reasoningCells, 0, 'f', 0)
+                                 : QStringLiteral("–"),
             row < checks.size() && checks.at(row).answersChecked > 0
                 ? (checks.at(row).answersPassed == checks.at(row).answersChecked ? tr("✓ %1 / %2") : tr("✗ %1 / %2"))
                       .arg(checks.at(row).answersPassed)

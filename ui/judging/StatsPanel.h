@@ -29,6 +29,7 @@ public:
         TtftP95Column,
         TokensPerSecondColumn,
         CostColumn,
+        ReasoningTokensColumn,
         ChecksColumn,
         ColumnCount
     };
