@@ -4,11 +4,31 @@
 #include <QJsonObject>
 
 #include <algorithm>
+#include <functional>
 
 namespace {
 QString base64(const Attachment &a)
 {
     return QString::fromLatin1(a.data.toBase64());
+}
+
+// Chat, Responses and Anthropic share one shape: a plain string without images, else the image
+// parts, then the text (with its documents) as a part of type \a textType unless it is empty
+// (Anthropic rejects an empty text block).
+QJsonValue imagesThenText(const QString &text, const QList<Attachment> &attachments, const QString &textType,
+                          const std::function<QJsonObject(const Attachment &)> &imagePart)
+{
+    const QString full = AttachmentParts::withDocuments(text, attachments);
+    if (!AttachmentParts::hasImages(attachments))
+        return full;
+    QJsonArray parts;
+    for (const Attachment &a : attachments) {
+        if (a.kind == Attachment::Kind::Image)
+            parts.append(imagePart(a));
+    }
+    if (!full.isEmpty())
+        parts.append(QJsonObject{{QStringLiteral("type"), textType}, {QStringLiteral("text"), full}});
+    return parts;
 }
 } // namespace
 
@@ -36,55 +56,30 @@ QString AttachmentParts::dataUrl(const Attachment &image)
 
 QJsonValue AttachmentParts::openAiChatContent(const QString &text, const QList<Attachment> &attachments)
 {
-    const QString full = withDocuments(text, attachments);
-    if (!hasImages(attachments))
-        return full;
-    QJsonArray parts;
-    for (const Attachment &a : attachments) {
-        if (a.kind == Attachment::Kind::Image)
-            parts.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("image_url")},
-                                     {QStringLiteral("image_url"), QJsonObject{{QStringLiteral("url"), dataUrl(a)},
-                                                                               {QStringLiteral("detail"), QStringLiteral("auto")}}}});
-    }
-    if (!full.isEmpty())
-        parts.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("text")}, {QStringLiteral("text"), full}});
-    return parts;
+    return imagesThenText(text, attachments, QStringLiteral("text"), [](const Attachment &a) {
+        return QJsonObject{{QStringLiteral("type"), QStringLiteral("image_url")},
+                           {QStringLiteral("image_url"),
+                            QJsonObject{{QStringLiteral("url"), dataUrl(a)}, {QStringLiteral("detail"), QStringLiteral("auto")}}}};
+    });
 }
 
 QJsonValue AttachmentParts::responsesContent(const QString &text, const QList<Attachment> &attachments)
 {
-    const QString full = withDocuments(text, attachments);
-    if (!hasImages(attachments))
-        return full;
-    QJsonArray parts;
-    for (const Attachment &a : attachments) {
-        if (a.kind == Attachment::Kind::Image)
-            parts.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("input_image")},
-                                     {QStringLiteral("image_url"), dataUrl(a)},
-                                     {QStringLiteral("detail"), QStringLiteral("auto")}});
-    }
-    if (!full.isEmpty())
-        parts.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("input_text")}, {QStringLiteral("text"), full}});
-    return parts;
+    return imagesThenText(text, attachments, QStringLiteral("input_text"), [](const Attachment &a) {
+        return QJsonObject{{QStringLiteral("type"), QStringLiteral("input_image")},
+                           {QStringLiteral("image_url"), dataUrl(a)},
+                           {QStringLiteral("detail"), QStringLiteral("auto")}};
+    });
 }
 
 QJsonValue AttachmentParts::anthropicContent(const QString &text, const QList<Attachment> &attachments)
 {
-    const QString full = withDocuments(text, attachments);
-    if (!hasImages(attachments))
-        return full;
-    QJsonArray blocks;
-    for (const Attachment &a : attachments) {
-        if (a.kind == Attachment::Kind::Image)
-            blocks.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("image")},
-                                      {QStringLiteral("source"), QJsonObject{{QStringLiteral("type"), QStringLiteral("base64")},
-                                                                             {QStringLiteral("media_type"), a.mimeType},
-                                                                             {QStringLiteral("data"), base64(a)}}}});
-    }
-    // Anthropic rejects an empty text block.
-    if (!full.isEmpty())
-        blocks.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("text")}, {QStringLiteral("text"), full}});
-    return blocks;
+    return imagesThenText(text, attachments, QStringLiteral("text"), [](const Attachment &a) {
+        return QJsonObject{{QStringLiteral("type"), QStringLiteral("image")},
+                           {QStringLiteral("source"), QJsonObject{{QStringLiteral("type"), QStringLiteral("base64")},
+                                                                  {QStringLiteral("media_type"), a.mimeType},
+                                                                  {QStringLiteral("data"), base64(a)}}}};
+    });
 }
 
 QJsonArray AttachmentParts::geminiParts(const QString &text, const QList<Attachment> &attachments)
