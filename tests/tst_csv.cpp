@@ -234,7 +234,7 @@ private Q_SLOTS:
         const QList<QStringList> rows = parse(onDisk);
         QCOMPARE(rows.size(), 4);
         const QStringList header = rows.first();
-        QCOMPARE(header, ExportColumns::csvColumns() + ExportColumns::threadColumns());
+        QCOMPARE(header, ExportColumns::csvColumns());
         const auto cell = [&](int row, const char *name) { return rows.at(row).value(header.indexOf(QLatin1String(name))); };
         for (int i = 1; i < rows.size(); ++i)
             QCOMPARE(rows.at(i).size(), header.size());

@@ -201,7 +201,7 @@ private Q_SLOTS:
         record.spec.prompt = record.row.prompt;
         record.spec.model = column;
         const QList<QStringList> rows = readCsv(CsvExport::toCsv({record}));
-        QCOMPARE(rows.first(), ExportColumns::csvColumns() + ExportColumns::threadColumns());
+        QCOMPARE(rows.first(), ExportColumns::csvColumns());
         QCOMPARE(rows.at(1).at(rows.first().indexOf(QStringLiteral("test_case"))), QString());
         QCOMPARE(rows.at(1).at(1), QStringLiteral("a {{x}}"));
     }

@@ -32,7 +32,8 @@ ProviderRegistry localProvider(const FakeLlmServer &server, const QString &extra
             .arg(server.baseUrl().toString(), extra)
             .toUtf8(),
         &error);
-    Q_ASSERT(parsed);
+    if (!parsed)
+        qFatal("providers JSON: %s", qPrintable(error));
     return *parsed;
 }
 
@@ -336,23 +337,23 @@ private Q_SLOTS:
     void costEstimateCountsTheWholeHistory()
     {
         const ProviderRegistry registry = localProvider(
-            *m_server, QStringLiteral(R"(,"prices":{"m1":{"input_per_mtok":1000000,"output_per_mtok":0}})"));
+            *m_server, QStringLiteral(R"(,"prices":{"m1":{"input_per_mtok":100000,"output_per_mtok":0}})"));
         const ProviderConfig *provider = registry.find(QStringLiteral("local"));
         QVERIFY(provider);
         CellSpec first;
         first.model = column(QStringLiteral("m1"));
-        first.prompt = QStringLiteral("abcd"); // one token at $1
+        first.prompt = QStringLiteral("abcd"); // one token at $0.10
         CellResult answer;
         answer.status = CellStatus::Ok;
         answer.text = QString(40, QLatin1Char('x')); // ten tokens
         const CellSpec second = PlanBuilder::nextTurn(first, answer, QStringLiteral("efgh"));
         const double firstInput = CostEstimator::cellCostUsd(first, *provider).value_or(-1);
-        QCOMPARE(firstInput, 1.0);
+        QCOMPARE(firstInput, 0.1);
         // Turn 2 sends turn 1's prompt and answer again, then its own prompt: 1 + 10 + 1 tokens.
-        QCOMPARE(CostEstimator::cellCostUsd(second, *provider).value_or(-1), 12.0);
+        QCOMPARE(CostEstimator::cellCostUsd(second, *provider).value_or(-1), 1.2);
     }
 
-    void csvHasOneRowPerTurnWithTurnAndModeLast()
+    void csvHasOneRowPerTurnWithTurnAndMode()
     {
         RunSession session(RunSettings::Storage::Transient);
         session.scheduler()->setProviders(localProvider(*m_server));
@@ -361,19 +362,20 @@ private Q_SLOTS:
         QVERIFY(runToEnd(session, plan));
         QList<QStringList> rows = parseCsv(CsvExport::toCsv(session.snapshot()));
         QCOMPARE(rows.size(), 3);
-        QCOMPARE(rows.first().mid(0, ExportColumns::csvColumns().size()), ExportColumns::csvColumns());
-        QCOMPARE(rows.first().mid(ExportColumns::csvColumns().size()),
-                 (QStringList{QStringLiteral("topic"), QStringLiteral("var_turn"), QStringLiteral("turn"), QStringLiteral("mode")}));
-        QCOMPARE(rows.at(1).mid(rows.first().size() - 4), (QStringList{QStringLiteral("cats"), QStringLiteral("clash"),
-                                                                       QStringLiteral("1"), QStringLiteral("shared")}));
+        // turn and mode come after every earlier fixed column; the variables stay last.
+        const qsizetype fixed = ExportColumns::csvColumns().size();
+        QCOMPARE(rows.first().mid(0, fixed), ExportColumns::csvColumns());
+        QCOMPARE(rows.first().mid(fixed - 3, 3),
+                 (QStringList{QStringLiteral("reasoning_tokens"), QStringLiteral("turn"), QStringLiteral("mode")}));
+        QCOMPARE(rows.first().mid(fixed), (QStringList{QStringLiteral("topic"), QStringLiteral("var_turn")}));
+        QCOMPARE(rows.at(1).mid(fixed - 2), (QStringList{QStringLiteral("1"), QStringLiteral("shared"),
+                                                         QStringLiteral("cats"), QStringLiteral("clash")}));
 
         QVERIFY(followUp(session, QStringLiteral("second")));
         rows = parseCsv(CsvExport::toCsv(session.snapshot()));
         QCOMPARE(rows.size(), 5);
         const QStringList header = rows.first();
         const auto at = [&](int row, const char *name) { return rows.at(row).value(header.indexOf(QLatin1String(name))); };
-        QCOMPARE(header.at(header.size() - 2), QStringLiteral("turn"));
-        QCOMPARE(header.last(), QStringLiteral("mode"));
         const QStringList expected[] = {QStringLiteral("m1|1|first|m1 on first").split(QLatin1Char('|')),
                                         QStringLiteral("m1|2|second|m1 on second").split(QLatin1Char('|')),
                                         QStringLiteral("m2|1|first|m2 on first").split(QLatin1Char('|')),

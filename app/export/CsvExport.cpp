@@ -34,9 +34,7 @@ bool CsvExport::writeCsv(QIODevice *device, const QList<ResultRecord> &records, 
 {
     CsvWriter writer(options, device);
     const QStringList variables = ExportColumns::variableNames(records);
-    const QStringList named = ExportColumns::csvColumns() + ExportColumns::threadColumns();
-    writer.addRow(ExportColumns::csvColumns() + ExportColumns::variableColumns(variables, named)
-                  + ExportColumns::threadColumns());
+    writer.addRow(ExportColumns::csvColumns() + ExportColumns::variableColumns(variables, ExportColumns::csvColumns()));
     qsizetype done = 0;
     for (const ResultRecord &record : records) {
         if (progress && ++done % ExportColumns::kProgressEvery == 0 && !progress(done))
@@ -65,8 +63,8 @@ bool CsvExport::writeCsv(QIODevice *device, const QList<ResultRecord> &records, 
             r.startedAt.isValid() ? r.startedAt.toString(Qt::ISODateWithMs) : QString(),
             r.finishedAt.isValid() ? r.finishedAt.toString(Qt::ISODateWithMs) : QString(),
         } + ExportColumns::fixedFields(record) + ExportColumns::judgementFields(record.judgement)
-                      + ExportColumns::reasoningFields(r) + ExportColumns::variableFields(record, variables)
-                      + ExportColumns::threadFields(record));
+                      + ExportColumns::reasoningFields(r) + ExportColumns::threadFields(record)
+                      + ExportColumns::variableFields(record, variables));
         if (!writer.flush())
             return false;
     }

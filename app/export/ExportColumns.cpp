@@ -19,7 +19,7 @@ QStringList ExportColumns::csvColumns()
             QStringLiteral("output_tokens"), QStringLiteral("finish_reason"), QStringLiteral("cost_usd"),
             QStringLiteral("attempts"),     QStringLiteral("label"),         QStringLiteral("reasoning"),
             QStringLiteral("queue_wait_ms"), QStringLiteral("started_at"),   QStringLiteral("finished_at")}
-        + fixedColumns() + judgementColumns() + reasoningColumns();
+        + fixedColumns() + judgementColumns() + reasoningColumns() + threadColumns();
 }
 
 QStringList ExportColumns::reasoningColumns()
@@ -68,7 +68,7 @@ QStringList ExportColumns::threadColumns()
 
 QStringList ExportColumns::threadFields(const ResultRecord &record)
 {
-    return {QString::number(record.turn), conversationModeName(record.mode)};
+    return {QString::number(record.turn), conversationModeName(record.spec.mode)};
 }
 
 QStringList ExportColumns::variableNames(const QList<ResultRecord> &records)

@@ -110,7 +110,7 @@ QJsonObject recordToJson(const ResultRecord &record, TextSplicer *large)
     cell.insert(QStringLiteral("checks_failed"), jsonInt(j.checksFailed));
     // The turn of the cell's own thread (1 = the first answer) and the run's mode.
     cell.insert(QStringLiteral("turn"), record.turn);
-    cell.insert(QStringLiteral("mode"), conversationModeName(record.mode));
+    cell.insert(QStringLiteral("mode"), conversationModeName(record.spec.mode));
     // QJsonDocument would write a lone surrogate as "\ud800": U+FFFD, as in every other writer.
     return TextCodec::withoutLoneSurrogates(cell);
 }

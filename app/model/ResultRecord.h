@@ -4,7 +4,6 @@
 #include "CellJudgement.h"
 #include "CellResult.h"
 #include "CellSpec.h"
-#include "ConversationMode.h"
 #include "RunPlan.h"
 
 #include <QList>
@@ -18,9 +17,8 @@ struct ResultRecord {
     RunRow row;
     /// Rating, note and quick-check counts; empty unless Ratings::annotate() filled it.
     CellJudgement judgement = {};
-    /// The turn of the cell's own thread (1 = the first answer) and the run's mode.
+    /// The turn of the cell's own thread (1 = the first answer); spec.mode is the run's mode.
     int turn = 1;
-    ConversationMode mode = ConversationMode::SharedTranscript;
     /// False for a cell's earlier turns: the grid shows (and judges) only its latest.
     bool isLatestTurn = true;
 
