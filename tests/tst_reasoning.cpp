@@ -760,11 +760,12 @@ private Q_SLOTS:
 
     void csvColumnComesAfterTheOthers()
     {
-        // The contract's columns stay where they were; reasoning_tokens follows the fixed ones.
+        // The contract's columns stay where they were; reasoning_tokens follows the fixed ones
+        // (and is followed by the columns later issues appended: turn, mode).
         const QStringList columns = ExportColumns::csvColumns();
-        QCOMPARE(columns.last(), QStringLiteral("reasoning_tokens"));
-        QCOMPARE(columns.at(columns.size() - 2), QStringLiteral("checks_failed"));
-        QCOMPARE(columns.indexOf(QStringLiteral("reasoning_tokens")), columns.size() - 1);
+        const qsizetype reasoning = columns.indexOf(QStringLiteral("reasoning_tokens"));
+        QCOMPARE(columns.at(reasoning - 1), QStringLiteral("checks_failed"));
+        QCOMPARE(columns.mid(reasoning + 1, 2), (QStringList{QStringLiteral("turn"), QStringLiteral("mode")}));
         QCOMPARE(columns.at(12), QStringLiteral("output_tokens"));
     }
 

@@ -61,6 +61,7 @@ void addOptions(QCommandLineParser &parser)
         {QStringLiteral("markdown"), QStringLiteral("Also write the answers as a side-by-side Markdown table."), QStringLiteral("RESULTS.md")},
         {QStringLiteral("history"), QStringLiteral("Also save the run, cell by cell as it goes, to this SQLite history database."), QStringLiteral("FILE")},
         {QStringLiteral("spend-cap"), QStringLiteral("Spend at most USD on this run: a request is not sent when the cost so far plus the estimate of what is in flight and of the request would pass it; cells not sent are cancelled (exit 1). Models without a price are not limited."), QStringLiteral("USD")},
+        {QStringLiteral("follow-up"), QStringLiteral("After the first answers, send TEXT as the next turn of every cell, each model going on with its own answers (own thread); repeat for more turns, in order. A cell whose previous turn failed is not sent."), QStringLiteral("TEXT")},
         {QStringLiteral("image"), QStringLiteral("Attach an image (PNG, JPEG, WebP or GIF, recognised by its bytes) to every row's prompt; repeat for more."), QStringLiteral("PATH")},
         {QStringLiteral("attach"), QStringLiteral("Attach a text file to every row's prompt (sent before it as a <document>); repeat for more."), QStringLiteral("PATH")},
         {QStringLiteral("yes"), QStringLiteral("Run a plan larger than 100,000 cells or 256 MiB of prompt text (refused without it).")},
@@ -170,6 +171,13 @@ std::optional<CliOptions> CliOptions::parse(const QStringList &arguments, QStrin
         return std::nullopt;
     }
 
+    options.followUps = parser.values(QStringLiteral("follow-up"));
+    for (qsizetype i = 0; i < options.followUps.size(); ++i) {
+        if (options.followUps.at(i).trimmed().isEmpty()) {
+            *error = QStringLiteral("--follow-up number %1 is empty; give the text of the next turn").arg(i + 1);
+            return std::nullopt;
+        }
+    }
     options.imagePaths = parser.values(QStringLiteral("image"));
     options.attachPaths = parser.values(QStringLiteral("attach"));
     for (const auto &[flag, paths] : {std::pair{"--image", &options.imagePaths}, std::pair{"--attach", &options.attachPaths}}) {

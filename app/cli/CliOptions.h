@@ -26,6 +26,8 @@ struct CliOptions {
     /// --model, in the order given: provider and model only (split at the first slash).
     QList<ModelColumn> models;
     QStringList prompts; ///< --prompt, in the order given
+    /// --follow-up, in the order given: own-thread turns after the first answer, for every cell.
+    QStringList followUps;
     /// --image and --attach, in the order given: attached to every row's prompt (CliRunner
     /// reads them and checks them against each column's provider).
     QStringList imagePaths;

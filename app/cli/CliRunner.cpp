@@ -92,6 +92,7 @@ bool CliRunner::assemble(const CliOptions &options, QString *error)
     m_markdownPath = options.markdownPath;
     m_csvOptions = options.csv;
     m_largePlanConfirmed = options.largePlanConfirmed;
+    m_followUps = options.followUps;
     if (!checkFiles(options, error))
         return false;
 
@@ -422,6 +423,17 @@ void CliRunner::onFinished()
 {
     if (m_finished)
         return;
+    // --follow-up: the next turn of every cell's own thread, once the previous turn has ended.
+    if (!m_interrupted && !m_outOfMemory && m_nextFollowUp < m_followUps.size()) {
+        const QString text = m_followUps.at(m_nextFollowUp++);
+        if (m_liveProgress)
+            std::fputs("\n", stderr);
+        std::fprintf(stderr, "promptgrid-cli: turn %lld: sending the follow-up to each model's own thread\n",
+                     static_cast<long long>(m_nextFollowUp + 1));
+        // Its turns end with runFinished again, even when none of them could be sent.
+        if (!m_session.followUp(m_scheduler->allCells(), text).isEmpty())
+            return;
+    }
     m_finished = true;
     const RunCounts counts = m_scheduler->counts();
     if (m_liveProgress)

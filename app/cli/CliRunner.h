@@ -90,6 +90,8 @@ private:
     QString m_jsonlPath;
     QString m_markdownPath;
     CsvWriter::Options m_csvOptions;
+    QStringList m_followUps; ///< --follow-up, sent in order
+    qsizetype m_nextFollowUp = 0;
     bool m_interrupted = false;
     bool m_outOfMemory = false;
     bool m_largePlanConfirmed = false; ///< --yes

@@ -180,3 +180,23 @@ QString PlanBuilder::rowLabel(int promptIndex, const QString &name, int testCase
         label += QStringLiteral(" · case %1").arg(testCase + 1);
     return label;
 }
+
+CellSpec PlanBuilder::nextTurn(const CellSpec &previous, const CellResult &answer, const QString &followUp)
+{
+    CellSpec next = previous;
+    next.history.append(ChatMessage{ChatMessage::Role::User, previous.prompt, previous.attachments});
+    next.history.append(ChatMessage{ChatMessage::Role::Assistant, answer.text, {}});
+    next.prompt = followUp;
+    next.attachments.clear();
+    return next;
+}
+
+QString PlanBuilder::followUpBlocker(const CellResult &previous, int turn)
+{
+    if (previous.status == CellStatus::Ok)
+        return {};
+    QString why = QStringLiteral("not sent: turn %1 ended %2").arg(turn).arg(cellStatusName(previous.status));
+    if (!previous.error.isEmpty())
+        why += QStringLiteral(" (%1)").arg(previous.error.size() > 200 ? previous.error.left(200) + QStringLiteral("…") : previous.error);
+    return why + QStringLiteral(", so this model has no answer to follow up on");
+}

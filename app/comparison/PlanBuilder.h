@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "CellResult.h"
+#include "CellSpec.h"
 #include "Comparison.h"
 #include "PlanSize.h"
 #include "RunPlan.h"
@@ -40,6 +42,15 @@ public:
     /// The size of fromComparison(), from the counts alone: every prompt once per test case (or once),
     /// placeholders not yet filled in.
     static PlanSize sizeOf(const Comparison &comparison);
+
+    /// Own thread mode: what the next turn of one cell asks. The cell's \a previous turn's
+    /// earlier messages, that turn's prompt and the model's own \a answer, then \a followUp as
+    /// the new user message; the same model, parameters and system prompt. Never another
+    /// column's answer: each cell continues its own thread.
+    static CellSpec nextTurn(const CellSpec &previous, const CellResult &answer, const QString &followUp);
+    /// Why a follow-up is not sent after \a previous, turn \a turn of its thread (it did not
+    /// answer ok); empty when it may go on.
+    static QString followUpBlocker(const CellResult &previous, int turn);
 
     /// "#1", "#1 name", "#1 · case 3" or "#1 name · case 3".
     static QString rowLabel(int promptIndex, const QString &name, int testCase);

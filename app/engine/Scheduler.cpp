@@ -176,9 +176,21 @@ void Scheduler::start(const RunPlan &plan)
         Q_EMIT runFinished();
 }
 
-void Scheduler::load(const RunPlan &plan, const std::vector<CellResult> &results)
+void Scheduler::load(const RunPlan &plan, const std::vector<CellResult> &results, const std::vector<CellThread> &threads)
 {
     resetCells(plan);
+    for (size_t cell = 0; cell < m_cells.size() && cell < threads.size(); ++cell) {
+        if (threads[cell].isEmpty())
+            continue;
+        Cell &c = m_cells[cell];
+        c.earlier = threads[cell].earlier;
+        c.spec = threads[cell].latest;
+        // Going on with a saved thread spends on top of what its turns cost.
+        for (const CellTurn &turn : std::as_const(c.earlier)) {
+            if (turn.result.costUsd)
+                m_spentUsd += *turn.result.costUsd;
+        }
+    }
     for (int cell = 0; cell < cellCount() && size_t(cell) < results.size(); ++cell) {
         const CellResult result = CellResult::restored(results[size_t(cell)]);
         m_cells[size_t(cell)].result = result;
@@ -590,6 +602,36 @@ void Scheduler::retryCell(int cell)
     c.result.status = queued;
     enqueue(cell);
     Q_EMIT countsChanged(m_counts);
+}
+
+QList<int> Scheduler::startTurns(const QList<NextTurn> &turns)
+{
+    QList<int> taken;
+    QList<const NextTurn *> sent;
+    QList<const NextTurn *> skipped;
+    // Every cell is queued before any is finished, so that a turn not sent cannot announce
+    // runFinished while others are still to be queued.
+    for (const NextTurn &turn : turns) {
+        if (turn.cell < 0 || turn.cell >= cellCount() || taken.contains(turn.cell))
+            continue;
+        Cell &c = m_cells[size_t(turn.cell)];
+        if (c.active || !isFinalStatus(c.result.status))
+            continue;
+        taken.append(turn.cell);
+        c.earlier.append(CellTurn{c.spec, c.result});
+        c.spec = turn.spec;
+        setStatus(turn.cell, CellStatus::Queued);
+        c.result = CellResult();
+        c.result.status = CellStatus::Queued;
+        (turn.notSent.isEmpty() ? sent : skipped).append(&turn);
+    }
+    for (const NextTurn *turn : std::as_const(sent))
+        enqueue(turn->cell);
+    for (const NextTurn *turn : std::as_const(skipped))
+        finishCellWithoutRequest(turn->cell, CellStatus::Cancelled, turn->notSent);
+    if (!taken.isEmpty())
+        Q_EMIT countsChanged(m_counts);
+    return taken;
 }
 
 void Scheduler::retryRow(int row)

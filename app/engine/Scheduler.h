@@ -4,6 +4,7 @@
 #include "ApiKeyStore.h"
 #include "CellResult.h"
 #include "CellSpec.h"
+#include "CellThread.h"
 #include "ProviderRegistry.h"
 #include "RequestLimits.h"
 #include "ResultGrid.h"
@@ -58,14 +59,15 @@ public:
     /// Replaces the grid with \a plan's cells and starts them. Earlier cells are cancelled.
     void start(const RunPlan &plan);
     /// Replaces the grid with finished cells (a saved run), starting nothing; planReset() comes
-    /// once they are in.
-    void load(const RunPlan &plan, const std::vector<CellResult> &results);
+    /// once they are in. \a threads (grid order, optional) are the cells' own threads.
+    void load(const RunPlan &plan, const std::vector<CellResult> &results, const std::vector<CellThread> &threads = {});
     const RunPlan &plan() const override { return m_plan; }
 
     int cellCount() const override { return int(m_cells.size()); }
     const CellSpec &spec(int cell) const override { return m_cells[size_t(cell)].spec; }
     /// The live result, including the text streamed so far.
     const CellResult &result(int cell) const override;
+    const QList<CellTurn> &earlierTurns(int cell) const override { return m_cells[size_t(cell)].earlier; }
     /// 1-based place in its provider's queue, or 0 when not queued.
     int queuePosition(int cell) const override;
     RunCounts counts() const { return m_counts; }
@@ -89,6 +91,17 @@ public:
     void retryColumn(int column);
     void retryFailed();
 
+    /// The next turn of one cell's own thread (planned by PlanBuilder::nextTurn): \a spec is
+    /// sent unless \a notSent says why it is not (the cell's previous turn failed).
+    struct NextTurn {
+        int cell = -1;
+        CellSpec spec;
+        QString notSent;
+    };
+    /// Keeps each cell's finished turn in its thread and starts the next (the spend cap counts
+    /// every turn of the run). Cells still running are left alone; returns the cells taken.
+    QList<int> startTurns(const QList<NextTurn> &turns);
+
     // ResultGrid's signals: planReset, cellsChanged (at most about 30 times a second),
     // cellStarted, cellFinished, runFinished.
 Q_SIGNALS:
@@ -106,6 +119,8 @@ private:
         int queueTicket = 0;
         /// The estimate held against the spend cap while the request is in flight.
         std::optional<double> reservedUsd;
+        /// Own thread mode: the turns before the one spec and result are.
+        QList<CellTurn> earlier;
     };
     struct ProviderState {
         ProviderConfig config;

@@ -19,7 +19,7 @@ QStringList ExportColumns::csvColumns()
             QStringLiteral("output_tokens"), QStringLiteral("finish_reason"), QStringLiteral("cost_usd"),
             QStringLiteral("attempts"),     QStringLiteral("label"),         QStringLiteral("reasoning"),
             QStringLiteral("queue_wait_ms"), QStringLiteral("started_at"),   QStringLiteral("finished_at")}
-        + fixedColumns() + judgementColumns() + reasoningColumns();
+        + fixedColumns() + judgementColumns() + reasoningColumns() + threadColumns();
 }
 
 QStringList ExportColumns::reasoningColumns()
@@ -59,6 +59,16 @@ QStringList ExportColumns::judgementFields(const CellJudgement &judgement)
 {
     const auto number = [](const std::optional<int> &value) { return value ? QString::number(*value) : QString(); };
     return {number(judgement.rating), judgement.note, number(judgement.checksPassed), number(judgement.checksFailed)};
+}
+
+QStringList ExportColumns::threadColumns()
+{
+    return {QStringLiteral("turn"), QStringLiteral("mode")};
+}
+
+QStringList ExportColumns::threadFields(const ResultRecord &record)
+{
+    return {QString::number(record.turn), conversationModeName(record.spec.mode)};
 }
 
 QStringList ExportColumns::variableNames(const QList<ResultRecord> &records)

@@ -19,8 +19,8 @@ class ExportColumns
 {
 public:
     /// The CSV columns, in order. The first fifteen are a public contract; new ones go after the
-    /// existing ones: the contract's, fixedColumns(), judgementColumns(), reasoningColumns().
-    /// One column per template variable follows these (variableColumns()).
+    /// existing ones: the contract's, fixedColumns(), judgementColumns(), reasoningColumns(),
+    /// threadColumns(). One column per template variable follows these (variableColumns()).
     static QStringList csvColumns();
     /// The matrix's columns after the contract's: test_case (1-based, empty without variables),
     /// row_label, temperature, top_p, max_tokens, seed.
@@ -32,6 +32,9 @@ public:
     /// reasoning_tokens: the part of output_tokens spent reasoning (empty when not reported).
     static QStringList reasoningColumns();
     static QStringList reasoningFields(const CellResult &result);
+    /// turn (1 = the first answer) and mode (shared_transcript or own_thread).
+    static QStringList threadColumns();
+    static QStringList threadFields(const ResultRecord &record);
     /// Every variable name of \a records, in order of first appearance.
     static QStringList variableNames(const QList<ResultRecord> &records);
     /// Column headers for \a names; a name that clashes with \a taken gets a "var_" prefix.

@@ -100,7 +100,6 @@ QJsonObject recordToJson(const ResultRecord &record, TextSplicer *large)
     // Test case (1-based, as in the row label), row label and variable values.
     addMatrixFields(record, &cell);
     // What the model saw: the mode, and the system prompt, history and prompt as sent.
-    cell.insert(QStringLiteral("mode"), conversationModeName(record.spec.mode));
     cell.insert(QStringLiteral("messages"), ChatTranscript::toJson(record.spec, [large](const QString &text) { return large->stand(text); }));
     // Judging: null when not rated or not checked, never mixed into the answer.
     const CellJudgement &j = record.judgement;
@@ -109,6 +108,9 @@ QJsonObject recordToJson(const ResultRecord &record, TextSplicer *large)
     cell.insert(QStringLiteral("note"), large->stand(j.note));
     cell.insert(QStringLiteral("checks_passed"), jsonInt(j.checksPassed));
     cell.insert(QStringLiteral("checks_failed"), jsonInt(j.checksFailed));
+    // The turn of the cell's own thread (1 = the first answer) and the run's mode.
+    cell.insert(QStringLiteral("turn"), record.turn);
+    cell.insert(QStringLiteral("mode"), conversationModeName(record.spec.mode));
     // QJsonDocument would write a lone surrogate as "\ud800": U+FFFD, as in every other writer.
     return TextCodec::withoutLoneSurrogates(cell);
 }

@@ -176,7 +176,9 @@ bool MarkdownExport::writeMarkdown(QIODevice *device, const QList<ResultRecord> 
     }
 
     QString out;
-    out += QLatin1String("| Prompt |");
+    // Threads say so in the corner; a shared conversation says so in its row head.
+    const bool threads = !records.isEmpty() && records.first().spec.mode == ConversationMode::OwnThread;
+    out += threads ? QLatin1String("| Prompt (own threads) |") : QLatin1String("| Prompt |");
     for (const QString &head : columnHeads)
         out += QLatin1Char(' ') + head + QLatin1String(" |");
     out += QLatin1String("\n|---|");
@@ -219,8 +221,12 @@ bool MarkdownExport::writeMarkdown(QIODevice *device, const QList<ResultRecord> 
                     text += QStringLiteral("<br>") + escapeMarkdownCell(r.text);
                 QString lead = s == 0 ? QStringLiteral(" ") : QStringLiteral("<br>");
                 // A single sample needs no "1." in front of it.
-                if (samples.size() > 1)
+                if (samples.size() > 1 && record.turn == 1)
                     lead += QStringLiteral("**%1.** ").arg(record.spec.sample + 1);
+                // A thread's turns follow each other, each after the follow-up it answers.
+                if (record.spec.mode == ConversationMode::OwnThread)
+                    lead += record.turn == 1 ? QStringLiteral("**turn 1:** ")
+                                             : QStringLiteral("**turn %1** (%2): ").arg(record.turn).arg(escapeMarkdownCell(record.spec.prompt));
                 const QByteArray bytes = TextCodec::toUtf8(text);
                 text.clear();
                 if (!OutputFile::writeAll(device, lead.toUtf8()) || !OutputFile::writeAll(device, bytes))

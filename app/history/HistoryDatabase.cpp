@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "HistoryDatabase.h"
 
+#include "CellThread.h"
+
 #include "AppFolders.h"
 #include "HistoryAttachments.h"
 #include "ResultGrid.h"
@@ -159,7 +161,7 @@ bool HistoryDatabase::open(const QString &path, QString *error, Check check)
                        "text TEXT, reasoning TEXT, error TEXT, http_status INTEGER, queue_wait_ms INTEGER, "
                        "ttft_ms INTEGER, latency_ms INTEGER, input_tokens INTEGER, output_tokens INTEGER, "
                        "finish_reason TEXT, cost_usd REAL, attempts INTEGER, started_at TEXT, finished_at TEXT, "
-                       "reasoning_tokens INTEGER, PRIMARY KEY (run_id, cell))"),
+                       "reasoning_tokens INTEGER, thread TEXT, PRIMARY KEY (run_id, cell))"),
         // Each attachment once per run, whatever the number of rows and cells that send it.
         QStringLiteral("CREATE TABLE IF NOT EXISTS attachments (run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, "
                        "sha256 TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (run_id, sha256))")};
@@ -181,9 +183,13 @@ bool HistoryDatabase::open(const QString &path, QString *error, Check check)
             while (columns.next())
                 present.append(columns.value(1).toString());
         }
-        if (!present.contains(QLatin1String("reasoning_tokens"))) {
+        // thread: a cell's earlier turns in Own thread mode (CellThread::toJson), NULL otherwise.
+        const std::pair<const char *, const char *> added[] = {{"reasoning_tokens", "INTEGER"}, {"thread", "TEXT"}};
+        for (const auto &[name, type] : added) {
+            if (present.contains(QLatin1String(name)))
+                continue;
             QSqlQuery alter(QSqlDatabase::database(m_connection, false));
-            if (!alter.exec(QStringLiteral("ALTER TABLE cells ADD COLUMN reasoning_tokens INTEGER")))
+            if (!alter.exec(QStringLiteral("ALTER TABLE cells ADD COLUMN %1 %2").arg(QLatin1String(name), QLatin1String(type))))
                 return fail(sqlFailure(alter.lastError()) == Failure::Corrupt ? Problem::Corrupt : Problem::CannotOpen,
                             alter.lastError().databaseText());
         }
@@ -462,7 +468,7 @@ HistoryDatabase::WriteResult HistoryDatabase::writeCells(qint64 runId, const Res
     static const QString insert = [] {
         const QStringList columns = QStringList{QStringLiteral("run_id"), QStringLiteral("cell"), QStringLiteral("row"),
                                                 QStringLiteral("col"), QStringLiteral("sample")}
-            + CellResult::sqlColumns();
+            + CellResult::sqlColumns() + QStringList{QStringLiteral("thread")};
         return QStringLiteral("INSERT OR REPLACE INTO cells (%1) VALUES (%2)")
             .arg(columns.join(QStringLiteral(", ")), QStringList(columns.size(), QStringLiteral("?")).join(QStringLiteral(", ")));
     }();
@@ -481,6 +487,9 @@ HistoryDatabase::WriteResult HistoryDatabase::writeCells(qint64 runId, const Res
         query.addBindValue(spec.sample);
         for (const QVariant &value : r.sqlValues())
             query.addBindValue(value);
+        const QList<CellTurn> &earlier = grid.earlierTurns(cell);
+        query.addBindValue(earlier.isEmpty() ? QVariant(QMetaType::fromType<QString>())
+                                             : QVariant(QString::fromUtf8(CellThread{earlier, spec}.toJson(grid.plan().cellSpec(spec.address())))));
         if (!query.exec())
             return failed(query.lastError());
     }
@@ -535,7 +544,8 @@ QList<HistoryRunInfo> HistoryDatabase::runs(QString *error) const
     return list;
 }
 
-bool HistoryDatabase::loadRun(qint64 runId, RunPlan *plan, std::vector<CellResult> *results, QString *error) const
+bool HistoryDatabase::loadRun(qint64 runId, RunPlan *plan, std::vector<CellResult> *results, QString *error,
+                              std::vector<CellThread> *threads) const
 {
     QString message;
     const auto fail = [&](const QString &text) {
@@ -572,20 +582,32 @@ bool HistoryDatabase::loadRun(qint64 runId, RunPlan *plan, std::vector<CellResul
     for (CellResult &r : *results)
         r.status = CellStatus::Interrupted;
     QSqlQuery cells(db);
-    cells.prepare(QStringLiteral("SELECT cell, %1 FROM cells WHERE run_id = ? ORDER BY cell")
+    cells.prepare(QStringLiteral("SELECT cell, thread, %1 FROM cells WHERE run_id = ? ORDER BY cell")
                       .arg(CellResult::sqlColumns().join(QStringLiteral(", "))));
     cells.addBindValue(runId);
     if (!cells.exec())
         return fail(QStringLiteral("run %1: %2").arg(runId).arg(cells.lastError().text()));
     const int columns = int(CellResult::sqlColumns().size());
     QVariantList values(columns);
+    std::vector<CellSpec> specs;
+    if (threads)
+        threads->assign(size_t(count), CellThread());
     while (cells.next()) {
         const int cell = cells.value(0).toInt();
         if (cell < 0 || cell >= count)
             continue;
         for (int i = 0; i < columns; ++i)
-            values[i] = cells.value(i + 1);
+            values[i] = cells.value(i + 2);
         (*results)[size_t(cell)] = CellResult::fromSqlValues(values);
+        const QString thread = cells.value(1).toString();
+        if (threads && !thread.isEmpty()) {
+            if (specs.empty())
+                specs = parsed->cellSpecs();
+            auto read = CellThread::fromJson(thread.toUtf8(), specs[size_t(cell)], &message);
+            if (!read)
+                return fail(QStringLiteral("run %1, cell %2: %3").arg(runId).arg(cell + 1).arg(message));
+            (*threads)[size_t(cell)] = std::move(*read);
+        }
     }
     *plan = *parsed;
     return true;

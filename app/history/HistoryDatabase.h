@@ -2,6 +2,7 @@
 #pragma once
 
 #include "CellResult.h"
+#include "CellThread.h"
 #include "RunPlan.h"
 
 #include <QDateTime>
@@ -116,7 +117,9 @@ public:
     /// Newest first; an empty list and \a error when the file cannot be read.
     QList<HistoryRunInfo> runs(QString *error = nullptr) const;
     /// Reads a saved run back; false with \a error when it does not exist or cannot be read.
-    bool loadRun(qint64 runId, RunPlan *plan, std::vector<CellResult> *results, QString *error = nullptr) const;
+    /// \a threads (optional) gets each cell's own thread in grid order (empty for one turn).
+    bool loadRun(qint64 runId, RunPlan *plan, std::vector<CellResult> *results, QString *error = nullptr,
+                 std::vector<CellThread> *threads = nullptr) const;
     bool removeRun(qint64 runId);
 
     /// Adds a run for \a grid's plan (owned by this process; runsChanged()) and returns its id,

@@ -4,6 +4,8 @@
 #include "CellAddress.h"
 #include "CellResult.h"
 #include "CellSpec.h"
+#include "CellTurn.h"
+#include "ConversationMode.h"
 #include "RunPlan.h"
 
 #include <QList>
@@ -26,6 +28,14 @@ public:
     virtual const CellResult &result(int cell) const = 0;
     /// 1-based place in its provider's queue, or 0 when not queued (always 0 unless live).
     virtual int queuePosition(int cell) const;
+    /// The turns of \a cell's own thread before the one spec() and result() show (Own thread
+    /// mode); empty for a cell that has answered once.
+    virtual const QList<CellTurn> &earlierTurns(int cell) const;
+    /// The turn spec() and result() are: 1 for the first answer.
+    int turn(int cell) const { return int(earlierTurns(cell).size()) + 1; }
+    /// Own thread when the plan says so or once any cell has gone on past its first answer,
+    /// else Shared transcript.
+    ConversationMode mode() const;
 
     CellAddress address(int cell) const { return spec(cell).address(); }
     /// The cell at \a address of the current plan (CellAddress::index).

@@ -14,7 +14,14 @@ StaticGrid::StaticGrid(const RunPlan &plan, const std::vector<CellResult> &resul
     load(plan, results);
 }
 
-void StaticGrid::load(const RunPlan &plan, const std::vector<CellResult> &results)
+StaticGrid::StaticGrid(const RunPlan &plan, const std::vector<CellResult> &results,
+                       const std::vector<CellThread> &threads, QObject *parent)
+    : ResultGrid(parent)
+{
+    load(plan, results, threads);
+}
+
+void StaticGrid::load(const RunPlan &plan, const std::vector<CellResult> &results, const std::vector<CellThread> &threads)
 {
     m_plan = plan;
     m_plan.samples = std::max(1, plan.samples);
@@ -22,6 +29,13 @@ void StaticGrid::load(const RunPlan &plan, const std::vector<CellResult> &result
     m_results.assign(m_specs.size(), CellResult());
     for (size_t cell = 0; cell < m_results.size() && cell < results.size(); ++cell)
         m_results[cell] = CellResult::restored(results[cell]);
+    m_earlier.assign(m_specs.size(), {});
+    for (size_t cell = 0; cell < m_specs.size() && cell < threads.size(); ++cell) {
+        if (threads[cell].isEmpty())
+            continue;
+        m_earlier[cell] = threads[cell].earlier;
+        m_specs[cell] = threads[cell].latest;
+    }
     Q_EMIT planReset();
 }
 

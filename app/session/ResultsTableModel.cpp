@@ -107,6 +107,8 @@ QVariant ResultsTableModel::data(const QModelIndex &index, int role) const
         return r.attempts;
     case RefusedRole:
         return r.isRefusal();
+    case TurnRole:
+        return m_grid->turn(cell);
     case ChecksPassedRole:
     case ChecksTotalRole: {
         const auto outcome = m_checks ? m_checks->outcome(cell) : std::nullopt;

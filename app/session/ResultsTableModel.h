@@ -27,6 +27,7 @@ public:
         ChecksPassedRole, ///< quick checks passed (int); invalid when the cell was not checked
         ChecksTotalRole,  ///< quick checks evaluated (int); invalid when the cell was not checked
         RefusedRole,      ///< bool: the model declined, its refusal is the answer (finish reason "refusal")
+        TurnRole,         ///< int: the turn of the cell's own thread shown (1 = the first answer)
     };
 
     explicit ResultsTableModel(const ResultGrid *grid, QObject *parent = nullptr);

@@ -3,6 +3,7 @@
 
 #include "HistoryRecorder.h"
 #include "JudgingState.h"
+#include "PlanBuilder.h"
 #include "QuickCheckRunner.h"
 #include "ResultSnapshot.h"
 #include "Scheduler.h"
@@ -78,13 +79,14 @@ bool RunSession::restore(qint64 runId, QString *error)
 {
     RunPlan plan;
     std::vector<CellResult> results;
-    if (!m_history->loadRun(runId, &plan, &results, error))
+    std::vector<CellThread> threads;
+    if (!m_history->loadRun(runId, &plan, &results, error, &threads))
         return false;
     // What the current run still owes the file goes there first; then the saved run's cells
     // are its again, and retries are saved into it.
     m_recorder->flush();
     replaced(nullptr, {});
-    m_scheduler->load(plan, results);
+    m_scheduler->load(plan, results, threads);
     m_recorder->continueRun(runId);
     Q_EMIT runReplaced();
     return true;
@@ -98,6 +100,19 @@ bool RunSession::rerun(qint64 runId, QString *error)
         return false;
     start(plan);
     return true;
+}
+
+QList<int> RunSession::followUp(const QList<int> &cells, const QString &text)
+{
+    QList<Scheduler::NextTurn> turns;
+    for (const int cell : cells) {
+        if (cell < 0 || cell >= m_scheduler->cellCount())
+            continue;
+        const CellResult &previous = m_scheduler->result(cell);
+        turns.append({cell, PlanBuilder::nextTurn(m_scheduler->spec(cell), previous, text),
+                      PlanBuilder::followUpBlocker(previous, m_scheduler->turn(cell))});
+    }
+    return m_scheduler->startTurns(turns);
 }
 
 QList<ResultRecord> RunSession::snapshot() const

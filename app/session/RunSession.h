@@ -64,6 +64,11 @@ public:
     bool restore(qint64 runId, QString *error = nullptr);
     /// Starts saved run \a runId's prompts and models again as a new run.
     bool rerun(qint64 runId, QString *error = nullptr);
+    /// Own thread mode: sends \a text as the next turn of each of \a cells (every cell for Reply
+    /// to all, a column's for Reply to this column), each cell continuing with its own model's
+    /// answers (PlanBuilder::nextTurn). A cell whose latest turn did not answer ok gets a turn
+    /// that is not sent and says why; cells still running are left out. Returns the cells taken.
+    QList<int> followUp(const QList<int> &cells, const QString &text);
     /// Who started or loaded the grid (nullptr: the window, a restored or rerun history run).
     const QObject *owner() const { return m_owner; }
 

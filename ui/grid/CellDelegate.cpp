@@ -346,6 +346,17 @@ void CellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
         painter->drawText(markRect, Qt::AlignVCenter | Qt::AlignLeft, refused);
         headerLeft += QFontMetrics(mark).horizontalAdvance(refused) + 8;
     }
+    // The grid shows a thread's latest turn: say which, from the second on.
+    const int turn = index.data(ResultsTableModel::TurnRole).toInt();
+    if (turn > 1) {
+        QFont mark = chipFont;
+        painter->setFont(mark);
+        painter->setPen(selected ? textColor : dimColor);
+        const QString turnText = tr("turn %1").arg(turn);
+        const QRect turnRect(headerLeft, chipRect.top(), std::max(0, headerRight - headerLeft), chipHeight);
+        painter->drawText(turnRect, Qt::AlignVCenter | Qt::AlignLeft, turnText);
+        headerLeft += QFontMetrics(mark).horizontalAdvance(turnText) + 8;
+    }
     if (attempts > 1) {
         QFont small = option.font;
         small.setPointSizeF(std::max(6.0, small.pointSizeF() * 0.85));

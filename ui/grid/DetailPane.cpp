@@ -8,6 +8,7 @@
 #include "ChatTranscript.h"
 #include "ImageHeader.h"
 #include "ResultGrid.h"
+#include "ThreadView.h"
 
 #include <QCheckBox>
 #include <QGridLayout>
@@ -157,6 +158,8 @@ DetailPane::DetailPane(const ResultGrid *grid, QWidget *parent)
     m_samples->setAccessibleName(tr("Every sample of the selected prompt and model"));
     m_samples->setVisible(false);
     layout->addWidget(m_samples, 2);
+    m_thread = new ThreadView(grid, this);
+    layout->addWidget(m_thread, 2);
     m_samplesTimer.setSingleShot(true);
     m_samplesTimer.setInterval(kMarkdownIntervalMs);
     connect(&m_samplesTimer, &QTimer::timeout, this, &DetailPane::showSamples);
@@ -295,6 +298,7 @@ void DetailPane::refresh()
         m_shownCell = -1;
         m_samplesTimer.stop();
         showSamples();
+        m_thread->showCell(-1);
         return;
     }
     const CellSpec &spec = m_grid->spec(m_cell);
@@ -303,7 +307,10 @@ void DetailPane::refresh()
     QString title = tr("Prompt %1 · %2").arg(spec.row + 1).arg(spec.model.displayName());
     if (plan.samples > 1)
         title += tr(" · sample %1 of %2").arg(spec.sample + 1).arg(plan.samples);
+    if (m_grid->turn(m_cell) > 1)
+        title += tr(" · turn %1").arg(m_grid->turn(m_cell));
     m_title->setText(title);
+    m_thread->showCell(m_cell);
     m_prompt->setText(QFontMetrics(m_prompt->font()).elidedText(QString(spec.prompt).replace(QLatin1Char('\n'), QLatin1Char(' ')),
                                                                  Qt::ElideRight, std::max(200, m_prompt->width() * 2 - 40)));
     m_prompt->setToolTip(spec.prompt.left(2000));

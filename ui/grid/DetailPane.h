@@ -16,6 +16,7 @@ class QPlainTextEdit;
 class QTextBrowser;
 class QToolButton;
 class ResultGrid;
+class ThreadView;
 struct CellSpec;
 struct CellResult;
 
@@ -38,6 +39,8 @@ public:
     /// each sample's status, latency, first token and length, the spread, then the answers.
     QTextBrowser *samplesView() const { return m_samples; }
     QPlainTextEdit *reasoningView() const { return m_reasoning; }
+    /// The shown cell's own thread, turn by turn with each turn's metrics (Own thread mode).
+    ThreadView *threadView() const { return m_thread; }
     /// What the model saw, for a conversation's cell: the mode and the exact message list
     /// sent (system prompt, history, prompt); hidden for a single prompt.
     QPlainTextEdit *sentMessagesView() const { return m_sentMessages; }
@@ -78,6 +81,7 @@ private:
     QPlainTextEdit *m_reasoning;
     QCheckBox *m_rawToggle;
     QTextBrowser *m_samples;
+    ThreadView *m_thread;
     // The samples view is rebuilt whole, so while samples stream it is redone a few times a second.
     QTimer m_samplesTimer;
     QString m_samplesKey;

@@ -2,6 +2,7 @@
 #include "GridPanel.h"
 
 #include "CellDelegate.h"
+#include "ReplyBar.h"
 #include "ResultsTableModel.h"
 #include "RowHeaderView.h"
 #include "Scheduler.h"
@@ -14,6 +15,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
+#include <QLineEdit>
 #include <QLabel>
 #include <QMenu>
 #include <QMetaEnum>
@@ -100,6 +102,15 @@ GridPanel::GridPanel(Scheduler *scheduler, ResultsTableModel *model, QWidget *pa
     m_stack->addWidget(m_welcome);
     m_stack->addWidget(m_grid);
     layout->addWidget(m_stack, 1);
+    m_replyBar = new ReplyBar(this);
+    layout->addWidget(m_replyBar);
+    connect(m_replyBar, &ReplyBar::replyRequested, this, [this](int column, const QString &text) {
+        Q_EMIT followUpRequested(cellsOfColumn(column), text);
+        refreshMode();
+    });
+    QHeaderView *columnHeader = m_grid->horizontalHeader();
+    columnHeader->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(columnHeader, &QWidget::customContextMenuRequested, this, &GridPanel::showColumnMenu);
 
     // The keyboard's way to the × button of the selected cells.
     auto *cancelSelected = new QAction(tr("Cancel Selected Cells"), this);
@@ -224,6 +235,9 @@ void GridPanel::onPlanReset()
         m_runTitle->setText(title);
     }
     m_stack->setCurrentWidget(plan.rows.isEmpty() || plan.columns.isEmpty() ? m_welcome : static_cast<QWidget *>(m_grid));
+    m_replyBar->setVisible(!plan.rows.isEmpty() && !plan.columns.isEmpty());
+    m_replyBar->setTargetColumn(-1);
+    refreshMode();
     fitColumns();
     if (m_model->rowCount() > 0 && m_model->columnCount() > 0)
         m_grid->setCurrentIndex(m_model->index(0, 0));
@@ -485,6 +499,14 @@ QMenu *GridPanel::createMenu(const QModelIndex &index, QWidget *parent)
     add(QStringLiteral("retryCell"), tr("Retry Cell"), [this, cell] { m_scheduler->retryCell(cell); })->setEnabled(cellFinished);
     add(QStringLiteral("retryRow"), tr("Retry Row"), [this, row] { m_scheduler->retryRow(row); });
     add(QStringLiteral("retryColumn"), tr("Retry Column"), [this, column] { m_scheduler->retryColumn(column); });
+    // Own thread: the cell's latest turn again, with the same earlier messages; the other
+    // cells' threads are not touched.
+    if (cell >= 0 && m_scheduler->turn(cell) > 1)
+        add(QStringLiteral("retryTurn"), tr("Retry This Turn (turn %1)").arg(m_scheduler->turn(cell)),
+            [this, cell] { m_scheduler->retryCell(cell); })
+            ->setEnabled(cellFinished);
+    add(QStringLiteral("replyToColumn"), tr("Reply to This Column…"), [this, column] { replyToColumn(column); })
+        ->setEnabled(column >= 0);
     menu->addActions(m_retryActions);
     menu->addSeparator();
     menu->addActions(m_copyActions);
@@ -502,4 +524,45 @@ bool GridPanel::eventFilter(QObject *watched, QEvent *event)
         return true;
     }
     return QWidget::eventFilter(watched, event);
+}
+
+QList<int> GridPanel::cellsOfColumn(int column) const
+{
+    QList<int> cells;
+    for (int cell = 0; cell < m_scheduler->cellCount(); ++cell) {
+        if (column < 0 || m_scheduler->spec(cell).column == column)
+            cells.append(cell);
+    }
+    return cells;
+}
+
+void GridPanel::refreshMode()
+{
+    m_replyBar->setMode(m_scheduler->mode());
+}
+
+void GridPanel::replyToColumn(int column)
+{
+    if (column < 0 || column >= m_scheduler->plan().columns.size())
+        return;
+    m_replyBar->setTargetColumn(column, m_scheduler->plan().columns.at(column).displayName());
+    m_replyBar->editor()->setFocus();
+}
+
+void GridPanel::showColumnMenu(const QPoint &pos)
+{
+    QHeaderView *header = m_grid->horizontalHeader();
+    const int column = header->logicalIndexAt(pos);
+    if (column < 0)
+        return;
+    auto *menu = new QMenu(this);
+    menu->setObjectName(QStringLiteral("columnMenu"));
+    QAction *reply = menu->addAction(tr("Reply to This Column…"));
+    reply->setObjectName(QStringLiteral("replyToColumn"));
+    connect(reply, &QAction::triggered, this, [this, column] { replyToColumn(column); });
+    QAction *retry = menu->addAction(tr("Retry Column"));
+    retry->setObjectName(QStringLiteral("retryColumn"));
+    connect(retry, &QAction::triggered, this, [this, column] { m_scheduler->retryColumn(column); });
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->popup(header->viewport()->mapToGlobal(pos));
 }

@@ -14,6 +14,7 @@ class QSettings;
 class QSpinBox;
 class QStackedWidget;
 class QTableView;
+class ReplyBar;
 class ResultsTableModel;
 class RowHeaderView;
 class Scheduler;
@@ -44,6 +45,12 @@ public:
     QLabel *runTitle() const { return m_runTitle; }
     QWidget *welcomePage() const { return m_welcome; }
     RowHeaderView *rowHeader() const { return m_rowHeader; }
+    /// The follow-up box under the grid (Reply to all, or to one column).
+    ReplyBar *replyBar() const { return m_replyBar; }
+    /// The cells a follow-up to \a column goes to (-1: every cell).
+    QList<int> cellsOfColumn(int column) const;
+    /// Names the run's mode again (after a follow-up or a new grid).
+    void refreshMode();
 
     RowHeight rowHeightMode() const { return m_rowHeightMode; }
     void setRowHeightMode(RowHeight mode);
@@ -86,6 +93,8 @@ Q_SIGNALS:
     void message(const QString &text, int timeoutMs);
     /// The welcome page's Open of the last run was pressed.
     void openLastRunRequested();
+    /// Send \a text as the next turn of each of \a cells' own threads (Reply to all or to a column).
+    void followUpRequested(const QList<int> &cells, const QString &text);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -94,6 +103,9 @@ private:
     void onPlanReset();
     void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
     void showMenu(const QPoint &pos);
+    void showColumnMenu(const QPoint &pos);
+    /// Points the reply box at \a column and gives it the focus.
+    void replyToColumn(int column);
     void fitColumns();
     void fitRows();
     void onRowResized(int row, int oldSize, int newSize);
@@ -115,6 +127,7 @@ private:
     bool m_columnsStretch = true;
     QActionGroup *m_rowHeightGroup = nullptr;
     QStackedWidget *m_stack;
+    ReplyBar *m_replyBar;
     QWidget *m_welcome;
     QLabel *m_lastRun = nullptr;
     QPushButton *m_openLastRun = nullptr;

@@ -248,8 +248,9 @@ QFuture<QString> HistoryPanel::exportRun(qint64 runId, const QString &path)
 {
     RunPlan plan;
     std::vector<CellResult> results;
+    std::vector<CellThread> threads;
     QString error;
-    if (!m_database->loadRun(runId, &plan, &results, &error)) {
+    if (!m_database->loadRun(runId, &plan, &results, &error, &threads)) {
         if (error.isEmpty())
             error = tr("the run could not be read");
         // Reported on a later turn, as a written file would be.
@@ -257,7 +258,7 @@ QFuture<QString> HistoryPanel::exportRun(qint64 runId, const QString &path)
         return QtFuture::makeReadyFuture(error);
     }
     // The saved cells laid out exactly as the grid would, without an engine behind them.
-    const StaticGrid grid(plan, results);
+    const StaticGrid grid(plan, results, threads);
     CsvWriter::Options options;
     options.byteOrderMark = true;
     options.protectFormulas = true;

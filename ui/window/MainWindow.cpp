@@ -96,6 +96,20 @@ MainWindow::MainWindow(QWidget *parent)
             m_detail->refresh();
     });
     connect(m_gridPanel, &GridPanel::message, this, &MainWindow::showMessage);
+    // Own thread: each cell's model goes on with its own answers; a cell whose turn failed says why.
+    connect(m_gridPanel, &GridPanel::followUpRequested, this, [this](const QList<int> &cells, const QString &text) {
+        const QList<int> taken = m_session->followUp(cells, text);
+        int notSent = 0;
+        for (const int cell : taken)
+            notSent += m_scheduler->result(cell).status == CellStatus::Cancelled ? 1 : 0;
+        showMessage(notSent > 0 ? tr("Follow-up sent to %1 cells; %2 not sent, as their previous turn failed")
+                                      .arg(taken.size() - notSent)
+                                      .arg(notSent)
+                                : tr("Follow-up sent to %1 cells, each in its own thread").arg(taken.size()),
+                    5000);
+        m_detail->refresh();
+        updateActions();
+    });
     // Double-click or Enter on a cell: its full answer, even when the detail pane was shut.
     connect(m_gridPanel, &GridPanel::cellActivated, this, [this] {
         if (isDetailVisible() || m_beforeFullScreen)
