@@ -28,6 +28,8 @@ struct ComparisonPrompt {
     QList<ChatMessage> history;
     /// Files attached to the text itself.
     QList<Attachment> attachments;
+    /// This prompt's own answer shape (a schema of its own), replacing the comparison's.
+    std::optional<OutputFormat> outputFormat;
 
     bool operator==(const ComparisonPrompt &other) const = default;
 };
@@ -78,6 +80,10 @@ struct Comparison {
     /// Sent with every prompt (its final user message), images and text files in this order.
     QList<ComparisonAttachment> attachments;
     ComparisonSettings settings;
+    /// The answer shape every prompt asks for unless it has its own; the tools every model is offered.
+    OutputFormat outputFormat;
+    QList<ToolDefinition> tools;
+    ToolChoice toolChoice;
     QList<SavedCell> results; ///< empty when saved without results
     QuickCheckSet checks;     ///< quick checks of the run, saved always
     Ratings ratings;          ///< ratings, notes and A/B preferences, saved with the results

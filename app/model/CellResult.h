@@ -2,9 +2,11 @@
 #pragma once
 
 #include "CellStatus.h"
+#include "ToolCall.h"
 
 #include <QDateTime>
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 #include <QStringList>
 #include <QVariantList>
@@ -32,6 +34,8 @@ struct CellResult {
     int attempts = 0;
     QDateTime startedAt;
     QDateTime finishedAt;
+    /// The tool calls the answer made, in the order they were streamed.
+    QList<ToolCall> toolCalls;
 
     /// Output tokens per second after the first token, when it can be known.
     std::optional<double> tokensPerSecond() const;

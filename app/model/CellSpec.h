@@ -6,6 +6,9 @@
 #include "ChatMessage.h"
 #include "ConversationMode.h"
 #include "ModelColumn.h"
+#include "OutputFormat.h"
+#include "ToolChoice.h"
+#include "ToolDefinition.h"
 
 #include <QList>
 #include <QString>
@@ -25,6 +28,11 @@ struct CellSpec {
     ModelColumn model;
     /// The run's mode (RunPlan::mode), carried for the exports and the window.
     ConversationMode mode = ConversationMode::SharedTranscript;
+    /// The answer's required shape: the row's own, else the run's.
+    OutputFormat outputFormat;
+    /// The tools the model may call, and whether it must.
+    QList<ToolDefinition> tools;
+    ToolChoice toolChoice;
 
     CellAddress address() const { return {row, column, sample}; }
 };

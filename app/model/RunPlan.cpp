@@ -28,6 +28,9 @@ CellSpec RunPlan::cellSpec(const CellAddress &address) const
     spec.history = row.history;
     spec.attachments = row.attachments;
     spec.mode = mode;
+    spec.outputFormat = row.outputFormat.value_or(outputFormat);
+    spec.tools = tools;
+    spec.toolChoice = toolChoice;
     spec.model = columns.at(address.column);
     spec.system = spec.model.params.systemOverride.value_or(row.system);
     return spec;

@@ -30,6 +30,8 @@ struct RunRow {
     QList<ChatMessage> history;
     /// Files attached to the prompt itself.
     QList<Attachment> attachments;
+    /// This prompt's own answer shape, replacing the run's.
+    std::optional<OutputFormat> outputFormat;
 
     bool operator==(const RunRow &other) const = default;
 };
@@ -40,6 +42,10 @@ struct RunPlan {
     QList<ModelColumn> columns;
     int samples = 1;
     ConversationMode mode = ConversationMode::SharedTranscript;
+    /// The answer shape every row asks for unless it has its own; the tools every cell offers.
+    OutputFormat outputFormat;
+    QList<ToolDefinition> tools;
+    ToolChoice toolChoice;
 
     qsizetype cellCount() const { return rows.size() * columns.size() * samples; }
     /// The index of the cell at \a address in grid order (CellAddress::index).
