@@ -165,6 +165,8 @@ private Q_SLOTS:
         const QString metrics = ResultsTableModel::metricsSummary(window.scheduler()->earlierTurns(window.scheduler()->cellIndex(0, 1)).first().result);
         QVERIFY(!metrics.isEmpty());
         QVERIFY2(shown.contains(metrics), qPrintable(shown));
+        // What this turn sent names the run's mode as it is now, threads, not the plan's first mode.
+        QCOMPARE(window.detailPane()->sentMessagesTitle()->text(), QStringLiteral("Own thread · 3 messages sent"));
     }
 
     void aColumnGoesOnAloneAndOneTurnIsRetried()

@@ -334,6 +334,22 @@ private Q_SLOTS:
         }
     }
 
+    void demoCountsTheHistoryAsInput()
+    {
+        // The offline Demo models bill what a server would: the whole history, not the prompt alone.
+        RunSession session(RunSettings::Storage::Transient);
+        session.scheduler()->setProviders(ProviderRegistry::withDemo());
+        ModelColumn echo;
+        echo.provider = QStringLiteral("demo");
+        echo.model = QStringLiteral("fast");
+        QVERIFY(runToEnd(session, PlanBuilder::fromPrompts({QStringLiteral("one two three")}, {echo}, 1, {})));
+        const CellResult first = session.grid()->result(0);
+        QCOMPARE(first.inputTokens.value_or(-1), 3);
+        QVERIFY(followUp(session, QStringLiteral("four five")));
+        const qint64 answerWords = first.text.split(QLatin1Char(' '), Qt::SkipEmptyParts).size();
+        QCOMPARE(session.grid()->result(0).inputTokens.value_or(-1), 3 + answerWords + 2);
+    }
+
     void costEstimateCountsTheWholeHistory()
     {
         const ProviderRegistry registry = localProvider(

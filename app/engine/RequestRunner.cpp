@@ -599,7 +599,10 @@ QCoro::Task<> runDemo(std::shared_ptr<ActiveRequest> request)
                                                .arg(spec.model.model, DemoModels::names().join(QStringLiteral(", "))));
         co_return;
     }
-    const DemoScript script = DemoModels::script(spec.model.model, spec.system, spec.prompt);
+    QStringList earlier;
+    for (const ChatMessage &message : spec.history)
+        earlier.append(message.text);
+    const DemoScript script = DemoModels::script(spec.model.model, spec.system, spec.prompt, earlier);
     request->result().attempts = 1;
     request->result().inputTokens = script.inputTokens;
     qint64 produced = 0;

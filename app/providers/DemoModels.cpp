@@ -63,10 +63,13 @@ bool DemoModels::isKnown(const QString &model)
     return kNames.contains(model);
 }
 
-DemoScript DemoModels::script(const QString &model, const QString &system, const QString &prompt)
+DemoScript DemoModels::script(const QString &model, const QString &system, const QString &prompt,
+                              const QStringList &earlier)
 {
     DemoScript script;
     script.inputTokens = words(system).size() + words(prompt).size();
+    for (const QString &message : earlier)
+        script.inputTokens += words(message).size();
     if (model == QLatin1String("verbose")) {
         script.chunks = toChunks(verboseAnswer(prompt));
         script.intervalMs = 15;

@@ -17,5 +17,8 @@ class DemoModels
 public:
     static QStringList names();
     static bool isKnown(const QString &model);
-    static DemoScript script(const QString &model, const QString &system, const QString &prompt);
+    /// \a earlier is the text of the messages before the prompt: counted as input, as a
+    /// server counts the whole history it is sent.
+    static DemoScript script(const QString &model, const QString &system, const QString &prompt,
+                             const QStringList &earlier = {});
 };

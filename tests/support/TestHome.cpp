@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "TestHome.h"
 
+#include "EnglishPlurals.h"
 #include "HistoryDatabase.h"
 
 #include <QCoreApplication>
@@ -17,6 +18,9 @@ void isolate(const QString &applicationName, const QString &settingsFolder)
     QSettings::setDefaultFormat(QSettings::IniFormat);
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsFolder);
     QStandardPaths::setTestModeEnabled(true);
+    // As the window's main() does: the suites read "1 cell", not "1 cell(s)".
+    static EnglishPlurals plurals;
+    QCoreApplication::installTranslator(&plurals);
 }
 
 void reset()

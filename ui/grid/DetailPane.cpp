@@ -520,7 +520,10 @@ void DetailPane::showSentMessages(const CellSpec *spec)
         return;
     }
     const QJsonArray messages = ChatTranscript::toJson(*spec);
-    m_sentTitle->setText(tr("%1 · %n message(s) sent", nullptr, int(messages.size())).arg(conversationModeTitle(spec->mode)));
+    // The grid's mode, not the plan's: a follow-up turns a shared-transcript run into threads.
+    const QString mode = conversationModeTitle(m_grid ? m_grid->mode() : spec->mode);
+    m_sentTitle->setText(messages.size() == 1 ? tr("%1 · 1 message sent").arg(mode)
+                                              : tr("%1 · %2 messages sent").arg(mode).arg(messages.size()));
     QStringList lines;
     for (const QJsonValue &value : messages) {
         const QJsonObject message = value.toObject();

@@ -44,6 +44,7 @@ public:
     /// What the model saw, for a conversation's cell: the mode and the exact message list
     /// sent (system prompt, history, prompt); hidden for a single prompt.
     QPlainTextEdit *sentMessagesView() const { return m_sentMessages; }
+    QLabel *sentMessagesTitle() const { return m_sentTitle; }
     QToolButton *reasoningToggle() const { return m_reasoningToggle; }
     QCheckBox *rawToggle() const { return m_rawToggle; }
     /// Markdown rendering (the default) or the raw text as the model sent it.

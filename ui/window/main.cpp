@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "AppFolders.h"
+#include "EnglishPlurals.h"
 #include "MainWindow.h"
 #include "MemoryReserve.h"
 #include "ProcessLimits.h"
@@ -36,6 +37,8 @@ int main(int argc, char *argv[])
     // Without Qt's SVG plugin the bitmap keeps the window from showing a blank icon.
     icon.addFile(QStringLiteral(":/icons/promptgrid-256.png"));
     QApplication::setWindowIcon(icon);
+    EnglishPlurals plurals;
+    QCoreApplication::installTranslator(&plurals);
 
     MainWindow window;
     window.show();
