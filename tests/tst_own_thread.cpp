@@ -5,6 +5,7 @@
 // without touching the other threads; a cell whose turn failed sends nothing and says why; a
 // three-turn run comes back from the history and goes on; the spend cap counts every turn; the
 // CSV has one row per cell per turn with turn and mode last.
+#include "AttachmentFile.h"
 #include "CostEstimator.h"
 #include "CsvExport.h"
 #include "CsvReader.h"
@@ -332,6 +333,37 @@ private Q_SLOTS:
             QCOMPARE(grid.result(cell).status, CellStatus::Cancelled);
             QVERIFY2(grid.result(cell).error.contains(QLatin1String("spend cap")), qPrintable(grid.result(cell).error));
         }
+    }
+
+    void anImageGoesWithItsTurnIntoTheThread()
+    {
+        // A screenshot attached to the first prompt stays in that user message of every later
+        // turn; the follow-up itself carries no image.
+        QString error;
+        const auto png = AttachmentFile::imageFromBytes(
+            QStringLiteral("shot.png"),
+            QByteArray::fromBase64("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="),
+            &error);
+        QVERIFY2(png, qPrintable(error));
+        RunSession session(RunSettings::Storage::Transient);
+        session.scheduler()->setProviders(localProvider(*m_server));
+        RunPlan plan = PlanBuilder::fromPrompts({QStringLiteral("what is this")}, {column(QStringLiteral("m1"))}, 1, {});
+        plan.rows[0].attachments = {*png};
+        QVERIFY(runToEnd(session, plan));
+        QCOMPARE(session.grid()->result(0).status, CellStatus::Ok);
+        QVERIFY(followUp(session, QStringLiteral("and its colour?")));
+        const QList<RecordedRequest> seconds = requestsWithLastMessage(*m_server, QStringLiteral("and its colour?"));
+        QCOMPARE(seconds.size(), 1);
+        const QJsonArray messages = messagesOf(seconds.first());
+        QCOMPARE(messages.size(), 3);
+        const QJsonArray parts = messages.at(0).toObject().value(QLatin1String("content")).toArray();
+        QCOMPARE(parts.size(), 2);
+        QCOMPARE(parts.at(0).toObject().value(QLatin1String("type")).toString(), QStringLiteral("image_url"));
+        QCOMPARE(parts.at(0).toObject().value(QLatin1String("image_url")).toObject().value(QLatin1String("url")).toString(),
+                 QStringLiteral("data:image/png;base64,") + QString::fromLatin1(png->data.toBase64()));
+        QCOMPARE(parts.at(1).toObject().value(QLatin1String("text")).toString(), QStringLiteral("what is this"));
+        QCOMPARE(messages.at(1).toObject().value(QLatin1String("role")).toString(), QStringLiteral("assistant"));
+        QCOMPARE(messages.at(2).toObject().value(QLatin1String("content")).toString(), QStringLiteral("and its colour?"));
     }
 
     void demoCountsTheHistoryAsInput()
