@@ -102,6 +102,51 @@ private Q_SLOTS:
         }
     }
 
+    void sigintDuringAFollowUpEndsTheRunThere()
+    {
+        // Turn 1 answers at once; the follow-up streams; a second follow-up must never go out.
+        Setup s;
+        prepare(s);
+        QProcess cli;
+        cli.start(QStringLiteral(PROMPTGRID_CLI_PATH),
+                  {QStringLiteral("--providers"), s.providersPath, QStringLiteral("--model"), QStringLiteral("local/m"),
+                   QStringLiteral("--prompt"), QStringLiteral("fast a"), QStringLiteral("--prompt"), QStringLiteral("fast c"),
+                   QStringLiteral("--follow-up"), QStringLiteral("slow again"), QStringLiteral("--follow-up"),
+                   QStringLiteral("fast never"), QStringLiteral("--out"), s.out});
+        QVERIFY(cli.waitForStarted(5000));
+        QTRY_VERIFY_WITH_TIMEOUT(s.server.requestCount() == 4 && s.server.activeRequests() == 2, 5000);
+        QTest::qWait(500);
+        QCOMPARE(::kill(pid_t(cli.processId()), SIGINT), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(cli.state() == QProcess::NotRunning, 3000);
+        QCOMPARE(cli.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(cli.exitCode(), 130);
+        QCOMPARE(s.server.requestCount(), 4);
+        for (const RecordedRequest &request : s.server.requests())
+            QVERIFY2(promptOf(request) != QLatin1String("fast never"), request.body.constData());
+
+        QFile csv(s.out);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QList<QStringList> rows;
+        QString error;
+        QVERIFY2(CsvReader::parse(csv.readAll(), &rows, &error), qPrintable(error));
+        // Each cell's two turns: the first answered, the follow-up cancelled with its partial text.
+        QCOMPARE(rows.size(), 5);
+        const QStringList header = rows.first();
+        const auto at = [&](int row, const char *name) { return rows.at(row).value(header.indexOf(QLatin1String(name))); };
+        for (int row : {1, 3}) {
+            QCOMPARE(at(row, "turn"), QStringLiteral("1"));
+            QCOMPARE(at(row, "status"), QStringLiteral("ok"));
+            QVERIFY2(at(row, "answer").startsWith(QLatin1String("done: fast")), qPrintable(at(row, "answer")));
+        }
+        for (int row : {2, 4}) {
+            QCOMPARE(at(row, "turn"), QStringLiteral("2"));
+            QCOMPARE(at(row, "mode"), QStringLiteral("own-thread"));
+            QCOMPARE(at(row, "status"), QStringLiteral("cancelled"));
+            QCOMPARE(at(row, "prompt"), QStringLiteral("slow again"));
+            QVERIFY2(at(row, "answer").startsWith(QLatin1String("p0 ")), qPrintable(at(row, "answer")));
+        }
+    }
+
     void secondSigintExitsAtOnce()
     {
         Setup s;
