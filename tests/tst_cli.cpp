@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The real promptgrid-cli against the in-process fake server: exit codes 0, 1 and 2, the CSV's
 // rows and order, prompts files, PROVIDER/MODEL splitting, parameters, concurrency, timeouts.
-#include "CsvReader.h"
+#include "CsvTable.h"
 #include "CliProcess.h"
 #include "FakeLlmServer.h"
 
@@ -15,27 +15,6 @@
 
 namespace {
 using CliRun = CliProcess::Result;
-
-struct Csv {
-    QStringList header;
-    QList<QStringList> rows;
-    QString at(int row, const char *column) const { return rows.value(row).value(header.indexOf(QLatin1String(column))); }
-};
-
-Csv readCsv(const QString &path)
-{
-    Csv csv;
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return csv;
-    QList<QStringList> rows;
-    QString error;
-    if (!CsvReader::parse(file.readAll(), &rows, &error) || rows.isEmpty())
-        return csv;
-    csv.header = rows.takeFirst();
-    csv.rows = rows;
-    return csv;
-}
 
 // Answers every request with "MODEL: PROMPT", so rows can be matched to what was asked.
 FakeResponse echoAnswer(const RecordedRequest &request)
@@ -112,7 +91,7 @@ private Q_SLOTS:
                               QStringLiteral("--out"), out});
         QVERIFY(r.finished);
         QVERIFY2(r.exitCode == 0, r.err.constData());
-        const Csv csv = readCsv(out);
+        const CsvTable csv = CsvTable::read(out);
         QCOMPARE(csv.header.mid(0, 15),
                  QStringLiteral("prompt_index,prompt,provider,model,sample,status,answer,error,http_status,ttft_ms,latency_ms,input_tokens,"
                                 "output_tokens,finish_reason,cost_usd")
@@ -159,7 +138,7 @@ private Q_SLOTS:
                               QStringLiteral("--retries"), QStringLiteral("1"), QStringLiteral("--out"), out});
         QVERIFY(r.finished);
         QCOMPARE(r.exitCode, 1);
-        const Csv csv = readCsv(out);
+        const CsvTable csv = CsvTable::read(out);
         QCOMPARE(csv.rows.size(), 2);
         QCOMPARE(csv.at(0, "status"), QStringLiteral("ok"));
         QCOMPARE(csv.at(0, "answer"), QStringLiteral("good: hi"));
@@ -189,13 +168,13 @@ private Q_SLOTS:
                              env);
         QVERIFY(r.finished);
         QCOMPARE(r.exitCode, 1);
-        const Csv csv = readCsv(out);
+        const CsvTable csv = CsvTable::read(out);
         QCOMPARE(csv.at(0, "status"), QStringLiteral("error"));
         const QString error = csv.at(0, "error");
         QVERIFY2(error.contains(QLatin1String("refused"), Qt::CaseInsensitive)
                      && error.contains(QStringLiteral("http://127.0.0.1:%1/v1/chat/completions").arg(port)),
                  qPrintable(error));
-        QVERIFY(!readCsv(out).rows.value(0).join(QLatin1Char(',')).contains(QLatin1String("SECRET")));
+        QVERIFY(!CsvTable::read(out).rows.value(0).join(QLatin1Char(',')).contains(QLatin1String("SECRET")));
         QVERIFY(!r.err.contains("SECRET"));
     }
 
@@ -264,7 +243,7 @@ private Q_SLOTS:
         const QString out = path(QStringLiteral("out.csv"));
         const CliRun r = runLocal({QStringLiteral("--prompts"), prompts, QStringLiteral("--out"), out});
         QVERIFY2(r.exitCode == 0, r.err.constData());
-        const Csv csv = readCsv(out);
+        const CsvTable csv = CsvTable::read(out);
         QCOMPARE(csv.rows.size(), 3);
         QCOMPARE(csv.at(0, "prompt"), QStringLiteral("First prompt\nwith two lines"));
         QCOMPARE(csv.at(1, "prompt"), QStringLiteral("Second prompt"));
@@ -278,7 +257,7 @@ private Q_SLOTS:
         const QString out = path(QStringLiteral("out.csv"));
         const CliRun r = runLocal({QStringLiteral("--prompts"), prompts, QStringLiteral("--out"), out});
         QVERIFY2(r.exitCode == 0, r.err.constData());
-        const Csv csv = readCsv(out);
+        const CsvTable csv = CsvTable::read(out);
         QCOMPARE(csv.rows.size(), 3);
         QCOMPARE(csv.at(0, "prompt"), QStringLiteral("Hello, world"));
         QCOMPARE(csv.at(1, "prompt"), QStringLiteral("Two\nlines"));
@@ -294,7 +273,7 @@ private Q_SLOTS:
         QCOMPARE(m_server->requestCount(), 1);
         QCOMPARE(m_server->requests().first().json().value(QLatin1String("model")).toString(), QStringLiteral("openai/gpt-4o"));
         QCOMPARE(m_server->requests().first().path, QByteArray("/v1/chat/completions"));
-        const Csv csv = readCsv(out);
+        const CsvTable csv = CsvTable::read(out);
         QCOMPARE(csv.at(0, "provider"), QStringLiteral("local"));
         QCOMPARE(csv.at(0, "model"), QStringLiteral("openai/gpt-4o"));
     }
@@ -384,7 +363,7 @@ private Q_SLOTS:
         QVERIFY(r.finished);
         QCOMPARE(r.exitCode, 1);
         QVERIFY(clock.elapsed() < 5000);
-        const Csv csv = readCsv(out);
+        const CsvTable csv = CsvTable::read(out);
         QCOMPARE(csv.rows.size(), 2);
         for (int i = 0; i < 2; ++i) {
             QCOMPARE(csv.at(i, "status"), QStringLiteral("timeout"));
@@ -399,7 +378,7 @@ private Q_SLOTS:
         const CliRun r = run({QStringLiteral("--model"), QStringLiteral("demo/echo"), QStringLiteral("--model"), QStringLiteral("demo/fast"),
                               QStringLiteral("--prompt"), QStringLiteral("offline hello"), QStringLiteral("--out"), out});
         QVERIFY2(r.exitCode == 0, r.err.constData());
-        const Csv csv = readCsv(out);
+        const CsvTable csv = CsvTable::read(out);
         QCOMPARE(csv.rows.size(), 2);
         for (int i = 0; i < 2; ++i) {
             QCOMPARE(csv.at(i, "provider"), QStringLiteral("demo"));
@@ -432,7 +411,7 @@ private Q_SLOTS:
         QCOMPARE(process.exitStatus(), QProcess::NormalExit);
         QCOMPARE(process.exitCode(), 130);
         QTRY_COMPARE_WITH_TIMEOUT(m_server->clientAborts(), 2, 1000);
-        const Csv csv = readCsv(out);
+        const CsvTable csv = CsvTable::read(out);
         QCOMPARE(csv.rows.size(), 2);
         for (int i = 0; i < 2; ++i)
             QCOMPARE(csv.at(i, "status"), QStringLiteral("cancelled"));
@@ -448,7 +427,7 @@ private Q_SLOTS:
                               QStringLiteral("--out"), out},
                              env);
         QCOMPARE(r.exitCode, 1);
-        const Csv csv = readCsv(out);
+        const CsvTable csv = CsvTable::read(out);
         QCOMPARE(csv.rows.size(), 1);
         QCOMPARE(csv.at(0, "status"), QStringLiteral("error"));
         QVERIFY(csv.at(0, "error").contains(QLatin1String("PROMPTGRID_TST_CLI_UNSET")));

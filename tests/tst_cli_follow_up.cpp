@@ -5,7 +5,7 @@
 // model whose turn failed gets no follow-up, its rows say why, exit 1; an empty follow-up is a
 // usage error.
 #include "CliProcess.h"
-#include "CsvReader.h"
+#include "CsvTable.h"
 #include "FakeLlmServer.h"
 
 #include <QFile>
@@ -15,42 +15,6 @@
 #include <QTest>
 
 namespace {
-struct Csv {
-    QStringList header;
-    QList<QStringList> rows;
-    QString at(int row, const char *column) const { return rows.value(row).value(header.indexOf(QLatin1String(column))); }
-};
-
-Csv readCsv(const QString &path)
-{
-    Csv csv;
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return csv;
-    QList<QStringList> rows;
-    QString error;
-    if (!CsvReader::parse(file.readAll(), &rows, &error) || rows.isEmpty())
-        return csv;
-    csv.header = rows.takeFirst();
-    csv.rows = rows;
-    return csv;
-}
-
-QString modelOf(const RecordedRequest &request)
-{
-    return request.json().value(QLatin1String("model")).toString();
-}
-
-QStringList transcript(const RecordedRequest &request)
-{
-    QStringList lines;
-    for (const QJsonValue &value : request.json().value(QLatin1String("messages")).toArray()) {
-        const QJsonObject message = value.toObject();
-        lines.append(message.value(QLatin1String("role")).toString() + QStringLiteral(": ")
-                     + message.value(QLatin1String("content")).toString());
-    }
-    return lines;
-}
 } // namespace
 
 class TestCliFollowUp : public QObject
@@ -81,11 +45,11 @@ private Q_SLOTS:
         m_server = new FakeLlmServer(this);
         QVERIFY(m_server->listen());
         m_server->setHandler([](const RecordedRequest &request) {
-            if (modelOf(request) == QLatin1String("bad"))
+            if (request.model() == QLatin1String("bad"))
                 return FakeResponse::jsonError(400, R"({"error":{"message":"bad refuses","type":"invalid_request_error"}})");
             const QJsonArray messages = request.json().value(QLatin1String("messages")).toArray();
             const QString last = messages.last().toObject().value(QLatin1String("content")).toString();
-            return FakeResponse::openAiStream({modelOf(request), QStringLiteral(" on "), last}, 1, 3);
+            return FakeResponse::openAiStream({request.model(), QStringLiteral(" on "), last}, 1, 3);
         });
         QFile::remove(path(QStringLiteral("out.csv")));
         QFile::remove(path(QStringLiteral("out.json")));
@@ -106,15 +70,15 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QCOMPARE(m_server->requestCount(), 6);
         for (const RecordedRequest &request : m_server->requests()) {
-            const QStringList lines = transcript(request);
+            const QStringList lines = request.transcript();
             if (!lines.last().endsWith(QLatin1String("third")))
                 continue;
-            const QString model = modelOf(request);
+            const QString model = request.model();
             QCOMPARE(lines, (QStringList{QStringLiteral("user: first"), QStringLiteral("assistant: %1 on first").arg(model),
                                          QStringLiteral("user: second"), QStringLiteral("assistant: %1 on second").arg(model),
                                          QStringLiteral("user: third")}));
         }
-        const Csv csv = readCsv(path(QStringLiteral("out.csv")));
+        const CsvTable csv = CsvTable::read(path(QStringLiteral("out.csv")));
         QCOMPARE(csv.rows.size(), 6);
         QCOMPARE(csv.header.at(csv.header.size() - 2), QStringLiteral("turn"));
         QCOMPARE(csv.header.last(), QStringLiteral("mode"));
@@ -144,10 +108,10 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 1);
         int badRequests = 0;
         for (const RecordedRequest &request : m_server->requests())
-            badRequests += modelOf(request) == QLatin1String("bad") ? 1 : 0;
+            badRequests += request.model() == QLatin1String("bad") ? 1 : 0;
         QCOMPARE(badRequests, 1);
         QCOMPARE(m_server->requestCount(), 4);
-        const Csv csv = readCsv(path(QStringLiteral("out.csv")));
+        const CsvTable csv = CsvTable::read(path(QStringLiteral("out.csv")));
         QCOMPARE(csv.rows.size(), 6);
         QCOMPARE(csv.at(3, "model"), QStringLiteral("bad"));
         QCOMPARE(csv.at(3, "status"), QStringLiteral("error"));

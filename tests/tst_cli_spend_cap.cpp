@@ -3,7 +3,7 @@
 // price in the providers JSON: a request is not sent when it would take the run past the cap,
 // the cells not sent are cancelled with the reason, the exit status is 1; a bad value is a
 // usage error (2, no CSV); a model without a price is warned about and not limited.
-#include "CsvReader.h"
+#include "CsvTable.h"
 #include "CliProcess.h"
 #include "FakeLlmServer.h"
 
@@ -16,26 +16,6 @@
 namespace {
 using CliRun = CliProcess::Result;
 
-struct Csv {
-    QStringList header;
-    QList<QStringList> rows;
-    QString at(int row, const char *column) const { return rows.value(row).value(header.indexOf(QLatin1String(column))); }
-};
-
-Csv readCsv(const QString &path)
-{
-    Csv csv;
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return csv;
-    QList<QStringList> rows;
-    QString error;
-    if (!CsvReader::parse(file.readAll(), &rows, &error) || rows.isEmpty())
-        return csv;
-    csv.header = rows.takeFirst();
-    csv.rows = rows;
-    return csv;
-}
 } // namespace
 
 class TestCliSpendCap : public QObject
@@ -101,7 +81,7 @@ private Q_SLOTS:
         // though the default concurrency of 8 would have sent all eight at once.
         QCOMPARE(m_server->requestCount(), 3);
         QVERIFY(m_server->peakConcurrentRequests() <= 2);
-        const Csv csv = readCsv(path(QStringLiteral("out.csv")));
+        const CsvTable csv = CsvTable::read(path(QStringLiteral("out.csv")));
         QCOMPARE(csv.rows.size(), 8);
         double spent = 0;
         for (int row = 0; row < 3; ++row) {
@@ -133,7 +113,7 @@ private Q_SLOTS:
         QVERIFY(r.finished);
         QCOMPARE(r.exitCode, 1);
         QCOMPARE(m_server->requestCount(), 0);
-        const Csv csv = readCsv(path(QStringLiteral("out.csv")));
+        const CsvTable csv = CsvTable::read(path(QStringLiteral("out.csv")));
         QCOMPARE(csv.rows.size(), 8);
         for (int row = 0; row < 8; ++row) {
             QCOMPARE(csv.at(row, "status"), QStringLiteral("cancelled"));

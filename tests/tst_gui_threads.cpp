@@ -33,22 +33,6 @@
 #include <QTest>
 
 namespace {
-QString modelOf(const RecordedRequest &request)
-{
-    return request.json().value(QLatin1String("model")).toString();
-}
-
-QStringList transcript(const RecordedRequest &request)
-{
-    QStringList lines;
-    for (const QJsonValue &value : request.json().value(QLatin1String("messages")).toArray()) {
-        const QJsonObject message = value.toObject();
-        lines.append(message.value(QLatin1String("role")).toString() + QStringLiteral(": ")
-                     + message.value(QLatin1String("content")).toString());
-    }
-    return lines;
-}
-
 QAction *menuAction(QMenu *menu, const QString &name)
 {
     for (QAction *action : menu->actions()) {
@@ -108,7 +92,7 @@ private Q_SLOTS:
         m_server->setHandler([](const RecordedRequest &request) {
             const QJsonArray messages = request.json().value(QLatin1String("messages")).toArray();
             const QString last = messages.last().toObject().value(QLatin1String("content")).toString();
-            return FakeResponse::openAiStream({modelOf(request), QStringLiteral(" on "), last}, 1, 3);
+            return FakeResponse::openAiStream({request.model(), QStringLiteral(" on "), last}, 1, 3);
         });
         QSettings().setValue(QStringLiteral("providers/json"),
                              QStringLiteral(R"({"providers":[{"name":"local","kind":"openai","base_url":"%1/v1","models":["m1","m2"]}]})")
@@ -138,11 +122,11 @@ private Q_SLOTS:
         QVERIFY(bar->editor()->text().isEmpty());
         int seconds = 0;
         for (const RecordedRequest &request : m_server->requests()) {
-            if (!transcript(request).last().endsWith(QLatin1String("second")))
+            if (!request.transcript().last().endsWith(QLatin1String("second")))
                 continue;
             ++seconds;
-            QCOMPARE(transcript(request), (QStringList{QStringLiteral("user: first"),
-                                                       QStringLiteral("assistant: %1 on first").arg(modelOf(request)),
+            QCOMPARE(request.transcript(), (QStringList{QStringLiteral("user: first"),
+                                                       QStringLiteral("assistant: %1 on first").arg(request.model()),
                                                        QStringLiteral("user: second")}));
         }
         QCOMPARE(seconds, 2);
@@ -194,7 +178,7 @@ private Q_SLOTS:
         const int before = m_server->requestCount();
         QVERIFY(reply(window, QStringLiteral("third")));
         QCOMPARE(m_server->requestCount(), before + 1);
-        QCOMPARE(modelOf(m_server->requests().last()), QStringLiteral("m2"));
+        QCOMPARE(m_server->requests().last().model(), QStringLiteral("m2"));
         const int m1 = window.scheduler()->cellIndex(0, 0);
         const int m2 = window.scheduler()->cellIndex(0, 1);
         QCOMPARE(window.scheduler()->turn(m1), 2);
@@ -211,7 +195,7 @@ private Q_SLOTS:
         retryTurn->trigger();
         QVERIFY(finished.wait(10'000));
         QCOMPARE(m_server->requestCount(), before + 2);
-        QCOMPARE(transcript(m_server->requests().last()),
+        QCOMPARE(m_server->requests().last().transcript(),
                  (QStringList{QStringLiteral("user: first"), QStringLiteral("assistant: m1 on first"), QStringLiteral("user: second")}));
         QCOMPARE(window.scheduler()->turn(m1), 2);
         QCOMPARE(window.scheduler()->result(m2), m2Before);

@@ -57,29 +57,13 @@ QString lastUserText(const RecordedRequest &request)
     return messages.isEmpty() ? QString() : messages.last().toObject().value(QLatin1String("content")).toString();
 }
 
-QString modelOf(const RecordedRequest &request)
-{
-    return request.json().value(QLatin1String("model")).toString();
-}
-
 /// "role: content" of every message of \a request, in order.
-QStringList transcript(const RecordedRequest &request)
-{
-    QStringList lines;
-    for (const QJsonValue &value : messagesOf(request)) {
-        const QJsonObject message = value.toObject();
-        lines.append(message.value(QLatin1String("role")).toString() + QStringLiteral(": ")
-                     + message.value(QLatin1String("content")).toString());
-    }
-    return lines;
-}
-
 /// The fake models answer "MODEL on PROMPT"; model "bad" always fails with a 400.
 FakeResponse answer(const RecordedRequest &request)
 {
-    if (modelOf(request) == QLatin1String("bad"))
+    if (request.model() == QLatin1String("bad"))
         return FakeResponse::jsonError(400, R"({"error":{"message":"model bad refuses","type":"invalid_request_error"}})");
-    return FakeResponse::openAiStream({modelOf(request), QStringLiteral(" on "), lastUserText(request)}, 1, 3);
+    return FakeResponse::openAiStream({request.model(), QStringLiteral(" on "), lastUserText(request)}, 1, 3);
 }
 
 QList<RecordedRequest> requestsWithLastMessage(const FakeLlmServer &server, const QString &text)
@@ -158,9 +142,9 @@ private Q_SLOTS:
         const QList<RecordedRequest> seconds = requestsWithLastMessage(*m_server, QStringLiteral("second"));
         QCOMPARE(seconds.size(), 2);
         for (const RecordedRequest &request : seconds) {
-            const QString model = modelOf(request);
+            const QString model = request.model();
             const QString other = model == QLatin1String("m1") ? QStringLiteral("m2") : QStringLiteral("m1");
-            QCOMPARE(transcript(request), (QStringList{QStringLiteral("system: be brief"), QStringLiteral("user: first"),
+            QCOMPARE(request.transcript(), (QStringList{QStringLiteral("system: be brief"), QStringLiteral("user: first"),
                                                        QStringLiteral("assistant: %1 on first").arg(model),
                                                        QStringLiteral("user: second")}));
             QVERIFY2(!request.body.contains((other + QStringLiteral(" on first")).toUtf8()), request.body.constData());
@@ -181,8 +165,8 @@ private Q_SLOTS:
         QCOMPARE(grid.turn(1), 3);
         const QList<RecordedRequest> thirds = requestsWithLastMessage(*m_server, QStringLiteral("third"));
         QCOMPARE(thirds.size(), 1);
-        QCOMPARE(modelOf(thirds.first()), QStringLiteral("m2"));
-        QCOMPARE(transcript(thirds.first()).mid(1),
+        QCOMPARE(thirds.first().model(), QStringLiteral("m2"));
+        QCOMPARE(thirds.first().transcript().mid(1),
                  (QStringList{QStringLiteral("user: first"), QStringLiteral("assistant: m2 on first"), QStringLiteral("user: second"),
                               QStringLiteral("assistant: m2 on second"), QStringLiteral("user: third")}));
     }
@@ -205,8 +189,8 @@ private Q_SLOTS:
         QVERIFY(finished.wait(10'000));
         QCOMPARE(m_server->requestCount(), requestsBefore + 1);
         const RecordedRequest retried = m_server->requests().last();
-        QCOMPARE(modelOf(retried), QStringLiteral("m1"));
-        QCOMPARE(transcript(retried),
+        QCOMPARE(retried.model(), QStringLiteral("m1"));
+        QCOMPARE(retried.transcript(),
                  (QStringList{QStringLiteral("user: first"), QStringLiteral("assistant: m1 on first"), QStringLiteral("user: second")}));
         // The retried cell is still at turn 2 with the same first turn; the other is untouched.
         QCOMPARE(grid.turn(0), 2);
@@ -229,7 +213,7 @@ private Q_SLOTS:
         QVERIFY(followUp(session, QStringLiteral("second")));
         const QList<RecordedRequest> seconds = requestsWithLastMessage(*m_server, QStringLiteral("second"));
         QCOMPARE(seconds.size(), 1);
-        QCOMPARE(modelOf(seconds.first()), QStringLiteral("m1"));
+        QCOMPARE(seconds.first().model(), QStringLiteral("m1"));
         QCOMPARE(grid.turn(1), 2);
         QCOMPARE(grid.result(1).status, CellStatus::Cancelled);
         QVERIFY2(grid.result(1).error.startsWith(QLatin1String("not sent: turn 1 ended error")), qPrintable(grid.result(1).error));
@@ -291,8 +275,8 @@ private Q_SLOTS:
         const QList<RecordedRequest> fourths = requestsWithLastMessage(*m_server, QStringLiteral("fourth"));
         QCOMPARE(fourths.size(), 2);
         for (const RecordedRequest &request : fourths) {
-            const QString model = modelOf(request);
-            QCOMPARE(transcript(request),
+            const QString model = request.model();
+            QCOMPARE(request.transcript(),
                      (QStringList{QStringLiteral("user: first"), QStringLiteral("assistant: %1 on first").arg(model),
                                   QStringLiteral("user: second"), QStringLiteral("assistant: %1 on second").arg(model),
                                   QStringLiteral("user: third"), QStringLiteral("assistant: %1 on third").arg(model),

@@ -21,6 +21,22 @@ QJsonObject RecordedRequest::json() const
     return QJsonDocument::fromJson(body).object();
 }
 
+QString RecordedRequest::model() const
+{
+    return json().value(QLatin1String("model")).toString();
+}
+
+QStringList RecordedRequest::transcript() const
+{
+    QStringList lines;
+    for (const QJsonValue &value : json().value(QLatin1String("messages")).toArray()) {
+        const QJsonObject message = value.toObject();
+        lines.append(message.value(QLatin1String("role")).toString() + QStringLiteral(": ")
+                     + message.value(QLatin1String("content")).toString());
+    }
+    return lines;
+}
+
 FakeResponse FakeResponse::openAiStream(const QStringList &pieces, int promptTokens, int completionTokens,
                                         const QString &finishReason)
 {

@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QPair>
 #include <QPointer>
+#include <QStringList>
 #include <QTcpServer>
 #include <QUrl>
 
@@ -23,6 +24,10 @@ struct RecordedRequest {
     QList<QByteArray> headerLines; ///< every header line as received, in order
     QByteArray body;
     QJsonObject json() const;
+    /// The body's "model".
+    QString model() const;
+    /// "role: content" for each of the body's chat "messages", in order (string contents).
+    QStringList transcript() const;
 };
 
 /// What the fake server answers to one request.
