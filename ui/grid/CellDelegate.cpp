@@ -5,6 +5,7 @@
 
 #include <QAbstractItemView>
 #include <QApplication>
+#include <QFontDatabase>
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -394,9 +395,28 @@ void CellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
     }
 
     // The answer so far, or the error, or a hint while nothing has arrived.
-    const QRect body(inner.left(), chipRect.bottom() + 5, inner.width(),
-                     (metrics.isEmpty() ? inner.bottom() : metricsRect.top() - 3) - chipRect.bottom() - 5);
+    QRect body(inner.left(), chipRect.bottom() + 5, inner.width(),
+               (metrics.isEmpty() ? inner.bottom() : metricsRect.top() - 3) - chipRect.bottom() - 5);
     const QString answer = index.data(ResultsTableModel::AnswerRole).toString();
+    // Tool calls first, one elided line each, in a fixed font: which tool, with what.
+    const QStringList calls = index.data(ResultsTableModel::ToolCallsRole).toString().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    if (!calls.isEmpty()) {
+        QFont callFont = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+        callFont.setPointSizeF(option.font.pointSizeF() * 0.95);
+        const QFontMetrics callMetrics(callFont);
+        const int fitting = std::max(1, body.height() / callMetrics.lineSpacing());
+        const int shown = int(std::min<qsizetype>(calls.size(), answer.isEmpty() ? fitting : std::max(1, fitting / 2)));
+        painter->setFont(callFont);
+        painter->setPen(textColor);
+        for (int i = 0; i < shown; ++i) {
+            QString line = QStringLiteral("\u2192 ") + calls.at(i);
+            if (i == shown - 1 && shown < calls.size())
+                line = tr("+%n more call(s)", nullptr, int(calls.size() - shown + 1));
+            const QRect lineRect(body.left(), body.top() + i * callMetrics.lineSpacing(), body.width(), callMetrics.lineSpacing());
+            painter->drawText(lineRect, Qt::AlignLeft | Qt::AlignVCenter, callMetrics.elidedText(line, Qt::ElideRight, body.width()));
+        }
+        body.setTop(body.top() + shown * callMetrics.lineSpacing() + 2);
+    }
     QString error = index.data(ResultsTableModel::ErrorRole).toString();
     if (error == cellStatusName(status))
         error.clear(); // the chip says it already
@@ -420,7 +440,7 @@ void CellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
     } else if (!error.isEmpty()) {
         painter->setPen(selected ? textColor : statusTextColor(status, palette, QPalette::Base));
         drawWrappedElided(painter, body, error, option.font);
-    } else {
+    } else if (calls.isEmpty()) {
         painter->setPen(dimColor);
         const QString hint = status == CellStatus::Queued    ? tr("Waiting for a free slot…")
                              : status == CellStatus::Running ? tr("Waiting for the first token…")
