@@ -88,8 +88,9 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("problem");
-        QTest::addRow("missing comma") << QStringLiteral("{\n  \"a\": 1\n  \"b\": 2\n}") << QStringLiteral("Line 3, column 4: missing comma or closing }");
-        QTest::addRow("first line") << QStringLiteral("{\"a\" 1}") << QStringLiteral("Line 1, column 7: missing colon after a key");
+        QTest::addRow("missing comma") << QStringLiteral("{\n  \"a\": 1\n  \"b\": 2\n}") << QStringLiteral("Line 3, column 3: missing comma or closing }");
+        QTest::addRow("first line") << QStringLiteral("{\"a\" 1}") << QStringLiteral("Line 1, column 6: missing colon after a key");
+        QTest::addRow("trailing garbage") << QStringLiteral("{}\n  x") << QStringLiteral("Line 2, column 3:");
         // Columns count characters, not the UTF-8 bytes the parser counts (that would be column 10).
         QTest::addRow("after accents") << QStringLiteral("{\"é\u00e8\": x}") << QStringLiteral("Line 1, column 8:");
         QTest::addRow("array") << QStringLiteral("[1, 2]") << QStringLiteral("This must be a JSON object");
@@ -124,19 +125,19 @@ private Q_SLOTS:
 
         // Typed with a missing comma on line 3: the check says where, while typing.
         typeInto(schema->textEdit(), QStringLiteral("{\n\"type\": \"object\",\n\"properties\": {}\n\"required\": []\n}"));
-        QVERIFY2(schema->statusLabel()->text().startsWith(QStringLiteral("Line 4, column 2:")), qPrintable(schema->statusLabel()->text()));
+        QVERIFY2(schema->statusLabel()->text().startsWith(QStringLiteral("Line 4, column 1:")), qPrintable(schema->statusLabel()->text()));
         QVERIFY(schema->statusLabel()->isVisibleTo(format));
-        QVERIFY(format->problem().contains(QStringLiteral("Line 4, column 2")));
+        QVERIFY(format->problem().contains(QStringLiteral("Line 4, column 1")));
         // Nothing that does not parse reaches the document.
         QVERIFY(editor->document()->comparison().outputFormat.isText());
 
         // Send (the Prompts tab's way) and Run (the Matrix tab's) refuse, saying why.
         QSignalSpy started(window.scheduler(), &Scheduler::cellStarted);
         QVERIFY(!window.send());
-        QVERIFY2(editor->errorText().contains(QStringLiteral("Line 4, column 2")), qPrintable(editor->errorText()));
+        QVERIFY2(editor->errorText().contains(QStringLiteral("Line 4, column 1")), qPrintable(editor->errorText()));
         QString error;
         QVERIFY(!window.comparisonController()->run(&error));
-        QVERIFY2(error.startsWith(QStringLiteral("Not sent: Answer format: Line 4, column 2: missing comma")), qPrintable(error));
+        QVERIFY2(error.startsWith(QStringLiteral("Not sent: Answer format: Line 4, column 1: missing comma")), qPrintable(error));
         QCOMPARE(started.count(), 0);
 
         // Fixed: a quiet OK, and the schema goes with the run.

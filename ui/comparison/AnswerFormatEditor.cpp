@@ -19,6 +19,9 @@ AnswerFormatEditor::AnswerFormatEditor(const QString &what, QWidget *parent)
     m_kind->addItem(tr("Text"), int(OutputFormat::Kind::Text));
     m_kind->addItem(tr("JSON mode (any JSON object)"), int(OutputFormat::Kind::JsonObject));
     m_kind->addItem(tr("JSON Schema"), int(OutputFormat::Kind::JsonSchema));
+    // As narrow as the side panel: the longest item must not widen it.
+    m_kind->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_kind->setMinimumContentsLength(6);
     m_kind->setAccessibleName(what);
     m_kind->setToolTip(tr("Free text, any JSON object (the providers' JSON mode), or JSON that fits the schema below "
                           "(structured output)"));
@@ -28,14 +31,15 @@ AnswerFormatEditor::AnswerFormatEditor(const QString &what, QWidget *parent)
 
     auto *kindLabel = new QLabel(tr("%1:").arg(what), this);
     kindLabel->setBuddy(m_kind);
-    auto *row = new QHBoxLayout;
+    auto *row = new QVBoxLayout; // label above: the side panel is narrow
     row->setContentsMargins(0, 0, 0, 0);
     row->addWidget(kindLabel);
-    row->addWidget(m_kind, 1);
+    row->addWidget(m_kind);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(row);
     layout->addWidget(m_schema, 1);
+    layout->addStretch(0); // keeps the choice at the top while the schema is hidden
 
     connect(m_kind, &QComboBox::currentIndexChanged, this, [this] {
         updateSchemaVisibility();

@@ -7,6 +7,7 @@
 #include <QPlainTextEdit>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <utility>
 
 JsonEdit::JsonEdit(Expect expect, const QString &accessibleName, QWidget *parent)
@@ -68,7 +69,7 @@ QString describe(const QJsonParseError &error)
 {
     switch (error.error) {
     case QJsonParseError::UnterminatedObject:
-        return JsonEdit::tr("missing comma or closing } (unterminated object)");
+        return JsonEdit::tr("missing comma or closing }, or a key without double quotes");
     case QJsonParseError::UnterminatedArray:
         return JsonEdit::tr("missing comma or closing ] (unterminated array)");
     case QJsonParseError::MissingNameSeparator:
@@ -89,8 +90,11 @@ QString JsonEdit::check(const QString &text, Expect expect, QJsonDocument *value
     QJsonParseError error;
     *value = QJsonDocument::fromJson(utf8, &error);
     if (error.error != QJsonParseError::NoError) {
-        // The offset counts UTF-8 bytes; people count lines and characters.
-        const QString before = QString::fromUtf8(utf8.left(error.offset));
+        // Qt's offset is just past the character it stumbled on (at it for a bad number or
+        // trailing garbage), counted in UTF-8 bytes; people count lines and characters.
+        const bool atOffset = error.error == QJsonParseError::IllegalNumber || error.error == QJsonParseError::GarbageAtEnd;
+        const int position = std::max(0, atOffset ? error.offset : error.offset - 1);
+        const QString before = QString::fromUtf8(utf8.left(position));
         const int line = int(before.count(QLatin1Char('\n'))) + 1;
         const int column = int(before.size() - before.lastIndexOf(QLatin1Char('\n')));
         *value = QJsonDocument();

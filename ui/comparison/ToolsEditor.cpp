@@ -4,7 +4,6 @@
 #include "JsonEdit.h"
 
 #include <QComboBox>
-#include <QHBoxLayout>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLabel>
@@ -29,14 +28,17 @@ ToolsEditor::ToolsEditor(QWidget *parent)
         "    \"parameters\": {\"type\": \"object\", \"properties\": {\"city\": {\"type\": \"string\"}}}\n  }\n]"));
     m_tools->textEdit()->setToolTip(tr("A JSON array of tools, each {\"name\", \"description\", \"parameters\" (a JSON "
                                        "Schema)}. No tool is executed: the grid shows which one each model called."));
+    // As narrow as the side panel: the longest item must not widen it.
+    m_choice->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_choice->setMinimumContentsLength(6);
     m_choice->setAccessibleName(tr("Tool choice"));
     m_choice->setToolTip(tr("Whether the model may, must or must not call a tool, or which one it must call"));
     auto *choiceLabel = new QLabel(tr("Tool choice:"), this);
     choiceLabel->setBuddy(m_choice);
-    auto *row = new QHBoxLayout;
+    auto *row = new QVBoxLayout; // label above: the side panel is narrow
     row->setContentsMargins(0, 0, 0, 0);
     row->addWidget(choiceLabel);
-    row->addWidget(m_choice, 1);
+    row->addWidget(m_choice);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_tools, 1);
