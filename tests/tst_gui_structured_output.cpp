@@ -5,6 +5,7 @@
 // schema), the tool choice lists the tools by name, and a cell whose answer is a tool call
 // shows the call in the grid, the detail pane and the focus view.
 #include "AnswerFormatEditor.h"
+#include "CellDelegate.h"
 #include "ComparisonController.h"
 #include "ComparisonDocument.h"
 #include "ComparisonEditor.h"
@@ -27,7 +28,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QImage>
 #include <QLabel>
+#include <QPainter>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QTableView>
@@ -328,6 +331,39 @@ private Q_SLOTS:
         QVERIFY2(window.detailPane()->answerView()->placeholderText().contains(QStringLiteral("called 2 tool")),
                  qPrintable(window.detailPane()->answerView()->placeholderText()));
         QVERIFY(!window.detailPane()->answerView()->toPlainText().contains(QStringLiteral("No answer")));
+
+        // Painted: the calls wrap over the cell's body in the text colour, where an empty
+        // answer shows only a dim hint on one line.
+        const auto textRows = [&](const QModelIndex &index) {
+            QStyleOptionViewItem option;
+            option.rect = QRect(0, 0, 280, 140);
+            option.font = window.grid()->font();
+            option.palette = window.grid()->palette();
+            option.state = QStyle::State_Enabled;
+            QImage image(option.rect.size(), QImage::Format_ARGB32);
+            image.fill(option.palette.color(QPalette::Base));
+            {
+                QPainter painter(&image);
+                window.cellDelegate()->paint(&painter, option, index);
+            }
+            const QColor text = option.palette.color(QPalette::Text);
+            int rows = 0;
+            for (int y = 34; y < 120; ++y) { // below the chip, above the metrics line
+                for (int x = 0; x < image.width(); ++x) {
+                    const QColor pixel = image.pixelColor(x, y);
+                    // Glyphs are antialiased: near the text colour, not equal to it.
+                    if (std::abs(pixel.red() - text.red()) + std::abs(pixel.green() - text.green())
+                            + std::abs(pixel.blue() - text.blue()) < 90) {
+                        ++rows;
+                        break;
+                    }
+                }
+            }
+            return rows;
+        };
+        const int calledRows = textRows(cell);
+        const int emptyRows = textRows(window.resultsModel()->index(0, 1)); // "(empty answer)": one dim line
+        QVERIFY2(calledRows >= 2 * std::max(emptyRows, 5), qPrintable(QStringLiteral("%1 vs %2").arg(calledRows).arg(emptyRows)));
 
         // A cell without calls hides the view.
         window.grid()->setCurrentIndex(window.resultsModel()->index(0, 1));

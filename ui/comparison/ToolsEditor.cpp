@@ -23,7 +23,7 @@ ToolsEditor::ToolsEditor(QWidget *parent)
     , m_tools(new JsonEdit(JsonEdit::Expect::Array, tr("Tools"), this))
     , m_choice(new QComboBox(this))
 {
-    m_tools->textEdit()->setPlaceholderText(QStringLiteral(
+    m_tools->textEdit()->setPlaceholderText(tr("No tools. Type a JSON array of tools, for example:\n") + QStringLiteral(
         "[\n  {\n    \"name\": \"get_weather\",\n    \"description\": \"The weather in a city\",\n"
         "    \"parameters\": {\"type\": \"object\", \"properties\": {\"city\": {\"type\": \"string\"}}}\n  }\n]"));
     m_tools->textEdit()->setToolTip(tr("A JSON array of tools, each {\"name\", \"description\", \"parameters\" (a JSON "

@@ -135,6 +135,17 @@ DetailPane::DetailPane(const ResultGrid *grid, QWidget *parent)
         showReasoning();
     });
 
+    // What the model called, when it called tools, in a fixed font.
+    m_toolCalls = new QPlainTextEdit(this);
+    m_toolCalls->setObjectName(QStringLiteral("detailToolCalls"));
+    m_toolCalls->setReadOnly(true);
+    m_toolCalls->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_toolCalls->setAccessibleName(tr("Tool calls of the selected cell"));
+    m_toolCalls->setTabChangesFocus(true);
+    m_toolCalls->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_toolCalls->setVisible(false);
+    layout->addWidget(m_toolCalls, 2); // above the answer's Raw text switch, which is not for them
+
     m_rawToggle = new QCheckBox(tr("Raw text"), this);
     m_rawToggle->setObjectName(QStringLiteral("rawToggle"));
     m_rawToggle->setAccessibleName(tr("Show the raw text instead of rendered Markdown"));
@@ -150,15 +161,6 @@ DetailPane::DetailPane(const ResultGrid *grid, QWidget *parent)
             showAnswer(false);
     });
 
-    m_toolCalls = new QPlainTextEdit(this);
-    m_toolCalls->setObjectName(QStringLiteral("detailToolCalls"));
-    m_toolCalls->setReadOnly(true);
-    m_toolCalls->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_toolCalls->setAccessibleName(tr("Tool calls of the selected cell"));
-    m_toolCalls->setTabChangesFocus(true);
-    m_toolCalls->setLineWrapMode(QPlainTextEdit::NoWrap);
-    m_toolCalls->setVisible(false);
-    layout->addWidget(m_toolCalls, 1);
 
     m_answer = new QTextBrowser(this);
     m_answer->setObjectName(QStringLiteral("detailView"));
