@@ -22,6 +22,8 @@
 #include "TestHome.h"
 #include "ToolsEditor.h"
 
+#include <QAccessible>
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFontDatabase>
@@ -33,6 +35,7 @@
 #include <QPainter>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -244,6 +247,57 @@ private Q_SLOTS:
         QCOMPARE(tools->choiceCombo()->currentText(), QStringLiteral("call get_time (not defined)"));
         QVERIFY(!window.comparisonController()->run(&error));
         QVERIFY2(error.contains(QStringLiteral("the tool \"get_time\" is not defined")), qPrintable(error));
+    }
+
+    void newControlsHaveNamesAndTakeTab()
+    {
+        ComparisonEditor editor;
+        editor.resize(400, 1200);
+        editor.promptList()->setPrompts({{QString(), QStringLiteral("p"), std::nullopt}});
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        auto *tabs = qobject_cast<QTabWidget *>(editor.formatEditor()->parentWidget()->parentWidget());
+        QVERIFY(tabs);
+        const auto schemaKind = [](AnswerFormatEditor *format) {
+            format->kindCombo()->setCurrentIndex(format->kindCombo()->findText(QStringLiteral("JSON Schema")));
+        };
+        schemaKind(editor.formatEditor());
+        editor.ownFormatCheck()->setChecked(true);
+        schemaKind(editor.ownFormatEditor());
+        const auto check = [&](QWidget *widget) {
+            QVERIFY2(widget->isVisible(), widget->metaObject()->className());
+            QAccessibleInterface *accessible = QAccessible::queryAccessibleInterface(widget);
+            QVERIFY(accessible);
+            QVERIFY2(!accessible->text(QAccessible::Name).trimmed().isEmpty(), widget->metaObject()->className());
+            QVERIFY(widget->focusPolicy() & Qt::TabFocus);
+        };
+        const auto tabFrom = [](QWidget *from) {
+            from->setFocus(Qt::TabFocusReason);
+            QTest::keyClick(from, Qt::Key_Tab);
+            return QApplication::focusWidget();
+        };
+        editor.activateWindow();
+        QApplication::setActiveWindow(&editor);
+
+        tabs->setCurrentWidget(editor.formatEditor());
+        for (QWidget *widget : {static_cast<QWidget *>(editor.formatEditor()->kindCombo()),
+                                static_cast<QWidget *>(editor.formatEditor()->schemaEdit()->textEdit()),
+                                static_cast<QWidget *>(editor.ownFormatCheck()),
+                                static_cast<QWidget *>(editor.ownFormatEditor()->kindCombo()),
+                                static_cast<QWidget *>(editor.ownFormatEditor()->schemaEdit()->textEdit())})
+            check(widget);
+        QCOMPARE(tabFrom(editor.formatEditor()->kindCombo()), editor.formatEditor()->schemaEdit()->textEdit());
+        QCOMPARE(tabFrom(editor.ownFormatCheck()), editor.ownFormatEditor()->kindCombo());
+        QCOMPARE(tabFrom(editor.ownFormatEditor()->kindCombo()), editor.ownFormatEditor()->schemaEdit()->textEdit());
+        // Tab leaves a JSON editor instead of typing a tab into it.
+        QWidget *after = tabFrom(editor.formatEditor()->schemaEdit()->textEdit());
+        QVERIFY(after && after != editor.formatEditor()->schemaEdit()->textEdit());
+        QVERIFY(!editor.formatEditor()->schemaEdit()->text().contains(QLatin1Char('\t')));
+
+        tabs->setCurrentWidget(editor.toolsEditor());
+        check(editor.toolsEditor()->toolsEdit()->textEdit());
+        check(editor.toolsEditor()->choiceCombo());
+        QCOMPARE(tabFrom(editor.toolsEditor()->toolsEdit()->textEdit()), editor.toolsEditor()->choiceCombo());
     }
 
     void documentCarriesFormatAndToolsBetweenViews()
