@@ -15,6 +15,7 @@
 #include "MainWindow.h"
 #include "ModelColumnsEditor.h"
 #include "PlanBuilder.h"
+#include "PromptComposer.h"
 #include "PromptListWidget.h"
 #include "ResultsTableModel.h"
 #include "Scheduler.h"
@@ -126,6 +127,7 @@ private Q_SLOTS:
         AnswerFormatEditor *format = editor->formatEditor();
         JsonEdit *schema = format->schemaEdit();
         QVERIFY(schema->isHidden() || !schema->isVisibleTo(format)); // text answers need no schema
+        QVERIFY(window.composer()->structureNote()->isHidden());
         format->kindCombo()->setCurrentIndex(format->kindCombo()->findText(QStringLiteral("JSON Schema")));
         QVERIFY(schema->isVisibleTo(format));
 
@@ -214,6 +216,12 @@ private Q_SLOTS:
         QVERIFY(editor->document()->comparison().prompts.at(1).outputFormat);
         QCOMPARE(editor->document()->comparison().prompts.at(1).outputFormat->kind, OutputFormat::Kind::JsonObject);
         QVERIFY(!editor->document()->comparison().prompts.at(0).outputFormat);
+
+        // The Prompts tab says what its Send will ask for.
+        QLabel *note = window.composer()->structureNote();
+        QVERIFY(!note->isHidden());
+        QCOMPARE(note->text(), QStringLiteral("Answers: JSON Schema · 1 prompt(s) with their own format · 2 tool(s), tool choice call "
+                                              "get_time (set on the Matrix tab)"));
 
         QString error;
         QVERIFY2(window.comparisonController()->run(&error), qPrintable(error));
