@@ -27,7 +27,10 @@ AnswerFormatEditor::AnswerFormatEditor(const QString &what, QWidget *parent)
                           "(structured output)"));
     m_schema->setEmptyAllowed(false, tr("Type the JSON Schema the answer must fit, an object such as "
                                         "{\"type\": \"object\", \"properties\": {…}}."));
-    m_schema->textEdit()->setPlaceholderText(tr("Type the JSON Schema, for example:\n") + QStringLiteral("{\n  \"type\": \"object\",\n  \"properties\": {\n    \"answer\": {\"type\": \"string\"}\n  },\n  \"required\": [\"answer\"]\n}"));
+    m_schema->textEdit()->setPlaceholderText(tr("Type the JSON Schema, for example:\n")
+                                             + QStringLiteral("{\n  \"type\": \"object\",\n  \"properties\": {\n"
+                                                              "    \"answer\": {\"type\": \"string\"}\n  },\n"
+                                                              "  \"required\": [\"answer\"]\n}"));
 
     auto *kindLabel = new QLabel(tr("%1:").arg(what), this);
     kindLabel->setBuddy(m_kind);

@@ -297,9 +297,10 @@ std::optional<RunPlan> ComparisonEditor::buildPlan(QString *error)
 
 QString ComparisonEditor::structureProblem() const
 {
+    // The other prompts' own formats are in the list already, parsed: only the shown one may not be.
+    const bool ownShown = m_ownFormat->isEnabled() && m_ownFormat->isChecked();
     QStringList problems;
-    for (const QString &problem : {m_format->problem(), m_ownSystem->isEnabled() && m_ownFormat->isChecked() ? m_ownFormatEdit->problem() : QString(),
-                                   m_tools->problem()}) {
+    for (const QString &problem : {m_format->problem(), ownShown ? m_ownFormatEdit->problem() : QString(), m_tools->problem()}) {
         if (!problem.isEmpty())
             problems.append(problem);
     }
