@@ -54,6 +54,9 @@ Comparison Comparison::fromPlan(const RunPlan &plan)
     comparison.variablesPerPrompt = true;
     comparison.models = plan.columns;
     comparison.settings.repeats = std::max(1, plan.samples);
+    comparison.outputFormat = plan.outputFormat;
+    comparison.tools = plan.tools;
+    comparison.toolChoice = plan.toolChoice;
     if (!plan.rows.isEmpty())
         comparison.system = plan.rows.first().system;
     for (const RunRow &row : plan.rows) {
@@ -61,6 +64,7 @@ Comparison Comparison::fromPlan(const RunPlan &plan)
         prompt.text = row.prompt;
         prompt.history = row.history;
         prompt.attachments = row.attachments;
+        prompt.outputFormat = row.outputFormat;
         if (row.system != comparison.system)
             prompt.system = row.system;
         comparison.prompts.append(prompt);

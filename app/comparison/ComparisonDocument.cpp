@@ -29,6 +29,10 @@ void ComparisonDocument::setComparison(const Comparison &comparison)
         Q_EMIT settingsChanged();
     if (previous.attachments != next.attachments)
         Q_EMIT attachmentsChanged();
+    if (previous.outputFormat != next.outputFormat)
+        Q_EMIT outputFormatChanged();
+    if (previous.tools != next.tools || previous.toolChoice != next.toolChoice)
+        Q_EMIT toolsChanged();
     Q_EMIT changed();
 }
 
@@ -119,4 +123,33 @@ void ComparisonDocument::setRepeats(int repeats)
     ComparisonSettings settings = m_comparison.settings;
     settings.repeats = repeats;
     setSettings(settings);
+}
+
+void ComparisonDocument::setOutputFormat(const OutputFormat &format)
+{
+    if (format == m_comparison.outputFormat)
+        return;
+    m_comparison.outputFormat = format;
+    Q_EMIT outputFormatChanged();
+    Q_EMIT changed();
+}
+
+void ComparisonDocument::setTools(const QList<ToolDefinition> &tools, const ToolChoice &choice)
+{
+    if (tools == m_comparison.tools && choice == m_comparison.toolChoice)
+        return;
+    m_comparison.tools = tools;
+    m_comparison.toolChoice = choice;
+    Q_EMIT toolsChanged();
+    Q_EMIT changed();
+}
+
+void ComparisonDocument::setTools(const QList<ToolDefinition> &tools)
+{
+    setTools(tools, m_comparison.toolChoice);
+}
+
+void ComparisonDocument::setToolChoice(const ToolChoice &choice)
+{
+    setTools(m_comparison.tools, choice);
 }

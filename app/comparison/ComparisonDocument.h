@@ -33,6 +33,12 @@ public:
     void setRepeats(int repeats);
     /// The files sent with every prompt (the composer's attachment strip).
     void setAttachments(const QList<ComparisonAttachment> &attachments);
+    /// The answer shape every prompt asks for unless it has its own.
+    void setOutputFormat(const OutputFormat &format);
+    /// The tools every model is offered, and whether it must call one.
+    void setTools(const QList<ToolDefinition> &tools, const ToolChoice &choice);
+    void setTools(const QList<ToolDefinition> &tools);
+    void setToolChoice(const ToolChoice &choice);
 
     QStringList promptTexts() const;
 
@@ -44,6 +50,9 @@ Q_SIGNALS:
     void modelsChanged();
     void settingsChanged();
     void attachmentsChanged();
+    void outputFormatChanged();
+    /// The tools or the tool choice changed.
+    void toolsChanged();
     /// After any of the above.
     void changed();
 

@@ -71,6 +71,9 @@ std::optional<RunPlan> PlanBuilder::fromComparison(const Comparison &comparison,
     RunPlan plan;
     plan.columns = comparison.models;
     plan.samples = std::max(1, comparison.settings.repeats);
+    plan.outputFormat = comparison.outputFormat;
+    plan.tools = comparison.tools;
+    plan.toolChoice = comparison.toolChoice;
     // The scheduler sends a column's system override as it is, so it cannot be a template.
     for (qsizetype c = 0; c < comparison.models.size(); ++c) {
         const auto &override = comparison.models.at(c).params.systemOverride;
@@ -92,6 +95,7 @@ std::optional<RunPlan> PlanBuilder::fromComparison(const Comparison &comparison,
             row.label = rowLabel(int(p), prompt.name, -1);
             row.history = prompt.history;
             row.attachments = prompt.attachments;
+            row.outputFormat = prompt.outputFormat;
             plan.rows.append(row);
         }
         withAttachments(plan, comparison);
@@ -114,6 +118,7 @@ std::optional<RunPlan> PlanBuilder::fromComparison(const Comparison &comparison,
             row.label = rowLabel(int(p), prompt.name, t);
             row.variables = comparison.variables.orderedRowValues(t);
             row.attachments = prompt.attachments;
+            row.outputFormat = prompt.outputFormat;
             QString missing;
             const bool promptOk = TemplateRenderer::render(prompt.text, values, &row.prompt, &missing);
             const bool systemOk = promptOk && TemplateRenderer::render(systemTemplate, values, &row.system, &missing);

@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "ResultsTableModel.h"
 
+#include "CellResult.h"
 #include "QuickCheckRunner.h"
 #include "ResultGrid.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <algorithm>
 
@@ -76,6 +81,29 @@ QString ResultsTableModel::metricsSummary(const CellResult &r)
     return parts.join(QStringLiteral(" · "));
 }
 
+QString ResultsTableModel::toolCallsSummary(const QList<ToolCall> &calls)
+{
+    QStringList lines;
+    for (const ToolCall &call : calls) {
+        const QJsonDocument arguments = QJsonDocument::fromJson(call.arguments.toUtf8());
+        QString shown;
+        if (arguments.isObject()) {
+            QStringList pairs;
+            const QJsonObject object = arguments.object();
+            for (auto it = object.begin(); it != object.end(); ++it) {
+                // One value as compact JSON: wrap it in an array and drop the brackets.
+                const QByteArray value = QJsonDocument(QJsonArray{it.value()}).toJson(QJsonDocument::Compact);
+                pairs.append(QStringLiteral("%1: %2").arg(it.key(), QString::fromUtf8(value.mid(1, value.size() - 2))));
+            }
+            shown = pairs.join(QStringLiteral(", "));
+        } else {
+            shown = call.arguments.simplified();
+        }
+        lines.append(QStringLiteral("%1(%2)").arg(call.name, shown));
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
 QVariant ResultsTableModel::data(const QModelIndex &index, int role) const
 {
     const int cell = cellAt(index);
@@ -84,6 +112,8 @@ QVariant ResultsTableModel::data(const QModelIndex &index, int role) const
     const CellResult &r = m_grid->result(cell);
     switch (role) {
     case Qt::DisplayRole:
+        if (r.text.isEmpty() && !r.toolCalls.isEmpty())
+            return toolCallsSummary(r.toolCalls).left(kPreviewChars);
         return r.text.isEmpty() ? (r.error.isEmpty() ? cellStatusName(r.status) : r.error) : r.text.left(kPreviewChars);
     case Qt::ToolTipRole:
         return r.error.isEmpty() ? metricsSummary(r) : r.error;
@@ -109,6 +139,8 @@ QVariant ResultsTableModel::data(const QModelIndex &index, int role) const
         return r.isRefusal();
     case TurnRole:
         return m_grid->turn(cell);
+    case ToolCallsRole:
+        return toolCallsSummary(r.toolCalls);
     case ChecksPassedRole:
     case ChecksTotalRole: {
         const auto outcome = m_checks ? m_checks->outcome(cell) : std::nullopt;

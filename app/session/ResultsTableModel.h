@@ -28,6 +28,7 @@ public:
         ChecksTotalRole,  ///< quick checks evaluated (int); invalid when the cell was not checked
         RefusedRole,      ///< bool: the model declined, its refusal is the answer (finish reason "refusal")
         TurnRole,         ///< int: the turn of the cell's own thread shown (1 = the first answer)
+        ToolCallsRole,    ///< QString: the tool calls, one "name(arguments)" a line (toolCallsSummary); empty without
     };
 
     explicit ResultsTableModel(const ResultGrid *grid, QObject *parent = nullptr);
@@ -48,6 +49,9 @@ public:
     void setQuickCheckRunner(QuickCheckRunner *runner);
 
     static QString metricsSummary(const struct CellResult &result);
+    /// The calls compactly, one a line: `get_weather(city: "Paris", days: 2)`; arguments that do
+    /// not parse as a JSON object as they came.
+    static QString toolCallsSummary(const QList<struct ToolCall> &calls);
 
 private:
     void onCellsChanged(const QList<int> &cells);

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "ComparisonEditor.h"
 
+#include "AnswerFormatEditor.h"
 #include "ComparisonDocument.h"
 #include "ModelColumnsEditor.h"
 #include "PlanBuilder.h"
 #include "PromptListWidget.h"
+#include "ToolsEditor.h"
 #include "VariablesEditor.h"
 
 #include <QCheckBox>
@@ -26,10 +28,14 @@ ComparisonEditor::ComparisonEditor(QWidget *parent, ModelSetStore modelSets, Com
     , m_promptEdit(new QPlainTextEdit(this))
     , m_ownSystem(new QCheckBox(tr("This prompt has its own system prompt"), this))
     , m_ownSystemEdit(new QPlainTextEdit(this))
+    , m_ownFormat(new QCheckBox(tr("This prompt has its own answer format"), this))
+    , m_ownFormatEdit(new AnswerFormatEditor(tr("This prompt's answer format"), this))
     , m_systemEdit(new QPlainTextEdit(this))
     , m_variables(new VariablesEditor(this))
     , m_perPrompt(new QCheckBox(tr("Pair test case N with prompt N"), this))
     , m_models(new ModelColumnsEditor(this, modelSets))
+    , m_format(new AnswerFormatEditor(tr("Answer format"), this))
+    , m_tools(new ToolsEditor(this))
     , m_repeats(new QSpinBox(this))
     , m_concurrency(new QSpinBox(this))
     , m_timeout(new QSpinBox(this))
@@ -44,6 +50,12 @@ ComparisonEditor::ComparisonEditor(QWidget *parent, ModelSetStore modelSets, Com
     m_ownSystemEdit->setAccessibleName(tr("This prompt's system prompt"));
     m_ownSystemEdit->setVisible(false);
     m_ownSystemEdit->setTabChangesFocus(true);
+    m_ownFormat->setObjectName(QStringLiteral("ownFormatCheck"));
+    m_ownFormat->setToolTip(tr("A JSON Schema (or JSON mode) for this prompt alone, replacing the comparison's answer format"));
+    m_ownFormatEdit->setObjectName(QStringLiteral("ownFormatEditor"));
+    m_ownFormatEdit->setVisible(false);
+    m_format->setObjectName(QStringLiteral("answerFormatEditor"));
+    m_tools->setObjectName(QStringLiteral("toolsEditor"));
     m_systemEdit->setObjectName(QStringLiteral("comparisonSystemEdit"));
     m_systemEdit->setAccessibleName(tr("System prompt"));
     m_systemEdit->setPlaceholderText(tr("System prompt for every prompt (optional; may use {{name}})"));
@@ -75,6 +87,8 @@ ComparisonEditor::ComparisonEditor(QWidget *parent, ModelSetStore modelSets, Com
     editorLayout->addWidget(m_promptEdit, 3);
     editorLayout->addWidget(m_ownSystem);
     editorLayout->addWidget(m_ownSystemEdit, 1);
+    editorLayout->addWidget(m_ownFormat);
+    editorLayout->addWidget(m_ownFormatEdit, 2);
     auto *promptSplitter = new QSplitter(Qt::Vertical, this);
     promptSplitter->setChildrenCollapsible(false);
     promptSplitter->addWidget(m_prompts);
@@ -89,6 +103,8 @@ ComparisonEditor::ComparisonEditor(QWidget *parent, ModelSetStore modelSets, Com
     auto *tabs = new QTabWidget(this);
     tabs->addTab(testCases, tr("&Test cases"));
     tabs->addTab(m_models, tr("&Models"));
+    tabs->addTab(m_format, tr("A&nswer format"));
+    tabs->addTab(m_tools, tr("Too&ls"));
 
     auto *settings = new QFormLayout;
     settings->setRowWrapPolicy(QFormLayout::WrapLongRows);
@@ -117,6 +133,21 @@ ComparisonEditor::ComparisonEditor(QWidget *parent, ModelSetStore modelSets, Com
     connect(m_promptEdit, &QPlainTextEdit::textChanged, this, &ComparisonEditor::onPromptEdited);
     connect(m_ownSystem, &QCheckBox::toggled, this, &ComparisonEditor::onOwnSystemEdited);
     connect(m_ownSystemEdit, &QPlainTextEdit::textChanged, this, &ComparisonEditor::onOwnSystemEdited);
+    connect(m_ownFormat, &QCheckBox::toggled, this, &ComparisonEditor::onOwnFormatEdited);
+    connect(m_ownFormatEdit, &AnswerFormatEditor::edited, this, &ComparisonEditor::onOwnFormatEdited);
+    // A format or tools that do not parse yet stay out of the document (buildPlan says why).
+    connect(m_format, &AnswerFormatEditor::edited, this, [this] {
+        if (m_loading)
+            return;
+        if (const auto format = m_format->format())
+            m_document->setOutputFormat(*format);
+    });
+    connect(m_tools, &ToolsEditor::edited, this, [this] {
+        if (m_loading)
+            return;
+        if (const auto tools = m_tools->tools())
+            m_document->setTools(*tools, m_tools->choice());
+    });
     connect(m_systemEdit, &QPlainTextEdit::textChanged, this, [this] {
         if (!m_loading)
             m_document->setSystem(m_systemEdit->toPlainText());
@@ -159,6 +190,8 @@ ComparisonEditor::ComparisonEditor(QWidget *parent, ModelSetStore modelSets, Com
         m_loading = wasLoading;
     });
     connect(m_document, &ComparisonDocument::settingsChanged, this, &ComparisonEditor::showSettings);
+    connect(m_document, &ComparisonDocument::outputFormatChanged, this, &ComparisonEditor::showOutputFormat);
+    connect(m_document, &ComparisonDocument::toolsChanged, this, &ComparisonEditor::showTools);
     connect(m_document, &ComparisonDocument::changed, this, &ComparisonEditor::comparisonChanged);
 
     // A document that already holds something (the Prompts tab's) shows at once.
@@ -167,6 +200,8 @@ ComparisonEditor::ComparisonEditor(QWidget *parent, ModelSetStore modelSets, Com
     showVariables();
     m_models->setColumns(m_document->comparison().models);
     showSettings();
+    showOutputFormat();
+    showTools();
     m_loading = false;
     onCurrentPromptChanged(m_prompts->currentIndex());
 }
@@ -246,7 +281,9 @@ void ComparisonEditor::writeSettings()
 std::optional<RunPlan> ComparisonEditor::buildPlan(QString *error)
 {
     const Comparison current = comparison();
-    if (current.prompts.isEmpty()) {
+    if (const QString problem = structureProblem(); !problem.isEmpty()) {
+        *error = problem;
+    } else if (current.prompts.isEmpty()) {
         *error = tr("Add a prompt first.");
     } else if (current.models.isEmpty()) {
         *error = tr("Add a model configuration first.");
@@ -256,6 +293,35 @@ std::optional<RunPlan> ComparisonEditor::buildPlan(QString *error)
     }
     showError(*error);
     return std::nullopt;
+}
+
+QString ComparisonEditor::structureProblem() const
+{
+    // The other prompts' own formats are in the list already, parsed: only the shown one may not be.
+    const bool ownShown = m_ownFormat->isEnabled() && m_ownFormat->isChecked();
+    QStringList problems;
+    for (const QString &problem : {m_format->problem(), ownShown ? m_ownFormatEdit->problem() : QString(), m_tools->problem()}) {
+        if (!problem.isEmpty())
+            problems.append(problem);
+    }
+    if (problems.isEmpty())
+        return {};
+    return tr("Not sent: %1").arg(problems.join(QStringLiteral("; ")));
+}
+
+void ComparisonEditor::showOutputFormat()
+{
+    const bool wasLoading = std::exchange(m_loading, true);
+    m_format->setFormat(m_document->comparison().outputFormat);
+    m_loading = wasLoading;
+}
+
+void ComparisonEditor::showTools()
+{
+    const Comparison &comparison = m_document->comparison();
+    const bool wasLoading = std::exchange(m_loading, true);
+    m_tools->setTools(comparison.tools, comparison.toolChoice);
+    m_loading = wasLoading;
 }
 
 void ComparisonEditor::setProviderNames(const QStringList &names)
@@ -286,6 +352,11 @@ void ComparisonEditor::onCurrentPromptChanged(int index)
     m_ownSystemEdit->setVisible(prompt.system.has_value());
     if (m_ownSystemEdit->toPlainText() != prompt.system.value_or(QString()))
         m_ownSystemEdit->setPlainText(prompt.system.value_or(QString()));
+    m_ownFormat->setEnabled(index >= 0);
+    m_ownFormat->setChecked(prompt.outputFormat.has_value());
+    m_ownFormatEdit->setVisible(prompt.outputFormat.has_value());
+    // A prompt's own format starts from the comparison's.
+    m_ownFormatEdit->setFormat(prompt.outputFormat.value_or(m_document->comparison().outputFormat));
     m_loading = wasLoading;
     updatePreview();
 }
@@ -309,6 +380,18 @@ void ComparisonEditor::onOwnSystemEdited()
     m_prompts->setCurrentSystem(m_ownSystem->isChecked() ? std::optional<QString>(m_ownSystemEdit->toPlainText())
                                                          : std::nullopt);
     updatePreview();
+}
+
+void ComparisonEditor::onOwnFormatEdited()
+{
+    m_ownFormatEdit->setVisible(m_ownFormat->isChecked());
+    if (m_loading)
+        return;
+    if (!m_ownFormat->isChecked()) {
+        m_prompts->setCurrentOutputFormat(std::nullopt);
+    } else if (const auto format = m_ownFormatEdit->format()) {
+        m_prompts->setCurrentOutputFormat(format);
+    }
 }
 
 void ComparisonEditor::updatePreview()

@@ -8,6 +8,7 @@
 
 #include <optional>
 
+class AnswerFormatEditor;
 class ComparisonDocument;
 class ModelColumnsEditor;
 class PromptListWidget;
@@ -15,12 +16,13 @@ class QCheckBox;
 class QLabel;
 class QPlainTextEdit;
 class QSpinBox;
+class ToolsEditor;
 class VariablesEditor;
 
 /// The matrix view of the window's one comparison (ComparisonDocument, shared with the Prompts
 /// tab): the prompt list above the prompt editor (with an optional per-prompt system prompt),
 /// the comparison's system prompt, the test cases with their preview, the model configurations
-/// and the run settings. Stacked, so that it fits a narrow side panel without scrolling sideways.
+/// the answer format (a JSON Schema, or one of the prompt's own), the tools and the run settings. Stacked, so that it fits a narrow side panel without scrolling sideways.
 class ComparisonEditor : public QWidget
 {
     Q_OBJECT
@@ -46,6 +48,15 @@ public:
     QSpinBox *repeatSpin() const { return m_repeats; }
     /// Checked: test case N belongs to prompt N alone (Comparison::variablesPerPrompt).
     QCheckBox *perPromptCheck() const { return m_perPrompt; }
+    /// The comparison's answer format (Comparison::outputFormat).
+    AnswerFormatEditor *formatEditor() const { return m_format; }
+    /// Checked: the selected prompt has an answer format of its own (ComparisonPrompt::outputFormat).
+    QCheckBox *ownFormatCheck() const { return m_ownFormat; }
+    AnswerFormatEditor *ownFormatEditor() const { return m_ownFormatEdit; }
+    ToolsEditor *toolsEditor() const { return m_tools; }
+    /// Why the answer formats or the tools as typed cannot be sent (a schema that does not
+    /// parse, with its line and column), or empty.
+    QString structureProblem() const;
     /// The last problem shown (empty when none): a plan that cannot be built, or values of an
     /// opened file that the fields had to clamp.
     QString errorText() const;
@@ -63,6 +74,9 @@ private:
     void onCurrentPromptChanged(int index);
     void onPromptEdited();
     void onOwnSystemEdited();
+    void onOwnFormatEdited();
+    void showOutputFormat();
+    void showTools();
     void updatePreview();
 
     ComparisonDocument *m_document;
@@ -70,10 +84,14 @@ private:
     QPlainTextEdit *m_promptEdit;
     QCheckBox *m_ownSystem;
     QPlainTextEdit *m_ownSystemEdit;
+    QCheckBox *m_ownFormat;
+    AnswerFormatEditor *m_ownFormatEdit;
     QPlainTextEdit *m_systemEdit;
     VariablesEditor *m_variables;
     QCheckBox *m_perPrompt;
     ModelColumnsEditor *m_models;
+    AnswerFormatEditor *m_format;
+    ToolsEditor *m_tools;
     QSpinBox *m_repeats;
     QSpinBox *m_concurrency;
     QSpinBox *m_timeout;

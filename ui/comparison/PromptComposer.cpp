@@ -129,6 +129,13 @@ PromptComposer::PromptComposer(QWidget *parent)
     reasoningRow->addStretch(1);
     layout->addLayout(reasoningRow);
 
+    m_structureNote = new QLabel(this);
+    m_structureNote->setObjectName(QStringLiteral("structureNote"));
+    m_structureNote->setWordWrap(true);
+    m_structureNote->setForegroundRole(QPalette::PlaceholderText);
+    m_structureNote->setVisible(false);
+    layout->addWidget(m_structureNote);
+
     auto *buttons = new QHBoxLayout;
     m_sendButton = new QPushButton(tr("&Send"), this);
     m_sendButton->setObjectName(QStringLiteral("sendButton"));
@@ -183,10 +190,37 @@ PromptComposer::PromptComposer(QWidget *parent)
         m_repeatSpin->setValue(m_document->comparison().settings.repeats);
         m_syncing = wasSyncing;
     });
+    connect(m_document, &ComparisonDocument::outputFormatChanged, this, &PromptComposer::showStructure);
+    connect(m_document, &ComparisonDocument::toolsChanged, this, &PromptComposer::showStructure);
+    connect(m_document, &ComparisonDocument::promptsChanged, this, &PromptComposer::showStructure);
     // Until a file or the matrix says otherwise, prompts are read as the CLI reads a prompts file.
     Comparison start;
     start.variablesPerPrompt = true;
     m_document->setComparison(start);
+}
+
+void PromptComposer::showStructure()
+{
+    const Comparison &comparison = m_document->comparison();
+    QStringList parts;
+    if (comparison.outputFormat.kind == OutputFormat::Kind::JsonObject)
+        parts.append(tr("JSON mode"));
+    else if (comparison.outputFormat.kind == OutputFormat::Kind::JsonSchema)
+        parts.append(tr("JSON Schema"));
+    const auto own = std::count_if(comparison.prompts.begin(), comparison.prompts.end(),
+                                   [](const ComparisonPrompt &prompt) { return prompt.outputFormat.has_value(); });
+    if (own > 0)
+        parts.append(tr("%n prompt(s) with their own format", nullptr, int(own)));
+    if (!comparison.tools.isEmpty()) {
+        const ToolChoice &choice = comparison.toolChoice;
+        const QString mode = choice.mode == ToolChoice::Mode::Required ? tr("required")
+            : choice.mode == ToolChoice::Mode::None                    ? tr("none")
+            : choice.mode == ToolChoice::Mode::Named                   ? tr("call %1").arg(choice.name)
+                                                                       : tr("auto");
+        parts.append(tr("%n tool(s), tool choice %1", nullptr, int(comparison.tools.size())).arg(mode));
+    }
+    m_structureNote->setText(parts.isEmpty() ? QString() : tr("Answers: %1 (set on the Matrix tab)").arg(parts.join(QStringLiteral(" · "))));
+    m_structureNote->setVisible(!parts.isEmpty());
 }
 
 void PromptComposer::showPrompts()

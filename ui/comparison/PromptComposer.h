@@ -39,6 +39,9 @@ public:
     void setRegistry(const ProviderRegistry &registry);
     /// Says which of the document's configurations the tree cannot show (empty when none).
     QLabel *modelsNote() const { return m_modelsNote; }
+    /// One line naming the answer format and tools the Matrix tab set (hidden for plain text
+    /// without tools), so that a Send from here is not a surprise.
+    QLabel *structureNote() const { return m_structureNote; }
 
     QPlainTextEdit *promptEdit() const { return m_promptEdit; }
     QPlainTextEdit *systemEdit() const { return m_systemEdit; }
@@ -84,6 +87,7 @@ private:
     void showPrompts();
     void showVariables();
     void showModels();
+    void showStructure();
     void onTicksChanged();
     void onReasoningChosen();
     /// A column as a tick makes it: no label, no parameters but the combo's reasoning effort.
@@ -93,6 +97,7 @@ private:
     QString m_variablesSource; ///< the file the variables were imported from
     bool m_syncing = false; ///< writing the document into the widgets: their signals are echoes
     QLabel *m_modelsNote;
+    QLabel *m_structureNote;
     QPlainTextEdit *m_promptEdit;
     AttachmentStrip *m_attachments;
     QPlainTextEdit *m_systemEdit;

@@ -23,6 +23,8 @@ enum Role {
     NameRole,
     HasSystemRole,
     SystemRole,
+    HasFormatRole,
+    FormatRole, ///< OutputFormat: the prompt's own answer format
 };
 
 QString autoLabel(const QString &text)
@@ -104,6 +106,8 @@ QListWidgetItem *PromptListWidget::makeItem(const ComparisonPrompt &prompt)
     item->setData(NameRole, prompt.name);
     item->setData(HasSystemRole, prompt.system.has_value());
     item->setData(SystemRole, prompt.system.value_or(QString()));
+    item->setData(HasFormatRole, prompt.outputFormat.has_value());
+    item->setData(FormatRole, QVariant::fromValue(prompt.outputFormat.value_or(OutputFormat())));
     return item;
 }
 
@@ -114,6 +118,8 @@ ComparisonPrompt PromptListWidget::promptOf(const QListWidgetItem *item)
     prompt.name = item->data(NameRole).toString();
     if (item->data(HasSystemRole).toBool())
         prompt.system = item->data(SystemRole).toString();
+    if (item->data(HasFormatRole).toBool())
+        prompt.outputFormat = item->data(FormatRole).value<OutputFormat>();
     return prompt;
 }
 
@@ -194,6 +200,18 @@ void PromptListWidget::setCurrentSystem(const std::optional<QString> &system)
     const bool wasUpdating = std::exchange(m_updating, true);
     item->setData(HasSystemRole, system.has_value());
     item->setData(SystemRole, system.value_or(QString()));
+    m_updating = wasUpdating;
+    Q_EMIT promptsChanged();
+}
+
+void PromptListWidget::setCurrentOutputFormat(const std::optional<OutputFormat> &format)
+{
+    QListWidgetItem *item = m_list->currentItem();
+    if (!item || promptOf(item).outputFormat == format)
+        return;
+    const bool wasUpdating = std::exchange(m_updating, true);
+    item->setData(HasFormatRole, format.has_value());
+    item->setData(FormatRole, QVariant::fromValue(format.value_or(OutputFormat())));
     m_updating = wasUpdating;
     Q_EMIT promptsChanged();
 }

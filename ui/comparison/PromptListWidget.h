@@ -30,6 +30,8 @@ public:
     void setCurrentText(const QString &text);
     /// Sets (or, with nullopt, clears) the current prompt's own system prompt.
     void setCurrentSystem(const std::optional<QString> &system);
+    /// Sets (or, with nullopt, clears) the current prompt's own answer format.
+    void setCurrentOutputFormat(const std::optional<OutputFormat> &format);
 
     /// Appends one prompt and makes it current; returns its index.
     int addPrompt(const QString &text = {}, const QString &name = {});

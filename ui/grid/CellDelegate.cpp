@@ -5,6 +5,7 @@
 
 #include <QAbstractItemView>
 #include <QApplication>
+#include <QFontDatabase>
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -394,12 +395,40 @@ void CellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
     }
 
     // The answer so far, or the error, or a hint while nothing has arrived.
-    const QRect body(inner.left(), chipRect.bottom() + 5, inner.width(),
-                     (metrics.isEmpty() ? inner.bottom() : metricsRect.top() - 3) - chipRect.bottom() - 5);
+    QRect body(inner.left(), chipRect.bottom() + 5, inner.width(),
+               (metrics.isEmpty() ? inner.bottom() : metricsRect.top() - 3) - chipRect.bottom() - 5);
     const QString answer = index.data(ResultsTableModel::AnswerRole).toString();
     QString error = index.data(ResultsTableModel::ErrorRole).toString();
     if (error == cellStatusName(status))
         error.clear(); // the chip says it already
+    // Tool calls first, one elided line each, in a fixed font: which tool, with what.
+    const QStringList calls = index.data(ResultsTableModel::ToolCallsRole).toString().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    if (!calls.isEmpty()) {
+        QFont callFont = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+        callFont.setPointSizeF(option.font.pointSizeF() * 0.95);
+        const QFontMetrics callMetrics(callFont);
+        QStringList arrowed;
+        for (const QString &call : calls)
+            arrowed.append(QStringLiteral("\u2192 ") + call);
+        const int fitting = std::max(1, body.height() / callMetrics.lineSpacing());
+        // Only calls: they wrap over the whole body, as an answer would.
+        const bool wrapped = answer.isEmpty() && error.isEmpty();
+        if (wrapped) {
+            painter->setPen(textColor);
+            drawWrappedElided(painter, body, arrowed.join(QLatin1Char('\n')), callFont);
+        }
+        const int shown = wrapped ? 0 : int(std::min<qsizetype>(calls.size(), answer.isEmpty() ? fitting : std::max(1, fitting / 2)));
+        painter->setFont(callFont);
+        painter->setPen(textColor);
+        for (int i = 0; i < shown; ++i) {
+            QString line = arrowed.at(i);
+            if (i == shown - 1 && shown < calls.size())
+                line = tr("+%n more call(s)", nullptr, int(calls.size() - shown + 1));
+            const QRect lineRect(body.left(), body.top() + i * callMetrics.lineSpacing(), body.width(), callMetrics.lineSpacing());
+            painter->drawText(lineRect, Qt::AlignLeft | Qt::AlignVCenter, callMetrics.elidedText(line, Qt::ElideRight, body.width()));
+        }
+        body.setTop(body.top() + shown * callMetrics.lineSpacing() + 2);
+    }
     painter->setFont(option.font);
     if (!answer.isEmpty()) {
         painter->setPen(textColor);
@@ -420,7 +449,7 @@ void CellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
     } else if (!error.isEmpty()) {
         painter->setPen(selected ? textColor : statusTextColor(status, palette, QPalette::Base));
         drawWrappedElided(painter, body, error, option.font);
-    } else {
+    } else if (calls.isEmpty()) {
         painter->setPen(dimColor);
         const QString hint = status == CellStatus::Queued    ? tr("Waiting for a free slot…")
                              : status == CellStatus::Running ? tr("Waiting for the first token…")

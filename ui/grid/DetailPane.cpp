@@ -4,6 +4,7 @@
 #include "AnswerMarkdown.h"
 #include "AttachmentFile.h"
 #include "CellDelegate.h"
+#include "CellResult.h"
 #include "CellSpec.h"
 #include "ChatTranscript.h"
 #include "ImageHeader.h"
@@ -11,9 +12,12 @@
 #include "ThreadView.h"
 
 #include <QCheckBox>
+#include <QFontDatabase>
 #include <QGridLayout>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
+#include <QJsonParseError>
 #include <QLabel>
 #include <QLocale>
 #include <QPlainTextEdit>
@@ -131,6 +135,17 @@ DetailPane::DetailPane(const ResultGrid *grid, QWidget *parent)
         showReasoning();
     });
 
+    // What the model called, when it called tools, in a fixed font.
+    m_toolCalls = new QPlainTextEdit(this);
+    m_toolCalls->setObjectName(QStringLiteral("detailToolCalls"));
+    m_toolCalls->setReadOnly(true);
+    m_toolCalls->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_toolCalls->setAccessibleName(tr("Tool calls of the selected cell"));
+    m_toolCalls->setTabChangesFocus(true);
+    m_toolCalls->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_toolCalls->setVisible(false);
+    layout->addWidget(m_toolCalls, 2); // above the answer's Raw text switch, which is not for them
+
     m_rawToggle = new QCheckBox(tr("Raw text"), this);
     m_rawToggle->setObjectName(QStringLiteral("rawToggle"));
     m_rawToggle->setAccessibleName(tr("Show the raw text instead of rendered Markdown"));
@@ -145,6 +160,7 @@ DetailPane::DetailPane(const ResultGrid *grid, QWidget *parent)
         if (m_cell >= 0)
             showAnswer(false);
     });
+
 
     m_answer = new QTextBrowser(this);
     m_answer->setObjectName(QStringLiteral("detailView"));
@@ -291,6 +307,7 @@ void DetailPane::refresh()
         m_error->setVisible(false);
         m_reasoningToggle->setVisible(false);
         m_reasoning->setVisible(false);
+        showToolCalls(CellResult());
         m_markdownTimer.stop();
         m_answer->clear();
         m_answer->setPlaceholderText(noCellText());
@@ -358,6 +375,7 @@ void DetailPane::refresh()
     m_reasoningToggle->setVisible(!r.reasoning.isEmpty());
     m_reasoning->setVisible(!r.reasoning.isEmpty() && m_reasoningToggle->isChecked());
     showReasoning();
+    showToolCalls(r);
     showAnswer(false);
     // Other samples change without this cell changing: while any streams, a timer catches up.
     if (!m_samplesTimer.isActive())
@@ -395,7 +413,7 @@ QString DetailPane::waitingText(CellStatus status)
 
 bool DetailPane::showsFailureReport(const CellResult &result)
 {
-    return result.text.isEmpty() && isFinalStatus(result.status) && result.status != CellStatus::Ok;
+    return result.text.isEmpty() && result.toolCalls.isEmpty() && isFinalStatus(result.status) && result.status != CellStatus::Ok;
 }
 
 QString DetailPane::failureReport(const CellResult &r)
@@ -429,7 +447,8 @@ void DetailPane::showAnswer(bool force)
         // Nothing to render: say why, rather than leave the "select a cell" placeholder.
         m_markdownTimer.stop();
         const QString report = showsFailureReport(r) ? failureReport(r) : QString();
-        m_answer->setPlaceholderText(waitingText(r.status));
+        m_answer->setPlaceholderText(r.toolCalls.isEmpty() ? waitingText(r.status)
+                                                            : tr("No answer text: the model called %n tool(s), shown above.", nullptr, int(r.toolCalls.size())));
         if (report.isEmpty() && !m_answer->document()->isEmpty())
             m_answer->clear();
         else if (!report.isEmpty() && (force || report != m_shownReport))
@@ -497,6 +516,35 @@ void DetailPane::showAnswer(bool force)
     m_shownAttempts = r.attempts;
     m_shownLength = text.size();
     m_shownTail = text.right(kTailCheck);
+}
+
+QString DetailPane::toolCallsText(const QList<ToolCall> &calls)
+{
+    QStringList parts;
+    for (const ToolCall &call : calls) {
+        QJsonParseError error;
+        const QJsonDocument arguments = QJsonDocument::fromJson(call.arguments.toUtf8(), &error);
+        QString part = tr("%1 called %2").arg(QString::number(parts.size() + 1) + QLatin1Char('.'), call.name);
+        if (!call.id.isEmpty())
+            part += tr("  (id %1)").arg(call.id);
+        part += QLatin1Char('\n');
+        if (call.arguments.trimmed().isEmpty())
+            part += tr("no arguments");
+        else if (error.error == QJsonParseError::NoError)
+            part += QString::fromUtf8(arguments.toJson(QJsonDocument::Indented)).trimmed();
+        else
+            part += tr("%1\n(the arguments are not valid JSON: %2)").arg(call.arguments, error.errorString());
+        parts.append(part);
+    }
+    return parts.join(QStringLiteral("\n\n"));
+}
+
+void DetailPane::showToolCalls(const CellResult &result)
+{
+    m_toolCalls->setVisible(!result.toolCalls.isEmpty());
+    const QString text = toolCallsText(result.toolCalls);
+    if (m_toolCalls->toPlainText() != text)
+        m_toolCalls->setPlainText(text);
 }
 
 void DetailPane::showReasoning()

@@ -39,6 +39,11 @@ public:
     /// each sample's status, latency, first token and length, the spread, then the answers.
     QTextBrowser *samplesView() const { return m_samples; }
     QPlainTextEdit *reasoningView() const { return m_reasoning; }
+    /// The tool calls of the shown cell, each its name and pretty-printed arguments; hidden
+    /// when the answer has none.
+    QPlainTextEdit *toolCallsView() const { return m_toolCalls; }
+    /// What toolCallsView() shows for \a calls.
+    static QString toolCallsText(const QList<struct ToolCall> &calls);
     /// The shown cell's own thread, turn by turn with each turn's metrics (Own thread mode).
     ThreadView *threadView() const { return m_thread; }
     /// What the model saw, for a conversation's cell: the mode and the exact message list
@@ -65,6 +70,7 @@ private:
     static QString failureReport(const CellResult &result);
     void showAnswer(bool force);
     void showReasoning();
+    void showToolCalls(const CellResult &result);
     void showSamples();
     void showSentMessages(const CellSpec *spec);
     QLabel *addMetric(QGridLayout *grid, int index, const QString &key, const QString &label);
@@ -81,6 +87,7 @@ private:
     QToolButton *m_reasoningToggle;
     QPlainTextEdit *m_reasoning;
     QCheckBox *m_rawToggle;
+    QPlainTextEdit *m_toolCalls;
     QTextBrowser *m_samples;
     ThreadView *m_thread;
     // The samples view is rebuilt whole, so while samples stream it is redone a few times a second.

@@ -2,6 +2,7 @@
 #include "FocusView.h"
 
 #include "AnswerMarkdown.h"
+#include "DetailPane.h"
 #include "ResultsTableModel.h"
 #include "ResultGrid.h"
 
@@ -108,7 +109,14 @@ void FocusView::refreshText()
         m_titles[i]->setText(title);
         m_readers[i]->setAccessibleName(tr("Answer of %1").arg(spec.model.displayName()));
         m_titles[i]->setToolTip(ResultsTableModel::metricsSummary(result));
-        const QString text = result.text.isEmpty() && !result.error.isEmpty() ? result.error : result.text;
+        QString text = result.text.isEmpty() && !result.error.isEmpty() ? result.error : result.text;
+        // The calls after the text, as the detail pane shows them (a code block when rendered).
+        if (!result.toolCalls.isEmpty()) {
+            const QString calls = DetailPane::toolCallsText(result.toolCalls);
+            if (!text.isEmpty())
+                text += QStringLiteral("\n\n");
+            text += m_markdown->isChecked() ? QStringLiteral("```\n%1\n```\n").arg(calls) : calls;
+        }
         if (text == m_shownTexts.at(i))
             continue;
         m_shownTexts[i] = text;
