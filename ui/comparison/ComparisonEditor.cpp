@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ComparisonEditor.h"
 
+#include "AttachmentStrip.h"
+#include "ChatEditor.h"
 #include "ComparisonDocument.h"
 #include "ModelColumnsEditor.h"
 #include "PlanBuilder.h"
@@ -12,6 +14,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTabWidget>
@@ -26,6 +29,8 @@ ComparisonEditor::ComparisonEditor(QWidget *parent, ModelSetStore modelSets, Com
     , m_promptEdit(new QPlainTextEdit(this))
     , m_ownSystem(new QCheckBox(tr("This prompt has its own system prompt"), this))
     , m_ownSystemEdit(new QPlainTextEdit(this))
+    , m_conversationButton(new QPushButton(tr("Co&nversation…"), this))
+    , m_attachments(new AttachmentStrip(m_document, this))
     , m_systemEdit(new QPlainTextEdit(this))
     , m_variables(new VariablesEditor(this))
     , m_perPrompt(new QCheckBox(tr("Pair test case N with prompt N"), this))
@@ -44,6 +49,10 @@ ComparisonEditor::ComparisonEditor(QWidget *parent, ModelSetStore modelSets, Com
     m_ownSystemEdit->setAccessibleName(tr("This prompt's system prompt"));
     m_ownSystemEdit->setVisible(false);
     m_ownSystemEdit->setTabChangesFocus(true);
+    m_conversationButton->setObjectName(QStringLiteral("comparisonConversationButton"));
+    m_conversationButton->setAccessibleName(tr("Edit the selected prompt as a conversation"));
+    m_conversationButton->setToolTip(tr("Edit the selected prompt as a conversation: its own system prompt, then user "
+                                        "and assistant messages; every model gets the same history"));
     m_systemEdit->setObjectName(QStringLiteral("comparisonSystemEdit"));
     m_systemEdit->setAccessibleName(tr("System prompt"));
     m_systemEdit->setPlaceholderText(tr("System prompt for every prompt (optional; may use {{name}})"));
@@ -73,6 +82,11 @@ ComparisonEditor::ComparisonEditor(QWidget *parent, ModelSetStore modelSets, Com
     auto *editorLayout = new QVBoxLayout(editorSide);
     editorLayout->setContentsMargins(0, 0, 0, 0);
     editorLayout->addWidget(m_promptEdit, 3);
+    editorLayout->addWidget(m_attachments);
+    auto *conversationRow = new QHBoxLayout;
+    conversationRow->addWidget(m_conversationButton);
+    conversationRow->addStretch(1);
+    editorLayout->addLayout(conversationRow);
     editorLayout->addWidget(m_ownSystem);
     editorLayout->addWidget(m_ownSystemEdit, 1);
     auto *promptSplitter = new QSplitter(Qt::Vertical, this);
@@ -115,6 +129,7 @@ ComparisonEditor::ComparisonEditor(QWidget *parent, ModelSetStore modelSets, Com
             m_document->setPrompts(m_prompts->prompts());
     });
     connect(m_promptEdit, &QPlainTextEdit::textChanged, this, &ComparisonEditor::onPromptEdited);
+    connect(m_conversationButton, &QPushButton::clicked, this, &ComparisonEditor::openChatEditor);
     connect(m_ownSystem, &QCheckBox::toggled, this, &ComparisonEditor::onOwnSystemEdited);
     connect(m_ownSystemEdit, &QPlainTextEdit::textChanged, this, &ComparisonEditor::onOwnSystemEdited);
     connect(m_systemEdit, &QPlainTextEdit::textChanged, this, [this] {
@@ -280,6 +295,10 @@ void ComparisonEditor::onCurrentPromptChanged(int index)
     const ComparisonPrompt prompt = m_prompts->prompt(index);
     m_promptEdit->setEnabled(index >= 0);
     m_ownSystem->setEnabled(index >= 0);
+    // The editor shows the last user message; the button says there is more before it.
+    const int messages = int(prompt.history.size()) + (prompt.text.isEmpty() ? 0 : 1);
+    m_conversationButton->setText(prompt.history.isEmpty() ? tr("Co&nversation…")
+                                                           : tr("Co&nversation (%n message(s))…", nullptr, messages));
     if (m_promptEdit->toPlainText() != prompt.text)
         m_promptEdit->setPlainText(prompt.text);
     m_ownSystem->setChecked(prompt.system.has_value());
@@ -311,8 +330,24 @@ void ComparisonEditor::onOwnSystemEdited()
     updatePreview();
 }
 
+void ComparisonEditor::openChatEditor()
+{
+    if (m_chatEditor)
+        m_chatEditor->close();
+    if (m_prompts->currentIndex() < 0)
+        m_prompts->addPrompt();
+    m_chatEditor = new ChatEditor(m_document, m_prompts->currentIndex(), this);
+    m_chatEditor->setAttribute(Qt::WA_DeleteOnClose);
+    m_chatEditor->open();
+}
+
 void ComparisonEditor::updatePreview()
 {
     const ComparisonPrompt prompt = m_prompts->prompt(m_prompts->currentIndex());
     m_variables->setTemplate(prompt.text, prompt.system.value_or(m_systemEdit->toPlainText()));
+}
+
+ChatEditor *ComparisonEditor::chatEditor() const
+{
+    return m_chatEditor;
 }

@@ -4,16 +4,20 @@
 #include "Comparison.h"
 #include "ModelSetStore.h"
 
+#include <QPointer>
 #include <QWidget>
 
 #include <optional>
 
+class AttachmentStrip;
+class ChatEditor;
 class ComparisonDocument;
 class ModelColumnsEditor;
 class PromptListWidget;
 class QCheckBox;
 class QLabel;
 class QPlainTextEdit;
+class QPushButton;
 class QSpinBox;
 class VariablesEditor;
 
@@ -41,6 +45,12 @@ public:
     PromptListWidget *promptList() const { return m_prompts; }
     QPlainTextEdit *promptEdit() const { return m_promptEdit; }
     QPlainTextEdit *systemEdit() const { return m_systemEdit; }
+    /// The files sent with every prompt: the same strip, and document, as the Prompts tab's.
+    AttachmentStrip *attachments() const { return m_attachments; }
+    /// Opens the chat editor on the selected prompt.
+    QPushButton *conversationButton() const { return m_conversationButton; }
+    /// The open chat editor, if any.
+    ChatEditor *chatEditor() const;
     VariablesEditor *variablesEditor() const { return m_variables; }
     ModelColumnsEditor *modelColumns() const { return m_models; }
     QSpinBox *repeatSpin() const { return m_repeats; }
@@ -63,6 +73,7 @@ private:
     void onCurrentPromptChanged(int index);
     void onPromptEdited();
     void onOwnSystemEdited();
+    void openChatEditor();
     void updatePreview();
 
     ComparisonDocument *m_document;
@@ -70,6 +81,9 @@ private:
     QPlainTextEdit *m_promptEdit;
     QCheckBox *m_ownSystem;
     QPlainTextEdit *m_ownSystemEdit;
+    QPushButton *m_conversationButton;
+    QPointer<ChatEditor> m_chatEditor;
+    AttachmentStrip *m_attachments;
     QPlainTextEdit *m_systemEdit;
     VariablesEditor *m_variables;
     QCheckBox *m_perPrompt;

@@ -2,6 +2,7 @@
 #include "PromptComposer.h"
 
 #include "AttachmentStrip.h"
+#include "ChatEditor.h"
 #include "ComparisonDocument.h"
 #include "ComparisonFile.h"
 #include "ConversationImport.h"
@@ -76,6 +77,17 @@ PromptComposer::PromptComposer(QWidget *parent)
     hint->setForegroundRole(QPalette::PlaceholderText);
     layout->addWidget(hint);
     layout->addWidget(m_promptEdit, 3);
+    // A row as a conversation: system prompt, user and assistant messages (the chat editor).
+    m_conversationButton = new QPushButton(tr("C&onversation…"), this);
+    m_conversationButton->setObjectName(QStringLiteral("conversationButton"));
+    m_conversationButton->setAccessibleName(tr("Edit the prompt as a conversation"));
+    m_conversationButton->setToolTip(tr("Edit the prompt under the cursor as a conversation: its own system prompt, "
+                                        "then user and assistant messages; every model gets the same history"));
+    auto *conversationRow = new QHBoxLayout;
+    conversationRow->addWidget(m_conversationButton);
+    conversationRow->addStretch(1);
+    layout->addLayout(conversationRow);
+    connect(m_conversationButton, &QPushButton::clicked, this, [this] { openChatEditor(conversationPromptIndex()); });
     // Images and text files sent with every prompt, right under it.
     m_attachments = new AttachmentStrip(m_document, this);
     layout->addWidget(m_attachments);
@@ -198,6 +210,27 @@ void PromptComposer::showPrompts()
     const bool wasSyncing = std::exchange(m_syncing, true);
     m_promptEdit->setPlainText(texts.join(QStringLiteral("\n---\n")));
     m_syncing = wasSyncing;
+}
+
+int PromptComposer::conversationPromptIndex() const
+{
+    // The pieces before the cursor, as the document splits the text; a sentinel stands for
+    // the piece the cursor is in, which may still be empty.
+    const QString before = m_promptEdit->toPlainText().left(m_promptEdit->textCursor().position());
+    const int index = int(PromptImport::splitPrompts(before + QLatin1Char('x')).size()) - 1;
+    return std::clamp(index, 0, std::max(0, int(m_document->comparison().prompts.size()) - 1));
+}
+
+ChatEditor *PromptComposer::openChatEditor(int index)
+{
+    if (m_chatEditor)
+        m_chatEditor->close();
+    if (m_document->comparison().prompts.isEmpty())
+        m_document->setPrompts({ComparisonPrompt()});
+    m_chatEditor = new ChatEditor(m_document, std::clamp(index, 0, int(m_document->comparison().prompts.size()) - 1), this);
+    m_chatEditor->setAttribute(Qt::WA_DeleteOnClose);
+    m_chatEditor->open();
+    return m_chatEditor;
 }
 
 void PromptComposer::showVariables()
@@ -479,4 +512,9 @@ void PromptComposer::writeSettings(QSettings &settings) const
     settings.setValue(QStringLiteral("compose/models"), m_modelTree->checkedModels());
     for (const char *key : {"compose/prompts", "compose/system", "compose/promptVariables", "compose/repeat"})
         settings.remove(QLatin1String(key));
+}
+
+ChatEditor *PromptComposer::chatEditor() const
+{
+    return m_chatEditor;
 }

@@ -23,6 +23,7 @@ enum Role {
     NameRole,
     HasSystemRole,
     SystemRole,
+    PromptRole, ///< the whole prompt: what the list does not edit (history, attachments) rides along
 };
 
 QString autoLabel(const QString &text)
@@ -104,14 +105,16 @@ QListWidgetItem *PromptListWidget::makeItem(const ComparisonPrompt &prompt)
     item->setData(NameRole, prompt.name);
     item->setData(HasSystemRole, prompt.system.has_value());
     item->setData(SystemRole, prompt.system.value_or(QString()));
+    item->setData(PromptRole, QVariant::fromValue(prompt));
     return item;
 }
 
 ComparisonPrompt PromptListWidget::promptOf(const QListWidgetItem *item)
 {
-    ComparisonPrompt prompt;
+    ComparisonPrompt prompt = item->data(PromptRole).value<ComparisonPrompt>();
     prompt.text = item->data(TextRole).toString();
     prompt.name = item->data(NameRole).toString();
+    prompt.system.reset();
     if (item->data(HasSystemRole).toBool())
         prompt.system = item->data(SystemRole).toString();
     return prompt;
