@@ -19,6 +19,8 @@
 #include "Scheduler.h"
 #include "TestHome.h"
 
+#include <QAbstractButton>
+#include <QAccessible>
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
@@ -294,6 +296,107 @@ private Q_SLOTS:
         ChatEditor *editor = again.composer()->openChatEditor(1);
         QCOMPARE(texts(editor), (QStringList{QStringLiteral("What is 2+2?"), QStringLiteral("4"), QStringLiteral("And times 3?")}));
         QCOMPARE(editor->systemEdit()->toPlainText(), QStringLiteral("You are terse."));
+        editor->close();
+    }
+
+    void waitingConversationKeepsItsPlace()
+    {
+        MainWindow window;
+        window.show();
+        ComparisonDocument *document = window.composer()->document();
+        ComparisonPrompt waiting;
+        waiting.history = {{ChatMessage::Role::User, QStringLiteral("Hi"), {}}, {ChatMessage::Role::Assistant, QStringLiteral("Hello"), {}}};
+        document->setPrompts({{QString(), QStringLiteral("a"), std::nullopt}, waiting, {QString(), QStringLiteral("c"), std::nullopt}});
+        // The Prompts tab shows the prompts it can send, and says where the waiting one is.
+        QCOMPARE(window.promptEdit()->toPlainText(), QStringLiteral("a\n---\nc"));
+        auto *note = window.composer()->findChild<QLabel *>(QStringLiteral("conversationNote"));
+        QVERIFY(note && note->isVisible());
+        QVERIFY2(note->text().startsWith(QStringLiteral("Prompt #2 is a conversation waiting for its user message")), qPrintable(note->text()));
+        // Editing the texts there leaves it in its place, with its history.
+        window.promptEdit()->setPlainText(QStringLiteral("a2\n---\nc2"));
+        QCOMPARE(document->comparison().prompts.size(), 3);
+        QCOMPARE(document->comparison().prompts.at(0).text, QStringLiteral("a2"));
+        QCOMPARE(document->comparison().prompts.at(1), waiting);
+        QCOMPARE(document->comparison().prompts.at(2).text, QStringLiteral("c2"));
+        QTextCursor cursor = window.promptEdit()->textCursor();
+        cursor.movePosition(QTextCursor::End);
+        window.promptEdit()->setTextCursor(cursor);
+        QCOMPARE(window.composer()->conversationPromptIndex(), 2);
+        window.promptEdit()->setPlainText(QStringLiteral("a3"));
+        QCOMPARE(document->comparison().prompts, (QList<ComparisonPrompt>{{QString(), QStringLiteral("a3"), std::nullopt}, waiting}));
+        window.modelTree()->setCheckedModels({QStringLiteral("local/m1")});
+        QVERIFY(!window.send());
+        QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("prompt #2: the last message must be from the user")),
+                 qPrintable(window.statusBar()->currentMessage()));
+        // "Finish it" opens the editor on it; its user message makes it a prompt the tab shows.
+        Q_EMIT note->linkActivated(QStringLiteral("1"));
+        ChatEditor *editor = window.composer()->chatEditor();
+        QVERIFY(editor);
+        QCOMPARE(editor->promptIndex(), 1);
+        QCOMPARE(texts(editor), (QStringList{QStringLiteral("Hi"), QStringLiteral("Hello")}));
+        QVERIFY(editor->problemText().contains(QStringLiteral("last message must be the user's")));
+        editor->addMessage();
+        QCOMPARE(editor->roleCombo(2)->currentText(), QStringLiteral("User"));
+        QTest::keyClicks(editor->messageEdit(2), QStringLiteral("More?"));
+        QVERIFY(editor->problemText().isEmpty());
+        QCOMPARE(window.promptEdit()->toPlainText(), QStringLiteral("a3\n---\nMore?"));
+        QVERIFY(note->isHidden());
+        editor->close();
+        QVERIFY(window.send());
+    }
+
+    void keyboardReachesEveryNamedControl()
+    {
+        MainWindow window;
+        window.show();
+        window.promptEdit()->setPlainText(QStringLiteral("Hi"));
+        // Alt+O opens it from the Prompts tab.
+        window.activateWindow();
+        QApplication::setActiveWindow(&window);
+        window.promptEdit()->setFocus();
+        QTest::keyClick(window.promptEdit(), Qt::Key_O, Qt::AltModifier);
+        QTRY_VERIFY(window.composer()->chatEditor());
+        ChatEditor *editor = window.composer()->chatEditor();
+        QVERIFY(QTest::qWaitForWindowExposed(editor));
+        editor->addMessage();
+        editor->addMessage();
+        QList<QWidget *> controls;
+        for (QWidget *widget : editor->findChildren<QWidget *>()) {
+            if (widget->isVisible() && (qobject_cast<QAbstractButton *>(widget) || qobject_cast<QComboBox *>(widget)
+                                        || qobject_cast<QPlainTextEdit *>(widget)))
+                controls.append(widget);
+        }
+        // System prompt, 3 x (role, up, down, remove, text), Add, Paste, Close.
+        QCOMPARE(controls.size(), 1 + 3 * 5 + 3);
+        for (QWidget *widget : controls) {
+            QAccessibleInterface *accessible = QAccessible::queryAccessibleInterface(widget);
+            QVERIFY2(accessible && !accessible->text(QAccessible::Name).trimmed().isEmpty(), widget->metaObject()->className());
+        }
+        QCOMPARE(editor->messageEdit(2)->accessibleName(), QStringLiteral("Message 3"));
+        QCOMPARE(editor->roleCombo(1)->accessibleName(), QStringLiteral("Role of message 2"));
+        // Tab goes from the system prompt through every message to the buttons, in order.
+        editor->activateWindow();
+        QApplication::setActiveWindow(editor);
+        editor->systemEdit()->setFocus(Qt::TabFocusReason);
+        QList<QWidget *> reached{editor->systemEdit()};
+        for (int step = 0; step < 40 && QApplication::focusWidget(); ++step) {
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+            if (QApplication::focusWidget() == editor->systemEdit())
+                break;
+            reached.append(QApplication::focusWidget());
+        }
+        for (QWidget *widget : controls) {
+            if (widget->isEnabled())
+                QVERIFY2(reached.contains(widget), qPrintable(widget->accessibleName()));
+        }
+        QVERIFY(reached.indexOf(editor->roleCombo(0)) < reached.indexOf(editor->messageEdit(0)));
+        QVERIFY(reached.indexOf(editor->messageEdit(0)) < reached.indexOf(editor->roleCombo(1)));
+        QVERIFY(reached.indexOf(editor->messageEdit(2)) < reached.indexOf(editor->addButton()));
+        // The role of a focused combo changes from the keyboard, and goes into the document.
+        editor->roleCombo(1)->setFocus();
+        QTest::keyClick(editor->roleCombo(1), Qt::Key_Up);
+        QCOMPARE(editor->roleCombo(1)->currentText(), QStringLiteral("User"));
+        QCOMPARE(window.composer()->document()->comparison().prompts.at(0).history.value(1).role, ChatMessage::Role::User);
         editor->close();
     }
 

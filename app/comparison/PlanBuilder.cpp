@@ -91,7 +91,7 @@ std::optional<RunPlan> PlanBuilder::fromComparison(const Comparison &comparison,
                          .arg(p + 1);
             return std::nullopt;
         }
-        if (prompt.text.trimmed().isEmpty()) {
+        if (awaitsUserMessage(prompt)) {
             *error = QStringLiteral("prompt #%1: the last message must be from the user, with text (it is the prompt the models answer)")
                          .arg(p + 1);
             return std::nullopt;
@@ -164,6 +164,11 @@ std::optional<RunPlan> PlanBuilder::fromComparison(const Comparison &comparison,
     }
     withAttachments(plan, comparison);
     return plan;
+}
+
+bool PlanBuilder::awaitsUserMessage(const ComparisonPrompt &prompt)
+{
+    return !prompt.history.isEmpty() && prompt.text.trimmed().isEmpty();
 }
 
 PlanSize PlanBuilder::sizeOf(const QStringList &prompts, const QString &system, qsizetype columns, int samples)

@@ -191,6 +191,7 @@ void ChatEditor::rebuildRows()
         grid->addWidget(row.remove, 0, 5);
         grid->addWidget(row.text, 1, 0, 1, 6);
         m_rowsLayout->insertWidget(m_rowsLayout->count() - 1, row.widget);
+        row.widget->show(); // now, not when the layout gets round to it: the new message takes the focus
 
         connect(row.role, &QComboBox::currentIndexChanged, this, [this, combo = row.role] {
             const int at = rowOf(combo);

@@ -83,14 +83,21 @@ PromptComposer::PromptComposer(QWidget *parent)
     m_conversationButton->setAccessibleName(tr("Edit the prompt as a conversation"));
     m_conversationButton->setToolTip(tr("Edit the prompt under the cursor as a conversation: its own system prompt, "
                                         "then user and assistant messages; every model gets the same history"));
-    auto *conversationRow = new QHBoxLayout;
-    conversationRow->addWidget(m_conversationButton);
-    conversationRow->addStretch(1);
-    layout->addLayout(conversationRow);
     connect(m_conversationButton, &QPushButton::clicked, this, [this] { openChatEditor(conversationPromptIndex()); });
-    // Images and text files sent with every prompt, right under it.
+    // Images and text files sent with every prompt, right under it, beside the conversation.
     m_attachments = new AttachmentStrip(m_document, this);
-    layout->addWidget(m_attachments);
+    auto *underPrompts = new QHBoxLayout;
+    underPrompts->addWidget(m_conversationButton, 0, Qt::AlignTop);
+    underPrompts->addWidget(m_attachments, 1);
+    layout->addLayout(underPrompts);
+    // A conversation waiting for its user message has no text to show above: say where it is.
+    m_conversationNote = new QLabel(this);
+    m_conversationNote->setObjectName(QStringLiteral("conversationNote"));
+    m_conversationNote->setWordWrap(true);
+    m_conversationNote->setTextInteractionFlags(Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
+    m_conversationNote->setVisible(false);
+    layout->addWidget(m_conversationNote);
+    connect(m_conversationNote, &QLabel::linkActivated, this, [this](const QString &link) { openChatEditor(link.toInt()); });
     // An imported prompts CSV's other columns: each row fills its own prompt, as in the CLI.
     m_promptVariables = new PromptVariablesPanel(this);
     layout->addWidget(m_promptVariables, 2);
@@ -203,6 +210,17 @@ PromptComposer::PromptComposer(QWidget *parent)
 
 void PromptComposer::showPrompts()
 {
+    int waiting = -1;
+    for (qsizetype i = 0; i < m_document->comparison().prompts.size() && waiting < 0; ++i) {
+        if (PlanBuilder::awaitsUserMessage(m_document->comparison().prompts.at(i)))
+            waiting = int(i);
+    }
+    if (waiting >= 0)
+        m_conversationNote->setText(tr("Prompt #%1 is a conversation waiting for its user message; it is not sent until it "
+                                       "has one. <a href=\"%2\">Finish it…</a>")
+                                        .arg(waiting + 1)
+                                        .arg(waiting));
+    m_conversationNote->setVisible(waiting >= 0);
     const QStringList texts = m_document->promptTexts();
     // Typing here splits into the same texts: leave the cursor where it is.
     if (PromptImport::splitPrompts(m_promptEdit->toPlainText()) == texts)
@@ -217,17 +235,24 @@ int PromptComposer::conversationPromptIndex() const
     // The pieces before the cursor, as the document splits the text; a sentinel stands for
     // the piece the cursor is in, which may still be empty.
     const QString before = m_promptEdit->toPlainText().left(m_promptEdit->textCursor().position());
-    const int index = int(PromptImport::splitPrompts(before + QLatin1Char('x')).size()) - 1;
-    return std::clamp(index, 0, std::max(0, int(m_document->comparison().prompts.size()) - 1));
+    const int piece = int(PromptImport::splitPrompts(before + QLatin1Char('x')).size()) - 1;
+    const int shown = int(m_document->promptTexts().size());
+    return shown == 0 ? int(m_document->comparison().prompts.size())
+                      : m_document->promptIndexOfText(std::clamp(piece, 0, shown - 1));
 }
 
 ChatEditor *PromptComposer::openChatEditor(int index)
 {
     if (m_chatEditor)
         m_chatEditor->close();
-    if (m_document->comparison().prompts.isEmpty())
-        m_document->setPrompts({ComparisonPrompt()});
-    m_chatEditor = new ChatEditor(m_document, std::clamp(index, 0, int(m_document->comparison().prompts.size()) - 1), this);
+    // Past the last prompt: a new one.
+    if (index < 0 || index >= m_document->comparison().prompts.size()) {
+        QList<ComparisonPrompt> prompts = m_document->comparison().prompts;
+        prompts.append(ComparisonPrompt());
+        m_document->setPrompts(prompts);
+        index = int(prompts.size()) - 1;
+    }
+    m_chatEditor = new ChatEditor(m_document, index, this);
     m_chatEditor->setAttribute(Qt::WA_DeleteOnClose);
     m_chatEditor->open();
     return m_chatEditor;

@@ -55,10 +55,10 @@ public:
     AttachmentStrip *attachments() const { return m_attachments; }
     /// Opens the chat editor on the prompt under the cursor (conversationPromptIndex()).
     QPushButton *conversationButton() const { return m_conversationButton; }
-    /// The prompt the text cursor is in (0 when there is none yet).
+    /// The document's prompt the text cursor is in (past the last when the editor is empty).
     int conversationPromptIndex() const;
-    /// Opens (window-modal, not blocking) the chat editor on prompt \a index; an empty
-    /// document gets its first prompt. The editor closes itself.
+    /// Opens (window-modal, not blocking) the chat editor on prompt \a index; past the last
+    /// prompt, on a new one. The editor closes itself.
     ChatEditor *openChatEditor(int index);
     /// The open chat editor, if any.
     ChatEditor *chatEditor() const;
@@ -107,6 +107,7 @@ private:
     QPlainTextEdit *m_promptEdit;
     AttachmentStrip *m_attachments;
     QPushButton *m_conversationButton;
+    QLabel *m_conversationNote;
     QPointer<ChatEditor> m_chatEditor;
     QPlainTextEdit *m_systemEdit;
     PromptVariablesPanel *m_promptVariables;
