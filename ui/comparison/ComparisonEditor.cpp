@@ -17,6 +17,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QToolButton>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -88,6 +89,10 @@ ComparisonEditor::ComparisonEditor(QWidget *parent, ModelSetStore modelSets, Com
     conversationRow->addStretch(1);
     editorLayout->addLayout(conversationRow);
     editorLayout->addWidget(m_ownSystem);
+    // Tab in the order they are seen (they were made in another).
+    setTabOrder(m_promptEdit, m_attachments->attachButton());
+    setTabOrder(m_attachments->attachButton(), m_conversationButton);
+    setTabOrder(m_conversationButton, m_ownSystem);
     editorLayout->addWidget(m_ownSystemEdit, 1);
     auto *promptSplitter = new QSplitter(Qt::Vertical, this);
     promptSplitter->setChildrenCollapsible(false);
