@@ -246,7 +246,9 @@ private Q_SLOTS:
         QVERIFY2(editor->problemText().startsWith(QStringLiteral("Not pasted, nothing changed:")), qPrintable(editor->problemText()));
         QVERIFY2(editor->problemText().contains(named), qPrintable(editor->problemText()));
         QCOMPARE(texts(editor), QStringList{QStringLiteral("keep me")});
-        QVERIFY(editor->findChild<QLabel *>(QStringLiteral("chatEditorStatus"))->isVisible());
+        auto *status = editor->findChild<QLabel *>(QStringLiteral("chatEditorStatus"));
+        QVERIFY(status->isVisible());
+        QCOMPARE(status->text(), editor->problemText());
         QCOMPARE(window.composer()->document()->comparison(), before);
     }
 

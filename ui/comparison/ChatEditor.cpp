@@ -79,6 +79,9 @@ ChatEditor::ChatEditor(ComparisonDocument *document, int promptIndex, QWidget *p
     m_status->setObjectName(QStringLiteral("chatEditorStatus"));
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Room kept for two lines: the buttons above do not jump when a problem shows.
+    m_status->setMinimumHeight(m_status->fontMetrics().lineSpacing() * 2);
+    m_status->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     auto *close = new QDialogButtonBox(QDialogButtonBox::Close, this);
 
     auto *actions = new QHBoxLayout;
@@ -375,7 +378,6 @@ void ChatEditor::showState(const QString &pasteProblem, const QString &notice)
     }
     m_status->setProperty("problem", !problem.isEmpty());
     m_status->setText(problem.isEmpty() ? notice : problem);
-    m_status->setVisible(!m_status->text().isEmpty());
 }
 
 QString ChatEditor::problemText() const
