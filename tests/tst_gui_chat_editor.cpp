@@ -25,6 +25,10 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QFile>
+#include <QImage>
+#include <QMimeData>
+#include <QTabWidget>
+#include <QUrl>
 #include <QJsonArray>
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -426,6 +430,28 @@ private Q_SLOTS:
         QVERIFY(matrix->addFiles({png.fileName()}));
         QTRY_COMPARE(prompts->chips().size(), 1);
         QCOMPARE(window.composer()->document()->comparison().attachments.size(), 1);
+        // Dropped on the Matrix tab's prompt editor, or pasted into it, as on the Prompts tab.
+        window.leftTabs()->setCurrentWidget(window.comparisonController()->panel());
+        QPlainTextEdit *edit = window.comparisonController()->editor()->promptEdit();
+        QTRY_VERIFY(edit->isVisible());
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(png.fileName())});
+        const QPoint at = edit->viewport()->rect().center();
+        QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(edit->viewport(), &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(edit->viewport(), &drop);
+        QTRY_COMPARE(prompts->chips().size(), 2);
+        QVERIFY(!edit->toPlainText().contains(QStringLiteral("red.png")));
+        QImage image(3, 2, QImage::Format_RGB32);
+        image.fill(Qt::green);
+        QApplication::clipboard()->setImage(image);
+        QVERIFY(QApplication::clipboard()->mimeData() && QApplication::clipboard()->mimeData()->hasImage());
+        edit->setFocus();
+        QTest::keyClick(edit, Qt::Key_V, Qt::ControlModifier);
+        QTRY_COMPARE(prompts->chips().size(), 3);
+        QCOMPARE(window.composer()->document()->comparison().attachments.at(2).attachment.mimeType, QStringLiteral("image/png"));
     }
 };
 

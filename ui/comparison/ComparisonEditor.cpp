@@ -10,6 +10,11 @@
 #include "VariablesEditor.h"
 
 #include <QCheckBox>
+#include <QClipboard>
+#include <QDropEvent>
+#include <QGuiApplication>
+#include <QKeyEvent>
+#include <QMimeData>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -126,6 +131,10 @@ ComparisonEditor::ComparisonEditor(QWidget *parent, ModelSetStore modelSets, Com
     layout->addWidget(tabs, 3);
     layout->addLayout(settings);
     layout->addWidget(m_error);
+
+    // As on the Prompts tab: a file dropped on the prompt, or a pasted image, is attached.
+    m_promptEdit->viewport()->installEventFilter(this);
+    m_promptEdit->installEventFilter(this);
 
     // The fields write what the user changed into the document...
     connect(m_prompts, &PromptListWidget::currentPromptChanged, this, &ComparisonEditor::onCurrentPromptChanged);
@@ -355,4 +364,27 @@ void ComparisonEditor::updatePreview()
 ChatEditor *ComparisonEditor::chatEditor() const
 {
     return m_chatEditor;
+}
+
+bool ComparisonEditor::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_promptEdit->viewport()
+        && (event->type() == QEvent::DragEnter || event->type() == QEvent::DragMove || event->type() == QEvent::Drop)) {
+        auto *drop = static_cast<QDropEvent *>(event);
+        if (AttachmentStrip::canTake(drop->mimeData())) {
+            drop->acceptProposedAction();
+            if (event->type() == QEvent::Drop)
+                m_attachments->addFromMime(drop->mimeData());
+            return true;
+        }
+    }
+    if (watched == m_promptEdit && event->type() == QEvent::KeyPress
+        && static_cast<QKeyEvent *>(event)->matches(QKeySequence::Paste)) {
+        const QMimeData *clipboard = QGuiApplication::clipboard()->mimeData();
+        if (clipboard && clipboard->hasImage()) {
+            m_attachments->addFromMime(clipboard);
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }

@@ -65,6 +65,9 @@ Q_SIGNALS:
     /// Anything in the document changed.
     void comparisonChanged();
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void showPrompts();
     void showVariables();
