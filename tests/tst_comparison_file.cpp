@@ -285,6 +285,31 @@ private Q_SLOTS:
         QCOMPARE(changed.count(), 3);
     }
 
+    void simpleViewTextsLeaveAWaitingConversationInPlace()
+    {
+        ComparisonDocument document;
+        ComparisonPrompt waiting;
+        waiting.history = {ChatMessage{ChatMessage::Role::User, QStringLiteral("Hi"), {}},
+                           ChatMessage{ChatMessage::Role::Assistant, QStringLiteral("Hello"), {}}};
+        ComparisonPrompt chat{QStringLiteral("chat"), QStringLiteral("More?"), std::nullopt};
+        chat.history = waiting.history;
+        document.setPrompts({{QString(), QStringLiteral("a"), std::nullopt}, waiting, chat});
+        // It has no text to show yet: the simple view's texts are the others'.
+        QCOMPARE(document.promptTexts(), (QStringList{QStringLiteral("a"), QStringLiteral("More?")}));
+        QCOMPARE(document.promptIndexOfText(0), 0);
+        QCOMPARE(document.promptIndexOfText(1), 2);
+        QCOMPARE(document.promptIndexOfText(2), -1);
+        // Edited texts go to the prompts they came from; the waiting one keeps its place.
+        document.setPromptTexts({QStringLiteral("a2"), QStringLiteral("More, please?"), QStringLiteral("new")});
+        QCOMPARE(document.comparison().prompts.size(), 4);
+        QCOMPARE(document.comparison().prompts.at(1), waiting);
+        QCOMPARE(document.comparison().prompts.at(2).text, QStringLiteral("More, please?"));
+        QCOMPARE(document.comparison().prompts.at(2).history, chat.history);
+        QCOMPARE(document.comparison().prompts.at(3).text, QStringLiteral("new"));
+        document.setPromptTexts({QStringLiteral("only")});
+        QCOMPARE(document.comparison().prompts, (QList<ComparisonPrompt>{{QString(), QStringLiteral("only"), std::nullopt}, waiting}));
+    }
+
     void missingFileNamesThePath()
     {
         QString error;

@@ -8,6 +8,9 @@
 #include "PlanBuilder.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -199,6 +202,90 @@ private Q_SLOTS:
         // The document of a run from the history gives the conversation back.
         const Comparison reopened = Comparison::fromPlan(*plan);
         QCOMPARE(reopened.prompts.at(1).history, plan->rows.at(1).history);
+    }
+
+    void planRefusesAConversationNotEndingWithTheUser_data()
+    {
+        QTest::addColumn<QList<ChatMessage>>("history");
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("named");
+        const QList<ChatMessage> answered{message(ChatMessage::Role::User, QStringLiteral("Hi")),
+                                          message(ChatMessage::Role::Assistant, QStringLiteral("Hello"))};
+        // The chat editor's conversation waiting for its user message: history, no text.
+        QTest::addRow("ends with an answer") << answered << QString()
+                                             << QStringLiteral("prompt #2: the last message must be from the user");
+        QTest::addRow("empty last user message") << answered << QStringLiteral("  \n")
+                                                 << QStringLiteral("prompt #2: the last message must be from the user");
+        QTest::addRow("starts with an answer") << QList<ChatMessage>{message(ChatMessage::Role::Assistant, QStringLiteral("Hello"))}
+                                               << QStringLiteral("Hi") << QStringLiteral("prompt #2: message 1 is an answer before any user message");
+    }
+
+    void planRefusesAConversationNotEndingWithTheUser()
+    {
+        QFETCH(QList<ChatMessage>, history);
+        QFETCH(QString, text);
+        QFETCH(QString, named);
+        Comparison comparison;
+        comparison.models = {column(QStringLiteral("echo"))};
+        ComparisonPrompt chat{QString(), text, std::nullopt};
+        chat.history = history;
+        comparison.prompts = {ComparisonPrompt{QString(), QStringLiteral("fine"), std::nullopt}, chat};
+        for (const bool perPrompt : {true, false}) {
+            comparison.variablesPerPrompt = perPrompt;
+            QString error;
+            QVERIFY(!PlanBuilder::fromComparison(comparison, &error));
+            QVERIFY2(error.startsWith(named), qPrintable(error));
+        }
+        // A plain empty prompt is no conversation: the rule is not about it.
+        comparison.prompts[1].history.clear();
+        QString error;
+        QVERIFY2(PlanBuilder::fromComparison(comparison, &error), qPrintable(error));
+    }
+
+    void pastedTextIsReadAsOneConversation_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("conversation");
+        QTest::addColumn<bool>("read");
+        QTest::addColumn<QString>("errorStart");
+        const QString line = QStringLiteral(
+            R"({"messages":[{"role":"system","content":"S"},{"role":"user","content":"a"},{"role":"assistant","content":"b"},{"role":"user","content":"c"}]})");
+        QTest::addRow("JSONL line") << line << true << true << QString();
+        QTest::addRow("JSONL line and a blank line") << QStringLiteral("\n") + line + QStringLiteral("\n\n") << true << true << QString();
+        QTest::addRow("pretty-printed object") << QString::fromUtf8(QJsonDocument::fromJson(line.toUtf8()).toJson(QJsonDocument::Indented))
+                                               << true << true << QString();
+        QTest::addRow("messages array")
+            << QString::fromUtf8(QJsonDocument(QJsonDocument::fromJson(line.toUtf8()).object().value(QLatin1String("messages")).toArray())
+                                     .toJson(QJsonDocument::Indented))
+            << true << true << QString();
+        QTest::addRow("plain text") << QStringLiteral("Tell me about {roles} and [messages]") << false << false << QStringLiteral("line 1: not valid JSON");
+        QTest::addRow("other JSON") << QStringLiteral(R"({"a":1})") << false << false << QStringLiteral("line 1: expected {\"messages\":[...]}");
+        QTest::addRow("unknown role") << QStringLiteral(R"([{"role":"tool","content":"x"}])") << true << false
+                                      << QStringLiteral("line 1: message 1 has role \"tool\"");
+        QTest::addRow("two lines") << line + QLatin1Char('\n') + line << true << false << QStringLiteral("2 conversations");
+        QTest::addRow("second line broken") << line + QStringLiteral("\n{\"messages\":[") << true << false
+                                            << QStringLiteral("line 2: not valid JSON");
+    }
+
+    void pastedTextIsReadAsOneConversation()
+    {
+        QFETCH(QString, text);
+        QFETCH(bool, conversation);
+        QFETCH(bool, read);
+        QFETCH(QString, errorStart);
+        QCOMPARE(ConversationImport::looksLikeConversation(text), conversation);
+        ComparisonPrompt pasted{QStringLiteral("untouched"), QString(), std::nullopt};
+        QString error;
+        QCOMPARE(ConversationImport::fromPastedText(text, &pasted, &error), read);
+        if (!read) {
+            QVERIFY2(error.startsWith(errorStart), qPrintable(error));
+            QCOMPARE(pasted.name, QStringLiteral("untouched"));
+            return;
+        }
+        QCOMPARE(pasted.system, std::optional<QString>(QStringLiteral("S")));
+        QCOMPARE(pasted.text, QStringLiteral("c"));
+        QCOMPARE(pasted.history, (QList<ChatMessage>{message(ChatMessage::Role::User, QStringLiteral("a")),
+                                                     message(ChatMessage::Role::Assistant, QStringLiteral("b"))}));
     }
 };
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ComparisonDocument.h"
 
+#include "PlanBuilder.h"
+
 #include <utility>
 
 ComparisonDocument::ComparisonDocument(QObject *parent)
@@ -47,19 +49,39 @@ void ComparisonDocument::setPrompts(const QList<ComparisonPrompt> &prompts)
 
 void ComparisonDocument::setPromptTexts(const QStringList &texts)
 {
-    QList<ComparisonPrompt> prompts = m_comparison.prompts.mid(0, texts.size());
-    prompts.resize(texts.size());
-    for (qsizetype i = 0; i < texts.size(); ++i)
-        prompts[i].text = texts.at(i);
+    QList<ComparisonPrompt> prompts;
+    qsizetype next = 0;
+    for (const ComparisonPrompt &prompt : m_comparison.prompts) {
+        if (PlanBuilder::awaitsUserMessage(prompt)) {
+            prompts.append(prompt); // not shown, so not edited
+        } else if (next < texts.size()) {
+            prompts.append(prompt);
+            prompts.last().text = texts.at(next++);
+        }
+    }
+    for (; next < texts.size(); ++next)
+        prompts.append(ComparisonPrompt{QString(), texts.at(next), std::nullopt});
     setPrompts(prompts);
 }
 
 QStringList ComparisonDocument::promptTexts() const
 {
     QStringList texts;
-    for (const ComparisonPrompt &prompt : m_comparison.prompts)
-        texts.append(prompt.text);
+    for (const ComparisonPrompt &prompt : m_comparison.prompts) {
+        if (!PlanBuilder::awaitsUserMessage(prompt))
+            texts.append(prompt.text);
+    }
     return texts;
+}
+
+int ComparisonDocument::promptIndexOfText(int textIndex) const
+{
+    int shown = -1;
+    for (qsizetype i = 0; i < m_comparison.prompts.size(); ++i) {
+        if (!PlanBuilder::awaitsUserMessage(m_comparison.prompts.at(i)) && ++shown == textIndex)
+            return int(i);
+    }
+    return -1;
 }
 
 void ComparisonDocument::setAttachments(const QList<ComparisonAttachment> &attachments)

@@ -21,8 +21,9 @@ public:
     void setComparison(const Comparison &comparison);
 
     void setPrompts(const QList<ComparisonPrompt> &prompts);
-    /// Replaces the prompts' texts, keeping each remaining prompt's name and own system prompt
-    /// (the simple view edits texts only).
+    /// Replaces the texts promptTexts() gives, keeping each remaining prompt's name, own system
+    /// prompt and history (the simple view edits texts only); a conversation waiting for its
+    /// user message keeps its place.
     void setPromptTexts(const QStringList &texts);
     void setSystem(const QString &system);
     void setVariables(const VariablesTable &variables, bool perPrompt);
@@ -40,7 +41,11 @@ public:
     void setTools(const QList<ToolDefinition> &tools);
     void setToolChoice(const ToolChoice &choice);
 
+    /// The texts the simple view shows, in order: one per prompt but a conversation waiting
+    /// for its user message (PlanBuilder::awaitsUserMessage()), which has none yet.
     QStringList promptTexts() const;
+    /// The prompt that promptTexts()[\a textIndex] is the text of (-1 when there is none).
+    int promptIndexOfText(int textIndex) const;
 
 Q_SIGNALS:
     void promptsChanged();

@@ -150,3 +150,33 @@ bool ConversationImport::fromFile(const QString &path, QList<ComparisonPrompt> *
     conversations->append(read);
     return true;
 }
+
+bool ConversationImport::looksLikeConversation(const QString &text)
+{
+    const QString trimmed = text.trimmed();
+    return (trimmed.startsWith(QLatin1Char('{')) || trimmed.startsWith(QLatin1Char('[')))
+        && (trimmed.contains(QLatin1String("\"messages\"")) || trimmed.contains(QLatin1String("\"role\"")));
+}
+
+bool ConversationImport::fromPastedText(const QString &text, ComparisonPrompt *conversation, QString *error)
+{
+    // One JSON value over several lines (pretty-printed, or a bare array) becomes the one line
+    // fromJsonl() reads; anything else is read as JSONL, so that its errors name the line.
+    QByteArray jsonl = text.toUtf8();
+    QJsonParseError parseError;
+    const QJsonDocument whole = QJsonDocument::fromJson(jsonl, &parseError);
+    if (whole.isArray())
+        jsonl = QJsonDocument(QJsonObject{{QStringLiteral("messages"), whole.array()}}).toJson(QJsonDocument::Compact);
+    else if (whole.isObject())
+        jsonl = whole.toJson(QJsonDocument::Compact);
+    QList<ComparisonPrompt> read;
+    if (!fromJsonl(jsonl, &read, error))
+        return false;
+    if (read.size() != 1) {
+        *error = read.isEmpty() ? QStringLiteral("no conversation found")
+                                : QStringLiteral("%1 conversations; paste one here (File > Import Prompts reads several)").arg(read.size());
+        return false;
+    }
+    *conversation = read.first();
+    return true;
+}

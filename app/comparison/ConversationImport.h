@@ -24,4 +24,12 @@ public:
     /// fromJsonl() on a file, the error starting with its path; a file without any
     /// conversation is an error too.
     static bool fromFile(const QString &path, QList<ComparisonPrompt> *conversations, QString *error);
+
+    /// Whether pasted \a text is meant as a conversation (JSON naming "messages" or "role"),
+    /// rather than plain text for a message.
+    static bool looksLikeConversation(const QString &text);
+    /// One conversation from pasted text, read by fromJsonl(): a JSONL line {"messages":[...]},
+    /// the same object over several lines, or a bare messages array. False with \a error when
+    /// it is malformed or holds more than one conversation; \a conversation is then untouched.
+    static bool fromPastedText(const QString &text, ComparisonPrompt *conversation, QString *error);
 };

@@ -84,6 +84,22 @@ std::optional<RunPlan> PlanBuilder::fromComparison(const Comparison &comparison,
             return std::nullopt;
         }
     }
+    // The rules ConversationImport holds a file to, for conversations typed in the chat editor.
+    for (qsizetype p = 0; p < comparison.prompts.size(); ++p) {
+        const ComparisonPrompt &prompt = comparison.prompts.at(p);
+        if (prompt.history.isEmpty())
+            continue;
+        if (prompt.history.first().role != ChatMessage::Role::User) {
+            *error = QStringLiteral("prompt #%1: message 1 is an answer before any user message; a conversation starts with the user")
+                         .arg(p + 1);
+            return std::nullopt;
+        }
+        if (awaitsUserMessage(prompt)) {
+            *error = QStringLiteral("prompt #%1: the last message must be from the user, with text (it is the prompt the models answer)")
+                         .arg(p + 1);
+            return std::nullopt;
+        }
+    }
     // As a prompts file without variables: prompts and system prompts go out as written.
     if (comparison.variablesPerPrompt && comparison.variables.columnCount() == 0) {
         for (qsizetype p = 0; p < comparison.prompts.size(); ++p) {
@@ -153,6 +169,11 @@ std::optional<RunPlan> PlanBuilder::fromComparison(const Comparison &comparison,
     }
     withAttachments(plan, comparison);
     return plan;
+}
+
+bool PlanBuilder::awaitsUserMessage(const ComparisonPrompt &prompt)
+{
+    return !prompt.history.isEmpty() && prompt.text.trimmed().isEmpty();
 }
 
 PlanSize PlanBuilder::sizeOf(const QStringList &prompts, const QString &system, qsizetype columns, int samples)

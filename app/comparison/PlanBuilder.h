@@ -36,6 +36,9 @@ public:
     /// when there are no variables. A placeholder without a value is an error naming the variable, the
     /// prompt and the test case; nothing is built then.
     static std::optional<RunPlan> fromComparison(const Comparison &comparison, QString *error);
+    /// A conversation whose last message is not yet the user's (history, but no text): the chat
+    /// editor's state while it is written. fromComparison() refuses it.
+    static bool awaitsUserMessage(const ComparisonPrompt &prompt);
 
     /// The size of fromPrompts() and fromPromptRows(), from the counts alone.
     static PlanSize sizeOf(const QStringList &prompts, const QString &system, qsizetype columns, int samples);

@@ -2,6 +2,8 @@
 #include "ComparisonEditor.h"
 
 #include "AnswerFormatEditor.h"
+#include "AttachmentStrip.h"
+#include "ChatEditor.h"
 #include "ComparisonDocument.h"
 #include "ModelColumnsEditor.h"
 #include "PlanBuilder.h"
@@ -10,12 +12,19 @@
 #include "VariablesEditor.h"
 
 #include <QCheckBox>
+#include <QClipboard>
+#include <QDropEvent>
+#include <QGuiApplication>
+#include <QKeyEvent>
+#include <QMimeData>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QToolButton>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -30,6 +39,8 @@ ComparisonEditor::ComparisonEditor(QWidget *parent, ModelSetStore modelSets, Com
     , m_ownSystemEdit(new QPlainTextEdit(this))
     , m_ownFormat(new QCheckBox(tr("This prompt has its own answer format"), this))
     , m_ownFormatEdit(new AnswerFormatEditor(tr("This prompt's answer format"), this))
+    , m_conversationButton(new QPushButton(tr("Co&nversation…"), this))
+    , m_attachments(new AttachmentStrip(m_document, this))
     , m_systemEdit(new QPlainTextEdit(this))
     , m_variables(new VariablesEditor(this))
     , m_perPrompt(new QCheckBox(tr("Pair test case N with prompt N"), this))
@@ -56,6 +67,10 @@ ComparisonEditor::ComparisonEditor(QWidget *parent, ModelSetStore modelSets, Com
     m_ownFormatEdit->setVisible(false);
     m_format->setObjectName(QStringLiteral("answerFormatEditor"));
     m_tools->setObjectName(QStringLiteral("toolsEditor"));
+    m_conversationButton->setObjectName(QStringLiteral("comparisonConversationButton"));
+    m_conversationButton->setAccessibleName(tr("Edit the selected prompt as a conversation"));
+    m_conversationButton->setToolTip(tr("Edit the selected prompt as a conversation: its own system prompt, then user "
+                                        "and assistant messages; every model gets the same history"));
     m_systemEdit->setObjectName(QStringLiteral("comparisonSystemEdit"));
     m_systemEdit->setAccessibleName(tr("System prompt"));
     m_systemEdit->setPlaceholderText(tr("System prompt for every prompt (optional; may use {{name}})"));
@@ -85,7 +100,16 @@ ComparisonEditor::ComparisonEditor(QWidget *parent, ModelSetStore modelSets, Com
     auto *editorLayout = new QVBoxLayout(editorSide);
     editorLayout->setContentsMargins(0, 0, 0, 0);
     editorLayout->addWidget(m_promptEdit, 3);
+    editorLayout->addWidget(m_attachments);
+    auto *conversationRow = new QHBoxLayout;
+    conversationRow->addWidget(m_conversationButton);
+    conversationRow->addStretch(1);
+    editorLayout->addLayout(conversationRow);
     editorLayout->addWidget(m_ownSystem);
+    // Tab in the order they are seen (they were made in another).
+    setTabOrder(m_promptEdit, m_attachments->attachButton());
+    setTabOrder(m_attachments->attachButton(), m_conversationButton);
+    setTabOrder(m_conversationButton, m_ownSystem);
     editorLayout->addWidget(m_ownSystemEdit, 1);
     editorLayout->addWidget(m_ownFormat);
     editorLayout->addWidget(m_ownFormatEdit, 2);
@@ -124,6 +148,10 @@ ComparisonEditor::ComparisonEditor(QWidget *parent, ModelSetStore modelSets, Com
     layout->addLayout(settings);
     layout->addWidget(m_error);
 
+    // As on the Prompts tab: a file dropped on the prompt, or a pasted image, is attached.
+    m_promptEdit->viewport()->installEventFilter(this);
+    m_promptEdit->installEventFilter(this);
+
     // The fields write what the user changed into the document...
     connect(m_prompts, &PromptListWidget::currentPromptChanged, this, &ComparisonEditor::onCurrentPromptChanged);
     connect(m_prompts, &PromptListWidget::promptsChanged, this, [this] {
@@ -131,6 +159,7 @@ ComparisonEditor::ComparisonEditor(QWidget *parent, ModelSetStore modelSets, Com
             m_document->setPrompts(m_prompts->prompts());
     });
     connect(m_promptEdit, &QPlainTextEdit::textChanged, this, &ComparisonEditor::onPromptEdited);
+    connect(m_conversationButton, &QPushButton::clicked, this, &ComparisonEditor::openChatEditor);
     connect(m_ownSystem, &QCheckBox::toggled, this, &ComparisonEditor::onOwnSystemEdited);
     connect(m_ownSystemEdit, &QPlainTextEdit::textChanged, this, &ComparisonEditor::onOwnSystemEdited);
     connect(m_ownFormat, &QCheckBox::toggled, this, &ComparisonEditor::onOwnFormatEdited);
@@ -346,6 +375,10 @@ void ComparisonEditor::onCurrentPromptChanged(int index)
     const ComparisonPrompt prompt = m_prompts->prompt(index);
     m_promptEdit->setEnabled(index >= 0);
     m_ownSystem->setEnabled(index >= 0);
+    // The editor shows the last user message; the button says there is more before it.
+    const int messages = int(prompt.history.size()) + (prompt.text.isEmpty() ? 0 : 1);
+    m_conversationButton->setText(prompt.history.isEmpty() ? tr("Co&nversation…")
+                                                           : tr("Co&nversation (%n message(s))…", nullptr, messages));
     if (m_promptEdit->toPlainText() != prompt.text)
         m_promptEdit->setPlainText(prompt.text);
     m_ownSystem->setChecked(prompt.system.has_value());
@@ -394,8 +427,47 @@ void ComparisonEditor::onOwnFormatEdited()
     }
 }
 
+void ComparisonEditor::openChatEditor()
+{
+    if (m_chatEditor)
+        m_chatEditor->close();
+    if (m_prompts->currentIndex() < 0)
+        m_prompts->addPrompt();
+    m_chatEditor = new ChatEditor(m_document, m_prompts->currentIndex(), this);
+    m_chatEditor->setAttribute(Qt::WA_DeleteOnClose);
+    m_chatEditor->open();
+}
+
 void ComparisonEditor::updatePreview()
 {
     const ComparisonPrompt prompt = m_prompts->prompt(m_prompts->currentIndex());
     m_variables->setTemplate(prompt.text, prompt.system.value_or(m_systemEdit->toPlainText()));
+}
+
+ChatEditor *ComparisonEditor::chatEditor() const
+{
+    return m_chatEditor;
+}
+
+bool ComparisonEditor::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_promptEdit->viewport()
+        && (event->type() == QEvent::DragEnter || event->type() == QEvent::DragMove || event->type() == QEvent::Drop)) {
+        auto *drop = static_cast<QDropEvent *>(event);
+        if (AttachmentStrip::canTake(drop->mimeData())) {
+            drop->acceptProposedAction();
+            if (event->type() == QEvent::Drop)
+                m_attachments->addFromMime(drop->mimeData());
+            return true;
+        }
+    }
+    if (watched == m_promptEdit && event->type() == QEvent::KeyPress
+        && static_cast<QKeyEvent *>(event)->matches(QKeySequence::Paste)) {
+        const QMimeData *clipboard = QGuiApplication::clipboard()->mimeData();
+        if (clipboard && clipboard->hasImage()) {
+            m_attachments->addFromMime(clipboard);
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }

@@ -4,17 +4,21 @@
 #include "Comparison.h"
 #include "ModelSetStore.h"
 
+#include <QPointer>
 #include <QWidget>
 
 #include <optional>
 
 class AnswerFormatEditor;
+class AttachmentStrip;
+class ChatEditor;
 class ComparisonDocument;
 class ModelColumnsEditor;
 class PromptListWidget;
 class QCheckBox;
 class QLabel;
 class QPlainTextEdit;
+class QPushButton;
 class QSpinBox;
 class ToolsEditor;
 class VariablesEditor;
@@ -43,6 +47,12 @@ public:
     PromptListWidget *promptList() const { return m_prompts; }
     QPlainTextEdit *promptEdit() const { return m_promptEdit; }
     QPlainTextEdit *systemEdit() const { return m_systemEdit; }
+    /// The files sent with every prompt: the same strip, and document, as the Prompts tab's.
+    AttachmentStrip *attachments() const { return m_attachments; }
+    /// Opens the chat editor on the selected prompt.
+    QPushButton *conversationButton() const { return m_conversationButton; }
+    /// The open chat editor, if any.
+    ChatEditor *chatEditor() const;
     VariablesEditor *variablesEditor() const { return m_variables; }
     ModelColumnsEditor *modelColumns() const { return m_models; }
     QSpinBox *repeatSpin() const { return m_repeats; }
@@ -66,6 +76,9 @@ Q_SIGNALS:
     /// Anything in the document changed.
     void comparisonChanged();
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void showPrompts();
     void showVariables();
@@ -77,6 +90,7 @@ private:
     void onOwnFormatEdited();
     void showOutputFormat();
     void showTools();
+    void openChatEditor();
     void updatePreview();
 
     ComparisonDocument *m_document;
@@ -86,6 +100,9 @@ private:
     QPlainTextEdit *m_ownSystemEdit;
     QCheckBox *m_ownFormat;
     AnswerFormatEditor *m_ownFormatEdit;
+    QPushButton *m_conversationButton;
+    QPointer<ChatEditor> m_chatEditor;
+    AttachmentStrip *m_attachments;
     QPlainTextEdit *m_systemEdit;
     VariablesEditor *m_variables;
     QCheckBox *m_perPrompt;

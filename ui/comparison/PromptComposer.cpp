@@ -2,6 +2,7 @@
 #include "PromptComposer.h"
 
 #include "AttachmentStrip.h"
+#include "ChatEditor.h"
 #include "ComparisonDocument.h"
 #include "ComparisonFile.h"
 #include "ConversationImport.h"
@@ -76,9 +77,27 @@ PromptComposer::PromptComposer(QWidget *parent)
     hint->setForegroundRole(QPalette::PlaceholderText);
     layout->addWidget(hint);
     layout->addWidget(m_promptEdit, 3);
-    // Images and text files sent with every prompt, right under it.
+    // A row as a conversation: system prompt, user and assistant messages (the chat editor).
+    m_conversationButton = new QPushButton(tr("C&onversation…"), this);
+    m_conversationButton->setObjectName(QStringLiteral("conversationButton"));
+    m_conversationButton->setAccessibleName(tr("Edit the prompt as a conversation"));
+    m_conversationButton->setToolTip(tr("Edit the prompt under the cursor as a conversation: its own system prompt, "
+                                        "then user and assistant messages; every model gets the same history"));
+    connect(m_conversationButton, &QPushButton::clicked, this, [this] { openChatEditor(conversationPromptIndex()); });
+    // Images and text files sent with every prompt, right under it, beside the conversation.
     m_attachments = new AttachmentStrip(m_document, this);
-    layout->addWidget(m_attachments);
+    auto *underPrompts = new QHBoxLayout;
+    underPrompts->addWidget(m_conversationButton, 0, Qt::AlignTop);
+    underPrompts->addWidget(m_attachments, 1);
+    layout->addLayout(underPrompts);
+    // A conversation waiting for its user message has no text to show above: say where it is.
+    m_conversationNote = new QLabel(this);
+    m_conversationNote->setObjectName(QStringLiteral("conversationNote"));
+    m_conversationNote->setWordWrap(true);
+    m_conversationNote->setTextInteractionFlags(Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
+    m_conversationNote->setVisible(false);
+    layout->addWidget(m_conversationNote);
+    connect(m_conversationNote, &QLabel::linkActivated, this, [this](const QString &link) { openChatEditor(link.toInt()); });
     // An imported prompts CSV's other columns: each row fills its own prompt, as in the CLI.
     m_promptVariables = new PromptVariablesPanel(this);
     layout->addWidget(m_promptVariables, 2);
@@ -225,6 +244,17 @@ void PromptComposer::showStructure()
 
 void PromptComposer::showPrompts()
 {
+    int waiting = -1;
+    for (qsizetype i = 0; i < m_document->comparison().prompts.size() && waiting < 0; ++i) {
+        if (PlanBuilder::awaitsUserMessage(m_document->comparison().prompts.at(i)))
+            waiting = int(i);
+    }
+    if (waiting >= 0)
+        m_conversationNote->setText(tr("Prompt #%1 is a conversation waiting for its user message; it is not sent until it "
+                                       "has one. <a href=\"%2\">Finish it…</a>")
+                                        .arg(waiting + 1)
+                                        .arg(waiting));
+    m_conversationNote->setVisible(waiting >= 0);
     const QStringList texts = m_document->promptTexts();
     // Typing here splits into the same texts: leave the cursor where it is.
     if (PromptImport::splitPrompts(m_promptEdit->toPlainText()) == texts)
@@ -232,6 +262,34 @@ void PromptComposer::showPrompts()
     const bool wasSyncing = std::exchange(m_syncing, true);
     m_promptEdit->setPlainText(texts.join(QStringLiteral("\n---\n")));
     m_syncing = wasSyncing;
+}
+
+int PromptComposer::conversationPromptIndex() const
+{
+    // The pieces before the cursor, as the document splits the text; a sentinel stands for
+    // the piece the cursor is in, which may still be empty.
+    const QString before = m_promptEdit->toPlainText().left(m_promptEdit->textCursor().position());
+    const int piece = int(PromptImport::splitPrompts(before + QLatin1Char('x')).size()) - 1;
+    const int shown = int(m_document->promptTexts().size());
+    return shown == 0 ? int(m_document->comparison().prompts.size())
+                      : m_document->promptIndexOfText(std::clamp(piece, 0, shown - 1));
+}
+
+ChatEditor *PromptComposer::openChatEditor(int index)
+{
+    if (m_chatEditor)
+        m_chatEditor->close();
+    // Past the last prompt: a new one.
+    if (index < 0 || index >= m_document->comparison().prompts.size()) {
+        QList<ComparisonPrompt> prompts = m_document->comparison().prompts;
+        prompts.append(ComparisonPrompt());
+        m_document->setPrompts(prompts);
+        index = int(prompts.size()) - 1;
+    }
+    m_chatEditor = new ChatEditor(m_document, index, this);
+    m_chatEditor->setAttribute(Qt::WA_DeleteOnClose);
+    m_chatEditor->open();
+    return m_chatEditor;
 }
 
 void PromptComposer::showVariables()
@@ -513,4 +571,9 @@ void PromptComposer::writeSettings(QSettings &settings) const
     settings.setValue(QStringLiteral("compose/models"), m_modelTree->checkedModels());
     for (const char *key : {"compose/prompts", "compose/system", "compose/promptVariables", "compose/repeat"})
         settings.remove(QLatin1String(key));
+}
+
+ChatEditor *PromptComposer::chatEditor() const
+{
+    return m_chatEditor;
 }

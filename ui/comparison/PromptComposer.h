@@ -4,11 +4,13 @@
 #include "ProviderRegistry.h"
 #include "RunPlan.h"
 
+#include <QPointer>
 #include <QWidget>
 
 #include <optional>
 
 class AttachmentStrip;
+class ChatEditor;
 class ComparisonDocument;
 class ModelTree;
 class PromptVariablesPanel;
@@ -54,6 +56,15 @@ public:
     QPushButton *cancelAllButton() const { return m_cancelAllButton; }
     /// The files sent with every prompt (button, drop on the prompt editor, pasted image).
     AttachmentStrip *attachments() const { return m_attachments; }
+    /// Opens the chat editor on the prompt under the cursor (conversationPromptIndex()).
+    QPushButton *conversationButton() const { return m_conversationButton; }
+    /// The document's prompt the text cursor is in (past the last when the editor is empty).
+    int conversationPromptIndex() const;
+    /// Opens (window-modal, not blocking) the chat editor on prompt \a index; past the last
+    /// prompt, on a new one. The editor closes itself.
+    ChatEditor *openChatEditor(int index);
+    /// The open chat editor, if any.
+    ChatEditor *chatEditor() const;
 
     /// The run this tab describes; nullopt with \a error when it cannot be built (no prompt,
     /// no model, a placeholder without a value).
@@ -100,6 +111,9 @@ private:
     QLabel *m_structureNote;
     QPlainTextEdit *m_promptEdit;
     AttachmentStrip *m_attachments;
+    QPushButton *m_conversationButton;
+    QLabel *m_conversationNote;
+    QPointer<ChatEditor> m_chatEditor;
     QPlainTextEdit *m_systemEdit;
     PromptVariablesPanel *m_promptVariables;
     ModelTree *m_modelTree;

@@ -25,6 +25,7 @@ enum Role {
     SystemRole,
     HasFormatRole,
     FormatRole, ///< OutputFormat: the prompt's own answer format
+    PromptRole, ///< the whole prompt: what the list does not edit (history, attachments) rides along
 };
 
 QString autoLabel(const QString &text)
@@ -108,16 +109,19 @@ QListWidgetItem *PromptListWidget::makeItem(const ComparisonPrompt &prompt)
     item->setData(SystemRole, prompt.system.value_or(QString()));
     item->setData(HasFormatRole, prompt.outputFormat.has_value());
     item->setData(FormatRole, QVariant::fromValue(prompt.outputFormat.value_or(OutputFormat())));
+    item->setData(PromptRole, QVariant::fromValue(prompt));
     return item;
 }
 
 ComparisonPrompt PromptListWidget::promptOf(const QListWidgetItem *item)
 {
-    ComparisonPrompt prompt;
+    ComparisonPrompt prompt = item->data(PromptRole).value<ComparisonPrompt>();
     prompt.text = item->data(TextRole).toString();
     prompt.name = item->data(NameRole).toString();
+    prompt.system.reset();
     if (item->data(HasSystemRole).toBool())
         prompt.system = item->data(SystemRole).toString();
+    prompt.outputFormat.reset();
     if (item->data(HasFormatRole).toBool())
         prompt.outputFormat = item->data(FormatRole).value<OutputFormat>();
     return prompt;
