@@ -280,7 +280,7 @@ private Q_SLOTS:
             QCOMPARE(written.at(1).name, QStringLiteral("chat"));
             QCOMPARE(written.at(1).history.size(), 2);
             QCOMPARE(matrix->promptList()->prompts(), written);
-            QCOMPARE(matrix->conversationButton()->text(), QStringLiteral("Co&nversation (3 message(s))…"));
+            QCOMPARE(matrix->conversationButton()->text(), QStringLiteral("Co&nversation (3 messages)…"));
             QCOMPARE(window.promptEdit()->toPlainText(), QStringLiteral("alpha\n---\nAnd times 3?"));
             // Renaming it in the matrix list keeps the conversation.
             matrix->promptList()->renamePrompt(1, QStringLiteral("sums"));

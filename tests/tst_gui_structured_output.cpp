@@ -220,7 +220,7 @@ private Q_SLOTS:
         // The Prompts tab says what its Send will ask for.
         QLabel *note = window.composer()->structureNote();
         QVERIFY(!note->isHidden());
-        QCOMPARE(note->text(), QStringLiteral("Answers: JSON Schema · 1 prompt(s) with their own format · 2 tool(s), tool choice call "
+        QCOMPARE(note->text(), QStringLiteral("Answers: JSON Schema · own format on 1 prompt · 2 tools, tool choice call "
                                               "get_time (set on the Matrix tab)"));
 
         QString error;

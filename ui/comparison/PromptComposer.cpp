@@ -229,7 +229,7 @@ void PromptComposer::showStructure()
     const auto own = std::count_if(comparison.prompts.begin(), comparison.prompts.end(),
                                    [](const ComparisonPrompt &prompt) { return prompt.outputFormat.has_value(); });
     if (own > 0)
-        parts.append(tr("%n prompt(s) with their own format", nullptr, int(own)));
+        parts.append(tr("own format on %n prompt(s)", nullptr, int(own)));
     if (!comparison.tools.isEmpty()) {
         const ToolChoice &choice = comparison.toolChoice;
         const QString mode = choice.mode == ToolChoice::Mode::Required ? tr("required")
