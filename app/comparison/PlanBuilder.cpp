@@ -15,6 +15,16 @@ void withAttachments(RunPlan &plan, const Comparison &comparison)
     for (RunRow &row : plan.rows)
         row.attachments = files;
 }
+
+// The answer's shape and the tools, the comparison's for every row, a prompt's own format first.
+void withStructure(RunPlan &plan, const Comparison &comparison)
+{
+    plan.outputFormat = comparison.outputFormat;
+    plan.tools = comparison.tools;
+    plan.toolChoice = comparison.toolChoice;
+    for (RunRow &row : plan.rows)
+        row.outputFormat = comparison.prompts.at(row.promptIndex).outputFormat;
+}
 } // namespace
 
 RunPlan PlanBuilder::fromPrompts(const QStringList &prompts, const QList<ModelColumn> &columns, int samples,
@@ -71,6 +81,10 @@ std::optional<RunPlan> PlanBuilder::fromComparison(const Comparison &comparison,
     RunPlan plan;
     plan.columns = comparison.models;
     plan.samples = std::max(1, comparison.settings.repeats);
+    if (const QString problem = comparison.toolChoice.problemWith(comparison.tools); !problem.isEmpty()) {
+        *error = problem;
+        return std::nullopt;
+    }
     // The scheduler sends a column's system override as it is, so it cannot be a template.
     for (qsizetype c = 0; c < comparison.models.size(); ++c) {
         const auto &override = comparison.models.at(c).params.systemOverride;
@@ -95,6 +109,7 @@ std::optional<RunPlan> PlanBuilder::fromComparison(const Comparison &comparison,
             plan.rows.append(row);
         }
         withAttachments(plan, comparison);
+        withStructure(plan, comparison);
         return plan;
     }
     const int cases = comparison.variables.rowCount();
@@ -147,6 +162,7 @@ std::optional<RunPlan> PlanBuilder::fromComparison(const Comparison &comparison,
         }
     }
     withAttachments(plan, comparison);
+    withStructure(plan, comparison);
     return plan;
 }
 
