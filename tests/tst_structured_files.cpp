@@ -168,6 +168,13 @@ private Q_SLOTS:
         const auto back = RunPlan::fromJson(plan->toJson(), &error);
         QVERIFY2(back, qPrintable(error));
         QCOMPARE(*back, *plan);
+        // A run reopened from the history is edited and sent again with the same shape and tools.
+        const Comparison reopened = Comparison::fromPlan(*back);
+        QCOMPARE(reopened.outputFormat, schemaFormat());
+        QCOMPARE(reopened.tools, tools());
+        QCOMPARE(reopened.toolChoice, original.toolChoice);
+        QCOMPARE(reopened.prompts.at(1).outputFormat->kind, OutputFormat::Kind::JsonObject);
+        QVERIFY(!reopened.prompts.at(0).outputFormat);
         // A plan naming a tool it does not have is not built.
         Comparison wrong = original;
         wrong.toolChoice.name = QStringLiteral("get_stock");

@@ -63,8 +63,12 @@ Comparison Comparison::fromPlan(const RunPlan &plan)
         prompt.attachments = row.attachments;
         if (row.system != comparison.system)
             prompt.system = row.system;
+        prompt.outputFormat = row.outputFormat;
         comparison.prompts.append(prompt);
     }
+    comparison.outputFormat = plan.outputFormat;
+    comparison.tools = plan.tools;
+    comparison.toolChoice = plan.toolChoice;
     // Every row of a run got the same files (the composer's, or --image and --attach).
     if (!plan.rows.isEmpty()) {
         for (const Attachment &attachment : plan.rows.first().attachments)

@@ -216,10 +216,9 @@ private:
         m_reasoningKey = key;
     }
 
-    // A function call makes the finish reason tool_calls; encrypted reasoning is remembered to
-    // be counted at the end.
-    // Its call id and name (and, in output_item.done, the whole arguments) of a function call,
-    // known by the item's id, which the argument deltas name.
+    // A function call makes the finish reason tool_calls and brings its call id and name (in
+    // output_item.done, the whole arguments too), kept under the item id the argument deltas
+    // name; encrypted reasoning is remembered to be counted at the end.
     void noteItem(const QJsonObject &item, StreamOutput &out)
     {
         const QString type = field(item, "type");
