@@ -225,6 +225,45 @@ private Q_SLOTS:
         QCOMPARE(m_server->requestCount(), 0);
     }
 
+    void anthropicToolUseIsAnOkCell()
+    {
+        // Through the real engine: the schema and tools in Anthropic's fields, a tool_use-only
+        // answer (input in pieces, split every 5 bytes) an ok cell with its call.
+        m_server->setHandler([](const RecordedRequest &) {
+            FakeResponse response;
+            const QList<QByteArray> events{
+                "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}}\n\n",
+                "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"get_weather\",\"input\":{}}}\n\n",
+                "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"city\\\": \"}}\n\n",
+                "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"\\\"Oslo\\\"}\"}}\n\n",
+                "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n",
+                "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\"},\"usage\":{\"output_tokens\":9}}\n\n",
+                "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"};
+            response.chunks = events;
+            return response.splitEvery(5);
+        });
+        const QString providers = write(QStringLiteral("anthropic.json"),
+                                        QStringLiteral("{\"providers\":[{\"name\":\"claude\",\"kind\":\"anthropic\",\"base_url\":\"%1\"}]}")
+                                            .arg(m_server->baseUrl().toString())
+                                            .toUtf8());
+        const CliProcess::Result r = CliProcess::run({QStringLiteral("--providers"), providers, QStringLiteral("--model"), QStringLiteral("claude/claude-x"),
+                                                      QStringLiteral("--prompt"), QStringLiteral("hi"), QStringLiteral("--schema"), schema(),
+                                                      QStringLiteral("--tools"), tools(), QStringLiteral("--tool-choice"), QStringLiteral("required"),
+                                                      QStringLiteral("--out"), path(QStringLiteral("out.csv"))},
+                                                     CliProcess::isolatedEnvironment(m_dir.path()), {}, 30'000);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject sent = m_server->requests().first().json();
+        QCOMPARE(sent.value(QLatin1String("output_config")).toObject().value(QLatin1String("format")).toObject().value(QLatin1String("type")).toString(),
+                 QStringLiteral("json_schema"));
+        QCOMPARE(sent.value(QLatin1String("tools")).toArray().at(0).toObject().value(QLatin1String("input_schema")).toObject().value(QLatin1String("type")).toString(),
+                 QStringLiteral("object"));
+        QCOMPARE(sent.value(QLatin1String("tool_choice")).toObject().value(QLatin1String("type")).toString(), QStringLiteral("any"));
+        const Csv csv = readCsv(path(QStringLiteral("out.csv")));
+        QCOMPARE(csv.at(0, "status"), QStringLiteral("ok"));
+        QCOMPARE(csv.at(0, "finish_reason"), QStringLiteral("tool_use"));
+        QCOMPARE(csv.at(0, "tool_calls"), QStringLiteral("[{\"arguments\":{\"city\":\"Oslo\"},\"id\":\"toolu_1\",\"name\":\"get_weather\"}]"));
+    }
+
     void anthropicJsonModeIsRefusedBeforeSending()
     {
         const QString providers = write(QStringLiteral("anthropic.json"),
