@@ -80,8 +80,8 @@ private Q_SLOTS:
         }
         const CsvTable csv = CsvTable::read(path(QStringLiteral("out.csv")));
         QCOMPARE(csv.rows.size(), 6);
-        QCOMPARE(csv.header.at(csv.header.size() - 2), QStringLiteral("turn"));
-        QCOMPARE(csv.header.last(), QStringLiteral("mode"));
+        QCOMPARE(csv.header.mid(csv.header.size() - 3),
+                 (QStringList{QStringLiteral("turn"), QStringLiteral("mode"), QStringLiteral("tool_calls")}));
         const char *models[] = {"m1", "m1", "m1", "m2", "m2", "m2"};
         const char *prompts[] = {"first", "second", "third"};
         for (int row = 0; row < 6; ++row) {

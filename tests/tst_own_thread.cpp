@@ -397,10 +397,10 @@ private Q_SLOTS:
         // turn and mode come after every earlier fixed column; the variables stay last.
         const qsizetype fixed = ExportColumns::csvColumns().size();
         QCOMPARE(rows.first().mid(0, fixed), ExportColumns::csvColumns());
-        QCOMPARE(rows.first().mid(fixed - 3, 3),
-                 (QStringList{QStringLiteral("reasoning_tokens"), QStringLiteral("turn"), QStringLiteral("mode")}));
+        QCOMPARE(rows.first().mid(fixed - 4, 4),
+                 (QStringList{QStringLiteral("reasoning_tokens"), QStringLiteral("turn"), QStringLiteral("mode"), QStringLiteral("tool_calls")}));
         QCOMPARE(rows.first().mid(fixed), (QStringList{QStringLiteral("topic"), QStringLiteral("var_turn")}));
-        QCOMPARE(rows.at(1).mid(fixed - 2), (QStringList{QStringLiteral("1"), QStringLiteral("shared"),
+        QCOMPARE(rows.at(1).mid(fixed - 3), (QStringList{QStringLiteral("1"), QStringLiteral("shared"), QString(),
                                                          QStringLiteral("cats"), QStringLiteral("clash")}));
 
         QVERIFY(followUp(session, QStringLiteral("second")));

@@ -64,6 +64,10 @@ void addOptions(QCommandLineParser &parser)
         {QStringLiteral("follow-up"), QStringLiteral("After the first answers, send TEXT as the next turn of every cell, each model going on with its own answers (own thread); repeat for more turns, in order. A cell whose previous turn failed is not sent."), QStringLiteral("TEXT")},
         {QStringLiteral("image"), QStringLiteral("Attach an image (PNG, JPEG, WebP or GIF, recognised by its bytes) to every row's prompt; repeat for more."), QStringLiteral("PATH")},
         {QStringLiteral("attach"), QStringLiteral("Attach a text file to every row's prompt (sent before it as a <document>); repeat for more."), QStringLiteral("PATH")},
+        {QStringLiteral("schema"), QStringLiteral("Ask every model for JSON that fits this JSON Schema (a JSON object), sent as each provider's structured output."), QStringLiteral("FILE.json")},
+        {QStringLiteral("json-mode"), QStringLiteral("Ask every model for a JSON object, without a schema (the providers' JSON mode; Anthropic has none).")},
+        {QStringLiteral("tools"), QStringLiteral("Offer these tools to every model: a JSON array of {\"name\", \"description\", \"parameters\"} (parameters a JSON Schema). No tool is executed: the calls are recorded."), QStringLiteral("FILE.json")},
+        {QStringLiteral("tool-choice"), QStringLiteral("auto (the default), required, none, or the name of one of the tools, which must then be called."), QStringLiteral("CHOICE")},
         {QStringLiteral("yes"), QStringLiteral("Run a plan larger than 100,000 cells or 256 MiB of prompt text (refused without it).")},
     });
     parser.addHelpOption();
@@ -106,6 +110,24 @@ std::optional<CliOptions> CliOptions::parse(const QStringList &arguments, QStrin
     options.varsPath = valueIfSet(parser, QStringLiteral("vars"));
     options.system = valueIfSet(parser, QStringLiteral("system"));
     options.historyPath = valueIfSet(parser, QStringLiteral("history"));
+    options.schemaPath = valueIfSet(parser, QStringLiteral("schema"));
+    options.jsonMode = parser.isSet(QStringLiteral("json-mode"));
+    options.toolsPath = valueIfSet(parser, QStringLiteral("tools"));
+    options.toolChoice = valueIfSet(parser, QStringLiteral("tool-choice"));
+    if (options.schemaPath && options.jsonMode) {
+        *error = QStringLiteral("give either --schema FILE or --json-mode, not both");
+        return std::nullopt;
+    }
+    for (const auto &[flag, path] : {std::pair{"--schema", &options.schemaPath}, std::pair{"--tools", &options.toolsPath}}) {
+        if (*path && path->value().trimmed().isEmpty()) {
+            *error = QStringLiteral("%1 needs a file path").arg(QLatin1String(flag));
+            return std::nullopt;
+        }
+    }
+    if (options.toolChoice && options.toolChoice->trimmed().isEmpty()) {
+        *error = QStringLiteral("--tool-choice must be auto, required, none or the name of a tool");
+        return std::nullopt;
+    }
 
     if (parser.isSet(QStringLiteral("temperature"))) {
         // Each model's own provider range is checked once the columns are known.

@@ -33,6 +33,10 @@ struct CliOptions {
     QStringList imagePaths;
     QStringList attachPaths;
     std::optional<QString> system;
+    std::optional<QString> schemaPath; ///< --schema: a JSON Schema file for every answer
+    bool jsonMode = false;             ///< --json-mode: any JSON object (the providers' JSON mode)
+    std::optional<QString> toolsPath;  ///< --tools: a JSON array of {name, description, parameters}
+    std::optional<QString> toolChoice; ///< --tool-choice: auto, required, none or a tool's name
     /// --temperature and --max-tokens, within the widest range any provider takes; --reasoning
     /// and --reasoning-budget.
     RequestParams params;

@@ -20,6 +20,10 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTimer>
 
 #include <cmath>
@@ -104,6 +108,8 @@ bool CliRunner::assemble(const CliOptions &options, QString *error)
         return false;
     if (!attachFiles(options, *registry, error))
         return false;
+    if (!applyStructure(options, error))
+        return false;
     if (m_session.settings()->spendCap()) {
         const QStringList unpriced = CostEstimator::estimate(m_plan, *registry).unpricedLabels();
         if (!unpriced.isEmpty())
@@ -115,6 +121,81 @@ bool CliRunner::assemble(const CliOptions &options, QString *error)
     if (!checkPlanSize(PlanSize::of(m_plan), error))
         return false;
     m_liveProgress = isatty(STDERR_FILENO);
+    return true;
+}
+
+namespace {
+// The JSON document of \a path; false with \a error naming \a flag, the file and, for bad
+// JSON, the line and column.
+bool readJsonFile(const char *flag, const QString &path, QJsonDocument *doc, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("%1 %2: cannot read it (%3)").arg(QLatin1String(flag), path, file.errorString());
+        return false;
+    }
+    const QByteArray data = file.readAll();
+    QJsonParseError parseError;
+    *doc = QJsonDocument::fromJson(data, &parseError);
+    if (parseError.error == QJsonParseError::NoError)
+        return true;
+    const QByteArray before = data.left(parseError.offset);
+    const qsizetype lineStart = before.lastIndexOf('\n') + 1;
+    *error = QStringLiteral("%1 %2: not valid JSON at line %3, column %4 (offset %5): %6")
+                 .arg(QLatin1String(flag), path)
+                 .arg(before.count('\n') + 1)
+                 .arg(QString::fromUtf8(before.mid(lineStart)).size() + 1)
+                 .arg(parseError.offset)
+                 .arg(parseError.errorString());
+    return false;
+}
+} // namespace
+
+bool CliRunner::applyStructure(const CliOptions &options, QString *error)
+{
+    if (options.schemaPath) {
+        QJsonDocument doc;
+        if (!readJsonFile("--schema", *options.schemaPath, &doc, error))
+            return false;
+        if (!doc.isObject()) {
+            *error = QStringLiteral("--schema %1: a JSON Schema must be a JSON object, not %2")
+                         .arg(*options.schemaPath, doc.isArray() ? QStringLiteral("an array") : QStringLiteral("a scalar"));
+            return false;
+        }
+        m_plan.outputFormat = OutputFormat{OutputFormat::Kind::JsonSchema, QStringLiteral("answer"), doc.object()};
+    } else if (options.jsonMode) {
+        m_plan.outputFormat = OutputFormat{OutputFormat::Kind::JsonObject, QStringLiteral("answer"), {}};
+    }
+    // A flag applies to every row: a prompt's own format from the comparison gives way to it.
+    if (options.schemaPath || options.jsonMode) {
+        for (RunRow &row : m_plan.rows)
+            row.outputFormat.reset();
+    }
+    if (options.toolsPath) {
+        QJsonDocument doc;
+        if (!readJsonFile("--tools", *options.toolsPath, &doc, error))
+            return false;
+        if (!doc.isArray()) {
+            *error = QStringLiteral("--tools %1: must be a JSON array of {\"name\", \"description\", \"parameters\"}").arg(*options.toolsPath);
+            return false;
+        }
+        QString problem;
+        if (!ToolDefinition::listFromJson(doc.array(), QStringLiteral("tools"), &m_plan.tools, &problem)) {
+            *error = QStringLiteral("--tools %1: %2").arg(*options.toolsPath, problem);
+            return false;
+        }
+    }
+    if (options.toolChoice) {
+        m_plan.toolChoice = ToolChoice::fromText(options.toolChoice->trimmed());
+        if (m_plan.tools.isEmpty()) {
+            *error = QStringLiteral("--tool-choice needs tools: give --tools FILE.json (or a comparison with tools)");
+            return false;
+        }
+    }
+    if (const QString problem = m_plan.toolChoice.problemWith(m_plan.tools); !problem.isEmpty()) {
+        *error = QStringLiteral("--tool-choice: %1").arg(problem);
+        return false;
+    }
     return true;
 }
 
@@ -385,7 +466,8 @@ bool CliRunner::checkFiles(const CliOptions &options, QString *error) const
     FileClashCheck files;
     const std::pair<const char *, const std::optional<QString> &> inputs[] = {
         {"--providers", options.providersPath}, {"--prompts", options.promptsPath}, {"--conversation", options.conversationPath},
-        {"--vars", options.varsPath}, {"--comparison", options.comparisonPath}};
+        {"--vars", options.varsPath}, {"--comparison", options.comparisonPath}, {"--schema", options.schemaPath},
+        {"--tools", options.toolsPath}};
     for (const auto &[flag, path] : inputs)
         files.addInput(QLatin1String(flag), path.value_or(QString()));
     files.addOutput(QStringLiteral("--out"), m_outPath);

@@ -73,6 +73,9 @@ private:
     /// Reads --image and --attach onto every row's prompt and checks them against each column's
     /// provider, before anything is sent; false with \a error naming the file.
     bool attachFiles(const CliOptions &options, const ProviderRegistry &registry, QString *error);
+    /// --schema, --json-mode, --tools and --tool-choice over the plan's own (a comparison's);
+    /// false with \a error naming the file and the place in it.
+    bool applyStructure(const CliOptions &options, QString *error);
     /// A plan past PlanSize's limits needs --yes.
     bool checkPlanSize(const PlanSize &size, QString *error) const;
     /// Templates and test cases (--vars, a prompts CSV with variable columns, --comparison).

@@ -105,6 +105,8 @@ QByteArray ComparisonFile::toJson(const Comparison &comparison, bool withResults
         // A conversation: the messages before "text", as {"role","content"} objects.
         if (!prompt.history.isEmpty())
             object.insert(QStringLiteral("history"), ChatMessage::listToJson(prompt.history));
+        if (prompt.outputFormat)
+            object.insert(QStringLiteral("output_format"), prompt.outputFormat->toJson());
         prompts.append(object);
     }
     QJsonArray models;
@@ -129,6 +131,12 @@ QByteArray ComparisonFile::toJson(const Comparison &comparison, bool withResults
     };
     if (comparison.variablesPerPrompt)
         root.insert(QStringLiteral("variables_per_prompt"), true);
+    if (!comparison.outputFormat.isText())
+        root.insert(QStringLiteral("output_format"), comparison.outputFormat.toJson());
+    if (!comparison.tools.isEmpty())
+        root.insert(QStringLiteral("tools"), ToolDefinition::listToJson(comparison.tools));
+    if (comparison.toolChoice != ToolChoice{})
+        root.insert(QStringLiteral("tool_choice"), comparison.toolChoice.toJson());
     if (!comparison.attachments.isEmpty()) {
         QJsonArray attachments;
         for (const ComparisonAttachment &file : comparison.attachments)
@@ -209,6 +217,12 @@ std::optional<Comparison> ComparisonFile::fromJson(const QByteArray &data, QStri
                                               &prompt.history, error)) {
             return std::nullopt;
         }
+        if (value.isObject() && value.toObject().contains(QLatin1String("output_format"))) {
+            OutputFormat format;
+            if (!OutputFormat::fromJson(value.toObject().value(QLatin1String("output_format")), where + QStringLiteral(".output_format"), &format, error))
+                return std::nullopt;
+            prompt.outputFormat = format;
+        }
         comparison.prompts.append(prompt);
     }
     const QJsonValue variables = root.value(QLatin1String("variables"));
@@ -228,6 +242,19 @@ std::optional<Comparison> ComparisonFile::fromJson(const QByteArray &data, QStri
         return std::nullopt;
     }
     comparison.variablesPerPrompt = perPrompt.toBool(false);
+    if (root.contains(QLatin1String("output_format"))
+        && !OutputFormat::fromJson(root.value(QLatin1String("output_format")), QStringLiteral("output_format"), &comparison.outputFormat, error))
+        return std::nullopt;
+    if (!ToolDefinition::listFromJson(root.value(QLatin1String("tools")), QStringLiteral("tools"), &comparison.tools, error))
+        return std::nullopt;
+    if (root.contains(QLatin1String("tool_choice"))) {
+        if (!ToolChoice::fromJson(root.value(QLatin1String("tool_choice")), QStringLiteral("tool_choice"), &comparison.toolChoice, error))
+            return std::nullopt;
+        if (const QString problem = comparison.toolChoice.problemWith(comparison.tools); !problem.isEmpty()) {
+            *error = QStringLiteral("tool_choice: %1").arg(problem);
+            return std::nullopt;
+        }
+    }
     const QJsonValue models = root.value(QLatin1String("models"));
     if (!models.isArray()) {
         *error = QStringLiteral("\"models\" must be an array");

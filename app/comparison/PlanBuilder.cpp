@@ -15,6 +15,16 @@ void withAttachments(RunPlan &plan, const Comparison &comparison)
     for (RunRow &row : plan.rows)
         row.attachments = files;
 }
+
+// The answer's shape and the tools, the comparison's for every row, a prompt's own format first.
+void withStructure(RunPlan &plan, const Comparison &comparison)
+{
+    plan.outputFormat = comparison.outputFormat;
+    plan.tools = comparison.tools;
+    plan.toolChoice = comparison.toolChoice;
+    for (RunRow &row : plan.rows)
+        row.outputFormat = comparison.prompts.at(row.promptIndex).outputFormat;
+}
 } // namespace
 
 RunPlan PlanBuilder::fromPrompts(const QStringList &prompts, const QList<ModelColumn> &columns, int samples,
@@ -71,9 +81,10 @@ std::optional<RunPlan> PlanBuilder::fromComparison(const Comparison &comparison,
     RunPlan plan;
     plan.columns = comparison.models;
     plan.samples = std::max(1, comparison.settings.repeats);
-    plan.outputFormat = comparison.outputFormat;
-    plan.tools = comparison.tools;
-    plan.toolChoice = comparison.toolChoice;
+    if (const QString problem = comparison.toolChoice.problemWith(comparison.tools); !problem.isEmpty()) {
+        *error = problem;
+        return std::nullopt;
+    }
     // The scheduler sends a column's system override as it is, so it cannot be a template.
     for (qsizetype c = 0; c < comparison.models.size(); ++c) {
         const auto &override = comparison.models.at(c).params.systemOverride;
@@ -111,10 +122,10 @@ std::optional<RunPlan> PlanBuilder::fromComparison(const Comparison &comparison,
             row.label = rowLabel(int(p), prompt.name, -1);
             row.history = prompt.history;
             row.attachments = prompt.attachments;
-            row.outputFormat = prompt.outputFormat;
             plan.rows.append(row);
         }
         withAttachments(plan, comparison);
+        withStructure(plan, comparison);
         return plan;
     }
     const int cases = comparison.variables.rowCount();
@@ -134,7 +145,6 @@ std::optional<RunPlan> PlanBuilder::fromComparison(const Comparison &comparison,
             row.label = rowLabel(int(p), prompt.name, t);
             row.variables = comparison.variables.orderedRowValues(t);
             row.attachments = prompt.attachments;
-            row.outputFormat = prompt.outputFormat;
             QString missing;
             const bool promptOk = TemplateRenderer::render(prompt.text, values, &row.prompt, &missing);
             const bool systemOk = promptOk && TemplateRenderer::render(systemTemplate, values, &row.system, &missing);
@@ -168,6 +178,7 @@ std::optional<RunPlan> PlanBuilder::fromComparison(const Comparison &comparison,
         }
     }
     withAttachments(plan, comparison);
+    withStructure(plan, comparison);
     return plan;
 }
 

@@ -47,6 +47,19 @@ void ActiveRequest::begin(const CellResult &initial)
     Q_EMIT updated(m_cellId);
 }
 
+void ActiveRequest::setToolCalls(const QList<ToolCall> &calls)
+{
+    if (m_settled)
+        return;
+    if (!m_result.ttftMs && !calls.isEmpty())
+        m_result.ttftMs = m_clock.elapsed();
+    m_result.toolCalls = calls;
+    for (ToolCall &call : m_result.toolCalls) {
+        call.name = m_mask.apply(call.name);
+        call.arguments = m_mask.apply(call.arguments);
+    }
+}
+
 void ActiveRequest::appendOutput(const QString &text, const QString &reasoning)
 {
     if (m_settled || (text.isEmpty() && reasoning.isEmpty()))

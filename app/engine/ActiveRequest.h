@@ -51,6 +51,8 @@ public:
     void begin(const CellResult &initial);
     /// Appends streamed text with any key in it hidden; records the time to first token.
     void appendOutput(const QString &text, const QString &reasoning);
+    /// The answer's tool calls so far (the stream's whole list, masked as the text is).
+    void setToolCalls(const QList<ToolCall> &calls);
     /// Tells the scheduler that the result changed (it coalesces repaints).
     void notifyUpdated();
     /// Sets the final status once (\a error with any key hidden); later calls are ignored.

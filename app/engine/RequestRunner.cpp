@@ -104,6 +104,8 @@ bool applyOutput(ActiveRequest *request, StreamOutput &out, qint64 limit, qint64
     }
     *answerBytes += fits ? textBytes + reasoningBytes : utf8Size(out.text) + utf8Size(out.reasoning);
     request->appendOutput(out.text, out.reasoning);
+    if (std::exchange(out.toolCallsChanged, false))
+        request->setToolCalls(out.toolCalls);
     out.text.clear();
     out.reasoning.clear();
     return fits;
@@ -207,7 +209,8 @@ ChatRequest chatRequest(const ActiveRequest &request)
     const CellSpec &spec = request.spec();
     const ProviderConfig &provider = request.provider();
     return ChatRequest{spec.model.model, spec.system, spec.prompt, provider.requestParams(spec.model.model, spec.model.params),
-                       provider.reasoningStyleFor(spec.model.model), spec.history, spec.attachments};
+                       provider.reasoningStyleFor(spec.model.model), spec.history, spec.attachments,
+                       spec.outputFormat, spec.tools, spec.toolChoice};
 }
 
 QNetworkReply *postRequest(const ActiveRequest &request, const WireProtocol &protocol)
@@ -599,10 +602,7 @@ QCoro::Task<> runDemo(std::shared_ptr<ActiveRequest> request)
                                                .arg(spec.model.model, DemoModels::names().join(QStringLiteral(", "))));
         co_return;
     }
-    QStringList earlier;
-    for (const ChatMessage &message : spec.history)
-        earlier.append(message.text);
-    const DemoScript script = DemoModels::script(spec.model.model, spec.system, spec.prompt, earlier);
+    const DemoScript script = DemoModels::script(spec);
     request->result().attempts = 1;
     request->result().inputTokens = script.inputTokens;
     qint64 produced = 0;
@@ -617,6 +617,13 @@ QCoro::Task<> runDemo(std::shared_ptr<ActiveRequest> request)
         request->appendOutput(chunk, {});
         request->result().outputTokens = ++produced;
         request->notifyUpdated();
+    }
+    if (!script.toolCalls.isEmpty()) {
+        if (!co_await request->sleep(script.intervalMs))
+            co_return;
+        request->setToolCalls(script.toolCalls);
+        request->result().outputTokens = qint64(script.toolCalls.first().arguments.size() / 4 + 1);
+        request->result().finishReason = QStringLiteral("tool_calls");
     }
     if (request->result().finishReason.isEmpty())
         request->result().finishReason = QStringLiteral("stop");
@@ -638,6 +645,15 @@ QCoro::Task<> runRequest(std::shared_ptr<ActiveRequest> request)
         co_return;
     }
     const auto protocol = ProtocolFactory::create(request->provider().kind);
+    // An output format or tool choice the provider cannot express is refused, not dropped.
+    ChatRequest shape; // what the check reads, without copying the prompt
+    shape.outputFormat = request->spec().outputFormat;
+    shape.tools = request->spec().tools;
+    shape.toolChoice = request->spec().toolChoice;
+    if (const QString problem = protocol->requestProblem(shape); !problem.isEmpty()) {
+        request->settle(CellStatus::Error, QStringLiteral("not sent: %1").arg(problem));
+        co_return;
+    }
     const RequestLimits &limits = request->limits();
     if (request->http2Preflight() && !co_await passesHttp2Preflight(request))
         co_return;

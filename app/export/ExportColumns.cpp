@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ExportColumns.h"
 
+#include <QJsonDocument>
 #include <QSet>
 
 namespace {
@@ -19,7 +20,7 @@ QStringList ExportColumns::csvColumns()
             QStringLiteral("output_tokens"), QStringLiteral("finish_reason"), QStringLiteral("cost_usd"),
             QStringLiteral("attempts"),     QStringLiteral("label"),         QStringLiteral("reasoning"),
             QStringLiteral("queue_wait_ms"), QStringLiteral("started_at"),   QStringLiteral("finished_at")}
-        + fixedColumns() + judgementColumns() + reasoningColumns() + threadColumns();
+        + fixedColumns() + judgementColumns() + reasoningColumns() + threadColumns() + toolColumns();
 }
 
 QStringList ExportColumns::reasoningColumns()
@@ -69,6 +70,18 @@ QStringList ExportColumns::threadColumns()
 QStringList ExportColumns::threadFields(const ResultRecord &record)
 {
     return {QString::number(record.turn), conversationModeName(record.spec.mode)};
+}
+
+QStringList ExportColumns::toolColumns()
+{
+    return {QStringLiteral("tool_calls")};
+}
+
+QStringList ExportColumns::toolFields(const CellResult &result)
+{
+    if (result.toolCalls.isEmpty())
+        return {QString()};
+    return {QString::fromUtf8(QJsonDocument(ToolCall::listToJson(result.toolCalls)).toJson(QJsonDocument::Compact))};
 }
 
 QStringList ExportColumns::variableNames(const QList<ResultRecord> &records)

@@ -20,7 +20,7 @@ class ExportColumns
 public:
     /// The CSV columns, in order. The first fifteen are a public contract; new ones go after the
     /// existing ones: the contract's, fixedColumns(), judgementColumns(), reasoningColumns(),
-    /// threadColumns(). One column per template variable follows these (variableColumns()).
+    /// threadColumns(), toolColumns(). One column per template variable follows these (variableColumns()).
     static QStringList csvColumns();
     /// The matrix's columns after the contract's: test_case (1-based, empty without variables),
     /// row_label, temperature, top_p, max_tokens, seed.
@@ -35,6 +35,10 @@ public:
     /// turn (1 = the first answer) and mode (shared_transcript or own_thread).
     static QStringList threadColumns();
     static QStringList threadFields(const ResultRecord &record);
+    /// tool_calls: the answer's tool calls as a compact JSON array (ToolCall::listToJson), empty
+    /// when there are none.
+    static QStringList toolColumns();
+    static QStringList toolFields(const CellResult &result);
     /// Every variable name of \a records, in order of first appearance.
     static QStringList variableNames(const QList<ResultRecord> &records);
     /// Column headers for \a names; a name that clashes with \a taken gets a "var_" prefix.

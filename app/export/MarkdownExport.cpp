@@ -219,6 +219,9 @@ bool MarkdownExport::writeMarkdown(QIODevice *device, const QList<ResultRecord> 
                     text = QStringLiteral("*%1*").arg(cellStatusName(r.status));
                 if (r.status != CellStatus::Ok && !r.text.isEmpty())
                     text += QStringLiteral("<br>") + escapeMarkdownCell(r.text);
+                // Each tool call on a short line of its own: → name(arguments).
+                for (const ToolCall &call : r.toolCalls)
+                    text += (text.isEmpty() ? QString() : QStringLiteral("<br>")) + QStringLiteral("→ ") + escapeMarkdownCell(call.summary());
                 QString lead = s == 0 ? QStringLiteral(" ") : QStringLiteral("<br>");
                 // A single sample needs no "1." in front of it.
                 if (samples.size() > 1 && record.turn == 1)

@@ -161,7 +161,7 @@ bool HistoryDatabase::open(const QString &path, QString *error, Check check)
                        "text TEXT, reasoning TEXT, error TEXT, http_status INTEGER, queue_wait_ms INTEGER, "
                        "ttft_ms INTEGER, latency_ms INTEGER, input_tokens INTEGER, output_tokens INTEGER, "
                        "finish_reason TEXT, cost_usd REAL, attempts INTEGER, started_at TEXT, finished_at TEXT, "
-                       "reasoning_tokens INTEGER, thread TEXT, PRIMARY KEY (run_id, cell))"),
+                       "reasoning_tokens INTEGER, tool_calls TEXT, thread TEXT, PRIMARY KEY (run_id, cell))"),
         // Each attachment once per run, whatever the number of rows and cells that send it.
         QStringLiteral("CREATE TABLE IF NOT EXISTS attachments (run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, "
                        "sha256 TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (run_id, sha256))")};
@@ -184,7 +184,8 @@ bool HistoryDatabase::open(const QString &path, QString *error, Check check)
                 present.append(columns.value(1).toString());
         }
         // thread: a cell's earlier turns in Own thread mode (CellThread::toJson), NULL otherwise.
-        const std::pair<const char *, const char *> added[] = {{"reasoning_tokens", "INTEGER"}, {"thread", "TEXT"}};
+        // tool_calls: the answer's calls as streamed (ToolCall::listToRawText), NULL when none.
+        const std::pair<const char *, const char *> added[] = {{"reasoning_tokens", "INTEGER"}, {"thread", "TEXT"}, {"tool_calls", "TEXT"}};
         for (const auto &[name, type] : added) {
             if (present.contains(QLatin1String(name)))
                 continue;

@@ -78,6 +78,7 @@ void CellResult::writeJson(QJsonObject *object, const TextStandIn &standIn) cons
     object->insert(QStringLiteral("started_at"), jsonTime(startedAt));
     object->insert(QStringLiteral("finished_at"), jsonTime(finishedAt));
     object->insert(QStringLiteral("reasoning_tokens"), jsonNumber(reasoningTokens));
+    object->insert(QStringLiteral("tool_calls"), ToolCall::listToJson(toolCalls));
 }
 
 std::optional<CellResult> CellResult::readJson(const QJsonObject &o, const QString &where, JsonFields &fields)
@@ -96,6 +97,11 @@ std::optional<CellResult> CellResult::readJson(const QJsonObject &o, const QStri
         || !fields.time(o, "started_at", where, &r.startedAt) || !fields.time(o, "finished_at", where, &r.finishedAt)
         || !fields.count(o, "reasoning_tokens", where, &r.reasoningTokens))
         return std::nullopt;
+    QString callsError;
+    if (!ToolCall::listFromJson(o.value(QLatin1String("tool_calls")), where + QStringLiteral(".tool_calls"), &r.toolCalls, &callsError)) {
+        fields.fail(callsError);
+        return std::nullopt;
+    }
     if (!cellStatusFromName(statusName, &r.status)) {
         fields.fail(QStringLiteral("%1.status \"%2\" is not a known status").arg(where, statusName));
         return std::nullopt;
@@ -110,7 +116,7 @@ QStringList CellResult::sqlColumns()
             QStringLiteral("ttft_ms"),       QStringLiteral("latency_ms"),    QStringLiteral("input_tokens"),
             QStringLiteral("output_tokens"), QStringLiteral("finish_reason"), QStringLiteral("cost_usd"),
             QStringLiteral("attempts"),      QStringLiteral("started_at"),    QStringLiteral("finished_at"),
-            QStringLiteral("reasoning_tokens")};
+            QStringLiteral("reasoning_tokens"), QStringLiteral("tool_calls")};
 }
 
 QVariantList CellResult::sqlValues() const
@@ -130,7 +136,8 @@ QVariantList CellResult::sqlValues() const
             attempts,
             sqlTime(startedAt),
             sqlTime(finishedAt),
-            sqlNumber(reasoningTokens)};
+            sqlNumber(reasoningTokens),
+            toolCalls.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(TextCodec::withoutLoneSurrogates(ToolCall::listToRawText(toolCalls)))};
 }
 
 CellResult CellResult::fromSqlValues(const QVariantList &values)
@@ -155,5 +162,6 @@ CellResult CellResult::fromSqlValues(const QVariantList &values)
     r.startedAt = sqlTimeFromText(value(13).toString());
     r.finishedAt = sqlTimeFromText(value(14).toString());
     r.reasoningTokens = sqlOptional(value(15));
+    r.toolCalls = ToolCall::listFromRawText(value(16).toString());
     return r;
 }

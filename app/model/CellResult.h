@@ -50,7 +50,8 @@ struct CellResult {
 
     /// The one JSON form of a result, shared by the exports and .promptgrid files: status,
     /// answer, reasoning, error, http_status, queue_wait_ms, ttft_ms, latency_ms, input_tokens,
-    /// output_tokens, finish_reason, cost_usd, attempts, started_at, finished_at, reasoning_tokens. Missing figures
+    /// output_tokens, finish_reason, cost_usd, attempts, started_at, finished_at, reasoning_tokens, tool_calls
+    /// (ToolCall::listToJson, [] when none). Missing figures
     /// (and an HTTP status of 0) are null; times are ISO 8601 with milliseconds or "". \a text,
     /// when given, is what each of answer, reasoning and error is written as (the exports put a
     /// marker there and splice a large text straight into the file).

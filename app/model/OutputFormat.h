@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QJsonObject>
+#include <QJsonValue>
 #include <QString>
 
 /// The shape an answer must take: free text, any JSON object (a provider's "JSON mode"), or
@@ -15,5 +16,10 @@ struct OutputFormat {
     QJsonObject schema;
 
     bool isText() const { return kind == Kind::Text; }
+
+    /// {"type":"text"}, {"type":"json_object"} or {"type":"json_schema","name":N,"schema":{...}}.
+    QJsonObject toJson() const;
+    /// Reads what toJson() wrote; false with \a error naming \a where and the field.
+    static bool fromJson(const QJsonValue &value, const QString &where, OutputFormat *format, QString *error);
     bool operator==(const OutputFormat &other) const = default;
 };

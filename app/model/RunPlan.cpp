@@ -72,6 +72,8 @@ QByteArray RunPlan::toJson() const
                 attachmentArray.append(attachment.toJson());
             object.insert(QStringLiteral("attachments"), attachmentArray);
         }
+        if (row.outputFormat)
+            object.insert(QStringLiteral("output_format"), row.outputFormat->toJson());
         rowArray.append(object);
     }
     QJsonArray columnArray;
@@ -86,6 +88,12 @@ QByteArray RunPlan::toJson() const
                      {QStringLiteral("columns"), columnArray}};
     if (mode != ConversationMode::SharedTranscript)
         root.insert(QStringLiteral("mode"), conversationModeName(mode));
+    if (!outputFormat.isText())
+        root.insert(QStringLiteral("output_format"), outputFormat.toJson());
+    if (!tools.isEmpty())
+        root.insert(QStringLiteral("tools"), ToolDefinition::listToJson(tools));
+    if (toolChoice != ToolChoice{})
+        root.insert(QStringLiteral("tool_choice"), toolChoice.toJson());
     return QJsonDocument(TextCodec::withoutLoneSurrogates(root)).toJson(QJsonDocument::Compact);
 }
 
@@ -117,6 +125,15 @@ std::optional<RunPlan> RunPlan::fromJson(const QByteArray &json, QString *error)
         *error = QStringLiteral("the saved plan has an unknown mode \"%1\"").arg(root.value(QLatin1String("mode")).toString());
         return std::nullopt;
     }
+    QString structuredError;
+    if ((root.contains(QLatin1String("output_format"))
+         && !OutputFormat::fromJson(root.value(QLatin1String("output_format")), QStringLiteral("output_format"), &plan.outputFormat, &structuredError))
+        || !ToolDefinition::listFromJson(root.value(QLatin1String("tools")), QStringLiteral("tools"), &plan.tools, &structuredError)
+        || (root.contains(QLatin1String("tool_choice"))
+            && !ToolChoice::fromJson(root.value(QLatin1String("tool_choice")), QStringLiteral("tool_choice"), &plan.toolChoice, &structuredError))) {
+        *error = QStringLiteral("the saved plan is damaged: %1").arg(structuredError);
+        return std::nullopt;
+    }
     const QJsonArray rowValues = root.value(QLatin1String("rows")).toArray();
     for (qsizetype index = 0; index < rowValues.size(); ++index) {
         const QJsonObject o = rowValues.at(index).toObject();
@@ -144,6 +161,14 @@ std::optional<RunPlan> RunPlan::fromJson(const QByteArray &json, QString *error)
                 return std::nullopt;
             }
             row.attachments.append(attachment);
+        }
+        if (o.contains(QLatin1String("output_format"))) {
+            OutputFormat format;
+            if (!OutputFormat::fromJson(o.value(QLatin1String("output_format")), where + QStringLiteral(".output_format"), &format, &fieldError)) {
+                *error = QStringLiteral("the saved plan is damaged: %1").arg(fieldError);
+                return std::nullopt;
+            }
+            row.outputFormat = format;
         }
         plan.rows.append(row);
     }

@@ -2,7 +2,12 @@
 #include "DemoModels.h"
 
 #include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
+
+#include <algorithm>
 
 namespace {
 const QStringList kNames{QStringLiteral("echo"), QStringLiteral("slow"), QStringLiteral("verbose"),
@@ -85,4 +90,74 @@ DemoScript DemoModels::script(const QString &model, const QString &system, const
         script.intervalMs = 30;
     }
     return script;
+}
+
+QJsonValue DemoModels::sampleValue(const QJsonObject &schema, const QStringList &words, int depth)
+{
+    if (schema.contains(QLatin1String("const")))
+        return schema.value(QLatin1String("const"));
+    const QJsonArray choices = schema.value(QLatin1String("enum")).toArray();
+    if (!choices.isEmpty())
+        return choices.first();
+    QJsonValue type = schema.value(QLatin1String("type"));
+    if (type.isArray()) // ["string", "null"]: the first type
+        type = type.toArray().first();
+    const QString name = type.toString(schema.contains(QLatin1String("properties")) ? QStringLiteral("object") : QStringLiteral("string"));
+    if (depth > 8)
+        return QJsonValue::Null;
+    if (name == QLatin1String("object")) {
+        QJsonObject object;
+        const QJsonObject properties = schema.value(QLatin1String("properties")).toObject();
+        int i = 0;
+        for (auto it = properties.begin(); it != properties.end(); ++it, ++i)
+            object.insert(it.key(), sampleValue(it.value().toObject(), words.mid(i), depth + 1));
+        return object;
+    }
+    if (name == QLatin1String("array"))
+        return QJsonArray{sampleValue(schema.value(QLatin1String("items")).toObject(), words, depth + 1)};
+    if (name == QLatin1String("integer"))
+        return std::max(1, int(schema.value(QLatin1String("minimum")).toDouble(1)));
+    if (name == QLatin1String("number"))
+        return std::max(1.5, schema.value(QLatin1String("minimum")).toDouble(1.5));
+    if (name == QLatin1String("boolean"))
+        return true;
+    if (name == QLatin1String("null"))
+        return QJsonValue::Null;
+    return words.value(0, QStringLiteral("example"));
+}
+
+DemoScript DemoModels::script(const CellSpec &spec)
+{
+    QStringList earlier;
+    for (const ChatMessage &message : spec.history)
+        earlier.append(message.text);
+    DemoScript demo = script(spec.model.model, spec.system, spec.prompt, earlier);
+    const QStringList promptWords = words(spec.prompt);
+    if (!spec.tools.isEmpty() && spec.toolChoice.mode != ToolChoice::Mode::None) {
+        ToolDefinition tool = spec.tools.first();
+        for (const ToolDefinition &candidate : spec.tools) {
+            if (spec.toolChoice.mode == ToolChoice::Mode::Named && candidate.name == spec.toolChoice.name)
+                tool = candidate;
+        }
+        const QJsonValue arguments = sampleValue(tool.parameters.isEmpty() ? QJsonObject{{QStringLiteral("type"), QStringLiteral("object")}} : tool.parameters,
+                                                 promptWords);
+        demo.toolCalls = {ToolCall{QStringLiteral("demo_call_1"), tool.name,
+                                   QString::fromUtf8(QJsonDocument(arguments.toObject()).toJson(QJsonDocument::Compact))}};
+        demo.chunks.clear();
+        return demo;
+    }
+    if (spec.outputFormat.kind == OutputFormat::Kind::JsonObject) {
+        demo.chunks = toChunks(QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("answer"), demo.chunks.join(QString())}}).toJson(QJsonDocument::Compact)));
+    } else if (spec.outputFormat.kind == OutputFormat::Kind::JsonSchema) {
+        const QJsonValue value = sampleValue(spec.outputFormat.schema, promptWords);
+        const QByteArray text = value.isObject() ? QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact)
+            : value.isArray()                    ? QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact)
+                                                 : QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact).chopped(1).mid(1);
+        // Split at commas so that the answer streams in pieces.
+        QStringList chunks;
+        for (const QString &piece : QString::fromUtf8(text).split(QLatin1Char(',')))
+            chunks.append(chunks.isEmpty() ? piece : QStringLiteral(",") + piece);
+        demo.chunks = chunks;
+    }
+    return demo;
 }

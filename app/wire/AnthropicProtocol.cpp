@@ -5,6 +5,7 @@
 #include "ChatTranscript.h"
 #include "SseDecoder.h"
 #include "StreamJson.h"
+#include "StructuredParts.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -88,9 +89,16 @@ private:
             readUsage(object.value(QLatin1String("message")).toObject().value(QLatin1String("usage")).toObject(), out);
         } else if (type == QLatin1String("content_block_start")) {
             // Redacted thinking is opaque (and complete in its start event): counted, not shown.
-            const QString block = object.value(QLatin1String("content_block")).toObject().value(QLatin1String("type")).toString();
-            if (block == QLatin1String("redacted_thinking"))
+            const QJsonObject content = object.value(QLatin1String("content_block")).toObject();
+            const QString block = content.value(QLatin1String("type")).toString();
+            if (block == QLatin1String("redacted_thinking")) {
                 ++out.hiddenReasoningBlocks;
+            } else if (block == QLatin1String("tool_use")) {
+                // The input arrives as input_json_delta pieces of this block's index.
+                ToolCall &call = out.toolCall(QString::number(object.value(QLatin1String("index")).toInteger(-1)));
+                call.id = content.value(QLatin1String("id")).toString();
+                call.name = content.value(QLatin1String("name")).toString();
+            }
         } else if (type == QLatin1String("content_block_delta")) {
             const QJsonObject delta = object.value(QLatin1String("delta")).toObject();
             const QString deltaType = delta.value(QLatin1String("type")).toString();
@@ -100,8 +108,11 @@ private:
                 m_textSeen = m_textSeen || !text.isEmpty();
             } else if (deltaType == QLatin1String("thinking_delta")) {
                 appendThinking(object.value(QLatin1String("index")).toInteger(-1), delta.value(QLatin1String("thinking")).toString(), out);
+            } else if (deltaType == QLatin1String("input_json_delta")) {
+                out.toolCall(QString::number(object.value(QLatin1String("index")).toInteger(-1))).arguments
+                    += delta.value(QLatin1String("partial_json")).toString();
             }
-            // signature_delta (the thinking's signature) and input_json_delta carry no text.
+            // signature_delta (the thinking's signature) carries no text.
         } else if (type == QLatin1String("message_delta")) {
             const QJsonObject delta = object.value(QLatin1String("delta")).toObject();
             m_stopped = m_stopped || delta.value(QLatin1String("stop_reason")).isString();
@@ -116,8 +127,13 @@ private:
             out.error = errorType.isEmpty() ? message : QStringLiteral("%1 (%2)").arg(message, errorType);
             if (out.error.isEmpty())
                 out.error = QStringLiteral("the server reported an error in the stream");
+        } else if (type == QLatin1String("content_block_stop")) {
+            // A tool without parameters gets no input pieces: its input is the empty object.
+            const QString key = QString::number(object.value(QLatin1String("index")).toInteger(-1));
+            if (out.toolCallKeys.contains(key) && out.toolCall(key).arguments.isEmpty())
+                out.toolCall(key).arguments = QStringLiteral("{}");
         }
-        // ping and content_block_stop carry nothing we record.
+        // ping carries nothing we record.
     }
 
     // Thinking blocks apart from each other by a blank line, as Responses summaries are.
@@ -205,7 +221,13 @@ QByteArray AnthropicProtocol::chatBody(const ChatRequest &request) const
         json.insert(QStringLiteral("top_p"), *params.topP);
     if (!params.stop.isEmpty())
         json.insert(QStringLiteral("stop_sequences"), QJsonArray::fromStringList(params.stop));
+    StructuredParts::addAnthropic(request, &json);
     return QJsonDocument(json).toJson(QJsonDocument::Compact);
+}
+
+QString AnthropicProtocol::requestProblem(const ChatRequest &request) const
+{
+    return StructuredParts::anthropicProblem(request);
 }
 
 std::unique_ptr<StreamParser> AnthropicProtocol::createParser() const
@@ -241,6 +263,9 @@ bool AnthropicProtocol::readCompleteAnswer(const QByteArray &body, StreamOutput 
             out.reasoning += thinking;
         } else if (blockType == QLatin1String("redacted_thinking")) {
             ++out.hiddenReasoningBlocks;
+        } else if (blockType == QLatin1String("tool_use")) {
+            out.addToolCall({b.value(QLatin1String("id")).toString(), b.value(QLatin1String("name")).toString(),
+                             QString::fromUtf8(QJsonDocument(b.value(QLatin1String("input")).toObject()).toJson(QJsonDocument::Compact))});
         }
     }
     readStop(answer, !out.text.isEmpty(), out);

@@ -4,6 +4,9 @@
 #include "Attachment.h"
 #include "ChatMessage.h"
 #include "ModelColumn.h"
+#include "OutputFormat.h"
+#include "ToolChoice.h"
+#include "ToolDefinition.h"
 
 #include <QList>
 #include <QString>
@@ -21,4 +24,9 @@ struct ChatRequest {
     QList<ChatMessage> history;
     /// Files attached to the prompt itself.
     QList<Attachment> attachments;
+    /// The answer's required shape; Text sends nothing.
+    OutputFormat outputFormat;
+    /// The tools offered (none sends nothing), and whether and which one must be called.
+    QList<ToolDefinition> tools;
+    ToolChoice toolChoice;
 };

@@ -5,6 +5,7 @@
 #include "ChatTranscript.h"
 #include "SseDecoder.h"
 #include "StreamJson.h"
+#include "StructuredParts.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -45,6 +46,14 @@ void readChunk(const QJsonObject &object, StreamOutput &out)
         const QJsonArray parts = candidate.value(QLatin1String("content")).toObject().value(QLatin1String("parts")).toArray();
         for (const QJsonValue &part : parts) {
             const QJsonObject p = part.toObject();
+            // A function call comes whole, in one part.
+            const QJsonValue function = p.value(QLatin1String("functionCall"));
+            if (function.isObject()) {
+                const QJsonObject f = function.toObject();
+                out.addToolCall({f.value(QLatin1String("id")).toString(), f.value(QLatin1String("name")).toString(),
+                                 QString::fromUtf8(QJsonDocument(f.value(QLatin1String("args")).toObject()).toJson(QJsonDocument::Compact))});
+                continue;
+            }
             if (p.value(QLatin1String("thought")).toBool())
                 out.reasoning += p.value(QLatin1String("text")).toString();
             else
@@ -177,6 +186,7 @@ QByteArray GeminiProtocol::chatBody(const ChatRequest &request) const
         config.insert(QStringLiteral("stopSequences"), QJsonArray::fromStringList(params.stop));
     if (params.hasReasoning())
         config.insert(QStringLiteral("thinkingConfig"), thinkingConfig(params, request.reasoningStyle));
+    StructuredParts::addGemini(request, &json, &config);
     json.insert(QStringLiteral("generationConfig"), config);
     return QJsonDocument(json).toJson(QJsonDocument::Compact);
 }

@@ -5,6 +5,7 @@
 #include "ChatTranscript.h"
 #include "NdjsonDecoder.h"
 #include "StreamJson.h"
+#include "StructuredParts.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -41,6 +42,15 @@ public:
         const QJsonObject message = object.value(QLatin1String("message")).toObject();
         out.text += message.value(QLatin1String("content")).toString();
         out.reasoning += message.value(QLatin1String("thinking")).toString();
+        // Tool calls come whole, arguments as an object.
+        for (const QJsonValue &entry : message.value(QLatin1String("tool_calls")).toArray()) {
+            const QJsonObject call = entry.toObject();
+            const QJsonObject function = call.value(QLatin1String("function")).toObject();
+            const QJsonValue arguments = function.value(QLatin1String("arguments"));
+            out.addToolCall({call.value(QLatin1String("id")).toString(), function.value(QLatin1String("name")).toString(),
+                             arguments.isString() ? arguments.toString()
+                                                  : QString::fromUtf8(QJsonDocument(arguments.toObject()).toJson(QJsonDocument::Compact))});
+        }
         if (object.value(QLatin1String("done")).toBool()) {
             out.done = true;
             out.finishReason = object.value(QLatin1String("done_reason")).toString();
@@ -136,7 +146,13 @@ QByteArray OllamaProtocol::chatBody(const ChatRequest &request) const
         json.insert(QStringLiteral("options"), options);
     if (params.hasReasoning())
         json.insert(QStringLiteral("think"), think(params, request.reasoningStyle));
+    StructuredParts::addOllama(request, &json);
     return QJsonDocument(json).toJson(QJsonDocument::Compact);
+}
+
+QString OllamaProtocol::requestProblem(const ChatRequest &request) const
+{
+    return StructuredParts::ollamaProblem(request);
 }
 
 std::unique_ptr<StreamParser> OllamaProtocol::createParser() const

@@ -10,6 +10,7 @@ public:
     QNetworkRequest chatHttpRequest(const ProviderConfig &provider, const QString &apiKey,
                                     const QString &model) const override;
     QByteArray chatBody(const ChatRequest &request) const override;
+    QString requestProblem(const ChatRequest &request) const override;
     std::unique_ptr<StreamParser> createParser() const override;
     bool readCompleteAnswer(const QByteArray &body, StreamOutput &out) const override;
     QNetworkRequest modelsRequest(const ProviderConfig &provider, const QString &apiKey) const override;

@@ -179,7 +179,8 @@ bool readNull(ondemand::value value)
 
 bool readDelta(ondemand::value value, Choice &choice)
 {
-    static constexpr std::string_view keys[] = {"content", "reasoning_content", "reasoning", "refusal", "reasoning_details"};
+    // Tool calls are rare too, and Qt's path assembles them.
+    static constexpr std::string_view keys[] = {"content", "reasoning_content", "reasoning", "refusal", "reasoning_details", "tool_calls"};
     return forFields(value, 3, keys, [&](std::size_t key, ondemand::value field) {
         if (key == 0) {
             // Content parts (an array) are rare; Qt's path joins them.
@@ -188,7 +189,7 @@ bool readDelta(ondemand::value value, Choice &choice)
                 return false;
             return readOptionalString(field, &choice.text);
         }
-        // A refusal or reasoning details (OpenRouter) are rare too.
+        // A refusal, reasoning details (OpenRouter) or tool calls are rare too.
         if (key >= 3)
             return readNull(field);
         return readOptionalString(field, key == 1 ? &choice.reasoningContent : &choice.reasoning);

@@ -6,6 +6,7 @@
 #include "OpenAiFastChunk.h"
 #include "SseDecoder.h"
 #include "StreamJson.h"
+#include "StructuredParts.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -78,12 +79,34 @@ void readReasoning(const QJsonObject &part, StreamOutput &out)
     out.reasoning += reasoning.isEmpty() ? part.value(QLatin1String("reasoning_content")).toString() : reasoning;
 }
 
+/// "tool_calls" of a delta (pieces: the arguments come in many, keyed by "index") or of a
+/// whole message (each call complete).
+void readToolCalls(const QJsonValue &toolCalls, StreamOutput &out)
+{
+    const QJsonArray calls = toolCalls.toArray();
+    for (qsizetype i = 0; i < calls.size(); ++i) {
+        const QJsonObject entry = calls.at(i).toObject();
+        const QJsonValue index = entry.value(QLatin1String("index"));
+        ToolCall &call = out.toolCall(QString::number(index.isDouble() ? index.toInteger(i) : i));
+        const QString id = entry.value(QLatin1String("id")).toString();
+        if (!id.isEmpty())
+            call.id = id;
+        const QJsonObject function = entry.value(QLatin1String("function")).toObject();
+        // The name comes whole in the first piece; some servers repeat it in every piece.
+        const QString name = function.value(QLatin1String("name")).toString();
+        if (call.name.isEmpty())
+            call.name = name;
+        call.arguments += function.value(QLatin1String("arguments")).toString();
+    }
+}
+
 /// One choice's text, reasoning, refusal and finish reason: \a part is the stream's "delta" or
 /// the whole answer's "message", which share their fields.
 void readChoice(const QJsonObject &choice, const QJsonObject &part, StreamOutput &out)
 {
     readContent(part.value(QLatin1String("content")), out);
     readReasoning(part, out);
+    readToolCalls(part.value(QLatin1String("tool_calls")), out);
     // A refusal is the answer: the model's own words for declining.
     const QString refusal = part.value(QLatin1String("refusal")).toString();
     if (!refusal.isEmpty()) {
@@ -225,6 +248,7 @@ QByteArray OpenAiProtocol::chatBody(const ChatRequest &request) const
         // Chat Completions has no budget: ProviderConfig::paramsProblem refuses one.
         json.insert(QStringLiteral("reasoning_effort"), reasoningLevelName(*params.reasoning));
     }
+    StructuredParts::addOpenAiChat(request, &json);
     return QJsonDocument(json).toJson(QJsonDocument::Compact);
 }
 

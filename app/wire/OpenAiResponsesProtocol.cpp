@@ -6,6 +6,7 @@
 #include "OpenAiFastChunk.h"
 #include "SseDecoder.h"
 #include "StreamJson.h"
+#include "StructuredParts.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -151,7 +152,13 @@ private:
                 appendReasoning(key, field(object, "text"), out);
             m_reasoningItems.insert(field(object, "item_id"));
         } else if (type == QLatin1String("response.output_item.added") || type == QLatin1String("response.output_item.done")) {
-            noteItem(object.value(QLatin1String("item")).toObject());
+            noteItem(object.value(QLatin1String("item")).toObject(), out);
+        } else if (type == QLatin1String("response.function_call_arguments.delta")) {
+            out.toolCall(field(object, "item_id")).arguments += field(object, "delta");
+        } else if (type == QLatin1String("response.function_call_arguments.done")) {
+            // The whole arguments: they replace the pieces.
+            if (object.value(QLatin1String("arguments")).isString())
+                out.toolCall(field(object, "item_id")).arguments = field(object, "arguments");
         } else if (type == QLatin1String("response.completed") || type == QLatin1String("response.incomplete")
                    || type == QLatin1String("response.failed")) {
             readTerminal(object.value(QLatin1String("response")).toObject(), m_toolCalls, out);
@@ -209,13 +216,22 @@ private:
         m_reasoningKey = key;
     }
 
-    // A function call makes the finish reason tool_calls; encrypted reasoning is remembered to
-    // be counted at the end.
-    void noteItem(const QJsonObject &item)
+    // A function call makes the finish reason tool_calls and brings its call id and name (in
+    // output_item.done, the whole arguments too), kept under the item id the argument deltas
+    // name; encrypted reasoning is remembered to be counted at the end.
+    void noteItem(const QJsonObject &item, StreamOutput &out)
     {
         const QString type = field(item, "type");
-        if (type == QLatin1String("function_call"))
+        if (type == QLatin1String("function_call")) {
             m_toolCalls = true;
+            ToolCall &call = out.toolCall(field(item, "id"));
+            if (!field(item, "call_id").isEmpty())
+                call.id = field(item, "call_id");
+            if (!field(item, "name").isEmpty())
+                call.name = field(item, "name");
+            if (!field(item, "arguments").isEmpty())
+                call.arguments = field(item, "arguments");
+        }
         if (type == QLatin1String("reasoning") && !field(item, "encrypted_content").isEmpty())
             m_encrypted.insert(field(item, "id"));
     }
@@ -286,6 +302,7 @@ QByteArray OpenAiResponsesProtocol::chatBody(const ChatRequest &request) const
             reasoning.insert(QStringLiteral("summary"), QStringLiteral("auto"));
         json.insert(QStringLiteral("reasoning"), reasoning);
     }
+    StructuredParts::addResponses(request, &json);
     return QJsonDocument(json).toJson(QJsonDocument::Compact);
 }
 
@@ -349,6 +366,7 @@ bool OpenAiResponsesProtocol::readCompleteAnswer(const QByteArray &body, StreamO
             }
         } else if (type == QLatin1String("function_call")) {
             toolCalls = true;
+            out.addToolCall({field(item, "call_id"), field(item, "name"), field(item, "arguments")});
         }
     }
     readTerminal(response, toolCalls, out);

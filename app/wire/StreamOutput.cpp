@@ -5,6 +5,24 @@
 
 #include <algorithm>
 
+ToolCall &StreamOutput::toolCall(const QString &key)
+{
+    toolCallsChanged = true;
+    const qsizetype at = toolCallKeys.indexOf(key);
+    if (at >= 0)
+        return toolCalls[at];
+    toolCallKeys.append(key);
+    toolCalls.append(ToolCall{});
+    return toolCalls.last();
+}
+
+void StreamOutput::addToolCall(const ToolCall &call)
+{
+    toolCallsChanged = true;
+    toolCallKeys.append(QStringLiteral("#%1").arg(toolCalls.size()));
+    toolCalls.append(call);
+}
+
 void StreamOutput::noteMalformed(const QString &what)
 {
     if (malformedEvents++ == 0)

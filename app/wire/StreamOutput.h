@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "ToolCall.h"
+
 #include <QList>
+#include <QStringList>
 #include <QString>
 
 #include <optional>
@@ -24,6 +27,17 @@ struct StreamOutput {
     int hiddenReasoningBlocks = 0; ///< encrypted or redacted reasoning: counted, never shown
     QList<int> otherChoices; ///< indexes of choices (candidates) besides 0, ignored
     bool overflowed = false; ///< a single line or event exceeded the decoder's limit
+    /// The tool calls so far, whole (not drained); toolCallsChanged says the runner has not
+    /// taken the latest state yet.
+    QList<ToolCall> toolCalls;
+    bool toolCallsChanged = false;
+    /// The stream's keys of toolCalls (an index, a call or item id), one per call.
+    QStringList toolCallKeys;
+
+    /// The call the stream knows by \a key, added at the end when new; marks the calls changed.
+    ToolCall &toolCall(const QString &key);
+    /// A whole call (Gemini's and Ollama's): a new call every time.
+    void addToolCall(const ToolCall &call);
 
     void noteMalformed(const QString &what);
     /// A choice or candidate with \a index other than 0 was seen (and ignored).

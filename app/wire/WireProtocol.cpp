@@ -73,6 +73,11 @@ QByteArray WireProtocol::requestBody(const ChatRequest &request) const
     return body;
 }
 
+QString WireProtocol::requestProblem(const ChatRequest &) const
+{
+    return {};
+}
+
 QString WireProtocol::errorMessage(const QByteArray &body) const
 {
     const QJsonObject object = QJsonDocument::fromJson(body).object();

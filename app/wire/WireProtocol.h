@@ -40,6 +40,9 @@ public:
     virtual QNetworkRequest modelsRequest(const ProviderConfig &provider, const QString &apiKey) const = 0;
     /// Model ids from the models answer; empty with \a error set when it cannot be read.
     virtual QStringList parseModels(const QByteArray &body, QString *error) const = 0;
+    /// Why \a request cannot be sent in this format as asked (an output format or tool choice
+    /// the provider has no way to express), or empty. Checked before anything is sent.
+    virtual QString requestProblem(const ChatRequest &request) const;
     /// A readable message from a non-2xx answer body.
     virtual QString errorMessage(const QByteArray &body) const;
 
