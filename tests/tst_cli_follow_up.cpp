@@ -116,8 +116,9 @@ private Q_SLOTS:
         }
         const Csv csv = readCsv(path(QStringLiteral("out.csv")));
         QCOMPARE(csv.rows.size(), 6);
-        QCOMPARE(csv.header.at(csv.header.size() - 2), QStringLiteral("turn"));
-        QCOMPARE(csv.header.last(), QStringLiteral("mode"));
+        QCOMPARE(csv.header.at(csv.header.size() - 4), QStringLiteral("turn"));
+        QCOMPARE(csv.header.at(csv.header.size() - 3), QStringLiteral("mode"));
+        QCOMPARE(csv.header.last(), QStringLiteral("schema_error"));
         const char *models[] = {"m1", "m1", "m1", "m2", "m2", "m2"};
         const char *prompts[] = {"first", "second", "third"};
         for (int row = 0; row < 6; ++row) {

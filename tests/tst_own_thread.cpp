@@ -365,10 +365,12 @@ private Q_SLOTS:
         // turn and mode come after every earlier fixed column; the variables stay last.
         const qsizetype fixed = ExportColumns::csvColumns().size();
         QCOMPARE(rows.first().mid(0, fixed), ExportColumns::csvColumns());
-        QCOMPARE(rows.first().mid(fixed - 3, 3),
-                 (QStringList{QStringLiteral("reasoning_tokens"), QStringLiteral("turn"), QStringLiteral("mode")}));
+        // schema_valid and schema_error (issue 17) follow them, empty for a cell that asks no JSON.
+        QCOMPARE(rows.first().mid(fixed - 5, 5),
+                 (QStringList{QStringLiteral("reasoning_tokens"), QStringLiteral("turn"), QStringLiteral("mode"),
+                              QStringLiteral("schema_valid"), QStringLiteral("schema_error")}));
         QCOMPARE(rows.first().mid(fixed), (QStringList{QStringLiteral("topic"), QStringLiteral("var_turn")}));
-        QCOMPARE(rows.at(1).mid(fixed - 2), (QStringList{QStringLiteral("1"), QStringLiteral("shared"),
+        QCOMPARE(rows.at(1).mid(fixed - 4), (QStringList{QStringLiteral("1"), QStringLiteral("shared"), QString(), QString(),
                                                          QStringLiteral("cats"), QStringLiteral("clash")}));
 
         QVERIFY(followUp(session, QStringLiteral("second")));

@@ -64,7 +64,7 @@ bool CsvExport::writeCsv(QIODevice *device, const QList<ResultRecord> &records, 
             r.finishedAt.isValid() ? r.finishedAt.toString(Qt::ISODateWithMs) : QString(),
         } + ExportColumns::fixedFields(record) + ExportColumns::judgementFields(record.judgement)
                       + ExportColumns::reasoningFields(r) + ExportColumns::threadFields(record)
-                      + ExportColumns::variableFields(record, variables));
+                      + ExportColumns::schemaFields(record) + ExportColumns::variableFields(record, variables));
         if (!writer.flush())
             return false;
     }

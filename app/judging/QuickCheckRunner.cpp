@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "QuickCheckRunner.h"
 
+#include "AnswerValidation.h"
 #include "ResultGrid.h"
 
 QuickCheckRunner::QuickCheckRunner(const ResultGrid *grid, QObject *parent)
@@ -12,11 +13,11 @@ QuickCheckRunner::QuickCheckRunner(const ResultGrid *grid, QObject *parent)
         Q_EMIT outcomesChanged({cell});
     });
     connect(grid, &ResultGrid::cellStarted, this, [this](int cell) {
-        if (m_outcomes.remove(cell))
+        const bool hadVerdict = m_verdicts.remove(cell);
+        if (m_outcomes.remove(cell) || hadVerdict)
             Q_EMIT outcomesChanged({cell});
     });
     connect(grid, &ResultGrid::planReset, this, [this] {
-        m_outcomes.clear();
         evaluateAll();
     });
     evaluateAll();
@@ -32,16 +33,21 @@ void QuickCheckRunner::evaluateCell(int cell)
 {
     const CellResult &result = m_grid->result(cell);
     const CellSpec &spec = m_grid->spec(cell);
+    if (const std::optional<JsonVerdict> verdict = AnswerValidation::validate(spec, result))
+        m_verdicts.insert(cell, *verdict);
+    else
+        m_verdicts.remove(cell);
     if (m_checks.checksFor(spec.column).isEmpty() || !QuickCheck::isCheckable(result)) {
         m_outcomes.remove(cell);
         return;
     }
-    m_outcomes.insert(cell, m_checks.evaluate(spec.column, result.text));
+    m_outcomes.insert(cell, m_checks.evaluate(spec, result));
 }
 
 void QuickCheckRunner::evaluateAll()
 {
     m_outcomes.clear();
+    m_verdicts.clear();
     QList<int> cells;
     for (int cell = 0; cell < m_grid->cellCount(); ++cell) {
         evaluateCell(cell);
@@ -55,6 +61,14 @@ std::optional<CheckOutcome> QuickCheckRunner::outcome(int cell) const
 {
     const auto it = m_outcomes.constFind(cell);
     if (it == m_outcomes.constEnd())
+        return std::nullopt;
+    return *it;
+}
+
+std::optional<JsonVerdict> QuickCheckRunner::verdict(int cell) const
+{
+    const auto it = m_verdicts.constFind(cell);
+    if (it == m_verdicts.constEnd())
         return std::nullopt;
     return *it;
 }
@@ -74,6 +88,14 @@ QList<CheckSummary> QuickCheckRunner::summary() const
             s.answersPassed++;
         s.checksPassed += it->passed;
         s.checksTotal += it->total();
+    }
+    for (auto it = m_verdicts.constBegin(); it != m_verdicts.constEnd(); ++it) {
+        const int column = m_grid->spec(it.key()).column;
+        if (column < 0 || column >= summaries.size())
+            continue;
+        summaries[column].answersValidated++;
+        if (it->valid)
+            summaries[column].answersValid++;
     }
     return summaries;
 }

@@ -83,7 +83,7 @@ QString describe(const QString &keyword, const QString &schemaPointer, const rap
     }
     // The {"not": {}} avoidPatternPropertiesBug() put in place of "additionalProperties": false.
     const bool forbidden = keyword == QLatin1String("not") && schemaPointer.endsWith(QLatin1String("/additionalProperties"));
-    if ((keyword == QLatin1String("additionalProperties") && actual && actual->IsObject()) || forbidden)
+    if ((keyword == QLatin1String("additionalProperties") && rule && rule->IsFalse()) || forbidden)
         return QStringLiteral("additionalProperties: a property the schema does not allow");
     QString message = keyword;
     if (rule)
