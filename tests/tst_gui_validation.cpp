@@ -14,6 +14,7 @@
 #include "JudgeMenu.h"
 #include "PlanBuilder.h"
 #include "QuickCheckRunner.h"
+#include "QuickChecksDialog.h"
 #include "ResultsTableModel.h"
 #include "RunSession.h"
 #include "Scheduler.h"
@@ -159,6 +160,62 @@ private Q_SLOTS:
         QCOMPARE(rows.at(1).at(at), QStringLiteral("true"));
         QCOMPARE(rows.at(2).mid(at, 2), (QStringList{QStringLiteral("false"), QStringLiteral("/age: type: expected \"integer\", got \"old\"")}));
         QCOMPARE(rows.at(3).at(at), QStringLiteral("false"));
+    }
+
+    void restoredRunIsValidated()
+    {
+        // A saved run shown again (as History and .promptgrid files do): every cell validated
+        // at once, and a "matches the schema" check counted per cell.
+        RunSession session(RunSettings::Storage::Transient);
+        QuickCheckSet checks;
+        QuickCheck matches;
+        matches.kind = QuickCheck::MatchesSchema;
+        checks.addRunCheck(matches);
+        session.quickChecks()->setChecks(checks);
+        RunPlan plan = PlanBuilder::fromPrompts({QStringLiteral("p")}, {column(QStringLiteral("a")), column(QStringLiteral("b"))}, 1, {});
+        plan.outputFormat.kind = OutputFormat::Kind::JsonObject;
+        CellResult object;
+        object.status = CellStatus::Ok;
+        object.text = QStringLiteral(R"({"ok":true})");
+        CellResult list = object;
+        list.text = QStringLiteral("[1]");
+        session.scheduler()->load(plan, {object, list});
+        ResultsTableModel cells(session.scheduler());
+        cells.setQuickCheckRunner(session.quickChecks());
+        QCOMPARE(cells.index(0, 0).data(ResultsTableModel::SchemaValidRole), QVariant(true));
+        QCOMPARE(cells.index(0, 1).data(ResultsTableModel::SchemaValidRole), QVariant(false));
+        QCOMPARE(cells.index(0, 1).data(ResultsTableModel::SchemaErrorRole).toString(),
+                 QStringLiteral("(root): type: expected a JSON object, got [1]"));
+        QCOMPARE(cells.index(0, 0).data(ResultsTableModel::ChecksPassedRole), QVariant(1));
+        QCOMPARE(cells.index(0, 1).data(ResultsTableModel::ChecksPassedRole), QVariant(0));
+        const QList<CheckSummary> summary = session.quickChecks()->summary();
+        QCOMPARE(summary.size(), 2);
+        QCOMPARE(summary.at(0).answersValid, 1);
+        QCOMPARE(summary.at(1).answersValidated, 1);
+        QCOMPARE(summary.at(1).answersValid, 0);
+    }
+
+    void checksDialogEditsTheJsonChecks()
+    {
+        QuickCheckSet initial;
+        QuickCheck path;
+        path.kind = QuickCheck::JsonPathEquals;
+        path.path = QStringLiteral("/city");
+        path.text = QStringLiteral("Paris");
+        initial.addRunCheck(path);
+        QuickChecksDialog dialog({QStringLiteral("model one")}, initial);
+        QCOMPARE(dialog.checks(), initial);
+        QVERIFY(dialog.validationError().isEmpty());
+        QuickCheck tool;
+        tool.kind = QuickCheck::CallsTool;
+        tool.text = QStringLiteral("get_weather");
+        dialog.addCheck(0, tool);
+        QCOMPARE(dialog.checks().columnChecks(0), (QList<QuickCheck>{tool}));
+        QuickCheck broken = path;
+        broken.path = QStringLiteral("city"); // not a JSON pointer
+        dialog.addCheck(-1, broken);
+        QVERIFY(dialog.validationError().contains(QLatin1String("Check 3")));
+        QVERIFY(dialog.validationError().contains(QLatin1String("JSON pointer")));
     }
 
     void freeTextComparisonShowsNoValidity()
