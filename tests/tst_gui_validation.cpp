@@ -195,6 +195,40 @@ private Q_SLOTS:
         QCOMPARE(summary.at(1).answersValid, 0);
     }
 
+    void largeRestoredRunIsValidatedOnAWorker()
+    {
+        RunSession session(RunSettings::Storage::Transient);
+        QStringList prompts;
+        for (int i = 0; i < 100; ++i)
+            prompts.append(QStringLiteral("p%1").arg(i));
+        RunPlan plan = PlanBuilder::fromPrompts(prompts, {column(QStringLiteral("a")), column(QStringLiteral("b")), column(QStringLiteral("c"))}, 1, {});
+        plan.outputFormat.kind = OutputFormat::Kind::JsonObject;
+        QVERIFY(plan.cellCount() >= QuickCheckRunner::kBulkCells);
+        std::vector<CellResult> results;
+        for (int cell = 0; cell < plan.cellCount(); ++cell) {
+            CellResult result;
+            result.status = CellStatus::Ok;
+            result.text = cell % 2 == 0 ? QStringLiteral(R"({"n":%1})").arg(cell) : QStringLiteral("no");
+            results.push_back(result);
+        }
+        QSignalSpy changed(session.quickChecks(), &QuickCheckRunner::outcomesChanged);
+        session.scheduler()->load(plan, results);
+        // Nothing is evaluated on this thread: the verdicts arrive from the worker.
+        QVERIFY(!session.quickChecks()->verdict(0));
+        QTRY_VERIFY(session.quickChecks()->verdict(0).has_value());
+        QVERIFY(!session.quickChecks()->isEvaluating());
+        int valid = 0;
+        for (int cell = 0; cell < plan.cellCount(); ++cell) {
+            const auto verdict = session.quickChecks()->verdict(cell);
+            QVERIFY(verdict);
+            QCOMPARE(verdict->valid, cell % 2 == 0);
+            valid += verdict->valid ? 1 : 0;
+        }
+        QCOMPARE(valid, int(plan.cellCount() / 2));
+        QVERIFY(!changed.isEmpty());
+        QCOMPARE(changed.last().first().value<QList<int>>().size(), int(plan.cellCount()));
+    }
+
     void checksDialogEditsTheJsonChecks()
     {
         QuickCheckSet initial;
