@@ -206,6 +206,46 @@ private Q_SLOTS:
         QCOMPARE(rows.at(1).at(1), QStringLiteral("a {{x}}"));
     }
 
+    void schemaColumns()
+    {
+        // After mode (issue 16), before the per-variable columns.
+        const QStringList columns = ExportColumns::csvColumns();
+        const qsizetype mode = columns.indexOf(QStringLiteral("mode"));
+        QCOMPARE(columns.mid(mode + 1, 2), (QStringList{QStringLiteral("schema_valid"), QStringLiteral("schema_error")}));
+        // Three cells: a valid answer, an invalid one, and one that asks for no JSON.
+        ResultRecord valid;
+        valid.spec.outputFormat.kind = OutputFormat::Kind::JsonSchema;
+        valid.spec.outputFormat.schema = QJsonDocument::fromJson(
+            R"({"type":"object","properties":{"n":{"type":"integer"}},"required":["n"]})").object();
+        valid.result.status = CellStatus::Ok;
+        valid.result.text = QStringLiteral(R"({"n":3})");
+        ResultRecord invalid = valid;
+        invalid.result.text = QStringLiteral(R"({"n":"three"})");
+        ResultRecord free = valid;
+        free.spec.outputFormat = OutputFormat();
+        const QList<ResultRecord> records{valid, invalid, free};
+        QList<QStringList> rows;
+        QString error;
+        QVERIFY2(CsvReader::parse(CsvExport::toCsv(records), &rows, &error), qPrintable(error));
+        QCOMPARE(rows.size(), 4);
+        const qsizetype at = rows.first().indexOf(QStringLiteral("schema_valid"));
+        QCOMPARE(rows.at(1).mid(at, 2), (QStringList{QStringLiteral("true"), QString()}));
+        QCOMPARE(rows.at(2).mid(at, 2), (QStringList{QStringLiteral("false"),
+                                                     QStringLiteral("/n: type: expected \"integer\", got \"three\"")}));
+        QCOMPARE(rows.at(3).mid(at, 2), (QStringList{QString(), QString()}));
+
+        const QJsonArray cells = QJsonDocument::fromJson(JsonExport::toJson(records)).object().value(QLatin1String("cells")).toArray();
+        QCOMPARE(cells.size(), 3);
+        QCOMPARE(cells.at(0).toObject().value(QLatin1String("schema_valid")), QJsonValue(true));
+        QVERIFY(cells.at(0).toObject().value(QLatin1String("schema_error")).isNull());
+        QCOMPARE(cells.at(1).toObject().value(QLatin1String("schema_valid")), QJsonValue(false));
+        QCOMPARE(cells.at(1).toObject().value(QLatin1String("schema_error")).toString(),
+                 QStringLiteral("/n: type: expected \"integer\", got \"three\""));
+        QVERIFY(cells.at(2).toObject().value(QLatin1String("schema_valid")).isNull());
+        const QList<QByteArray> lines = JsonExport::toJsonLines(records).split('\n');
+        QCOMPARE(QJsonDocument::fromJson(lines.at(1)).object().value(QLatin1String("schema_valid")), QJsonValue(false));
+    }
+
     void jsonIsLossless()
     {
         const QList<ResultRecord> records = makeRecords(makeComparison(2, 2, 2));

@@ -109,7 +109,9 @@ private Q_SLOTS:
         const QByteArray expected = readAll(live);
         // What the bug lost: the variable columns, after the fixed ones.
         const QByteArray header = expected.left(expected.indexOf('\n'));
-        QVERIFY2(header.endsWith("checks_failed,reasoning_tokens,turn,mode,tool_calls,topic,name\r") || header.endsWith("checks_failed,reasoning_tokens,turn,mode,tool_calls,topic,name"), header.constData());
+        QVERIFY2(header.endsWith("checks_failed,reasoning_tokens,turn,mode,schema_valid,schema_error,tool_calls,topic,name\r")
+                     || header.endsWith("checks_failed,reasoning_tokens,turn,mode,schema_valid,schema_error,tool_calls,topic,name"),
+                 header.constData());
         QVERIFY(expected.contains("Tell Ann about cats"));
 
         MainWindow window;

@@ -397,10 +397,13 @@ private Q_SLOTS:
         // turn and mode come after every earlier fixed column; the variables stay last.
         const qsizetype fixed = ExportColumns::csvColumns().size();
         QCOMPARE(rows.first().mid(0, fixed), ExportColumns::csvColumns());
-        QCOMPARE(rows.first().mid(fixed - 4, 4),
-                 (QStringList{QStringLiteral("reasoning_tokens"), QStringLiteral("turn"), QStringLiteral("mode"), QStringLiteral("tool_calls")}));
+        // schema_valid and schema_error, then tool_calls (issue 17) follow them, empty for a cell
+        // that asks no JSON and calls no tool.
+        QCOMPARE(rows.first().mid(fixed - 6, 6),
+                 (QStringList{QStringLiteral("reasoning_tokens"), QStringLiteral("turn"), QStringLiteral("mode"),
+                              QStringLiteral("schema_valid"), QStringLiteral("schema_error"), QStringLiteral("tool_calls")}));
         QCOMPARE(rows.first().mid(fixed), (QStringList{QStringLiteral("topic"), QStringLiteral("var_turn")}));
-        QCOMPARE(rows.at(1).mid(fixed - 3), (QStringList{QStringLiteral("1"), QStringLiteral("shared"), QString(),
+        QCOMPARE(rows.at(1).mid(fixed - 5), (QStringList{QStringLiteral("1"), QStringLiteral("shared"), QString(), QString(), QString(),
                                                          QStringLiteral("cats"), QStringLiteral("clash")}));
 
         QVERIFY(followUp(session, QStringLiteral("second")));

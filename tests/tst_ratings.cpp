@@ -143,12 +143,13 @@ private Q_SLOTS:
                                       QStringLiteral("output_tokens"), QStringLiteral("finish_reason"), QStringLiteral("cost_usd")};
         QCOMPARE(columns.mid(0, 15), contract);
         // After the fixed columns of the contract and of the matrix, then reasoning_tokens (issue
-        // 15), then turn and mode (issue 16), then tool_calls (issue 17); only per-file variable
-        // columns may follow.
-        QCOMPARE(columns.mid(columns.size() - 8),
+        // 15), then turn and mode (issue 16), then schema_valid, schema_error and tool_calls (issue
+        // 17); only per-file variable columns may follow.
+        QCOMPARE(columns.mid(columns.size() - 10),
                  (QStringList{QStringLiteral("rating"), QStringLiteral("note"), QStringLiteral("checks_passed"),
                               QStringLiteral("checks_failed"), QStringLiteral("reasoning_tokens"),
-                              QStringLiteral("turn"), QStringLiteral("mode"), QStringLiteral("tool_calls")}));
+                              QStringLiteral("turn"), QStringLiteral("mode"), QStringLiteral("schema_valid"),
+                              QStringLiteral("schema_error"), QStringLiteral("tool_calls")}));
 
         QList<QStringList> rows;
         QString error;

@@ -63,7 +63,8 @@ bool CsvExport::writeCsv(QIODevice *device, const QList<ResultRecord> &records, 
             r.startedAt.isValid() ? r.startedAt.toString(Qt::ISODateWithMs) : QString(),
             r.finishedAt.isValid() ? r.finishedAt.toString(Qt::ISODateWithMs) : QString(),
         } + ExportColumns::fixedFields(record) + ExportColumns::judgementFields(record.judgement)
-                      + ExportColumns::reasoningFields(r) + ExportColumns::threadFields(record) + ExportColumns::toolFields(r)
+                      + ExportColumns::reasoningFields(r) + ExportColumns::threadFields(record)
+                      + ExportColumns::schemaFields(record) + ExportColumns::toolFields(r)
                       + ExportColumns::variableFields(record, variables));
         if (!writer.flush())
             return false;

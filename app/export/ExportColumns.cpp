@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ExportColumns.h"
 
+#include "AnswerValidation.h"
+
 #include <QJsonDocument>
 #include <QSet>
 
@@ -20,7 +22,7 @@ QStringList ExportColumns::csvColumns()
             QStringLiteral("output_tokens"), QStringLiteral("finish_reason"), QStringLiteral("cost_usd"),
             QStringLiteral("attempts"),     QStringLiteral("label"),         QStringLiteral("reasoning"),
             QStringLiteral("queue_wait_ms"), QStringLiteral("started_at"),   QStringLiteral("finished_at")}
-        + fixedColumns() + judgementColumns() + reasoningColumns() + threadColumns() + toolColumns();
+        + fixedColumns() + judgementColumns() + reasoningColumns() + threadColumns() + schemaColumns() + toolColumns();
 }
 
 QStringList ExportColumns::reasoningColumns()
@@ -70,6 +72,19 @@ QStringList ExportColumns::threadColumns()
 QStringList ExportColumns::threadFields(const ResultRecord &record)
 {
     return {QString::number(record.turn), conversationModeName(record.spec.mode)};
+}
+
+QStringList ExportColumns::schemaColumns()
+{
+    return {QStringLiteral("schema_valid"), QStringLiteral("schema_error")};
+}
+
+QStringList ExportColumns::schemaFields(const ResultRecord &record)
+{
+    const std::optional<JsonVerdict> verdict = AnswerValidation::validate(record.spec, record.result);
+    if (!verdict)
+        return {QString(), QString()};
+    return {verdict->valid ? QStringLiteral("true") : QStringLiteral("false"), verdict->errorText()};
 }
 
 QStringList ExportColumns::toolColumns()

@@ -20,7 +20,8 @@ class ExportColumns
 public:
     /// The CSV columns, in order. The first fifteen are a public contract; new ones go after the
     /// existing ones: the contract's, fixedColumns(), judgementColumns(), reasoningColumns(),
-    /// threadColumns(), toolColumns(). One column per template variable follows these (variableColumns()).
+    /// threadColumns(), schemaColumns(), toolColumns(). One column per template variable follows
+    /// these (variableColumns()).
     static QStringList csvColumns();
     /// The matrix's columns after the contract's: test_case (1-based, empty without variables),
     /// row_label, temperature, top_p, max_tokens, seed.
@@ -35,6 +36,10 @@ public:
     /// turn (1 = the first answer) and mode (shared_transcript or own_thread).
     static QStringList threadColumns();
     static QStringList threadFields(const ResultRecord &record);
+    /// schema_valid (true/false, empty when the cell asks for no JSON and calls no tool) and
+    /// schema_error ("/pointer: message" of the first error, empty when valid): AnswerValidation.
+    static QStringList schemaColumns();
+    static QStringList schemaFields(const ResultRecord &record);
     /// tool_calls: the answer's tool calls as a compact JSON array (ToolCall::listToJson), empty
     /// when there are none.
     static QStringList toolColumns();

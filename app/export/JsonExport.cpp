@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "JsonExport.h"
 
+#include "AnswerValidation.h"
 #include "ChatTranscript.h"
 #include "JsonText.h"
 #include "OutputFile.h"
@@ -111,6 +112,11 @@ QJsonObject recordToJson(const ResultRecord &record, TextSplicer *large)
     // The turn of the cell's own thread (1 = the first answer) and the run's mode.
     cell.insert(QStringLiteral("turn"), record.turn);
     cell.insert(QStringLiteral("mode"), conversationModeName(record.spec.mode));
+    // Validation against the cell's schema and tools: null when it asks for no JSON.
+    const std::optional<JsonVerdict> verdict = AnswerValidation::validate(record.spec, record.result);
+    cell.insert(QStringLiteral("schema_valid"), verdict ? QJsonValue(verdict->valid) : QJsonValue(QJsonValue::Null));
+    cell.insert(QStringLiteral("schema_error"),
+                verdict && !verdict->valid ? QJsonValue(verdict->errorText()) : QJsonValue(QJsonValue::Null));
     // QJsonDocument would write a lone surrogate as "\ud800": U+FFFD, as in every other writer.
     return TextCodec::withoutLoneSurrogates(cell);
 }

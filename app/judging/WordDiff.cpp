@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "WordDiff.h"
 
+#include "JsonAnswer.h"
+#include "JsonDiff.h"
+
 #include <dtl/dtl.hpp>
 
 #include <QHash>
@@ -224,6 +227,9 @@ QList<DiffSegment> WordDiff::differencesOnly(const QList<DiffSegment> &segments,
 
 double WordDiff::similarity(const QString &a, const QString &b)
 {
+    // Two JSON answers are compared by what they say, not by how they are laid out.
+    if (const std::optional<double> json = JsonDiff::similarity(a, b))
+        return *json;
     QHash<QString, int> ids;
     const Tokens ta = intern(a, ids);
     const Tokens tb = intern(b, ids);
@@ -241,9 +247,17 @@ QList<QList<double>> WordDiff::similarityMatrix(const QStringList &texts)
     for (const QString &text : texts)
         tokens.push_back(intern(text, ids));
     const qsizetype n = texts.size();
+    std::vector<std::optional<QJsonValue>> json;
+    json.reserve(size_t(n));
+    for (const QString &text : texts)
+        json.push_back(JsonAnswer::parse(text));
     QList<QList<double>> matrix(n, QList<double>(n, 1.0));
     for (qsizetype i = 0; i < n; ++i) {
         for (qsizetype j = i + 1; j < n; ++j) {
+            if (json[size_t(i)] && json[size_t(j)]) {
+                matrix[i][j] = matrix[j][i] = JsonDiff::diff(*json[size_t(i)], *json[size_t(j)]).similarity();
+                continue;
+            }
             const qsizetype total = tokens[size_t(i)].text.size() + tokens[size_t(j)].text.size();
             const double value = total == 0
                 ? 1.0

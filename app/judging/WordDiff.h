@@ -50,7 +50,8 @@ public:
     /// Only the changes, each with up to \a contextWords unchanged words around it; the rest
     /// becomes Gap segments.
     static QList<DiffSegment> differencesOnly(const QList<DiffSegment> &segments, int contextWords = 3);
-    /// The same figure as diff(a, b).similarity(), without building the segments.
+    /// The same figure as diff(a, b).similarity(), without building the segments; but when both
+    /// answers hold JSON, JsonDiff's similarity of the parsed values (words do not count then).
     static double similarity(const QString &a, const QString &b);
     /// similarity() of every pair; the diagonal is 1.
     static QList<QList<double>> similarityMatrix(const QStringList &texts);

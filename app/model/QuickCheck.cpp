@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "QuickCheck.h"
 
+#include "AnswerValidation.h"
+#include "JsonAnswer.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -20,27 +23,73 @@ QRegularExpression compiled(const QuickCheck &check)
     return QRegularExpression(check.text, options);
 }
 
-bool isJson(const QString &answer)
+/// JSON pointer tokens of \a pointer (RFC 6901), or nullopt when it is not one.
+std::optional<QStringList> pointerTokens(const QString &pointer)
 {
-    QString body = answer.trimmed();
-    // Models often wrap JSON in a Markdown fence; the fence is presentation, not content.
-    if (body.startsWith(QLatin1String("```")) && body.endsWith(QLatin1String("```")) && body.size() >= 6) {
-        const qsizetype firstLine = body.indexOf(QLatin1Char('\n'));
-        if (firstLine < 0)
-            return false;
-        body = body.mid(firstLine + 1, body.size() - firstLine - 1 - 3).trimmed();
+    if (pointer.isEmpty())
+        return QStringList();
+    if (!pointer.startsWith(QLatin1Char('/')))
+        return std::nullopt;
+    QStringList tokens = pointer.mid(1).split(QLatin1Char('/'));
+    for (QString &token : tokens)
+        token.replace(QLatin1String("~1"), QLatin1String("/")).replace(QLatin1String("~0"), QLatin1String("~"));
+    return tokens;
+}
+
+std::optional<QJsonValue> valueAt(const QJsonValue &root, const QString &pointer)
+{
+    const std::optional<QStringList> tokens = pointerTokens(pointer);
+    if (!tokens)
+        return std::nullopt;
+    QJsonValue value = root;
+    for (const QString &token : *tokens) {
+        if (value.isObject()) {
+            const QJsonObject object = value.toObject();
+            const auto it = object.constFind(token);
+            if (it == object.constEnd())
+                return std::nullopt;
+            value = *it;
+        } else if (value.isArray()) {
+            bool ok = false;
+            const qsizetype index = token.toLongLong(&ok);
+            // RFC 6901: decimal digits, no sign, no leading zero.
+            const bool canonical = ok && index >= 0 && (token == QLatin1String("0") || !token.startsWith(QLatin1Char('0')))
+                                   && !token.startsWith(QLatin1Char('+'));
+            const QJsonArray array = value.toArray();
+            if (!canonical || index >= array.size())
+                return std::nullopt;
+            value = array.at(index);
+        } else {
+            return std::nullopt;
+        }
     }
-    if (body.isEmpty())
-        return false;
-    QJsonParseError error;
-    // QJsonDocument only takes objects and arrays at the top level; wrap to accept scalars too.
-    QJsonDocument::fromJson(QByteArray("[") + body.toUtf8() + QByteArray("]"), &error);
-    return error.error == QJsonParseError::NoError;
+    return value;
+}
+
+/// VALUE as the user typed it: JSON when it parses, else the string itself.
+QJsonValue expectedValue(const QString &text)
+{
+    return JsonAnswer::parse(text).value_or(QJsonValue(text));
+}
+
+QString shortened(const QString &text)
+{
+    constexpr qsizetype kShown = 40;
+    return text.size() > kShown ? text.left(kShown - 3) + QStringLiteral("...") : text;
 }
 } // namespace
 
 bool QuickCheck::evaluate(const QString &answer) const
 {
+    CellResult result;
+    result.status = CellStatus::Ok;
+    result.text = answer;
+    return evaluate(CellSpec(), result);
+}
+
+bool QuickCheck::evaluate(const CellSpec &spec, const CellResult &result) const
+{
+    const QString &answer = result.text;
     switch (kind) {
     case Contains:
         return answer.contains(text, sensitivity(caseSensitive));
@@ -51,9 +100,33 @@ bool QuickCheck::evaluate(const QString &answer) const
         return re.isValid() && re.match(answer).hasMatch();
     }
     case ValidJson:
-        return isJson(answer);
+        return JsonAnswer::parse(answer).has_value();
     case Length:
         return (!minLength || answer.size() >= *minLength) && (!maxLength || answer.size() <= *maxLength);
+    case MatchesSchema: {
+        // Nothing asked of the cell is nothing matched: the check fails rather than pass blindly.
+        const std::optional<JsonVerdict> verdict = AnswerValidation::validate(spec, result);
+        return verdict && verdict->valid;
+    }
+    case JsonPathEquals:
+    case JsonPathContains: {
+        const std::optional<QJsonValue> json = JsonAnswer::parse(answer);
+        const std::optional<QJsonValue> value = json ? valueAt(*json, path) : std::nullopt;
+        if (!value)
+            return false;
+        if (kind == JsonPathEquals)
+            return *value == expectedValue(text);
+        const QString haystack = value->isString() ? value->toString() : JsonAnswer::compact(*value);
+        return haystack.contains(text, sensitivity(caseSensitive));
+    }
+    case CallsTool:
+        return std::any_of(result.toolCalls.cbegin(), result.toolCalls.cend(),
+                           [this](const ToolCall &call) { return call.name == text; });
+    case SameJson: {
+        const std::optional<QJsonValue> json = JsonAnswer::parse(answer);
+        const std::optional<QJsonValue> reference = JsonAnswer::parse(text);
+        return json && reference && *json == *reference;
+    }
     }
     return false;
 }
@@ -78,6 +151,17 @@ QString QuickCheck::validationError() const
         if (minLength && maxLength && *minLength > *maxLength)
             return QStringLiteral("the minimum length is above the maximum");
         return {};
+    case MatchesSchema:
+        return {};
+    case JsonPathEquals:
+    case JsonPathContains:
+        if (!pointerTokens(path))
+            return QStringLiteral("the JSON path is a JSON pointer: it starts with / (for example /items/0/name)");
+        return kind == JsonPathContains && text.isEmpty() ? QStringLiteral("the text to look for is empty") : QString();
+    case CallsTool:
+        return text.trimmed().isEmpty() ? QStringLiteral("give the tool's name") : QString();
+    case SameJson:
+        return JsonAnswer::parse(text) ? QString() : QStringLiteral("the reference is not JSON");
     }
     return {};
 }
@@ -100,8 +184,34 @@ QString QuickCheck::describe() const
         if (minLength)
             return QStringLiteral("length at least %1 characters").arg(*minLength);
         return QStringLiteral("length at most %1 characters").arg(maxLength.value_or(0));
+    case MatchesSchema:
+        return QStringLiteral("matches the schema");
+    case JsonPathEquals:
+        return QStringLiteral("JSON %1 equals %2").arg(path.isEmpty() ? QStringLiteral("(root)") : path, shortened(text));
+    case JsonPathContains:
+        return QStringLiteral("JSON %1 contains \"%2\"%3")
+            .arg(path.isEmpty() ? QStringLiteral("(root)") : path, shortened(text), cs);
+    case CallsTool:
+        return QStringLiteral("calls tool %1").arg(text);
+    case SameJson:
+        return QStringLiteral("same JSON as %1").arg(shortened(text));
     }
     return {};
+}
+
+bool QuickCheck::usesText(Kind kind)
+{
+    return kind != ValidJson && kind != Length && kind != MatchesSchema;
+}
+
+bool QuickCheck::usesCase(Kind kind)
+{
+    return kind == Contains || kind == NotContains || kind == Regex || kind == JsonPathContains;
+}
+
+bool QuickCheck::usesPath(Kind kind)
+{
+    return kind == JsonPathEquals || kind == JsonPathContains;
 }
 
 QString QuickCheck::kindName(Kind kind)
@@ -117,13 +227,24 @@ QString QuickCheck::kindName(Kind kind)
         return QStringLiteral("valid_json");
     case Length:
         return QStringLiteral("length");
+    case MatchesSchema:
+        return QStringLiteral("matches_schema");
+    case JsonPathEquals:
+        return QStringLiteral("json_path_equals");
+    case JsonPathContains:
+        return QStringLiteral("json_path_contains");
+    case CallsTool:
+        return QStringLiteral("calls_tool");
+    case SameJson:
+        return QStringLiteral("same_json");
     }
     return {};
 }
 
 std::optional<QuickCheck::Kind> QuickCheck::kindFromName(const QString &name)
 {
-    for (Kind kind : {Contains, NotContains, Regex, ValidJson, Length}) {
+    for (Kind kind : {Contains, NotContains, Regex, ValidJson, Length, MatchesSchema, JsonPathEquals, JsonPathContains,
+                      CallsTool, SameJson}) {
         if (kindName(kind) == name)
             return kind;
     }
@@ -133,10 +254,12 @@ std::optional<QuickCheck::Kind> QuickCheck::kindFromName(const QString &name)
 QJsonObject QuickCheck::toJson() const
 {
     QJsonObject object{{QStringLiteral("kind"), kindName(kind)}};
-    if (kind == Contains || kind == NotContains || kind == Regex) {
+    if (usesText(kind))
         object.insert(QStringLiteral("text"), text);
+    if (usesCase(kind))
         object.insert(QStringLiteral("case_sensitive"), caseSensitive);
-    }
+    if (usesPath(kind))
+        object.insert(QStringLiteral("path"), path);
     if (minLength)
         object.insert(QStringLiteral("min_length"), double(*minLength));
     if (maxLength)
@@ -153,6 +276,7 @@ std::optional<QuickCheck> QuickCheck::fromJson(const QJsonObject &object)
     check.kind = *kind;
     check.text = object.value(QLatin1String("text")).toString();
     check.caseSensitive = object.value(QLatin1String("case_sensitive")).toBool();
+    check.path = object.value(QLatin1String("path")).toString();
     // Range first: casting a huge double to an integer is undefined.
     const auto length = [&object](const char *key) -> std::optional<qsizetype> {
         const double value = object.value(QLatin1String(key)).toDouble(-1);
@@ -197,10 +321,20 @@ void QuickCheckSet::clear()
 
 CheckOutcome QuickCheckSet::evaluate(int column, const QString &answer) const
 {
+    CellSpec spec;
+    spec.column = column;
+    CellResult result;
+    result.status = CellStatus::Ok;
+    result.text = answer;
+    return evaluate(spec, result);
+}
+
+CheckOutcome QuickCheckSet::evaluate(const CellSpec &spec, const CellResult &result) const
+{
     CheckOutcome outcome;
-    const QList<QuickCheck> checks = checksFor(column);
+    const QList<QuickCheck> checks = checksFor(spec.column);
     for (int i = 0; i < checks.size(); ++i) {
-        if (checks.at(i).evaluate(answer)) {
+        if (checks.at(i).evaluate(spec, result)) {
             ++outcome.passed;
         } else {
             ++outcome.failed;

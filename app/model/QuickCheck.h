@@ -2,6 +2,7 @@
 #pragma once
 
 #include "CellResult.h"
+#include "CellSpec.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -18,15 +19,24 @@ struct QuickCheck {
         Regex,       ///< the answer matches a regular expression (anywhere)
         ValidJson,   ///< the whole answer (or its single ```json fenced block) is valid JSON
         Length,      ///< the answer's length in characters is within [minLength, maxLength]
+        MatchesSchema,    ///< the answer (and its tool calls) fit the cell's schema and tools
+        JsonPathEquals,   ///< the answer's JSON at path equals text (JSON, else a string)
+        JsonPathContains, ///< the answer's JSON at path (a string, else its compact JSON) contains text
+        CallsTool,        ///< one of the answer's tool calls is to the tool named text
+        SameJson,         ///< the answer's JSON equals the JSON in text, whatever its layout
     };
     Kind kind = Contains;
-    QString text; ///< the text or the pattern
+    QString text; ///< the text, the pattern, the value, the tool's name or the reference JSON
+    /// A JSON pointer into the answer (RFC 6901: "/items/0/name"; "" is the whole answer).
+    QString path;
     bool caseSensitive = false;
     std::optional<qsizetype> minLength;
     std::optional<qsizetype> maxLength;
 
-    /// True when \a answer passes.
+    /// True when \a answer passes (as an answer with no schema and no tool calls).
     bool evaluate(const QString &answer) const;
+    /// True when the answer of a cell asked by \a spec passes.
+    bool evaluate(const CellSpec &spec, const CellResult &result) const;
     /// Empty when the check can run; otherwise why not (for example an invalid pattern).
     QString validationError() const;
     /// A short human-readable description ("contains \"foo\"").
@@ -35,6 +45,11 @@ struct QuickCheck {
     /// True when a cell in this state has an answer worth checking: ok, or incomplete with text
     /// (failed or cancelled cells are not checked).
     static bool isCheckable(const CellResult &result);
+
+    /// Which fields a kind reads: text, caseSensitive, path.
+    static bool usesText(Kind kind);
+    static bool usesCase(Kind kind);
+    static bool usesPath(Kind kind);
 
     static QString kindName(Kind kind);
     static std::optional<Kind> kindFromName(const QString &name);
@@ -59,6 +74,8 @@ struct CheckSummary {
     int answersPassed = 0;
     int checksPassed = 0;
     int checksTotal = 0;
+    int answersValidated = 0; ///< answers validated against their schema or tools
+    int answersValid = 0;
 };
 
 /// The checks of a run: some for every column, some for one column only.
@@ -77,6 +94,7 @@ public:
     void clear();
 
     CheckOutcome evaluate(int column, const QString &answer) const;
+    CheckOutcome evaluate(const CellSpec &spec, const CellResult &result) const;
 
     /// {"run":[...],"columns":{"0":[...]}}
     QJsonObject toJson() const;

@@ -162,7 +162,7 @@ void Ratings::annotate(QList<ResultRecord> &records, const QuickCheckSet *checks
         record.judgement.checksFailed.reset();
         if (checks && !checks->checksFor(record.spec.column).isEmpty()
             && QuickCheck::isCheckable(record.result)) {
-            const CheckOutcome outcome = checks->evaluate(record.spec.column, record.result.text);
+            const CheckOutcome outcome = checks->evaluate(record.spec, record.result);
             record.judgement.checksPassed = outcome.passed;
             record.judgement.checksFailed = outcome.failed;
         }

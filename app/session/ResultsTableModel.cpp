@@ -148,6 +148,13 @@ QVariant ResultsTableModel::data(const QModelIndex &index, int role) const
             return {};
         return role == ChecksPassedRole ? outcome->passed : outcome->total();
     }
+    case SchemaValidRole:
+    case SchemaErrorRole: {
+        const auto verdict = m_checks ? m_checks->verdict(cell) : std::nullopt;
+        if (!verdict)
+            return {};
+        return role == SchemaValidRole ? QVariant(verdict->valid) : QVariant(verdict->errorText());
+    }
     default:
         return {};
     }

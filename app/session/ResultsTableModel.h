@@ -29,6 +29,8 @@ public:
         RefusedRole,      ///< bool: the model declined, its refusal is the answer (finish reason "refusal")
         TurnRole,         ///< int: the turn of the cell's own thread shown (1 = the first answer)
         ToolCallsRole,    ///< QString: the tool calls, one "name(arguments)" a line (toolCallsSummary); empty without
+        SchemaValidRole,  ///< bool: the answer fits its schema and tools; invalid when not validated
+        SchemaErrorRole,  ///< the first validation error ("/pointer: message"), "" when valid
     };
 
     explicit ResultsTableModel(const ResultGrid *grid, QObject *parent = nullptr);
@@ -45,7 +47,8 @@ public:
     int cellAt(const QModelIndex &index) const;
     /// Call after the grid got a new plan (done on planReset).
     void reset();
-    /// Takes the quick-check outcomes (ChecksPassedRole, ChecksTotalRole) from \a runner.
+    /// Takes the quick-check outcomes (ChecksPassedRole, ChecksTotalRole) and the validation
+    /// (SchemaValidRole, SchemaErrorRole) from \a runner.
     void setQuickCheckRunner(QuickCheckRunner *runner);
 
     static QString metricsSummary(const struct CellResult &result);

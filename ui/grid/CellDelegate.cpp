@@ -222,6 +222,16 @@ QColor CellDelegate::checksColor(bool allPassed, const QPalette &palette)
     return statusColor(allPassed ? CellStatus::Ok : CellStatus::Error, palette);
 }
 
+QString CellDelegate::validityLabel(bool valid)
+{
+    return valid ? tr("✓ valid") : tr("✗ invalid");
+}
+
+QString CellDelegate::validityErrorLine(const QString &errorText)
+{
+    return QStringLiteral("✗ ") + errorText;
+}
+
 QString CellDelegate::statusLabel(CellStatus status, int queuePosition)
 {
     switch (status) {
@@ -337,6 +347,22 @@ void CellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
             headerLeft = badge.right() + 6;
         }
     }
+    // Valid or not against the cell's schema and tools, a chip like the checks'.
+    const QVariant schemaValid = index.data(ResultsTableModel::SchemaValidRole);
+    if (schemaValid.isValid()) {
+        const QString validity = validityLabel(schemaValid.toBool());
+        const QRect badge(headerLeft, chipRect.top(), chipMetrics.horizontalAdvance(validity) + 14, chipHeight);
+        if (badge.right() <= headerRight) {
+            const QColor fill = checksColor(schemaValid.toBool(), palette);
+            painter->setPen(Qt::NoPen);
+            painter->setBrush(fill);
+            painter->drawRoundedRect(QRectF(badge).adjusted(0.5, 0.5, -0.5, -0.5), chipHeight / 2.0, chipHeight / 2.0);
+            painter->setFont(chipFont);
+            painter->setPen(readableOn(fill));
+            painter->drawText(badge, Qt::AlignCenter, validity);
+            headerLeft = badge.right() + 6;
+        }
+    }
     // A refusal is the answer, so the chip says ok: this mark says the model declined.
     if (index.data(ResultsTableModel::RefusedRole).toBool()) {
         QFont mark = chipFont;
@@ -397,6 +423,18 @@ void CellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
     // The answer so far, or the error, or a hint while nothing has arrived.
     QRect body(inner.left(), chipRect.bottom() + 5, inner.width(),
                (metrics.isEmpty() ? inner.bottom() : metricsRect.top() - 3) - chipRect.bottom() - 5);
+    // An invalid answer keeps its last line for the first error: where, and why.
+    const QString schemaError = index.data(ResultsTableModel::SchemaErrorRole).toString();
+    if (!schemaError.isEmpty()) {
+        const int line = QFontMetrics(metricsFont).lineSpacing();
+        const QRect errorRect(body.left(), body.bottom() - line + 1, body.width(), line);
+        body.setBottom(errorRect.top() - 1);
+        painter->setFont(metricsFont);
+        painter->setPen(statusTextColor(CellStatus::Error, palette, QPalette::Base));
+        painter->drawText(errorRect, Qt::AlignLeft | Qt::AlignVCenter,
+                          QFontMetrics(metricsFont).elidedText(validityErrorLine(schemaError), Qt::ElideRight,
+                                                               errorRect.width()));
+    }
     const QString answer = index.data(ResultsTableModel::AnswerRole).toString();
     QString error = index.data(ResultsTableModel::ErrorRole).toString();
     if (error == cellStatusName(status))

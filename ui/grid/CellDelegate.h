@@ -36,6 +36,11 @@ public:
     static QString checksLabel(int passed, int total);
     /// Its background: the ok or the error colour of \a palette.
     static QColor checksColor(bool allPassed, const QPalette &palette);
+    /// The validation chip of an answer checked against its schema or tools: "✓ valid" or
+    /// "✗ invalid" (coloured as checksColor()).
+    static QString validityLabel(bool valid);
+    /// The line an invalid answer shows under its text: "✗ /pointer: message".
+    static QString validityErrorLine(const QString &errorText);
 
 Q_SIGNALS:
     /// The user clicked the cancel button of scheduler cell \a cell.

@@ -2,6 +2,7 @@
 #include "DetailPane.h"
 
 #include "AnswerMarkdown.h"
+#include "AnswerValidation.h"
 #include "AttachmentFile.h"
 #include "CellDelegate.h"
 #include "CellResult.h"
@@ -108,6 +109,13 @@ DetailPane::DetailPane(const ResultGrid *grid, QWidget *parent)
     m_error->setAccessibleName(tr("Error of the selected cell"));
     m_error->setVisible(false);
     layout->addWidget(m_error);
+    m_validation = new QLabel(this);
+    m_validation->setObjectName(QStringLiteral("detailValidation"));
+    m_validation->setWordWrap(true);
+    m_validation->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_validation->setAccessibleName(tr("Validation of the selected answer"));
+    m_validation->setVisible(false);
+    layout->addWidget(m_validation);
 
     m_reasoningToggle = new QToolButton(this);
     m_reasoningToggle->setObjectName(QStringLiteral("reasoningToggle"));
@@ -294,6 +302,21 @@ void DetailPane::setCell(int cell)
     refresh();
 }
 
+void DetailPane::showValidation(const CellSpec &spec, const CellResult &result)
+{
+    // One cell, once it is final (a running cell has no verdict): cheap enough to do here.
+    const std::optional<JsonVerdict> verdict = AnswerValidation::validate(spec, result);
+    m_validation->setVisible(verdict.has_value());
+    if (!verdict)
+        return;
+    QPalette palette = m_validation->palette();
+    palette.setColor(QPalette::WindowText, CellDelegate::statusTextColor(verdict->valid ? CellStatus::Ok : CellStatus::Error,
+                                                                         palette, QPalette::Window));
+    m_validation->setPalette(palette);
+    m_validation->setText(verdict->valid ? tr("✓ Valid: the answer fits its schema and tools")
+                                         : tr("✗ Invalid: %1").arg(verdict->errorText()));
+}
+
 void DetailPane::refresh()
 {
     if (m_cell < 0 || m_cell >= m_grid->cellCount()) {
@@ -305,6 +328,7 @@ void DetailPane::refresh()
         for (QLabel *label : std::as_const(m_metrics))
             label->setText(QStringLiteral("–"));
         m_error->setVisible(false);
+        m_validation->setVisible(false);
         m_reasoningToggle->setVisible(false);
         m_reasoning->setVisible(false);
         showToolCalls(CellResult());
@@ -372,6 +396,7 @@ void DetailPane::refresh()
         palette.setColor(QPalette::WindowText, CellDelegate::statusTextColor(CellStatus::Error, palette, QPalette::Window));
         m_error->setPalette(palette);
     }
+    showValidation(m_grid->spec(m_cell), r);
     m_reasoningToggle->setVisible(!r.reasoning.isEmpty());
     m_reasoning->setVisible(!r.reasoning.isEmpty() && m_reasoningToggle->isChecked());
     showReasoning();

@@ -57,6 +57,9 @@ public:
     bool isRawText() const;
     /// The value shown for a metric, by its key ("status", "ttft", "tokens", ...); for tests.
     QString metricText(const QString &key) const;
+    /// The shown answer's validation against its schema and tools: "Valid: ..." or "Invalid:
+    /// <the first error in full>"; hidden when the cell asks for no JSON and calls no tool.
+    QLabel *validationLabel() const { return m_validation; }
     /// What the answer view says when no cell is selected.
     static QString noCellText();
     /// What it says while \a status has no text yet (empty once the cell has failed).
@@ -73,6 +76,7 @@ private:
     void showToolCalls(const CellResult &result);
     void showSamples();
     void showSentMessages(const CellSpec *spec);
+    void showValidation(const CellSpec &spec, const CellResult &result);
     QLabel *addMetric(QGridLayout *grid, int index, const QString &key, const QString &label);
 
     const ResultGrid *m_grid;
@@ -83,6 +87,7 @@ private:
     QPlainTextEdit *m_sentMessages;
     QLabel *m_attachments;
     QLabel *m_error;
+    QLabel *m_validation;
     QTextBrowser *m_answer;
     QToolButton *m_reasoningToggle;
     QPlainTextEdit *m_reasoning;

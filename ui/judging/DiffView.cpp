@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "DiffView.h"
 
+#include "JsonAnswer.h"
 #include "ResultGrid.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QScrollBar>
 #include <QSignalBlocker>
@@ -113,7 +115,7 @@ DiffView::DiffView(const ResultGrid *grid, QWidget *parent)
     m_refresh.setSingleShot(true);
     m_refresh.setInterval(400);
     connect(&m_refresh, &QTimer::timeout, this, &DiffView::startDiff);
-    connect(&m_watcher, &QFutureWatcher<WordDiffResult>::finished, this, &DiffView::onDiffFinished);
+    connect(&m_watcher, &QFutureWatcher<Outcome>::finished, this, &DiffView::onDiffFinished);
     connect(m_onlyDiffs, &QCheckBox::toggled, this, &DiffView::render);
     connect(m_row, &QSpinBox::valueChanged, this, &DiffView::onPickersChanged);
     connect(m_columnA, &QComboBox::currentIndexChanged, this, &DiffView::onPickersChanged);
@@ -261,7 +263,7 @@ void DiffView::startDiff()
     }
     m_pending = false;
     m_similarity->setText(tr("Comparing…"));
-    m_watcher.setFuture(QtConcurrent::run(&WordDiff::diff, m_textA, m_textB));
+    m_watcher.setFuture(QtConcurrent::run(&DiffView::compare, m_textA, m_textB));
 }
 
 void DiffView::onDiffFinished()
@@ -275,8 +277,78 @@ void DiffView::onDiffFinished()
     Q_EMIT diffReady();
 }
 
+DiffView::Outcome DiffView::compare(const QString &a, const QString &b)
+{
+    return {WordDiff::diff(a, b), JsonDiff::diffAnswers(a, b)};
+}
+
+void DiffView::renderJson(const JsonDiffResult &json)
+{
+    const QPalette pal = palette();
+    QTextCharFormat plain;
+    QTextCharFormat removed;
+    removed.setBackground(deletedColor(pal));
+    QTextCharFormat added;
+    added.setBackground(insertedColor(pal));
+    QTextCharFormat heading;
+    heading.setForeground(pal.color(QPalette::PlaceholderText));
+    heading.setFontItalic(true);
+    m_left->clear();
+    m_right->clear();
+    QTextCursor left(m_left->document());
+    QTextCursor right(m_right->document());
+    left.beginEditBlock();
+    right.beginEditBlock();
+    // One line per change on each side, by path; the values as compact JSON.
+    for (const JsonChange &change : json.changes) {
+        const QString path = JsonDiff::pathText(change.path);
+        if (change.kind != JsonChange::Added)
+            left.insertText(QStringLiteral("%1 %2: %3\n").arg(change.kind == JsonChange::Removed ? QStringLiteral("−") : QStringLiteral("~"), path,
+                                                           JsonAnswer::compact(change.before)),
+                            removed);
+        if (change.kind != JsonChange::Removed)
+            right.insertText(QStringLiteral("%1 %2: %3\n").arg(change.kind == JsonChange::Added ? QStringLiteral("+") : QStringLiteral("~"), path,
+                                                            JsonAnswer::compact(change.after)),
+                             added);
+    }
+    if (json.changes.isEmpty()) {
+        left.insertText(tr("(the same JSON)\n"), heading);
+        right.insertText(tr("(the same JSON)\n"), heading);
+    }
+    if (!m_onlyDiffs->isChecked()) {
+        // The whole of each answer after its changes, laid out the same way on both sides.
+        const auto pretty = [](const QString &answer) {
+            const std::optional<QJsonValue> value = JsonAnswer::parse(answer);
+            if (!value)
+                return QString();
+            if (value->isObject())
+                return QString::fromUtf8(QJsonDocument(value->toObject()).toJson(QJsonDocument::Indented));
+            if (value->isArray())
+                return QString::fromUtf8(QJsonDocument(value->toArray()).toJson(QJsonDocument::Indented));
+            return JsonAnswer::compact(*value);
+        };
+        left.insertText(tr("\nWhole answer:\n"), heading);
+        left.insertText(pretty(m_textA), plain);
+        right.insertText(tr("\nWhole answer:\n"), heading);
+        right.insertText(pretty(m_textB), plain);
+    }
+    left.endEditBlock();
+    right.endEditBlock();
+    m_left->moveCursor(QTextCursor::Start);
+    m_right->moveCursor(QTextCursor::Start);
+    m_similarity->setText(tr("JSON · similarity %1% · %2 added · %3 removed · %4 changed")
+                              .arg(qRound(json.similarity() * 100))
+                              .arg(json.count(JsonChange::Added))
+                              .arg(json.count(JsonChange::Removed))
+                              .arg(json.count(JsonChange::Changed)));
+}
+
 void DiffView::render()
 {
+    if (m_result.json) {
+        renderJson(*m_result.json);
+        return;
+    }
     const QPalette pal = palette();
     QTextCharFormat plain;
     QTextCharFormat removed;
@@ -288,8 +360,8 @@ void DiffView::render()
     gap.setForeground(pal.color(QPalette::PlaceholderText));
     gap.setFontItalic(true);
 
-    const QList<DiffSegment> segments = m_onlyDiffs->isChecked() ? WordDiff::differencesOnly(m_result.segments)
-                                                                  : m_result.segments;
+    const QList<DiffSegment> segments = m_onlyDiffs->isChecked() ? WordDiff::differencesOnly(m_result.words.segments)
+                                                                  : m_result.words.segments;
     m_left->clear();
     m_right->clear();
     QTextCursor left(m_left->document());
@@ -321,14 +393,14 @@ void DiffView::render()
 
     qsizetype removedWords = 0;
     qsizetype addedWords = 0;
-    for (const DiffSegment &segment : m_result.segments) {
+    for (const DiffSegment &segment : m_result.words.segments) {
         if (segment.kind == DiffSegment::Deleted)
             removedWords += WordDiff::tokenize(segment.text).size();
         else if (segment.kind == DiffSegment::Inserted)
             addedWords += WordDiff::tokenize(segment.text).size();
     }
     m_similarity->setText(tr("Similarity %1% · %2 words removed · %3 added")
-                              .arg(qRound(m_result.similarity() * 100))
+                              .arg(qRound(m_result.words.similarity() * 100))
                               .arg(removedWords)
                               .arg(addedWords));
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "JsonDiff.h"
 #include "WordDiff.h"
 
 #include <QFutureWatcher>
@@ -17,7 +18,8 @@ class ResultGrid;
 /// Two answers side by side with a word-level diff: words only in the first are struck out on
 /// the left, words only in the second are highlighted on the right. "Differences only" keeps
 /// just the changes with a little context. The diff is computed on a worker thread, so a pair
-/// of 100 KB answers never freezes the window.
+/// of 100 KB answers never freezes the window. When both answers hold JSON, the view shows the
+/// structural diff instead (JsonDiff: added, removed and changed values by path).
 class DiffView : public QWidget
 {
     Q_OBJECT
@@ -33,8 +35,10 @@ public:
     bool differencesOnly() const;
 
     /// The last finished diff (empty until diffReady()).
-    const WordDiffResult &result() const { return m_result; }
-    double similarity() const { return m_result.similarity(); }
+    const WordDiffResult &result() const { return m_result.words; }
+    /// The last finished structural diff, when both answers hold JSON.
+    const std::optional<JsonDiffResult> &jsonResult() const { return m_result.json; }
+    double similarity() const { return m_result.json ? m_result.json->similarity() : m_result.words.similarity(); }
     bool isBusy() const { return m_watcher.isRunning(); }
     QTextBrowser *leftView() const { return m_left; }
     QTextBrowser *rightView() const { return m_right; }
@@ -56,6 +60,7 @@ private:
     void startDiff();
     void onDiffFinished();
     void render();
+    void renderJson(const JsonDiffResult &json);
     int cellA() const;
     int cellB() const;
 
@@ -70,11 +75,17 @@ private:
     QLabel *m_titleB;
     QTextBrowser *m_left;
     QTextBrowser *m_right;
-    QFutureWatcher<WordDiffResult> m_watcher;
+    /// Both comparisons of one pair, made together on a worker thread.
+    struct Outcome {
+        WordDiffResult words;
+        std::optional<JsonDiffResult> json;
+    };
+    static Outcome compare(const QString &a, const QString &b);
+    QFutureWatcher<Outcome> m_watcher;
     QTimer m_refresh;
     QString m_textA;
     QString m_textB;
-    WordDiffResult m_result;
+    Outcome m_result;
     int m_sample = 0;
     bool m_pending = false;
     bool m_freeTexts = false;

@@ -31,6 +31,16 @@ QString kindLabel(QuickCheck::Kind kind)
         return QuickChecksDialog::tr("Is valid JSON");
     case QuickCheck::Length:
         return QuickChecksDialog::tr("Length within");
+    case QuickCheck::MatchesSchema:
+        return QuickChecksDialog::tr("Matches the schema");
+    case QuickCheck::JsonPathEquals:
+        return QuickChecksDialog::tr("JSON path equals");
+    case QuickCheck::JsonPathContains:
+        return QuickChecksDialog::tr("JSON path contains");
+    case QuickCheck::CallsTool:
+        return QuickChecksDialog::tr("Calls tool");
+    case QuickCheck::SameJson:
+        return QuickChecksDialog::tr("Same JSON as");
     }
     return {};
 }
@@ -48,8 +58,9 @@ QuickChecksDialog::QuickChecksDialog(const QStringList &columnNames, const Quick
     intro->setWordWrap(true);
     m_table = new QTableWidget(0, ColumnCount, this);
     m_table->setAccessibleName(tr("Checks"));
-    m_table->setHorizontalHeaderLabels({tr("Applies to"), tr("Check"), tr("Text or pattern"), tr("Case-sensitive"),
-                                        tr("Min length"), tr("Max length")});
+    m_table->setHorizontalHeaderLabels({tr("Applies to"), tr("Check"), tr("JSON path"), tr("Text, pattern or value"),
+                                        tr("Case-sensitive"), tr("Min length"), tr("Max length")});
+    m_table->horizontalHeaderItem(PathColumn)->setToolTip(tr("A JSON pointer into the answer: /items/0/name"));
     m_table->horizontalHeader()->setSectionResizeMode(TextColumn, QHeaderView::Stretch);
     m_table->setColumnWidth(ScopeColumn, fontMetrics().horizontalAdvance(QLatin1Char('x')) * 26);
     m_table->setColumnWidth(KindColumn, fontMetrics().horizontalAdvance(QLatin1Char('x')) * 30);
@@ -83,7 +94,7 @@ QuickChecksDialog::QuickChecksDialog(const QStringList &columnNames, const Quick
     layout->addLayout(buttonsRow);
     layout->addWidget(m_error);
     layout->addWidget(m_buttons);
-    resize(980, 380);
+    resize(1100, 380);
 
     connect(add, &QPushButton::clicked, this, [this] { addRow(-1, QuickCheck()); });
     connect(remove, &QPushButton::clicked, this, [this] {
@@ -122,11 +133,15 @@ void QuickChecksDialog::addRow(int scope, const QuickCheck &check)
     auto *kindBox = new QComboBox(m_table);
     kindBox->setAccessibleName(tr("Kind of check"));
     for (QuickCheck::Kind kind : {QuickCheck::Contains, QuickCheck::NotContains, QuickCheck::Regex, QuickCheck::ValidJson,
-                                  QuickCheck::Length})
+                                  QuickCheck::Length, QuickCheck::MatchesSchema, QuickCheck::JsonPathEquals,
+                                  QuickCheck::JsonPathContains, QuickCheck::CallsTool, QuickCheck::SameJson})
         kindBox->addItem(kindLabel(kind), int(kind));
     kindBox->setCurrentIndex(kindBox->findData(int(check.kind)));
+    auto *path = new QLineEdit(check.path, m_table);
+    path->setAccessibleName(tr("JSON path"));
+    path->setPlaceholderText(QStringLiteral("/items/0/name"));
     auto *text = new QLineEdit(check.text, m_table);
-    text->setAccessibleName(tr("Text or pattern"));
+    text->setAccessibleName(tr("Text, pattern or value"));
     auto *caseBox = new QCheckBox(m_table);
     caseBox->setAccessibleName(tr("Case-sensitive"));
     caseBox->setChecked(check.caseSensitive);
@@ -142,6 +157,7 @@ void QuickChecksDialog::addRow(int scope, const QuickCheck &check)
     maxBox->setValue(int(check.maxLength.value_or(kNoLimit)));
     m_table->setCellWidget(row, ScopeColumn, scopeBox);
     m_table->setCellWidget(row, KindColumn, kindBox);
+    m_table->setCellWidget(row, PathColumn, path);
     m_table->setCellWidget(row, TextColumn, text);
     m_table->setCellWidget(row, CaseColumn, caseBox);
     m_table->setCellWidget(row, MinColumn, minBox);
@@ -156,6 +172,7 @@ void QuickChecksDialog::addRow(int scope, const QuickCheck &check)
         validate();
     };
     connect(kindBox, &QComboBox::currentIndexChanged, this, changed);
+    connect(path, &QLineEdit::textChanged, this, changed);
     connect(text, &QLineEdit::textChanged, this, changed);
     connect(caseBox, &QCheckBox::toggled, this, changed);
     connect(minBox, &QSpinBox::valueChanged, this, changed);
@@ -174,17 +191,20 @@ QuickCheck QuickChecksDialog::checkAt(int row) const
 {
     QuickCheck check;
     const auto *kindBox = qobject_cast<QComboBox *>(m_table->cellWidget(row, KindColumn));
+    const auto *path = qobject_cast<QLineEdit *>(m_table->cellWidget(row, PathColumn));
     const auto *text = qobject_cast<QLineEdit *>(m_table->cellWidget(row, TextColumn));
     const auto *caseBox = qobject_cast<QCheckBox *>(m_table->cellWidget(row, CaseColumn));
     const auto *minBox = qobject_cast<QSpinBox *>(m_table->cellWidget(row, MinColumn));
     const auto *maxBox = qobject_cast<QSpinBox *>(m_table->cellWidget(row, MaxColumn));
-    if (!kindBox || !text || !caseBox || !minBox || !maxBox)
+    if (!kindBox || !path || !text || !caseBox || !minBox || !maxBox)
         return check;
     check.kind = QuickCheck::Kind(kindBox->currentData().toInt());
-    if (check.kind == QuickCheck::Contains || check.kind == QuickCheck::NotContains || check.kind == QuickCheck::Regex) {
+    if (QuickCheck::usesText(check.kind))
         check.text = text->text();
+    if (QuickCheck::usesCase(check.kind))
         check.caseSensitive = caseBox->isChecked();
-    }
+    if (QuickCheck::usesPath(check.kind))
+        check.path = path->text();
     if (check.kind == QuickCheck::Length) {
         if (minBox->value() != kNoLimit)
             check.minLength = minBox->value();
@@ -197,9 +217,9 @@ QuickCheck QuickChecksDialog::checkAt(int row) const
 void QuickChecksDialog::updateRowState(int row)
 {
     const QuickCheck::Kind kind = checkAt(row).kind;
-    const bool usesText = kind == QuickCheck::Contains || kind == QuickCheck::NotContains || kind == QuickCheck::Regex;
-    m_table->cellWidget(row, TextColumn)->setEnabled(usesText);
-    m_table->cellWidget(row, CaseColumn)->setEnabled(usesText);
+    m_table->cellWidget(row, PathColumn)->setEnabled(QuickCheck::usesPath(kind));
+    m_table->cellWidget(row, TextColumn)->setEnabled(QuickCheck::usesText(kind));
+    m_table->cellWidget(row, CaseColumn)->setEnabled(QuickCheck::usesCase(kind));
     m_table->cellWidget(row, MinColumn)->setEnabled(kind == QuickCheck::Length);
     m_table->cellWidget(row, MaxColumn)->setEnabled(kind == QuickCheck::Length);
 }

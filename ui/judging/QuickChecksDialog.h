@@ -30,7 +30,7 @@ public:
     void accept() override;
 
 private:
-    enum Column { ScopeColumn, KindColumn, TextColumn, CaseColumn, MinColumn, MaxColumn, ColumnCount };
+    enum Column { ScopeColumn, KindColumn, PathColumn, TextColumn, CaseColumn, MinColumn, MaxColumn, ColumnCount };
     void addRow(int scope, const QuickCheck &check);
     QuickCheck checkAt(int row) const;
     int scopeAt(int row) const;

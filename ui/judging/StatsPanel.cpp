@@ -27,7 +27,9 @@ StatsPanel::StatsPanel(Scheduler *scheduler, QWidget *parent)
     m_table->setAccessibleName(tr("Statistics per model"));
     m_table->setHorizontalHeaderLabels({tr("Model"), tr("Cells"), tr("Errors"), tr("Latency p50 (ms)"), tr("Latency p95 (ms)"),
                                         tr("TTFT p50 (ms)"), tr("TTFT p95 (ms)"), tr("Tokens/s"), tr("Cost (USD)"),
-                                        tr("Reasoning tokens"), tr("Checks passed")});
+                                        tr("Reasoning tokens"), tr("Checks passed"), tr("Valid JSON")});
+    m_table->horizontalHeaderItem(ValidColumn)
+        ->setToolTip(tr("Share of the answers that fit their JSON Schema (or JSON mode) and tool parameters"));
     m_table->horizontalHeaderItem(ReasoningTokensColumn)
         ->setToolTip(tr("Output tokens spent reasoning, summed over the cells that reported them (and their mean)"));
     m_table->horizontalHeaderItem(TokensPerSecondColumn)->setToolTip(tr("Mean output tokens per second after the first token"));
@@ -38,6 +40,7 @@ StatsPanel::StatsPanel(Scheduler *scheduler, QWidget *parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSortingEnabled(false);
     m_table->setColumnHidden(ChecksColumn, true);
+    m_table->setColumnHidden(ValidColumn, true);
     m_table->setColumnHidden(ReasoningTokensColumn, true);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -77,6 +80,10 @@ void StatsPanel::refresh()
     for (const CheckSummary &summary : checks)
         anyChecks = anyChecks || summary.answersChecked > 0;
     m_table->setColumnHidden(ChecksColumn, !anyChecks);
+    bool anyValidated = false;
+    for (const CheckSummary &summary : checks)
+        anyValidated = anyValidated || summary.answersValidated > 0;
+    m_table->setColumnHidden(ValidColumn, !anyValidated);
     // Shown once a model reports reasoning tokens: most runs have none.
     bool anyReasoning = false;
     for (const ColumnStats &s : m_stats)
@@ -102,6 +109,12 @@ void StatsPanel::refresh()
                 ? (checks.at(row).answersPassed == checks.at(row).answersChecked ? tr("✓ %1 / %2") : tr("✗ %1 / %2"))
                       .arg(checks.at(row).answersPassed)
                       .arg(checks.at(row).answersChecked)
+                : QStringLiteral("–"),
+            row < checks.size() && checks.at(row).answersValidated > 0
+                ? tr("%1% (%2 / %3)")
+                      .arg(qRound(100.0 * checks.at(row).answersValid / checks.at(row).answersValidated))
+                      .arg(checks.at(row).answersValid)
+                      .arg(checks.at(row).answersValidated)
                 : QStringLiteral("–"),
         };
         for (int column = 0; column < ColumnCount; ++column) {

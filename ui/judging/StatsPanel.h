@@ -31,6 +31,7 @@ public:
         CostColumn,
         ReasoningTokensColumn,
         ChecksColumn,
+        ValidColumn, ///< answers valid against their schema and tools: "67% (2 / 3)"
         ColumnCount
     };
 
