@@ -11,37 +11,40 @@
 
 namespace {
 constexpr int kMaxIterations = 100000;
-constexpr double kTolerance = 1e-12;
+constexpr double kTolerance = 1e-11;
+// Resamples only feed percentiles: a millionth of a score point is plenty.
+constexpr double kResampleTolerance = 1e-8;
 
 /// Strengths of the \a active models by MM (Hunter 2004, eq. 3): p_i <- W_i / sum_j n_ij/(p_i+p_j),
-/// rescaled each step to a geometric mean of 1. The active set must be strongly connected.
-QList<double> mmStrengths(const QList<QList<double>> &won, const QList<QList<int>> &met, const QList<int> &active)
+/// cyclically (each update uses the others' newest values, which converges faster), rescaled each
+/// sweep to a geometric mean of 1. The active set must be strongly connected.
+QList<double> mmStrengths(const QList<QList<double>> &won, const QList<QList<int>> &met, const QList<int> &active,
+                          QList<double> strength, double tolerance)
 {
-    const int n = int(won.size());
-    QList<double> strength(n, 1.0);
+    QList<double> wins(won.size(), 0.0);
+    for (int i : active) {
+        for (int j : active)
+            wins[i] += won[i][j];
+    }
     for (int iteration = 0; iteration < kMaxIterations; ++iteration) {
-        QList<double> next = strength;
-        double logSum = 0;
-        for (int i : active) {
-            double wins = 0;
-            double denominator = 0;
-            for (int j : active) {
-                if (j == i || met[i][j] == 0)
-                    continue;
-                wins += won[i][j];
-                denominator += met[i][j] / (strength[i] + strength[j]);
-            }
-            next[i] = wins / denominator;
-            logSum += std::log(next[i]);
-        }
-        const double scale = std::exp(logSum / double(active.size()));
         double change = 0;
         for (int i : active) {
-            next[i] /= scale;
-            change = std::max(change, std::abs(std::log(next[i]) - std::log(strength[i])));
+            double denominator = 0;
+            for (int j : active) {
+                if (j != i && met[i][j] > 0)
+                    denominator += met[i][j] / (strength[i] + strength[j]);
+            }
+            const double next = wins[i] / denominator;
+            change = std::max(change, std::abs(std::log(next / strength[i])));
+            strength[i] = next;
         }
-        strength = next;
-        if (change < kTolerance)
+        double logSum = 0;
+        for (int i : active)
+            logSum += std::log(strength[i]);
+        const double scale = std::exp(logSum / double(active.size()));
+        for (int i : active)
+            strength[i] /= scale;
+        if (change < tolerance)
             break;
     }
     return strength;
@@ -89,6 +92,12 @@ QList<PairwiseOutcome> BradleyTerryFit::outcomes(const Ratings &ratings, const Q
 }
 
 QList<BradleyTerryScore> BradleyTerryFit::fit(const QList<PairwiseOutcome> &outcomes, int columnCount)
+{
+    return fitFrom(outcomes, columnCount, {}, kTolerance);
+}
+
+QList<BradleyTerryScore> BradleyTerryFit::fitFrom(const QList<PairwiseOutcome> &outcomes, int columnCount,
+                                                  const QList<BradleyTerryScore> &start, double tolerance)
 {
     const int n = qMax(0, columnCount);
     QList<BradleyTerryScore> scores(n);
@@ -151,7 +160,12 @@ QList<BradleyTerryScore> BradleyTerryFit::fit(const QList<PairwiseOutcome> &outc
             scores[i].bound = BradleyTerryScore::NotLinked;
         return scores;
     }
-    const QList<double> strength = mmStrengths(won, met, active);
+    QList<double> initial(n, 1.0);
+    for (const BradleyTerryScore &s : start) {
+        if (s.score && s.column < n)
+            initial[s.column] = std::pow(10.0, (*s.score - 1000.0) / 400.0);
+    }
+    const QList<double> strength = mmStrengths(won, met, active, initial, tolerance);
     for (int i : active) {
         scores[i].bound = BradleyTerryScore::Finite;
         scores[i].score = 400.0 * std::log10(strength[i]) + 1000.0;
@@ -172,7 +186,8 @@ QList<BradleyTerryScore> BradleyTerryFit::fitWithIntervals(const QList<PairwiseO
     for (int round = 0; round < resamples; ++round) {
         for (PairwiseOutcome &o : resample)
             o = outcomes.at(qsizetype(generator.bounded(quint32(outcomes.size()))));
-        const QList<BradleyTerryScore> fitted = fit(resample, columnCount);
+        // Started from the whole fit: a resample's optimum lies near it.
+        const QList<BradleyTerryScore> fitted = fitFrom(resample, columnCount, scores, kResampleTolerance);
         for (const BradleyTerryScore &s : fitted) {
             if (s.bound == BradleyTerryScore::Finite)
                 draws[s.column].append(*s.score);

@@ -56,4 +56,10 @@ public:
     /// The fit with 95% intervals from \a resamples bootstrap resamples drawn from \a seed.
     static QList<BradleyTerryScore> fitWithIntervals(const QList<PairwiseOutcome> &outcomes, int columnCount,
                                                      quint64 seed = 1, int resamples = kResamples);
+
+private:
+    /// The fit, its iteration started from the scores of \a start where they have one and run
+    /// until no log-strength moves by \a tolerance.
+    static QList<BradleyTerryScore> fitFrom(const QList<PairwiseOutcome> &outcomes, int columnCount,
+                                            const QList<BradleyTerryScore> &start, double tolerance);
 };
