@@ -2,6 +2,8 @@
 // The blind arena's battle schedule: every pair of columns meets about equally often, each pair
 // is shown both ways, missing answers are never battled, and a seed draws the same list again.
 #include "BattleSchedule.h"
+#include "PlanBuilder.h"
+#include "StaticGrid.h"
 
 #include <QHash>
 #include <QSet>
@@ -160,6 +162,46 @@ private Q_SLOTS:
                  6);
         QCOMPARE(counts.meetings.value(qMakePair(1, 2)), 1);
         QVERIFY(std::abs(counts.meetings.value(qMakePair(0, 1)) - counts.meetings.value(qMakePair(0, 2))) <= 1);
+    }
+
+    void answeredCellsOfAGrid()
+    {
+        ModelColumn a;
+        a.provider = QStringLiteral("demo");
+        a.model = QStringLiteral("a");
+        ModelColumn b = a;
+        b.model = QStringLiteral("b");
+        ModelColumn c = a;
+        c.model = QStringLiteral("c");
+        const RunPlan plan = PlanBuilder::fromPrompts({QStringLiteral("p0"), QStringLiteral("p1")}, {a, b, c}, 1, {});
+        std::vector<CellResult> results(6);
+        for (CellResult &result : results) {
+            result.status = CellStatus::Ok;
+            result.text = QStringLiteral("an answer");
+        }
+        results[1].status = CellStatus::Error; // row 0, column 1
+        results[1].error = QStringLiteral("HTTP 500");
+        results[5].text = QStringLiteral("  "); // row 1, column 2: empty
+        StaticGrid grid;
+        grid.load(plan, results);
+        const BattleSchedule::Availability available = BattleSchedule::answeredCells(grid);
+        QVERIFY(available(0, 0) && available(1, 1) && available(0, 2));
+        QVERIFY(!available(0, 1));
+        QVERIFY(!available(1, 2));
+        QVERIFY(!available(2, 0) && !available(0, 3) && !available(-1, 0)); // outside the grid
+        QVERIFY(!BattleSchedule::answeredCells(grid, 1)(0, 0));             // no second sample
+
+        BattleSchedule::Request request;
+        request.rowCount = 2;
+        request.columns = {0, 1, 2};
+        request.available = available;
+        const BattleSchedule schedule(request);
+        // Row 0: only a-c; row 1: only a-b.
+        QCOMPARE(schedule.size(), qsizetype(2));
+        for (const Battle &battle : schedule.battles()) {
+            QVERIFY(available(battle.row, battle.left));
+            QVERIFY(available(battle.row, battle.right));
+        }
     }
 
     void nothingToBattle()

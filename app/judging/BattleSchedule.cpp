@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "BattleSchedule.h"
 
+#include "ResultGrid.h"
+
 #include <QRandomGenerator>
 
 #include <algorithm>
@@ -82,4 +84,16 @@ BattleSchedule::BattleSchedule(const Request &request)
             m_battles.append(Battle{battle.row, battle.sample, battle.right, battle.left});
     }
     shuffle(m_battles);
+}
+
+BattleSchedule::Availability BattleSchedule::answeredCells(const ResultGrid &grid, int sample)
+{
+    return [&grid, sample](int row, int column) {
+        const RunPlan &plan = grid.plan();
+        const CellAddress address{row, column, sample};
+        if (!address.isInside(plan.rows.size(), plan.columns.size(), std::max(1, plan.samples)))
+            return false;
+        const CellResult &result = grid.result(grid.cellIndex(address));
+        return result.status == CellStatus::Ok && !result.text.trimmed().isEmpty();
+    };
 }

@@ -7,6 +7,8 @@
 
 #include <functional>
 
+class ResultGrid;
+
 /// The blind arena's battle list: pairs of columns on rows where both answered, drawn so that
 /// every pair of columns meets about equally often (counts differ by at most 1 while each pair
 /// still has rows left) and each pair is shown both ways (its left and right counts differ by at
@@ -34,6 +36,10 @@ public:
 
     BattleSchedule() = default;
     explicit BattleSchedule(const Request &request);
+
+    /// The answers of \a grid for \a sample that can be judged: finished without an error and
+    /// not empty. It reads the grid when called, so keep the grid while the schedule is drawn.
+    static Availability answeredCells(const ResultGrid &grid, int sample = 0);
 
     const QList<Battle> &battles() const { return m_battles; }
     qsizetype size() const { return m_battles.size(); }
