@@ -33,7 +33,8 @@ struct BradleyTerryScore {
     Bound bound = NoBattles;
     std::optional<double> score;
     /// The 95% bootstrap interval; an end may be +/-infinity when enough resamples left the
-    /// model unbounded. Empty without a bootstrap or a score.
+    /// model unbounded (resamples where it has no battles or is not linked are left out).
+    /// Empty without a bootstrap or a score.
     std::optional<double> low;
     std::optional<double> high;
 };
