@@ -4,6 +4,7 @@
 // the charts built from known cells and saved as PNG, the focus view's synchronised
 // scrolling, the similarity heat map and the quick checks dialog.
 #include "BlindModePanel.h"
+#include "BradleyTerryFit.h"
 #include "CellDelegate.h"
 #include "ChartsPanel.h"
 #include "ComparisonController.h"
@@ -419,6 +420,74 @@ private Q_SLOTS:
         QCOMPARE(table->verticalScrollBar()->maximum(), 0);
         // The old answers of row 0 were not lost by changing the pick.
         QCOMPARE(panel.ratings().rating(CellAddress{0, session.realColumn(0, 2), 0}).value_or(0), 4);
+    }
+
+    void scoreTableShowsBradleyTerryAndPositionBias()
+    {
+        StaticGrid grid;
+        QStringList prompts;
+        std::vector<CellResult> results;
+        for (int row = 0; row < 8; ++row) {
+            prompts << QStringLiteral("p%1").arg(row);
+            results.push_back(ok(QStringLiteral("x%1").arg(row)));
+            results.push_back(ok(QStringLiteral("y%1").arg(row)));
+        }
+        grid.load(PlanBuilder::fromPrompts(prompts, {model(QStringLiteral("x")), model(QStringLiteral("y"))}, 1, {}), results);
+        BlindModePanel panel(&grid);
+        panel.startSession({}, 99);
+        // Your verdicts: x beat y in 6 rows, y beat x in 2 (best-of-row picks) ...
+        for (int row = 0; row < 8; ++row) {
+            panel.setCurrentRow(row);
+            panel.pickBest(panel.session().shownPosition(row, row < 6 ? 0 : 1));
+        }
+        // ... and battles, one row both ways: the left side won both times; a judge on two.
+        Ratings ratings = panel.ratings();
+        const QString me = Ratings::localRater();
+        ratings.setBattleVerdict(BattleVerdict{Battle{0, 0, 0, 1}, me, BattleVerdict::Left});
+        ratings.setBattleVerdict(BattleVerdict{Battle{0, 0, 1, 0}, me, BattleVerdict::Left});
+        ratings.setBattleVerdict(BattleVerdict{Battle{0, 0, 0, 1}, QStringLiteral("judge-model"), BattleVerdict::Left});
+        ratings.setBattleVerdict(BattleVerdict{Battle{0, 0, 1, 0}, QStringLiteral("judge-model"), BattleVerdict::Right});
+        panel.setRatings(ratings);
+        // x: 6 + 1 wins, 2 + 1 losses over 10 comparisons; the same figures the engine fits.
+        const QList<BradleyTerryScore> expected =
+            BradleyTerryFit::fitWithIntervals(BradleyTerryFit::outcomes(ratings, me), 2);
+        QCOMPARE(expected[0].wins, 7);
+        QCOMPARE(expected[0].battles, 10);
+
+        QVERIFY(panel.arenaSummary().isEmpty()); // hidden until Reveal, like the scores
+        panel.reveal();
+        QTRY_VERIFY(!panel.isFittingRatings());
+        QTableWidget *table = panel.scoreTable();
+        QCOMPARE(table->columnCount(), 7);
+        QCOMPARE(table->horizontalHeaderItem(5)->text(), QStringLiteral("Bradley-Terry (95%)"));
+        const int rowX = table->item(0, 0)->text() == QStringLiteral("demo/x") ? 0 : 1;
+        QCOMPARE(table->item(rowX, 0)->text(), QStringLiteral("demo/x"));
+        const QString text = QStringLiteral("%1 (%2 to %3)")
+                                 .arg(QString::number(*expected[0].score, 'f', 0), QString::number(*expected[0].low, 'f', 0),
+                                      QString::number(*expected[0].high, 'f', 0));
+        QTRY_COMPARE(table->item(rowX, 5)->text(), text);
+        QVERIFY(*expected[0].score > 1000);
+        QCOMPARE(table->item(rowX, 6)->text(), QStringLiteral("10"));
+        QCOMPARE(table->item(1 - rowX, 6)->text(), QStringLiteral("10"));
+        QVERIFY2(table->item(rowX, 0)->toolTip().contains(QStringLiteral("vs demo/y: 7 / 3 / 0 (70%)")),
+                 qPrintable(table->item(rowX, 0)->toolTip()));
+        // The old Elo column is still there, where it was.
+        QCOMPARE(table->horizontalHeaderItem(4)->text(), QStringLiteral("Elo"));
+        const QString summary = panel.arenaSummary();
+        QVERIFY2(summary.contains(QStringLiteral("left side won 2 of 2 decisive battles (100%)")), qPrintable(summary));
+        QVERIFY2(summary.contains(QStringLiteral("same side won both times in 1 of 1")), qPrintable(summary));
+        QVERIFY2(summary.contains(QStringLiteral("Agreement with judge-model: 1 of 2 battles you both decided (50%)")),
+                 qPrintable(summary));
+
+        // A model that never lost is said to be above all, not given a number.
+        Ratings sweep;
+        for (int row = 0; row < 3; ++row)
+            sweep.setBattleVerdict(BattleVerdict{Battle{row, 0, 1, 0}, me, BattleVerdict::Left});
+        panel.setRatings(sweep);
+        QTRY_VERIFY(!panel.isFittingRatings());
+        const int rowY = table->item(0, 0)->text() == QStringLiteral("demo/y") ? 0 : 1;
+        QTRY_COMPARE(table->item(rowY, 5)->text(), QStringLiteral("above all (never lost)"));
+        QCOMPARE(table->item(1 - rowY, 5)->text(), QStringLiteral("below all (never won)"));
     }
 
     void statsAndCharts()

@@ -216,6 +216,89 @@ private Q_SLOTS:
         QVERIFY(!ComparisonFile::fromJson(QJsonDocument(old).toJson(), &error));
         QVERIFY(error.contains(QLatin1String("ratings")));
     }
+
+    void battleVerdictsKeyedByBattleAndRater()
+    {
+        Ratings ratings;
+        const QString me = Ratings::localRater();
+        QCOMPARE(me, QStringLiteral("me"));
+        const QString judge = QStringLiteral("openai/gpt-4o");
+        const Battle battle{2, 0, 1, 0};
+        const Battle swapped{2, 0, 0, 1};
+        ratings.setBattleVerdict(BattleVerdict{battle, me, BattleVerdict::Left});
+        ratings.setBattleVerdict(BattleVerdict{battle, judge, BattleVerdict::Right});
+        ratings.setBattleVerdict(BattleVerdict{swapped, me, BattleVerdict::Tie});
+        QVERIFY(!ratings.isEmpty());
+        QCOMPARE(ratings.battleVerdicts().size(), 3);
+        // A second verdict of the same rater on the same battle replaces the first.
+        ratings.setBattleVerdict(BattleVerdict{battle, me, BattleVerdict::Skip});
+        QCOMPARE(ratings.battleVerdicts().size(), 3);
+        QCOMPARE(ratings.battleVerdict(battle, me), BattleVerdict::Skip);
+        QCOMPARE(ratings.battleVerdict(battle, judge), BattleVerdict::Right);
+        QCOMPARE(ratings.battleVerdict(swapped, judge), std::nullopt);
+        QCOMPARE(ratings.battleRaters(), (QStringList{me, judge}));
+        QCOMPARE(ratings.battleVerdicts(me).size(), 2);
+        QCOMPARE(ratings.battleVerdicts(judge).size(), 1);
+        // The old A/B preferences and the Elo table do not see battle verdicts.
+        QVERIFY(ratings.preferences().isEmpty());
+        QCOMPARE(ratings.eloScores(2), (QList<double>{1000, 1000}));
+
+        QVERIFY(ratings.clearBattleVerdict(battle, me));
+        QVERIFY(!ratings.clearBattleVerdict(battle, me));
+        QCOMPARE(ratings.battleVerdict(battle, judge), BattleVerdict::Right);
+        ratings.clear();
+        QVERIFY(ratings.isEmpty());
+    }
+
+    void battleVerdictsSavedWithTheRatings()
+    {
+        Comparison comparison;
+        comparison.prompts.append(ComparisonPrompt{QString(), QStringLiteral("Say hi"), std::nullopt});
+        ModelColumn column;
+        column.provider = QStringLiteral("demo");
+        column.model = QStringLiteral("a");
+        comparison.models = {column, column};
+        comparison.ratings.addPreference(Preference{0, 0, 0, 1, Preference::A});
+        comparison.ratings.setBattleVerdict(BattleVerdict{Battle{0, 0, 1, 0}, Ratings::localRater(), BattleVerdict::Left});
+        comparison.ratings.setBattleVerdict(BattleVerdict{Battle{0, 0, 0, 1}, QStringLiteral("judge"), BattleVerdict::Tie});
+        comparison.ratings.setBattleVerdict(BattleVerdict{Battle{0, 0, 0, 1}, Ratings::localRater(), BattleVerdict::Skip});
+
+        QString error;
+        const auto back = ComparisonFile::fromJson(ComparisonFile::toJson(comparison), &error);
+        QVERIFY2(back, qPrintable(error));
+        QCOMPARE(back->ratings.battleVerdicts(), comparison.ratings.battleVerdicts());
+        QCOMPARE(back->ratings, comparison.ratings);
+        const QJsonArray battles = comparison.ratings.toJson().value(QLatin1String("battles")).toArray();
+        QCOMPARE(battles.size(), 3);
+        QCOMPARE(battles.at(0).toObject().value(QLatin1String("verdict")).toString(), QStringLiteral("left"));
+        QCOMPARE(battles.at(0).toObject().value(QLatin1String("rater")).toString(), QStringLiteral("me"));
+
+        // Ratings without battle verdicts write what older versions wrote, and read back.
+        Ratings old;
+        old.addPreference(Preference{0, 0, 0, 1, Preference::B});
+        QVERIFY(!old.toJson().contains(QLatin1String("battles")));
+        QCOMPARE(Ratings::fromJson(old.toJson()), old);
+
+        // Entries that cannot be read are dropped, not turned into ties; duplicates count once.
+        QJsonObject object = comparison.ratings.toJson();
+        QJsonArray damaged = object.value(QLatin1String("battles")).toArray();
+        QJsonObject unknown = damaged.at(0).toObject();
+        unknown.insert(QStringLiteral("verdict"), QStringLiteral("maybe"));
+        QJsonObject anonymous = damaged.at(0).toObject();
+        anonymous.remove(QStringLiteral("rater"));
+        QJsonObject sameSides = damaged.at(0).toObject();
+        sameSides.insert(QStringLiteral("right"), sameSides.value(QLatin1String("left")));
+        QJsonObject again = damaged.at(0).toObject();
+        again.insert(QStringLiteral("verdict"), QStringLiteral("right"));
+        damaged.append(unknown);
+        damaged.append(anonymous);
+        damaged.append(sameSides);
+        damaged.append(again);
+        object.insert(QStringLiteral("battles"), damaged);
+        const Ratings read = Ratings::fromJson(object);
+        QCOMPARE(read.battleVerdicts().size(), 3);
+        QCOMPARE(read.battleVerdict(Battle{0, 0, 1, 0}, Ratings::localRater()), BattleVerdict::Right);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRatings)

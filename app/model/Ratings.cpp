@@ -21,6 +21,17 @@ QString winnerName(Preference::Winner winner)
     }
     return QStringLiteral("tie");
 }
+
+const char *const kOutcomeNames[] = {"left", "right", "tie", "skip"};
+
+std::optional<BattleVerdict::Outcome> outcomeFromName(const QString &name)
+{
+    for (int outcome = BattleVerdict::Left; outcome <= BattleVerdict::Skip; ++outcome) {
+        if (name == QLatin1String(kOutcomeNames[outcome]))
+            return BattleVerdict::Outcome(outcome);
+    }
+    return std::nullopt;
+}
 } // namespace
 
 void Ratings::setRating(const CellAddress &key, int rating)
@@ -83,10 +94,63 @@ bool Ratings::undoPreference(int row, int sample, int columnA, int columnB)
     return false;
 }
 
+QString Ratings::localRater()
+{
+    return QStringLiteral("me");
+}
+
+void Ratings::setBattleVerdict(const BattleVerdict &verdict)
+{
+    for (BattleVerdict &known : m_battleVerdicts) {
+        if (known.battle == verdict.battle && known.rater == verdict.rater) {
+            known.outcome = verdict.outcome;
+            return;
+        }
+    }
+    m_battleVerdicts.append(verdict);
+}
+
+std::optional<BattleVerdict::Outcome> Ratings::battleVerdict(const Battle &battle, const QString &rater) const
+{
+    for (const BattleVerdict &known : m_battleVerdicts) {
+        if (known.battle == battle && known.rater == rater)
+            return known.outcome;
+    }
+    return std::nullopt;
+}
+
+bool Ratings::clearBattleVerdict(const Battle &battle, const QString &rater)
+{
+    return m_battleVerdicts.removeIf([&](const BattleVerdict &known) {
+               return known.battle == battle && known.rater == rater;
+           }) > 0;
+}
+
+QList<BattleVerdict> Ratings::battleVerdicts(const QString &rater) const
+{
+    QList<BattleVerdict> verdicts;
+    for (const BattleVerdict &known : m_battleVerdicts) {
+        if (known.rater == rater)
+            verdicts.append(known);
+    }
+    return verdicts;
+}
+
+QStringList Ratings::battleRaters() const
+{
+    QStringList raters;
+    for (const BattleVerdict &known : m_battleVerdicts) {
+        if (!raters.contains(known.rater))
+            raters.append(known.rater);
+    }
+    return raters;
+}
+
 void Ratings::clear()
 {
     m_cells.clear();
     m_preferences.clear();
+    m_battleVerdicts.clear();
 }
 
 double Ratings::eloExpected(double ra, double rb)
@@ -190,7 +254,20 @@ QJsonObject Ratings::toJson() const
                                        {QStringLiteral("b"), p.columnB},
                                        {QStringLiteral("winner"), winnerName(p.winner)}});
     }
-    return QJsonObject{{QStringLiteral("cells"), cells}, {QStringLiteral("preferences"), preferences}};
+    QJsonObject object{{QStringLiteral("cells"), cells}, {QStringLiteral("preferences"), preferences}};
+    if (!m_battleVerdicts.isEmpty()) {
+        QJsonArray battles;
+        for (const BattleVerdict &v : m_battleVerdicts) {
+            battles.append(QJsonObject{{QStringLiteral("row"), v.battle.row},
+                                       {QStringLiteral("sample"), v.battle.sample},
+                                       {QStringLiteral("left"), v.battle.left},
+                                       {QStringLiteral("right"), v.battle.right},
+                                       {QStringLiteral("rater"), v.rater},
+                                       {QStringLiteral("verdict"), QLatin1String(kOutcomeNames[v.outcome])}});
+        }
+        object.insert(QStringLiteral("battles"), battles);
+    }
+    return object;
 }
 
 Ratings Ratings::fromJson(const QJsonObject &object)
@@ -213,6 +290,17 @@ Ratings Ratings::fromJson(const QJsonObject &object)
                                          winner == QLatin1String("a")   ? Preference::A
                                              : winner == QLatin1String("b") ? Preference::B
                                                                             : Preference::Tie});
+    }
+    for (const QJsonValue &value : object.value(QLatin1String("battles")).toArray()) {
+        const QJsonObject b = value.toObject();
+        const auto outcome = outcomeFromName(b.value(QLatin1String("verdict")).toString());
+        const QString rater = b.value(QLatin1String("rater")).toString();
+        const Battle battle{b.value(QLatin1String("row")).toInt(-1), b.value(QLatin1String("sample")).toInt(-1),
+                            b.value(QLatin1String("left")).toInt(-1), b.value(QLatin1String("right")).toInt(-1)};
+        if (!outcome || rater.isEmpty() || battle.row < 0 || battle.sample < 0 || battle.left < 0 || battle.right < 0
+            || battle.left == battle.right)
+            continue;
+        ratings.setBattleVerdict(BattleVerdict{battle, rater, *outcome});
     }
     return ratings;
 }

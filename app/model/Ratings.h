@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "Battle.h"
 #include "CellAddress.h"
 #include "CellJudgement.h"
 
@@ -24,6 +25,18 @@ struct Preference {
     int columnB = 0;
     Winner winner = Tie;
     bool operator==(const Preference &other) const = default;
+};
+
+/// One rater's verdict on an arena battle: the left or right answer is better, a tie, or skipped
+/// (seen but not judged: it counts nowhere). The rater is Ratings::localRater() for the person at
+/// this window, or another name (a judge model's, a colleague's), so each rater's verdicts stay
+/// apart.
+struct BattleVerdict {
+    enum Outcome { Left, Right, Tie, Skip };
+    Battle battle;
+    QString rater;
+    Outcome outcome = Skip;
+    bool operator==(const BattleVerdict &other) const = default;
 };
 
 /// Per-model figures for the score table.
@@ -57,7 +70,20 @@ public:
     bool undoPreference(int row, int sample, int columnA, int columnB);
     const QList<Preference> &preferences() const { return m_preferences; }
 
-    bool isEmpty() const { return m_cells.isEmpty() && m_preferences.isEmpty(); }
+    /// The rater name of the person at this window: "me".
+    static QString localRater();
+    /// Records \a verdict, replacing an earlier one of the same rater on the same battle (a
+    /// battle counts at most once per rater).
+    void setBattleVerdict(const BattleVerdict &verdict);
+    std::optional<BattleVerdict::Outcome> battleVerdict(const Battle &battle, const QString &rater) const;
+    bool clearBattleVerdict(const Battle &battle, const QString &rater);
+    const QList<BattleVerdict> &battleVerdicts() const { return m_battleVerdicts; }
+    /// The verdicts of one rater, in the order they were first given.
+    QList<BattleVerdict> battleVerdicts(const QString &rater) const;
+    /// Everyone who gave a battle verdict, in order of their first verdict.
+    QStringList battleRaters() const;
+
+    bool isEmpty() const { return m_cells.isEmpty() && m_preferences.isEmpty() && m_battleVerdicts.isEmpty(); }
     void clear();
 
     /// Elo scores of \a columnCount columns after replaying every preference in order, each
@@ -72,7 +98,10 @@ public:
     /// answer is checkable, how many quick checks passed and failed.
     void annotate(QList<ResultRecord> &records, const QuickCheckSet *checks = nullptr) const;
 
-    /// {"cells":[{"row","column","sample","rating","note"}],"preferences":[...]}
+    /// {"cells":[{"row","column","sample","rating","note"}],"preferences":[...],
+    /// "battles":[{"row","sample","left","right","rater","verdict":"left|right|tie|skip"}]}; the
+    /// "battles" key only when there are any, so older readers and files stay as they were.
+    /// fromJson drops battle entries it cannot read (an unknown verdict is not a tie).
     QJsonObject toJson() const;
     static Ratings fromJson(const QJsonObject &object);
     bool operator==(const Ratings &other) const = default;
@@ -87,4 +116,5 @@ private:
 
     QHash<CellAddress, Entry> m_cells;
     QList<Preference> m_preferences;
+    QList<BattleVerdict> m_battleVerdicts;
 };

@@ -2,6 +2,7 @@
 #include "BlindModePanel.h"
 
 #include "AnswerMarkdown.h"
+#include "ArenaStats.h"
 #include "ResultGrid.h"
 
 #include <QFrame>
@@ -17,14 +18,28 @@
 #include <QTextBrowser>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <cmath>
 
 namespace {
 QString stars(int rating)
 {
     return QString(rating, QChar(0x2605)) + QString(5 - rating, QChar(0x2606));
 }
+
+QString scoreEnd(double value)
+{
+    return std::isinf(value) ? (value > 0 ? QStringLiteral("+∞") : QStringLiteral("−∞")) : QString::number(value, 'f', 0);
+}
+
+QString percent(std::optional<double> share)
+{
+    return share ? QStringLiteral("%1%").arg(*share * 100, 0, 'f', 0) : QStringLiteral("–");
+}
+
+constexpr int kScoreColumns = 7;
 } // namespace
 
 BlindModePanel::BlindModePanel(const ResultGrid *grid, QWidget *parent)
@@ -82,9 +97,13 @@ BlindModePanel::BlindModePanel(const ResultGrid *grid, QWidget *parent)
     new QHBoxLayout(m_answerArea);
     m_answerArea->layout()->setContentsMargins(0, 0, 0, 0);
 
-    m_scores = new QTableWidget(0, 5, this);
+    m_scores = new QTableWidget(0, kScoreColumns, this);
     m_scores->setAccessibleName(tr("Score table"));
-    m_scores->setHorizontalHeaderLabels({tr("Model"), tr("Mean rating"), tr("Ratings"), tr("Wins / losses / ties"), tr("Elo")});
+    m_scores->setHorizontalHeaderLabels({tr("Model"), tr("Mean rating"), tr("Ratings"), tr("Wins / losses / ties"), tr("Elo"),
+                                         tr("Bradley-Terry (95%)"), tr("Battles")});
+    m_scores->horizontalHeaderItem(5)->setToolTip(
+        tr("Bradley-Terry fit of your pairwise verdicts (ties are half a win), on an Elo-like scale centred on "
+           "1000, with a 95% bootstrap interval over 200 resamples"));
     m_scores->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_scores->verticalHeader()->hide();
     m_scores->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -97,12 +116,28 @@ BlindModePanel::BlindModePanel(const ResultGrid *grid, QWidget *parent)
     m_scores->verticalHeader()->setDefaultSectionSize(m_scores->fontMetrics().height() + 8);
     m_scores->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
 
+    m_arenaSummary = new QLabel(this);
+    m_arenaSummary->setObjectName(QStringLiteral("arenaSummary"));
+    m_arenaSummary->setAccessibleName(tr("Position bias and rater agreement"));
+    m_arenaSummary->setWordWrap(true);
+    m_arenaSummary->setTextFormat(Qt::PlainText);
+
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
     layout->addWidget(m_hint);
     layout->addWidget(m_verdict);
     layout->addWidget(m_answerArea, 1);
     layout->addWidget(m_scores);
+    layout->addWidget(m_arenaSummary);
+
+    connect(&m_fitWatcher, &QFutureWatcher<QList<BradleyTerryScore>>::finished, this, [this] {
+        if (m_fitPending) {
+            fitRatings();
+            return;
+        }
+        m_bradleyTerry = m_fitWatcher.result();
+        showScores();
+    });
 
     connect(m_previousButton, &QPushButton::clicked, this, [this] { setCurrentRow(m_row - 1); });
     connect(m_nextButton, &QPushButton::clicked, this, [this] { setCurrentRow(m_row + 1); });
@@ -413,6 +448,57 @@ void BlindModePanel::updateTitles()
 
 void BlindModePanel::updateScores()
 {
+    showScores();
+    if (m_session.isRevealed())
+        fitRatings();
+}
+
+void BlindModePanel::fitRatings()
+{
+    const QList<PairwiseOutcome> outcomes = BradleyTerryFit::outcomes(m_ratings, Ratings::localRater());
+    if (outcomes == m_fitted && !m_fitWatcher.isRunning() && m_bradleyTerry.size() == columnNames().size())
+        return;
+    if (m_fitWatcher.isRunning()) {
+        m_fitPending = true;
+        return;
+    }
+    m_fitPending = false;
+    m_fitted = outcomes;
+    // 200 bootstrap fits can take tens of milliseconds: off the event loop.
+    m_fitWatcher.setFuture(QtConcurrent::run([outcomes, count = int(columnNames().size())] {
+        return BradleyTerryFit::fitWithIntervals(outcomes, count);
+    }));
+}
+
+QString BlindModePanel::bradleyTerryText(int column) const
+{
+    if (m_fitWatcher.isRunning() || column >= m_bradleyTerry.size())
+        return tr("…");
+    const BradleyTerryScore &score = m_bradleyTerry.at(column);
+    switch (score.bound) {
+    case BradleyTerryScore::Finite:
+        if (score.low && score.high)
+            return QStringLiteral("%1 (%2 to %3)").arg(QString::number(*score.score, 'f', 0), scoreEnd(*score.low), scoreEnd(*score.high));
+        return QString::number(*score.score, 'f', 0);
+    case BradleyTerryScore::UnboundedAbove:
+        return tr("above all (never lost)");
+    case BradleyTerryScore::UnboundedBelow:
+        return tr("below all (never won)");
+    case BradleyTerryScore::NotLinked:
+        return tr("not linked to the others");
+    case BradleyTerryScore::NoBattles:
+        break;
+    }
+    return QStringLiteral("–");
+}
+
+QString BlindModePanel::arenaSummary() const
+{
+    return m_arenaSummary->text();
+}
+
+void BlindModePanel::showScores()
+{
     const QStringList names = columnNames();
     QList<ModelScore> table = m_ratings.scoreTable(int(names.size()));
     m_scores->setRowCount(0);
@@ -422,7 +508,11 @@ void BlindModePanel::updateScores()
         auto *item = new QTableWidgetItem(tr("Scores are shown after Reveal, so they cannot give the models away."));
         m_scores->setItem(0, 0, item);
         m_scores->setSpan(0, 0, 1, m_scores->columnCount());
+        m_arenaSummary->clear();
+        m_arenaSummary->hide();
     } else {
+        const QList<QList<WinRate>> winRates =
+            ArenaStats::winRates(BradleyTerryFit::outcomes(m_ratings, Ratings::localRater()), int(names.size()));
         // Best first: by Elo, then by mean rating, then by wins; equal models keep their order.
         std::stable_sort(table.begin(), table.end(), [](const ModelScore &a, const ModelScore &b) {
             if (a.elo != b.elo)
@@ -439,12 +529,42 @@ void BlindModePanel::updateScores()
             m_scores->setItem(row, 2, new QTableWidgetItem(QString::number(score.ratingCount)));
             m_scores->setItem(row, 3, new QTableWidgetItem(QStringLiteral("%1 / %2 / %3").arg(score.wins).arg(score.losses).arg(score.ties)));
             m_scores->setItem(row, 4, new QTableWidgetItem(QString::number(score.elo, 'f', 0)));
-            for (int c = 1; c < 5; ++c)
+            m_scores->setItem(row, 5, new QTableWidgetItem(bradleyTerryText(score.column)));
+            int battles = 0;
+            QStringList against;
+            for (int other = 0; other < names.size(); ++other) {
+                const WinRate &rate = winRates.value(score.column).value(other);
+                battles += rate.battles();
+                if (rate.battles() > 0)
+                    against << tr("vs %1: %2 / %3 / %4 (%5)").arg(names.at(other)).arg(rate.wins).arg(rate.losses)
+                                   .arg(rate.ties).arg(percent(rate.share()));
+            }
+            m_scores->setItem(row, 6, new QTableWidgetItem(QString::number(battles)));
+            // The win-rate matrix, one row of it per model.
+            m_scores->item(row, 0)->setToolTip(against.join(QLatin1Char('\n')));
+            for (int c = 1; c < kScoreColumns; ++c)
                 m_scores->item(row, c)->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         }
+        const PositionBias bias = ArenaStats::positionBias(m_ratings.battleVerdicts(Ratings::localRater()));
+        QStringList summary;
+        summary << (bias.decisive == 0
+                        ? tr("Position bias: no decisive battle verdicts yet.")
+                        : tr("Position bias: the left side won %1 of %2 decisive battles (%3); the same side won both "
+                             "times in %4 of %5 battles judged both ways round (%6).")
+                              .arg(bias.leftWins).arg(bias.decisive).arg(percent(bias.leftShare()))
+                              .arg(bias.sameSide).arg(bias.swappedPairs).arg(percent(bias.flipShare())));
+        for (const QString &rater : m_ratings.battleRaters()) {
+            if (rater == Ratings::localRater())
+                continue;
+            const RaterAgreement agreement = ArenaStats::agreement(m_ratings.battleVerdicts(), Ratings::localRater(), rater);
+            summary << tr("Agreement with %1: %2 of %3 battles you both decided (%4).")
+                           .arg(rater).arg(agreement.agreed).arg(agreement.bothDecided).arg(percent(agreement.share()));
+        }
+        m_arenaSummary->setText(summary.join(QLatin1Char('\n')));
+        m_arenaSummary->show();
         // The leader stands out, once anything has been judged.
         if (!table.isEmpty() && !m_ratings.isEmpty()) {
-            for (int c = 0; c < 5; ++c) {
+            for (int c = 0; c < kScoreColumns; ++c) {
                 QFont font = m_scores->item(0, c)->font();
                 font.setBold(true);
                 m_scores->item(0, c)->setFont(font);

@@ -2,8 +2,10 @@
 #pragma once
 
 #include "BlindSession.h"
+#include "BradleyTerryFit.h"
 #include "Ratings.h"
 
+#include <QFutureWatcher>
 #include <QList>
 #include <QWidget>
 
@@ -21,7 +23,8 @@ class ResultGrid;
 /// clears the row's pick, N/PageDown and P/PageUp the next and previous row. Every key has a
 /// button too (1-5 and "A is best" under each answer, Tie and Clear Pick above). The row's pick
 /// stays shown and can be changed. Names and the score table (every model, best first) appear
-/// after Reveal.
+/// after Reveal: mean rating, wins, Elo, and the Bradley-Terry score with its 95% interval
+/// (bootstrapped on a worker thread), with position bias and agreement with other raters below.
 class BlindModePanel : public QWidget
 {
     Q_OBJECT
@@ -64,6 +67,10 @@ public:
     QPushButton *tieButton() const { return m_tieButton; }
     QPushButton *clearPickButton() const { return m_clearButton; }
     QTableWidget *scoreTable() const { return m_scores; }
+    /// Position bias of your battle verdicts, and agreement with each other rater.
+    QString arenaSummary() const;
+    /// True while the Bradley-Terry intervals are being computed.
+    bool isFittingRatings() const { return m_fitWatcher.isRunning(); }
 
 Q_SIGNALS:
     void ratingsChanged();
@@ -77,6 +84,9 @@ private:
     void showRow();
     void updateTitles();
     void updateScores();
+    void showScores();
+    void fitRatings();
+    QString bradleyTerryText(int column) const;
     void judged();
     QStringList columnNames() const;
 
@@ -101,4 +111,9 @@ private:
     QList<QPushButton *> m_bestButtons;
     QList<QList<QAbstractButton *>> m_ratingButtons;
     QTableWidget *m_scores;
+    QLabel *m_arenaSummary;
+    QFutureWatcher<QList<BradleyTerryScore>> m_fitWatcher;
+    QList<PairwiseOutcome> m_fitted; ///< what m_bradleyTerry was fitted on
+    QList<BradleyTerryScore> m_bradleyTerry;
+    bool m_fitPending = false;
 };
