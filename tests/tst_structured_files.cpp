@@ -286,7 +286,8 @@ private Q_SLOTS:
         QList<QStringList> rows;
         QVERIFY(CsvReader::parse(CsvExport::toCsv({record, plain}), &rows, &error));
         QCOMPARE(rows.size(), 3);
-        QCOMPARE(rows.at(0).mid(rows.at(0).size() - 2), (QStringList{QStringLiteral("mode"), QStringLiteral("tool_calls")}));
+        QCOMPARE(rows.at(0).mid(rows.at(0).size() - 4), (QStringList{QStringLiteral("mode"), QStringLiteral("schema_valid"),
+                                                                  QStringLiteral("schema_error"), QStringLiteral("tool_calls")}));
         QCOMPARE(rows.at(1).last(), QStringLiteral(R"([{"arguments":{"a":1,"city":"Oslo"},"id":"call_1","name":"get_weather"},)"
                                                    "{\"arguments\":\"{\\\"cut\",\"id\":\"call_2\",\"name\":\"get_time\"}]"));
         QCOMPARE(rows.at(2).last(), QString());
