@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "AppFolders.h"
+#include "ComparisonController.h"
 #include "EnglishPlurals.h"
 #include "MainWindow.h"
 #include "MemoryReserve.h"
@@ -7,6 +8,8 @@
 #include "PromptGridApplication.h"
 #include "SecretMask.h"
 
+#include <QCommandLineParser>
+#include <QFileInfo>
 #include <QIcon>
 
 #include <csignal>
@@ -40,7 +43,21 @@ int main(int argc, char *argv[])
     EnglishPlurals plurals;
     QCoreApplication::installTranslator(&plurals);
 
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QCoreApplication::translate("main", "Compare the answers of many language models side by side."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("file"), QCoreApplication::translate("main", "A comparison (.promptgrid) to open."),
+                                 QStringLiteral("[FILE.promptgrid]"));
+    parser.process(app);
+
     MainWindow window;
     window.show();
+    // A file opened from the file manager (the .desktop file's %f); a bad one is named in the status bar.
+    if (const QStringList files = parser.positionalArguments(); !files.isEmpty()) {
+        QString error;
+        if (!window.comparisonController()->open(QFileInfo(files.first()).absoluteFilePath(), &error))
+            qWarning("PromptGrid: %s", qPrintable(error));
+    }
     return app.exec();
 }
