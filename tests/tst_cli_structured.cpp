@@ -6,37 +6,17 @@
 // bad --schema and --tools files are usage errors (exit 2) naming the file and the place in it;
 // Anthropic's missing JSON mode is a cell error before anything is sent.
 #include "CliProcess.h"
-#include "CsvReader.h"
+#include "CsvTable.h"
 #include "FakeLlmServer.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
 namespace {
-struct Csv {
-    QStringList header;
-    QList<QStringList> rows;
-    QString at(int row, const char *column) const { return rows.value(row).value(header.indexOf(QLatin1String(column))); }
-};
-
-Csv readCsv(const QString &path)
-{
-    Csv csv;
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return csv;
-    QList<QStringList> rows;
-    QString error;
-    if (!CsvReader::parse(file.readAll(), &rows, &error) || rows.isEmpty())
-        return csv;
-    csv.header = rows.takeFirst();
-    csv.rows = rows;
-    return csv;
-}
-
 // A tool-call-only answer, its arguments in three pieces.
 FakeResponse toolCallStream()
 {
@@ -125,7 +105,7 @@ private Q_SLOTS:
         QCOMPARE(sent.value(QLatin1String("tool_choice")).toObject().value(QLatin1String("function")).toObject().value(QLatin1String("name")).toString(),
                  QStringLiteral("get_weather"));
 
-        const Csv csv = readCsv(path(QStringLiteral("out.csv")));
+        const CsvTable csv = CsvTable::read(path(QStringLiteral("out.csv")));
         QCOMPARE(csv.rows.size(), 1);
         QCOMPARE(csv.at(0, "status"), QStringLiteral("ok"));
         QCOMPARE(csv.at(0, "answer"), QString());
@@ -151,7 +131,7 @@ private Q_SLOTS:
         QCOMPARE(m_server->requests().first().json().value(QLatin1String("response_format")).toObject().value(QLatin1String("type")).toString(),
                  QStringLiteral("json_object"));
         QVERIFY(!m_server->requests().first().json().contains(QLatin1String("tools")));
-        const Csv csv = readCsv(path(QStringLiteral("out.csv")));
+        const CsvTable csv = CsvTable::read(path(QStringLiteral("out.csv")));
         QCOMPARE(csv.at(0, "tool_calls"), QString());
     }
 
@@ -213,16 +193,41 @@ private Q_SLOTS:
         };
         CliProcess::Result r = demo({QStringLiteral("--tools"), tools(), QStringLiteral("--tool-choice"), QStringLiteral("get_weather")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
-        Csv csv = readCsv(path(QStringLiteral("out.csv")));
+        CsvTable csv = CsvTable::read(path(QStringLiteral("out.csv")));
         QCOMPARE(csv.at(0, "status"), QStringLiteral("ok"));
         QCOMPARE(csv.at(0, "finish_reason"), QStringLiteral("tool_calls"));
         QCOMPARE(csv.at(0, "tool_calls"), QStringLiteral("[{\"arguments\":{\"city\":\"Oslo\"},\"id\":\"demo_call_1\",\"name\":\"get_weather\"}]"));
         r = demo({QStringLiteral("--tools"), tools(), QStringLiteral("--tool-choice"), QStringLiteral("none"), QStringLiteral("--schema"), schema()});
         QVERIFY2(r.exitCode == 0, r.err.constData());
-        csv = readCsv(path(QStringLiteral("out.csv")));
+        csv = CsvTable::read(path(QStringLiteral("out.csv")));
         QCOMPARE(csv.at(0, "tool_calls"), QString());
         QCOMPARE(csv.at(0, "answer"), QStringLiteral("{\"city\":\"Oslo\"}"));
         QCOMPARE(m_server->requestCount(), 0);
+    }
+
+    void everyAnswerIsValidatedInTheOutputs()
+    {
+        // Offline, end to end: demo/fast answers the schema's object, demo/verbose talks first.
+        const CliProcess::Result r = CliProcess::run(
+            {QStringLiteral("--model"), QStringLiteral("demo/fast"), QStringLiteral("--model"), QStringLiteral("demo/verbose"),
+             QStringLiteral("--prompt"), QStringLiteral("Oslo today"), QStringLiteral("--schema"), schema(),
+             QStringLiteral("--out"), path(QStringLiteral("out.csv")), QStringLiteral("--jsonl"), path(QStringLiteral("out.jsonl"))},
+            CliProcess::isolatedEnvironment(m_dir.path()), {}, 30'000);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const CsvTable csv = CsvTable::read(path(QStringLiteral("out.csv")));
+        QVERIFY2(csv.isValid(), qPrintable(csv.error));
+        QCOMPARE(csv.at(0, "model"), QStringLiteral("fast"));
+        QCOMPARE(csv.at(0, "schema_valid"), QStringLiteral("true"));
+        QCOMPARE(csv.at(0, "schema_error"), QString());
+        QCOMPARE(csv.at(1, "model"), QStringLiteral("verbose"));
+        QCOMPARE(csv.at(1, "schema_valid"), QStringLiteral("false"));
+        QVERIFY2(csv.at(1, "schema_error").startsWith(QLatin1String("not JSON")), qPrintable(csv.at(1, "schema_error")));
+        QFile jsonl(path(QStringLiteral("out.jsonl")));
+        QVERIFY(jsonl.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = jsonl.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        QCOMPARE(QJsonDocument::fromJson(lines.at(0)).object().value(QLatin1String("schema_valid")), QJsonValue(true));
+        QCOMPARE(QJsonDocument::fromJson(lines.at(1)).object().value(QLatin1String("schema_valid")), QJsonValue(false));
     }
 
     void anthropicToolUseIsAnOkCell()
@@ -258,7 +263,7 @@ private Q_SLOTS:
         QCOMPARE(sent.value(QLatin1String("tools")).toArray().at(0).toObject().value(QLatin1String("input_schema")).toObject().value(QLatin1String("type")).toString(),
                  QStringLiteral("object"));
         QCOMPARE(sent.value(QLatin1String("tool_choice")).toObject().value(QLatin1String("type")).toString(), QStringLiteral("any"));
-        const Csv csv = readCsv(path(QStringLiteral("out.csv")));
+        const CsvTable csv = CsvTable::read(path(QStringLiteral("out.csv")));
         QCOMPARE(csv.at(0, "status"), QStringLiteral("ok"));
         QCOMPARE(csv.at(0, "finish_reason"), QStringLiteral("tool_use"));
         QCOMPARE(csv.at(0, "tool_calls"), QStringLiteral("[{\"arguments\":{\"city\":\"Oslo\"},\"id\":\"toolu_1\",\"name\":\"get_weather\"}]"));
@@ -277,7 +282,7 @@ private Q_SLOTS:
         QVERIFY(r.finished);
         QCOMPARE(r.exitCode, 1);
         QCOMPARE(m_server->requestCount(), 0);
-        const Csv csv = readCsv(path(QStringLiteral("out.csv")));
+        const CsvTable csv = CsvTable::read(path(QStringLiteral("out.csv")));
         QCOMPARE(csv.at(0, "status"), QStringLiteral("error"));
         QCOMPARE(csv.at(0, "error"), QStringLiteral("not sent: Anthropic has no JSON mode; give a schema"));
     }

@@ -157,6 +157,10 @@ DemoScript DemoModels::script(const CellSpec &spec)
         QStringList chunks;
         for (const QString &piece : QString::fromUtf8(text).split(QLatin1Char(',')))
             chunks.append(chunks.isEmpty() ? piece : QStringLiteral(",") + piece);
+        // The chatty model talks before its JSON, as models without strict structured output
+        // do: the window's validation then has something to say.
+        if (spec.model.model == QLatin1String("verbose"))
+            chunks.prepend(QStringLiteral("Here is the JSON you asked for: "));
         demo.chunks = chunks;
     }
     return demo;
