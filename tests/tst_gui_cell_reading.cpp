@@ -11,6 +11,7 @@
 #include "ModelTree.h"
 #include "PlanBuilder.h"
 #include "ResultsTableModel.h"
+#include "RowHeaderView.h"
 #include "Scheduler.h"
 #include "StaticGrid.h"
 #include "TestHome.h"
@@ -164,6 +165,11 @@ private Q_SLOTS:
         QVERIFY2(title->text().startsWith(QStringLiteral("Shared transcript · 4 message")), qPrintable(title->text()));
         // The row header names the mode too.
         QCOMPARE(window.resultsModel()->headerData(0, Qt::Vertical).toString(), QStringLiteral("#1 · shared transcript"));
+        // ... and the header the user sees paints it.
+        auto *rowHeader = qobject_cast<RowHeaderView *>(window.grid()->verticalHeader());
+        QVERIFY(rowHeader);
+        QCOMPARE(rowHeader->sectionLabel(0), QStringLiteral("#1 · shared transcript"));
+        QVERIFY2(rowHeader->sectionTitle(0).startsWith(QStringLiteral("#1 · shared transcript · ")), qPrintable(rowHeader->sectionTitle(0)));
         QCOMPARE(window.resultsModel()->headerData(1, Qt::Vertical).toString(), QStringLiteral("#2"));
         window.grid()->setCurrentIndex(window.resultsModel()->index(1, 0));
         QCOMPARE(window.detailPane()->cell(), 1);

@@ -61,12 +61,18 @@ QString RowHeaderView::variablesText(int section) const
     return parts.join(kSeparator);
 }
 
+QString RowHeaderView::sectionLabel(int section) const
+{
+    // The model's header: the row's label, and a conversation's mode after it.
+    return model() ? model()->headerData(section, Qt::Vertical).toString() : m_grid->plan().rows.value(section).label;
+}
+
 QString RowHeaderView::sectionTitle(int section) const
 {
     const RunPlan &plan = m_grid->plan();
     if (section < 0 || section >= plan.rows.size())
         return {};
-    QStringList parts{plan.rows.at(section).label, firstLine(plan.rows.at(section).prompt)};
+    QStringList parts{sectionLabel(section), firstLine(plan.rows.at(section).prompt)};
     const QString variables = variablesText(section);
     if (!variables.isEmpty())
         parts.append(variables);
@@ -121,7 +127,7 @@ void RowHeaderView::paintSection(QPainter *painter, const QRect &rect, int logic
     painter->setFont(labelFont);
     painter->setPen(pal.color(QPalette::ButtonText));
     painter->drawText(QRect(inner.left(), inner.top(), inner.width(), labelMetrics.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                      labelMetrics.elidedText(row.label, Qt::ElideRight, inner.width()));
+                      labelMetrics.elidedText(sectionLabel(logicalIndex), Qt::ElideRight, inner.width()));
     int top = inner.top() + labelMetrics.height() + 2;
 
     QFont smallFont = font();

@@ -16,6 +16,8 @@ public:
 
     /// Everything row \a section's header says, unelided: "#1 · Summarise the text · lang=fr".
     QString sectionTitle(int section) const;
+    /// The bold first line: "#1", or "#1 · shared transcript" for a conversation.
+    QString sectionLabel(int section) const;
     /// The first non-empty line of \a prompt, trimmed, with "…" when more lines follow.
     static QString firstLine(const QString &prompt);
 
