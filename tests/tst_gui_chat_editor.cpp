@@ -37,6 +37,7 @@
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTemporaryDir>
+#include <QJsonObject>
 #include <QTest>
 #include <QToolButton>
 
@@ -179,6 +180,57 @@ private Q_SLOTS:
                  (QStringList{QStringLiteral("system: Be brief."), QStringLiteral("user: Hi"),
                               QStringLiteral("assistant: Hello! How can I help?"), QStringLiteral("user: What is 3 times 4?")}));
         QCOMPARE(window.scheduler()->counts().ok, 1);
+    }
+
+    void filesGoWithTheirMessage()
+    {
+        // A screenshot attached to the first user message goes with that message, not the prompt.
+        QTemporaryDir files;
+        const QString png = files.filePath(QStringLiteral("shot.png"));
+        const QString fake = files.filePath(QStringLiteral("fake.png"));
+        {
+            QFile file(png);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(QByteArray::fromBase64("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="));
+            QFile text(fake);
+            QVERIFY(text.open(QIODevice::WriteOnly));
+            text.write("not an image at all");
+        }
+        MainWindow window;
+        window.resize(1024, 768);
+        window.show();
+        window.modelTree()->setCheckedModels({QStringLiteral("local/m1")});
+        window.promptEdit()->setPlainText(QStringLiteral("What is this?"));
+        ChatEditor *editor = openFromPromptsTab(window);
+        QVERIFY(editor);
+        QTest::mouseClick(editor->addButton(), Qt::LeftButton);
+        QTest::keyClicks(editor->messageEdit(1), QStringLiteral("A chart."));
+        QTest::mouseClick(editor->addButton(), Qt::LeftButton);
+        QTest::keyClicks(editor->messageEdit(2), QStringLiteral("Of what?"));
+        // Only a user message takes files; a file whose bytes are no image is refused by name.
+        QVERIFY(editor->attachButton(0)->isVisibleTo(editor));
+        QVERIFY(!editor->attachButton(1)->isVisibleTo(editor));
+        QCOMPARE(editor->attachButton(0)->accessibleName(), QStringLiteral("Attach files to message 1"));
+        QVERIFY(!editor->attachFiles(0, {fake}));
+        QVERIFY2(editor->problemText().contains(QStringLiteral("fake.png")), qPrintable(editor->problemText()));
+        QVERIFY(editor->attachmentsText(0).isEmpty());
+        QVERIFY(editor->attachFiles(0, {png}));
+        QCOMPARE(editor->attachmentsText(0), QStringLiteral("Sent with: shot.png"));
+        editor->close();
+
+        QSignalSpy finished(window.scheduler(), &Scheduler::runFinished);
+        QVERIFY(window.send());
+        QVERIFY(finished.wait(10'000));
+        QCOMPARE(m_server->requests().size(), 1);
+        const QJsonArray messages = m_server->requests().first().json().value(QLatin1String("messages")).toArray();
+        QCOMPARE(messages.size(), 3);
+        const QJsonArray parts = messages.at(0).toObject().value(QLatin1String("content")).toArray();
+        QCOMPARE(parts.size(), 2);
+        QCOMPARE(parts.at(0).toObject().value(QLatin1String("type")).toString(), QStringLiteral("image_url"));
+        QVERIFY(parts.at(0).toObject().value(QLatin1String("image_url")).toObject().value(QLatin1String("url")).toString().startsWith(
+            QLatin1String("data:image/png;base64,")));
+        QCOMPARE(parts.at(1).toObject().value(QLatin1String("text")).toString(), QStringLiteral("What is this?"));
+        QCOMPARE(messages.at(2).toObject().value(QLatin1String("content")).toString(), QStringLiteral("Of what?"));
     }
 
     void pastedConversationFillsTheMessages()
@@ -372,8 +424,8 @@ private Q_SLOTS:
                                         || qobject_cast<QPlainTextEdit *>(widget)))
                 controls.append(widget);
         }
-        // System prompt, 3 x (role, up, down, remove, text), Add, Paste, Close.
-        QCOMPARE(controls.size(), 1 + 3 * 5 + 3);
+        // System prompt, 3 x (role, up, down, remove, text), Attach on the two user messages, Add, Paste, Close.
+        QCOMPARE(controls.size(), 1 + 3 * 5 + 2 + 3);
         for (QWidget *widget : controls) {
             QAccessibleInterface *accessible = QAccessible::queryAccessibleInterface(widget);
             QVERIFY2(accessible && !accessible->text(QAccessible::Name).trimmed().isEmpty(), widget->metaObject()->className());

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ChatEditor.h"
 
+#include "AttachmentFile.h"
 #include "ComparisonDocument.h"
 #include "ConversationImport.h"
 
@@ -16,6 +17,8 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QStyle>
+#include <QFileDialog>
+#include <QIcon>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -180,19 +183,24 @@ void ChatEditor::rebuildRows()
         row.text->setPlainText(m_messages.at(i).text);
         row.text->setFixedHeight(QFontMetrics(row.text->font()).lineSpacing() * 4 + 14);
         row.text->installEventFilter(this);
-        if (!m_messages.at(i).attachments.isEmpty()) {
-            QStringList names;
-            for (const Attachment &file : m_messages.at(i).attachments)
-                names.append(file.fileName);
-            row.text->setToolTip(tr("Sent with: %1").arg(names.join(QStringLiteral(", "))));
-        }
+        // Files go with a user message (providers take images from the user only).
+        row.attach = rowButton(QStyle::SP_FileIcon, QStringLiteral("chatAttach"), row.widget);
+        row.attach->setIcon(QIcon::fromTheme(QStringLiteral("mail-attachment"), row.attach->icon()));
+        row.attach->setVisible(m_messages.at(i).role == ChatMessage::Role::User);
+        row.files = new QLabel(row.widget);
+        row.files->setObjectName(QStringLiteral("chatFiles"));
+        row.files->setWordWrap(true);
+        row.clearFiles = rowButton(QStyle::SP_DialogResetButton, QStringLiteral("chatClearFiles"), row.widget);
         grid->addWidget(row.number, 0, 0);
         grid->addWidget(row.role, 0, 1);
         grid->setColumnStretch(2, 1);
-        grid->addWidget(row.up, 0, 3);
-        grid->addWidget(row.down, 0, 4);
-        grid->addWidget(row.remove, 0, 5);
-        grid->addWidget(row.text, 1, 0, 1, 6);
+        grid->addWidget(row.attach, 0, 3);
+        grid->addWidget(row.up, 0, 4);
+        grid->addWidget(row.down, 0, 5);
+        grid->addWidget(row.remove, 0, 6);
+        grid->addWidget(row.text, 1, 0, 1, 7);
+        grid->addWidget(row.files, 2, 0, 1, 6);
+        grid->addWidget(row.clearFiles, 2, 6);
         m_rowsLayout->insertWidget(m_rowsLayout->count() - 1, row.widget);
         row.widget->show(); // now, not when the layout gets round to it: the new message takes the focus
 
@@ -201,6 +209,7 @@ void ChatEditor::rebuildRows()
             if (m_loading || at < 0)
                 return;
             m_messages[at].role = ChatMessage::Role(combo->currentData().toInt());
+            m_rows.at(at).attach->setVisible(m_messages.at(at).role == ChatMessage::Role::User);
             writeBack();
         });
         connect(row.text, &QPlainTextEdit::textChanged, this, [this, edit = row.text] {
@@ -219,14 +228,23 @@ void ChatEditor::rebuildRows()
             moveMessage(at, at + 1);
         });
         connect(row.remove, &QToolButton::clicked, this, [this, button = row.remove] { removeMessage(rowOf(button)); });
+        connect(row.attach, &QToolButton::clicked, this, [this, button = row.attach] {
+            const int at = rowOf(button);
+            const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Attach files to message %1").arg(at + 1), QString(),
+                                                                    tr("Images and text (*.png *.jpg *.jpeg *.webp *.gif *.txt *.md *.csv *.json);;All files (*)"));
+            if (!paths.isEmpty())
+                attachFiles(at, paths);
+        });
+        connect(row.clearFiles, &QToolButton::clicked, this, [this, button = row.clearFiles] { clearAttachments(rowOf(button)); });
         m_rows.append(row);
     }
     renumber();
     // New rows join the focus chain at its end: put them between the system prompt and the buttons.
     QWidget *previous = m_systemEdit;
     for (const Row &row : std::as_const(m_rows)) {
-        for (QWidget *next : {static_cast<QWidget *>(row.role), static_cast<QWidget *>(row.up), static_cast<QWidget *>(row.down),
-                              static_cast<QWidget *>(row.remove), static_cast<QWidget *>(row.text)}) {
+        for (QWidget *next : {static_cast<QWidget *>(row.role), static_cast<QWidget *>(row.attach), static_cast<QWidget *>(row.up),
+                              static_cast<QWidget *>(row.down), static_cast<QWidget *>(row.remove), static_cast<QWidget *>(row.text),
+                              static_cast<QWidget *>(row.clearFiles)}) {
             setTabOrder(previous, next);
             previous = next;
         }
@@ -249,16 +267,69 @@ void ChatEditor::renumber()
         row.down->setToolTip(row.down->accessibleName());
         row.remove->setAccessibleName(tr("Remove message %1").arg(n));
         row.remove->setToolTip(row.remove->accessibleName());
+        row.attach->setAccessibleName(tr("Attach files to message %1").arg(n));
+        row.attach->setToolTip(row.attach->accessibleName());
+        row.clearFiles->setAccessibleName(tr("Remove the files of message %1").arg(n));
+        row.clearFiles->setToolTip(row.clearFiles->accessibleName());
         row.up->setEnabled(i > 0);
         row.down->setEnabled(i + 1 < m_rows.size());
+        const QString files = attachmentsText(int(i));
+        row.files->setText(files);
+        row.files->setVisible(!files.isEmpty());
+        row.clearFiles->setVisible(!files.isEmpty());
     }
+}
+
+QString ChatEditor::attachmentsText(int message) const
+{
+    if (message < 0 || message >= m_messages.size() || m_messages.at(message).attachments.isEmpty())
+        return {};
+    QStringList names;
+    for (const Attachment &file : m_messages.at(message).attachments)
+        names.append(file.fileName);
+    return tr("Sent with: %1").arg(names.join(QStringLiteral(", ")));
+}
+
+QToolButton *ChatEditor::attachButton(int message) const
+{
+    return message >= 0 && message < m_rows.size() ? m_rows.at(message).attach : nullptr;
+}
+
+bool ChatEditor::attachFiles(int message, const QStringList &paths)
+{
+    if (message < 0 || message >= m_messages.size() || m_messages.at(message).role != ChatMessage::Role::User)
+        return false;
+    QList<Attachment> files;
+    for (const QString &path : paths) {
+        QString error;
+        const std::optional<Attachment> file = AttachmentFile::load(path, &error);
+        if (!file) {
+            showState(tr("Not attached, nothing changed: %1").arg(error));
+            return false;
+        }
+        files.append(*file);
+    }
+    m_messages[message].attachments += files;
+    renumber();
+    writeBack();
+    return true;
+}
+
+void ChatEditor::clearAttachments(int message)
+{
+    if (message < 0 || message >= m_messages.size() || m_messages.at(message).attachments.isEmpty())
+        return;
+    m_messages[message].attachments.clear();
+    renumber();
+    writeBack();
 }
 
 int ChatEditor::rowOf(QObject *widget) const
 {
     for (qsizetype i = 0; i < m_rows.size(); ++i) {
         const Row &row = m_rows.at(i);
-        if (widget == row.role || widget == row.text || widget == row.up || widget == row.down || widget == row.remove)
+        if (widget == row.role || widget == row.text || widget == row.up || widget == row.down || widget == row.remove
+            || widget == row.attach || widget == row.clearFiles)
             return int(i);
     }
     return -1;

@@ -42,6 +42,13 @@ public:
     /// replaces the messages (and the system prompt, when it has one). False, with the problem
     /// shown and nothing changed, when it is malformed.
     bool pasteConversation(const QString &text);
+    /// Attaches the files at \a paths to user message \a message (types checked by content,
+    /// AttachmentFile); false, with the first unreadable file named and nothing attached, otherwise.
+    bool attachFiles(int message, const QStringList &paths);
+    void clearAttachments(int message);
+    /// "Sent with: a.png, b.txt" under a message with files, empty without.
+    QString attachmentsText(int message) const;
+    QToolButton *attachButton(int message) const;
     QPushButton *addButton() const { return m_addButton; }
     QPushButton *pasteButton() const { return m_pasteButton; }
     /// What is wrong with the conversation or the last paste (empty when nothing is).
@@ -59,6 +66,9 @@ private:
         QToolButton *up = nullptr;
         QToolButton *down = nullptr;
         QToolButton *remove = nullptr;
+        QToolButton *attach = nullptr;
+        QLabel *files = nullptr;
+        QToolButton *clearFiles = nullptr;
     };
 
     void load();
