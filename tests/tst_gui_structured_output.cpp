@@ -247,14 +247,14 @@ private Q_SLOTS:
 
         // A tool that breaks a rule is named; removing the chosen tool is a problem, not a silent change.
         typeInto(tools->toolsEdit()->textEdit(), QStringLiteral("[{\"name\": \"get_weather\"}, {\"description\": \"x\"}]"));
-        QCOMPARE(tools->toolsEdit()->statusLabel()->text(), QStringLiteral("Tool 2: needs a \"name\" (a string)"));
+        QCOMPARE(tools->toolsEdit()->statusLabel()->text(), QStringLiteral("tools[1].name must be 1 to 64 letters, digits, _ or -"));
         QVERIFY(!window.comparisonController()->run(&error));
-        QVERIFY2(error.contains(QStringLiteral("Tools: Tool 2: needs a \"name\"")), qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("Tools: tools[1].name must be")), qPrintable(error));
         typeInto(tools->toolsEdit()->textEdit(), QStringLiteral("[{\"name\": \"get_weather\"}]"));
         QCOMPARE(tools->toolsEdit()->statusLabel()->text(), QStringLiteral("OK"));
         QCOMPARE(tools->choiceCombo()->currentText(), QStringLiteral("call get_time (not defined)"));
         QVERIFY(!window.comparisonController()->run(&error));
-        QVERIFY2(error.contains(QStringLiteral("the tool \"get_time\" is not defined")), qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("names \"get_time\", which is not one of the tools (get_weather)")), qPrintable(error));
     }
 
     void newControlsHaveNamesAndTakeTab()
@@ -342,7 +342,9 @@ private Q_SLOTS:
         QCOMPARE(tools.count(), 2);
         QCOMPARE(editor.toolsEditor()->choiceCombo()->currentText(), QStringLiteral("call lookup"));
         QList<ToolDefinition> shown;
-        QVERIFY(ToolsEditor::parseTools(QJsonDocument::fromJson(editor.toolsEditor()->toolsEdit()->text().toUtf8()).array(), &shown).isEmpty());
+        QString shownError;
+        QVERIFY2(ToolDefinition::listFromJson(QJsonDocument::fromJson(editor.toolsEditor()->toolsEdit()->text().toUtf8()).array(),
+                                              QStringLiteral("tools"), &shown, &shownError), qPrintable(shownError));
         QCOMPARE(shown, opened.tools);
         QVERIFY(editor.structureProblem().isEmpty());
 

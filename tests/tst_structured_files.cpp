@@ -129,6 +129,10 @@ private Q_SLOTS:
                                        << "prompts[0].output_format must be an object";
         QTest::newRow("tools") << QByteArray(R"({"format":"promptgrid-comparison","version":1,"prompts":["p"],"models":[],"tools":[{"name":"a"},{"name":"b c"}]})")
                                << "tools[1].name must be 1 to 64 letters, digits, _ or -";
+        QTest::newRow("tool key") << QByteArray(R"({"format":"promptgrid-comparison","version":1,"prompts":["p"],"models":[],"tools":[{"name":"a","parameter":{}}]})")
+                                  << R"(tools[0] has an unknown key "parameter" (a tool has name, description and parameters))";
+        QTest::newRow("required without tools") << QByteArray(R"({"format":"promptgrid-comparison","version":1,"prompts":["p"],"models":[],"tool_choice":"required"})")
+                                                << R"(tool_choice: the tool choice "required" needs at least one tool)";
         QTest::newRow("choice") << QByteArray(R"({"format":"promptgrid-comparison","version":1,"prompts":["p"],"models":[],"tools":[{"name":"a"}],"tool_choice":"always"})")
                                 << R"(tool_choice must be "auto", "required", "none" or {"name": TOOL})";
         QTest::newRow("choice unknown tool") << QByteArray(R"({"format":"promptgrid-comparison","version":1,"prompts":["p"],"models":[],"tools":[{"name":"a"}],"tool_choice":{"name":"b"}})")

@@ -44,6 +44,8 @@ ToolChoice ToolChoice::fromText(const QString &text)
 
 QString ToolChoice::problemWith(const QList<ToolDefinition> &tools) const
 {
+    if (mode == Mode::Required && tools.isEmpty())
+        return QStringLiteral("the tool choice \"required\" needs at least one tool");
     if (mode != Mode::Named)
         return {};
     QStringList names;

@@ -20,6 +20,13 @@ bool ToolDefinition::fromJson(const QJsonValue &value, const QString &where, Too
         return false;
     }
     const QJsonObject object = value.toObject();
+    // A misspelt key ("parameter", "input_schema") would silently send a tool without arguments.
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (it.key() != QLatin1String("name") && it.key() != QLatin1String("description") && it.key() != QLatin1String("parameters")) {
+            *error = QStringLiteral("%1 has an unknown key \"%2\" (a tool has name, description and parameters)").arg(where, it.key());
+            return false;
+        }
+    }
     ToolDefinition read;
     const QJsonValue name = object.value(QLatin1String("name"));
     read.name = name.toString();

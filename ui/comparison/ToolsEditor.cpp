@@ -50,54 +50,6 @@ ToolsEditor::ToolsEditor(QWidget *parent)
     fillChoices(ToolChoice());
 }
 
-QString ToolsEditor::parseTools(const QJsonArray &array, QList<ToolDefinition> *tools)
-{
-    tools->clear();
-    QSet<QString> names;
-    for (qsizetype i = 0; i < array.size(); ++i) {
-        const QString which = tr("Tool %1").arg(i + 1);
-        if (!array.at(i).isObject())
-            return tr("%1: must be an object {\"name\", \"description\", \"parameters\"}").arg(which);
-        const QJsonObject object = array.at(i).toObject();
-        for (auto it = object.begin(); it != object.end(); ++it) {
-            if (it.key() != QLatin1String("name") && it.key() != QLatin1String("description")
-                && it.key() != QLatin1String("parameters"))
-                return tr("%1: unknown key \"%2\" (a tool has name, description and parameters)").arg(which, it.key());
-        }
-        ToolDefinition tool;
-        tool.name = object.value(QLatin1String("name")).toString();
-        if (tool.name.trimmed().isEmpty())
-            return tr("%1: needs a \"name\" (a string)").arg(which);
-        if (names.contains(tool.name))
-            return tr("%1: the name \"%2\" is used twice").arg(which, tool.name);
-        names.insert(tool.name);
-        const QJsonValue description = object.value(QLatin1String("description"));
-        if (!description.isUndefined() && !description.isString())
-            return tr("%1 (%2): \"description\" must be a string").arg(which, tool.name);
-        tool.description = description.toString();
-        const QJsonValue parameters = object.value(QLatin1String("parameters"));
-        if (!parameters.isUndefined() && !parameters.isObject())
-            return tr("%1 (%2): \"parameters\" must be a JSON Schema object").arg(which, tool.name);
-        tool.parameters = parameters.toObject();
-        tools->append(tool);
-    }
-    return {};
-}
-
-QJsonArray ToolsEditor::toolsJson(const QList<ToolDefinition> &tools)
-{
-    QJsonArray array;
-    for (const ToolDefinition &tool : tools) {
-        QJsonObject object{{QStringLiteral("name"), tool.name}};
-        if (!tool.description.isEmpty())
-            object.insert(QStringLiteral("description"), tool.description);
-        if (!tool.parameters.isEmpty())
-            object.insert(QStringLiteral("parameters"), tool.parameters);
-        array.append(object);
-    }
-    return array;
-}
-
 std::optional<QList<ToolDefinition>> ToolsEditor::tools() const
 {
     if (!m_tools->problem().isEmpty())
@@ -117,7 +69,7 @@ void ToolsEditor::setTools(const QList<ToolDefinition> &tools, const ToolChoice 
 {
     if (!m_tools->problem().isEmpty() || tools != m_parsed) {
         m_tools->setText(tools.isEmpty() ? QString()
-                                         : QString::fromUtf8(QJsonDocument(toolsJson(tools)).toJson(QJsonDocument::Indented)));
+                                         : QString::fromUtf8(QJsonDocument(ToolDefinition::listToJson(tools)).toJson(QJsonDocument::Indented)));
         m_parsed = tools;
         m_tools->showProblem({});
     }
@@ -128,12 +80,8 @@ QString ToolsEditor::problem() const
 {
     if (!m_tools->problem().isEmpty())
         return tr("Tools: %1").arg(m_tools->problem());
-    const ToolChoice current = choice();
-    if (current.mode == ToolChoice::Mode::Named
-        && std::none_of(m_parsed.begin(), m_parsed.end(), [&](const ToolDefinition &t) { return t.name == current.name; }))
-        return tr("Tool choice: the tool \"%1\" is not defined").arg(current.name);
-    if (current.mode == ToolChoice::Mode::Required && m_parsed.isEmpty())
-        return tr("Tool choice: \"required\" needs at least one tool");
+    if (const QString problem = choice().problemWith(m_parsed); !problem.isEmpty())
+        return tr("Tool choice: %1").arg(problem);
     return {};
 }
 
@@ -141,7 +89,9 @@ void ToolsEditor::onTextEdited()
 {
     if (m_tools->problem().isEmpty()) {
         QList<ToolDefinition> parsed;
-        const QString problem = m_tools->isEmpty() ? QString() : parseTools(m_tools->value().array(), &parsed);
+        QString problem;
+        if (!m_tools->isEmpty())
+            ToolDefinition::listFromJson(m_tools->value().array(), tr("tools"), &parsed, &problem);
         m_tools->showProblem(problem);
         if (problem.isEmpty())
             m_parsed = parsed;

@@ -33,10 +33,6 @@ public:
     /// tool that is not defined), or empty.
     QString problem() const;
 
-    /// Reads a JSON array of tools; on a problem returns it naming the tool ("Tool 2: …").
-    static QString parseTools(const QJsonArray &array, QList<ToolDefinition> *tools);
-    static QJsonArray toolsJson(const QList<ToolDefinition> &tools);
-
 Q_SIGNALS:
     /// The user changed the tools' text or the choice.
     void edited();
