@@ -5,6 +5,7 @@
 // The Responses spec's InputItem oneOf is read as anyOf: a user message with parts matches two
 // of its branches (notes-16-18 §1.6). A body the schema must refuse proves the check can fail.
 #include "AttachmentFile.h"
+#include "OfficialSchemas.h"
 #include "ProtocolFactory.h"
 #include "WireProtocol.h"
 
@@ -63,39 +64,17 @@ private:
     /// Exit status of the validator and what it printed.
     int validate(const QString &spec, const QString &component, const QJsonObject &json, QString *output, bool relax = false);
     QTemporaryDir m_dir;
-    QString m_specs;
 };
 
 void TestRequestSchemas::initTestCase()
 {
-    m_specs = QStringLiteral(PROMPTGRID_SPECS_DIR);
-    QVERIFY2(QFile::exists(m_specs + QStringLiteral("/openai-openapi.prism-v1.json")),
-             qPrintable(QStringLiteral("the official specs are not in %1").arg(m_specs)));
-    QProcess probe;
-    probe.start(QStringLiteral("python3"), {QStringLiteral("-c"), QStringLiteral("import jsonschema")});
-    QVERIFY(probe.waitForFinished(30000));
-    QVERIFY2(probe.exitCode() == 0, "python3 needs jsonschema (Debian: apt-get install python3-jsonschema)");
+    const QString missing = OfficialSchemas::missing();
+    QVERIFY2(missing.isEmpty(), qPrintable(missing));
 }
 
 int TestRequestSchemas::validate(const QString &spec, const QString &component, const QJsonObject &json, QString *output, bool relax)
 {
-    const QString path = m_dir.filePath(component + QStringLiteral(".json"));
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return -1;
-    file.write(QJsonDocument(json).toJson());
-    file.close();
-    QStringList arguments{QStringLiteral(PROMPTGRID_SCHEMA_SCRIPT), m_specs + QLatin1Char('/') + spec};
-    if (relax)
-        arguments << QStringLiteral("--relax-oneof") << QStringLiteral("InputItem");
-    arguments << component + QLatin1Char('=') + path;
-    QProcess python;
-    python.setProcessChannelMode(QProcess::MergedChannels);
-    python.start(QStringLiteral("python3"), arguments);
-    if (!python.waitForFinished(60000))
-        return -1;
-    *output = QString::fromUtf8(python.readAll());
-    return python.exitCode();
+    return OfficialSchemas::validate(m_dir.path(), spec, component, json, output, relax);
 }
 
 void TestRequestSchemas::shapes()

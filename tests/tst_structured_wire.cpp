@@ -6,6 +6,7 @@
 // tests/schemas/validate_request.py (python3 jsonschema); a wrong body proves the check can fail.
 #include "ProtocolFactory.h"
 #include "WireProtocol.h"
+#include "OfficialSchemas.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -102,40 +103,17 @@ private slots:
 private:
     int validate(const QString &spec, const QString &component, const QJsonObject &json, QString *output, bool relax = false);
     QTemporaryDir m_dir;
-    QString m_specs;
 };
 
 void TestStructuredWire::initTestCase()
 {
-    m_specs = QStringLiteral(PROMPTGRID_SPECS_DIR);
-    QVERIFY2(QFile::exists(m_specs + QStringLiteral("/openai-openapi.prism-v1.json")),
-             qPrintable(QStringLiteral("the official specs are not in %1").arg(m_specs)));
-    QProcess probe;
-    probe.start(QStringLiteral("python3"), {QStringLiteral("-c"), QStringLiteral("import jsonschema")});
-    QVERIFY(probe.waitForFinished(30000));
-    QVERIFY2(probe.exitCode() == 0, "python3 needs jsonschema (Debian: apt-get install python3-jsonschema)");
+    const QString missing = OfficialSchemas::missing();
+    QVERIFY2(missing.isEmpty(), qPrintable(missing));
 }
 
 int TestStructuredWire::validate(const QString &spec, const QString &component, const QJsonObject &json, QString *output, bool relax)
 {
-    static int serial = 0;
-    const QString path = m_dir.filePath(QStringLiteral("%1-%2.json").arg(component).arg(++serial));
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return -1;
-    file.write(QJsonDocument(json).toJson());
-    file.close();
-    QStringList arguments{QStringLiteral(PROMPTGRID_SCHEMA_SCRIPT), m_specs + QLatin1Char('/') + spec};
-    if (relax)
-        arguments << QStringLiteral("--relax-oneof") << QStringLiteral("InputItem");
-    arguments << component + QLatin1Char('=') + path;
-    QProcess python;
-    python.setProcessChannelMode(QProcess::MergedChannels);
-    python.start(QStringLiteral("python3"), arguments);
-    if (!python.waitForFinished(60000))
-        return -1;
-    *output = QString::fromUtf8(python.readAll());
-    return python.exitCode();
+    return OfficialSchemas::validate(m_dir.path(), spec, component, json, output, relax);
 }
 
 void TestStructuredWire::nothingWhenUnset_data()
