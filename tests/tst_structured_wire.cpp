@@ -4,9 +4,9 @@
 // express refused before sending (WireProtocol::requestProblem). The OpenAI Chat, Responses and
 // Anthropic bodies are checked against the official schemas in ../shared/reference/specs by
 // tests/schemas/validate_request.py (python3 jsonschema); a wrong body proves the check can fail.
+#include "OfficialSchemas.h"
 #include "ProtocolFactory.h"
 #include "WireProtocol.h"
-#include "OfficialSchemas.h"
 
 #include <QFile>
 #include <QJsonArray>

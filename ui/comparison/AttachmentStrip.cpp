@@ -7,15 +7,19 @@
 #include "ImageHeader.h"
 
 #include <QBuffer>
+#include <QClipboard>
+#include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFutureWatcher>
+#include <QGuiApplication>
 #include <QHBoxLayout>
+#include <QIcon>
 #include <QImage>
 #include <QImageReader>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QMimeData>
-#include <QIcon>
 #include <QStyle>
 #include <QToolButton>
 #include <QUrl>
@@ -227,4 +231,28 @@ QWidget *AttachmentStrip::chip(int index)
     box->setAccessibleName(header.isImage() ? tr("%1 image %2, %3").arg(header.typeName(), a.fileName, size)
                                             : tr("text file %1, %2").arg(a.fileName, size));
     return box;
+}
+
+bool AttachmentStrip::takeDrop(QEvent *event)
+{
+    if (event->type() != QEvent::DragEnter && event->type() != QEvent::DragMove && event->type() != QEvent::Drop)
+        return false;
+    auto *drop = static_cast<QDropEvent *>(event);
+    if (!canTake(drop->mimeData()))
+        return false;
+    drop->acceptProposedAction();
+    if (event->type() == QEvent::Drop)
+        addFromMime(drop->mimeData());
+    return true;
+}
+
+bool AttachmentStrip::takePastedImage(QEvent *event)
+{
+    if (event->type() != QEvent::KeyPress || !static_cast<QKeyEvent *>(event)->matches(QKeySequence::Paste))
+        return false;
+    const QMimeData *clipboard = QGuiApplication::clipboard()->mimeData();
+    if (!clipboard || !clipboard->hasImage())
+        return false;
+    addFromMime(clipboard);
+    return true;
 }

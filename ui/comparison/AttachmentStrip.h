@@ -27,6 +27,11 @@ public:
     bool addFromMime(const QMimeData *mime);
     /// Whether addFromMime() would take \a mime (an image, or local files that are not prompt files).
     static bool canTake(const QMimeData *mime);
+    /// A drag over or drop on an editor that carries files or an image: accepted and, on the
+    /// drop, attached. False for any other event (the editor handles it).
+    bool takeDrop(QEvent *event);
+    /// Ctrl+V of an image in an editor: attached. False for any other event or clipboard.
+    bool takePastedImage(QEvent *event);
     QString problem() const;
     QToolButton *attachButton() const { return m_attachButton; }
     /// The chips, in the document's order (for tests and the accessibility walk).

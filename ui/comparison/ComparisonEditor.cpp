@@ -451,23 +451,9 @@ ChatEditor *ComparisonEditor::chatEditor() const
 
 bool ComparisonEditor::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched == m_promptEdit->viewport()
-        && (event->type() == QEvent::DragEnter || event->type() == QEvent::DragMove || event->type() == QEvent::Drop)) {
-        auto *drop = static_cast<QDropEvent *>(event);
-        if (AttachmentStrip::canTake(drop->mimeData())) {
-            drop->acceptProposedAction();
-            if (event->type() == QEvent::Drop)
-                m_attachments->addFromMime(drop->mimeData());
-            return true;
-        }
-    }
-    if (watched == m_promptEdit && event->type() == QEvent::KeyPress
-        && static_cast<QKeyEvent *>(event)->matches(QKeySequence::Paste)) {
-        const QMimeData *clipboard = QGuiApplication::clipboard()->mimeData();
-        if (clipboard && clipboard->hasImage()) {
-            m_attachments->addFromMime(clipboard);
-            return true;
-        }
-    }
+    if (watched == m_promptEdit->viewport() && m_attachments->takeDrop(event))
+        return true;
+    if (watched == m_promptEdit && m_attachments->takePastedImage(event))
+        return true;
     return QWidget::eventFilter(watched, event);
 }

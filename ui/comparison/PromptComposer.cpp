@@ -506,21 +506,11 @@ bool PromptComposer::eventFilter(QObject *watched, QEvent *event)
             return true;
         }
         // Any other file (an image, a text file) is attached to the prompts.
-        if (watched == m_promptEdit->viewport() && AttachmentStrip::canTake(drop->mimeData())) {
-            drop->acceptProposedAction();
-            if (event->type() == QEvent::Drop)
-                m_attachments->addFromMime(drop->mimeData());
+        if (watched == m_promptEdit->viewport() && m_attachments->takeDrop(event))
             return true;
-        }
     }
-    if (watched == m_promptEdit && event->type() == QEvent::KeyPress
-        && static_cast<QKeyEvent *>(event)->matches(QKeySequence::Paste)) {
-        const QMimeData *clipboard = QGuiApplication::clipboard()->mimeData();
-        if (clipboard && clipboard->hasImage()) {
-            m_attachments->addFromMime(clipboard);
-            return true;
-        }
-    }
+    if (watched == m_promptEdit && m_attachments->takePastedImage(event))
+        return true;
     return QWidget::eventFilter(watched, event);
 }
 
