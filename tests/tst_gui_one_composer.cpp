@@ -269,6 +269,38 @@ private Q_SLOTS:
         QCOMPARE(again.promptEdit()->toPlainText(), QStringLiteral("p {{x}}"));
     }
 
+    void noSidewaysScrollingAtTheDefaultLayout_data()
+    {
+        QTest::addColumn<QSize>("window");
+        QTest::addRow("1024x768") << QSize(1024, 768);
+        QTest::addRow("1280x720") << QSize(1280, 720);
+        QTest::addRow("1280x800") << QSize(1280, 800);
+    }
+
+    void noSidewaysScrollingAtTheDefaultLayout()
+    {
+        // As a first launch lays the window out: the Matrix tab fits the panel it is given.
+        QFETCH(QSize, window);
+        MainWindow main;
+        main.resize(window);
+        main.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&main));
+        QScrollArea *scroll = comparisonScroll(main);
+        QVERIFY(scroll);
+        main.leftTabs()->setCurrentWidget(main.comparisonController()->panel());
+        for (QTabWidget *tabs : main.comparisonController()->panel()->findChildren<QTabWidget *>()) {
+            for (int tab = 0; tab < tabs->count(); ++tab) {
+                tabs->setCurrentIndex(tab);
+                QTest::qWait(0);
+                QVERIFY2(!scroll->horizontalScrollBar()->isVisible(),
+                         qPrintable(QStringLiteral("tab %1: the panel needs %2 px, has %3")
+                                        .arg(tab)
+                                        .arg(scroll->widget()->minimumSizeHint().width())
+                                        .arg(scroll->viewport()->width())));
+            }
+        }
+    }
+
     void noSidewaysScrollingInANarrowPanel_data()
     {
         QTest::addColumn<QSize>("window");

@@ -35,15 +35,15 @@ ComparisonEditor::ComparisonEditor(QWidget *parent, ModelSetStore modelSets, Com
     , m_document(document ? document : new ComparisonDocument(this))
     , m_prompts(new PromptListWidget(this))
     , m_promptEdit(new QPlainTextEdit(this))
-    , m_ownSystem(new QCheckBox(tr("Own system prompt for this prompt"), this))
+    , m_ownSystem(new QCheckBox(tr("Own system prompt"), this))
     , m_ownSystemEdit(new QPlainTextEdit(this))
-    , m_ownFormat(new QCheckBox(tr("Own answer format for this prompt"), this))
+    , m_ownFormat(new QCheckBox(tr("Own answer format"), this))
     , m_ownFormatEdit(new AnswerFormatEditor(tr("This prompt's answer format"), this))
     , m_conversationButton(new QPushButton(tr("Co&nversation…"), this))
     , m_attachments(new AttachmentStrip(m_document, this))
     , m_systemEdit(new QPlainTextEdit(this))
     , m_variables(new VariablesEditor(this))
-    , m_perPrompt(new QCheckBox(tr("Pair test case N with prompt N"), this))
+    , m_perPrompt(new QCheckBox(tr("Pair case N with prompt N"), this))
     , m_models(new ModelColumnsEditor(this, modelSets))
     , m_format(new AnswerFormatEditor(tr("Answer format"), this))
     , m_tools(new ToolsEditor(this))
@@ -62,6 +62,7 @@ ComparisonEditor::ComparisonEditor(QWidget *parent, ModelSetStore modelSets, Com
     m_ownSystemEdit->setVisible(false);
     m_ownSystemEdit->setTabChangesFocus(true);
     m_ownFormat->setObjectName(QStringLiteral("ownFormatCheck"));
+    m_ownSystem->setToolTip(tr("A system prompt for this prompt alone, replacing the comparison's"));
     m_ownFormat->setToolTip(tr("A JSON Schema (or JSON mode) for this prompt alone, replacing the comparison's answer format"));
     m_ownFormatEdit->setObjectName(QStringLiteral("ownFormatEditor"));
     m_ownFormatEdit->setVisible(false);

@@ -5,7 +5,6 @@
 #include "ModelConfigDialog.h"
 
 #include <QComboBox>
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QPushButton>
@@ -63,16 +62,18 @@ ModelColumnsEditor::ModelColumnsEditor(QWidget *parent, ModelSetStore store)
     buttons->setContentsMargins(0, 0, 0, 0);
     for (QPushButton *button : {m_add, m_edit, m_duplicate, m_remove})
         buttons->addWidget(button);
-    auto *sets = new QHBoxLayout;
-    sets->setContentsMargins(0, 0, 0, 0);
-    sets->addWidget(m_sets, 1);
-    sets->addWidget(m_loadSet);
-    sets->addWidget(m_saveSet);
+    // The set list takes the whole width, its buttons wrap under it: in one row the three
+    // needed more than the panel's default width and the matrix editor scrolled sideways.
+    auto *setButtons = new FlowLayout;
+    setButtons->setContentsMargins(0, 0, 0, 0);
+    setButtons->addWidget(m_loadSet);
+    setButtons->addWidget(m_saveSet);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_tree, 1);
     layout->addLayout(buttons);
-    layout->addLayout(sets);
+    layout->addWidget(m_sets);
+    layout->addLayout(setButtons);
 
     connect(m_add, &QPushButton::clicked, this, [this] { editColumn(-1); });
     connect(m_edit, &QPushButton::clicked, this, [this] { editColumn(currentIndex()); });
