@@ -10,6 +10,7 @@
 #include "DetailPane.h"
 #include "DiffView.h"
 #include "FakeLlmServer.h"
+#include "FaultRun.h"
 #include "GridPanel.h"
 #include "JudgeMenu.h"
 #include "PlanBuilder.h"
@@ -31,17 +32,6 @@
 #include <QTest>
 
 namespace {
-ProviderRegistry localProvider(const FakeLlmServer &server)
-{
-    QString error;
-    auto parsed = ProviderRegistry::fromJson(
-        QStringLiteral(R"({"providers":[{"name":"local","kind":"openai","base_url":"%1/v1"}]})").arg(server.baseUrl().toString()).toUtf8(),
-        &error);
-    if (!parsed)
-        qFatal("providers JSON: %s", qPrintable(error));
-    return *parsed;
-}
-
 ModelColumn column(const QString &model)
 {
     ModelColumn c;
@@ -78,7 +68,7 @@ private Q_SLOTS:
         QVERIFY(server.listen());
         server.setHandler(answer);
         RunSession session(RunSettings::Storage::Transient);
-        session.scheduler()->setProviders(localProvider(server));
+        session.scheduler()->setProviders(FaultRun::localProvider(server));
 
         QMainWindow window;
         ResultsTableModel cells(session.scheduler());
@@ -258,7 +248,7 @@ private Q_SLOTS:
         QVERIFY(server.listen());
         server.setHandler(answer);
         RunSession session(RunSettings::Storage::Transient);
-        session.scheduler()->setProviders(localProvider(server));
+        session.scheduler()->setProviders(FaultRun::localProvider(server));
         ResultsTableModel cells(session.scheduler());
         cells.setQuickCheckRunner(session.quickChecks());
         QSignalSpy finished(session.scheduler(), &Scheduler::runFinished);

@@ -6,6 +6,7 @@
 #include "CliProcess.h"
 #include "CsvReader.h"
 #include "FakeLlmServer.h"
+#include "FaultRun.h"
 #include "HistoryDamage.h"
 #include "HistoryDatabase.h"
 #include "HistoryRecorder.h"
@@ -25,18 +26,6 @@
 #include <unistd.h>
 
 namespace {
-ProviderRegistry localProvider(const FakeLlmServer &server)
-{
-    QString error;
-    auto parsed = ProviderRegistry::fromJson(
-        QStringLiteral(R"({"providers":[{"name":"local","kind":"openai","base_url":"%1/v1"}]})")
-            .arg(server.baseUrl().toString())
-            .toUtf8(),
-        &error);
-    Q_ASSERT(parsed);
-    return *parsed;
-}
-
 RunPlan localPlan(const QStringList &prompts)
 {
     ModelColumn column;
@@ -193,7 +182,7 @@ private Q_SLOTS:
         const QByteArray damaged = garble(db);
 
         Scheduler scheduler;
-        scheduler.setProviders(localProvider(*m_server));
+        scheduler.setProviders(FaultRun::localProvider(*m_server));
         HistoryDatabase store;
         HistoryRecorder storeRecorder(&store);
         QSignalSpy problems(&storeRecorder, &HistoryRecorder::problemChanged);
@@ -225,7 +214,7 @@ private Q_SLOTS:
         const QByteArray damaged = garble(db);
 
         Scheduler scheduler;
-        scheduler.setProviders(localProvider(*m_server));
+        scheduler.setProviders(FaultRun::localProvider(*m_server));
         HistoryDatabase store;
         HistoryRecorder storeRecorder(&store);
         QSignalSpy checked(&store, &HistoryDatabase::integrityChecked);
@@ -298,7 +287,7 @@ private Q_SLOTS:
         const QString db = path(QStringLiteral("locked.sqlite"));
         makeHistory(db);
         Scheduler scheduler;
-        scheduler.setProviders(localProvider(*m_server));
+        scheduler.setProviders(FaultRun::localProvider(*m_server));
         HistoryDatabase store;
         HistoryRecorder storeRecorder(&store);
         QVERIFY(store.open(db, nullptr, HistoryDatabase::Check::Now));
@@ -335,7 +324,7 @@ private Q_SLOTS:
         const QString db = path(QStringLiteral("short-lock.sqlite"));
         makeHistory(db);
         Scheduler scheduler;
-        scheduler.setProviders(localProvider(*m_server));
+        scheduler.setProviders(FaultRun::localProvider(*m_server));
         HistoryDatabase store;
         HistoryRecorder storeRecorder(&store);
         QVERIFY(store.open(db, nullptr, HistoryDatabase::Check::Now));
@@ -363,7 +352,7 @@ private Q_SLOTS:
         const QString big = QString(600 * 1024, QLatin1Char('x'));
         m_server->setHandler([big](const RecordedRequest &) { return FakeResponse::openAiStream({big.left(1000), big.mid(1000)}); });
         Scheduler scheduler;
-        scheduler.setProviders(localProvider(*m_server));
+        scheduler.setProviders(FaultRun::localProvider(*m_server));
         HistoryDatabase store;
         HistoryRecorder storeRecorder(&store);
         QVERIFY(store.open(db, nullptr, HistoryDatabase::Check::Now));

@@ -6,6 +6,7 @@
 #include "CsvReader.h"
 #include "ExportJob.h"
 #include "FakeLlmServer.h"
+#include "FaultRun.h"
 #include "HistoryDatabase.h"
 #include "HistoryRecorder.h"
 #include "JudgingState.h"
@@ -22,18 +23,6 @@
 #include <QTest>
 
 namespace {
-ProviderRegistry localProvider(const FakeLlmServer &server)
-{
-    QString error;
-    auto parsed = ProviderRegistry::fromJson(
-        QStringLiteral(R"({"providers":[{"name":"local","kind":"openai","base_url":"%1/v1"}]})")
-            .arg(server.baseUrl().toString())
-            .toUtf8(),
-        &error);
-    Q_ASSERT(parsed);
-    return *parsed;
-}
-
 ModelColumn column(const QString &model)
 {
     ModelColumn c;
@@ -71,7 +60,7 @@ private Q_SLOTS:
         {
             RunSession session(RunSettings::Storage::Transient);
             Scheduler &scheduler = *session.scheduler();
-            scheduler.setProviders(localProvider(server));
+            scheduler.setProviders(FaultRun::localProvider(server));
             HistoryDatabase &store = *session.history();
             HistoryRecorder &storeRecorder = *session.recorder();
             QVERIFY(store.open(path));
@@ -144,7 +133,7 @@ private Q_SLOTS:
         const QString path = dir.filePath(QStringLiteral("h.sqlite"));
         RunSession session(RunSettings::Storage::Transient);
         Scheduler &scheduler = *session.scheduler();
-        scheduler.setProviders(localProvider(server));
+        scheduler.setProviders(FaultRun::localProvider(server));
         HistoryDatabase &store = *session.history();
         HistoryRecorder &storeRecorder = *session.recorder();
         QVERIFY(store.open(path));
@@ -223,7 +212,7 @@ private Q_SLOTS:
         {
             RunSession session(RunSettings::Storage::Transient);
             Scheduler &scheduler = *session.scheduler();
-            scheduler.setProviders(localProvider(server));
+            scheduler.setProviders(FaultRun::localProvider(server));
             scheduler.setConcurrencyOverride(1);
             HistoryDatabase &store = *session.history();
             HistoryRecorder &storeRecorder = *session.recorder();
@@ -268,7 +257,7 @@ private Q_SLOTS:
         server.setHandler([](const RecordedRequest &) { return FakeResponse::openAiStream({QStringLiteral("fine")}); });
         RunSession session(RunSettings::Storage::Transient);
         Scheduler &scheduler = *session.scheduler();
-        scheduler.setProviders(localProvider(server));
+        scheduler.setProviders(FaultRun::localProvider(server));
         session.settings()->setConcurrencyOverride(1);
         HistoryDatabase &store = *session.history();
         HistoryRecorder &storeRecorder = *session.recorder();

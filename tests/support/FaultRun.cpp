@@ -13,8 +13,14 @@ ProviderRegistry providers(const QList<std::pair<QString, QString>> &entries, co
         list.append(QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("kind"), kind}, {QStringLiteral("base_url"), url}});
     QString error;
     const auto registry = ProviderRegistry::fromJson(QJsonDocument(QJsonObject{{QStringLiteral("providers"), list}}).toJson(), &error);
-    Q_ASSERT_X(registry, "FaultRun::providers", qPrintable(error));
+    if (!registry)
+        qFatal("FaultRun::providers: %s", qPrintable(error));
     return *registry;
+}
+
+ProviderRegistry localProvider(const FakeLlmServer &server)
+{
+    return providers({{QStringLiteral("local"), server.baseUrl(QStringLiteral("/v1")).toString()}});
 }
 
 QList<ModelColumn> columns(const QStringList &providerNames)

@@ -18,6 +18,8 @@ namespace FaultRun {
 
 /// A registry of OpenAI-style providers: {name, base URL} pairs.
 ProviderRegistry providers(const QList<std::pair<QString, QString>> &entries, const QString &kind = QStringLiteral("openai"));
+/// One OpenAI-style provider named "local" at \a server's /v1.
+ProviderRegistry localProvider(const FakeLlmServer &server);
 /// One column per provider name, model "m".
 QList<ModelColumn> columns(const QStringList &providerNames);
 /// The user prompt a recorded OpenAI request carried.
