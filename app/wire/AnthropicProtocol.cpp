@@ -178,10 +178,7 @@ QByteArray AnthropicProtocol::chatBody(const ChatRequest &request) const
     QJsonArray messages;
     const QList<ChatMessage> transcript = ChatTranscript::messages(request.history, request.prompt, request.attachments,
                                                                    ChatTranscript::Merge::SameRole);
-    for (const ChatMessage &message : transcript)
-        messages.append(QJsonObject{{QStringLiteral("role"), ChatMessage::roleName(message.role)},
-                                    {QStringLiteral("content"), message.role == ChatMessage::Role::User ? AttachmentParts::anthropicContent(message.text, message.attachments)
-                                                                                   : QJsonValue(message.text)}});
+    AttachmentParts::appendRoleContent(&messages, transcript, &AttachmentParts::anthropicContent);
     QJsonObject json{
         {QStringLiteral("model"), request.model},
         {QStringLiteral("messages"), messages},

@@ -106,3 +106,12 @@ QJsonArray AttachmentParts::ollamaImages(const QList<Attachment> &attachments)
     }
     return images;
 }
+
+void AttachmentParts::appendRoleContent(QJsonArray *messages, const QList<ChatMessage> &transcript, UserContent userContent)
+{
+    for (const ChatMessage &message : transcript)
+        messages->append(QJsonObject{{QStringLiteral("role"), ChatMessage::roleName(message.role)},
+                                     {QStringLiteral("content"), message.role == ChatMessage::Role::User
+                                                                     ? userContent(message.text, message.attachments)
+                                                                     : QJsonValue(message.text)}});
+}

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "Attachment.h"
+#include "ChatMessage.h"
 
 #include <QJsonArray>
 #include <QJsonValue>
@@ -31,6 +32,10 @@ public:
     /// Anthropic "content": a string, or base64 image blocks with the detected media type and a
     /// text block.
     static QJsonValue anthropicContent(const QString &text, const QList<Attachment> &attachments);
+    /// Appends {"role", "content"} for each message of \a transcript to \a messages: a user
+    /// message's content built by \a userContent (one of the three above), an answer's as its text.
+    using UserContent = QJsonValue (*)(const QString &text, const QList<Attachment> &attachments);
+    static void appendRoleContent(QJsonArray *messages, const QList<ChatMessage> &transcript, UserContent userContent);
     /// Gemini "parts": inlineData {mimeType, data} parts and a text part.
     static QJsonArray geminiParts(const QString &text, const QList<Attachment> &attachments);
     /// Ollama's "images" of a message: raw base64, no data: prefix.

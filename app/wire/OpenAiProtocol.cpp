@@ -213,10 +213,7 @@ QByteArray OpenAiProtocol::chatBody(const ChatRequest &request) const
                                     {QStringLiteral("content"), request.system}});
     const QList<ChatMessage> transcript = ChatTranscript::messages(request.history, request.prompt, request.attachments,
                                                                    ChatTranscript::Merge::None);
-    for (const ChatMessage &message : transcript)
-        messages.append(QJsonObject{{QStringLiteral("role"), ChatMessage::roleName(message.role)},
-                                    {QStringLiteral("content"), message.role == ChatMessage::Role::User ? AttachmentParts::openAiChatContent(message.text, message.attachments)
-                                                                                   : QJsonValue(message.text)}});
+    AttachmentParts::appendRoleContent(&messages, transcript, &AttachmentParts::openAiChatContent);
     QJsonObject json{
         {QStringLiteral("model"), request.model},
         {QStringLiteral("messages"), messages},

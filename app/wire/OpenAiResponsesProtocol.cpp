@@ -275,10 +275,7 @@ QByteArray OpenAiResponsesProtocol::chatBody(const ChatRequest &request) const
     QJsonArray input;
     const QList<ChatMessage> transcript = ChatTranscript::messages(request.history, request.prompt, request.attachments,
                                                                    ChatTranscript::Merge::None);
-    for (const ChatMessage &message : transcript)
-        input.append(QJsonObject{{QStringLiteral("role"), ChatMessage::roleName(message.role)},
-                                 {QStringLiteral("content"), message.role == ChatMessage::Role::User ? AttachmentParts::responsesContent(message.text, message.attachments)
-                                                                                   : QJsonValue(message.text)}});
+    AttachmentParts::appendRoleContent(&input, transcript, &AttachmentParts::responsesContent);
     QJsonObject json{
         {QStringLiteral("model"), request.model},
         {QStringLiteral("input"), input},
