@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "JudgeRubric.h"
+#include "ModelColumn.h"
+#include "RunCounts.h"
+
+#include <QList>
+#include <QObject>
+#include <QPointer>
+
+class RunSession;
+class Scheduler;
+
+/// A judge model's pass over a session's grid (API agreed by the lead; the judge-core branch
+/// implements it). Grading asks the judge, once per answered cell (latest turn), for a score on
+/// the rubric's scale and a reason; pairwise asks it, for each battle of a balanced schedule
+/// with both orders, which answer is better (a tie when the two orders disagree). The judge
+/// requests run on a Scheduler of their own with the session's limits, retries, concurrency and
+/// spend cap (what the graded run spent counts against it), so they stream, retry and cancel
+/// like any cell. Grades land in the session's JudgingState (CellJudgement::judge); pairwise
+/// verdicts are battle verdicts of the rater judgeRater(judge).
+class JudgeRun : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Mode { Grade, Pairwise };
+    struct Request {
+        ModelColumn judge;
+        JudgeRubric rubric;
+        Mode mode = Mode::Grade;
+        /// Grid cells to judge; empty: every cell that answered.
+        QList<int> cells;
+    };
+
+    explicit JudgeRun(RunSession *session, QObject *parent = nullptr);
+
+    /// Starts judging the session's current grid, replacing the verdicts of an earlier pass of
+    /// the same judge (a re-run). False with \a error when the judge's provider is unknown, the
+    /// reference column is not a variable of the plan, or nothing answered.
+    bool start(const Request &request, QString *error);
+    void cancelAll();
+    /// Cancels the judge request of grid cell \a cell (Grade mode).
+    void cancelCell(int cell);
+    bool isActive() const;
+    /// The judge requests as a grid of their own (one row per judged cell or battle), for the
+    /// window to show them streaming; nullptr before the first start.
+    Scheduler *scheduler() const;
+    const Request &request() const { return m_request; }
+    /// What the judge requests have cost so far (the judge's own cost column).
+    double spentUsd() const;
+
+    /// The rater name pairwise verdicts of \a judge are kept under: "judge:" + displayName().
+    static QString judgeRater(const ModelColumn &judge);
+
+Q_SIGNALS:
+    /// Grid cell \a cell got (or lost) its verdict.
+    void verdictChanged(int cell);
+    void countsChanged(const RunCounts &counts);
+    /// Every judge request settled (answered, failed, cancelled or stopped by the spend cap).
+    void finished();
+
+private:
+    QPointer<RunSession> m_session;
+    Scheduler *m_scheduler = nullptr;
+    Request m_request;
+};
