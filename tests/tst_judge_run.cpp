@@ -7,7 +7,9 @@
 #include "FakeLlmServer.h"
 #include "FaultRun.h"
 #include "JudgeRun.h"
+#include "JsonExport.h"
 #include "JudgingState.h"
+#include "MarkdownExport.h"
 #include "PlanBuilder.h"
 #include "RunSession.h"
 #include "Scheduler.h"
@@ -439,6 +441,37 @@ private Q_SLOTS:
         QVERIFY(!pair.outcome);
         QVERIFY2(pair.error.contains(QStringLiteral("no JSON object")), qPrintable(pair.error));
         QVERIFY(session.judging()->ratings().battleVerdicts(JudgeRun::judgeRater(request.judge)).isEmpty());
+    }
+
+    void exportsShowTheGradeAndTheJudgeError()
+    {
+        RunSession session(RunSettings::Storage::Transient);
+        session.scheduler()->setProviders(FaultRun::localProvider(*m_server));
+        QVERIFY(runGrid(session, {QStringLiteral("a")}));
+        m_judge = [](const RecordedRequest &request) {
+            if (userContent(request).contains(QStringLiteral("answer of m2")))
+                return FakeResponse::openAiStream({QStringLiteral(R"({"score": "great", "reason": "r"})")});
+            return FakeResponse::openAiStream({QStringLiteral(R"({"score": 6.5, "reason": "fair"})")});
+        };
+        JudgeRun judge(&session);
+        JudgeRun::Request request = gradeRequest();
+        request.cells = {session.grid()->cellIndex({0, 1, 0})}; // only m2's answer
+        QVERIFY(judgeAndWait(judge, request));
+        QCOMPARE(session.judging()->ratings().judgeVerdicts().size(), 1);
+        const QJsonArray cells = QJsonDocument::fromJson(JsonExport::toJson(session.snapshot())).object().value(QLatin1String("cells")).toArray();
+        QCOMPARE(cells.size(), 2);
+        QVERIFY(cells.at(0).toObject().value(QLatin1String("judge")).isNull()); // not judged
+        const QJsonObject failed = cells.at(1).toObject().value(QLatin1String("judge")).toObject();
+        QVERIFY(failed.value(QLatin1String("score")).isNull());
+        QVERIFY(failed.value(QLatin1String("error")).toString().contains(QStringLiteral("not a number")));
+        QCOMPARE(failed.value(QLatin1String("answer")).toString(), QStringLiteral(R"({"score": "great", "reason": "r"})"));
+        QString markdown = QString::fromUtf8(MarkdownExport::toMarkdown(session.snapshot()));
+        QVERIFY2(markdown.contains(QStringLiteral("*judge local/judge: no score*")), qPrintable(markdown));
+
+        request.cells.clear();
+        QVERIFY(judgeAndWait(judge, request));
+        markdown = QString::fromUtf8(MarkdownExport::toMarkdown(session.snapshot()));
+        QVERIFY2(markdown.contains(QStringLiteral("*judge local/judge: 6.5/10*")), qPrintable(markdown));
     }
 
     void demoProviderJudgesOffline()
