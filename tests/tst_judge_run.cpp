@@ -8,6 +8,7 @@
 #include "FaultRun.h"
 #include "JudgeRun.h"
 #include "JsonExport.h"
+#include "JudgePrompt.h"
 #include "JudgingState.h"
 #include "MarkdownExport.h"
 #include "PlanBuilder.h"
@@ -162,6 +163,14 @@ private Q_SLOTS:
         QVERIFY(prompt.contains(QStringLiteral("<answer>\nanswer of m1 to capital of France?\n</answer>")));
         QVERIFY(prompt.contains(QStringLiteral(R"({"score": <a number from 0 to 100>, "reason": "<a short reason>"})")));
         QVERIFY(systemContent(sent.first()).contains(QStringLiteral("on a scale from 0 (worst) to 100 (best)")));
+        // The whole conversation the judge gets: its instructions, then the question, nothing else.
+        const JudgeQuestion question = JudgePrompt::grade(request.rubric,
+                                                          JudgeContext{QStringLiteral("Answer briefly."), {}, QStringLiteral("capital of France?"),
+                                                                       QStringLiteral("Paris for capital of France?")},
+                                                          QStringLiteral("answer of m1 to capital of France?"));
+        QCOMPARE(sent.first().json().value(QLatin1String("messages")).toArray(),
+                 (QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("system")}, {QStringLiteral("content"), question.system}},
+                             QJsonObject{{QStringLiteral("role"), QStringLiteral("user")}, {QStringLiteral("content"), question.prompt}}}));
         // Structured output where the provider takes it: the schema of the verdict.
         const QJsonObject format = sent.first().json().value(QLatin1String("response_format")).toObject();
         QCOMPARE(format.value(QLatin1String("type")).toString(), QStringLiteral("json_schema"));
@@ -270,7 +279,8 @@ private Q_SLOTS:
         for (int row = 0; row < 2; ++row) {
             const JudgeVerdict verdict = *session.judging()->ratings().judgeVerdict({row, 0, 0});
             QVERIFY(!verdict.score);
-            QVERIFY2(verdict.error.contains(QStringLiteral("spend cap of $0.80 was reached ($0.60 spent")), qPrintable(verdict.error));
+            QVERIFY2(verdict.error.startsWith(QStringLiteral("judge request not sent: the run's spend cap of $0.80 was reached ($0.60 spent")),
+                     qPrintable(verdict.error));
         }
         QCOMPARE(judge.spentUsd(), 0.0);
         // A cap with room for them sends both.
