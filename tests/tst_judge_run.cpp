@@ -329,6 +329,40 @@ private Q_SLOTS:
         QVERIFY(session.judging()->ratings().judgeVerdicts().isEmpty());
     }
 
+    void destroyedMidPassLeavesTheSessionAlone()
+    {
+        RunSession session(RunSettings::Storage::Transient);
+        session.scheduler()->setProviders(FaultRun::localProvider(*m_server));
+        QVERIFY(runGrid(session, {QStringLiteral("a")}));
+        m_judge = [](const RecordedRequest &) {
+            FakeResponse hang = FakeResponse::openAiStream({QStringLiteral(R"({"score": 5, "reason": "late"})")});
+            hang.hangBeforeHeaders = true;
+            return hang;
+        };
+        {
+            JudgeRun judge(&session);
+            QString error;
+            QVERIFY(judge.start(gradeRequest(), &error));
+            QTRY_COMPARE_WITH_TIMEOUT(m_server->activeRequests(), 2, 5000);
+        }
+        // The aborted requests resume on later turns of the loop and find nothing to update.
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->activeRequests(), 0, 5000);
+        QVERIFY(session.judging()->ratings().judgeVerdicts().isEmpty());
+        // A new grid replaces a judge's pass in progress: it is cancelled, nothing lands on the new grid.
+        JudgeRun judge(&session);
+        QSignalSpy finished(&judge, &JudgeRun::finished);
+        QString error;
+        QVERIFY(judge.start(gradeRequest(), &error));
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->activeRequests(), 2, 5000);
+        m_judge = [](const RecordedRequest &) { return FakeResponse::openAiStream({QStringLiteral(R"({"score": 5, "reason": "x"})")}); };
+        QVERIFY(runGrid(session, {QStringLiteral("b")}));
+        QVERIFY(!judge.isActive());
+        QVERIFY(finished.size() == 1 || finished.wait(5000));
+        QTest::qWait(50);
+        QVERIFY(session.judging()->ratings().judgeVerdicts().isEmpty());
+        QCOMPARE(judge.spentUsd(), 0.0);
+    }
+
     void cancelCellStopsOnlyThatCell()
     {
         RunSession session(RunSettings::Storage::Transient);
