@@ -7,16 +7,17 @@
 
 #include <QComboBox>
 #include <QFrame>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLabel>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QStackedWidget>
 #include <QTableWidget>
 #include <QTextBrowser>
+#include <QTextDocument>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -64,6 +65,11 @@ QTableWidget *figuresTable(QWidget *parent, const QString &name)
     table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table->setSelectionMode(QAbstractItemView::NoSelection);
     table->setFocusPolicy(Qt::TabFocus);
+    // Compact rows, and as tall as they are where there is room, so that every model shows.
+    table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 8);
+    table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    table->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+    table->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Maximum);
     return table;
 }
 } // namespace
@@ -83,24 +89,22 @@ ArenaView::ArenaView(QWidget *parent)
     QFont bold = m_progressLabel->font();
     bold.setBold(true);
     m_progressLabel->setFont(bold);
-    m_progress = new QProgressBar(battlePage);
-    m_progress->setTextVisible(false);
-    m_progress->setMaximumWidth(220);
-    m_progress->setAccessibleName(tr("Battles judged"));
+    m_judged = new QLabel(battlePage);
+    m_judged->setAccessibleName(tr("Battles judged"));
+    m_judged->setForegroundRole(QPalette::PlaceholderText);
     m_raterLabel = new QLabel(battlePage);
     m_raterLabel->setForegroundRole(QPalette::PlaceholderText);
     m_resultsButton = new QPushButton(tr("Show &Results"), battlePage);
     m_resultsButton->setAccessibleName(tr("Show the results of the arena"));
     auto *top = new QHBoxLayout;
     top->addWidget(m_progressLabel);
-    top->addWidget(m_progress);
+    top->addSpacing(12);
+    top->addWidget(m_judged);
     top->addStretch(1);
     top->addWidget(m_raterLabel);
     top->addWidget(m_resultsButton);
 
     m_prompt = readingView(battlePage, tr("Prompt"));
-    m_prompt->setMaximumHeight(m_prompt->fontMetrics().lineSpacing() * 7);
-    m_prompt->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
 
     auto *answers = new QHBoxLayout;
     for (auto [title, view, name] : {std::tuple{&m_leftTitle, &m_left, tr("Left")}, std::tuple{&m_rightTitle, &m_right, tr("Right")}}) {
@@ -186,15 +190,23 @@ ArenaView::ArenaView(QWidget *parent)
     m_agreement->setAccessibleName(tr("Agreement between raters"));
     m_agreement->setWordWrap(true);
     m_agreement->setTextFormat(Qt::PlainText);
+    auto *ratingsTitle = new QLabel(tr("Ratings, best first"), resultsPage);
     auto *winTitle = new QLabel(tr("Win rates (row against column)"), resultsPage);
+    // Side by side: a dock under the grid has more width than height.
+    auto *tables = new QGridLayout;
+    tables->addWidget(ratingsTitle, 0, 0);
+    tables->addWidget(winTitle, 0, 1);
+    tables->addWidget(m_ratingsTable, 1, 0);
+    tables->addWidget(m_winRates, 1, 1);
+    tables->setColumnStretch(0, 3);
+    tables->setColumnStretch(1, 2);
     auto *resultsLayout = new QVBoxLayout(resultsPage);
     resultsLayout->setContentsMargins(0, 0, 0, 0);
     resultsLayout->addLayout(resultsTop);
-    resultsLayout->addWidget(m_ratingsTable, 2);
-    resultsLayout->addWidget(winTitle);
-    resultsLayout->addWidget(m_winRates, 2);
+    resultsLayout->addLayout(tables);
     resultsLayout->addWidget(m_bias);
     resultsLayout->addWidget(m_agreement);
+    resultsLayout->addStretch(1);
     m_pages->addWidget(resultsPage);
 
     auto *layout = new QVBoxLayout(this);
@@ -324,11 +336,11 @@ void ArenaView::showBattle()
     int judged = 0;
     for (const Battle &battle : m_content.battles())
         judged += m_ratings.battleVerdict(battle, m_rater) ? 1 : 0;
-    m_progress->setRange(0, std::max(1, count));
-    m_progress->setValue(judged);
+    m_judged->setText(count == 0 ? QString() : tr("%1 of %2 judged").arg(judged).arg(count));
     if (!any) {
         m_progressLabel->setText(count == 0 ? tr("No battles") : tr("Every battle judged"));
         m_prompt->setPlainText(count == 0 ? tr("The arena needs two or more models that answered the same prompts.") : QString());
+        fitPromptHeight();
         m_left->clear();
         m_right->clear();
         m_verdict->clear();
@@ -336,7 +348,6 @@ void ArenaView::showBattle()
     }
     const Battle &battle = m_content.battles().at(m_index);
     m_progressLabel->setText(tr("Battle %1 of %2").arg(m_index + 1).arg(count));
-    m_progress->setToolTip(tr("%1 of %2 battles judged").arg(judged).arg(count));
 
     // The row as the models saw it: system prompt, the conversation so far, the prompt.
     const RatingShare::Row row = m_content.rows().value(battle.row);
@@ -352,6 +363,7 @@ void ArenaView::showBattle()
         html += paragraph(message.role == ChatMessage::Role::User ? tr("User:") : tr("Assistant:"), message.text);
     html += paragraph(row.history.isEmpty() ? tr("Prompt:") : tr("User:"), row.prompt);
     m_prompt->setHtml(html);
+    fitPromptHeight();
 
     AnswerMarkdown::render(m_left->document(), m_content.answer(CellAddress{battle.row, battle.left, battle.sample}).value_or(QString()));
     AnswerMarkdown::render(m_right->document(), m_content.answer(CellAddress{battle.row, battle.right, battle.sample}).value_or(QString()));
@@ -377,6 +389,20 @@ void ArenaView::showBattle()
         }
     }
     m_verdict->setText(text);
+}
+
+void ArenaView::fitPromptHeight()
+{
+    QTextDocument *document = m_prompt->document();
+    document->setTextWidth(m_prompt->viewport()->width());
+    const int lines = m_prompt->fontMetrics().lineSpacing();
+    m_prompt->setFixedHeight(std::clamp(int(document->size().height()) + 2 * m_prompt->frameWidth() + 4, 2 * lines, 7 * lines));
+}
+
+void ArenaView::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    fitPromptHeight();
 }
 
 void ArenaView::fillRaterBox()
@@ -490,7 +516,7 @@ void ArenaView::updateResults()
         if (human != m_rater && humans.contains(m_rater))
             lines << phrase(tr("You and %1").arg(human), ArenaStats::agreement(all, m_rater, human));
     }
-    m_agreement->setText(lines.isEmpty() ? tr("Agreement: no other rater yet (merge a colleague's verdicts, or let a judge model pick).")
+    m_agreement->setText(lines.isEmpty() ? tr("Agreement: no other rater's verdicts yet (a colleague's merged verdicts, or a judge model's picks).")
                                          : lines.join(QLatin1Char('\n')));
     fitRatings();
     showRatings();

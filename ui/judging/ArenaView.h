@@ -12,7 +12,6 @@
 
 class QComboBox;
 class QLabel;
-class QProgressBar;
 class QPushButton;
 class QStackedWidget;
 class QTableWidget;
@@ -59,6 +58,8 @@ public:
     bool isFitting() const { return m_fitting; }
 
     QLabel *progressLabel() const { return m_progressLabel; }
+    /// "5 of 24 judged".
+    QLabel *judgedLabel() const { return m_judged; }
     QTextBrowser *promptView() const { return m_prompt; }
     QTextBrowser *leftView() const { return m_left; }
     QTextBrowser *rightView() const { return m_right; }
@@ -83,9 +84,12 @@ Q_SIGNALS:
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void showBattle();
+    /// As tall as the prompt, up to seven lines (it scrolls beyond): the answers get the rest.
+    void fitPromptHeight();
     void fillRaterBox();
     void updateResults();
     void fitRatings();
@@ -102,7 +106,7 @@ private:
 
     QStackedWidget *m_pages;
     QLabel *m_progressLabel;
-    QProgressBar *m_progress;
+    QLabel *m_judged;
     QLabel *m_raterLabel;
     QTextBrowser *m_prompt;
     QLabel *m_leftTitle;

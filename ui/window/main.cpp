@@ -63,12 +63,12 @@ int main(int argc, char *argv[])
     // A colleague's shared battles: a window that only rates, with no providers and no sending.
     if (!files.isEmpty() && QFileInfo(files.first()).suffix() == RatingShare::extension()) {
         RatingWindow rating;
-        rating.show();
         QString error;
         if (!rating.open(QFileInfo(files.first()).absoluteFilePath(), parser.value(raterOption), &error)) {
             qWarning("PromptGrid: %s", qPrintable(error));
             return 1;
         }
+        rating.show();
         return app.exec();
     }
 
