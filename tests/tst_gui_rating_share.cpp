@@ -225,6 +225,44 @@ private Q_SLOTS:
         QCOMPARE(back->ratings.battleVerdicts(QStringLiteral("alice")).size(), battles);
     }
 
+    void namesWhenChosenShowOnlyAfterRating()
+    {
+        MainWindow window;
+        openRun(window);
+        auto *sharing = window.findChild<RatingShareActions *>();
+        const QString sharePath = m_dir.filePath(QStringLiteral("named.promptgrid-rating"));
+        QString error;
+        QVERIFY2(sharing->share(sharePath, true, true, &error), qPrintable(error));
+        const QByteArray bytes = bytesOf(sharePath);
+        QVERIFY(bytes.contains("privateprov/alphamodel"));
+        QVERIFY(bytes.contains(kUrl.toUtf8()));
+        QVERIFY(!bytes.contains(kKey.toUtf8()));
+
+        RatingWindow rating;
+        QVERIFY2(rating.open(sharePath, QStringLiteral("erin"), &error), qPrintable(error));
+        ArenaView *arena = rating.arena();
+        const auto shownNames = [&] {
+            QStringList names;
+            for (int row = 0; row < arena->ratingsTable()->rowCount(); ++row)
+                names << arena->ratingsTable()->item(row, 0)->text();
+            return names.join(QLatin1Char(' '));
+        };
+        // Peeking at the results halfway: still blind, even in the battle being judged.
+        QTest::keyClick(arena, Qt::Key_1);
+        arena->showResults();
+        QTRY_VERIFY(!arena->isFitting());
+        for (const QString &name : kModels)
+            QVERIFY2(!shownNames().contains(name), qPrintable(shownNames()));
+        QVERIFY(arena->agreementLabel()->text().contains(QLatin1String("once you have judged every battle")));
+        arena->showBattles();
+        QVERIFY(!arena->leftTitle()->text().contains(QLatin1String("model")));
+        while (!arena->isShowingResults())
+            QTest::keyClick(arena, Qt::Key_2);
+        QTRY_VERIFY(!arena->isFitting());
+        for (const QString &name : kModels)
+            QVERIFY2(shownNames().contains(name), qPrintable(shownNames()));
+    }
+
     void foreignAndMalformedFilesAreRefused()
     {
         MainWindow window;

@@ -225,10 +225,14 @@ private Q_SLOTS:
         const RunPlan p = plan();
         StaticGrid grid(p, answers(p));
         QVERIFY(grid.result(1).text.contains(kKey));
+        // And one pasted into a conversation.
+        RunPlan pasted = p;
+        pasted.rows[2].history[0].text = QStringLiteral("my key: %1").arg(kKey);
+        StaticGrid pastedGrid(pasted, answers(pasted));
         // The key as the window knows it (tst_gui_rating_share: from the provider's settings).
         RatingShare::Options options;
         options.secrets = {kKey};
-        const QByteArray bytes = RatingShare::fromGrid(grid, battles(grid), options).toJson();
+        const QByteArray bytes = RatingShare::fromGrid(pastedGrid, battles(pastedGrid), options).toJson();
         QVERIFY(!bytes.contains(kKey.toUtf8()));
         QVERIFY(!bytes.contains("0123456789abcdef"));
         QVERIFY(!bytes.contains(kUrl.toUtf8()));

@@ -85,8 +85,13 @@ RatingShare RatingShare::fromGrid(const ResultGrid &grid, const QList<Battle> &b
     share.m_fingerprint = fingerprint(plan);
     share.m_columnCount = int(plan.columns.size());
     share.m_samples = plan.samples;
-    for (const RunRow &row : plan.rows)
-        share.m_rows.append(Row{row.label, row.system, row.history, row.prompt});
+    // A key pasted into a prompt stays home as well.
+    for (const RunRow &row : plan.rows) {
+        Row shared{mask.apply(row.label), mask.apply(row.system), row.history, mask.apply(row.prompt)};
+        for (ChatMessage &message : shared.history)
+            message.text = mask.apply(message.text);
+        share.m_rows.append(shared);
+    }
     if (options.includeModelNames) {
         for (const ModelColumn &column : plan.columns)
             share.m_modelNames << column.displayName();

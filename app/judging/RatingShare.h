@@ -18,8 +18,8 @@ struct RunPlan;
 /// What a colleague needs to rate a run blind (File > Share for Rating, a .promptgrid-rating
 /// file): the rows' prompts, the answers the battles show and the battle list, with the run's
 /// fingerprint so that their verdicts can be matched back. It holds no keys, no provider URLs
-/// and no model names unless the user chose to include names or URLs; answers are passed
-/// through SecretMask with the known keys, in case a model echoed one. The arena screen reads
+/// and no model names unless the user chose to include names or URLs; answers and prompts are
+/// passed through SecretMask with the known keys, in case a model echoed one or one was pasted. The arena screen reads
 /// the same value, whether made from the window's grid or read from a file.
 class RatingShare
 {
@@ -35,7 +35,7 @@ public:
         bool includeModelNames = false;
         /// One per column (its provider's base URL) when the user chose to include them.
         QStringList providerUrls;
-        /// Keys to hide wherever they appear in an answer.
+        /// Keys to hide wherever they appear in an answer or a prompt.
         QStringList secrets;
     };
 

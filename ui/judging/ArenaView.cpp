@@ -320,9 +320,27 @@ void ArenaView::showResults()
     setFocus();
 }
 
+void ArenaView::setNamesShownOnlyWhenDone(bool onlyWhenDone)
+{
+    m_namesOnlyWhenDone = onlyWhenDone;
+    if (isShowingResults())
+        updateResults();
+}
+
+bool ArenaView::namesHidden() const
+{
+    if (!m_namesOnlyWhenDone || m_modelNames.isEmpty())
+        return false;
+    for (const Battle &battle : m_content.battles()) {
+        if (!m_ratings.battleVerdict(battle, m_rater))
+            return true;
+    }
+    return false;
+}
+
 QString ArenaView::modelName(int column) const
 {
-    return column < m_modelNames.size() ? m_modelNames.at(column) : tr("Model %1").arg(column + 1);
+    return column < m_modelNames.size() && !namesHidden() ? m_modelNames.at(column) : tr("Model %1").arg(column + 1);
 }
 
 void ArenaView::showBattle()
@@ -516,8 +534,11 @@ void ArenaView::updateResults()
         if (human != m_rater && humans.contains(m_rater))
             lines << phrase(tr("You and %1").arg(human), ArenaStats::agreement(all, m_rater, human));
     }
-    m_agreement->setText(lines.isEmpty() ? tr("Agreement: no other rater's verdicts yet (a colleague's merged verdicts, or a judge model's picks).")
-                                         : lines.join(QLatin1Char('\n')));
+    if (lines.isEmpty())
+        lines << tr("Agreement: no other rater's verdicts yet (a colleague's merged verdicts, or a judge model's picks).");
+    if (namesHidden())
+        lines << tr("The model names show once you have judged every battle.");
+    m_agreement->setText(lines.join(QLatin1Char('\n')));
     fitRatings();
     showRatings();
 }

@@ -35,6 +35,9 @@ public:
     /// when empty). Opens the first battle the rater has not judged yet.
     void setContent(const RatingShare &content, const QStringList &modelNames);
     const RatingShare &content() const { return m_content; }
+    /// The results keep neutral names ("Model 1") until the rater has judged every battle, so
+    /// that a shared file with names stays blind while it is rated.
+    void setNamesShownOnlyWhenDone(bool onlyWhenDone);
     void setRater(const QString &rater);
     const QString &rater() const { return m_rater; }
     /// Every rater's verdicts (the view adds the current rater's); shown without moving on.
@@ -95,6 +98,7 @@ private:
     void fitRatings();
     void showRatings();
     QString modelName(int column) const;
+    bool namesHidden() const;
     QList<PairwiseOutcome> selectedOutcomes() const;
     QStringList selectedRaters() const;
 
@@ -103,6 +107,7 @@ private:
     QString m_rater = Ratings::localRater();
     Ratings m_ratings;
     int m_index = 0;
+    bool m_namesOnlyWhenDone = false;
 
     QStackedWidget *m_pages;
     QLabel *m_progressLabel;

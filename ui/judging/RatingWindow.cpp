@@ -86,6 +86,7 @@ bool RatingWindow::open(const QString &path, const QString &rater, QString *erro
         else if (!draft)
             statusBar()->showMessage(tr("The saved draft could not be read: %1").arg(draftError), 0);
     }
+    m_arena->setNamesShownOnlyWhenDone(true);
     m_arena->setRater(name);
     m_arena->setRatings(ratings);
     m_arena->setContent(m_share, m_share.modelNames());
