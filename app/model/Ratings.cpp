@@ -24,7 +24,14 @@ QString winnerName(Preference::Winner winner)
 
 const char *const kOutcomeNames[] = {"left", "right", "tie", "skip"};
 
-std::optional<BattleVerdict::Outcome> outcomeFromName(const QString &name)
+} // namespace
+
+QString Ratings::outcomeName(BattleVerdict::Outcome outcome)
+{
+    return QLatin1String(kOutcomeNames[outcome]);
+}
+
+std::optional<BattleVerdict::Outcome> Ratings::outcomeFromName(const QString &name)
 {
     for (int outcome = BattleVerdict::Left; outcome <= BattleVerdict::Skip; ++outcome) {
         if (name == QLatin1String(kOutcomeNames[outcome]))
@@ -32,7 +39,6 @@ std::optional<BattleVerdict::Outcome> outcomeFromName(const QString &name)
     }
     return std::nullopt;
 }
-} // namespace
 
 void Ratings::setRating(const CellAddress &key, int rating)
 {

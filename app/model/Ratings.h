@@ -72,6 +72,9 @@ public:
 
     /// The rater name of the person at this window: "me".
     static QString localRater();
+    /// A verdict as files write it: "left", "right", "tie" or "skip"; nullopt for anything else.
+    static QString outcomeName(BattleVerdict::Outcome outcome);
+    static std::optional<BattleVerdict::Outcome> outcomeFromName(const QString &name);
     /// Records \a verdict, replacing an earlier one of the same rater on the same battle (a
     /// battle counts at most once per rater).
     void setBattleVerdict(const BattleVerdict &verdict);

@@ -2,6 +2,7 @@
 #include "BlindModePanel.h"
 
 #include "AnswerMarkdown.h"
+#include "ArenaText.h"
 #include "ArenaStats.h"
 #include "ResultGrid.h"
 
@@ -29,14 +30,9 @@ QString stars(int rating)
     return QString(rating, QChar(0x2605)) + QString(5 - rating, QChar(0x2606));
 }
 
-QString scoreEnd(double value)
-{
-    return std::isinf(value) ? (value > 0 ? QStringLiteral("+∞") : QStringLiteral("−∞")) : QString::number(value, 'f', 0);
-}
-
 QString percent(std::optional<double> share)
 {
-    return share ? QStringLiteral("%1%").arg(*share * 100, 0, 'f', 0) : QStringLiteral("–");
+    return ArenaText::percent(share);
 }
 
 constexpr int kScoreColumns = 7;
@@ -57,6 +53,9 @@ BlindModePanel::BlindModePanel(const ResultGrid *grid, QWidget *parent)
     m_rowLabel->setAccessibleName(tr("Current row"));
     m_revealButton = new QPushButton(tr("&Reveal Models"), this);
     m_revealButton->setAccessibleName(tr("Reveal model names"));
+    m_arenaButton = new QPushButton(tr("&Arena…"), this);
+    m_arenaButton->setAccessibleName(tr("Open the blind arena: two answers at a time"));
+    m_arenaButton->setToolTip(tr("Two answers at a time, every pair equally often and both ways round (Judge > Blind Arena)"));
     m_noteButton = new QPushButton(tr("No&te…"), this);
     m_noteButton->setAccessibleName(tr("Write a note about the focused answer"));
     m_tieButton = new QPushButton(tr("Tie"), this);
@@ -67,7 +66,7 @@ BlindModePanel::BlindModePanel(const ResultGrid *grid, QWidget *parent)
     m_clearButton->setAccessibleName(tr("Clear the pick of this row"));
     m_clearButton->setToolTip(tr("Forget this row's pick or tie (Backspace)"));
     // Reachable with Tab, but a click leaves the focus on the panel, whose keys judge.
-    for (QPushButton *button : {m_previousButton, m_nextButton, m_revealButton, m_noteButton, m_tieButton, m_clearButton})
+    for (QPushButton *button : {m_previousButton, m_nextButton, m_revealButton, m_arenaButton, m_noteButton, m_tieButton, m_clearButton})
         button->setFocusPolicy(Qt::TabFocus);
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_previousButton);
@@ -79,6 +78,7 @@ BlindModePanel::BlindModePanel(const ResultGrid *grid, QWidget *parent)
     bar->addSpacing(12);
     bar->addWidget(m_noteButton);
     bar->addWidget(m_revealButton);
+    bar->addWidget(m_arenaButton);
 
     m_hint = new QLabel(tr("Keys: 1–5 rate the focused answer · ←/→ move · A/B… pick the best · T tie · "
                            "Backspace clear the pick · N/P next/previous row · Alt+T note"),
@@ -142,6 +142,7 @@ BlindModePanel::BlindModePanel(const ResultGrid *grid, QWidget *parent)
     connect(m_previousButton, &QPushButton::clicked, this, [this] { setCurrentRow(m_row - 1); });
     connect(m_nextButton, &QPushButton::clicked, this, [this] { setCurrentRow(m_row + 1); });
     connect(m_noteButton, &QPushButton::clicked, this, &BlindModePanel::editNote);
+    connect(m_arenaButton, &QPushButton::clicked, this, &BlindModePanel::arenaRequested);
     connect(m_tieButton, &QPushButton::clicked, this, &BlindModePanel::pickTie);
     connect(m_clearButton, &QPushButton::clicked, this, &BlindModePanel::clearPick);
     connect(m_revealButton, &QPushButton::clicked, this, [this] {
@@ -474,22 +475,7 @@ QString BlindModePanel::bradleyTerryText(int column) const
 {
     if (m_fitWatcher.isRunning() || column >= m_bradleyTerry.size())
         return tr("…");
-    const BradleyTerryScore &score = m_bradleyTerry.at(column);
-    switch (score.bound) {
-    case BradleyTerryScore::Finite:
-        if (score.low && score.high)
-            return QStringLiteral("%1 (%2 to %3)").arg(QString::number(*score.score, 'f', 0), scoreEnd(*score.low), scoreEnd(*score.high));
-        return QString::number(*score.score, 'f', 0);
-    case BradleyTerryScore::UnboundedAbove:
-        return tr("above all (never lost)");
-    case BradleyTerryScore::UnboundedBelow:
-        return tr("below all (never won)");
-    case BradleyTerryScore::NotLinked:
-        return tr("not linked to the others");
-    case BradleyTerryScore::NoBattles:
-        break;
-    }
-    return QStringLiteral("–");
+    return ArenaText::bradleyTerry(m_bradleyTerry.at(column));
 }
 
 QString BlindModePanel::arenaSummary() const

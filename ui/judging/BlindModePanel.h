@@ -72,8 +72,12 @@ public:
     /// True while the Bradley-Terry intervals are being computed.
     bool isFittingRatings() const { return m_fitWatcher.isRunning(); }
 
+    QPushButton *arenaButton() const { return m_arenaButton; }
+
 Q_SIGNALS:
     void ratingsChanged();
+    /// The user asked for the battle-by-battle arena.
+    void arenaRequested();
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
@@ -99,6 +103,7 @@ private:
     QLabel *m_hint;
     QLabel *m_verdict;
     QPushButton *m_revealButton;
+    QPushButton *m_arenaButton;
     QPushButton *m_noteButton;
     QPushButton *m_previousButton;
     QPushButton *m_nextButton;

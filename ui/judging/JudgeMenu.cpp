@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "JudgeMenu.h"
 
+#include "ArenaView.h"
+#include "BattleSchedule.h"
 #include "BlindModePanel.h"
 #include "ChartsPanel.h"
 #include "CostEstimator.h"
 #include "DiffView.h"
 #include "FocusView.h"
 #include "QuickChecksDialog.h"
+#include "RatingShare.h"
 #include "ResultRecord.h"
 #include "ResultsTableModel.h"
 #include "RunSession.h"
@@ -54,6 +57,9 @@ JudgeMenu::JudgeMenu(QMainWindow *window, RunSession *session, ResultsTableModel
     m_menu->addSeparator();
     m_blindAction = m_menu->addAction(tr("&Blind Judging"), this, &JudgeMenu::showBlindMode);
     m_blindAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B));
+    m_arenaAction = m_menu->addAction(tr("Blind &Arena…"), this, &JudgeMenu::showArena);
+    m_arenaAction->setObjectName(QStringLiteral("blindArenaAction"));
+    m_arenaAction->setToolTip(tr("Two answers at a time, models hidden: every pair equally often, each both ways round"));
     m_checksAction = m_menu->addAction(tr("&Quick Checks…"), this, &JudgeMenu::editQuickChecks);
     m_checksAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
     m_menu->addSeparator();
@@ -73,6 +79,8 @@ JudgeMenu::JudgeMenu(QMainWindow *window, RunSession *session, ResultsTableModel
     connect(m_state, &JudgingState::ratingsChanged, this, [this] {
         if (m_blind && !(m_blind->ratings() == m_state->ratings()))
             m_blind->setRatings(m_state->ratings());
+        if (m_arena && !(m_arena->ratings() == m_state->ratings()))
+            m_arena->setRatings(m_state->ratings());
         Q_EMIT judgingChanged();
     });
 }
@@ -213,8 +221,44 @@ void JudgeMenu::showBlindMode()
         connect(m_blind, &BlindModePanel::ratingsChanged, this, [this] { m_state->setRatings(m_blind->ratings()); });
         // The panel starts a fresh session on a new grid, whose ratings the state has reset.
         connect(m_scheduler, &Scheduler::planReset, m_blind, [this] { m_blind->setRatings(m_state->ratings()); });
+        connect(m_blind, &BlindModePanel::arenaRequested, this, &JudgeMenu::showArena);
     }
     raiseDock(m_blind);
+}
+
+void JudgeMenu::showArena()
+{
+    if (!m_arena) {
+        m_arena = new ArenaView;
+        dockFor(m_arena, QStringLiteral("arenaDock"), tr("Blind Arena"), Qt::BottomDockWidgetArea);
+        connect(m_arena, &ArenaView::ratingsChanged, this, [this] { m_state->setRatings(m_arena->ratings()); });
+        // A new grid, or answers that came in since: the battles are drawn again.
+        connect(m_scheduler, &Scheduler::planReset, m_arena, [this] { refreshArena(); });
+        connect(m_scheduler, &Scheduler::runFinished, m_arena, [this] { refreshArena(); });
+    }
+    refreshArena();
+    raiseDock(m_arena);
+}
+
+void JudgeMenu::refreshArena()
+{
+    BattleSchedule::Request request;
+    request.rowCount = int(m_scheduler->plan().rows.size());
+    for (int column = 0; column < m_scheduler->plan().columns.size(); ++column)
+        request.columns << column;
+    request.bothOrders = true;
+    // A fixed seed: the same grid draws the same list, so the arena opens where it was left.
+    request.seed = 1;
+    request.available = BattleSchedule::answeredCells(*m_scheduler);
+    const QList<Battle> battles = request.columns.size() >= 2 ? BattleSchedule(request).battles() : QList<Battle>();
+    const RatingShare content = RatingShare::fromGrid(*m_scheduler, battles, {});
+    if (content == m_arena->content() && m_arena->ratings() == m_state->ratings())
+        return;
+    QStringList names;
+    for (const ModelColumn &column : m_scheduler->plan().columns)
+        names << column.displayName();
+    m_arena->setRatings(m_state->ratings());
+    m_arena->setContent(content, names);
 }
 
 void JudgeMenu::setRatings(const Ratings &ratings)

@@ -12,6 +12,7 @@
 #include <functional>
 #include <optional>
 
+class ArenaView;
 class BlindModePanel;
 class ChartsPanel;
 class DiffView;
@@ -69,6 +70,8 @@ public:
     SimilarityHeatmap *heatmap() const { return m_heatmap; }
     FocusView *focusView() const { return m_focus; }
     BlindModePanel *blindPanel() const { return m_blind; }
+    /// The blind arena (nullptr until first shown).
+    ArenaView *arenaView() const { return m_arena; }
     StatsPanel *statsPanel() const { return m_stats; }
     ChartsPanel *chartsPanel() const { return m_charts; }
 
@@ -78,6 +81,8 @@ public:
     /// Opens the focus view on the selected cells (two to four), or on the current row.
     void focusSelection();
     void showBlindMode();
+    /// Opens the blind arena on a balanced battle list (every pair both ways) of the grid.
+    void showArena();
     void editQuickChecks();
     void showStats();
     void showCharts();
@@ -96,6 +101,8 @@ Q_SIGNALS:
 private:
     QDockWidget *dockFor(QWidget *widget, const QString &objectName, const QString &title, Qt::DockWidgetArea area);
     QList<int> selectedCells() const;
+    /// Draws the arena's battles again from the grid's answers (keeping its place).
+    void refreshArena();
     int currentCell() const;
 
     QMainWindow *m_window;
@@ -112,6 +119,7 @@ private:
     QAction *m_heatmapAction;
     QAction *m_focusAction;
     QAction *m_blindAction;
+    QAction *m_arenaAction;
     QAction *m_checksAction;
     QAction *m_statsAction;
     QAction *m_chartsAction;
@@ -122,6 +130,7 @@ private:
     SimilarityHeatmap *m_heatmap = nullptr;
     FocusView *m_focus = nullptr;
     BlindModePanel *m_blind = nullptr;
+    ArenaView *m_arena = nullptr;
     StatsPanel *m_stats = nullptr;
     ChartsPanel *m_charts = nullptr;
 };

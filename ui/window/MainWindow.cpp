@@ -12,6 +12,7 @@
 #include "MemoryReserve.h"
 #include "ModelTree.h"
 #include "PromptComposer.h"
+#include "RatingShareActions.h"
 #include "ProviderSetup.h"
 #include "RequestSettingsDialog.h"
 #include "ResultsTableModel.h"
@@ -385,6 +386,11 @@ void MainWindow::buildMenus()
     m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     file->addSeparator();
     m_comparison->addFileActions(file);
+    file->addSeparator();
+    // A colleague rates the run's blind battles in their PromptGrid; their verdicts merge back.
+    auto *sharing = new RatingShareActions(m_session, this);
+    sharing->addFileActions(file);
+    connect(sharing, &RatingShareActions::message, this, [this](const QString &text) { showMessage(text, 10000); });
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);

@@ -6,6 +6,8 @@
 #include "MemoryReserve.h"
 #include "ProcessLimits.h"
 #include "PromptGridApplication.h"
+#include "RatingShare.h"
+#include "RatingWindow.h"
 #include "SecretMask.h"
 
 #include <QCommandLineParser>
@@ -47,14 +49,33 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QCoreApplication::translate("main", "Compare the answers of many language models side by side."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("file"), QCoreApplication::translate("main", "A comparison (.promptgrid) to open."),
+    parser.addPositionalArgument(QStringLiteral("file"), QCoreApplication::translate("main", "A comparison (.promptgrid) to open, or a file shared for rating "
+                                                                                    "(.promptgrid-rating) to rate in a rating-only window."),
                                  QStringLiteral("[FILE.promptgrid]"));
+    const QCommandLineOption raterOption(QStringLiteral("rater"),
+                                         QCoreApplication::translate("main", "Your name beside your verdicts, when rating a .promptgrid-rating file "
+                                                                             "(asked for otherwise)."),
+                                         QStringLiteral("NAME"));
+    parser.addOption(raterOption);
     parser.process(app);
+
+    const QStringList files = parser.positionalArguments();
+    // A colleague's shared battles: a window that only rates, with no providers and no sending.
+    if (!files.isEmpty() && QFileInfo(files.first()).suffix() == RatingShare::extension()) {
+        RatingWindow rating;
+        QString error;
+        if (!rating.open(QFileInfo(files.first()).absoluteFilePath(), parser.value(raterOption), &error)) {
+            qWarning("PromptGrid: %s", qPrintable(error));
+            return 1;
+        }
+        rating.show();
+        return app.exec();
+    }
 
     MainWindow window;
     window.show();
     // A file opened from the file manager (the .desktop file's %f); a bad one is named in the status bar.
-    if (const QStringList files = parser.positionalArguments(); !files.isEmpty()) {
+    if (!files.isEmpty()) {
         QString error;
         if (!window.comparisonController()->open(QFileInfo(files.first()).absoluteFilePath(), &error))
             qWarning("PromptGrid: %s", qPrintable(error));
