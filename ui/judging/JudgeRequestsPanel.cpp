@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: MIT
+#include "JudgeRequestsPanel.h"
+
+#include "CellDelegate.h"
+#include "JudgeRun.h"
+#include "ResultsTableModel.h"
+#include "Scheduler.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace {
+// What the cells of \a grid have cost, and whether any of them had a known price.
+std::pair<double, bool> knownCost(const ResultGrid &grid)
+{
+    double usd = 0;
+    bool priced = false;
+    for (int cell = 0; cell < grid.cellCount(); ++cell) {
+        if (const std::optional<double> cost = grid.result(cell).costUsd) {
+            usd += *cost;
+            priced = true;
+        }
+    }
+    return {usd, priced};
+}
+} // namespace
+
+JudgeRequestsPanel::JudgeRequestsPanel(JudgeRun *run, Scheduler *graded, QWidget *parent)
+    : QWidget(parent)
+    , m_run(run)
+    , m_graded(graded)
+{
+    setAccessibleName(tr("Judge requests"));
+    m_summary = new QLabel(tr("No judge has run yet: Judge > Grade with a Judge Model…"), this);
+    m_summary->setObjectName(QStringLiteral("judgeSummary"));
+    m_summary->setWordWrap(true);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_cost = new QLabel(this);
+    m_cost->setObjectName(QStringLiteral("judgeCost"));
+    m_cost->setAccessibleName(tr("The judge's own cost"));
+    m_cost->setToolTip(tr("What the judge's requests cost, counted apart from the graded models' cost"));
+    m_rerun = new QPushButton(tr("&Re-run Judge…"), this);
+    m_rerun->setObjectName(QStringLiteral("judgeRerunButton"));
+    m_rerun->setToolTip(tr("Judge again; the new verdicts replace this judge's earlier ones"));
+    m_cancel = new QPushButton(tr("Cancel &Judge"), this);
+    m_cancel->setObjectName(QStringLiteral("judgeCancelButton"));
+    m_cancel->setToolTip(tr("Stop every judge request still queued or running; the graded answers are untouched"));
+    connect(m_rerun, &QPushButton::clicked, this, &JudgeRequestsPanel::rerunRequested);
+    connect(m_cancel, &QPushButton::clicked, this, [this] {
+        if (m_run)
+            m_run->cancelAll();
+    });
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_summary, 1);
+    top->addWidget(m_cost);
+    top->addWidget(m_rerun);
+    top->addWidget(m_cancel);
+
+    m_view = new QTableView(this);
+    m_view->setObjectName(QStringLiteral("judgeRequestsView"));
+    m_view->setAccessibleName(tr("Judge requests, one per graded answer or battle"));
+    m_delegate = new CellDelegate(m_view);
+    m_view->setItemDelegate(m_delegate);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    // About three lines of the judge's answer: enough to read the score and the reason start.
+    m_view->verticalHeader()->setDefaultSectionSize(fontMetrics().lineSpacing() * 3 + 44);
+    m_view->verticalHeader()->setMaximumWidth(fontMetrics().horizontalAdvance(QLatin1Char('x')) * 40);
+    connect(m_delegate, &CellDelegate::cancelRequested, this, [this](int cell) {
+        if (m_attached)
+            m_attached->cancelCell(cell);
+    });
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(top);
+    layout->addWidget(m_view, 1);
+
+    if (m_run) {
+        connect(m_run, &JudgeRun::countsChanged, this, &JudgeRequestsPanel::refresh);
+        connect(m_run, &JudgeRun::finished, this, &JudgeRequestsPanel::refresh);
+    }
+    refresh();
+}
+
+QString JudgeRequestsPanel::costText(double usd, bool priced)
+{
+    return priced ? QStringLiteral("$%1").arg(usd, 0, 'f', usd >= 0.01 ? 4 : 6) : QStringLiteral("–");
+}
+
+void JudgeRequestsPanel::attach(Scheduler *scheduler)
+{
+    if (scheduler == m_attached)
+        return;
+    m_attached = scheduler;
+    delete m_model;
+    m_model = nullptr;
+    if (!scheduler)
+        return;
+    m_model = new ResultsTableModel(scheduler, this);
+    m_view->setModel(m_model);
+    connect(scheduler, &Scheduler::countsChanged, this, &JudgeRequestsPanel::updateSummary);
+    connect(scheduler, &Scheduler::planReset, this, &JudgeRequestsPanel::updateSummary);
+}
+
+void JudgeRequestsPanel::refresh()
+{
+    attach(m_run ? m_run->scheduler() : nullptr);
+    updateSummary();
+}
+
+void JudgeRequestsPanel::updateSummary()
+{
+    const bool active = m_run && m_run->isActive();
+    m_cancel->setEnabled(active);
+    m_rerun->setEnabled(m_run && m_attached && !active);
+    if (!m_run || !m_attached) {
+        m_cost->setText(tr("Judge cost: %1").arg(costText(0, false)));
+        return;
+    }
+    const JudgeRun::Request &request = m_run->request();
+    const QString mode = request.mode == JudgeRun::Mode::Pairwise ? tr("pairwise") : tr("grading");
+    const QString scale = request.mode == JudgeRun::Mode::Grade
+                              ? tr(" on %1-%2").arg(request.rubric.scaleMin).arg(request.rubric.scaleMax)
+                              : QString();
+    m_summary->setText(tr("<b>%1</b> %2 by <i>%3</i>%4 · %5")
+                           .arg(request.judge.displayName().toHtmlEscaped(), mode,
+                                JudgeRubric::presetName(request.rubric.preset).toHtmlEscaped(), scale,
+                                m_attached->counts().summary().toHtmlEscaped()));
+    const auto [judgeUsd, judgePriced] = knownCost(*m_attached);
+    QString cost = tr("Judge cost: %1").arg(costText(m_run->spentUsd() > 0 ? m_run->spentUsd() : judgeUsd, judgePriced));
+    if (m_graded) {
+        const auto [gradedUsd, gradedPriced] = knownCost(*m_graded);
+        cost += tr(" · graded models: %1").arg(costText(gradedUsd, gradedPriced));
+    }
+    m_cost->setText(cost);
+}
