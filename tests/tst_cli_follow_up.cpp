@@ -80,9 +80,9 @@ private Q_SLOTS:
         }
         const CsvTable csv = CsvTable::read(path(QStringLiteral("out.csv")));
         QCOMPARE(csv.rows.size(), 6);
-        QCOMPARE(csv.header.mid(csv.header.size() - 5),
+        QCOMPARE(csv.header.mid(csv.header.size() - 10),
                  (QStringList{QStringLiteral("turn"), QStringLiteral("mode"), QStringLiteral("schema_valid"),
-                              QStringLiteral("schema_error"), QStringLiteral("tool_calls")}));
+                              QStringLiteral("schema_error"), QStringLiteral("tool_calls"), QStringLiteral("judge_score"), QStringLiteral("judge_reason"), QStringLiteral("judge_model"), QStringLiteral("judge_error"), QStringLiteral("judge_cost_usd")}));
         const char *models[] = {"m1", "m1", "m1", "m2", "m2", "m2"};
         const char *prompts[] = {"first", "second", "third"};
         for (int row = 0; row < 6; ++row) {

@@ -109,8 +109,8 @@ private Q_SLOTS:
         const QByteArray expected = readAll(live);
         // What the bug lost: the variable columns, after the fixed ones.
         const QByteArray header = expected.left(expected.indexOf('\n'));
-        QVERIFY2(header.endsWith("checks_failed,reasoning_tokens,turn,mode,schema_valid,schema_error,tool_calls,topic,name\r")
-                     || header.endsWith("checks_failed,reasoning_tokens,turn,mode,schema_valid,schema_error,tool_calls,topic,name"),
+        QVERIFY2(header.endsWith("checks_failed,reasoning_tokens,turn,mode,schema_valid,schema_error,tool_calls,judge_score,judge_reason,judge_model,judge_error,judge_cost_usd,topic,name\r")
+                     || header.endsWith("checks_failed,reasoning_tokens,turn,mode,schema_valid,schema_error,tool_calls,judge_score,judge_reason,judge_model,judge_error,judge_cost_usd,topic,name"),
                  header.constData());
         QVERIFY(expected.contains("Tell Ann about cats"));
 

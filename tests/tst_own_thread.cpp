@@ -398,12 +398,14 @@ private Q_SLOTS:
         const qsizetype fixed = ExportColumns::csvColumns().size();
         QCOMPARE(rows.first().mid(0, fixed), ExportColumns::csvColumns());
         // schema_valid and schema_error, then tool_calls (issue 17) follow them, empty for a cell
-        // that asks no JSON and calls no tool.
-        QCOMPARE(rows.first().mid(fixed - 6, 6),
+        // that asks no JSON and calls no tool; then the judge model's columns (issue 18).
+        QCOMPARE(rows.first().mid(fixed - 11, 11),
                  (QStringList{QStringLiteral("reasoning_tokens"), QStringLiteral("turn"), QStringLiteral("mode"),
-                              QStringLiteral("schema_valid"), QStringLiteral("schema_error"), QStringLiteral("tool_calls")}));
+                              QStringLiteral("schema_valid"), QStringLiteral("schema_error"), QStringLiteral("tool_calls"),
+                              QStringLiteral("judge_score"), QStringLiteral("judge_reason"), QStringLiteral("judge_model"), QStringLiteral("judge_error"), QStringLiteral("judge_cost_usd")}));
         QCOMPARE(rows.first().mid(fixed), (QStringList{QStringLiteral("topic"), QStringLiteral("var_turn")}));
-        QCOMPARE(rows.at(1).mid(fixed - 5), (QStringList{QStringLiteral("1"), QStringLiteral("shared"), QString(), QString(), QString(),
+        QCOMPARE(rows.at(1).mid(fixed - 10), (QStringList{QStringLiteral("1"), QStringLiteral("shared"), QString(), QString(), QString(),
+                                                          QString(), QString(), QString(), QString(), QString(),
                                                          QStringLiteral("cats"), QStringLiteral("clash")}));
 
         QVERIFY(followUp(session, QStringLiteral("second")));

@@ -144,12 +144,12 @@ private Q_SLOTS:
         QCOMPARE(columns.mid(0, 15), contract);
         // After the fixed columns of the contract and of the matrix, then reasoning_tokens (issue
         // 15), then turn and mode (issue 16), then schema_valid, schema_error and tool_calls (issue
-        // 17); only per-file variable columns may follow.
-        QCOMPARE(columns.mid(columns.size() - 10),
+        // 17), then the judge model's columns (issue 18); only per-file variable columns may follow.
+        QCOMPARE(columns.mid(columns.size() - 15),
                  (QStringList{QStringLiteral("rating"), QStringLiteral("note"), QStringLiteral("checks_passed"),
                               QStringLiteral("checks_failed"), QStringLiteral("reasoning_tokens"),
                               QStringLiteral("turn"), QStringLiteral("mode"), QStringLiteral("schema_valid"),
-                              QStringLiteral("schema_error"), QStringLiteral("tool_calls")}));
+                              QStringLiteral("schema_error"), QStringLiteral("tool_calls"), QStringLiteral("judge_score"), QStringLiteral("judge_reason"), QStringLiteral("judge_model"), QStringLiteral("judge_error"), QStringLiteral("judge_cost_usd")}));
 
         QList<QStringList> rows;
         QString error;

@@ -2,6 +2,7 @@
 #include "CliOptions.h"
 
 #include <QCommandLineParser>
+#include <QRegularExpression>
 
 #include <cmath>
 
@@ -69,6 +70,12 @@ void addOptions(QCommandLineParser &parser)
         {QStringLiteral("tools"), QStringLiteral("Offer these tools to every model: a JSON array of {\"name\", \"description\", \"parameters\"} (parameters a JSON Schema). No tool is executed: the calls are recorded."), QStringLiteral("FILE.json")},
         {QStringLiteral("tool-choice"), QStringLiteral("auto (the default), required, none, or the name of one of the tools, which must then be called."), QStringLiteral("CHOICE")},
         {QStringLiteral("yes"), QStringLiteral("Run a plan larger than 100,000 cells or 256 MiB of prompt text (refused without it).")},
+        {QStringLiteral("judge"), QStringLiteral("After the run, a judge model grades every answered cell (score and reason in the judge_* columns) through the same limits and spend cap; the exit status does not depend on its scores or errors."), QStringLiteral("PROVIDER/MODEL")},
+        {QStringLiteral("rubric"), QStringLiteral("What the judge grades by (default: correctness, against the reference answer when --reference-column is given)."), QStringLiteral("TEXT")},
+        {QStringLiteral("rubric-file"), QStringLiteral("Read the judge's rubric from this UTF-8 text file."), QStringLiteral("FILE")},
+        {QStringLiteral("reference-column"), QStringLiteral("The variables column (--vars or a prompts CSV) holding each row's reference answer, shown to the judge."), QStringLiteral("NAME")},
+        {QStringLiteral("judge-scale"), QStringLiteral("The judge's score scale (default 1-10)."), QStringLiteral("MIN-MAX")},
+        {QStringLiteral("judge-pairwise"), QStringLiteral("The judge compares the columns' answers row by row instead, each pair asked both ways round (a tie when the two disagree); the results are summed up on stderr.")},
     });
     parser.addHelpOption();
     parser.addVersionOption();
@@ -273,6 +280,55 @@ std::optional<CliOptions> CliOptions::parse(const QStringList &arguments, QStrin
             return std::nullopt;
         }
         options.spendCapUsd = usd;
+    }
+
+    if (parser.isSet(QStringLiteral("judge"))) {
+        ModelColumn judge;
+        if (!ModelColumn::parseReference(parser.value(QStringLiteral("judge")), &judge)) {
+            *error = QStringLiteral("--judge \"%1\" must look like PROVIDER/MODEL").arg(parser.value(QStringLiteral("judge")));
+            return std::nullopt;
+        }
+        options.judge = judge;
+    }
+    options.rubricText = valueIfSet(parser, QStringLiteral("rubric"));
+    options.rubricPath = valueIfSet(parser, QStringLiteral("rubric-file"));
+    options.referenceColumn = valueIfSet(parser, QStringLiteral("reference-column"));
+    options.judgePairwise = parser.isSet(QStringLiteral("judge-pairwise"));
+    if (!options.judge) {
+        for (const char *flag : {"rubric", "rubric-file", "reference-column", "judge-scale", "judge-pairwise"}) {
+            if (parser.isSet(QLatin1String(flag))) {
+                *error = QStringLiteral("--%1 needs --judge PROVIDER/MODEL").arg(QLatin1String(flag));
+                return std::nullopt;
+            }
+        }
+    }
+    if (options.rubricText && options.rubricPath) {
+        *error = QStringLiteral("give either --rubric TEXT or --rubric-file FILE, not both");
+        return std::nullopt;
+    }
+    if (options.rubricText && options.rubricText->trimmed().isEmpty()) {
+        *error = QStringLiteral("--rubric is empty; give the criteria the judge grades by");
+        return std::nullopt;
+    }
+    if (options.rubricPath && options.rubricPath->trimmed().isEmpty()) {
+        *error = QStringLiteral("--rubric-file needs a file path");
+        return std::nullopt;
+    }
+    if (options.referenceColumn && options.referenceColumn->trimmed().isEmpty()) {
+        *error = QStringLiteral("--reference-column needs the name of a variables column");
+        return std::nullopt;
+    }
+    if (parser.isSet(QStringLiteral("judge-scale"))) {
+        static const QRegularExpression scale(QStringLiteral("^\\s*(-?\\d+(?:\\.\\d+)?)\\s*-\\s*(-?\\d+(?:\\.\\d+)?)\\s*$"));
+        const QRegularExpressionMatch match = scale.match(parser.value(QStringLiteral("judge-scale")));
+        const double low = match.captured(1).toDouble();
+        const double high = match.captured(2).toDouble();
+        if (!match.hasMatch() || !(low < high) || std::abs(low) > 1e6 || std::abs(high) > 1e6) {
+            *error = QStringLiteral("--judge-scale must look like MIN-MAX with MIN below MAX, as 1-10 or 0-100, not \"%1\"")
+                         .arg(parser.value(QStringLiteral("judge-scale")));
+            return std::nullopt;
+        }
+        options.judgeScale = std::pair{low, high};
     }
     return options;
 }

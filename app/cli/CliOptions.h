@@ -45,6 +45,16 @@ struct CliOptions {
     std::optional<double> timeoutSeconds;
     std::optional<int> attempts; ///< --retries, the first attempt included
     std::optional<double> spendCapUsd;
+    /// --judge PROVIDER/MODEL: a judge model grades every answered cell after the run, by
+    /// --rubric TEXT or --rubric-file FILE (default: the Correctness preset), against
+    /// --reference-column NAME when given, on --judge-scale MIN-MAX (default 1-10); with
+    /// --judge-pairwise it compares the columns' answers row by row instead (both orders asked).
+    std::optional<ModelColumn> judge;
+    std::optional<QString> rubricText;
+    std::optional<QString> rubricPath;
+    std::optional<QString> referenceColumn;
+    std::optional<std::pair<double, double>> judgeScale;
+    bool judgePairwise = false;
 
     QString outPath;      ///< --out, required
     QString jsonPath;     ///< --json; empty: not written

@@ -11,6 +11,9 @@
 #include "ExportJob.h"
 #include "FileClashCheck.h"
 #include "HistoryRecorder.h"
+#include "JudgePrompt.h"
+#include "JudgeScoreStats.h"
+#include "JudgingState.h"
 #include "MemoryReserve.h"
 #include "PlanBuilder.h"
 #include "PresetCatalog.h"
@@ -35,7 +38,10 @@ CliRunner::CliRunner(QObject *parent)
     : QObject(parent)
     , m_session(RunSettings::Storage::Transient)
     , m_scheduler(m_session.scheduler())
+    , m_judgeRun(new JudgeRun(&m_session, this))
 {
+    // The judge's pass ends the run as the grid's last turn does (queued, as below).
+    connect(m_judgeRun, &JudgeRun::finished, this, &CliRunner::onFinished, Qt::QueuedConnection);
     connect(m_scheduler, &Scheduler::countsChanged, this, &CliRunner::onCountsChanged);
     // Queued: the outputs are written from the event loop, not from inside the last cell's
     // coroutine (an out-of-memory there must not be taken for that cell's).
@@ -109,6 +115,8 @@ bool CliRunner::assemble(const CliOptions &options, QString *error)
     if (!attachFiles(options, *registry, error))
         return false;
     if (!applyStructure(options, error))
+        return false;
+    if (!prepareJudge(options, *registry, error))
         return false;
     if (m_session.settings()->spendCap()) {
         const QStringList unpriced = CostEstimator::estimate(m_plan, *registry).unpricedLabels();
@@ -451,6 +459,8 @@ void CliRunner::interrupt()
     m_interrupted = true;
     std::fputs("\npromptgrid-cli: interrupted; cancelling what still runs (Ctrl+C again to quit at once)\n", stderr);
     m_scheduler->cancelAll();
+    if (m_judgeRun->isActive())
+        m_judgeRun->cancelAll();
 }
 
 void CliRunner::onCountsChanged(const RunCounts &counts)
@@ -467,7 +477,7 @@ bool CliRunner::checkFiles(const CliOptions &options, QString *error) const
     const std::pair<const char *, const std::optional<QString> &> inputs[] = {
         {"--providers", options.providersPath}, {"--prompts", options.promptsPath}, {"--conversation", options.conversationPath},
         {"--vars", options.varsPath}, {"--comparison", options.comparisonPath}, {"--schema", options.schemaPath},
-        {"--tools", options.toolsPath}};
+        {"--tools", options.toolsPath}, {"--rubric-file", options.rubricPath}};
     for (const auto &[flag, path] : inputs)
         files.addInput(QLatin1String(flag), path.value_or(QString()));
     files.addOutput(QStringLiteral("--out"), m_outPath);
@@ -499,6 +509,8 @@ void CliRunner::onOutOfMemory()
         return; // onFinished() is writing and handles it
     std::fputs("\npromptgrid-cli: out of memory; cancelling what still runs and writing what finished\n", stderr);
     m_scheduler->cancelAll();
+    if (m_judgeRun->isActive())
+        m_judgeRun->cancelAll();
 }
 
 void CliRunner::onFinished()
@@ -516,12 +528,22 @@ void CliRunner::onFinished()
         if (!m_session.followUp(m_scheduler->allCells(), text).isEmpty())
             return;
     }
+    if (m_judgeRun->isActive())
+        return; // the grid's last turn ended while the judge still grades: its finished() comes
+    // --judge: the judge grades what answered, then the outputs are written with its grades.
+    if (!m_interrupted && !m_outOfMemory && m_judgeRequest && !m_judgeStarted) {
+        m_judgeStarted = true;
+        if (startJudge())
+            return;
+    }
     m_finished = true;
     const RunCounts counts = m_scheduler->counts();
     if (m_liveProgress)
         std::fputs("\n", stderr);
     std::fprintf(stderr, "promptgrid-cli: %d cells: %d ok, %d failed, %d cancelled -> %s\n", counts.total(), counts.ok,
                  counts.failed, counts.cancelled, qPrintable(m_outPath));
+    if (m_judgeStarted)
+        printJudgeSummary();
     // A lock may be waited out for the rest of its budget now that nothing else is left to do.
     m_session.recorder()->flushWaiting();
     bool written = false;
@@ -612,4 +634,115 @@ QString CliRunner::writeRecoveryFile(const QList<ResultRecord> &records) const
     std::fprintf(stderr, "promptgrid-cli: could not save the answers anywhere (%s)%s\n", qPrintable(error),
                  m_session.history()->isOpen() ? "; they are in the history database" : "");
     return {};
+}
+
+bool CliRunner::prepareJudge(const CliOptions &options, const ProviderRegistry &registry, QString *error)
+{
+    if (!options.judge)
+        return true;
+    JudgeRun::Request request;
+    request.judge = *options.judge;
+    const ProviderConfig *provider = registry.find(request.judge.provider);
+    if (!provider) {
+        *error = QStringLiteral("--judge \"%1\": unknown provider \"%2\"").arg(request.judge.displayName(), request.judge.provider);
+        return false;
+    }
+    if (const QString problem = m_scheduler->keys().keyProblem(*provider); !problem.isEmpty()) {
+        *error = problem;
+        return false;
+    }
+    if (options.rubricPath) {
+        const std::optional<JudgeRubric> rubric = JudgeRubric::fromFile(*options.rubricPath, error);
+        if (!rubric) {
+            *error = QStringLiteral("--rubric-file: ") + *error;
+            return false;
+        }
+        request.rubric = *rubric;
+    } else if (options.rubricText) {
+        request.rubric.preset = JudgeRubric::Preset::Custom;
+        request.rubric.text = options.rubricText->trimmed();
+    } else {
+        request.rubric = JudgeRubric::fromPreset(JudgeRubric::Preset::Correctness);
+    }
+    if (options.judgeScale) {
+        request.rubric.scaleMin = options.judgeScale->first;
+        request.rubric.scaleMax = options.judgeScale->second;
+    }
+    if (options.referenceColumn) {
+        QStringList names;
+        for (const RunRow &row : std::as_const(m_plan.rows)) {
+            for (const auto &variable : row.variables) {
+                if (!names.contains(variable.first))
+                    names.append(variable.first);
+            }
+        }
+        if (!names.contains(*options.referenceColumn)) {
+            *error = names.isEmpty()
+                ? QStringLiteral("--reference-column \"%1\": the run has no variables columns (give --vars FILE.csv or a prompts CSV)")
+                      .arg(*options.referenceColumn)
+                : QStringLiteral("--reference-column \"%1\" is not a variables column; the columns are: %2")
+                      .arg(*options.referenceColumn, names.join(QStringLiteral(", ")));
+            return false;
+        }
+        request.rubric.referenceColumn = *options.referenceColumn;
+    }
+    request.mode = options.judgePairwise ? JudgeRun::Mode::Pairwise : JudgeRun::Mode::Grade;
+    m_judgeRequest = request;
+    return true;
+}
+
+bool CliRunner::startJudge()
+{
+    if (m_liveProgress)
+        std::fputs("\n", stderr);
+    QString error;
+    if (!m_judgeRun->start(*m_judgeRequest, &error)) {
+        std::fprintf(stderr, "promptgrid-cli: judge %s: %s\n", qPrintable(m_judgeRequest->judge.displayName()), qPrintable(error));
+        return false;
+    }
+    std::fprintf(stderr, "promptgrid-cli: judge %s: %d %s to grade\n", qPrintable(m_judgeRequest->judge.displayName()),
+                 m_judgeRun->scheduler()->cellCount(),
+                 m_judgeRequest->mode == JudgeRun::Mode::Grade ? "answers" : "battle orders");
+    return true;
+}
+
+void CliRunner::printJudgeSummary() const
+{
+    if (!m_judgeRun->scheduler())
+        return;
+    const QString judge = m_judgeRequest->judge.displayName();
+    std::fprintf(stderr, "promptgrid-cli: judge %s (cost $%.6f)\n", qPrintable(judge), m_judgeRun->spentUsd());
+    const RunPlan &plan = m_scheduler->plan();
+    if (m_judgeRequest->mode == JudgeRun::Mode::Grade) {
+        const QList<JudgeScoreStats> table = JudgeScoreStats::compute(m_session.judging()->ratings(), int(plan.columns.size()), judge);
+        for (const JudgeScoreStats &stats : table) {
+            std::fprintf(stderr, "promptgrid-cli:   %s: mean score %s on %s\n", qPrintable(plan.columns.at(stats.column).displayName()),
+                         qPrintable(stats.summary()),
+                         qPrintable(JudgePrompt::scaleText(m_judgeRequest->rubric.scaleMin, m_judgeRequest->rubric.scaleMax)));
+        }
+        return;
+    }
+    QList<int> wins(plan.columns.size(), 0), losses(plan.columns.size(), 0), ties(plan.columns.size(), 0);
+    int errors = 0;
+    for (const JudgeRun::PairResult &pair : m_judgeRun->pairResults()) {
+        if (!pair.outcome) {
+            errors += pair.settled ? 1 : 0;
+            continue;
+        }
+        const int left = pair.battle.left;
+        const int right = pair.battle.right;
+        if (*pair.outcome == BattleVerdict::Tie) {
+            ++ties[left];
+            ++ties[right];
+        } else {
+            const bool leftWon = *pair.outcome == BattleVerdict::Left;
+            ++wins[leftWon ? left : right];
+            ++losses[leftWon ? right : left];
+        }
+    }
+    for (int column = 0; column < plan.columns.size(); ++column)
+        std::fprintf(stderr, "promptgrid-cli:   %s: %d wins, %d losses, %d ties\n", qPrintable(plan.columns.at(column).displayName()),
+                     wins[column], losses[column], ties[column]);
+    if (errors > 0)
+        std::fprintf(stderr, "promptgrid-cli:   %d battles without a verdict (judge errors)\n", errors);
 }

@@ -3,6 +3,7 @@
 
 #include "Comparison.h"
 #include "CsvWriter.h"
+#include "JudgeRun.h"
 #include "PlanSize.h"
 #include "ResultRecord.h"
 #include "RunPlan.h"
@@ -76,6 +77,13 @@ private:
     /// --schema, --json-mode, --tools and --tool-choice over the plan's own (a comparison's);
     /// false with \a error naming the file and the place in it.
     bool applyStructure(const CliOptions &options, QString *error);
+    /// --judge and its rubric, reference column and scale; false with a usage \a error naming the
+    /// judge's provider, the rubric file or the reference column (with the columns there are).
+    bool prepareJudge(const CliOptions &options, const ProviderRegistry &registry, QString *error);
+    /// Starts the judge's pass once the run is done; false when there is none to start.
+    bool startJudge();
+    /// The judge's mean score per column with its 95% interval (or the pairwise tally), on stderr.
+    void printJudgeSummary() const;
     /// A plan past PlanSize's limits needs --yes.
     bool checkPlanSize(const PlanSize &size, QString *error) const;
     /// Templates and test cases (--vars, a prompts CSV with variable columns, --comparison).
@@ -101,4 +109,7 @@ private:
     bool m_liveProgress = false;
     bool m_finished = false;
     QString m_historyReported; ///< the history problem last printed, so that each is printed once
+    JudgeRun *m_judgeRun;
+    std::optional<JudgeRun::Request> m_judgeRequest; ///< --judge
+    bool m_judgeStarted = false;
 };

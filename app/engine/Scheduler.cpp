@@ -106,6 +106,12 @@ void Scheduler::setSpendCap(std::optional<double> usd)
     schedulePump();
 }
 
+void Scheduler::setSpentElsewhereUsd(double usd)
+{
+    m_spentElsewhereUsd = std::isfinite(usd) && usd > 0 ? usd : 0;
+    schedulePump();
+}
+
 void Scheduler::setGlobalConcurrency(int cap)
 {
     m_globalCap = std::max(0, cap);
@@ -380,7 +386,7 @@ Scheduler::CapCheck Scheduler::checkSpendCap(const std::optional<double> &estima
 {
     if (!m_spendCap || !estimate)
         return CapCheck::Fits;
-    if (m_spentUsd + m_reservedUsd + *estimate <= *m_spendCap + kCapToleranceUsd)
+    if (m_spentElsewhereUsd + m_spentUsd + m_reservedUsd + *estimate <= *m_spendCap + kCapToleranceUsd)
         return CapCheck::Fits;
     // Requests in flight may cost less than was held back for them: look again when they end.
     return m_reservedCells > 0 ? CapCheck::Wait : CapCheck::Never;
@@ -389,13 +395,14 @@ Scheduler::CapCheck Scheduler::checkSpendCap(const std::optional<double> &estima
 bool Scheduler::spendCapReached() const
 {
     // Strictly positive spending: a cap of $0 still lets free and unpriced cells go.
-    return m_spendCap && m_spentUsd > 0 && m_spentUsd >= *m_spendCap - kCapToleranceUsd;
+    const double spent = m_spentElsewhereUsd + m_spentUsd;
+    return m_spendCap && spent > 0 && spent >= *m_spendCap - kCapToleranceUsd;
 }
 
 void Scheduler::cancelForSpendCap(int cell, const std::optional<double> &estimate)
 {
     QString why = QStringLiteral("not sent: the run's spend cap of %1 was reached (%2 spent")
-                      .arg(dollars(m_spendCap.value_or(0)), dollars(m_spentUsd));
+                      .arg(dollars(m_spendCap.value_or(0)), dollars(m_spentElsewhereUsd + m_spentUsd));
     if (estimate)
         why += QStringLiteral("; this request, estimated at %1, would pass it").arg(dollars(*estimate));
     finishCellWithoutRequest(cell, CellStatus::Cancelled, why + QLatin1Char(')'));

@@ -51,6 +51,10 @@ public:
     /// bounded: they are sent until the counted cost reaches the cap.
     void setSpendCap(std::optional<double> usd);
     std::optional<double> spendCap() const { return m_spendCap; }
+    /// What was spent outside this grid that the spend cap counts too (a judge pass counts the
+    /// graded run and earlier passes); it stays across start(). Not part of spentUsd().
+    void setSpentElsewhereUsd(double usd);
+    double spentElsewhereUsd() const { return m_spentElsewhereUsd; }
     /// Descriptors the network managers may hold (threads and sockets, see NetworkPool); by
     /// default (-1) each start() measures what the open-files limit leaves. 0 = no cap.
     void setDescriptorBudget(int descriptors) { m_descriptorBudgetOverride = descriptors; }
@@ -181,6 +185,7 @@ private:
     int m_runningTotal = 0;
     std::optional<double> m_spendCap;
     double m_spentUsd = 0;
+    double m_spentElsewhereUsd = 0;
     double m_reservedUsd = 0;
     int m_reservedCells = 0;
     bool m_paused = false;

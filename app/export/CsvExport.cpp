@@ -8,16 +8,6 @@ QString optionalNumber(const std::optional<qint64> &value)
 {
     return value ? QString::number(*value) : QString();
 }
-
-QString costText(const std::optional<double> &cost)
-{
-    if (!cost)
-        return {};
-    QString text = QString::number(*cost, 'f', 8);
-    while (text.endsWith(QLatin1Char('0')) && !text.endsWith(QLatin1String(".0")))
-        text.chop(1);
-    return text;
-}
 } // namespace
 
 QByteArray CsvExport::toCsv(const QList<ResultRecord> &records, CsvWriter::Options options,
@@ -55,7 +45,7 @@ bool CsvExport::writeCsv(QIODevice *device, const QList<ResultRecord> &records, 
             optionalNumber(r.inputTokens),
             optionalNumber(r.outputTokens),
             r.finishReason,
-            costText(r.costUsd),
+            ExportColumns::costText(r.costUsd),
             QString::number(r.attempts),
             record.spec.model.displayName(),
             r.reasoning,
@@ -65,6 +55,7 @@ bool CsvExport::writeCsv(QIODevice *device, const QList<ResultRecord> &records, 
         } + ExportColumns::fixedFields(record) + ExportColumns::judgementFields(record.judgement)
                       + ExportColumns::reasoningFields(r) + ExportColumns::threadFields(record)
                       + ExportColumns::schemaFields(record) + ExportColumns::toolFields(r)
+                      + ExportColumns::judgeFields(record.judgement)
                       + ExportColumns::variableFields(record, variables));
         if (!writer.flush())
             return false;

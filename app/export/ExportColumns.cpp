@@ -22,7 +22,8 @@ QStringList ExportColumns::csvColumns()
             QStringLiteral("output_tokens"), QStringLiteral("finish_reason"), QStringLiteral("cost_usd"),
             QStringLiteral("attempts"),     QStringLiteral("label"),         QStringLiteral("reasoning"),
             QStringLiteral("queue_wait_ms"), QStringLiteral("started_at"),   QStringLiteral("finished_at")}
-        + fixedColumns() + judgementColumns() + reasoningColumns() + threadColumns() + schemaColumns() + toolColumns();
+        + fixedColumns() + judgementColumns() + reasoningColumns() + threadColumns() + schemaColumns() + toolColumns()
+        + judgeColumns();
 }
 
 QStringList ExportColumns::reasoningColumns()
@@ -97,6 +98,30 @@ QStringList ExportColumns::toolFields(const CellResult &result)
     if (result.toolCalls.isEmpty())
         return {QString()};
     return {QString::fromUtf8(QJsonDocument(ToolCall::listToJson(result.toolCalls)).toJson(QJsonDocument::Compact))};
+}
+
+QStringList ExportColumns::judgeColumns()
+{
+    return {QStringLiteral("judge_score"), QStringLiteral("judge_reason"), QStringLiteral("judge_model"),
+            QStringLiteral("judge_error"), QStringLiteral("judge_cost_usd")};
+}
+
+QStringList ExportColumns::judgeFields(const CellJudgement &judgement)
+{
+    if (!judgement.judge)
+        return {QString(), QString(), QString(), QString(), QString()};
+    const JudgeVerdict &v = *judgement.judge;
+    return {number(v.score), v.reason, v.judgeModel, v.error, costText(v.costUsd)};
+}
+
+QString ExportColumns::costText(const std::optional<double> &usd)
+{
+    if (!usd)
+        return {};
+    QString text = QString::number(*usd, 'f', 8);
+    while (text.endsWith(QLatin1Char('0')) && !text.endsWith(QLatin1String(".0")))
+        text.chop(1);
+    return text;
 }
 
 QStringList ExportColumns::variableNames(const QList<ResultRecord> &records)

@@ -20,8 +20,8 @@ class ExportColumns
 public:
     /// The CSV columns, in order. The first fifteen are a public contract; new ones go after the
     /// existing ones: the contract's, fixedColumns(), judgementColumns(), reasoningColumns(),
-    /// threadColumns(), schemaColumns(), toolColumns(). One column per template variable follows
-    /// these (variableColumns()).
+    /// threadColumns(), schemaColumns(), toolColumns(), judgeColumns(). One column per template
+    /// variable follows these (variableColumns()).
     static QStringList csvColumns();
     /// The matrix's columns after the contract's: test_case (1-based, empty without variables),
     /// row_label, temperature, top_p, max_tokens, seed.
@@ -44,6 +44,12 @@ public:
     /// when there are none.
     static QStringList toolColumns();
     static QStringList toolFields(const CellResult &result);
+    /// judge_score, judge_reason, judge_model, judge_error, judge_cost_usd: a judge model's grade
+    /// (JudgeRun), all empty when no judge graded the cell; a score and an error never both.
+    static QStringList judgeColumns();
+    static QStringList judgeFields(const CellJudgement &judgement);
+    /// A cost in USD as the CSV writes it: up to eight decimals, trailing zeros dropped.
+    static QString costText(const std::optional<double> &usd);
     /// Every variable name of \a records, in order of first appearance.
     static QStringList variableNames(const QList<ResultRecord> &records);
     /// Column headers for \a names; a name that clashes with \a taken gets a "var_" prefix.

@@ -109,6 +109,22 @@ QJsonObject recordToJson(const ResultRecord &record, TextSplicer *large)
     cell.insert(QStringLiteral("note"), large->stand(j.note));
     cell.insert(QStringLiteral("checks_passed"), jsonInt(j.checksPassed));
     cell.insert(QStringLiteral("checks_failed"), jsonInt(j.checksFailed));
+    // A judge model's grade with its whole answer: null when no judge graded the cell.
+    if (j.judge) {
+        const JudgeVerdict &v = *j.judge;
+        const auto jsonNumber = [](const std::optional<double> &n) { return n ? QJsonValue(*n) : QJsonValue(QJsonValue::Null); };
+        const auto jsonText = [](const QString &t) { return t.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(t); };
+        cell.insert(QStringLiteral("judge"),
+                    QJsonObject{{QStringLiteral("model"), v.judgeModel},
+                                {QStringLiteral("score"), jsonNumber(v.score)},
+                                {QStringLiteral("scale"), QJsonObject{{QStringLiteral("min"), v.scaleMin}, {QStringLiteral("max"), v.scaleMax}}},
+                                {QStringLiteral("reason"), jsonText(v.reason)},
+                                {QStringLiteral("error"), jsonText(v.error)},
+                                {QStringLiteral("answer"), large->stand(v.answer)},
+                                {QStringLiteral("cost_usd"), jsonNumber(v.costUsd)}});
+    } else {
+        cell.insert(QStringLiteral("judge"), QJsonValue(QJsonValue::Null));
+    }
     // The turn of the cell's own thread (1 = the first answer) and the run's mode.
     cell.insert(QStringLiteral("turn"), record.turn);
     cell.insert(QStringLiteral("mode"), conversationModeName(record.spec.mode));

@@ -219,6 +219,13 @@ bool MarkdownExport::writeMarkdown(QIODevice *device, const QList<ResultRecord> 
                     text = QStringLiteral("*%1*").arg(cellStatusName(r.status));
                 if (r.status != CellStatus::Ok && !r.text.isEmpty())
                     text += QStringLiteral("<br>") + escapeMarkdownCell(r.text);
+                // The judge's grade beside the answer (its reason is in the other exports).
+                if (const std::optional<JudgeVerdict> &judge = record.judgement.judge) {
+                    text += judge->score ? QStringLiteral("<br>*judge %1: %2/%3*")
+                                               .arg(escapeMarkdownCell(judge->judgeModel), QString::number(*judge->score),
+                                                    QString::number(judge->scaleMax))
+                                         : QStringLiteral("<br>*judge %1: no score*").arg(escapeMarkdownCell(judge->judgeModel));
+                }
                 // Each tool call on a short line of its own: → name(arguments).
                 for (const ToolCall &call : r.toolCalls)
                     text += (text.isEmpty() ? QString() : QStringLiteral("<br>")) + QStringLiteral("→ ") + escapeMarkdownCell(call.summary());

@@ -23,6 +23,14 @@ public:
 
     const Ratings &ratings() const { return m_ratings; }
     void setRatings(const Ratings &ratings);
+    /// A judge model's grade of one cell (JudgeRun); ratingsChanged() follows.
+    void setJudgeVerdict(const CellAddress &key, const JudgeVerdict &verdict);
+    /// Removes \a judgeModel's grades: of \a cells only, or every one when \a cells is empty.
+    void clearJudgeVerdicts(const QString &judgeModel, const QList<CellAddress> &cells = {});
+    /// A battle verdict of a judge model or another rater; ratingsChanged() follows.
+    void setBattleVerdict(const BattleVerdict &verdict);
+    /// Removes every battle verdict of \a rater.
+    void clearBattleVerdicts(const QString &rater);
     const QuickCheckSet &checks() const { return m_checks; }
     void setChecks(const QuickCheckSet &checks);
     /// Fills each record's rating, note and quick-check counts.

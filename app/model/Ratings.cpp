@@ -146,11 +146,42 @@ QStringList Ratings::battleRaters() const
     return raters;
 }
 
+void Ratings::setJudgeVerdict(const CellAddress &key, const JudgeVerdict &verdict)
+{
+    m_judgeVerdicts.insert(key, verdict);
+}
+
+std::optional<JudgeVerdict> Ratings::judgeVerdict(const CellAddress &key) const
+{
+    const auto it = m_judgeVerdicts.constFind(key);
+    return it == m_judgeVerdicts.constEnd() ? std::nullopt : std::optional<JudgeVerdict>(*it);
+}
+
+bool Ratings::clearJudgeVerdict(const CellAddress &key)
+{
+    return m_judgeVerdicts.remove(key);
+}
+
+bool Ratings::clearJudgeVerdicts(const QString &judgeModel)
+{
+    bool removed = false;
+    for (auto it = m_judgeVerdicts.begin(); it != m_judgeVerdicts.end();) {
+        if (judgeModel.isEmpty() || it->judgeModel == judgeModel) {
+            it = m_judgeVerdicts.erase(it);
+            removed = true;
+        } else {
+            ++it;
+        }
+    }
+    return removed;
+}
+
 void Ratings::clear()
 {
     m_cells.clear();
     m_preferences.clear();
     m_battleVerdicts.clear();
+    m_judgeVerdicts.clear();
 }
 
 double Ratings::eloExpected(double ra, double rb)
@@ -222,6 +253,7 @@ void Ratings::annotate(QList<ResultRecord> &records, const QuickCheckSet *checks
         const Entry entry = m_cells.value(key);
         record.judgement.rating = entry.rating;
         record.judgement.note = entry.note;
+        record.judgement.judge = judgeVerdict(key);
         record.judgement.checksPassed.reset();
         record.judgement.checksFailed.reset();
         if (checks && !checks->checksFor(record.spec.column).isEmpty()
@@ -267,6 +299,27 @@ QJsonObject Ratings::toJson() const
         }
         object.insert(QStringLiteral("battles"), battles);
     }
+    if (!m_judgeVerdicts.isEmpty()) {
+        QJsonArray judged;
+        for (auto it = m_judgeVerdicts.constBegin(); it != m_judgeVerdicts.constEnd(); ++it) {
+            const JudgeVerdict &v = it.value();
+            QJsonObject entry{{QStringLiteral("row"), it.key().row},
+                              {QStringLiteral("column"), it.key().column},
+                              {QStringLiteral("sample"), it.key().sample},
+                              {QStringLiteral("model"), v.judgeModel},
+                              {QStringLiteral("scale_min"), v.scaleMin},
+                              {QStringLiteral("scale_max"), v.scaleMax},
+                              {QStringLiteral("reason"), v.reason},
+                              {QStringLiteral("error"), v.error},
+                              {QStringLiteral("answer"), v.answer}};
+            if (v.score)
+                entry.insert(QStringLiteral("score"), *v.score);
+            if (v.costUsd)
+                entry.insert(QStringLiteral("cost_usd"), *v.costUsd);
+            judged.append(entry);
+        }
+        object.insert(QStringLiteral("judge"), judged);
+    }
     return object;
 }
 
@@ -301,6 +354,27 @@ Ratings Ratings::fromJson(const QJsonObject &object)
             || battle.left == battle.right)
             continue;
         ratings.setBattleVerdict(BattleVerdict{battle, rater, *outcome});
+    }
+    for (const QJsonValue &value : object.value(QLatin1String("judge")).toArray()) {
+        const QJsonObject j = value.toObject();
+        const CellAddress key{j.value(QLatin1String("row")).toInt(-1), j.value(QLatin1String("column")).toInt(-1),
+                              j.value(QLatin1String("sample")).toInt(-1)};
+        JudgeVerdict v;
+        v.judgeModel = j.value(QLatin1String("model")).toString();
+        v.scaleMin = j.value(QLatin1String("scale_min")).toDouble(v.scaleMin);
+        v.scaleMax = j.value(QLatin1String("scale_max")).toDouble(v.scaleMax);
+        v.reason = j.value(QLatin1String("reason")).toString();
+        v.error = j.value(QLatin1String("error")).toString();
+        v.answer = j.value(QLatin1String("answer")).toString();
+        // A score off its own scale (an edited file) is not a grade.
+        const QJsonValue score = j.value(QLatin1String("score"));
+        if (score.isDouble() && score.toDouble() >= v.scaleMin && score.toDouble() <= v.scaleMax)
+            v.score = score.toDouble();
+        if (j.value(QLatin1String("cost_usd")).isDouble())
+            v.costUsd = j.value(QLatin1String("cost_usd")).toDouble();
+        if (key.row < 0 || key.column < 0 || key.sample < 0 || v.judgeModel.isEmpty() || (!v.score && v.error.isEmpty()))
+            continue;
+        ratings.setJudgeVerdict(key, v);
     }
     return ratings;
 }

@@ -83,7 +83,19 @@ public:
     /// Everyone who gave a battle verdict, in order of their first verdict.
     QStringList battleRaters() const;
 
-    bool isEmpty() const { return m_cells.isEmpty() && m_preferences.isEmpty() && m_battleVerdicts.isEmpty(); }
+    /// A judge model's grade of \a key's answer (one per cell: the last judge's), kept apart
+    /// from the person's rating.
+    void setJudgeVerdict(const CellAddress &key, const JudgeVerdict &verdict);
+    std::optional<JudgeVerdict> judgeVerdict(const CellAddress &key) const;
+    bool clearJudgeVerdict(const CellAddress &key);
+    /// Removes every grade given by \a judgeModel (every judge's when empty); true when any went.
+    bool clearJudgeVerdicts(const QString &judgeModel = {});
+    const QHash<CellAddress, JudgeVerdict> &judgeVerdicts() const { return m_judgeVerdicts; }
+
+    bool isEmpty() const
+    {
+        return m_cells.isEmpty() && m_preferences.isEmpty() && m_battleVerdicts.isEmpty() && m_judgeVerdicts.isEmpty();
+    }
     void clear();
 
     /// Elo scores of \a columnCount columns after replaying every preference in order, each
@@ -94,7 +106,7 @@ public:
     /// The expected score of a player rated \a ra against one rated \a rb.
     static double eloExpected(double ra, double rb);
 
-    /// Fills each record's judgement: its rating and note, and, when \a checks is given and the
+    /// Fills each record's judgement: its rating, note and judge grade, and, when \a checks is given and the
     /// answer is checkable, how many quick checks passed and failed.
     void annotate(QList<ResultRecord> &records, const QuickCheckSet *checks = nullptr) const;
 
@@ -102,6 +114,8 @@ public:
     /// "battles":[{"row","sample","left","right","rater","verdict":"left|right|tie|skip"}]}; the
     /// "battles" key only when there are any, so older readers and files stay as they were.
     /// fromJson drops battle entries it cannot read (an unknown verdict is not a tie).
+    /// Judge grades under "judge" (only when there are any): [{"row","column","sample","model",
+    /// "score","scale_min","scale_max","reason","error","answer","cost_usd"}].
     QJsonObject toJson() const;
     static Ratings fromJson(const QJsonObject &object);
     bool operator==(const Ratings &other) const = default;
@@ -117,4 +131,5 @@ private:
     QHash<CellAddress, Entry> m_cells;
     QList<Preference> m_preferences;
     QList<BattleVerdict> m_battleVerdicts;
+    QHash<CellAddress, JudgeVerdict> m_judgeVerdicts;
 };

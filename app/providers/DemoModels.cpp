@@ -8,6 +8,7 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <optional>
 
 namespace {
 const QStringList kNames{QStringLiteral("echo"), QStringLiteral("slow"), QStringLiteral("verbose"),
@@ -55,6 +56,47 @@ QString verboseAnswer(const QString &prompt)
         text += QStringLiteral("- Point %1: %2.\n").arg(i + 1).arg(points.at(quint8(digest.at(i + 1)) % points.size()));
     text += QStringLiteral("\nIn short: %1 words in, a considered answer out.\n").arg(promptWords.size());
     return text;
+}
+/// The text between the last <tag> and </tag> of \a prompt (JudgePrompt quotes each part so).
+QString quotedPart(const QString &prompt, const QString &tag)
+{
+    const QString open = QLatin1Char('<') + tag + QStringLiteral(">\n");
+    const qsizetype start = prompt.lastIndexOf(open);
+    if (start < 0)
+        return {};
+    const qsizetype end = prompt.indexOf(QStringLiteral("\n</") + tag + QLatin1Char('>'), start);
+    return end < 0 ? QString() : prompt.mid(start + open.size(), end - start - open.size());
+}
+
+/// A judge request (JudgePrompt's schema names): the offline demo has no judgement of its own,
+/// so it gives a verdict that follows from the answers' text and says it is the demo's.
+std::optional<QString> demoJudgeAnswer(const CellSpec &spec)
+{
+    const QString name = spec.outputFormat.name;
+    const QString demo = QStringLiteral("Demo judge (offline, not a real judgement): ");
+    if (name == QLatin1String("judge_grade")) {
+        const QString answer = quotedPart(spec.prompt, QStringLiteral("answer"));
+        static const QRegularExpression range(QStringLiteral("from (-?[0-9.]+) to (-?[0-9.]+)"));
+        const QRegularExpressionMatch match = range.match(spec.outputFormat.schema.value(QLatin1String("properties"))
+                                                              .toObject().value(QLatin1String("score")).toObject()
+                                                              .value(QLatin1String("description")).toString());
+        const double low = match.hasMatch() ? match.captured(1).toDouble() : 1;
+        const double high = match.hasMatch() ? match.captured(2).toDouble() : 10;
+        const QByteArray digest = QCryptographicHash::hash(answer.toUtf8(), QCryptographicHash::Sha1);
+        const int steps = std::max(0, int(high - low));
+        const double score = std::min(high, low + quint8(digest.at(0)) % (steps + 1));
+        const QJsonObject verdict{{QStringLiteral("score"), score},
+                                  {QStringLiteral("reason"), demo + QStringLiteral("the answer has %1 words.").arg(words(answer).size())}};
+        return QString::fromUtf8(QJsonDocument(verdict).toJson(QJsonDocument::Compact));
+    }
+    if (name == QLatin1String("judge_pairwise")) {
+        const qsizetype a = words(quotedPart(spec.prompt, QStringLiteral("answer_a"))).size();
+        const qsizetype b = words(quotedPart(spec.prompt, QStringLiteral("answer_b"))).size();
+        const QJsonObject verdict{{QStringLiteral("winner"), a > b ? QStringLiteral("A") : b > a ? QStringLiteral("B") : QStringLiteral("tie")},
+                                  {QStringLiteral("reason"), demo + QStringLiteral("the longer answer wins (A has %1 words, B %2).").arg(a).arg(b)}};
+        return QString::fromUtf8(QJsonDocument(verdict).toJson(QJsonDocument::Compact));
+    }
+    return std::nullopt;
 }
 } // namespace
 
@@ -148,6 +190,13 @@ DemoScript DemoModels::script(const CellSpec &spec)
     }
     if (spec.outputFormat.kind == OutputFormat::Kind::JsonObject) {
         demo.chunks = toChunks(QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("answer"), demo.chunks.join(QString())}}).toJson(QJsonDocument::Compact)));
+    } else if (const std::optional<QString> verdict = spec.outputFormat.kind == OutputFormat::Kind::JsonSchema
+                                                          ? demoJudgeAnswer(spec)
+                                                          : std::nullopt) {
+        QStringList chunks;
+        for (const QString &piece : verdict->split(QLatin1Char(',')))
+            chunks.append(chunks.isEmpty() ? piece : QStringLiteral(",") + piece);
+        demo.chunks = chunks;
     } else if (spec.outputFormat.kind == OutputFormat::Kind::JsonSchema) {
         const QJsonValue value = sampleValue(spec.outputFormat.schema, promptWords);
         const QByteArray text = value.isObject() ? QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact)

@@ -1,15 +1,22 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "Battle.h"
 #include "JudgeRubric.h"
 #include "ModelColumn.h"
+#include "Ratings.h"
 #include "RunCounts.h"
 
+#include <QHash>
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
+
+#include <optional>
 
 class RunSession;
+struct RunPlan;
 class Scheduler;
 
 /// A judge model's pass over a session's grid (API agreed by the lead; the judge-core branch
@@ -53,6 +60,20 @@ public:
     /// The rater name pairwise verdicts of \a judge are kept under: "judge:" + displayName().
     static QString judgeRater(const ModelColumn &judge);
 
+    /// One pairwise battle as the judge decided it (both orders combined): the outcome stored
+    /// under judgeRater() on \a battle (its first order), or the error when an order failed.
+    struct PairResult {
+        Battle battle;
+        std::optional<BattleVerdict::Outcome> outcome;
+        QString reason;
+        QString error;
+        bool settled = false; ///< both orders answered (or failed)
+    };
+    /// The battles of the latest Pairwise pass, in schedule order.
+    const QList<PairResult> &pairResults() const { return m_pairs; }
+    /// The grid cell judge row \a judgeCell of scheduler() grades (Grade mode), or -1.
+    int gradedCell(int judgeCell) const;
+
 Q_SIGNALS:
     /// Grid cell \a cell got (or lost) its verdict.
     void verdictChanged(int cell);
@@ -61,7 +82,32 @@ Q_SIGNALS:
     void finished();
 
 private:
+    void applySettings();
+    void onJudgeCellFinished(int judgeCell);
+    void settleGrade(int judgeCell);
+    void settlePair(int judgeCell);
+    /// The judge requests of the pass as a plan; false with \a error when there is nothing to judge.
+    bool buildGradePlan(RunPlan *judgePlan, QString *error);
+    bool buildPairwisePlan(RunPlan *judgePlan, QString *error);
+
     QPointer<RunSession> m_session;
     Scheduler *m_scheduler = nullptr;
     Request m_request;
+    /// What earlier judge passes on the session's current grid spent.
+    double m_earlierPassesUsd = 0;
+    /// Grade: the grid cell of each judge row. Pairwise: each judge row's battle and its pair.
+    QList<int> m_gradedCells;
+    QHash<int, QList<int>> m_judgeRowsOfCell;
+    struct Order {
+        int pair = 0;
+        bool swapped = false;
+    };
+    QList<Order> m_orders;
+    QList<PairResult> m_pairs;
+    QList<QList<int>> m_pairRows; ///< the two judge rows of each pair: first, swapped
+    /// Cancelled by the user: whatever settles after it gives no verdict.
+    bool m_cancelledAll = false;
+    QSet<int> m_cancelledRows;
+    /// Whether the judge scheduler's pass was on the session's current grid.
+    bool m_passOnThisGrid = false;
 };
