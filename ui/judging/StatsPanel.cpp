@@ -84,12 +84,12 @@ void StatsPanel::setJudging(const JudgingState *state)
     refresh();
 }
 
-QString StatsPanel::judgeScoreText(const JudgeScoreStats &stats)
+QString StatsPanel::judgeScoreText(const JudgeScoreStats &stats, double scaleMax)
 {
     if (!stats.mean)
-        return QStringLiteral("–");
+        return stats.errors > 0 ? tr("no score") : QStringLiteral("–");
     const auto number = [](double value) { return QString::number(value, 'f', 1); };
-    QString text = QStringLiteral("%1/%2").arg(number(*stats.mean), QString::number(stats.scaleMax, 'g', 4));
+    QString text = QStringLiteral("%1/%2").arg(number(*stats.mean), QString::number(scaleMax, 'g', 4));
     if (stats.low && stats.high)
         text += QStringLiteral(" (%1–%2)").arg(number(*stats.low), number(*stats.high));
     return text;
@@ -119,10 +119,24 @@ void StatsPanel::refresh()
     for (const ColumnStats &s : m_stats)
         anyReasoning = anyReasoning || s.reasoningCells > 0;
     m_table->setColumnHidden(ReasoningTokensColumn, !anyReasoning);
-    m_judgeStats = m_judging ? JudgeScoreStats::compute(*m_scheduler, m_judging->ratings()) : QList<JudgeScoreStats>();
+    const int columnCount = int(m_scheduler->plan().columns.size());
+    m_judgeStats = m_judging ? JudgeScoreStats::compute(m_judging->ratings(), columnCount) : QList<JudgeScoreStats>();
+    m_judgeCostUsd = QList<double>(columnCount, 0.0);
+    m_judgePriced = QList<int>(columnCount, 0);
+    double judgeScaleMax = 10;
+    if (m_judging) {
+        const QHash<CellAddress, JudgeVerdict> &verdicts = m_judging->ratings().judgeVerdicts();
+        for (auto it = verdicts.cbegin(); it != verdicts.cend(); ++it) {
+            judgeScaleMax = it->scaleMax;
+            if (it.key().column < 0 || it.key().column >= columnCount || !it->costUsd)
+                continue;
+            m_judgeCostUsd[it.key().column] += *it->costUsd;
+            ++m_judgePriced[it.key().column];
+        }
+    }
     bool anyJudged = false;
     for (const JudgeScoreStats &j : std::as_const(m_judgeStats))
-        anyJudged = anyJudged || j.scored + j.judgeErrors > 0;
+        anyJudged = anyJudged || j.scored + j.errors > 0;
     m_table->setColumnHidden(JudgeScoreColumn, !anyJudged);
     m_table->setColumnHidden(JudgeCostColumn, !anyJudged);
     m_table->setRowCount(int(m_stats.size()));
@@ -152,9 +166,9 @@ void StatsPanel::refresh()
                       .arg(checks.at(row).answersValid)
                       .arg(checks.at(row).answersValidated)
                 : QStringLiteral("–"),
-            row < m_judgeStats.size() ? judgeScoreText(m_judgeStats.at(row)) : QStringLiteral("–"),
-            row < m_judgeStats.size() ? JudgeRequestsPanel::costText(m_judgeStats.at(row).costUsd, m_judgeStats.at(row).pricedVerdicts > 0)
-                                      : QStringLiteral("–"),
+            row < m_judgeStats.size() ? judgeScoreText(m_judgeStats.at(row), judgeScaleMax) : QStringLiteral("–"),
+            row < m_judgePriced.size() ? JudgeRequestsPanel::costText(m_judgeCostUsd.at(row), m_judgePriced.at(row) > 0)
+                                       : QStringLiteral("–"),
         };
         for (int column = 0; column < ColumnCount; ++column) {
             QTableWidgetItem *item = m_table->item(row, column);
@@ -182,8 +196,8 @@ void StatsPanel::refresh()
         if (row < m_judgeStats.size()) {
             const JudgeScoreStats &j = m_judgeStats.at(row);
             QString tip = tr("%n answer(s) scored", nullptr, j.scored);
-            if (j.judgeErrors > 0)
-                tip += QLatin1Char('\n') + tr("%n judge error(s): no score", nullptr, j.judgeErrors);
+            if (j.errors > 0)
+                tip += QLatin1Char('\n') + tr("%n judge error(s): no score", nullptr, j.errors);
             if (j.mean && !j.low)
                 tip += QLatin1Char('\n') + tr("An interval needs at least two scores");
             m_table->item(row, JudgeScoreColumn)->setToolTip(tip);

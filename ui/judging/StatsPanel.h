@@ -46,8 +46,8 @@ public:
     /// Adds the judge model's columns (shown once a judge graded something), fed by \a state.
     void setJudging(const JudgingState *state);
     const QList<JudgeScoreStats> &judgeStats() const { return m_judgeStats; }
-    /// A judge score as the table shows it: "7.4/10 (6.1–8.7)", "8/10" for a single score.
-    static QString judgeScoreText(const JudgeScoreStats &stats);
+    /// A judge score as the table shows it: "7.4/10 (6.1–8.7)", "8.0/10" for a single score.
+    static QString judgeScoreText(const JudgeScoreStats &stats, double scaleMax);
     /// Recomputes now (otherwise it happens shortly after cells change).
     void refresh();
     const QList<ColumnStats> &stats() const { return m_stats; }
@@ -60,6 +60,9 @@ private:
     QPointer<QuickCheckRunner> m_checks;
     QPointer<const JudgingState> m_judging;
     QList<JudgeScoreStats> m_judgeStats;
+    /// What judging each column cost, and how many of its verdicts had a price.
+    QList<double> m_judgeCostUsd;
+    QList<int> m_judgePriced;
     QTableWidget *m_table;
     QTimer m_refresh;
     QList<ColumnStats> m_stats;
