@@ -70,6 +70,7 @@ struct JudgeServer {
     FakeLlmServer server;
     Grades grades;
     int offset = 0;
+    bool alwaysA = false;
     int judgeRequests = 0;
 
     bool start()
@@ -88,6 +89,18 @@ struct JudgeServer {
             }
             ++judgeRequests;
             static const QRegularExpression grade(QStringLiteral("GRADE=(\\w+)"));
+            if (body.contains(QLatin1String("answer_a"))) {
+                // Pairwise: the higher GRADE wins, A's coming first; a biased judge always says A.
+                QList<int> shown;
+                for (QRegularExpressionMatchIterator it = grade.globalMatch(body); it.hasNext();)
+                    shown << it.next().captured(1).toInt();
+                QString winner = QStringLiteral("tie");
+                if (alwaysA)
+                    winner = QStringLiteral("A");
+                else if (shown.size() >= 2 && shown.at(0) != shown.at(1))
+                    winner = shown.at(0) > shown.at(1) ? QStringLiteral("A") : QStringLiteral("B");
+                return FakeResponse::openAiStream({QStringLiteral(R"({"winner": "%1", "reason": "by grade"})").arg(winner)}, 40, 10);
+            }
             const QString found = grade.match(body).captured(1);
             if (found == QLatin1String("hang")) {
                 FakeResponse hanging;
@@ -305,12 +318,44 @@ private Q_SLOTS:
         QVERIFY2(panel->costLabel()->text().contains(QStringLiteral("Judge cost: $0.0320")), qPrintable(panel->costLabel()->text()));
         QVERIFY2(panel->costLabel()->text().contains(QStringLiteral("graded models: –")), qPrintable(panel->costLabel()->text()));
         QVERIFY(panel->summaryLabel()->text().contains(QStringLiteral("judge/j")));
+        // Picking a judge request shows the answer it grades.
+        for (int judgeRow = 0; judgeRow < 4; ++judgeRow) {
+            panel->view()->setCurrentIndex(panel->model()->index(judgeRow, 0));
+            const int gradedCell = run->gradedCell(panel->model()->cellAt(panel->model()->index(judgeRow, 0)));
+            QVERIFY(gradedCell >= 0);
+            QCOMPARE(window.resultsModel()->cellAt(window.grid()->currentIndex()), gradedCell);
+            QCOMPARE(window.detailPane()->cell(), gradedCell);
+        }
         QVERIFY(!window.judgeMenu()->cancelJudgeAction()->isEnabled());
         QVERIFY(window.judgeMenu()->rerunJudgeAction()->isEnabled());
         QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("The judge finished")),
                  qPrintable(window.statusBar()->currentMessage()));
         // The graded grid was not touched.
         QCOMPARE(window.scheduler()->counts().ok, 4);
+    }
+
+    void demoJudgesWithoutAKey()
+    {
+        MainWindow window;
+        window.promptEdit()->setPlainText(QStringLiteral("Name a colour\n---\nName a fruit"));
+        window.modelTree()->setCheckedModels({QStringLiteral("demo/echo"), QStringLiteral("demo/verbose")});
+        QSignalSpy graded(window.scheduler(), &Scheduler::runFinished);
+        QVERIFY(window.send());
+        QVERIFY(graded.wait(20000));
+        QSignalSpy finished(window.judgeMenu()->judgeRun(), &JudgeRun::finished);
+        gradeThroughTheDialog(window, [](JudgeModelDialog *dialog) {
+            QCOMPARE(dialog->judgeCombo()->currentIndex(), 0); // the grid's first column is offered first
+            QVERIFY(dialog->selectJudge(QStringLiteral("demo/fast")));
+        });
+        QVERIFY(finished.count() > 0 || finished.wait(20000));
+        for (int row = 0; row < 2; ++row) {
+            for (int column = 0; column < 2; ++column) {
+                const std::optional<JudgeVerdict> verdict = verdictOf(window, row, column);
+                QVERIFY(verdict && verdict->score && verdict->error.isEmpty());
+                QCOMPARE(verdict->judgeModel, QStringLiteral("demo/fast"));
+                QVERIFY(window.resultsModel()->index(row, column).data(ResultsTableModel::JudgeScoreRole).isValid());
+            }
+        }
     }
 
     void statisticsShowMeanAndIntervalPerColumn()
@@ -446,6 +491,53 @@ private Q_SLOTS:
         }
         QCOMPARE(window.resultsModel()->index(0, 0).data(ResultsTableModel::JudgeScoreRole).toDouble(), 3.0);
         QCOMPARE(window.judgeMenu()->judgeRequestsPanel()->model()->rowCount(), 4);
+    }
+
+    void pairwiseAsksBothOrders()
+    {
+        JudgeServer fake;
+        fake.grades = [](int, int column) { return QString::number(column + 1); };
+        QVERIFY(fake.start());
+        fake.saveProviders();
+        MainWindow window;
+        QVERIFY(runGrid(window, 2, 3));
+        JudgeRun *run = window.judgeMenu()->judgeRun();
+        QSignalSpy finished(run, &JudgeRun::finished);
+        whenModal<JudgeModelDialog>([](JudgeModelDialog *dialog) {
+            QVERIFY(dialog->pairwiseButton()->isChecked()); // opened from the pairwise action
+            QVERIFY(dialog->selectJudge(QStringLiteral("judge/j")));
+            dialog->accept();
+        });
+        window.judgeMenu()->pairwiseAction()->trigger();
+        QVERIFY(finished.count() > 0 || finished.wait(20000));
+        QCOMPARE(run->request().mode, JudgeRun::Mode::Pairwise);
+        const QString rater = JudgeRun::judgeRater(run->request().judge);
+        const QList<BattleVerdict> verdicts = window.session()->judging()->ratings().battleVerdicts(rater);
+        QVERIFY(!verdicts.isEmpty());
+        QCOMPARE(verdicts.size(), run->pairResults().size());
+        // Two requests per battle, one each way round, listed in the Judge dock.
+        QCOMPARE(fake.judgeRequests, 2 * int(run->pairResults().size()));
+        QCOMPARE(window.judgeMenu()->judgeRequestsPanel()->model()->rowCount(), fake.judgeRequests);
+        for (const BattleVerdict &verdict : verdicts) {
+            // The higher column has the higher grade, whichever side it was shown on.
+            const auto expected = verdict.battle.left > verdict.battle.right ? BattleVerdict::Left : BattleVerdict::Right;
+            QCOMPARE(verdict.outcome, expected);
+        }
+        QVERIFY(window.judgeMenu()->judgeRequestsPanel()->summaryLabel()->text().contains(QStringLiteral("a winner in %1").arg(verdicts.size())));
+        // No grades from a pairwise pass.
+        QVERIFY(window.session()->judging()->ratings().judgeVerdicts().isEmpty());
+
+        // A judge that always prefers the first answer shown disagrees with itself: ties.
+        fake.alwaysA = true;
+        finished.clear();
+        whenModal<JudgeModelDialog>([](JudgeModelDialog *dialog) { dialog->accept(); });
+        window.judgeMenu()->rerunJudgeAction()->trigger();
+        QVERIFY(finished.count() > 0 || finished.wait(20000));
+        const QList<BattleVerdict> biased = window.session()->judging()->ratings().battleVerdicts(rater);
+        QCOMPARE(biased.size(), verdicts.size());
+        for (const BattleVerdict &verdict : biased)
+            QCOMPARE(verdict.outcome, BattleVerdict::Tie);
+        QVERIFY(window.judgeMenu()->judgeRequestsPanel()->summaryLabel()->text().contains(QStringLiteral("tie in %1").arg(biased.size())));
     }
 
     void spendCapStopsJudgeCalls()

@@ -390,6 +390,16 @@ void JudgeMenu::showJudgeRequests()
         m_judgeRequests = new JudgeRequestsPanel(m_judgeRun, m_scheduler);
         dockFor(m_judgeRequests, QStringLiteral("judgeDock"), tr("Judge"), Qt::BottomDockWidgetArea);
         connect(m_judgeRequests, &JudgeRequestsPanel::rerunRequested, this, [this] { chooseJudge(m_judgeRun->request().mode); });
+        // A judge request picked in the dock shows the answer it grades.
+        connect(m_judgeRequests, &JudgeRequestsPanel::gradedCellSelected, this, [this](int cell) {
+            if (!m_grid || !m_model || cell < 0 || cell >= m_scheduler->cellCount())
+                return;
+            const CellSpec &spec = m_scheduler->spec(cell);
+            if (spec.sample != m_model->sample())
+                return; // another sample than the grid shows: its stepper stays the user's
+            m_grid->setCurrentIndex(m_model->index(spec.row, spec.column));
+            m_grid->scrollTo(m_grid->currentIndex());
+        });
     }
     m_judgeRequests->refresh();
     raiseDock(m_judgeRequests);

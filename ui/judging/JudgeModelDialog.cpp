@@ -115,7 +115,9 @@ JudgeModelDialog::JudgeModelDialog(const ProviderRegistry &providers, const RunP
     form->addRow(tr("Mode:"), modeRow);
     form->addRow(tr("&Rubric:"), m_preset);
     form->addRow(QString(), m_rubric);
-    form->addRow(tr("&Scale:"), scaleRow);
+    auto *scaleLabel = new QLabel(tr("&Scale:"), this);
+    scaleLabel->setBuddy(m_scaleMin);
+    form->addRow(scaleLabel, scaleRow);
     form->addRow(tr("Re&ference:"), m_reference);
 
     m_note = new QLabel(this);

@@ -8,6 +8,7 @@
 
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QPushButton>
 #include <QTableView>
@@ -69,8 +70,8 @@ JudgeRequestsPanel::JudgeRequestsPanel(JudgeRun *run, Scheduler *graded, QWidget
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    // About three lines of the judge's answer: enough to read the score and the reason start.
-    m_view->verticalHeader()->setDefaultSectionSize(fontMetrics().lineSpacing() * 3 + 44);
+    // Two lines of the judge's answer: the score and the start of the reason.
+    m_view->verticalHeader()->setDefaultSectionSize(fontMetrics().lineSpacing() * 2 + 44);
     m_view->verticalHeader()->setMaximumWidth(fontMetrics().horizontalAdvance(QLatin1Char('x')) * 40);
     connect(m_delegate, &CellDelegate::cancelRequested, this, [this](int cell) {
         if (m_attached)
@@ -105,6 +106,12 @@ void JudgeRequestsPanel::attach(Scheduler *scheduler)
         return;
     m_model = new ResultsTableModel(scheduler, this);
     m_view->setModel(m_model);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
+        const int judgeCell = m_model ? m_model->cellAt(current) : -1;
+        const int graded = m_run && judgeCell >= 0 ? m_run->gradedCell(judgeCell) : -1;
+        if (graded >= 0)
+            Q_EMIT gradedCellSelected(graded);
+    });
     connect(scheduler, &Scheduler::countsChanged, this, &JudgeRequestsPanel::updateSummary);
     connect(scheduler, &Scheduler::planReset, this, &JudgeRequestsPanel::updateSummary);
 }
@@ -133,6 +140,30 @@ void JudgeRequestsPanel::updateSummary()
                            .arg(request.judge.displayName().toHtmlEscaped(), mode,
                                 JudgeRubric::presetName(request.rubric.preset).toHtmlEscaped(), scale,
                                 m_attached->counts().summary().toHtmlEscaped()));
+    if (request.mode == JudgeRun::Mode::Pairwise) {
+        // Both orders of a battle make one verdict: a tie when they disagree.
+        int settled = 0, decided = 0, ties = 0, failed = 0;
+        for (const JudgeRun::PairResult &pair : m_run->pairResults()) {
+            if (!pair.settled)
+                continue;
+            ++settled;
+            if (!pair.outcome)
+                ++failed;
+            else if (*pair.outcome == BattleVerdict::Tie)
+                ++ties;
+            else
+                ++decided;
+        }
+        m_summary->setText(m_summary->text()
+                           + tr("<br>Battles judged: %1 of %2 · a winner in %3 · tie in %4 · no verdict in %5 (kept as %6's "
+                                "verdicts, apart from yours)")
+                                 .arg(settled)
+                                 .arg(m_run->pairResults().size())
+                                 .arg(decided)
+                                 .arg(ties)
+                                 .arg(failed)
+                                 .arg(JudgeRun::judgeRater(request.judge).toHtmlEscaped()));
+    }
     const auto [judgeUsd, judgePriced] = knownCost(*m_attached);
     QString cost = tr("Judge cost: %1").arg(costText(m_run->spentUsd() > 0 ? m_run->spentUsd() : judgeUsd, judgePriced));
     if (m_graded) {

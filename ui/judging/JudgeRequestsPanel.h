@@ -39,6 +39,8 @@ public:
 
 Q_SIGNALS:
     void rerunRequested();
+    /// The user picked the judge request about grid cell \a cell (Grade mode): show that cell.
+    void gradedCellSelected(int cell);
 
 private:
     void attach(Scheduler *scheduler);
