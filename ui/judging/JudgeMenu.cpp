@@ -415,8 +415,20 @@ void JudgeMenu::onJudgeFinished()
     Scheduler *judge = m_judgeRun->scheduler();
     if (!judge || !m_window->statusBar())
         return;
-    const RunCounts counts = judge->counts();
-    QString text = tr("The judge finished: %1.").arg(counts.summary());
+    QString text = tr("The judge finished: %1.").arg(JudgeRequestsPanel::countsText(judge->counts()));
+    if (m_judgeRun->request().mode == JudgeRun::Mode::Grade) {
+        int scored = 0;
+        int unscored = 0;
+        const QString judgeName = m_judgeRun->request().judge.displayName();
+        for (const JudgeVerdict &verdict : m_state->ratings().judgeVerdicts()) {
+            if (verdict.judgeModel == judgeName)
+                ++(verdict.score ? scored : unscored);
+        }
+        text += QLatin1Char(' ') + tr("%n answer(s) scored", nullptr, scored);
+        if (unscored > 0)
+            text += tr(", %n judge error(s)", nullptr, unscored);
+        text += QLatin1Char('.');
+    }
     // Cells the cap stopped say so in their error; the status bar says it once for all.
     for (int cell = 0; cell < judge->cellCount(); ++cell) {
         const CellResult &result = judge->result(cell);

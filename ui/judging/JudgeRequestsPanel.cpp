@@ -90,6 +90,20 @@ JudgeRequestsPanel::JudgeRequestsPanel(JudgeRun *run, Scheduler *graded, QWidget
     refresh();
 }
 
+QString JudgeRequestsPanel::countsText(const RunCounts &counts)
+{
+    QString text = tr("%n judge request(s): %1 answered", nullptr, counts.total()).arg(counts.ok);
+    if (counts.failed > 0)
+        text += tr(", %1 failed").arg(counts.failed);
+    if (counts.cancelled > 0)
+        text += tr(", %1 cancelled").arg(counts.cancelled);
+    if (counts.running > 0)
+        text += tr(", %1 running").arg(counts.running);
+    if (counts.queued > 0)
+        text += tr(", %1 queued").arg(counts.queued);
+    return text;
+}
+
 QString JudgeRequestsPanel::costText(double usd, bool priced)
 {
     return priced ? QStringLiteral("$%1").arg(usd, 0, 'f', usd >= 0.01 ? 4 : 6) : QStringLiteral("–");
@@ -139,7 +153,7 @@ void JudgeRequestsPanel::updateSummary()
     m_summary->setText(tr("<b>%1</b> %2 by <i>%3</i>%4 · %5")
                            .arg(request.judge.displayName().toHtmlEscaped(), mode,
                                 JudgeRubric::presetName(request.rubric.preset).toHtmlEscaped(), scale,
-                                m_attached->counts().summary().toHtmlEscaped()));
+                                countsText(m_attached->counts()).toHtmlEscaped()));
     if (request.mode == JudgeRun::Mode::Pairwise) {
         // Both orders of a battle make one verdict: a tie when they disagree.
         int settled = 0, decided = 0, ties = 0, failed = 0;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "RunCounts.h"
+
 #include <QPointer>
 #include <QWidget>
 
@@ -36,6 +38,8 @@ public:
     void refresh();
     /// The judge's cost as the panel and Statistics show it.
     static QString costText(double usd, bool priced);
+    /// "12 judge requests: 10 answered, 1 failed, 1 running" (the states that have any).
+    static QString countsText(const RunCounts &counts);
 
 Q_SIGNALS:
     void rerunRequested();
