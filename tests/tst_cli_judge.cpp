@@ -13,8 +13,11 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <csignal>
 
 class TestCliJudge : public QObject
 {
@@ -340,6 +343,33 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("local/m2: 2 wins, 0 losses, 0 ties"), r.err.constData());
         // No grade per cell in pairwise mode.
         QCOMPARE(CsvTable::read(path(QStringLiteral("out.csv"))).at(0, "judge_score"), QString());
+    }
+
+    void ctrlCDuringTheJudgeWritesTheAnswersAndExits130()
+    {
+        m_judge = [](const RecordedRequest &) {
+            FakeResponse hang = FakeResponse::openAiStream({QStringLiteral(R"({"score": 9, "reason": "late"})")});
+            hang.hangBeforeHeaders = true;
+            return hang;
+        };
+        QProcess cli;
+        cli.setProcessEnvironment(CliProcess::isolatedEnvironment(m_dir.path()));
+        cli.start(QStringLiteral(PROMPTGRID_CLI_PATH), QStringList{QStringLiteral("--providers"), providers(), QStringLiteral("--out"), path(QStringLiteral("out.csv"))}
+                                                       + twoModelsTwoPrompts() + QStringList{QStringLiteral("--judge"), QStringLiteral("local/judge")});
+        QVERIFY(cli.waitForStarted(5000));
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->activeRequests(), 4, 10'000); // the four judge requests
+        QCOMPARE(judgeRequests().size(), 4);
+        QCOMPARE(::kill(pid_t(cli.processId()), SIGINT), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(cli.state() == QProcess::NotRunning, 10'000);
+        QCOMPARE(cli.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(cli.exitCode(), 130);
+        const CsvTable csv = CsvTable::read(path(QStringLiteral("out.csv")));
+        QCOMPARE(csv.rows.size(), 4);
+        for (int row = 0; row < 4; ++row) {
+            QCOMPARE(csv.at(row, "status"), QStringLiteral("ok")); // the answers are kept
+            QCOMPARE(csv.at(row, "judge_score"), QString());      // and no verdict after the cancel
+            QCOMPARE(csv.at(row, "judge_error"), QString());
+        }
     }
 
     void helpListsTheJudgeFlags()

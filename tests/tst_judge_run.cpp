@@ -7,7 +7,10 @@
 #include "FakeLlmServer.h"
 #include "FaultRun.h"
 #include "JudgeRun.h"
+#include "JsonExport.h"
+#include "JudgePrompt.h"
 #include "JudgingState.h"
+#include "MarkdownExport.h"
 #include "PlanBuilder.h"
 #include "RunSession.h"
 #include "Scheduler.h"
@@ -160,6 +163,14 @@ private Q_SLOTS:
         QVERIFY(prompt.contains(QStringLiteral("<answer>\nanswer of m1 to capital of France?\n</answer>")));
         QVERIFY(prompt.contains(QStringLiteral(R"({"score": <a number from 0 to 100>, "reason": "<a short reason>"})")));
         QVERIFY(systemContent(sent.first()).contains(QStringLiteral("on a scale from 0 (worst) to 100 (best)")));
+        // The whole conversation the judge gets: its instructions, then the question, nothing else.
+        const JudgeQuestion question = JudgePrompt::grade(request.rubric,
+                                                          JudgeContext{QStringLiteral("Answer briefly."), {}, QStringLiteral("capital of France?"),
+                                                                       QStringLiteral("Paris for capital of France?")},
+                                                          QStringLiteral("answer of m1 to capital of France?"));
+        QCOMPARE(sent.first().json().value(QLatin1String("messages")).toArray(),
+                 (QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("system")}, {QStringLiteral("content"), question.system}},
+                             QJsonObject{{QStringLiteral("role"), QStringLiteral("user")}, {QStringLiteral("content"), question.prompt}}}));
         // Structured output where the provider takes it: the schema of the verdict.
         const QJsonObject format = sent.first().json().value(QLatin1String("response_format")).toObject();
         QCOMPARE(format.value(QLatin1String("type")).toString(), QStringLiteral("json_schema"));
@@ -268,7 +279,8 @@ private Q_SLOTS:
         for (int row = 0; row < 2; ++row) {
             const JudgeVerdict verdict = *session.judging()->ratings().judgeVerdict({row, 0, 0});
             QVERIFY(!verdict.score);
-            QVERIFY2(verdict.error.contains(QStringLiteral("spend cap of $0.80 was reached ($0.60 spent")), qPrintable(verdict.error));
+            QVERIFY2(verdict.error.startsWith(QStringLiteral("judge request not sent: the run's spend cap of $0.80 was reached ($0.60 spent")),
+                     qPrintable(verdict.error));
         }
         QCOMPARE(judge.spentUsd(), 0.0);
         // A cap with room for them sends both.
@@ -315,6 +327,40 @@ private Q_SLOTS:
         QTest::qWait(50); // aborted coroutines resume on a later turn: still nothing
         QCOMPARE(changed.size(), 0);
         QVERIFY(session.judging()->ratings().judgeVerdicts().isEmpty());
+    }
+
+    void destroyedMidPassLeavesTheSessionAlone()
+    {
+        RunSession session(RunSettings::Storage::Transient);
+        session.scheduler()->setProviders(FaultRun::localProvider(*m_server));
+        QVERIFY(runGrid(session, {QStringLiteral("a")}));
+        m_judge = [](const RecordedRequest &) {
+            FakeResponse hang = FakeResponse::openAiStream({QStringLiteral(R"({"score": 5, "reason": "late"})")});
+            hang.hangBeforeHeaders = true;
+            return hang;
+        };
+        {
+            JudgeRun judge(&session);
+            QString error;
+            QVERIFY(judge.start(gradeRequest(), &error));
+            QTRY_COMPARE_WITH_TIMEOUT(m_server->activeRequests(), 2, 5000);
+        }
+        // The aborted requests resume on later turns of the loop and find nothing to update.
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->activeRequests(), 0, 5000);
+        QVERIFY(session.judging()->ratings().judgeVerdicts().isEmpty());
+        // A new grid replaces a judge's pass in progress: it is cancelled, nothing lands on the new grid.
+        JudgeRun judge(&session);
+        QSignalSpy finished(&judge, &JudgeRun::finished);
+        QString error;
+        QVERIFY(judge.start(gradeRequest(), &error));
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->activeRequests(), 2, 5000);
+        m_judge = [](const RecordedRequest &) { return FakeResponse::openAiStream({QStringLiteral(R"({"score": 5, "reason": "x"})")}); };
+        QVERIFY(runGrid(session, {QStringLiteral("b")}));
+        QVERIFY(!judge.isActive());
+        QVERIFY(finished.size() == 1 || finished.wait(5000));
+        QTest::qWait(50);
+        QVERIFY(session.judging()->ratings().judgeVerdicts().isEmpty());
+        QCOMPARE(judge.spentUsd(), 0.0);
     }
 
     void cancelCellStopsOnlyThatCell()
@@ -439,6 +485,37 @@ private Q_SLOTS:
         QVERIFY(!pair.outcome);
         QVERIFY2(pair.error.contains(QStringLiteral("no JSON object")), qPrintable(pair.error));
         QVERIFY(session.judging()->ratings().battleVerdicts(JudgeRun::judgeRater(request.judge)).isEmpty());
+    }
+
+    void exportsShowTheGradeAndTheJudgeError()
+    {
+        RunSession session(RunSettings::Storage::Transient);
+        session.scheduler()->setProviders(FaultRun::localProvider(*m_server));
+        QVERIFY(runGrid(session, {QStringLiteral("a")}));
+        m_judge = [](const RecordedRequest &request) {
+            if (userContent(request).contains(QStringLiteral("answer of m2")))
+                return FakeResponse::openAiStream({QStringLiteral(R"({"score": "great", "reason": "r"})")});
+            return FakeResponse::openAiStream({QStringLiteral(R"({"score": 6.5, "reason": "fair"})")});
+        };
+        JudgeRun judge(&session);
+        JudgeRun::Request request = gradeRequest();
+        request.cells = {session.grid()->cellIndex({0, 1, 0})}; // only m2's answer
+        QVERIFY(judgeAndWait(judge, request));
+        QCOMPARE(session.judging()->ratings().judgeVerdicts().size(), 1);
+        const QJsonArray cells = QJsonDocument::fromJson(JsonExport::toJson(session.snapshot())).object().value(QLatin1String("cells")).toArray();
+        QCOMPARE(cells.size(), 2);
+        QVERIFY(cells.at(0).toObject().value(QLatin1String("judge")).isNull()); // not judged
+        const QJsonObject failed = cells.at(1).toObject().value(QLatin1String("judge")).toObject();
+        QVERIFY(failed.value(QLatin1String("score")).isNull());
+        QVERIFY(failed.value(QLatin1String("error")).toString().contains(QStringLiteral("not a number")));
+        QCOMPARE(failed.value(QLatin1String("answer")).toString(), QStringLiteral(R"({"score": "great", "reason": "r"})"));
+        QString markdown = QString::fromUtf8(MarkdownExport::toMarkdown(session.snapshot()));
+        QVERIFY2(markdown.contains(QStringLiteral("*judge local/judge: no score*")), qPrintable(markdown));
+
+        request.cells.clear();
+        QVERIFY(judgeAndWait(judge, request));
+        markdown = QString::fromUtf8(MarkdownExport::toMarkdown(session.snapshot()));
+        QVERIFY2(markdown.contains(QStringLiteral("*judge local/judge: 6.5/10*")), qPrintable(markdown));
     }
 
     void demoProviderJudgesOffline()

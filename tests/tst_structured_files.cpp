@@ -290,11 +290,16 @@ private Q_SLOTS:
         QList<QStringList> rows;
         QVERIFY(CsvReader::parse(CsvExport::toCsv({record, plain}), &rows, &error));
         QCOMPARE(rows.size(), 3);
-        QCOMPARE(rows.at(0).mid(rows.at(0).size() - 4), (QStringList{QStringLiteral("mode"), QStringLiteral("schema_valid"),
-                                                                  QStringLiteral("schema_error"), QStringLiteral("tool_calls")}));
-        QCOMPARE(rows.at(1).last(), QStringLiteral(R"([{"arguments":{"a":1,"city":"Oslo"},"id":"call_1","name":"get_weather"},)"
+        // tool_calls, then the judge model's five columns (issue 18).
+        QCOMPARE(rows.at(0).mid(rows.at(0).size() - 9), (QStringList{QStringLiteral("mode"), QStringLiteral("schema_valid"),
+                                                                  QStringLiteral("schema_error"), QStringLiteral("tool_calls"),
+                                                                  QStringLiteral("judge_score"), QStringLiteral("judge_reason"),
+                                                                  QStringLiteral("judge_model"), QStringLiteral("judge_error"),
+                                                                  QStringLiteral("judge_cost_usd")}));
+        const qsizetype toolCalls = rows.at(0).size() - 6;
+        QCOMPARE(rows.at(1).at(toolCalls), QStringLiteral(R"([{"arguments":{"a":1,"city":"Oslo"},"id":"call_1","name":"get_weather"},)"
                                                    "{\"arguments\":\"{\\\"cut\",\"id\":\"call_2\",\"name\":\"get_time\"}]"));
-        QCOMPARE(rows.at(2).last(), QString());
+        QCOMPARE(rows.at(2).at(toolCalls), QString());
 
         const QJsonArray cells = QJsonDocument::fromJson(JsonExport::toJson({record, plain})).object().value(QLatin1String("cells")).toArray();
         QCOMPARE(cells.at(0).toObject().value(QLatin1String("tool_calls")).toArray(), ToolCall::listToJson(withCalls().toolCalls));

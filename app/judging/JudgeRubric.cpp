@@ -67,7 +67,7 @@ std::optional<JudgeRubric> JudgeRubric::fromFile(const QString &path, QString *e
     QString problem;
     if (!TextCodec::readFile(path, &text, &problem)) {
         if (error)
-            *error = QStringLiteral("cannot read the rubric file: %1").arg(problem);
+            *error = problem; // it names the file
         return std::nullopt;
     }
     text = text.trimmed();

@@ -37,6 +37,16 @@ QStringList variableNames(const RunPlan &plan)
     return names;
 }
 
+/// Why a judge request gave no verdict: "judge request not sent: the run's spend cap ...",
+/// "judge request error: HTTP 500 ...".
+QString failureText(const CellResult &result)
+{
+    if (result.error.startsWith(QLatin1String("not sent: ")))
+        return QStringLiteral("judge request ") + result.error;
+    return QStringLiteral("judge request %1: %2")
+        .arg(cellStatusName(result.status), result.error.isEmpty() ? QStringLiteral("no answer") : result.error);
+}
+
 RunRow judgeRow(const JudgeQuestion &question, const QString &label)
 {
     RunRow row;
@@ -304,9 +314,7 @@ void JudgeRun::settleGrade(int judgeCell)
     verdict.answer = result.text;
     verdict.costUsd = result.costUsd;
     if (result.status != CellStatus::Ok) {
-        verdict.error = QStringLiteral("judge request %1: %2")
-                            .arg(cellStatusName(result.status),
-                                 result.error.isEmpty() ? QStringLiteral("no answer") : result.error);
+        verdict.error = failureText(result);
     } else {
         const JudgeVerdictParser::Grade grade = JudgeVerdictParser::readGrade(result.text, verdict.scaleMin, verdict.scaleMax);
         verdict.score = grade.score;
@@ -330,9 +338,7 @@ void JudgeRun::settlePair(int judgeCell)
         const CellResult &result = m_scheduler->result(row);
         if (result.status != CellStatus::Ok) {
             JudgeVerdictParser::Pick failed;
-            failed.error = QStringLiteral("judge request %1: %2")
-                               .arg(cellStatusName(result.status),
-                                    result.error.isEmpty() ? QStringLiteral("no answer") : result.error);
+            failed.error = failureText(result);
             return failed;
         }
         return JudgeVerdictParser::readPick(result.text);

@@ -36,7 +36,8 @@ public:
         ModelColumn judge;
         JudgeRubric rubric;
         Mode mode = Mode::Grade;
-        /// Grid cells to judge; empty: every cell that answered.
+        /// Grid cells to judge; empty: every cell that answered. Grade mode only: pairwise
+        /// judges every row (and sample) where two columns or more answered.
         QList<int> cells;
     };
 
@@ -54,7 +55,8 @@ public:
     /// window to show them streaming; nullptr before the first start.
     Scheduler *scheduler() const;
     const Request &request() const { return m_request; }
-    /// What the judge requests have cost so far (the judge's own cost column).
+    /// What the judge requests have cost so far (the judge's own cost column): every pass on
+    /// the session's current grid, the one running included.
     double spentUsd() const;
 
     /// The rater name pairwise verdicts of \a judge are kept under: "judge:" + displayName().
