@@ -3,8 +3,10 @@
 // dialog (any configured model, rubric presets, scale, reference column), the judge's requests
 // streaming in the Judge dock with their own cancel buttons and cost, score chips in the grid,
 // the grade in the detail pane, a judge error that says why, mean ± 95% interval per column in
-// Statistics, re-running, and the spend cap stopping judge calls.
+// Statistics, pairwise battles asked both ways round, re-running, the spend cap stopping judge
+// calls, and a saved comparison bringing its grades back.
 #include "CellDelegate.h"
+#include "ComparisonController.h"
 #include "DetailPane.h"
 #include "FakeLlmServer.h"
 #include "JudgeMenu.h"
@@ -22,6 +24,9 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QImage>
+#include <QPainter>
+#include <QStandardItemModel>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -189,6 +194,54 @@ private Q_SLOTS:
     void init()
     {
         TestHome::reset();
+    }
+
+    void judgeChipIsDrawnBesideTheStatus()
+    {
+        QCOMPARE(CellDelegate::judgeLabel(8.0, 10), QStringLiteral("judge 8/10"));
+        QCOMPARE(CellDelegate::judgeLabel(7.5, 10), QStringLiteral("judge 7.5/10"));
+        for (const bool error : {false, true}) {
+            QStandardItemModel items(1, 1);
+            const QModelIndex index = items.index(0, 0);
+            items.setData(index, int(CellStatus::Ok), ResultsTableModel::StatusRole);
+            items.setData(index, QStringLiteral("an answer"), ResultsTableModel::AnswerRole);
+            items.setData(index, QPointF(1, 10), ResultsTableModel::JudgeScaleRole);
+            if (!error)
+                items.setData(index, 8.0, ResultsTableModel::JudgeScoreRole);
+            CellDelegate delegate;
+            QStyleOptionViewItem option;
+            option.rect = QRect(0, 0, 320, 140);
+            option.palette = QPalette();
+            option.font = QFont();
+            option.state = QStyle::State_Enabled;
+            QImage image(option.rect.size(), QImage::Format_ARGB32);
+            image.fill(option.palette.color(QPalette::Base));
+            {
+                QPainter painter(&image);
+                delegate.paint(&painter, option, index);
+            }
+            const QColor chip = CellDelegate::judgeColor(error, option.palette);
+            const QColor ok = CellDelegate::statusColor(CellStatus::Ok, option.palette);
+            int chipPixels = 0;
+            int chipLeft = image.width();
+            int okRight = 0;
+            for (int y = 0; y < 40; ++y) {
+                for (int x = 0; x < image.width(); ++x) {
+                    const QColor pixel = image.pixelColor(x, y);
+                    if (pixel == chip) {
+                        ++chipPixels;
+                        chipLeft = std::min(chipLeft, x);
+                    } else if (pixel == ok) {
+                        okRight = std::max(okRight, x);
+                    }
+                }
+            }
+            QVERIFY2(chipPixels > 200, qPrintable(QString::number(chipPixels)));
+            QVERIFY(okRight > 0 && chipLeft > okRight); // after the "ok" chip
+        }
+        // A grade is neither pass nor fail: its own colour, apart from the ok and error chips.
+        QVERIFY(CellDelegate::judgeColor(false, QPalette()) != CellDelegate::statusColor(CellStatus::Ok, QPalette()));
+        QCOMPARE(CellDelegate::judgeColor(true, QPalette()), CellDelegate::statusColor(CellStatus::Error, QPalette()));
     }
 
     void dialogOffersEveryModelAndTheRubrics()
@@ -538,6 +591,44 @@ private Q_SLOTS:
         for (const BattleVerdict &verdict : biased)
             QCOMPARE(verdict.outcome, BattleVerdict::Tie);
         QVERIFY(window.judgeMenu()->judgeRequestsPanel()->summaryLabel()->text().contains(QStringLiteral("tie in %1").arg(biased.size())));
+    }
+
+    void savedComparisonBringsTheGradesBack()
+    {
+        JudgeServer fake;
+        fake.grades = [](int row, int column) { return row == 0 && column == 0 ? QStringLiteral("none") : QString::number(4 + row + column); };
+        QVERIFY(fake.start());
+        fake.saveProviders();
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(QStringLiteral("graded.promptgrid"));
+        {
+            MainWindow window;
+            QVERIFY(runGrid(window, 2, 2));
+            QSignalSpy finished(window.judgeMenu()->judgeRun(), &JudgeRun::finished);
+            gradeThroughTheDialog(window, [](JudgeModelDialog *dialog) { QVERIFY(dialog->selectJudge(QStringLiteral("judge/j"))); });
+            QVERIFY(finished.count() > 0 || finished.wait(20000));
+            window.comparisonController()->setSaveResults(true);
+            QString error;
+            QVERIFY2(window.comparisonController()->save(path, &error), qPrintable(error));
+        }
+        MainWindow window;
+        QString error;
+        QVERIFY2(window.comparisonController()->open(path, &error), qPrintable(error));
+        QCOMPARE(window.scheduler()->cellCount(), 4);
+        // The grades came back with the answers: chips, detail pane and Statistics, no judge call made.
+        QCOMPARE(fake.judgeRequests, 4);
+        QCOMPARE(window.resultsModel()->index(1, 1).data(ResultsTableModel::JudgeScoreRole).toDouble(), 6.0);
+        QVERIFY(!window.resultsModel()->index(0, 0).data(ResultsTableModel::JudgeScoreRole).isValid());
+        QVERIFY(!window.resultsModel()->index(0, 0).data(ResultsTableModel::JudgeErrorRole).toString().isEmpty());
+        window.grid()->setCurrentIndex(window.resultsModel()->index(1, 1));
+        QVERIFY2(window.detailPane()->judgeLabel()->text().contains(QStringLiteral("Judge: 6 / 10")),
+                 qPrintable(window.detailPane()->judgeLabel()->text()));
+        window.judgeMenu()->showStats();
+        window.judgeMenu()->statsPanel()->refresh();
+        QCOMPARE(window.judgeMenu()->statsPanel()->table()->item(1, StatsPanel::JudgeScoreColumn)->text(),
+                 StatsPanel::judgeScoreText(window.judgeMenu()->statsPanel()->judgeStats().at(1), 10));
+        QCOMPARE(window.judgeMenu()->statsPanel()->judgeStats().at(1).scored, 2);
     }
 
     void spendCapStopsJudgeCalls()
