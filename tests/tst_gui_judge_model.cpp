@@ -371,9 +371,22 @@ private Q_SLOTS:
         QVERIFY2(panel->costLabel()->text().contains(QStringLiteral("Judge cost: $0.0320")), qPrintable(panel->costLabel()->text()));
         QVERIFY2(panel->costLabel()->text().contains(QStringLiteral("graded models: –")), qPrintable(panel->costLabel()->text()));
         QVERIFY(panel->summaryLabel()->text().contains(QStringLiteral("judge/j")));
+        // Each judge request carries the grade it gave, as the graded cell's chip does.
+        int scoredRows = 0;
+        int errorRows = 0;
+        for (int judgeRow = 0; judgeRow < 4; ++judgeRow) {
+            const QModelIndex request = panel->viewModel()->index(judgeRow, 0);
+            QVERIFY(request.data(ResultsTableModel::JudgeScaleRole).isValid());
+            if (request.data(ResultsTableModel::JudgeScoreRole).isValid())
+                ++scoredRows;
+            else if (request.data(ResultsTableModel::JudgeErrorRole).toString() == failed->error)
+                ++errorRows;
+        }
+        QCOMPARE(scoredRows, 3);
+        QCOMPARE(errorRows, 1);
         // Picking a judge request shows the answer it grades.
         for (int judgeRow = 0; judgeRow < 4; ++judgeRow) {
-            panel->view()->setCurrentIndex(panel->model()->index(judgeRow, 0));
+            panel->view()->setCurrentIndex(panel->viewModel()->index(judgeRow, 0));
             const int gradedCell = run->gradedCell(panel->model()->cellAt(panel->model()->index(judgeRow, 0)));
             QVERIFY(gradedCell >= 0);
             QCOMPARE(window.resultsModel()->cellAt(window.grid()->currentIndex()), gradedCell);
@@ -491,7 +504,7 @@ private Q_SLOTS:
         }
         QVERIFY(hanging >= 0);
         // Its own cancel button in the Judge dock, clicked as a user would.
-        const QModelIndex request = panel->model()->index(hanging, 0);
+        const QModelIndex request = panel->viewModel()->index(hanging, 0);
         view->scrollTo(request);
         const QRect button = CellDelegate::cancelButtonRect(view->visualRect(request));
         QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, button.center());

@@ -387,7 +387,7 @@ bool JudgeMenu::startJudge(const JudgeRun::Request &request, QString *error)
 void JudgeMenu::showJudgeRequests()
 {
     if (!m_judgeRequests) {
-        m_judgeRequests = new JudgeRequestsPanel(m_judgeRun, m_scheduler);
+        m_judgeRequests = new JudgeRequestsPanel(m_judgeRun, m_scheduler, m_state);
         dockFor(m_judgeRequests, QStringLiteral("judgeDock"), tr("Judge"), Qt::BottomDockWidgetArea);
         connect(m_judgeRequests, &JudgeRequestsPanel::rerunRequested, this, [this] { chooseJudge(m_judgeRun->request().mode); });
         // A judge request picked in the dock shows the answer it grades.

@@ -3,11 +3,14 @@
 
 #include "CellDelegate.h"
 #include "JudgeRun.h"
+#include "JudgingState.h"
 #include "ResultsTableModel.h"
 #include "Scheduler.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QIdentityProxyModel>
+#include <QPointF>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QPushButton>
@@ -28,12 +31,68 @@ std::pair<double, bool> knownCost(const ResultGrid &grid)
     }
     return {usd, priced};
 }
+// The judge's requests, each with the grade it gave the answer it judged (Grade mode), so
+// the dock's cells carry the same judge chip as the graded cell.
+class GradesModel : public QIdentityProxyModel
+{
+public:
+    GradesModel(JudgeRun *run, const Scheduler *graded, const JudgingState *judging, QObject *parent)
+        : QIdentityProxyModel(parent)
+        , m_run(run)
+        , m_graded(graded)
+        , m_judging(judging)
+    {
+    }
+
+    QVariant data(const QModelIndex &index, int role) const override
+    {
+        if (role != ResultsTableModel::JudgeScoreRole && role != ResultsTableModel::JudgeScaleRole
+            && role != ResultsTableModel::JudgeErrorRole && role != ResultsTableModel::JudgeReasonRole)
+            return QIdentityProxyModel::data(index, role);
+        const std::optional<JudgeVerdict> verdict = verdictAt(index);
+        if (!verdict)
+            return {};
+        switch (role) {
+        case ResultsTableModel::JudgeScoreRole:
+            return verdict->score && verdict->error.isEmpty() ? QVariant(*verdict->score) : QVariant();
+        case ResultsTableModel::JudgeScaleRole:
+            return QPointF(verdict->scaleMin, verdict->scaleMax);
+        case ResultsTableModel::JudgeErrorRole:
+            return verdict->error;
+        default:
+            return verdict->reason;
+        }
+    }
+
+    void gradesChanged()
+    {
+        if (rowCount() > 0)
+            Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
+    }
+
+private:
+    std::optional<JudgeVerdict> verdictAt(const QModelIndex &index) const
+    {
+        const int judgeCell = index.data(ResultsTableModel::CellIndexRole).isValid() ? index.data(ResultsTableModel::CellIndexRole).toInt() : -1;
+        const int cell = m_run && judgeCell >= 0 ? m_run->gradedCell(judgeCell) : -1;
+        // Only once the request has settled: a verdict of an earlier pass is not this one's.
+        if (cell < 0 || !m_graded || !m_judging || cell >= m_graded->cellCount()
+            || !isFinalStatus(CellStatus(index.data(ResultsTableModel::StatusRole).toInt())))
+            return std::nullopt;
+        return m_judging->ratings().judgeVerdict(m_graded->address(cell));
+    }
+
+    QPointer<JudgeRun> m_run;
+    QPointer<const Scheduler> m_graded;
+    QPointer<const JudgingState> m_judging;
+};
 } // namespace
 
-JudgeRequestsPanel::JudgeRequestsPanel(JudgeRun *run, Scheduler *graded, QWidget *parent)
+JudgeRequestsPanel::JudgeRequestsPanel(JudgeRun *run, Scheduler *graded, const JudgingState *judging, QWidget *parent)
     : QWidget(parent)
     , m_run(run)
     , m_graded(graded)
+    , m_judging(judging)
 {
     setAccessibleName(tr("Judge requests"));
     m_summary = new QLabel(tr("No judge has run yet: Judge > Grade with a Judge Model…"), this);
@@ -114,12 +173,18 @@ void JudgeRequestsPanel::attach(Scheduler *scheduler)
     if (scheduler == m_attached)
         return;
     m_attached = scheduler;
-    delete m_model;
+    delete m_model; // and its grades proxy
     m_model = nullptr;
+    m_grades = nullptr;
     if (!scheduler)
         return;
     m_model = new ResultsTableModel(scheduler, this);
-    m_view->setModel(m_model);
+    auto *grades = new GradesModel(m_run, m_graded, m_judging, m_model);
+    grades->setSourceModel(m_model);
+    m_grades = grades;
+    if (m_judging)
+        connect(m_judging, &JudgingState::ratingsChanged, grades, &GradesModel::gradesChanged);
+    m_view->setModel(grades);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
         const int judgeCell = m_model ? m_model->cellAt(current) : -1;
         const int graded = m_run && judgeCell >= 0 ? m_run->gradedCell(judgeCell) : -1;
@@ -128,6 +193,11 @@ void JudgeRequestsPanel::attach(Scheduler *scheduler)
     });
     connect(scheduler, &Scheduler::countsChanged, this, &JudgeRequestsPanel::updateSummary);
     connect(scheduler, &Scheduler::planReset, this, &JudgeRequestsPanel::updateSummary);
+}
+
+QAbstractItemModel *JudgeRequestsPanel::viewModel() const
+{
+    return m_grades;
 }
 
 void JudgeRequestsPanel::refresh()

@@ -8,6 +8,9 @@
 
 class CellDelegate;
 class JudgeRun;
+class JudgingState;
+class QAbstractItemModel;
+class QIdentityProxyModel;
 class QLabel;
 class QPushButton;
 class QTableView;
@@ -22,13 +25,16 @@ class JudgeRequestsPanel : public QWidget
 {
     Q_OBJECT
 public:
-    /// \a graded is the session's scheduler, whose cost the summary shows beside the judge's.
-    JudgeRequestsPanel(JudgeRun *run, Scheduler *graded, QWidget *parent = nullptr);
+    /// \a graded is the session's scheduler, whose cost the summary shows beside the judge's;
+    /// \a judging (optional) its grades, shown as each judge request's chip.
+    JudgeRequestsPanel(JudgeRun *run, Scheduler *graded, const JudgingState *judging, QWidget *parent = nullptr);
 
     QTableView *view() const { return m_view; }
     CellDelegate *delegate() const { return m_delegate; }
-    /// nullptr before the judge's first start.
+    /// The judge's requests as cells; nullptr before the judge's first start. The view shows
+    /// them through viewModel(), which adds the grade each request gave (Grade mode).
     ResultsTableModel *model() const { return m_model; }
+    QAbstractItemModel *viewModel() const;
     QLabel *summaryLabel() const { return m_summary; }
     /// The judge's own cost, as shown: "$0.0012", or "–" while no judge request has a price.
     QLabel *costLabel() const { return m_cost; }
@@ -52,6 +58,8 @@ private:
 
     QPointer<JudgeRun> m_run;
     QPointer<Scheduler> m_graded;
+    QPointer<const JudgingState> m_judging;
+    QIdentityProxyModel *m_grades = nullptr;
     QPointer<Scheduler> m_attached;
     QLabel *m_summary;
     QLabel *m_cost;
