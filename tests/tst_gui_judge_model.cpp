@@ -400,6 +400,21 @@ private Q_SLOTS:
         QCOMPARE(window.scheduler()->counts().ok, 4);
     }
 
+    void nothingToJudgeSaysWhy()
+    {
+        MainWindow window;
+        JudgeRun::Request request;
+        ModelColumn::parseReference(QStringLiteral("demo/echo"), &request.judge);
+        request.rubric = JudgeRubric::fromPreset(JudgeRubric::Preset::Concise);
+        QString error;
+        QVERIFY(!window.judgeMenu()->startJudge(request, &error));
+        QVERIFY(!error.isEmpty());
+        QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("The judge did not start: ") + error),
+                 qPrintable(window.statusBar()->currentMessage()));
+        QVERIFY(!window.judgeMenu()->rerunJudgeAction()->isEnabled());
+        QVERIFY(!window.judgeMenu()->cancelJudgeAction()->isEnabled());
+    }
+
     void demoJudgesWithoutAKey()
     {
         MainWindow window;
