@@ -2,12 +2,14 @@
 #include "ResultsTableModel.h"
 
 #include "CellResult.h"
+#include "JudgingState.h"
 #include "QuickCheckRunner.h"
 #include "ResultGrid.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPointF>
 
 #include <algorithm>
 
@@ -115,8 +117,16 @@ QVariant ResultsTableModel::data(const QModelIndex &index, int role) const
         if (r.text.isEmpty() && !r.toolCalls.isEmpty())
             return toolCallsSummary(r.toolCalls).left(kPreviewChars);
         return r.text.isEmpty() ? (r.error.isEmpty() ? cellStatusName(r.status) : r.error) : r.text.left(kPreviewChars);
-    case Qt::ToolTipRole:
-        return r.error.isEmpty() ? metricsSummary(r) : r.error;
+    case Qt::ToolTipRole: {
+        QString tip = r.error.isEmpty() ? metricsSummary(r) : r.error;
+        // The judge chip's why: its reason, or why there is no score.
+        if (const std::optional<JudgeVerdict> judge = judgeVerdict(cell)) {
+            const QString judged = judge->error.isEmpty() ? tr("Judge %1: %2").arg(judge->judgeModel, judge->reason)
+                                                          : tr("Judge error (%1): %2").arg(judge->judgeModel, judge->error);
+            tip = tip.isEmpty() ? judged : tip + QLatin1Char('\n') + judged;
+        }
+        return tip;
+    }
     case CellIndexRole:
         return cell;
     case StatusRole:
@@ -155,6 +165,24 @@ QVariant ResultsTableModel::data(const QModelIndex &index, int role) const
             return {};
         return role == SchemaValidRole ? QVariant(verdict->valid) : QVariant(verdict->errorText());
     }
+    case JudgeScoreRole:
+    case JudgeScaleRole:
+    case JudgeErrorRole:
+    case JudgeReasonRole: {
+        const std::optional<JudgeVerdict> judge = judgeVerdict(cell);
+        if (!judge)
+            return {};
+        switch (role) {
+        case JudgeScoreRole:
+            return judge->score && judge->error.isEmpty() ? QVariant(*judge->score) : QVariant();
+        case JudgeScaleRole:
+            return QPointF(judge->scaleMin, judge->scaleMax);
+        case JudgeErrorRole:
+            return judge->error;
+        default:
+            return judge->reason;
+        }
+    }
     default:
         return {};
     }
@@ -190,6 +218,29 @@ void ResultsTableModel::setQuickCheckRunner(QuickCheckRunner *runner)
         connect(runner, &QuickCheckRunner::outcomesChanged, this, &ResultsTableModel::onCellsChanged);
     if (m_rows > 0 && m_columns > 0)
         Q_EMIT dataChanged(index(0, 0), index(m_rows - 1, m_columns - 1));
+}
+
+void ResultsTableModel::setJudgingState(const JudgingState *state)
+{
+    if (m_judging)
+        disconnect(m_judging, nullptr, this, nullptr);
+    m_judging = state;
+    // Grades arrive one at a time as the judge's requests settle: one repaint request each.
+    if (state) {
+        connect(state, &JudgingState::ratingsChanged, this, [this] {
+            if (m_rows > 0 && m_columns > 0)
+                Q_EMIT dataChanged(index(0, 0), index(m_rows - 1, m_columns - 1));
+        });
+    }
+    if (m_rows > 0 && m_columns > 0)
+        Q_EMIT dataChanged(index(0, 0), index(m_rows - 1, m_columns - 1));
+}
+
+std::optional<JudgeVerdict> ResultsTableModel::judgeVerdict(int cell) const
+{
+    if (!m_judging)
+        return std::nullopt;
+    return m_judging->ratings().judgeVerdict(m_grid->address(cell));
 }
 
 void ResultsTableModel::onCellsChanged(const QList<int> &cells)

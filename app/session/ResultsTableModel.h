@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "JudgeVerdict.h"
+
 #include <QAbstractTableModel>
 #include <QPointer>
 
+#include <optional>
+
+class JudgingState;
 class QuickCheckRunner;
 class ResultGrid;
 
@@ -31,6 +36,10 @@ public:
         ToolCallsRole,    ///< QString: the tool calls, one "name(arguments)" a line (toolCallsSummary); empty without
         SchemaValidRole,  ///< bool: the answer fits its schema and tools; invalid when not validated
         SchemaErrorRole,  ///< the first validation error ("/pointer: message"), "" when valid
+        JudgeScoreRole,   ///< double: the judge model's score; invalid without a score
+        JudgeScaleRole,   ///< QPointF(min, max): the judge's scale; invalid when no judge graded the cell
+        JudgeErrorRole,   ///< judge_error: why the judge gave no score ("" with a score)
+        JudgeReasonRole,  ///< the judge's short reason
     };
 
     explicit ResultsTableModel(const ResultGrid *grid, QObject *parent = nullptr);
@@ -50,6 +59,8 @@ public:
     /// Takes the quick-check outcomes (ChecksPassedRole, ChecksTotalRole) and the validation
     /// (SchemaValidRole, SchemaErrorRole) from \a runner.
     void setQuickCheckRunner(QuickCheckRunner *runner);
+    /// Takes the judge model's grades (JudgeScoreRole ... JudgeReasonRole) from \a state.
+    void setJudgingState(const JudgingState *state);
 
     static QString metricsSummary(const struct CellResult &result);
     /// The calls compactly, one a line: `get_weather(city: "Paris", days: 2)`; arguments that do
@@ -57,10 +68,12 @@ public:
     static QString toolCallsSummary(const QList<struct ToolCall> &calls);
 
 private:
+    std::optional<JudgeVerdict> judgeVerdict(int cell) const;
     void onCellsChanged(const QList<int> &cells);
 
     const ResultGrid *m_grid;
     QPointer<QuickCheckRunner> m_checks;
+    QPointer<const JudgingState> m_judging;
     int m_rows = 0;
     int m_columns = 0;
     int m_sample = 0;

@@ -232,6 +232,23 @@ QString CellDelegate::validityErrorLine(const QString &errorText)
     return QStringLiteral("✗ ") + errorText;
 }
 
+QString CellDelegate::judgeLabel(std::optional<double> score, double scaleMax)
+{
+    if (!score)
+        return tr("\u26a0 judge error");
+    const auto number = [](double value) {
+        return QString::number(value, 'f', std::abs(value - std::round(value)) < 0.05 ? 0 : 1);
+    };
+    return tr("judge %1/%2").arg(number(*score), number(scaleMax));
+}
+
+QColor CellDelegate::judgeColor(bool error, const QPalette &palette)
+{
+    if (error)
+        return statusColor(CellStatus::Error, palette);
+    return isDark(palette) ? QColor(0x79, 0x86, 0xcb) : QColor(0x28, 0x35, 0x93);
+}
+
 QString CellDelegate::statusLabel(CellStatus status, int queuePosition)
 {
     switch (status) {
@@ -329,6 +346,24 @@ void CellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
     if (cancellable)
         headerRight = cancelButtonRect(option.rect).left() - 4;
     int headerLeft = chipRect.right() + 6;
+    // The judge model's grade first after the status: on a narrow cell it is the chip that stays.
+    const QVariant judgeScale = index.data(ResultsTableModel::JudgeScaleRole);
+    if (judgeScale.isValid()) {
+        const QVariant score = index.data(ResultsTableModel::JudgeScoreRole);
+        const QString judged = judgeLabel(score.isValid() ? std::optional(score.toDouble()) : std::nullopt,
+                                          judgeScale.toPointF().y());
+        const QRect badge(headerLeft, chipRect.top(), chipMetrics.horizontalAdvance(judged) + 14, chipHeight);
+        if (badge.right() <= headerRight) {
+            const QColor fill = judgeColor(!score.isValid(), palette);
+            painter->setPen(Qt::NoPen);
+            painter->setBrush(fill);
+            painter->drawRoundedRect(QRectF(badge).adjusted(0.5, 0.5, -0.5, -0.5), chipHeight / 2.0, chipHeight / 2.0);
+            painter->setFont(chipFont);
+            painter->setPen(readableOn(fill));
+            painter->drawText(badge, Qt::AlignCenter, judged);
+            headerLeft = badge.right() + 6;
+        }
+    }
     // Quick checks beside the chip, as a chip of their own: coloured, and marked ✓ or ✗ so that
     // colour is not the only sign.
     const QVariant checksTotal = index.data(ResultsTableModel::ChecksTotalRole);

@@ -5,6 +5,8 @@
 
 #include <QStyledItemDelegate>
 
+#include <optional>
+
 /// Paints one grid cell: a status chip, the start of the answer, the metrics line and, while
 /// the cell is queued or running, a small cancel button. Painting never lays out more text
 /// than fits, so a 100 KB answer costs as much as a short one.
@@ -41,6 +43,12 @@ public:
     static QString validityLabel(bool valid);
     /// The line an invalid answer shows under its text: "✗ /pointer: message".
     static QString validityErrorLine(const QString &errorText);
+    /// The judge model's chip: "judge 8/10" ("judge 7.5/10"), or "⚠ judge error" without a score
+    /// (\a score empty); the cell's tooltip gives the reason or the error.
+    static QString judgeLabel(std::optional<double> score, double scaleMax);
+    /// Its background: an indigo of its own (a grade is neither pass nor fail), the error colour
+    /// for a judge error.
+    static QColor judgeColor(bool error, const QPalette &palette);
 
 Q_SIGNALS:
     /// The user clicked the cancel button of scheduler cell \a cell.

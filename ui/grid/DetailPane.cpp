@@ -9,6 +9,7 @@
 #include "CellSpec.h"
 #include "ChatTranscript.h"
 #include "ImageHeader.h"
+#include "JudgingState.h"
 #include "ResultGrid.h"
 #include "ThreadView.h"
 
@@ -116,6 +117,36 @@ DetailPane::DetailPane(const ResultGrid *grid, QWidget *parent)
     m_validation->setAccessibleName(tr("Validation of the selected answer"));
     m_validation->setVisible(false);
     layout->addWidget(m_validation);
+    // The judge model's grade, apart from the person's rating; its whole answer on demand.
+    m_judge = new QLabel(this);
+    m_judge->setObjectName(QStringLiteral("detailJudge"));
+    m_judge->setWordWrap(true);
+    m_judge->setTextFormat(Qt::RichText);
+    m_judge->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_judge->setAccessibleName(tr("Judge model's grade of the selected answer"));
+    m_judge->setVisible(false);
+    layout->addWidget(m_judge);
+    m_judgeToggle = new QToolButton(this);
+    m_judgeToggle->setObjectName(QStringLiteral("judgeAnswerToggle"));
+    m_judgeToggle->setText(tr("Show the judge's answer"));
+    m_judgeToggle->setCheckable(true);
+    m_judgeToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_judgeToggle->setArrowType(Qt::RightArrow);
+    m_judgeToggle->setAutoRaise(true);
+    m_judgeToggle->setVisible(false);
+    layout->addWidget(m_judgeToggle);
+    m_judgeAnswer = new QPlainTextEdit(this);
+    m_judgeAnswer->setObjectName(QStringLiteral("detailJudgeAnswer"));
+    m_judgeAnswer->setReadOnly(true);
+    m_judgeAnswer->setAccessibleName(tr("The judge model's whole answer"));
+    m_judgeAnswer->setMaximumHeight(m_judgeAnswer->fontMetrics().lineSpacing() * 8);
+    m_judgeAnswer->setVisible(false);
+    layout->addWidget(m_judgeAnswer);
+    connect(m_judgeToggle, &QToolButton::toggled, this, [this](bool on) {
+        m_judgeToggle->setArrowType(on ? Qt::DownArrow : Qt::RightArrow);
+        m_judgeToggle->setText(on ? tr("Hide the judge's answer") : tr("Show the judge's answer"));
+        showJudge();
+    });
 
     m_reasoningToggle = new QToolButton(this);
     m_reasoningToggle->setObjectName(QStringLiteral("reasoningToggle"));
@@ -317,6 +348,48 @@ void DetailPane::showValidation(const CellSpec &spec, const CellResult &result)
                                          : tr("✗ Invalid: %1").arg(verdict->errorText()));
 }
 
+void DetailPane::setJudging(const JudgingState *state)
+{
+    if (m_judging)
+        disconnect(m_judging, nullptr, this, nullptr);
+    m_judging = state;
+    if (state)
+        connect(state, &JudgingState::ratingsChanged, this, &DetailPane::showJudge);
+    showJudge();
+}
+
+void DetailPane::showJudge()
+{
+    std::optional<JudgeVerdict> verdict;
+    if (m_judging && m_cell >= 0 && m_cell < m_grid->cellCount())
+        verdict = m_judging->ratings().judgeVerdict(m_grid->address(m_cell));
+    m_judge->setVisible(verdict.has_value());
+    m_judgeToggle->setVisible(verdict && !verdict->answer.isEmpty());
+    m_judgeAnswer->setVisible(verdict && !verdict->answer.isEmpty() && m_judgeToggle->isChecked());
+    if (!verdict) {
+        m_judge->clear();
+        m_judgeAnswer->clear();
+        return;
+    }
+    const auto number = [](double value) { return QLocale().toString(value, 'g', 4); };
+    const QString cost = verdict->costUsd ? QStringLiteral("$%1").arg(*verdict->costUsd, 0, 'f', 6) : tr("no price known");
+    QString text;
+    if (verdict->score && verdict->error.isEmpty()) {
+        text = tr("<b>Judge: %1 / %2</b> (scale %3–%2)")
+                   .arg(number(*verdict->score), number(verdict->scaleMax), number(verdict->scaleMin));
+        if (!verdict->reason.isEmpty())
+            text += QStringLiteral("<br>") + tr("Reason: %1").arg(verdict->reason.toHtmlEscaped());
+    } else {
+        const QColor color = CellDelegate::statusTextColor(CellStatus::Error, palette(), QPalette::Window);
+        text = QStringLiteral("<b style=\"color:%1\">%2</b>")
+                   .arg(color.name(), tr("Judge error: %1").arg(verdict->error.toHtmlEscaped()));
+    }
+    text += QStringLiteral("<br><span>%1</span>").arg(tr("Judged by %1 · judge cost %2").arg(verdict->judgeModel.toHtmlEscaped(), cost));
+    m_judge->setText(text);
+    if (m_judgeAnswer->toPlainText() != verdict->answer)
+        m_judgeAnswer->setPlainText(verdict->answer);
+}
+
 void DetailPane::refresh()
 {
     if (m_cell < 0 || m_cell >= m_grid->cellCount()) {
@@ -329,6 +402,7 @@ void DetailPane::refresh()
             label->setText(QStringLiteral("–"));
         m_error->setVisible(false);
         m_validation->setVisible(false);
+        showJudge();
         m_reasoningToggle->setVisible(false);
         m_reasoning->setVisible(false);
         showToolCalls(CellResult());
@@ -397,6 +471,7 @@ void DetailPane::refresh()
         m_error->setPalette(palette);
     }
     showValidation(m_grid->spec(m_cell), r);
+    showJudge();
     m_reasoningToggle->setVisible(!r.reasoning.isEmpty());
     m_reasoning->setVisible(!r.reasoning.isEmpty() && m_reasoningToggle->isChecked());
     showReasoning();

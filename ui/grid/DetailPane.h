@@ -5,10 +5,12 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QPointer>
 #include <QTimer>
 #include <QString>
 #include <QWidget>
 
+class JudgingState;
 class QCheckBox;
 class QGridLayout;
 class QLabel;
@@ -60,6 +62,14 @@ public:
     /// The shown answer's validation against its schema and tools: "Valid: ..." or "Invalid:
     /// <the first error in full>"; hidden when the cell asks for no JSON and calls no tool.
     QLabel *validationLabel() const { return m_validation; }
+    /// Takes the judge model's grades from \a state (kept apart from the person's rating).
+    void setJudging(const JudgingState *state);
+    /// The shown cell's judge grade: score and scale, reason, judge model and the judge's cost,
+    /// or the judge error; hidden when no judge graded the cell.
+    QLabel *judgeLabel() const { return m_judge; }
+    /// The judge's whole answer, behind judgeToggle().
+    QPlainTextEdit *judgeAnswerView() const { return m_judgeAnswer; }
+    QToolButton *judgeToggle() const { return m_judgeToggle; }
     /// What the answer view says when no cell is selected.
     static QString noCellText();
     /// What it says while \a status has no text yet (empty once the cell has failed).
@@ -77,6 +87,7 @@ private:
     void showSamples();
     void showSentMessages(const CellSpec *spec);
     void showValidation(const CellSpec &spec, const CellResult &result);
+    void showJudge();
     QLabel *addMetric(QGridLayout *grid, int index, const QString &key, const QString &label);
 
     const ResultGrid *m_grid;
@@ -88,6 +99,10 @@ private:
     QLabel *m_attachments;
     QLabel *m_error;
     QLabel *m_validation;
+    QPointer<const JudgingState> m_judging;
+    QLabel *m_judge;
+    QToolButton *m_judgeToggle;
+    QPlainTextEdit *m_judgeAnswer;
     QTextBrowser *m_answer;
     QToolButton *m_reasoningToggle;
     QPlainTextEdit *m_reasoning;

@@ -8,6 +8,8 @@
 #include "CostEstimator.h"
 #include "DiffView.h"
 #include "FocusView.h"
+#include "JudgeModelDialog.h"
+#include "JudgeRequestsPanel.h"
 #include "QuickChecksDialog.h"
 #include "RatingShare.h"
 #include "ResultRecord.h"
@@ -36,6 +38,7 @@ JudgeMenu::JudgeMenu(QMainWindow *window, RunSession *session, ResultsTableModel
     , m_scheduler(session->scheduler())
     , m_model(model)
     , m_grid(grid)
+    , m_session(session)
 {
     m_menu = new QMenu(tr("&Judge"), window);
     m_state = session->judging();
@@ -43,8 +46,10 @@ JudgeMenu::JudgeMenu(QMainWindow *window, RunSession *session, ResultsTableModel
     m_settings = session->settings();
     // The session's runner evaluates the judging's checks on every answer.
     m_checks = session->quickChecks();
-    if (m_model)
+    if (m_model) {
         m_model->setQuickCheckRunner(m_checks);
+        m_model->setJudgingState(m_state);
+    }
 
     m_diffAction = m_menu->addAction(tr("&Compare Two Answers"), this, &JudgeMenu::compareSelection);
     m_diffAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
@@ -62,6 +67,24 @@ JudgeMenu::JudgeMenu(QMainWindow *window, RunSession *session, ResultsTableModel
     m_arenaAction->setToolTip(tr("Two answers at a time, models hidden: every pair equally often, each both ways round"));
     m_checksAction = m_menu->addAction(tr("&Quick Checks…"), this, &JudgeMenu::editQuickChecks);
     m_checksAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
+    m_menu->addSeparator();
+    m_judgeRun = new JudgeRun(session, this);
+    m_gradeAction = m_menu->addAction(tr("Grade with a &Judge Model…"), this, [this] { chooseJudge(JudgeRun::Mode::Grade); });
+    m_gradeAction->setObjectName(QStringLiteral("judgeGradeAction"));
+    m_gradeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_J));
+    m_gradeAction->setToolTip(tr("A model of your choice scores every answer by a rubric, with a short reason"));
+    m_pairwiseAction = m_menu->addAction(tr("Judge &Pairs with a Judge Model…"), this, [this] { chooseJudge(JudgeRun::Mode::Pairwise); });
+    m_pairwiseAction->setObjectName(QStringLiteral("judgePairwiseAction"));
+    m_pairwiseAction->setToolTip(tr("A model of your choice picks the better of two answers of a row, asked both ways round"));
+    m_rerunJudgeAction = m_menu->addAction(tr("Re-run &Judge…"), this, [this] { chooseJudge(m_judgeRun->request().mode); });
+    m_rerunJudgeAction->setObjectName(QStringLiteral("judgeRerunAction"));
+    m_cancelJudgeAction = m_menu->addAction(tr("Cancel J&udge"), this, [this] { m_judgeRun->cancelAll(); });
+    m_cancelJudgeAction->setObjectName(QStringLiteral("judgeCancelAction"));
+    m_judgeRequestsAction = m_menu->addAction(tr("Judge Re&quests"), this, &JudgeMenu::showJudgeRequests);
+    m_judgeRequestsAction->setObjectName(QStringLiteral("judgeRequestsAction"));
+    connect(m_judgeRun, &JudgeRun::countsChanged, this, &JudgeMenu::updateJudgeActions);
+    connect(m_judgeRun, &JudgeRun::finished, this, &JudgeMenu::onJudgeFinished);
+    updateJudgeActions();
     m_menu->addSeparator();
     m_statsAction = m_menu->addAction(tr("&Statistics"), this, &JudgeMenu::showStats);
     m_statsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
@@ -87,7 +110,7 @@ JudgeMenu::JudgeMenu(QMainWindow *window, RunSession *session, ResultsTableModel
 
 QList<QAction *> JudgeMenu::shortcutActions() const
 {
-    return {m_diffAction, m_heatmapAction, m_focusAction, m_blindAction, m_checksAction, m_statsAction, m_chartsAction};
+    return {m_diffAction, m_heatmapAction, m_focusAction, m_blindAction, m_checksAction, m_gradeAction, m_statsAction, m_chartsAction};
 }
 
 QDockWidget *JudgeMenu::dockFor(QWidget *widget, const QString &objectName, const QString &title, Qt::DockWidgetArea area)
@@ -287,6 +310,7 @@ void JudgeMenu::showStats()
     if (!m_stats) {
         m_stats = new StatsPanel(m_scheduler);
         m_stats->setQuickCheckRunner(m_checks);
+        m_stats->setJudging(m_state);
         dockFor(m_stats, QStringLiteral("statsDock"), tr("Statistics"), Qt::BottomDockWidgetArea);
     }
     m_stats->refresh();
@@ -361,4 +385,102 @@ void JudgeMenu::editSpendCap()
     setSpendCap(usd);
     if (m_window->statusBar())
         m_window->statusBar()->showMessage(usd > 0 ? tr("Spend cap set to $%1 per run.").arg(usd, 0, 'f', 2) : tr("No spend cap."), 5000);
+}
+
+void JudgeMenu::updateJudgeActions()
+{
+    const bool active = m_judgeRun->isActive();
+    m_cancelJudgeAction->setEnabled(active);
+    m_rerunJudgeAction->setEnabled(m_judgeStarted && !active);
+}
+
+void JudgeMenu::chooseJudge(JudgeRun::Mode mode)
+{
+    const std::optional<JudgeRun::Request> previous = m_judgeStarted ? std::optional(m_judgeRun->request()) : std::nullopt;
+    JudgeModelDialog dialog(m_scheduler->providers(), m_scheduler->plan(), mode, previous, m_window);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    startJudge(dialog.request());
+}
+
+bool JudgeMenu::startJudge(const JudgeRun::Request &request, QString *error)
+{
+    QString why;
+    if (m_judgeRun->isActive())
+        m_judgeRun->cancelAll();
+    if (!m_judgeRun->start(request, &why)) {
+        if (m_window->statusBar())
+            m_window->statusBar()->showMessage(tr("The judge did not start: %1").arg(why), 10000);
+        if (error)
+            *error = why;
+        updateJudgeActions();
+        return false;
+    }
+    m_judgeStarted = true;
+    showJudgeRequests();
+    if (m_window->statusBar()) {
+        m_window->statusBar()->showMessage(request.mode == JudgeRun::Mode::Pairwise
+                                               ? tr("%1 is judging pairs of answers…").arg(request.judge.displayName())
+                                               : tr("%1 is grading the answers…").arg(request.judge.displayName()),
+                                           5000);
+    }
+    updateJudgeActions();
+    return true;
+}
+
+void JudgeMenu::showJudgeRequests()
+{
+    if (!m_judgeRequests) {
+        m_judgeRequests = new JudgeRequestsPanel(m_judgeRun, m_scheduler, m_state);
+        dockFor(m_judgeRequests, QStringLiteral("judgeDock"), tr("Judge"), Qt::BottomDockWidgetArea);
+        connect(m_judgeRequests, &JudgeRequestsPanel::rerunRequested, this, [this] { chooseJudge(m_judgeRun->request().mode); });
+        // A judge request picked in the dock shows the answer it grades.
+        connect(m_judgeRequests, &JudgeRequestsPanel::gradedCellSelected, this, [this](int cell) {
+            if (!m_grid || !m_model || cell < 0 || cell >= m_scheduler->cellCount())
+                return;
+            const CellSpec &spec = m_scheduler->spec(cell);
+            if (spec.sample != m_model->sample())
+                return; // another sample than the grid shows: its stepper stays the user's
+            m_grid->setCurrentIndex(m_model->index(spec.row, spec.column));
+            m_grid->scrollTo(m_grid->currentIndex());
+        });
+    }
+    m_judgeRequests->refresh();
+    raiseDock(m_judgeRequests);
+}
+
+void JudgeMenu::onJudgeFinished()
+{
+    updateJudgeActions();
+    if (m_judgeRequests)
+        m_judgeRequests->refresh();
+    if (m_stats)
+        m_stats->refresh();
+    Scheduler *judge = m_judgeRun->scheduler();
+    if (!judge || !m_window->statusBar())
+        return;
+    QString text = tr("The judge finished: %1.").arg(JudgeRequestsPanel::countsText(judge->counts()));
+    if (m_judgeRun->request().mode == JudgeRun::Mode::Grade) {
+        int scored = 0;
+        int unscored = 0;
+        const QString judgeName = m_judgeRun->request().judge.displayName();
+        for (const JudgeVerdict &verdict : m_state->ratings().judgeVerdicts()) {
+            if (verdict.judgeModel == judgeName)
+                ++(verdict.score ? scored : unscored);
+        }
+        text += QLatin1Char(' ') + tr("%n answer(s) scored", nullptr, scored);
+        if (unscored > 0)
+            text += tr(", %n judge error(s)", nullptr, unscored);
+        text += QLatin1Char('.');
+    }
+    // Cells the cap stopped say so in their error; the status bar says it once for all.
+    for (int cell = 0; cell < judge->cellCount(); ++cell) {
+        const CellResult &result = judge->result(cell);
+        if (result.status == CellStatus::Cancelled && result.error.contains(QStringLiteral("spend cap"))) {
+            text += QLatin1Char(' ') + tr("Stopped by the spend cap: %1").arg(result.error);
+            break;
+        }
+    }
+    m_window->statusBar()->showMessage(text, 15000);
+    Q_EMIT judgingChanged();
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "JudgeRun.h"
 #include "JudgingState.h"
 #include "QuickCheckRunner.h"
 #include "Ratings.h"
@@ -17,6 +18,7 @@ class BlindModePanel;
 class ChartsPanel;
 class DiffView;
 class FocusView;
+class JudgeRequestsPanel;
 class QAction;
 class QDockWidget;
 class QMainWindow;
@@ -31,7 +33,8 @@ class StatsPanel;
 struct ResultRecord;
 
 /// The window's "Judge" menu and the docks behind it: word diff, similarity heat map, focus
-/// view, blind judging, statistics, charts, quick checks, cost estimate and spend cap. The
+/// view, blind judging, a judge model's grading (its dialog and the dock of its requests),
+/// statistics, charts, quick checks, cost estimate and spend cap. The
 /// ratings and quick checks live in the session's JudgingState, so exports and saved
 /// comparisons include them without further wiring.
 /// Everything is created on first use, so a window that never judges pays nothing.
@@ -63,6 +66,13 @@ public:
     QAction *chartsAction() const { return m_chartsAction; }
     QAction *estimateAction() const { return m_estimateAction; }
     QAction *spendCapAction() const { return m_spendCapAction; }
+    /// Judge > Grade with a Judge Model… and Judge Pairs with a Judge Model…: the dialog, then a run.
+    QAction *gradeAction() const { return m_gradeAction; }
+    QAction *pairwiseAction() const { return m_pairwiseAction; }
+    /// The last judge request again (the dialog opens on it).
+    QAction *rerunJudgeAction() const { return m_rerunJudgeAction; }
+    QAction *cancelJudgeAction() const { return m_cancelJudgeAction; }
+    QAction *judgeRequestsAction() const { return m_judgeRequestsAction; }
     /// Every action with a shortcut, for the shortcuts dialog.
     QList<QAction *> shortcutActions() const;
 
@@ -74,6 +84,10 @@ public:
     ArenaView *arenaView() const { return m_arena; }
     StatsPanel *statsPanel() const { return m_stats; }
     ChartsPanel *chartsPanel() const { return m_charts; }
+    /// The judge model's pass over the grid (one for the window; a new pass replaces the last).
+    JudgeRun *judgeRun() const { return m_judgeRun; }
+    /// The Judge dock: the judge's requests streaming; nullptr until first shown.
+    JudgeRequestsPanel *judgeRequestsPanel() const { return m_judgeRequests; }
 
     /// Opens the diff of the selected cells (two), or of the current cell and its neighbour.
     void compareSelection();
@@ -90,6 +104,12 @@ public:
     QString costEstimateText() const;
     void showCostEstimate();
     void editSpendCap();
+    /// Opens the judge dialog in \a mode (on the last request, if any) and starts what it asks.
+    void chooseJudge(JudgeRun::Mode mode);
+    /// Starts \a request on the grid and shows its requests; false, saying why in the status
+    /// bar and \a error, when the judge cannot start.
+    bool startJudge(const JudgeRun::Request &request, QString *error = nullptr);
+    void showJudgeRequests();
     /// Sets the spend cap of runs (0 = none) in the session's RunSettings.
     void setSpendCap(double usd);
     double spendCap() const;
@@ -104,6 +124,8 @@ private:
     /// Draws the arena's battles again from the grid's answers (keeping its place).
     void refreshArena();
     int currentCell() const;
+    void updateJudgeActions();
+    void onJudgeFinished();
 
     QMainWindow *m_window;
     Scheduler *m_scheduler;
@@ -125,6 +147,11 @@ private:
     QAction *m_chartsAction;
     QAction *m_estimateAction;
     QAction *m_spendCapAction;
+    QAction *m_gradeAction;
+    QAction *m_pairwiseAction;
+    QAction *m_rerunJudgeAction;
+    QAction *m_cancelJudgeAction;
+    QAction *m_judgeRequestsAction;
 
     DiffView *m_diff = nullptr;
     SimilarityHeatmap *m_heatmap = nullptr;
@@ -133,4 +160,8 @@ private:
     ArenaView *m_arena = nullptr;
     StatsPanel *m_stats = nullptr;
     ChartsPanel *m_charts = nullptr;
+    RunSession *m_session;
+    JudgeRun *m_judgeRun;
+    JudgeRequestsPanel *m_judgeRequests = nullptr;
+    bool m_judgeStarted = false;
 };

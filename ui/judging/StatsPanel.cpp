@@ -2,6 +2,8 @@
 #include "StatsPanel.h"
 
 #include "CellDelegate.h"
+#include "JudgeRequestsPanel.h"
+#include "JudgingState.h"
 #include "QuickCheckRunner.h"
 #include "Scheduler.h"
 
@@ -27,7 +29,12 @@ StatsPanel::StatsPanel(Scheduler *scheduler, QWidget *parent)
     m_table->setAccessibleName(tr("Statistics per model"));
     m_table->setHorizontalHeaderLabels({tr("Model"), tr("Cells"), tr("Errors"), tr("Latency p50 (ms)"), tr("Latency p95 (ms)"),
                                         tr("TTFT p50 (ms)"), tr("TTFT p95 (ms)"), tr("Tokens/s"), tr("Cost (USD)"),
-                                        tr("Reasoning tokens"), tr("Checks passed"), tr("Valid JSON")});
+                                        tr("Reasoning tokens"), tr("Checks passed"), tr("Valid JSON"),
+                                        tr("Judge score (95% CI)"), tr("Judge cost (USD)")});
+    m_table->horizontalHeaderItem(JudgeScoreColumn)
+        ->setToolTip(tr("The judge model's mean score of the column's answers, with the 95% confidence interval of the mean"));
+    m_table->horizontalHeaderItem(JudgeCostColumn)
+        ->setToolTip(tr("What the judge's requests about this column cost; not part of the column's own cost"));
     m_table->horizontalHeaderItem(ValidColumn)
         ->setToolTip(tr("Share of the answers that fit their JSON Schema (or JSON mode) and tool parameters"));
     m_table->horizontalHeaderItem(ReasoningTokensColumn)
@@ -42,6 +49,8 @@ StatsPanel::StatsPanel(Scheduler *scheduler, QWidget *parent)
     m_table->setColumnHidden(ChecksColumn, true);
     m_table->setColumnHidden(ValidColumn, true);
     m_table->setColumnHidden(ReasoningTokensColumn, true);
+    m_table->setColumnHidden(JudgeScoreColumn, true);
+    m_table->setColumnHidden(JudgeCostColumn, true);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_table);
@@ -63,6 +72,27 @@ void StatsPanel::setQuickCheckRunner(QuickCheckRunner *runner)
     if (runner)
         connect(runner, &QuickCheckRunner::outcomesChanged, this, &StatsPanel::scheduleRefresh);
     refresh();
+}
+
+void StatsPanel::setJudging(const JudgingState *state)
+{
+    if (m_judging)
+        disconnect(m_judging, nullptr, this, nullptr);
+    m_judging = state;
+    if (state)
+        connect(state, &JudgingState::ratingsChanged, this, &StatsPanel::scheduleRefresh);
+    refresh();
+}
+
+QString StatsPanel::judgeScoreText(const JudgeScoreStats &stats, double scaleMax)
+{
+    if (!stats.mean)
+        return stats.errors > 0 ? tr("no score") : QStringLiteral("–");
+    const auto number = [](double value) { return QString::number(value, 'f', 1); };
+    QString text = QStringLiteral("%1/%2").arg(number(*stats.mean), QString::number(scaleMax, 'g', 4));
+    if (stats.low && stats.high)
+        text += QStringLiteral(" (%1–%2)").arg(number(*stats.low), number(*stats.high));
+    return text;
 }
 
 void StatsPanel::scheduleRefresh()
@@ -89,6 +119,26 @@ void StatsPanel::refresh()
     for (const ColumnStats &s : m_stats)
         anyReasoning = anyReasoning || s.reasoningCells > 0;
     m_table->setColumnHidden(ReasoningTokensColumn, !anyReasoning);
+    const int columnCount = int(m_scheduler->plan().columns.size());
+    m_judgeStats = m_judging ? JudgeScoreStats::compute(m_judging->ratings(), columnCount) : QList<JudgeScoreStats>();
+    m_judgeCostUsd = QList<double>(columnCount, 0.0);
+    m_judgePriced = QList<int>(columnCount, 0);
+    double judgeScaleMax = 10;
+    if (m_judging) {
+        const QHash<CellAddress, JudgeVerdict> &verdicts = m_judging->ratings().judgeVerdicts();
+        for (auto it = verdicts.cbegin(); it != verdicts.cend(); ++it) {
+            judgeScaleMax = it->scaleMax;
+            if (it.key().column < 0 || it.key().column >= columnCount || !it->costUsd)
+                continue;
+            m_judgeCostUsd[it.key().column] += *it->costUsd;
+            ++m_judgePriced[it.key().column];
+        }
+    }
+    bool anyJudged = false;
+    for (const JudgeScoreStats &j : std::as_const(m_judgeStats))
+        anyJudged = anyJudged || j.scored + j.errors > 0;
+    m_table->setColumnHidden(JudgeScoreColumn, !anyJudged);
+    m_table->setColumnHidden(JudgeCostColumn, !anyJudged);
     m_table->setRowCount(int(m_stats.size()));
     for (int row = 0; row < m_stats.size(); ++row) {
         const ColumnStats &s = m_stats.at(row);
@@ -116,6 +166,9 @@ void StatsPanel::refresh()
                       .arg(checks.at(row).answersValid)
                       .arg(checks.at(row).answersValidated)
                 : QStringLiteral("–"),
+            row < m_judgeStats.size() ? judgeScoreText(m_judgeStats.at(row), judgeScaleMax) : QStringLiteral("–"),
+            row < m_judgePriced.size() ? JudgeRequestsPanel::costText(m_judgeCostUsd.at(row), m_judgePriced.at(row) > 0)
+                                       : QStringLiteral("–"),
         };
         for (int column = 0; column < ColumnCount; ++column) {
             QTableWidgetItem *item = m_table->item(row, column);
@@ -139,6 +192,15 @@ void StatsPanel::refresh()
             checksItem->setIcon(QIcon());
             checksItem->setData(Qt::ForegroundRole, QVariant());
             checksItem->setToolTip(QString());
+        }
+        if (row < m_judgeStats.size()) {
+            const JudgeScoreStats &j = m_judgeStats.at(row);
+            QString tip = tr("%n answer(s) scored", nullptr, j.scored);
+            if (j.errors > 0)
+                tip += QLatin1Char('\n') + tr("%n judge error(s): no score", nullptr, j.errors);
+            if (j.mean && !j.low)
+                tip += QLatin1Char('\n') + tr("An interval needs at least two scores");
+            m_table->item(row, JudgeScoreColumn)->setToolTip(tip);
         }
         if (s.errors > 0)
             m_table->item(row, ErrorsColumn)->setToolTip(tr("%1 of %2 cells failed").arg(s.errors).arg(s.count));

@@ -297,6 +297,7 @@ void MainWindow::buildUi()
     m_gridPanel = new GridPanel(m_scheduler, m_model, this);
     // Right: the selected cell in full.
     m_detail = new DetailPane(m_scheduler, this);
+    m_detail->setJudging(m_session->judging());
     m_detailHolder = new QWidget(this);
     m_detailHolder->setObjectName(QStringLiteral("detailPanel"));
     auto *detailLayout = new QVBoxLayout(m_detailHolder);
