@@ -13,6 +13,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QStackedWidget>
 #include <QTableWidget>
@@ -209,8 +210,16 @@ ArenaView::ArenaView(QWidget *parent)
     resultsLayout->addStretch(1);
     m_pages->addWidget(resultsPage);
 
+    // In a scroll area: a short dock scrolls the page instead of pushing the window (and its
+    // status bar) past the bottom of the screen.
+    m_scroll = new QScrollArea(this);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setFocusPolicy(Qt::NoFocus);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setWidget(m_pages);
+    m_scroll->installEventFilter(this);
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_pages);
+    layout->addWidget(m_scroll);
 
     connect(m_leftButton, &QPushButton::clicked, this, [this] { choose(BattleVerdict::Left); });
     connect(m_rightButton, &QPushButton::clicked, this, [this] { choose(BattleVerdict::Right); });
@@ -595,6 +604,16 @@ void ArenaView::showRatings()
     }
     m_ratingsTable->resizeColumnsToContents();
     m_ratingsTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+}
+
+bool ArenaView::eventFilter(QObject *watched, QEvent *event)
+{
+    // The scroll area would take the arrow keys, which judge here.
+    if (watched == m_scroll && event->type() == QEvent::KeyPress) {
+        keyPressEvent(static_cast<QKeyEvent *>(event));
+        return event->isAccepted();
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void ArenaView::keyPressEvent(QKeyEvent *event)

@@ -13,6 +13,7 @@
 class QComboBox;
 class QLabel;
 class QPushButton;
+class QScrollArea;
 class QStackedWidget;
 class QTableWidget;
 class QTextBrowser;
@@ -86,6 +87,7 @@ Q_SIGNALS:
     void ratingsChanged();
 
 protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
 
@@ -109,6 +111,7 @@ private:
     int m_index = 0;
     bool m_namesOnlyWhenDone = false;
 
+    QScrollArea *m_scroll;
     QStackedWidget *m_pages;
     QLabel *m_progressLabel;
     QLabel *m_judged;
