@@ -421,6 +421,10 @@ private Q_SLOTS:
         onScreen("battles");
         if (QTest::currentTestFailed())
             return;
+        // The verdict buttons in sight without scrolling the dock.
+        const QRect shown = arena->rect();
+        for (QWidget *button : {static_cast<QWidget *>(arena->leftButton()), static_cast<QWidget *>(arena->rightButton())})
+            QVERIFY2(shown.contains(QRect(button->mapTo(arena, QPoint(0, 0)), button->size())), qPrintable(screen));
         for (int i = 0; i < 8; ++i)
             arena->choose(i % 3 == 0 ? BattleVerdict::Right : BattleVerdict::Left);
         arena->showResults();

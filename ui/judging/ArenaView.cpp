@@ -112,10 +112,15 @@ ArenaView::ArenaView(QWidget *parent)
         auto *frame = new QFrame(battlePage);
         frame->setFrameShape(QFrame::StyledPanel);
         auto *column = new QVBoxLayout(frame);
+        // Tight: every pixel here is one the answers or the grid above do not get.
+        column->setContentsMargins(6, 4, 6, 4);
+        column->setSpacing(2);
         *title = new QLabel(name, frame);
         (*title)->setFont(bold);
         (*title)->setTextFormat(Qt::PlainText);
         *view = readingView(frame, tr("%1 answer").arg(name));
+        // Three lines at least; the answers take what the prompt and the buttons leave.
+        (*view)->setMinimumHeight(3 * (*view)->fontMetrics().lineSpacing() + 2 * (*view)->frameWidth());
         column->addWidget(*title);
         column->addWidget(*view, 1);
         answers->addWidget(frame, 1);
@@ -149,6 +154,7 @@ ArenaView::ArenaView(QWidget *parent)
 
     auto *battleLayout = new QVBoxLayout(battlePage);
     battleLayout->setContentsMargins(0, 0, 0, 0);
+    battleLayout->setSpacing(4);
     battleLayout->addLayout(top);
     battleLayout->addWidget(m_prompt);
     battleLayout->addLayout(answers, 1);
@@ -163,6 +169,8 @@ ArenaView::ArenaView(QWidget *parent)
     m_raterBox = new QComboBox(resultsPage);
     m_raterBox->setAccessibleName(tr("Whose verdicts the results show"));
     m_raterBox->setFocusPolicy(Qt::TabFocus);
+    // Its entries are filled later ("All humans (3)"): as wide as the longest, never cut.
+    m_raterBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_battlesButton = new QPushButton(tr("◀ Back to the &Battles"), resultsPage);
     m_battlesButton->setFocusPolicy(Qt::TabFocus);
     auto *resultsTop = new QHBoxLayout;
@@ -215,10 +223,14 @@ ArenaView::ArenaView(QWidget *parent)
     m_scroll = new QScrollArea(this);
     m_scroll->setFrameShape(QFrame::NoFrame);
     m_scroll->setFocusPolicy(Qt::NoFocus);
-    m_scroll->setWidgetResizable(true);
+    // Sized here, not by the scroll area: with word-wrapped labels it would keep the pages at
+    // their preferred height, not their minimum, and scroll far too soon.
+    m_scroll->setWidgetResizable(false);
     m_scroll->setWidget(m_pages);
     m_scroll->installEventFilter(this);
+    m_scroll->viewport()->installEventFilter(this);
     auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 4, 6, 4);
     layout->addWidget(m_scroll);
 
     connect(m_leftButton, &QPushButton::clicked, this, [this] { choose(BattleVerdict::Left); });
@@ -423,7 +435,10 @@ void ArenaView::fitPromptHeight()
     QTextDocument *document = m_prompt->document();
     document->setTextWidth(m_prompt->viewport()->width());
     const int lines = m_prompt->fontMetrics().lineSpacing();
-    m_prompt->setFixedHeight(std::clamp(int(document->size().height()) + 2 * m_prompt->frameWidth() + 4, 2 * lines, 7 * lines));
+    const int frame = 2 * m_prompt->frameWidth() + 4;
+    // Up to its text's height; a short dock shrinks it to two lines before it hides the buttons.
+    m_prompt->setMinimumHeight(2 * lines + frame);
+    m_prompt->setMaximumHeight(std::clamp(int(document->size().height()) + frame, 2 * lines + frame, 7 * lines));
 }
 
 void ArenaView::resizeEvent(QResizeEvent *event)
@@ -604,6 +619,10 @@ void ArenaView::showRatings()
     }
     m_ratingsTable->resizeColumnsToContents();
     m_ratingsTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    // Their heights again, now that the columns fit: a scroll bar shown while they were narrow
+    // would otherwise stay counted, as an empty strip under the last row.
+    m_ratingsTable->updateGeometry();
+    m_winRates->updateGeometry();
 }
 
 bool ArenaView::eventFilter(QObject *watched, QEvent *event)
@@ -613,7 +632,17 @@ bool ArenaView::eventFilter(QObject *watched, QEvent *event)
         keyPressEvent(static_cast<QKeyEvent *>(event));
         return event->isAccepted();
     }
+    if (watched == m_scroll->viewport() && (event->type() == QEvent::Resize || event->type() == QEvent::LayoutRequest))
+        fitPages();
     return QWidget::eventFilter(watched, event);
+}
+
+void ArenaView::fitPages()
+{
+    // The dock's height, or the page's minimum if that is more (the page then scrolls).
+    const QSize room = m_scroll->viewport()->size();
+    const QSize least = m_pages->minimumSizeHint();
+    m_pages->resize(std::max(room.width(), least.width()), std::max(room.height(), least.height()));
 }
 
 void ArenaView::keyPressEvent(QKeyEvent *event)

@@ -93,7 +93,9 @@ protected:
 
 private:
     void showBattle();
-    /// As tall as the prompt, up to seven lines (it scrolls beyond): the answers get the rest.
+    void fitPages();
+    /// As tall as the prompt, up to seven lines (it scrolls beyond), two in a short dock: the
+    /// answers get the rest.
     void fitPromptHeight();
     void fillRaterBox();
     void updateResults();
