@@ -5,7 +5,7 @@
 // saves a verdicts file, and File > Merge Verdicts adds it to the first window's run: counted
 // once however often it is merged, refused (and named) when it is for another run or
 // malformed, shown as a rater in the arena and saved with the comparison. Also the window's
-// command line opening a rating file.
+// command line opening a rating file, and the share dialog offering fewer battles, balanced.
 #include "AppFolders.h"
 #include "ArenaView.h"
 #include "ComparisonController.h"
@@ -19,12 +19,15 @@
 #include "Scheduler.h"
 #include "TestHome.h"
 
+#include <QApplication>
 #include <QComboBox>
+#include <QDialog>
 #include <QDir>
 #include <QLabel>
 #include <QPushButton>
 #include <QTableWidget>
 #include <QFile>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QMenu>
 #include <QMenuBar>
@@ -32,6 +35,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
+#include <QTimer>
+#include <QSet>
 
 namespace {
 const QString kKey = QStringLiteral("sk-rating-share-0123456789SECRETKEY");
@@ -223,6 +228,50 @@ private Q_SLOTS:
         const auto back = ComparisonFile::load(saved, &error);
         QVERIFY2(back, qPrintable(error));
         QCOMPARE(back->ratings.battleVerdicts(QStringLiteral("alice")).size(), battles);
+    }
+
+    void shareDialogOffersFewerBalancedBattles()
+    {
+        MainWindow window;
+        openRun(window);
+        const QString path = m_dir.filePath(QStringLiteral("fewer.promptgrid-rating"));
+        QFile::remove(path);
+        QStringList offered;
+        // The dialog, then the file dialog, each answered once it is the modal window.
+        QTimer answer;
+        answer.setInterval(10);
+        connect(&answer, &QTimer::timeout, this, [&] {
+            QWidget *modal = QApplication::activeModalWidget();
+            if (auto *files = qobject_cast<QFileDialog *>(modal)) {
+                answer.stop();
+                files->selectFile(path);
+                static_cast<QDialog *>(files)->accept();
+            } else if (auto *dialog = qobject_cast<QDialog *>(modal); dialog && offered.isEmpty()) {
+                auto *box = dialog->findChild<QComboBox *>(QStringLiteral("shareSizeBox"));
+                if (!box)
+                    return;
+                for (int i = 0; i < box->count(); ++i)
+                    offered << box->itemText(i);
+                // All battles unless the user chooses fewer.
+                QCOMPARE(box->currentIndex(), box->count() - 1);
+                box->setCurrentIndex(0);
+                dialog->accept();
+            }
+        });
+        answer.start();
+        fileAction(window, QStringLiteral("shareForRatingAction"))->trigger();
+        answer.stop();
+        // 3 models, 2 prompts: 3 pairs, 6 match-ups both ways.
+        QCOMPARE(offered, (QStringList{QStringLiteral("6 battles (each pair 2 times)"), QStringLiteral("All 12 battles")}));
+        QString error;
+        const auto shared = RatingShare::read(path, &error);
+        QVERIFY2(shared, qPrintable(error));
+        QCOMPARE(shared->battles().size(), qsizetype(6));
+        QSet<QPair<int, int>> shownAs;
+        for (const Battle &battle : shared->battles())
+            shownAs.insert(qMakePair(battle.left, battle.right));
+        // Every pair once each way.
+        QCOMPARE(shownAs.size(), 6);
     }
 
     void namesWhenChosenShowOnlyAfterRating()

@@ -97,10 +97,22 @@ ArenaView::ArenaView(QWidget *parent)
     m_raterLabel->setForegroundRole(QPalette::PlaceholderText);
     m_resultsButton = new QPushButton(tr("Show &Results"), battlePage);
     m_resultsButton->setAccessibleName(tr("Show the results of the arena"));
+    m_sizeBox = new QComboBox(battlePage);
+    m_sizeBox->setAccessibleName(tr("How many battles to rate"));
+    m_sizeBox->setToolTip(tr("Fewer battles, still balanced: every pair of models meets equally often, each shown both ways"));
+    m_sizeBox->setFocusPolicy(Qt::TabFocus);
+    m_sizeBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_sizeLabel = new QLabel(tr("Battles to rat&e:"), battlePage);
+    m_sizeLabel->setBuddy(m_sizeBox);
+    m_sizeLabel->hide();
+    m_sizeBox->hide();
     auto *top = new QHBoxLayout;
     top->addWidget(m_progressLabel);
     top->addSpacing(12);
     top->addWidget(m_judged);
+    top->addSpacing(12);
+    top->addWidget(m_sizeLabel);
+    top->addWidget(m_sizeBox);
     top->addStretch(1);
     top->addWidget(m_raterLabel);
     top->addWidget(m_resultsButton);
@@ -241,6 +253,10 @@ ArenaView::ArenaView(QWidget *parent)
     connect(m_resultsButton, &QPushButton::clicked, this, &ArenaView::showResults);
     connect(m_battlesButton, &QPushButton::clicked, this, &ArenaView::showBattles);
     connect(m_raterBox, &QComboBox::activated, this, [this] { updateResults(); });
+    connect(m_sizeBox, &QComboBox::activated, this, [this] {
+        setFocus();
+        Q_EMIT sizeChosen(m_sizeBox->currentData().toInt());
+    });
     connect(&m_fitWatcher, &QFutureWatcher<QList<BradleyTerryScore>>::finished, this, [this] {
         m_fitting = false;
         if (m_fitPending) {
@@ -268,6 +284,19 @@ void ArenaView::setContent(const RatingShare &content, const QStringList &modelN
         showResults();
     else
         showBattles();
+}
+
+void ArenaView::setSizes(const QList<BattleSchedule::Size> &sizes, int chosenMatchups, bool bothOrders)
+{
+    m_sizeBox->clear();
+    for (qsizetype i = 0; i < sizes.size(); ++i) {
+        const bool all = i == sizes.size() - 1;
+        m_sizeBox->addItem(ArenaText::battleListSize(sizes.at(i), bothOrders, all), all ? 0 : sizes.at(i).matchups);
+    }
+    const int chosen = m_sizeBox->findData(chosenMatchups);
+    m_sizeBox->setCurrentIndex(chosen >= 0 ? chosen : m_sizeBox->count() - 1);
+    m_sizeLabel->setVisible(sizes.size() > 1);
+    m_sizeBox->setVisible(sizes.size() > 1);
 }
 
 void ArenaView::setRater(const QString &rater)

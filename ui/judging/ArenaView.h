@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "BattleSchedule.h"
 #include "BradleyTerryFit.h"
 #include "RatingShare.h"
 #include "Ratings.h"
@@ -39,6 +40,9 @@ public:
     /// The results keep neutral names ("Model 1") until the rater has judged every battle, so
     /// that a shared file with names stays blind while it is rated.
     void setNamesShownOnlyWhenDone(bool onlyWhenDone);
+    /// The battle list's lengths offered on the battle page (BattleSchedule::balancedSizes,
+    /// the last is all of them), \a chosenMatchups selected (0: all); hidden with one or none.
+    void setSizes(const QList<BattleSchedule::Size> &sizes, int chosenMatchups, bool bothOrders);
     void setRater(const QString &rater);
     const QString &rater() const { return m_rater; }
     /// Every rater's verdicts (the view adds the current rater's); shown without moving on.
@@ -77,6 +81,8 @@ public:
     QPushButton *backButton() const { return m_backButton; }
     QPushButton *resultsButton() const { return m_resultsButton; }
     QComboBox *raterBox() const { return m_raterBox; }
+    /// How many battles to rate; its entries carry their match-up count (0 for all).
+    QComboBox *sizeBox() const { return m_sizeBox; }
     QTableWidget *ratingsTable() const { return m_ratingsTable; }
     QTableWidget *winRateTable() const { return m_winRates; }
     QLabel *biasLabel() const { return m_bias; }
@@ -85,6 +91,8 @@ public:
 Q_SIGNALS:
     /// The current rater gave, changed or cleared a verdict.
     void ratingsChanged();
+    /// The user chose another length of the battle list: \a matchups match-ups, 0 for all.
+    void sizeChosen(int matchups);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -132,6 +140,8 @@ private:
     QPushButton *m_resultsButton;
     QPushButton *m_battlesButton;
     QComboBox *m_raterBox;
+    QLabel *m_sizeLabel;
+    QComboBox *m_sizeBox;
     QTableWidget *m_ratingsTable;
     QTableWidget *m_winRates;
     QLabel *m_bias;
