@@ -23,6 +23,7 @@
 #include <QComboBox>
 #include <QDialog>
 #include <QDir>
+#include <QDirIterator>
 #include <QLabel>
 #include <QPushButton>
 #include <QTableWidget>
@@ -34,6 +35,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QStatusBar>
 #include <QTextBrowser>
 #include <QTimer>
 #include <QSet>
@@ -347,6 +349,116 @@ private Q_SLOTS:
         QCOMPARE(report.files, 1);
         QCOMPARE(window.judgeMenu()->ratings().battleVerdicts().size(), 1);
         QCOMPARE(window.judgeMenu()->ratings().battleRaters(), QStringList{QStringLiteral("dave")});
+    }
+
+    void realBinaryOpensTheRatingOnlyWindow()
+    {
+        MainWindow window;
+        openRun(window);
+        auto *sharing = window.findChild<RatingShareActions *>();
+        QVERIFY(sharing);
+        const QString sharePath = m_dir.filePath(QStringLiteral("binary.promptgrid-rating"));
+        QString error;
+        QVERIFY2(sharing->share(sharePath, false, false, &error), qPrintable(error));
+
+        // The built promptgrid, with a home of its own: the rating-only window opens under the
+        // rater's name and keeps its draft (rater and run, no verdict yet) in its data folder.
+        QTemporaryDir home;
+        QVERIFY(home.isValid());
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        for (const char *name : {"HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"})
+            env.insert(QLatin1String(name), home.path());
+        QProcess rating;
+        rating.setProcessEnvironment(env);
+        rating.start(QStringLiteral(PROMPTGRID_GUI_PATH), {sharePath, QStringLiteral("--rater"), QStringLiteral("alice")});
+        QVERIFY(rating.waitForStarted(10000));
+        const auto draftFile = [&] {
+            QDirIterator it(home.path(), {QStringLiteral("*-alice.") + RatingVerdicts::extension()}, QDir::Files, QDirIterator::Subdirectories);
+            return it.hasNext() ? it.next() : QString();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(!draftFile().isEmpty(), 20000);
+        QVERIFY2(draftFile().contains(QLatin1String("/rating-drafts/")), qPrintable(draftFile()));
+        const auto draft = RatingVerdicts::read(draftFile(), &error);
+        QVERIFY2(draft, qPrintable(error));
+        QCOMPARE(draft->rater, QStringLiteral("alice"));
+        QCOMPARE(draft->fingerprint, sharing->runFingerprint());
+        QVERIFY(draft->verdicts.isEmpty());
+        // A window, not a command: it stays open for the rater, and says nothing is wrong.
+        QCOMPARE(rating.state(), QProcess::Running);
+        QVERIFY2(!rating.readAllStandardError().contains("PromptGrid:"), "an error on a good file");
+        rating.kill();
+        QVERIFY(rating.waitForFinished(5000));
+
+        // A missing file and a file that is not JSON: named, exit status 1, no crash.
+        for (const auto &[name, bytes] : {std::pair{QStringLiteral("missing.promptgrid-rating"), QByteArray()},
+                                          std::pair{QStringLiteral("garbage.promptgrid-rating"), QByteArray("{\"format\": \"promptgrid-rating\", \"ver")}}) {
+            const QString path = m_dir.filePath(name);
+            QFile::remove(path);
+            if (!bytes.isEmpty()) {
+                QFile file(path);
+                QVERIFY(file.open(QIODevice::WriteOnly));
+                file.write(bytes);
+            }
+            QProcess bad;
+            bad.setProcessEnvironment(env);
+            bad.start(QStringLiteral(PROMPTGRID_GUI_PATH), {path, QStringLiteral("--rater"), QStringLiteral("alice")});
+            QVERIFY(bad.waitForFinished(20000));
+            QCOMPARE(bad.exitStatus(), QProcess::NormalExit);
+            QCOMPARE(bad.exitCode(), 1);
+            const QString errors = QString::fromUtf8(bad.readAllStandardError());
+            QVERIFY2(errors.contains(path), qPrintable(errors));
+            QVERIFY2(!errors.contains(QLatin1String("alice")), qPrintable(errors));
+            qInfo("%s", qPrintable(errors.trimmed()));
+        }
+    }
+
+    void ctrlSSavesAndTheTitleNamesFileAndRater()
+    {
+        MainWindow window;
+        openRun(window);
+        auto *sharing = window.findChild<RatingShareActions *>();
+        QVERIFY(sharing);
+        const QString sharePath = m_dir.filePath(QStringLiteral("keys.promptgrid-rating"));
+        QString error;
+        QVERIFY2(sharing->share(sharePath, false, true, &error), qPrintable(error));
+
+        RatingWindow rating;
+        QVERIFY2(rating.open(sharePath, QStringLiteral("bob"), &error), qPrintable(error));
+        rating.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&rating));
+        // The file and the rater; no key, no provider URL even when the file holds the URLs.
+        QCOMPARE(rating.windowTitle(), QStringLiteral("keys.promptgrid-rating – rating as bob – PromptGrid"));
+        QVERIFY(!rating.windowTitle().contains(kKey));
+        QVERIFY(!rating.windowTitle().contains(QLatin1String("127.0.0.1")));
+        ArenaView *arena = rating.arena();
+        QTest::keyClick(arena, Qt::Key_1);
+        QTest::keyClick(arena, Qt::Key_2);
+
+        // Ctrl+S: the save dialog offers rater-named verdicts next to the shared file.
+        const QString verdictsPath = m_dir.filePath(QStringLiteral("keys-bob.promptgrid-verdicts"));
+        QFile::remove(verdictsPath);
+        QString offered;
+        QTimer answer;
+        answer.setInterval(10);
+        connect(&answer, &QTimer::timeout, this, [&] {
+            if (auto *files = qobject_cast<QFileDialog *>(QApplication::activeModalWidget())) {
+                answer.stop();
+                offered = files->selectedFiles().value(0);
+                static_cast<QDialog *>(files)->accept();
+            }
+        });
+        answer.start();
+        QTest::keyClick(arena, Qt::Key_S, Qt::ControlModifier);
+        answer.stop();
+        QCOMPARE(offered, verdictsPath);
+        const auto saved = RatingVerdicts::read(verdictsPath, &error);
+        QVERIFY2(saved, qPrintable(error));
+        QCOMPARE(saved->rater, QStringLiteral("bob"));
+        QCOMPARE(saved->verdicts.size(), qsizetype(2));
+        QVERIFY(rating.statusBar()->currentMessage().contains(QLatin1String("keys-bob.promptgrid-verdicts")));
+        // Ctrl+S judged nothing: S alone skips, with Ctrl it only saves.
+        QCOMPARE(arena->currentIndex(), 2);
     }
 
     void commandLineOpensRatingOnly()
