@@ -204,6 +204,40 @@ private Q_SLOTS:
         }
     }
 
+    void balancedSizesMeetEquallyOften()
+    {
+        // 10 prompts x 4 models: 6 pairs, 60 match-ups (120 battles both ways).
+        BattleSchedule::Request request;
+        request.rowCount = 10;
+        request.columns = range(4);
+        request.bothOrders = true;
+        QList<BattleSchedule::Size> sizes = BattleSchedule::balancedSizes(request);
+        QCOMPARE(sizes.size(), 10);
+        for (int k = 1; k <= 10; ++k)
+            QCOMPARE(sizes.at(k - 1), (BattleSchedule::Size{6 * k, k}));
+        for (const BattleSchedule::Size &size : std::as_const(sizes)) {
+            request.matchups = size.matchups;
+            const BattleSchedule schedule(request);
+            QCOMPARE(schedule.size(), qsizetype(2 * size.matchups));
+            const Counts counts = count(schedule);
+            QCOMPARE(counts.meetings.size(), 6);
+            for (int meetings : counts.meetings)
+                QCOMPARE(meetings, 2 * size.perPair);
+            for (int shown : counts.shownAs)
+                QCOMPARE(shown, size.perPair);
+        }
+
+        // Model 3 failed on row 0: its pairs have 9 rows, the others 10, so "all" is uneven.
+        request.available = [](int row, int column) { return !(row == 0 && column == 3); };
+        sizes = BattleSchedule::balancedSizes(request);
+        QCOMPARE(sizes.size(), 10);
+        QCOMPARE(sizes.at(8), (BattleSchedule::Size{54, 9}));
+        QCOMPARE(sizes.last(), (BattleSchedule::Size{57, 0}));
+
+        request.columns = {2};
+        QVERIFY(BattleSchedule::balancedSizes(request).isEmpty());
+    }
+
     void nothingToBattle()
     {
         BattleSchedule::Request request;

@@ -14,6 +14,8 @@
 
 #include <QAbstractButton>
 #include <QComboBox>
+#include <QHash>
+#include <QSet>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
@@ -42,19 +44,21 @@ CellResult ok(const QString &text)
     return r;
 }
 
-// Two prompts, three models; each answer says which row and column it is.
-void loadGrid(MainWindow &window)
+// Two prompts, three models (or \a rows x \a models); each answer says which row and column it is.
+void loadGrid(MainWindow &window, int rows = 2, int models = 3)
 {
     QList<ModelColumn> columns;
-    for (const QString &name : kModels)
-        columns << model(name);
+    for (int column = 0; column < models; ++column)
+        columns << model(column < kModels.size() ? kModels.at(column) : QStringLiteral("model%1").arg(column));
+    QStringList prompts;
+    for (int row = 0; row < rows; ++row)
+        prompts << (row == 0 ? QStringLiteral("First question?") : row == 1 ? QStringLiteral("Second question?") : QStringLiteral("Question %1?").arg(row + 1));
     std::vector<CellResult> results;
-    for (int row = 0; row < 2; ++row) {
-        for (int column = 0; column < 3; ++column)
+    for (int row = 0; row < rows; ++row) {
+        for (int column = 0; column < models; ++column)
             results.push_back(ok(QStringLiteral("Answer **r%1c%2**").arg(row).arg(column)));
     }
-    window.scheduler()->load(PlanBuilder::fromPrompts({QStringLiteral("First question?"), QStringLiteral("Second question?")}, columns, 1, {}),
-                             results);
+    window.scheduler()->load(PlanBuilder::fromPrompts(prompts, columns, 1, {}), results);
 }
 
 QAction *action(QMenu *menu, const QString &objectName)
@@ -208,6 +212,69 @@ private Q_SLOTS:
         QVERIFY(!arena->isShowingResults());
         QCOMPARE(arena->currentIndex(), 11);
         QVERIFY(!verdictOf(11));
+    }
+
+    void fewerBattlesStayBalanced()
+    {
+        // 4 prompts x 4 models: 6 pairs, 24 match-ups, 48 battles both ways.
+        MainWindow window;
+        loadGrid(window, 4, 4);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        JudgeMenu *judge = window.judgeMenu();
+        judge->showArena();
+        ArenaView *arena = judge->arenaView();
+        QVERIFY(arena);
+        QTRY_VERIFY(arena->sizeBox()->isVisible());
+        QCOMPARE(arena->battleCount(), 48);
+        QStringList offered;
+        for (int i = 0; i < arena->sizeBox()->count(); ++i)
+            offered << arena->sizeBox()->itemText(i);
+        QCOMPARE(offered, (QStringList{QStringLiteral("12 battles (each pair 2 times)"), QStringLiteral("24 battles (each pair 4 times)"),
+                                       QStringLiteral("36 battles (each pair 6 times)"), QStringLiteral("All 48 battles")}));
+        QCOMPARE(arena->sizeBox()->currentText(), QStringLiteral("All 48 battles"));
+
+        // Three verdicts, then 24 battles: balanced, and the verdicts given still count.
+        arena->choose(BattleVerdict::Left);
+        arena->choose(BattleVerdict::Right);
+        arena->choose(BattleVerdict::Tie);
+        arena->sizeBox()->setCurrentIndex(1);
+        Q_EMIT arena->sizeBox()->activated(1);
+        QCOMPARE(arena->battleCount(), 24);
+        QCOMPARE(arena->progressLabel()->text().section(QLatin1Char(' '), 2), QStringLiteral("of 24"));
+        QHash<QPair<int, int>, int> meetings;
+        QHash<QPair<int, int>, int> shownAs;
+        QList<int> left(4, 0);
+        QList<int> right(4, 0);
+        QSet<QPair<int, int>> rowsOfPair;
+        for (const Battle &battle : arena->content().battles()) {
+            const auto pair = qMakePair(std::min(battle.left, battle.right), std::max(battle.left, battle.right));
+            ++meetings[pair];
+            ++shownAs[qMakePair(battle.left, battle.right)];
+            ++left[battle.left];
+            ++right[battle.right];
+            rowsOfPair.insert(qMakePair(pair.first * 4 + pair.second, battle.row));
+        }
+        QCOMPARE(meetings.size(), 6);
+        for (int count : std::as_const(meetings))
+            QCOMPARE(count, 4);
+        QCOMPARE(shownAs.size(), 12);
+        for (int count : std::as_const(shownAs))
+            QCOMPARE(count, 2);
+        // Each model 6 times on each side; each pair on 2 different rows (both ways on each).
+        QCOMPARE(left, (QList<int>{6, 6, 6, 6}));
+        QCOMPARE(right, (QList<int>{6, 6, 6, 6}));
+        QCOMPARE(rowsOfPair.size(), 12);
+        QCOMPARE(window.judgeMenu()->arenaView()->ratings().battleVerdicts(Ratings::localRater()).size(), qsizetype(3));
+
+        // The choice is kept when answers come in again, and All brings every battle back.
+        judge->showArena();
+        QCOMPARE(arena->battleCount(), 24);
+        QCOMPARE(arena->sizeBox()->currentIndex(), 1);
+        arena->sizeBox()->setCurrentIndex(3);
+        Q_EMIT arena->sizeBox()->activated(3);
+        QCOMPARE(arena->battleCount(), 48);
+        QCOMPARE(arena->judgedLabel()->text(), QStringLiteral("3 of 48 judged"));
     }
 
     void openedFromBlindJudging()

@@ -5,7 +5,7 @@
 // saves a verdicts file, and File > Merge Verdicts adds it to the first window's run: counted
 // once however often it is merged, refused (and named) when it is for another run or
 // malformed, shown as a rater in the arena and saved with the comparison. Also the window's
-// command line opening a rating file.
+// command line opening a rating file, and the share dialog offering fewer battles, balanced.
 #include "AppFolders.h"
 #include "ArenaView.h"
 #include "ComparisonController.h"
@@ -19,19 +19,26 @@
 #include "Scheduler.h"
 #include "TestHome.h"
 
+#include <QApplication>
 #include <QComboBox>
+#include <QDialog>
 #include <QDir>
+#include <QDirIterator>
 #include <QLabel>
 #include <QPushButton>
 #include <QTableWidget>
 #include <QFile>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QMenu>
 #include <QMenuBar>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QStatusBar>
 #include <QTextBrowser>
+#include <QTimer>
+#include <QSet>
 
 namespace {
 const QString kKey = QStringLiteral("sk-rating-share-0123456789SECRETKEY");
@@ -225,6 +232,50 @@ private Q_SLOTS:
         QCOMPARE(back->ratings.battleVerdicts(QStringLiteral("alice")).size(), battles);
     }
 
+    void shareDialogOffersFewerBalancedBattles()
+    {
+        MainWindow window;
+        openRun(window);
+        const QString path = m_dir.filePath(QStringLiteral("fewer.promptgrid-rating"));
+        QFile::remove(path);
+        QStringList offered;
+        // The dialog, then the file dialog, each answered once it is the modal window.
+        QTimer answer;
+        answer.setInterval(10);
+        connect(&answer, &QTimer::timeout, this, [&] {
+            QWidget *modal = QApplication::activeModalWidget();
+            if (auto *files = qobject_cast<QFileDialog *>(modal)) {
+                answer.stop();
+                files->selectFile(path);
+                static_cast<QDialog *>(files)->accept();
+            } else if (auto *dialog = qobject_cast<QDialog *>(modal); dialog && offered.isEmpty()) {
+                auto *box = dialog->findChild<QComboBox *>(QStringLiteral("shareSizeBox"));
+                if (!box)
+                    return;
+                for (int i = 0; i < box->count(); ++i)
+                    offered << box->itemText(i);
+                // All battles unless the user chooses fewer.
+                QCOMPARE(box->currentIndex(), box->count() - 1);
+                box->setCurrentIndex(0);
+                dialog->accept();
+            }
+        });
+        answer.start();
+        fileAction(window, QStringLiteral("shareForRatingAction"))->trigger();
+        answer.stop();
+        // 3 models, 2 prompts: 3 pairs, 6 match-ups both ways.
+        QCOMPARE(offered, (QStringList{QStringLiteral("6 battles (each pair 2 times)"), QStringLiteral("All 12 battles")}));
+        QString error;
+        const auto shared = RatingShare::read(path, &error);
+        QVERIFY2(shared, qPrintable(error));
+        QCOMPARE(shared->battles().size(), qsizetype(6));
+        QSet<QPair<int, int>> shownAs;
+        for (const Battle &battle : shared->battles())
+            shownAs.insert(qMakePair(battle.left, battle.right));
+        // Every pair once each way.
+        QCOMPARE(shownAs.size(), 6);
+    }
+
     void namesWhenChosenShowOnlyAfterRating()
     {
         MainWindow window;
@@ -298,6 +349,116 @@ private Q_SLOTS:
         QCOMPARE(report.files, 1);
         QCOMPARE(window.judgeMenu()->ratings().battleVerdicts().size(), 1);
         QCOMPARE(window.judgeMenu()->ratings().battleRaters(), QStringList{QStringLiteral("dave")});
+    }
+
+    void realBinaryOpensTheRatingOnlyWindow()
+    {
+        MainWindow window;
+        openRun(window);
+        auto *sharing = window.findChild<RatingShareActions *>();
+        QVERIFY(sharing);
+        const QString sharePath = m_dir.filePath(QStringLiteral("binary.promptgrid-rating"));
+        QString error;
+        QVERIFY2(sharing->share(sharePath, false, false, &error), qPrintable(error));
+
+        // The built promptgrid, with a home of its own: the rating-only window opens under the
+        // rater's name and keeps its draft (rater and run, no verdict yet) in its data folder.
+        QTemporaryDir home;
+        QVERIFY(home.isValid());
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        for (const char *name : {"HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"})
+            env.insert(QLatin1String(name), home.path());
+        QProcess rating;
+        rating.setProcessEnvironment(env);
+        rating.start(QStringLiteral(PROMPTGRID_GUI_PATH), {sharePath, QStringLiteral("--rater"), QStringLiteral("alice")});
+        QVERIFY(rating.waitForStarted(10000));
+        const auto draftFile = [&] {
+            QDirIterator it(home.path(), {QStringLiteral("*-alice.") + RatingVerdicts::extension()}, QDir::Files, QDirIterator::Subdirectories);
+            return it.hasNext() ? it.next() : QString();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(!draftFile().isEmpty(), 20000);
+        QVERIFY2(draftFile().contains(QLatin1String("/rating-drafts/")), qPrintable(draftFile()));
+        const auto draft = RatingVerdicts::read(draftFile(), &error);
+        QVERIFY2(draft, qPrintable(error));
+        QCOMPARE(draft->rater, QStringLiteral("alice"));
+        QCOMPARE(draft->fingerprint, sharing->runFingerprint());
+        QVERIFY(draft->verdicts.isEmpty());
+        // A window, not a command: it stays open for the rater, and says nothing is wrong.
+        QCOMPARE(rating.state(), QProcess::Running);
+        QVERIFY2(!rating.readAllStandardError().contains("PromptGrid:"), "an error on a good file");
+        rating.kill();
+        QVERIFY(rating.waitForFinished(5000));
+
+        // A missing file and a file that is not JSON: named, exit status 1, no crash.
+        for (const auto &[name, bytes] : {std::pair{QStringLiteral("missing.promptgrid-rating"), QByteArray()},
+                                          std::pair{QStringLiteral("garbage.promptgrid-rating"), QByteArray("{\"format\": \"promptgrid-rating\", \"ver")}}) {
+            const QString path = m_dir.filePath(name);
+            QFile::remove(path);
+            if (!bytes.isEmpty()) {
+                QFile file(path);
+                QVERIFY(file.open(QIODevice::WriteOnly));
+                file.write(bytes);
+            }
+            QProcess bad;
+            bad.setProcessEnvironment(env);
+            bad.start(QStringLiteral(PROMPTGRID_GUI_PATH), {path, QStringLiteral("--rater"), QStringLiteral("alice")});
+            QVERIFY(bad.waitForFinished(20000));
+            QCOMPARE(bad.exitStatus(), QProcess::NormalExit);
+            QCOMPARE(bad.exitCode(), 1);
+            const QString errors = QString::fromUtf8(bad.readAllStandardError());
+            QVERIFY2(errors.contains(path), qPrintable(errors));
+            QVERIFY2(!errors.contains(QLatin1String("alice")), qPrintable(errors));
+            qInfo("%s", qPrintable(errors.trimmed()));
+        }
+    }
+
+    void ctrlSSavesAndTheTitleNamesFileAndRater()
+    {
+        MainWindow window;
+        openRun(window);
+        auto *sharing = window.findChild<RatingShareActions *>();
+        QVERIFY(sharing);
+        const QString sharePath = m_dir.filePath(QStringLiteral("keys.promptgrid-rating"));
+        QString error;
+        QVERIFY2(sharing->share(sharePath, false, true, &error), qPrintable(error));
+
+        RatingWindow rating;
+        QVERIFY2(rating.open(sharePath, QStringLiteral("bob"), &error), qPrintable(error));
+        rating.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&rating));
+        // The file and the rater; no key, no provider URL even when the file holds the URLs.
+        QCOMPARE(rating.windowTitle(), QStringLiteral("keys.promptgrid-rating – rating as bob – PromptGrid"));
+        QVERIFY(!rating.windowTitle().contains(kKey));
+        QVERIFY(!rating.windowTitle().contains(QLatin1String("127.0.0.1")));
+        ArenaView *arena = rating.arena();
+        QTest::keyClick(arena, Qt::Key_1);
+        QTest::keyClick(arena, Qt::Key_2);
+
+        // Ctrl+S: the save dialog offers rater-named verdicts next to the shared file.
+        const QString verdictsPath = m_dir.filePath(QStringLiteral("keys-bob.promptgrid-verdicts"));
+        QFile::remove(verdictsPath);
+        QString offered;
+        QTimer answer;
+        answer.setInterval(10);
+        connect(&answer, &QTimer::timeout, this, [&] {
+            if (auto *files = qobject_cast<QFileDialog *>(QApplication::activeModalWidget())) {
+                answer.stop();
+                offered = files->selectedFiles().value(0);
+                static_cast<QDialog *>(files)->accept();
+            }
+        });
+        answer.start();
+        QTest::keyClick(arena, Qt::Key_S, Qt::ControlModifier);
+        answer.stop();
+        QCOMPARE(offered, verdictsPath);
+        const auto saved = RatingVerdicts::read(verdictsPath, &error);
+        QVERIFY2(saved, qPrintable(error));
+        QCOMPARE(saved->rater, QStringLiteral("bob"));
+        QCOMPARE(saved->verdicts.size(), qsizetype(2));
+        QVERIFY(rating.statusBar()->currentMessage().contains(QLatin1String("keys-bob.promptgrid-verdicts")));
+        // Ctrl+S judged nothing: S alone skips, with Ctrl it only saves.
+        QCOMPARE(arena->currentIndex(), 2);
     }
 
     void commandLineOpensRatingOnly()

@@ -2,7 +2,9 @@
 // The grid-first window on real screen sizes: Qt's offscreen platform is given three screens
 // (1024x768, 1280x720, 1920x1080) by its configuration file, and the window is opened on
 // each with the first launch's 3 prompts x 4 Demo models, then restarted with the same
-// settings. Also: collapsing and restoring the side panels, the row headers, one row height.
+// settings. Also: collapsing and restoring the side panels, the row headers, one row height,
+// and the Blind Arena dock (also on 1280x800) keeping the window and its status bar on screen.
+#include "ArenaView.h"
 #include "CellDelegate.h"
 #include "GridPanel.h"
 #include "HistoryDatabase.h"
@@ -30,6 +32,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -46,6 +49,7 @@ const ScreenSpec kScreens[] = {
     {"a-1024x768", QRect(0, 0, 1024, 768)},
     {"b-1280x720", QRect(1024, 0, 1280, 720)},
     {"c-1920x1080", QRect(2304, 0, 1920, 1080)},
+    {"d-1280x800", QRect(4224, 0, 1280, 800)},
 };
 
 QScreen *screenNamed(const QString &name)
@@ -374,6 +378,65 @@ private Q_SLOTS:
         QCOMPARE(window->gridPanel()->width(), gridWidth);
         // They take at most about a third of the height.
         QTRY_VERIFY(window->grid()->viewport()->height() >= window->height() / 4);
+        finishRun(*window);
+    }
+
+    void arenaResultsKeepTheWindowOnTheScreen_data()
+    {
+        QTest::addColumn<QString>("screen");
+        QTest::addRow("1024x768") << QStringLiteral("a-1024x768");
+        QTest::addRow("1280x720") << QStringLiteral("b-1280x720");
+        QTest::addRow("1280x800") << QStringLiteral("d-1280x800");
+    }
+
+    void arenaResultsKeepTheWindowOnTheScreen()
+    {
+        // The Blind Arena dock, battles and then results, must not grow the window past the
+        // screen's bottom edge: the status bar stays in sight, the grid keeps its share.
+        QFETCH(QString, screen);
+        QScreen *target = screenNamed(screen);
+        QVERIFY(target);
+        const std::unique_ptr<MainWindow> window = openOn(target);
+        QVERIFY(window);
+        QVERIFY(sendAndLayOut(*window));
+        QTRY_VERIFY_WITH_TIMEOUT(!window->scheduler()->isActive(), 20000);
+        const QRect available = target->availableGeometry();
+        const auto onScreen = [&](const char *when) {
+            const QRect frame = window->frameGeometry();
+            QVERIFY2(available.contains(frame), qPrintable(QStringLiteral("%1: frame %2,%3 %4x%5, minimum height %6")
+                                                               .arg(QLatin1String(when)).arg(frame.x()).arg(frame.y())
+                                                               .arg(frame.width()).arg(frame.height()).arg(window->minimumSizeHint().height())));
+            QVERIFY2(window->statusBar()->isVisible(), when);
+            QVERIFY2(available.contains(globalRect(window->statusBar())), when);
+            QVERIFY2(window->grid()->viewport()->height() >= window->height() / 4, when);
+            // The arena keeps a usable height of its own (it scrolls when shorter than its page).
+            QVERIFY2(window->judgeMenu()->arenaView()->height() >= 150, qPrintable(QString::number(window->judgeMenu()->arenaView()->height())));
+        };
+        window->judgeMenu()->showArena();
+        ArenaView *arena = window->judgeMenu()->arenaView();
+        QVERIFY(arena);
+        QTRY_VERIFY(arena->isVisible());
+        QCOMPARE(arena->battleCount(), 36);
+        QCoreApplication::processEvents();
+        onScreen("battles");
+        if (QTest::currentTestFailed())
+            return;
+        // The verdict buttons in sight without scrolling the dock.
+        const QRect shown = arena->rect();
+        for (QWidget *button : {static_cast<QWidget *>(arena->leftButton()), static_cast<QWidget *>(arena->rightButton())})
+            QVERIFY2(shown.contains(QRect(button->mapTo(arena, QPoint(0, 0)), button->size())), qPrintable(screen));
+        for (int i = 0; i < 8; ++i)
+            arena->choose(i % 3 == 0 ? BattleVerdict::Right : BattleVerdict::Left);
+        arena->showResults();
+        QTRY_VERIFY(!arena->isFitting());
+        QTRY_VERIFY(arena->ratingsTable()->isVisible());
+        QCoreApplication::processEvents();
+        onScreen("results");
+        if (QTest::currentTestFailed())
+            return;
+        arena->showBattles();
+        QCoreApplication::processEvents();
+        onScreen("battles again");
         finishRun(*window);
     }
 

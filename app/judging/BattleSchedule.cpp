@@ -6,6 +6,7 @@
 #include <QRandomGenerator>
 
 #include <algorithm>
+#include <limits>
 
 namespace {
 struct PairDraw {
@@ -84,6 +85,37 @@ BattleSchedule::BattleSchedule(const Request &request)
             m_battles.append(Battle{battle.row, battle.sample, battle.right, battle.left});
     }
     shuffle(m_battles);
+}
+
+QList<BattleSchedule::Size> BattleSchedule::balancedSizes(const Request &request)
+{
+    int pairs = 0;
+    int total = 0;
+    int fewestRows = std::numeric_limits<int>::max();
+    for (qsizetype i = 0; i < request.columns.size(); ++i) {
+        for (qsizetype j = i + 1; j < request.columns.size(); ++j) {
+            const int first = request.columns.at(i);
+            const int second = request.columns.at(j);
+            if (first == second)
+                continue;
+            int rows = 0;
+            for (int row = 0; row < request.rowCount; ++row)
+                rows += !request.available || (request.available(row, first) && request.available(row, second)) ? 1 : 0;
+            // A pair that never meets is left out of the rounds, as the schedule does.
+            if (rows == 0)
+                continue;
+            ++pairs;
+            total += rows;
+            fewestRows = std::min(fewestRows, rows);
+        }
+    }
+    QList<Size> sizes;
+    if (pairs == 0)
+        return sizes;
+    for (int perPair = 1; perPair <= fewestRows && perPair * pairs < total; ++perPair)
+        sizes.append(Size{perPair * pairs, perPair});
+    sizes.append(Size{total, total == fewestRows * pairs ? fewestRows : 0});
+    return sizes;
 }
 
 BattleSchedule::Availability BattleSchedule::answeredCells(const ResultGrid &grid, int sample)

@@ -34,6 +34,19 @@ public:
         Availability available; ///< empty: every answer is there
     };
 
+    /// A battle list's length the user can choose: \a matchups match-ups (the battles are twice
+    /// that with bothOrders), each pair of columns meeting \a perPair times; perPair is 0 for
+    /// "every match-up there is", where pairs with fewer rows answered meet less often.
+    struct Size {
+        int matchups = 0;
+        int perPair = 0;
+        bool operator==(const Size &) const = default;
+    };
+    /// The balanced lengths for \a request, shortest first: every pair once, twice, ... (while
+    /// each pair has that many rows left), then all of them (matchups 0 in a request). Empty
+    /// when no pair can meet.
+    static QList<Size> balancedSizes(const Request &request);
+
     BattleSchedule() = default;
     explicit BattleSchedule(const Request &request);
 

@@ -40,3 +40,11 @@ QString ArenaText::percent(std::optional<double> share)
 {
     return share ? QStringLiteral("%1%").arg(*share * 100, 0, 'f', 0) : QStringLiteral("–");
 }
+
+QString ArenaText::battleListSize(const BattleSchedule::Size &size, bool bothOrders, bool all)
+{
+    const int factor = bothOrders ? 2 : 1;
+    if (all)
+        return tr("All %1 battles").arg(size.matchups * factor);
+    return tr("%1 battles (each pair %2 times)").arg(size.matchups * factor).arg(size.perPair * factor);
+}

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "BattleSchedule.h"
 #include "BradleyTerryFit.h"
 
 #include <QString>
@@ -16,4 +17,6 @@ public:
     static QString bradleyTerry(const BradleyTerryScore &score);
     /// "64%", or "–" when there is nothing to share.
     static QString percent(std::optional<double> share);
+    /// A battle list's length as offered: "All 120 battles", or "24 battles (each pair 4 times)".
+    static QString battleListSize(const BattleSchedule::Size &size, bool bothOrders, bool all);
 };

@@ -13,6 +13,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QStackedWidget>
 #include <QTableWidget>
@@ -96,10 +97,22 @@ ArenaView::ArenaView(QWidget *parent)
     m_raterLabel->setForegroundRole(QPalette::PlaceholderText);
     m_resultsButton = new QPushButton(tr("Show &Results"), battlePage);
     m_resultsButton->setAccessibleName(tr("Show the results of the arena"));
+    m_sizeBox = new QComboBox(battlePage);
+    m_sizeBox->setAccessibleName(tr("How many battles to rate"));
+    m_sizeBox->setToolTip(tr("Fewer battles, still balanced: every pair of models meets equally often, each shown both ways"));
+    m_sizeBox->setFocusPolicy(Qt::TabFocus);
+    m_sizeBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_sizeLabel = new QLabel(tr("Battles to rat&e:"), battlePage);
+    m_sizeLabel->setBuddy(m_sizeBox);
+    m_sizeLabel->hide();
+    m_sizeBox->hide();
     auto *top = new QHBoxLayout;
     top->addWidget(m_progressLabel);
     top->addSpacing(12);
     top->addWidget(m_judged);
+    top->addSpacing(12);
+    top->addWidget(m_sizeLabel);
+    top->addWidget(m_sizeBox);
     top->addStretch(1);
     top->addWidget(m_raterLabel);
     top->addWidget(m_resultsButton);
@@ -111,10 +124,15 @@ ArenaView::ArenaView(QWidget *parent)
         auto *frame = new QFrame(battlePage);
         frame->setFrameShape(QFrame::StyledPanel);
         auto *column = new QVBoxLayout(frame);
+        // Tight: every pixel here is one the answers or the grid above do not get.
+        column->setContentsMargins(6, 4, 6, 4);
+        column->setSpacing(2);
         *title = new QLabel(name, frame);
         (*title)->setFont(bold);
         (*title)->setTextFormat(Qt::PlainText);
         *view = readingView(frame, tr("%1 answer").arg(name));
+        // Three lines at least; the answers take what the prompt and the buttons leave.
+        (*view)->setMinimumHeight(3 * (*view)->fontMetrics().lineSpacing() + 2 * (*view)->frameWidth());
         column->addWidget(*title);
         column->addWidget(*view, 1);
         answers->addWidget(frame, 1);
@@ -148,6 +166,7 @@ ArenaView::ArenaView(QWidget *parent)
 
     auto *battleLayout = new QVBoxLayout(battlePage);
     battleLayout->setContentsMargins(0, 0, 0, 0);
+    battleLayout->setSpacing(4);
     battleLayout->addLayout(top);
     battleLayout->addWidget(m_prompt);
     battleLayout->addLayout(answers, 1);
@@ -162,6 +181,8 @@ ArenaView::ArenaView(QWidget *parent)
     m_raterBox = new QComboBox(resultsPage);
     m_raterBox->setAccessibleName(tr("Whose verdicts the results show"));
     m_raterBox->setFocusPolicy(Qt::TabFocus);
+    // Its entries are filled later ("All humans (3)"): as wide as the longest, never cut.
+    m_raterBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_battlesButton = new QPushButton(tr("◀ Back to the &Battles"), resultsPage);
     m_battlesButton->setFocusPolicy(Qt::TabFocus);
     auto *resultsTop = new QHBoxLayout;
@@ -209,8 +230,20 @@ ArenaView::ArenaView(QWidget *parent)
     resultsLayout->addStretch(1);
     m_pages->addWidget(resultsPage);
 
+    // In a scroll area: a short dock scrolls the page instead of pushing the window (and its
+    // status bar) past the bottom of the screen.
+    m_scroll = new QScrollArea(this);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setFocusPolicy(Qt::NoFocus);
+    // Sized here, not by the scroll area: with word-wrapped labels it would keep the pages at
+    // their preferred height, not their minimum, and scroll far too soon.
+    m_scroll->setWidgetResizable(false);
+    m_scroll->setWidget(m_pages);
+    m_scroll->installEventFilter(this);
+    m_scroll->viewport()->installEventFilter(this);
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_pages);
+    layout->setContentsMargins(6, 4, 6, 4);
+    layout->addWidget(m_scroll);
 
     connect(m_leftButton, &QPushButton::clicked, this, [this] { choose(BattleVerdict::Left); });
     connect(m_rightButton, &QPushButton::clicked, this, [this] { choose(BattleVerdict::Right); });
@@ -220,6 +253,10 @@ ArenaView::ArenaView(QWidget *parent)
     connect(m_resultsButton, &QPushButton::clicked, this, &ArenaView::showResults);
     connect(m_battlesButton, &QPushButton::clicked, this, &ArenaView::showBattles);
     connect(m_raterBox, &QComboBox::activated, this, [this] { updateResults(); });
+    connect(m_sizeBox, &QComboBox::activated, this, [this] {
+        setFocus();
+        Q_EMIT sizeChosen(m_sizeBox->currentData().toInt());
+    });
     connect(&m_fitWatcher, &QFutureWatcher<QList<BradleyTerryScore>>::finished, this, [this] {
         m_fitting = false;
         if (m_fitPending) {
@@ -247,6 +284,19 @@ void ArenaView::setContent(const RatingShare &content, const QStringList &modelN
         showResults();
     else
         showBattles();
+}
+
+void ArenaView::setSizes(const QList<BattleSchedule::Size> &sizes, int chosenMatchups, bool bothOrders)
+{
+    m_sizeBox->clear();
+    for (qsizetype i = 0; i < sizes.size(); ++i) {
+        const bool all = i == sizes.size() - 1;
+        m_sizeBox->addItem(ArenaText::battleListSize(sizes.at(i), bothOrders, all), all ? 0 : sizes.at(i).matchups);
+    }
+    const int chosen = m_sizeBox->findData(chosenMatchups);
+    m_sizeBox->setCurrentIndex(chosen >= 0 ? chosen : m_sizeBox->count() - 1);
+    m_sizeLabel->setVisible(sizes.size() > 1);
+    m_sizeBox->setVisible(sizes.size() > 1);
 }
 
 void ArenaView::setRater(const QString &rater)
@@ -414,7 +464,10 @@ void ArenaView::fitPromptHeight()
     QTextDocument *document = m_prompt->document();
     document->setTextWidth(m_prompt->viewport()->width());
     const int lines = m_prompt->fontMetrics().lineSpacing();
-    m_prompt->setFixedHeight(std::clamp(int(document->size().height()) + 2 * m_prompt->frameWidth() + 4, 2 * lines, 7 * lines));
+    const int frame = 2 * m_prompt->frameWidth() + 4;
+    // Up to its text's height; a short dock shrinks it to two lines before it hides the buttons.
+    m_prompt->setMinimumHeight(2 * lines + frame);
+    m_prompt->setMaximumHeight(std::clamp(int(document->size().height()) + frame, 2 * lines + frame, 7 * lines));
 }
 
 void ArenaView::resizeEvent(QResizeEvent *event)
@@ -595,6 +648,30 @@ void ArenaView::showRatings()
     }
     m_ratingsTable->resizeColumnsToContents();
     m_ratingsTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    // Their heights again, now that the columns fit: a scroll bar shown while they were narrow
+    // would otherwise stay counted, as an empty strip under the last row.
+    m_ratingsTable->updateGeometry();
+    m_winRates->updateGeometry();
+}
+
+bool ArenaView::eventFilter(QObject *watched, QEvent *event)
+{
+    // The scroll area would take the arrow keys, which judge here.
+    if (watched == m_scroll && event->type() == QEvent::KeyPress) {
+        keyPressEvent(static_cast<QKeyEvent *>(event));
+        return event->isAccepted();
+    }
+    if (watched == m_scroll->viewport() && (event->type() == QEvent::Resize || event->type() == QEvent::LayoutRequest))
+        fitPages();
+    return QWidget::eventFilter(watched, event);
+}
+
+void ArenaView::fitPages()
+{
+    // The dock's height, or the page's minimum if that is more (the page then scrolls).
+    const QSize room = m_scroll->viewport()->size();
+    const QSize least = m_pages->minimumSizeHint();
+    m_pages->resize(std::max(room.width(), least.width()), std::max(room.height(), least.height()));
 }
 
 void ArenaView::keyPressEvent(QKeyEvent *event)

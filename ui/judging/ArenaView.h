@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "BattleSchedule.h"
 #include "BradleyTerryFit.h"
 #include "RatingShare.h"
 #include "Ratings.h"
@@ -13,6 +14,7 @@
 class QComboBox;
 class QLabel;
 class QPushButton;
+class QScrollArea;
 class QStackedWidget;
 class QTableWidget;
 class QTextBrowser;
@@ -38,6 +40,9 @@ public:
     /// The results keep neutral names ("Model 1") until the rater has judged every battle, so
     /// that a shared file with names stays blind while it is rated.
     void setNamesShownOnlyWhenDone(bool onlyWhenDone);
+    /// The battle list's lengths offered on the battle page (BattleSchedule::balancedSizes,
+    /// the last is all of them), \a chosenMatchups selected (0: all); hidden with one or none.
+    void setSizes(const QList<BattleSchedule::Size> &sizes, int chosenMatchups, bool bothOrders);
     void setRater(const QString &rater);
     const QString &rater() const { return m_rater; }
     /// Every rater's verdicts (the view adds the current rater's); shown without moving on.
@@ -76,6 +81,8 @@ public:
     QPushButton *backButton() const { return m_backButton; }
     QPushButton *resultsButton() const { return m_resultsButton; }
     QComboBox *raterBox() const { return m_raterBox; }
+    /// How many battles to rate; its entries carry their match-up count (0 for all).
+    QComboBox *sizeBox() const { return m_sizeBox; }
     QTableWidget *ratingsTable() const { return m_ratingsTable; }
     QTableWidget *winRateTable() const { return m_winRates; }
     QLabel *biasLabel() const { return m_bias; }
@@ -84,14 +91,19 @@ public:
 Q_SIGNALS:
     /// The current rater gave, changed or cleared a verdict.
     void ratingsChanged();
+    /// The user chose another length of the battle list: \a matchups match-ups, 0 for all.
+    void sizeChosen(int matchups);
 
 protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
 
 private:
     void showBattle();
-    /// As tall as the prompt, up to seven lines (it scrolls beyond): the answers get the rest.
+    void fitPages();
+    /// As tall as the prompt, up to seven lines (it scrolls beyond), two in a short dock: the
+    /// answers get the rest.
     void fitPromptHeight();
     void fillRaterBox();
     void updateResults();
@@ -109,6 +121,7 @@ private:
     int m_index = 0;
     bool m_namesOnlyWhenDone = false;
 
+    QScrollArea *m_scroll;
     QStackedWidget *m_pages;
     QLabel *m_progressLabel;
     QLabel *m_judged;
@@ -127,6 +140,8 @@ private:
     QPushButton *m_resultsButton;
     QPushButton *m_battlesButton;
     QComboBox *m_raterBox;
+    QLabel *m_sizeLabel;
+    QComboBox *m_sizeBox;
     QTableWidget *m_ratingsTable;
     QTableWidget *m_winRates;
     QLabel *m_bias;

@@ -255,6 +255,10 @@ void JudgeMenu::showArena()
         m_arena = new ArenaView;
         dockFor(m_arena, QStringLiteral("arenaDock"), tr("Blind Arena"), Qt::BottomDockWidgetArea);
         connect(m_arena, &ArenaView::ratingsChanged, this, [this] { m_state->setRatings(m_arena->ratings()); });
+        connect(m_arena, &ArenaView::sizeChosen, this, [this](int matchups) {
+            m_arenaMatchups = matchups;
+            refreshArena();
+        });
         // A new grid, or answers that came in since: the battles are drawn again.
         connect(m_scheduler, &Scheduler::planReset, m_arena, [this] { refreshArena(); });
         connect(m_scheduler, &Scheduler::runFinished, m_arena, [this] { refreshArena(); });
@@ -273,6 +277,12 @@ void JudgeMenu::refreshArena()
     // A fixed seed: the same grid draws the same list, so the arena opens where it was left.
     request.seed = 1;
     request.available = BattleSchedule::answeredCells(*m_scheduler);
+    const QList<BattleSchedule::Size> sizes = BattleSchedule::balancedSizes(request);
+    // A length this grid does not offer (a new grid, answers that failed): every battle.
+    if (std::none_of(sizes.begin(), sizes.end(), [this](const BattleSchedule::Size &size) { return size.matchups == m_arenaMatchups; }))
+        m_arenaMatchups = 0;
+    request.matchups = m_arenaMatchups;
+    m_arena->setSizes(sizes, m_arenaMatchups, request.bothOrders);
     const QList<Battle> battles = request.columns.size() >= 2 ? BattleSchedule(request).battles() : QList<Battle>();
     const RatingShare content = RatingShare::fromGrid(*m_scheduler, battles, {});
     if (content == m_arena->content() && m_arena->ratings() == m_state->ratings())

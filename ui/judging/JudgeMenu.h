@@ -158,6 +158,7 @@ private:
     FocusView *m_focus = nullptr;
     BlindModePanel *m_blind = nullptr;
     ArenaView *m_arena = nullptr;
+    int m_arenaMatchups = 0; ///< the arena's chosen length, 0 for every battle
     StatsPanel *m_stats = nullptr;
     ChartsPanel *m_charts = nullptr;
     RunSession *m_session;

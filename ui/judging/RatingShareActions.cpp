@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "RatingShareActions.h"
 
+#include "ArenaText.h"
 #include "BattleSchedule.h"
 #include "JudgingState.h"
 #include "RatingVerdicts.h"
@@ -8,11 +9,13 @@
 #include "Scheduler.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
@@ -56,7 +59,7 @@ QString RatingShareActions::runFingerprint() const
     return RatingShare::fingerprint(m_session->scheduler()->plan());
 }
 
-bool RatingShareActions::share(const QString &path, bool includeModelNames, bool includeProviderUrls, QString *error)
+BattleSchedule::Request RatingShareActions::battleRequest() const
 {
     Scheduler *grid = m_session->scheduler();
     const RunPlan &plan = grid->plan();
@@ -67,6 +70,15 @@ bool RatingShareActions::share(const QString &path, bool includeModelNames, bool
     request.bothOrders = true;
     request.seed = QRandomGenerator::global()->generate64() | 1;
     request.available = BattleSchedule::answeredCells(*grid);
+    return request;
+}
+
+bool RatingShareActions::share(const QString &path, bool includeModelNames, bool includeProviderUrls, QString *error, int matchups)
+{
+    Scheduler *grid = m_session->scheduler();
+    const RunPlan &plan = grid->plan();
+    BattleSchedule::Request request = battleRequest();
+    request.matchups = matchups;
     const QList<Battle> battles = request.columns.size() >= 2 ? BattleSchedule(request).battles() : QList<Battle>();
     if (battles.isEmpty()) {
         *error = tr("Nothing to rate: share a run where two or more models answered the same prompts.");
@@ -138,6 +150,22 @@ void RatingShareActions::chooseShare()
     intro->setWordWrap(true);
     auto *names = new QCheckBox(tr("Include the model names (the rater can see who answered after rating)"), &dialog);
     auto *urls = new QCheckBox(tr("Include the provider URLs"), &dialog);
+    // As in the arena: every battle, or fewer with every pair still meeting equally often.
+    auto *size = new QComboBox(&dialog);
+    size->setObjectName(QStringLiteral("shareSizeBox"));
+    size->setAccessibleName(tr("How many battles the file holds"));
+    const QList<BattleSchedule::Size> sizes = BattleSchedule::balancedSizes(battleRequest());
+    for (qsizetype i = 0; i < sizes.size(); ++i) {
+        const bool all = i == sizes.size() - 1;
+        size->addItem(ArenaText::battleListSize(sizes.at(i), true, all), all ? 0 : sizes.at(i).matchups);
+    }
+    const int kept = size->findData(m_matchups);
+    size->setCurrentIndex(kept >= 0 ? kept : size->count() - 1);
+    auto *sizeLabel = new QLabel(tr("&Battles:"), &dialog);
+    sizeLabel->setBuddy(size);
+    auto *sizeRow = new QHBoxLayout;
+    sizeRow->addWidget(sizeLabel);
+    sizeRow->addWidget(size, 1);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Choose File…"));
     connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
@@ -146,9 +174,11 @@ void RatingShareActions::chooseShare()
     layout->addWidget(intro);
     layout->addWidget(names);
     layout->addWidget(urls);
+    layout->addLayout(sizeRow);
     layout->addWidget(buttons);
     if (dialog.exec() != QDialog::Accepted)
         return;
+    m_matchups = size->currentData().toInt();
     QString path = QFileDialog::getSaveFileName(m_window, tr("Share for Rating"),
                                                 QDir::home().filePath(QStringLiteral("ratings.%1").arg(RatingShare::extension())),
                                                 tr("PromptGrid rating files (*.%1)").arg(RatingShare::extension()));
@@ -157,7 +187,7 @@ void RatingShareActions::chooseShare()
     if (QFileInfo(path).suffix().isEmpty())
         path += QLatin1Char('.') + RatingShare::extension();
     QString error;
-    if (!share(path, names->isChecked(), urls->isChecked(), &error)) {
+    if (!share(path, names->isChecked(), urls->isChecked(), &error, m_matchups)) {
         QMessageBox::warning(m_window, tr("Share for Rating"), error);
         return;
     }

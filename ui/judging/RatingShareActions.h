@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "BattleSchedule.h"
 #include "RatingShare.h"
 
 #include <QObject>
@@ -33,9 +34,12 @@ public:
 
     /// The fingerprint of the session's grid, as share files and verdicts carry it.
     QString runFingerprint() const;
-    /// Writes the grid's battles to \a path; false with \a error when there is nothing to rate
-    /// (fewer than two models answered a row) or the file cannot be written.
-    bool share(const QString &path, bool includeModelNames, bool includeProviderUrls, QString *error);
+    /// Writes the grid's battles to \a path, \a matchups of them (BattleSchedule::balancedSizes;
+    /// 0: all); false with \a error when there is nothing to rate (fewer than two models
+    /// answered a row) or the file cannot be written.
+    bool share(const QString &path, bool includeModelNames, bool includeProviderUrls, QString *error, int matchups = 0);
+    /// The battle list a share draws from, with a fresh seed.
+    BattleSchedule::Request battleRequest() const;
     /// Merges every file of \a paths that belongs to this run; the others are refused, named.
     MergeReport merge(const QStringList &paths);
 
@@ -48,4 +52,5 @@ private:
 
     RunSession *m_session;
     QWidget *m_window;
+    int m_matchups = 0; ///< the last length chosen in the dialog, 0 for all
 };

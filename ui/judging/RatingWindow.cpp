@@ -90,6 +90,9 @@ bool RatingWindow::open(const QString &path, const QString &rater, QString *erro
     m_arena->setRater(name);
     m_arena->setRatings(ratings);
     m_arena->setContent(m_share, m_share.modelNames());
+    // The draft from the start (rater and run, no verdict yet), never over one it could not read.
+    if (!QFileInfo::exists(m_draftPath))
+        keepDraft();
     m_saved = ratings.battleVerdicts().isEmpty();
     setWindowTitle(tr("%1 – rating as %2 – PromptGrid").arg(QFileInfo(path).fileName(), name));
     if (!ratings.battleVerdicts().isEmpty())
