@@ -329,6 +329,39 @@ private Q_SLOTS:
         QVERIFY(session.judging()->ratings().judgeVerdicts().isEmpty());
     }
 
+    void sessionCancelAllAndShutdownStopTheJudge()
+    {
+        RunSession session(RunSettings::Storage::Transient);
+        session.scheduler()->setProviders(FaultRun::localProvider(*m_server));
+        QVERIFY(runGrid(session, {QStringLiteral("a"), QStringLiteral("b")}));
+        m_judge = [](const RecordedRequest &) {
+            FakeResponse slow = FakeResponse::openAiStream({QStringLiteral(R"({"score": 5, "reason": "late"})")});
+            slow.hangBeforeHeaders = true;
+            return slow;
+        };
+        JudgeRun judge(&session);
+        QSignalSpy changed(&judge, &JudgeRun::verdictChanged);
+        QSignalSpy finished(&judge, &JudgeRun::finished);
+        QString error;
+        // Cancel All of the session (Esc, the toolbar) reaches the judge.
+        QVERIFY(judge.start(gradeRequest(), &error));
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->activeRequests(), 4, 5000);
+        session.cancelAll();
+        QVERIFY(finished.size() == 1 || finished.wait(5000));
+        QVERIFY(!judge.isActive());
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->activeRequests(), 0, 5000);
+        // So does the session's shutdown (the window closing).
+        QVERIFY(judge.start(gradeRequest(), &error));
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->activeRequests(), 4, 5000);
+        session.shutdown();
+        QVERIFY(finished.size() == 2 || finished.wait(5000));
+        QVERIFY(!judge.isActive());
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->activeRequests(), 0, 5000);
+        QTest::qWait(50); // aborted coroutines resume on a later turn: still nothing
+        QCOMPARE(changed.size(), 0);
+        QVERIFY(session.judging()->ratings().judgeVerdicts().isEmpty());
+    }
+
     void destroyedMidPassLeavesTheSessionAlone()
     {
         RunSession session(RunSettings::Storage::Transient);

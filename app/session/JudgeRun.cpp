@@ -73,6 +73,11 @@ JudgeRun::JudgeRun(RunSession *session, QObject *parent)
             cancelAll();
     });
     connect(session->settings(), &RunSettings::changed, this, &JudgeRun::applySettings);
+    // Cancel All (Esc, the window closing) stops the judge too.
+    connect(session, &RunSession::cancellingAll, this, [this] {
+        if (isActive())
+            cancelAll();
+    });
 }
 
 QString JudgeRun::judgeRater(const ModelColumn &judge)

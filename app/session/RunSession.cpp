@@ -144,10 +144,16 @@ ExportJob *RunSession::exportTo(const QString &path, ExportJob::Format format, C
     return job;
 }
 
+void RunSession::cancelAll()
+{
+    m_scheduler->cancelAll();
+    Q_EMIT cancellingAll();
+}
+
 void RunSession::shutdown()
 {
     // The history cannot read the cells once the scheduler is gone: cancel and save them now.
-    m_scheduler->cancelAll();
+    cancelAll();
     m_recorder->flush();
     m_recorder->detach();
 }

@@ -82,10 +82,15 @@ public:
     ExportJob *exportTo(const QString &path, ExportJob::Format format, CsvWriter::Options csvOptions,
                         QObject *parent, const std::optional<QList<int>> &cells = std::nullopt) const;
 
-    /// Cancels whatever still runs and saves those cells (as cancelled) while everything is alive.
+    /// Cancel All: every unfinished cell and every judge pass on the grid (cancellingAll()).
+    void cancelAll();
+    /// Cancels whatever still runs (judge passes too) and saves those cells (as cancelled) while
+    /// everything is alive.
     void shutdown();
 
 Q_SIGNALS:
+    /// Cancel All: the judge passes on the grid (JudgeRun) cancel theirs.
+    void cancellingAll();
     /// The grid was replaced (started, loaded, restored); owner() tells by whom.
     void runReplaced();
 
