@@ -54,7 +54,18 @@ RunRow judgeRow(const JudgeQuestion &question, const QString &label)
     row.system = question.system;
     row.label = label;
     row.outputFormat = question.format;
+    row.attachments = question.attachments;
     return row;
+}
+
+/// What the graded model was sent besides text: the conversation's files, then the prompt's.
+QList<Attachment> sentFiles(const QList<ChatMessage> &history, const QList<Attachment> &prompt)
+{
+    QList<Attachment> all;
+    for (const ChatMessage &message : history)
+        all.append(message.attachments);
+    all.append(prompt);
+    return all;
 }
 } // namespace
 
@@ -191,7 +202,7 @@ bool JudgeRun::buildGradePlan(RunPlan *judgePlanOut, QString *error)
         if (cell < 0 || cell >= grid->cellCount() || !answered(grid->result(cell)) || m_judgeRowsOfCell.contains(cell))
             continue;
         const CellSpec &spec = grid->spec(cell);
-        JudgeContext context{spec.system, spec.history, spec.prompt, {}};
+        JudgeContext context{spec.system, spec.history, spec.prompt, {}, sentFiles(spec.history, spec.attachments)};
         if (!m_request.rubric.referenceColumn.isEmpty())
             context.reference = variable(plan.rows.value(spec.row), m_request.rubric.referenceColumn);
         const JudgeQuestion question = JudgePrompt::grade(m_request.rubric, context, grid->result(cell).text);
@@ -251,7 +262,7 @@ bool JudgeRun::buildPairwisePlan(RunPlan *judgePlanOut, QString *error)
         const int pair = int(m_pairs.size());
         m_pairs.append(PairResult{first, std::nullopt, {}, {}, false});
         const RunRow &row = plan.rows.at(first.row);
-        JudgeContext context{row.system, row.history, row.prompt, {}};
+        JudgeContext context{row.system, row.history, row.prompt, {}, sentFiles(row.history, row.attachments)};
         if (!m_request.rubric.referenceColumn.isEmpty())
             context.reference = variable(row, m_request.rubric.referenceColumn);
         const auto answerOf = [&](int column) {
