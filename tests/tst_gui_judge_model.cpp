@@ -666,6 +666,10 @@ private Q_SLOTS:
             QCOMPARE(verdict.outcome, expected);
         }
         QVERIFY(window.judgeMenu()->judgeRequestsPanel()->summaryLabel()->text().contains(QStringLiteral("a winner in %1").arg(verdicts.size())));
+        // A fair judge: its pick never followed the side.
+        const QString fair = window.judgeMenu()->judgeRequestsPanel()->summaryLabel()->text();
+        QVERIFY2(fair.contains(QStringLiteral("Position bias: the judge's pick changed with the side in 0 of %1 battles (0%)").arg(verdicts.size())),
+                 qPrintable(fair));
         // No grades from a pairwise pass.
         QVERIFY(window.session()->judging()->ratings().judgeVerdicts().isEmpty());
 
@@ -680,6 +684,11 @@ private Q_SLOTS:
         for (const BattleVerdict &verdict : biased)
             QCOMPARE(verdict.outcome, BattleVerdict::Tie);
         QVERIFY(window.judgeMenu()->judgeRequestsPanel()->summaryLabel()->text().contains(QStringLiteral("tie in %1").arg(biased.size())));
+        // A judge that always says A: every battle's pick changed with the side, and the dock says so.
+        const QString unfair = window.judgeMenu()->judgeRequestsPanel()->summaryLabel()->text();
+        QVERIFY2(unfair.contains(QStringLiteral("Position bias: the judge's pick changed with the side in %1 of %1 battles (100%)").arg(biased.size())),
+                 qPrintable(unfair));
+        QCOMPARE(run->positionBias().changed, int(biased.size()));
     }
 
     void savedComparisonBringsTheGradesBack()

@@ -541,10 +541,17 @@ private Q_SLOTS:
             if (pair.battle.row == 0) {
                 // m1 (column 0) won both orders.
                 QCOMPARE(*pair.outcome, pair.battle.left == 0 ? BattleVerdict::Left : BattleVerdict::Right);
+                QVERIFY(!pair.ordersDisagreed);
             } else {
                 QCOMPARE(*pair.outcome, BattleVerdict::Tie); // the first shown won each time: disagreement
+                QVERIFY(pair.ordersDisagreed);
             }
         }
+        // The judge's own position bias: its pick changed with the side in the "flip" row only.
+        const JudgeRun::PositionBias bias = judge.positionBias();
+        QCOMPARE(bias.battles, 2);
+        QCOMPARE(bias.changed, 1);
+        QCOMPARE(bias.text(), QStringLiteral("the judge's pick changed with the side in 1 of 2 battles (50%)"));
     }
 
     void pairwiseOrderThatFailsIsAJudgeError()

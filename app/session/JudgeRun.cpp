@@ -111,6 +111,28 @@ double JudgeRun::spentUsd() const
     return m_earlierPassesUsd + (m_scheduler && m_passOnThisGrid ? m_scheduler->spentUsd() : 0);
 }
 
+JudgeRun::PositionBias JudgeRun::positionBias() const
+{
+    PositionBias bias;
+    if (m_request.mode != Mode::Pairwise)
+        return bias;
+    for (const PairResult &pair : m_pairs) {
+        if (!pair.settled || !pair.outcome)
+            continue; // an order failed: nothing to compare
+        ++bias.battles;
+        bias.changed += pair.ordersDisagreed ? 1 : 0;
+    }
+    return bias;
+}
+
+QString JudgeRun::PositionBias::text() const
+{
+    return QStringLiteral("the judge's pick changed with the side in %1 of %2 battles (%3%)")
+        .arg(changed)
+        .arg(battles)
+        .arg(battles > 0 ? qRound(100.0 * changed / battles) : 0);
+}
+
 int JudgeRun::gradedCell(int judgeCell) const
 {
     return m_request.mode == Mode::Grade ? m_gradedCells.value(judgeCell, -1) : -1;
@@ -359,9 +381,12 @@ void JudgeRun::settlePair(int judgeCell)
         }
         return JudgeVerdictParser::readPick(result.text);
     };
-    const JudgeVerdictParser::Pick combined = JudgeVerdictParser::combineOrders(pick(rows[0]), pick(rows[1]));
+    const JudgeVerdictParser::Pick first = pick(rows[0]);
+    const JudgeVerdictParser::Pick swapped = pick(rows[1]);
+    const JudgeVerdictParser::Pick combined = JudgeVerdictParser::combineOrders(first, swapped);
     PairResult &result = m_pairs[pair];
     result.settled = true;
+    result.ordersDisagreed = JudgeVerdictParser::ordersDisagree(first, swapped);
     result.reason = combined.reason;
     result.error = combined.error;
     result.outcome.reset();
