@@ -8,6 +8,8 @@
 #include "CliProcess.h"
 #include "CsvTable.h"
 #include "FakeLlmServer.h"
+#include "HistoryDatabase.h"
+#include "Ratings.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -362,6 +364,36 @@ private Q_SLOTS:
         QCOMPARE(judgeRequests().size(), 4);
         QVERIFY2(r.err.contains("position bias: the judge's pick changed with the side in 1 of 2 battles (50%)"), r.err.constData());
         QVERIFY2(r.err.contains("local/m2: 1 wins, 0 losses, 1 ties"), r.err.constData());
+    }
+
+    void historyKeepsTheJudgesGradesAndVerdicts()
+    {
+        const QString db = path(QStringLiteral("judged.sqlite"));
+        QFile::remove(db);
+        CliProcess::Result r = run(twoModelsTwoPrompts() + QStringList{QStringLiteral("--history"), db, QStringLiteral("--judge"), QStringLiteral("local/judge")});
+        QVERIFY2(r.finished && r.exitCode == 0, r.err.constData());
+        m_judge = [](const RecordedRequest &) { return FakeResponse::openAiStream({QStringLiteral(R"({"winner": "A", "reason": "first"})")}); };
+        r = run(twoModelsTwoPrompts() + QStringList{QStringLiteral("--history"), db, QStringLiteral("--judge"), QStringLiteral("local/judge"),
+                                                    QStringLiteral("--judge-pairwise")});
+        QVERIFY2(r.finished && r.exitCode == 0, r.err.constData());
+        HistoryDatabase history;
+        QVERIFY(history.open(db, nullptr, HistoryDatabase::Check::Now));
+        const QList<HistoryRunInfo> runs = history.runs();
+        QCOMPARE(runs.size(), 2);
+        Ratings graded;
+        QVERIFY(history.loadJudgements(runs.last().id, &graded));
+        QCOMPARE(graded.judgeVerdicts().size(), 4);
+        for (const JudgeVerdict &verdict : graded.judgeVerdicts()) {
+            QCOMPARE(verdict.score, std::optional<double>(8));
+            QCOMPARE(verdict.reason, QStringLiteral("right and short"));
+            QCOMPARE(verdict.judgeModel, QStringLiteral("local/judge"));
+        }
+        Ratings paired;
+        QVERIFY(history.loadJudgements(runs.first().id, &paired));
+        QVERIFY(paired.judgeVerdicts().isEmpty());
+        QCOMPARE(paired.battleVerdicts(QStringLiteral("judge:local/judge")).size(), 2);
+        for (const BattleVerdict &verdict : paired.battleVerdicts())
+            QCOMPARE(verdict.outcome, BattleVerdict::Tie); // "A" both ways round: the orders disagree
     }
 
     void ctrlCDuringTheJudgeWritesTheAnswersAndExits130()
