@@ -106,6 +106,11 @@ class TestJudgeHistory : public QObject
         request.judge = column(QStringLiteral("judge"));
         request.rubric = JudgeRubric::fromPreset(JudgeRubric::Preset::Correctness);
         request.mode = mode;
+        return judgeAndWait(judge, request);
+    }
+
+    static bool judgeAndWait(JudgeRun &judge, const JudgeRun::Request &request)
+    {
         QSignalSpy finished(&judge, &JudgeRun::finished);
         QString error;
         if (!judge.start(request, &error)) {
@@ -149,7 +154,7 @@ private Q_SLOTS:
         QVERIFY(m_server->listen());
         m_server->setHandler([](const RecordedRequest &request) {
             const QString prompt = FaultRun::promptOf(request);
-            if (request.model() != QLatin1String("judge"))
+            if (!request.model().startsWith(QLatin1String("judge")))
                 return FakeResponse::openAiStream({QStringLiteral("answer of ") + request.model() + QStringLiteral(" to ") + prompt}, 1, 2);
             if (prompt.contains(QLatin1String("<answer_a>")))
                 return FakeResponse::openAiStream({QStringLiteral(R"({"winner": "A", "reason": "first shown"})")}, 2, 3);
@@ -249,6 +254,41 @@ private Q_SLOTS:
         Ratings saved;
         QVERIFY(session.history()->loadJudgements(runId, &saved));
         QVERIFY(saved.judgeVerdicts().isEmpty());
+    }
+
+    void anotherJudgesGradeOfACellReplacesTheFirstInTheFile()
+    {
+        const QString db = path(QStringLiteral("two-judges.sqlite"));
+        RunSession session(RunSettings::Storage::Transient);
+        QVERIFY(openSession(session, db));
+        QVERIFY(runGrid(session, {QStringLiteral("good"), QStringLiteral("more")}));
+        const qint64 runId = session.recorder()->currentRunId();
+        JudgeRun judge(&session);
+        QVERIFY(judgeAndWait(judge, JudgeRun::Mode::Grade));
+        const int writesBefore = session.history()->writeTransactions();
+        // A second judge grades one cell: that cell's row changes, the others stay.
+        JudgeRun::Request second = judge.request();
+        second.judge = column(QStringLiteral("judge2"));
+        second.cells = {0};
+        QVERIFY(judgeAndWait(judge, second));
+        session.recorder()->flush();
+        QVERIFY(session.history()->writeTransactions() > writesBefore);
+        Ratings saved;
+        QVERIFY(session.history()->loadJudgements(runId, &saved));
+        QCOMPARE(saved.judgeVerdicts(), session.judging()->ratings().judgeVerdicts());
+        QCOMPARE(saved.judgeVerdict({0, 0, 0})->judgeModel, QStringLiteral("local/judge2"));
+        QCOMPARE(saved.judgeVerdict({1, 1, 0})->judgeModel, QStringLiteral("local/judge"));
+        {
+            QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw-count"));
+            raw.setDatabaseName(db);
+            QVERIFY(raw.open());
+            QSqlQuery q(raw);
+            QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM judge_grades WHERE run_id = %1").arg(runId)) && q.next());
+            QCOMPARE(q.value(0).toInt(), 4); // no stale row of the first judge for cell 0
+            q.finish();
+            raw.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("raw-count"));
     }
 
     void olderHistoryWithoutJudgeTablesOpensAndGetsThem()

@@ -516,7 +516,7 @@ HistoryDatabase::WriteResult HistoryDatabase::writeCells(qint64 runId, const Res
     return {};
 }
 
-HistoryDatabase::WriteResult HistoryDatabase::writeJudgements(qint64 runId, const Ratings &judgements)
+HistoryDatabase::WriteResult HistoryDatabase::writeJudgements(qint64 runId, const Ratings &judgements, const Ratings *saved)
 {
     QElapsedTimer clock;
     clock.start();
@@ -530,23 +530,79 @@ HistoryDatabase::WriteResult HistoryDatabase::writeJudgements(qint64 runId, cons
     QSqlQuery begin(db);
     if (!begin.exec(QStringLiteral("BEGIN IMMEDIATE")))
         return failed(begin.lastError());
-    // The run's judgements as they are now: a re-run's cleared grades go too.
     QSqlQuery query(db);
-    for (const char *table : {"judge_grades", "judge_battles"}) {
-        query.prepare(QStringLiteral("DELETE FROM %1 WHERE run_id = ?").arg(QLatin1String(table)));
+    const auto bindBattle = [&](const BattleVerdict &verdict) {
         query.addBindValue(runId);
+        query.addBindValue(verdict.battle.row);
+        query.addBindValue(verdict.battle.sample);
+        query.addBindValue(verdict.battle.left);
+        query.addBindValue(verdict.battle.right);
+        query.addBindValue(TextCodec::withoutLoneSurrogates(verdict.rater));
+    };
+    // Only what changed since \a saved is written, so a verdict arriving costs one row, not the run's.
+    QList<CellAddress> goneCells;
+    QList<CellAddress> newCells;
+    QList<BattleVerdict> goneBattles;
+    QList<BattleVerdict> newBattles;
+    const QHash<CellAddress, JudgeVerdict> &grades = judgements.judgeVerdicts();
+    if (!saved) {
+        for (const char *table : {"judge_grades", "judge_battles"}) {
+            query.prepare(QStringLiteral("DELETE FROM %1 WHERE run_id = ?").arg(QLatin1String(table)));
+            query.addBindValue(runId);
+            if (!query.exec())
+                return failed(query.lastError());
+        }
+        newCells = grades.keys();
+        newBattles = judgements.battleVerdicts();
+    } else {
+        for (auto it = saved->judgeVerdicts().cbegin(); it != saved->judgeVerdicts().cend(); ++it) {
+            if (!grades.contains(it.key()))
+                goneCells.append(it.key());
+        }
+        for (auto it = grades.cbegin(); it != grades.cend(); ++it) {
+            const auto before = saved->judgeVerdicts().constFind(it.key());
+            if (before == saved->judgeVerdicts().cend() || !(*before == it.value())) {
+                goneCells.append(it.key()); // another judge's grade of the cell, or an older one
+                newCells.append(it.key());
+            }
+        }
+        const auto key = [](const BattleVerdict &verdict) {
+            return QStringLiteral("%1/%2/%3/%4/").arg(verdict.battle.row).arg(verdict.battle.sample).arg(verdict.battle.left).arg(verdict.battle.right)
+                + verdict.rater;
+        };
+        QHash<QString, BattleVerdict::Outcome> now;
+        for (const BattleVerdict &verdict : judgements.battleVerdicts())
+            now.insert(key(verdict), verdict.outcome);
+        QHash<QString, BattleVerdict::Outcome> before;
+        for (const BattleVerdict &verdict : saved->battleVerdicts()) {
+            before.insert(key(verdict), verdict.outcome);
+            if (!now.contains(key(verdict)))
+                goneBattles.append(verdict);
+        }
+        for (const BattleVerdict &verdict : judgements.battleVerdicts()) {
+            const auto was = before.constFind(key(verdict));
+            if (was == before.cend() || *was != verdict.outcome)
+                newBattles.append(verdict);
+        }
+    }
+    query.prepare(QStringLiteral("DELETE FROM judge_grades WHERE run_id = ? AND row = ? AND col = ? AND sample = ?"));
+    for (const CellAddress &cell : std::as_const(goneCells)) {
+        query.addBindValue(runId);
+        query.addBindValue(cell.row);
+        query.addBindValue(cell.column);
+        query.addBindValue(cell.sample);
         if (!query.exec())
             return failed(query.lastError());
     }
     query.prepare(QStringLiteral("INSERT OR REPLACE INTO judge_grades (run_id, row, col, sample, judge, score, scale_min, "
                                  "scale_max, reason, error, answer, cost_usd) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     const QVariant noNumber(QMetaType::fromType<double>());
-    for (auto it = judgements.judgeVerdicts().cbegin(); it != judgements.judgeVerdicts().cend(); ++it) {
-        const JudgeVerdict &verdict = it.value();
+    for (const CellAddress &cell : std::as_const(newCells)) {
+        const JudgeVerdict &verdict = grades[cell];
         query.addBindValue(runId);
-        query.addBindValue(it.key().row);
-        query.addBindValue(it.key().column);
-        query.addBindValue(it.key().sample);
+        query.addBindValue(cell.row);
+        query.addBindValue(cell.column);
+        query.addBindValue(cell.sample);
         query.addBindValue(TextCodec::withoutLoneSurrogates(verdict.judgeModel));
         query.addBindValue(verdict.score ? QVariant(*verdict.score) : noNumber);
         query.addBindValue(verdict.scaleMin);
@@ -558,15 +614,17 @@ HistoryDatabase::WriteResult HistoryDatabase::writeJudgements(qint64 runId, cons
         if (!query.exec())
             return failed(query.lastError());
     }
+    query.prepare(QStringLiteral("DELETE FROM judge_battles WHERE run_id = ? AND row = ? AND sample = ? AND left_col = ? "
+                                 "AND right_col = ? AND rater = ?"));
+    for (const BattleVerdict &verdict : std::as_const(goneBattles)) {
+        bindBattle(verdict);
+        if (!query.exec())
+            return failed(query.lastError());
+    }
     query.prepare(QStringLiteral("INSERT OR REPLACE INTO judge_battles (run_id, row, sample, left_col, right_col, rater, outcome) "
                                  "VALUES (?, ?, ?, ?, ?, ?, ?)"));
-    for (const BattleVerdict &verdict : judgements.battleVerdicts()) {
-        query.addBindValue(runId);
-        query.addBindValue(verdict.battle.row);
-        query.addBindValue(verdict.battle.sample);
-        query.addBindValue(verdict.battle.left);
-        query.addBindValue(verdict.battle.right);
-        query.addBindValue(TextCodec::withoutLoneSurrogates(verdict.rater));
+    for (const BattleVerdict &verdict : std::as_const(newBattles)) {
+        bindBattle(verdict);
         query.addBindValue(Ratings::outcomeName(verdict.outcome));
         if (!query.exec())
             return failed(query.lastError());

@@ -130,10 +130,11 @@ public:
     /// Writes \a cells of \a grid into run \a runId in one transaction; runsChanged() when one of
     /// them had finished (the run's counts changed).
     WriteResult writeCells(qint64 runId, const ResultGrid &grid, const QList<int> &cells);
-    /// Replaces run \a runId's judge grades and judges' battle verdicts with those of \a judgements
-    /// (table judge_grades: one row per cell and judge; judge_battles: per battle and rater), in
-    /// one transaction.
-    WriteResult writeJudgements(qint64 runId, const Ratings &judgements);
+    /// Makes run \a runId's judge grades and judges' battle verdicts those of \a judgements (table
+    /// judge_grades: a row per cell and its judge; judge_battles: per battle and rater), in one
+    /// transaction: only what differs from \a saved (what the file has), or all of them, replacing
+    /// the run's, when \a saved is null.
+    WriteResult writeJudgements(qint64 runId, const Ratings &judgements, const Ratings *saved = nullptr);
     /// Adds run \a runId's saved judge grades and battle verdicts to \a judgements; false with
     /// \a error when they cannot be read.
     bool loadJudgements(qint64 runId, Ratings *judgements, QString *error = nullptr) const;

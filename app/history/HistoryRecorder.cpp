@@ -83,6 +83,7 @@ void HistoryRecorder::attach(const ResultGrid *grid)
         m_unsaved.clear();
         m_lostJudgements = m_lostJudgements || m_judgementsUnsaved;
         m_judgements = {};
+        m_savedJudgements.reset();
         m_judgementsPending = m_judgementsUnsaved = false;
         m_runId = 0;
     });
@@ -100,6 +101,7 @@ void HistoryRecorder::detach()
 void HistoryRecorder::continueRun(qint64 runId)
 {
     m_runId = runId;
+    m_savedJudgements.reset(); // the run's own: the next write makes them the grid's
 }
 
 void HistoryRecorder::onPlanReset()
@@ -111,6 +113,7 @@ void HistoryRecorder::onPlanReset()
     // new one): never written into the old run from here.
     const bool judgementsLost = m_judgementsUnsaved;
     m_judgements = {};
+    m_savedJudgements.reset();
     m_judgementsPending = m_judgementsUnsaved = false;
     if (!m_unsaved.isEmpty() || judgementsLost) {
         m_lostCells += int(m_unsaved.size());
@@ -162,7 +165,8 @@ void HistoryRecorder::writeJudgements()
             return;
         }
     }
-    const HistoryDatabase::WriteResult result = m_database->writeJudgements(m_runId, m_judgements);
+    const HistoryDatabase::WriteResult result
+        = m_database->writeJudgements(m_runId, m_judgements, m_savedJudgements ? &*m_savedJudgements : nullptr);
     if (!result.ok()) {
         const bool newly = !m_judgementsUnsaved;
         m_judgementsUnsaved = true;
@@ -172,6 +176,7 @@ void HistoryRecorder::writeJudgements()
         return;
     }
     m_judgementsPending = false;
+    m_savedJudgements = m_judgements;
     writeSucceeded({}, true);
 }
 
@@ -332,6 +337,7 @@ bool HistoryRecorder::startOver(QString *movedTo, QString *error)
     // The current run (its plan and every cell) goes into the new file.
     m_unsaved.clear();
     m_judgementsUnsaved = false;
+    m_savedJudgements.reset();
     if (m_grid && m_grid->cellCount() > 0)
         writeCells(m_grid->allCells());
     m_judgementsPending = true;
@@ -348,6 +354,7 @@ bool HistoryRecorder::ensureRun()
         return false;
     HistoryDatabase::WriteResult result;
     m_runId = m_database->createRun(*m_grid, &result);
+    m_savedJudgements.reset();
     if (m_runId == 0) {
         writeFailed({}, result);
         return false;

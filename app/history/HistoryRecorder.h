@@ -12,6 +12,8 @@
 #include <QString>
 #include <QTimer>
 
+#include <optional>
+
 class ResultGrid;
 
 /// Saves the runs of a ResultGrid into a HistoryDatabase as they go: each plan the grid starts
@@ -92,6 +94,8 @@ private:
     QSet<int> m_unsaved;    ///< cells whose last write failed, written again every tick
     int m_lostCells = 0;    ///< unsaved cells of earlier plans, gone with them
     Ratings m_judgements;            ///< the judge parts of the grid's ratings
+    /// What the file has of the run's judgements; empty: not known, the next write replaces them.
+    std::optional<Ratings> m_savedJudgements;
     bool m_judgementsPending = false; ///< m_judgements differ from what the file has
     bool m_judgementsUnsaved = false; ///< their last write failed
     bool m_lostJudgements = false;    ///< unsaved judgements of an earlier plan, gone with it
