@@ -8,6 +8,8 @@
 #include "CliProcess.h"
 #include "CsvTable.h"
 #include "FakeLlmServer.h"
+#include "HistoryDatabase.h"
+#include "Ratings.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -341,8 +343,57 @@ private Q_SLOTS:
         QCOMPARE(judgeRequests().size(), 4); // two rows, both orders
         QVERIFY2(r.err.contains("local/m1: 0 wins, 2 losses, 0 ties"), r.err.constData());
         QVERIFY2(r.err.contains("local/m2: 2 wins, 0 losses, 0 ties"), r.err.constData());
+        // A fair judge: its pick never followed the side.
+        QVERIFY2(r.err.contains("position bias: the judge's pick changed with the side in 0 of 2 battles (0%)"), r.err.constData());
         // No grade per cell in pairwise mode.
         QCOMPARE(CsvTable::read(path(QStringLiteral("out.csv"))).at(0, "judge_score"), QString());
+    }
+
+    void pairwisePositionBiasOnStderr()
+    {
+        // The judge picks whichever answer is shown first for "first", and m2's for "second".
+        m_judge = [](const RecordedRequest &request) {
+            const QString prompt = userPrompt(request);
+            const bool firstShownWins = prompt.contains(QStringLiteral("<prompt>\nfirst"));
+            const bool m2First = prompt.indexOf(QStringLiteral("<answer_a>\nanswer of m2")) >= 0;
+            const QString winner = firstShownWins || m2First ? QStringLiteral("A") : QStringLiteral("B");
+            return FakeResponse::openAiStream({QStringLiteral(R"({"winner": "%1", "reason": "r"})").arg(winner)});
+        };
+        const CliProcess::Result r = run(twoModelsTwoPrompts() + QStringList{QStringLiteral("--judge"), QStringLiteral("local/judge"), QStringLiteral("--judge-pairwise")});
+        QVERIFY2(r.finished && r.exitCode == 0, r.err.constData());
+        QCOMPARE(judgeRequests().size(), 4);
+        QVERIFY2(r.err.contains("position bias: the judge's pick changed with the side in 1 of 2 battles (50%)"), r.err.constData());
+        QVERIFY2(r.err.contains("local/m2: 1 wins, 0 losses, 1 ties"), r.err.constData());
+    }
+
+    void historyKeepsTheJudgesGradesAndVerdicts()
+    {
+        const QString db = path(QStringLiteral("judged.sqlite"));
+        QFile::remove(db);
+        CliProcess::Result r = run(twoModelsTwoPrompts() + QStringList{QStringLiteral("--history"), db, QStringLiteral("--judge"), QStringLiteral("local/judge")});
+        QVERIFY2(r.finished && r.exitCode == 0, r.err.constData());
+        m_judge = [](const RecordedRequest &) { return FakeResponse::openAiStream({QStringLiteral(R"({"winner": "A", "reason": "first"})")}); };
+        r = run(twoModelsTwoPrompts() + QStringList{QStringLiteral("--history"), db, QStringLiteral("--judge"), QStringLiteral("local/judge"),
+                                                    QStringLiteral("--judge-pairwise")});
+        QVERIFY2(r.finished && r.exitCode == 0, r.err.constData());
+        HistoryDatabase history;
+        QVERIFY(history.open(db, nullptr, HistoryDatabase::Check::Now));
+        const QList<HistoryRunInfo> runs = history.runs();
+        QCOMPARE(runs.size(), 2);
+        Ratings graded;
+        QVERIFY(history.loadJudgements(runs.last().id, &graded));
+        QCOMPARE(graded.judgeVerdicts().size(), 4);
+        for (const JudgeVerdict &verdict : graded.judgeVerdicts()) {
+            QCOMPARE(verdict.score, std::optional<double>(8));
+            QCOMPARE(verdict.reason, QStringLiteral("right and short"));
+            QCOMPARE(verdict.judgeModel, QStringLiteral("local/judge"));
+        }
+        Ratings paired;
+        QVERIFY(history.loadJudgements(runs.first().id, &paired));
+        QVERIFY(paired.judgeVerdicts().isEmpty());
+        QCOMPARE(paired.battleVerdicts(QStringLiteral("judge:local/judge")).size(), 2);
+        for (const BattleVerdict &verdict : paired.battleVerdicts())
+            QCOMPARE(verdict.outcome, BattleVerdict::Tie); // "A" both ways round: the orders disagree
     }
 
     void ctrlCDuringTheJudgeWritesTheAnswersAndExits130()

@@ -534,6 +534,67 @@ private Q_SLOTS:
         QVERIFY(!window.judgeMenu()->cancelJudgeAction()->isEnabled());
     }
 
+    void cancelAllStopsTheJudge_data()
+    {
+        QTest::addColumn<QString>("how");
+        QTest::addRow("Esc") << QStringLiteral("esc");
+        QTest::addRow("Cancel All button") << QStringLiteral("button");
+        QTest::addRow("Run > Cancel All") << QStringLiteral("menu");
+        QTest::addRow("closing the window") << QStringLiteral("close");
+    }
+
+    void cancelAllStopsTheJudge()
+    {
+        QFETCH(QString, how);
+        JudgeServer fake;
+        fake.grades = [](int, int) { return QStringLiteral("hang"); }; // every judge request hangs
+        QVERIFY(fake.start());
+        fake.saveProviders();
+        MainWindow window;
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(runGrid(window, 2, 2));
+        JudgeRun *run = window.judgeMenu()->judgeRun();
+        QSignalSpy finished(run, &JudgeRun::finished);
+        gradeThroughTheDialog(window, [](JudgeModelDialog *dialog) { QVERIFY(dialog->selectJudge(QStringLiteral("judge/j"))); });
+        QTRY_VERIFY_WITH_TIMEOUT(fake.judgeRequests > 0 && fake.server.activeRequests() > 0, 20000);
+        QVERIFY(run->isActive());
+        QVERIFY(!window.scheduler()->isActive()); // only the judge runs, and Cancel All is offered for it
+        auto *button = window.findChild<QPushButton *>(QStringLiteral("cancelAllButton"));
+        QVERIFY(button->isEnabled());
+        if (how == QLatin1String("esc")) {
+            // The judge dialog is gone: the window is active again, as for a user.
+            window.activateWindow();
+            QVERIFY(QTest::qWaitForWindowActive(&window));
+            window.promptEdit()->setFocus();
+            QTest::keyClick(window.promptEdit(), Qt::Key_Escape);
+        } else if (how == QLatin1String("button")) {
+            QTest::mouseClick(button, Qt::LeftButton);
+        } else if (how == QLatin1String("menu")) {
+            QAction *cancel = nullptr;
+            for (QAction *action : window.findChildren<QAction *>()) {
+                if (action->text() == QLatin1String("&Cancel All"))
+                    cancel = action;
+            }
+            QVERIFY(cancel && cancel->isEnabled());
+            cancel->trigger();
+        } else {
+            window.close();
+        }
+        QVERIFY(finished.count() > 0 || finished.wait(10000));
+        QVERIFY(!run->isActive());
+        // The judge's replies were aborted, and no verdict came of them.
+        QTRY_VERIFY_WITH_TIMEOUT(fake.server.activeRequests() == 0, 10000);
+        QVERIFY(fake.server.clientAborts() > 0);
+        for (int row = 0; row < 2; ++row) {
+            for (int column = 0; column < 2; ++column)
+                QVERIFY(!verdictOf(window, row, column));
+        }
+        QCOMPARE(window.scheduler()->counts().ok, 4); // the graded answers stay as they were
+        QVERIFY(!button->isEnabled());
+    }
+
     void rerunReplacesTheVerdicts()
     {
         JudgeServer fake;
@@ -605,6 +666,10 @@ private Q_SLOTS:
             QCOMPARE(verdict.outcome, expected);
         }
         QVERIFY(window.judgeMenu()->judgeRequestsPanel()->summaryLabel()->text().contains(QStringLiteral("a winner in %1").arg(verdicts.size())));
+        // A fair judge: its pick never followed the side.
+        const QString fair = window.judgeMenu()->judgeRequestsPanel()->summaryLabel()->text();
+        QVERIFY2(fair.contains(QStringLiteral("Position bias: the judge's pick changed with the side in 0 of %1 battles (0%)").arg(verdicts.size())),
+                 qPrintable(fair));
         // No grades from a pairwise pass.
         QVERIFY(window.session()->judging()->ratings().judgeVerdicts().isEmpty());
 
@@ -619,6 +684,11 @@ private Q_SLOTS:
         for (const BattleVerdict &verdict : biased)
             QCOMPARE(verdict.outcome, BattleVerdict::Tie);
         QVERIFY(window.judgeMenu()->judgeRequestsPanel()->summaryLabel()->text().contains(QStringLiteral("tie in %1").arg(biased.size())));
+        // A judge that always says A: every battle's pick changed with the side, and the dock says so.
+        const QString unfair = window.judgeMenu()->judgeRequestsPanel()->summaryLabel()->text();
+        QVERIFY2(unfair.contains(QStringLiteral("Position bias: the judge's pick changed with the side in %1 of %1 battles (100%)").arg(biased.size())),
+                 qPrintable(unfair));
+        QCOMPARE(run->positionBias().changed, int(biased.size()));
     }
 
     void savedComparisonBringsTheGradesBack()
@@ -656,6 +726,37 @@ private Q_SLOTS:
         window.judgeMenu()->statsPanel()->refresh();
         QCOMPARE(window.judgeMenu()->statsPanel()->table()->item(1, StatsPanel::JudgeScoreColumn)->text(),
                  StatsPanel::judgeScoreText(window.judgeMenu()->statsPanel()->judgeStats().at(1), 10));
+        QCOMPARE(window.judgeMenu()->statsPanel()->judgeStats().at(1).scored, 2);
+    }
+
+    void historyRunBringsTheGradesBack()
+    {
+        JudgeServer fake;
+        fake.grades = [](int row, int column) { return row == 0 && column == 0 ? QStringLiteral("none") : QString::number(4 + row + column); };
+        QVERIFY(fake.start());
+        fake.saveProviders();
+        {
+            MainWindow window;
+            QVERIFY(runGrid(window, 2, 2));
+            QSignalSpy finished(window.judgeMenu()->judgeRun(), &JudgeRun::finished);
+            gradeThroughTheDialog(window, [](JudgeModelDialog *dialog) { QVERIFY(dialog->selectJudge(QStringLiteral("judge/j"))); });
+            QVERIFY(finished.count() > 0 || finished.wait(20000));
+            QCOMPARE(window.session()->judging()->ratings().judgeVerdicts().size(), 4);
+        }
+        // A restart: the run opened from History has its grades, no judge call made.
+        MainWindow window;
+        const QList<HistoryRunInfo> runs = window.history()->runs();
+        QCOMPARE(runs.size(), 1);
+        QVERIFY(window.openRun(runs.first().id));
+        QCOMPARE(fake.judgeRequests, 4);
+        QCOMPARE(window.resultsModel()->index(1, 1).data(ResultsTableModel::JudgeScoreRole).toDouble(), 6.0);
+        QVERIFY(!window.resultsModel()->index(0, 0).data(ResultsTableModel::JudgeScoreRole).isValid());
+        QVERIFY(!window.resultsModel()->index(0, 0).data(ResultsTableModel::JudgeErrorRole).toString().isEmpty());
+        window.grid()->setCurrentIndex(window.resultsModel()->index(1, 1));
+        QVERIFY2(window.detailPane()->judgeLabel()->text().contains(QStringLiteral("Judge: 6 / 10")),
+                 qPrintable(window.detailPane()->judgeLabel()->text()));
+        window.judgeMenu()->showStats();
+        window.judgeMenu()->statsPanel()->refresh();
         QCOMPARE(window.judgeMenu()->statsPanel()->judgeStats().at(1).scored, 2);
     }
 

@@ -4,6 +4,7 @@
 // exported, the judge's cost, the spend cap counting the graded run (a judge request that would
 // pass it is never sent), cancel (no verdict after it), a re-run replacing the judge's grades,
 // pairwise battles asked both ways round, and the Demo provider's offline judge.
+#include "AttachmentFile.h"
 #include "FakeLlmServer.h"
 #include "FaultRun.h"
 #include "JudgeRun.h"
@@ -194,6 +195,53 @@ private Q_SLOTS:
         QCOMPARE(records.first().judgement.judge->score, std::optional<double>(7));
     }
 
+    void judgeIsSentTheFilesTheGradedModelSaw()
+    {
+        RunSession session(RunSettings::Storage::Transient);
+        session.scheduler()->setProviders(FaultRun::localProvider(*m_server));
+        const QByteArray png = QByteArray::fromBase64(
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC");
+        QString error;
+        const std::optional<Attachment> image = AttachmentFile::imageFromBytes(QStringLiteral("red.png"), png, &error);
+        QVERIFY2(image, qPrintable(error));
+        const Attachment notes{Attachment::Kind::Text, QStringLiteral("notes.txt"), QStringLiteral("text/plain"), "the notes say 42"};
+        RunPlan plan = PlanBuilder::fromPrompts({QStringLiteral("what colour?")}, {column(QStringLiteral("m1")), column(QStringLiteral("m2"))}, 1, {});
+        plan.rows[0].attachments = {*image, notes};
+        QSignalSpy ran(session.scheduler(), &Scheduler::runFinished);
+        session.start(plan);
+        QVERIFY(ran.wait(10'000));
+        JudgeRun judge(&session);
+        JudgeRun::Request request = gradeRequest();
+        QVERIFY(judgeAndWait(judge, request));
+        request.mode = JudgeRun::Mode::Pairwise;
+        QVERIFY(judgeAndWait(judge, request));
+
+        const QList<RecordedRequest> sent = requestsOf(*m_server, QStringLiteral("judge"));
+        QCOMPARE(sent.size(), 4); // two grades, one battle both ways round
+        for (const RecordedRequest &judged : sent) {
+            // The judge's question carries the image as the graded model got it, and the text
+            // file as a document before the question's text, which names both files.
+            const QJsonArray messages = judged.json().value(QLatin1String("messages")).toArray();
+            const QJsonArray parts = messages.last().toObject().value(QLatin1String("content")).toArray();
+            QCOMPARE(parts.size(), 2);
+            QCOMPARE(parts.at(0).toObject().value(QLatin1String("type")).toString(), QStringLiteral("image_url"));
+            QCOMPARE(parts.at(0).toObject().value(QLatin1String("image_url")).toObject().value(QLatin1String("url")).toString(),
+                     QStringLiteral("data:image/png;base64,") + QString::fromLatin1(png.toBase64()));
+            const QString text = parts.at(1).toObject().value(QLatin1String("text")).toString();
+            QVERIFY2(text.startsWith(QStringLiteral("<document>\n<source>notes.txt</source>\n<document_content>\nthe notes say 42\n")), qPrintable(text));
+            QVERIFY2(text.contains(QStringLiteral("<attachments>\nThe answer was given to these files too; they are attached to this "
+                                                  "message: red.png (image), notes.txt (text)\n</attachments>")),
+                     qPrintable(text));
+            QVERIFY(text.contains(QStringLiteral("<prompt>\nwhat colour?\n</prompt>")));
+        }
+        // What the graded models were sent is the same files.
+        const QList<RecordedRequest> graded = requestsOf(*m_server, QStringLiteral("m1"));
+        QCOMPARE(graded.size(), 1);
+        const QJsonArray gradedParts = graded.first().json().value(QLatin1String("messages")).toArray().last().toObject().value(QLatin1String("content")).toArray();
+        QCOMPARE(gradedParts.at(0), requestsOf(*m_server, QStringLiteral("judge")).first().json().value(QLatin1String("messages")).toArray().last().toObject().value(QLatin1String("content")).toArray().at(0));
+        QCOMPARE(session.judging()->ratings().judgeVerdicts().size(), 2);
+    }
+
     void unknownReferenceColumnIsRefusedByName()
     {
         RunSession session(RunSettings::Storage::Transient);
@@ -324,6 +372,39 @@ private Q_SLOTS:
         judge.cancelAll();
         QVERIFY(finished.size() == 1 || finished.wait(5000));
         QVERIFY(!judge.isActive());
+        QTest::qWait(50); // aborted coroutines resume on a later turn: still nothing
+        QCOMPARE(changed.size(), 0);
+        QVERIFY(session.judging()->ratings().judgeVerdicts().isEmpty());
+    }
+
+    void sessionCancelAllAndShutdownStopTheJudge()
+    {
+        RunSession session(RunSettings::Storage::Transient);
+        session.scheduler()->setProviders(FaultRun::localProvider(*m_server));
+        QVERIFY(runGrid(session, {QStringLiteral("a"), QStringLiteral("b")}));
+        m_judge = [](const RecordedRequest &) {
+            FakeResponse slow = FakeResponse::openAiStream({QStringLiteral(R"({"score": 5, "reason": "late"})")});
+            slow.hangBeforeHeaders = true;
+            return slow;
+        };
+        JudgeRun judge(&session);
+        QSignalSpy changed(&judge, &JudgeRun::verdictChanged);
+        QSignalSpy finished(&judge, &JudgeRun::finished);
+        QString error;
+        // Cancel All of the session (Esc, the toolbar) reaches the judge.
+        QVERIFY(judge.start(gradeRequest(), &error));
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->activeRequests(), 4, 5000);
+        session.cancelAll();
+        QVERIFY(finished.size() == 1 || finished.wait(5000));
+        QVERIFY(!judge.isActive());
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->activeRequests(), 0, 5000);
+        // So does the session's shutdown (the window closing).
+        QVERIFY(judge.start(gradeRequest(), &error));
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->activeRequests(), 4, 5000);
+        session.shutdown();
+        QVERIFY(finished.size() == 2 || finished.wait(5000));
+        QVERIFY(!judge.isActive());
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->activeRequests(), 0, 5000);
         QTest::qWait(50); // aborted coroutines resume on a later turn: still nothing
         QCOMPARE(changed.size(), 0);
         QVERIFY(session.judging()->ratings().judgeVerdicts().isEmpty());
@@ -460,10 +541,17 @@ private Q_SLOTS:
             if (pair.battle.row == 0) {
                 // m1 (column 0) won both orders.
                 QCOMPARE(*pair.outcome, pair.battle.left == 0 ? BattleVerdict::Left : BattleVerdict::Right);
+                QVERIFY(!pair.ordersDisagreed);
             } else {
                 QCOMPARE(*pair.outcome, BattleVerdict::Tie); // the first shown won each time: disagreement
+                QVERIFY(pair.ordersDisagreed);
             }
         }
+        // The judge's own position bias: its pick changed with the side in the "flip" row only.
+        const JudgeRun::PositionBias bias = judge.positionBias();
+        QCOMPARE(bias.battles, 2);
+        QCOMPARE(bias.changed, 1);
+        QCOMPARE(bias.text(), QStringLiteral("the judge's pick changed with the side in 1 of 2 battles (50%)"));
     }
 
     void pairwiseOrderThatFailsIsAJudgeError()

@@ -121,16 +121,17 @@ private Q_SLOTS:
         QTest::addColumn<std::optional<Winner>>("first");
         QTest::addColumn<std::optional<Winner>>("swapped");
         QTest::addColumn<std::optional<Winner>>("combined");
+        QTest::addColumn<bool>("disagree"); ///< the judge's pick changed with the side
         using W = std::optional<Winner>;
         // The swapped order shows the first order's B as A.
-        QTest::addRow("A both times") << W(Winner::A) << W(Winner::B) << W(Winner::A);
-        QTest::addRow("B both times") << W(Winner::B) << W(Winner::A) << W(Winner::B);
-        QTest::addRow("first shown wins each time") << W(Winner::A) << W(Winner::A) << W(Winner::Tie);
-        QTest::addRow("second shown wins each time") << W(Winner::B) << W(Winner::B) << W(Winner::Tie);
-        QTest::addRow("tie both") << W(Winner::Tie) << W(Winner::Tie) << W(Winner::Tie);
-        QTest::addRow("tie and a winner") << W(Winner::Tie) << W(Winner::B) << W(Winner::Tie);
-        QTest::addRow("first failed") << W() << W(Winner::B) << W();
-        QTest::addRow("swapped failed") << W(Winner::A) << W() << W();
+        QTest::addRow("A both times") << W(Winner::A) << W(Winner::B) << W(Winner::A) << false;
+        QTest::addRow("B both times") << W(Winner::B) << W(Winner::A) << W(Winner::B) << false;
+        QTest::addRow("first shown wins each time") << W(Winner::A) << W(Winner::A) << W(Winner::Tie) << true;
+        QTest::addRow("second shown wins each time") << W(Winner::B) << W(Winner::B) << W(Winner::Tie) << true;
+        QTest::addRow("tie both") << W(Winner::Tie) << W(Winner::Tie) << W(Winner::Tie) << false;
+        QTest::addRow("tie and a winner") << W(Winner::Tie) << W(Winner::B) << W(Winner::Tie) << true;
+        QTest::addRow("first failed") << W() << W(Winner::B) << W() << false;
+        QTest::addRow("swapped failed") << W(Winner::A) << W() << W() << false;
     }
 
     void combinesBothOrders()
@@ -138,9 +139,12 @@ private Q_SLOTS:
         QFETCH(std::optional<Winner>, first);
         QFETCH(std::optional<Winner>, swapped);
         QFETCH(std::optional<Winner>, combined);
-        const JudgeVerdictParser::Pick result = JudgeVerdictParser::combineOrders(pick(first, first ? QString() : QStringLiteral("boom1")),
-                                                                                  pick(swapped, swapped ? QString() : QStringLiteral("boom2")));
+        QFETCH(bool, disagree);
+        const JudgeVerdictParser::Pick firstPick = pick(first, first ? QString() : QStringLiteral("boom1"));
+        const JudgeVerdictParser::Pick swappedPick = pick(swapped, swapped ? QString() : QStringLiteral("boom2"));
+        const JudgeVerdictParser::Pick result = JudgeVerdictParser::combineOrders(firstPick, swappedPick);
         QCOMPARE(result.winner, combined);
+        QCOMPARE(JudgeVerdictParser::ordersDisagree(firstPick, swappedPick), disagree);
         if (!combined) {
             QVERIFY(result.error.contains(first ? QStringLiteral("swapped order: boom2") : QStringLiteral("first order: boom1")));
         } else {

@@ -745,4 +745,7 @@ void CliRunner::printJudgeSummary() const
                      wins[column], losses[column], ties[column]);
     if (errors > 0)
         std::fprintf(stderr, "promptgrid-cli:   %d battles without a verdict (judge errors)\n", errors);
+    const JudgeRun::PositionBias bias = m_judgeRun->positionBias();
+    if (bias.battles > 0)
+        std::fprintf(stderr, "promptgrid-cli:   position bias: %s\n", qPrintable(bias.text()));
 }

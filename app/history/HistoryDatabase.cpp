@@ -5,6 +5,7 @@
 
 #include "AppFolders.h"
 #include "HistoryAttachments.h"
+#include "Ratings.h"
 #include "ResultGrid.h"
 #include "TextCodec.h"
 
@@ -164,7 +165,17 @@ bool HistoryDatabase::open(const QString &path, QString *error, Check check)
                        "reasoning_tokens INTEGER, tool_calls TEXT, thread TEXT, PRIMARY KEY (run_id, cell))"),
         // Each attachment once per run, whatever the number of rows and cells that send it.
         QStringLiteral("CREATE TABLE IF NOT EXISTS attachments (run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, "
-                       "sha256 TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (run_id, sha256))")};
+                       "sha256 TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (run_id, sha256))"),
+        // A judge model's grade of a cell, and a judge's pairwise verdict on a battle: tables
+        // added after the first format, so an older file gets them here and older versions never
+        // look at them.
+        QStringLiteral("CREATE TABLE IF NOT EXISTS judge_grades (run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, "
+                       "row INTEGER NOT NULL, col INTEGER NOT NULL, sample INTEGER NOT NULL, judge TEXT NOT NULL, "
+                       "score REAL, scale_min REAL, scale_max REAL, reason TEXT, error TEXT, answer TEXT, cost_usd REAL, "
+                       "PRIMARY KEY (run_id, row, col, sample, judge))"),
+        QStringLiteral("CREATE TABLE IF NOT EXISTS judge_battles (run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, "
+                       "row INTEGER NOT NULL, sample INTEGER NOT NULL, left_col INTEGER NOT NULL, right_col INTEGER NOT NULL, "
+                       "rater TEXT NOT NULL, outcome TEXT NOT NULL, PRIMARY KEY (run_id, row, sample, left_col, right_col, rater))")};
     // Written only when it differs: a sound file is changed only where a run needs it.
     if (foundVersion != kSchemaVersion)
         setup.append(QStringLiteral("PRAGMA user_version=%1").arg(kSchemaVersion));
@@ -505,6 +516,179 @@ HistoryDatabase::WriteResult HistoryDatabase::writeCells(qint64 runId, const Res
     return {};
 }
 
+HistoryDatabase::WriteResult HistoryDatabase::writeJudgements(qint64 runId, const Ratings &judgements, const Ratings *saved)
+{
+    QElapsedTimer clock;
+    clock.start();
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    const auto failed = [&](const QSqlError &error) {
+        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
+        m_longestWriteMs = std::max(m_longestWriteMs, clock.elapsed());
+        failedWrite(error.databaseText());
+        return WriteResult{sqlFailure(error), error.databaseText()};
+    };
+    QSqlQuery begin(db);
+    if (!begin.exec(QStringLiteral("BEGIN IMMEDIATE")))
+        return failed(begin.lastError());
+    QSqlQuery query(db);
+    const auto bindBattle = [&](const BattleVerdict &verdict) {
+        query.addBindValue(runId);
+        query.addBindValue(verdict.battle.row);
+        query.addBindValue(verdict.battle.sample);
+        query.addBindValue(verdict.battle.left);
+        query.addBindValue(verdict.battle.right);
+        query.addBindValue(TextCodec::withoutLoneSurrogates(verdict.rater));
+    };
+    // Only what changed since \a saved is written, so a verdict arriving costs one row, not the run's.
+    QList<CellAddress> goneCells;
+    QList<CellAddress> newCells;
+    QList<BattleVerdict> goneBattles;
+    QList<BattleVerdict> newBattles;
+    const QHash<CellAddress, JudgeVerdict> &grades = judgements.judgeVerdicts();
+    if (!saved) {
+        for (const char *table : {"judge_grades", "judge_battles"}) {
+            query.prepare(QStringLiteral("DELETE FROM %1 WHERE run_id = ?").arg(QLatin1String(table)));
+            query.addBindValue(runId);
+            if (!query.exec())
+                return failed(query.lastError());
+        }
+        newCells = grades.keys();
+        newBattles = judgements.battleVerdicts();
+    } else {
+        for (auto it = saved->judgeVerdicts().cbegin(); it != saved->judgeVerdicts().cend(); ++it) {
+            if (!grades.contains(it.key()))
+                goneCells.append(it.key());
+        }
+        for (auto it = grades.cbegin(); it != grades.cend(); ++it) {
+            const auto before = saved->judgeVerdicts().constFind(it.key());
+            if (before == saved->judgeVerdicts().cend() || !(*before == it.value())) {
+                goneCells.append(it.key()); // another judge's grade of the cell, or an older one
+                newCells.append(it.key());
+            }
+        }
+        const auto key = [](const BattleVerdict &verdict) {
+            return QStringLiteral("%1/%2/%3/%4/").arg(verdict.battle.row).arg(verdict.battle.sample).arg(verdict.battle.left).arg(verdict.battle.right)
+                + verdict.rater;
+        };
+        QHash<QString, BattleVerdict::Outcome> now;
+        for (const BattleVerdict &verdict : judgements.battleVerdicts())
+            now.insert(key(verdict), verdict.outcome);
+        QHash<QString, BattleVerdict::Outcome> before;
+        for (const BattleVerdict &verdict : saved->battleVerdicts()) {
+            before.insert(key(verdict), verdict.outcome);
+            if (!now.contains(key(verdict)))
+                goneBattles.append(verdict);
+        }
+        for (const BattleVerdict &verdict : judgements.battleVerdicts()) {
+            const auto was = before.constFind(key(verdict));
+            if (was == before.cend() || *was != verdict.outcome)
+                newBattles.append(verdict);
+        }
+    }
+    query.prepare(QStringLiteral("DELETE FROM judge_grades WHERE run_id = ? AND row = ? AND col = ? AND sample = ?"));
+    for (const CellAddress &cell : std::as_const(goneCells)) {
+        query.addBindValue(runId);
+        query.addBindValue(cell.row);
+        query.addBindValue(cell.column);
+        query.addBindValue(cell.sample);
+        if (!query.exec())
+            return failed(query.lastError());
+    }
+    query.prepare(QStringLiteral("INSERT OR REPLACE INTO judge_grades (run_id, row, col, sample, judge, score, scale_min, "
+                                 "scale_max, reason, error, answer, cost_usd) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    const QVariant noNumber(QMetaType::fromType<double>());
+    for (const CellAddress &cell : std::as_const(newCells)) {
+        const JudgeVerdict &verdict = grades[cell];
+        query.addBindValue(runId);
+        query.addBindValue(cell.row);
+        query.addBindValue(cell.column);
+        query.addBindValue(cell.sample);
+        query.addBindValue(TextCodec::withoutLoneSurrogates(verdict.judgeModel));
+        query.addBindValue(verdict.score ? QVariant(*verdict.score) : noNumber);
+        query.addBindValue(verdict.scaleMin);
+        query.addBindValue(verdict.scaleMax);
+        query.addBindValue(TextCodec::withoutLoneSurrogates(verdict.reason));
+        query.addBindValue(TextCodec::withoutLoneSurrogates(verdict.error));
+        query.addBindValue(TextCodec::withoutLoneSurrogates(verdict.answer));
+        query.addBindValue(verdict.costUsd ? QVariant(*verdict.costUsd) : noNumber);
+        if (!query.exec())
+            return failed(query.lastError());
+    }
+    query.prepare(QStringLiteral("DELETE FROM judge_battles WHERE run_id = ? AND row = ? AND sample = ? AND left_col = ? "
+                                 "AND right_col = ? AND rater = ?"));
+    for (const BattleVerdict &verdict : std::as_const(goneBattles)) {
+        bindBattle(verdict);
+        if (!query.exec())
+            return failed(query.lastError());
+    }
+    query.prepare(QStringLiteral("INSERT OR REPLACE INTO judge_battles (run_id, row, sample, left_col, right_col, rater, outcome) "
+                                 "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    for (const BattleVerdict &verdict : std::as_const(newBattles)) {
+        bindBattle(verdict);
+        query.addBindValue(Ratings::outcomeName(verdict.outcome));
+        if (!query.exec())
+            return failed(query.lastError());
+    }
+    query.finish();
+    QSqlQuery commit(db);
+    if (!commit.exec(QStringLiteral("COMMIT")))
+        return failed(commit.lastError());
+    ++m_writeTransactions;
+    m_longestWriteMs = std::max(m_longestWriteMs, clock.elapsed());
+    return {};
+}
+
+bool HistoryDatabase::loadJudgements(qint64 runId, Ratings *judgements, QString *error) const
+{
+    const auto fail = [&](const QSqlQuery &query) {
+        if (error)
+            *error = QStringLiteral("cannot read the judge's grades of run %1 from the history %2: %3")
+                         .arg(runId)
+                         .arg(QDir::toNativeSeparators(m_path), query.lastError().databaseText());
+        return false;
+    };
+    if (!isOpen()) {
+        if (error)
+            *error = QStringLiteral("the history database is not open");
+        return false;
+    }
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    QSqlQuery grades(db);
+    grades.prepare(QStringLiteral("SELECT row, col, sample, judge, score, scale_min, scale_max, reason, error, answer, cost_usd "
+                                  "FROM judge_grades WHERE run_id = ? ORDER BY row, col, sample, judge"));
+    grades.addBindValue(runId);
+    if (!grades.exec())
+        return fail(grades);
+    while (grades.next()) {
+        JudgeVerdict verdict;
+        verdict.judgeModel = grades.value(3).toString();
+        if (!grades.value(4).isNull())
+            verdict.score = grades.value(4).toDouble();
+        verdict.scaleMin = grades.value(5).toDouble();
+        verdict.scaleMax = grades.value(6).toDouble();
+        verdict.reason = grades.value(7).toString();
+        verdict.error = grades.value(8).toString();
+        verdict.answer = grades.value(9).toString();
+        if (!grades.value(10).isNull())
+            verdict.costUsd = grades.value(10).toDouble();
+        judgements->setJudgeVerdict({grades.value(0).toInt(), grades.value(1).toInt(), grades.value(2).toInt()}, verdict);
+    }
+    QSqlQuery battles(db);
+    battles.prepare(QStringLiteral("SELECT row, sample, left_col, right_col, rater, outcome FROM judge_battles "
+                                   "WHERE run_id = ? ORDER BY rowid"));
+    battles.addBindValue(runId);
+    if (!battles.exec())
+        return fail(battles);
+    while (battles.next()) {
+        const std::optional<BattleVerdict::Outcome> outcome = Ratings::outcomeFromName(battles.value(5).toString());
+        if (!outcome)
+            continue; // an outcome this version does not know is not a tie
+        const Battle battle{battles.value(0).toInt(), battles.value(1).toInt(), battles.value(2).toInt(), battles.value(3).toInt()};
+        judgements->setBattleVerdict(BattleVerdict{battle, battles.value(4).toString(), *outcome});
+    }
+    return true;
+}
+
 QList<HistoryRunInfo> HistoryDatabase::runs(QString *error) const
 {
     QList<HistoryRunInfo> list;
@@ -626,9 +810,11 @@ bool HistoryDatabase::removeRun(qint64 runId)
     query.prepare(QStringLiteral("DELETE FROM cells WHERE run_id = ?"));
     query.addBindValue(runId);
     bool ok = query.exec();
-    query.prepare(QStringLiteral("DELETE FROM attachments WHERE run_id = ?"));
-    query.addBindValue(runId);
-    ok = ok && query.exec();
+    for (const char *table : {"attachments", "judge_grades", "judge_battles"}) {
+        query.prepare(QStringLiteral("DELETE FROM %1 WHERE run_id = ?").arg(QLatin1String(table)));
+        query.addBindValue(runId);
+        ok = ok && query.exec();
+    }
     query.prepare(QStringLiteral("DELETE FROM runs WHERE id = ?"));
     query.addBindValue(runId);
     ok = ok && query.exec() && query.numRowsAffected() == 1;

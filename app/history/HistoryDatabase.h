@@ -13,6 +13,7 @@
 
 #include <vector>
 
+class Ratings;
 class ResultGrid;
 
 /// One past run, as listed in the history panel.
@@ -33,7 +34,8 @@ struct HistoryRunInfo {
 };
 
 /// The run history file: a crash-safe SQLite database (WAL) with one row per run (its plan as
-/// JSON, RunPlan::toJson) and one per cell (CellResult::sqlValues). HistoryRecorder decides
+/// JSON, RunPlan::toJson), one per cell (CellResult::sqlValues) and one per judge grade or
+/// judge battle verdict. HistoryRecorder decides
 /// what to write and when; this class only reads and writes the file and says what is wrong
 /// with it.
 ///
@@ -128,6 +130,14 @@ public:
     /// Writes \a cells of \a grid into run \a runId in one transaction; runsChanged() when one of
     /// them had finished (the run's counts changed).
     WriteResult writeCells(qint64 runId, const ResultGrid &grid, const QList<int> &cells);
+    /// Makes run \a runId's judge grades and judges' battle verdicts those of \a judgements (table
+    /// judge_grades: a row per cell and its judge; judge_battles: per battle and rater), in one
+    /// transaction: only what differs from \a saved (what the file has), or all of them, replacing
+    /// the run's, when \a saved is null.
+    WriteResult writeJudgements(qint64 runId, const Ratings &judgements, const Ratings *saved = nullptr);
+    /// Adds run \a runId's saved judge grades and battle verdicts to \a judgements; false with
+    /// \a error when they cannot be read.
+    bool loadJudgements(qint64 runId, Ratings *judgements, QString *error = nullptr) const;
     /// Write transactions committed since open(), to prove that streaming is batched.
     int writeTransactions() const { return m_writeTransactions; }
     /// The longest write transaction so far, in milliseconds (it runs on the GUI thread).

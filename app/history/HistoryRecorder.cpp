@@ -24,7 +24,7 @@ HistoryRecorder::HistoryRecorder(HistoryDatabase *database, QObject *parent)
     m_urgentTimer.setSingleShot(true);
     m_urgentTimer.setInterval(0);
     connect(&m_urgentTimer, &QTimer::timeout, this, [this] {
-        if (!m_unsaved.isEmpty()) {
+        if (!m_unsaved.isEmpty() || m_judgementsUnsaved) {
             // Writes are failing: wait for the next tick instead of trying (and waiting for a
             // lock) on every loop turn.
             const qsizetype before = m_unsaved.size();
@@ -39,6 +39,7 @@ HistoryRecorder::HistoryRecorder(HistoryDatabase *database, QObject *parent)
         m_urgent.clear();
         std::sort(cells.begin(), cells.end());
         writeCells(cells);
+        writeJudgements();
     });
     m_checkpointTimer.setInterval(1000);
     connect(&m_checkpointTimer, &QTimer::timeout, this, [this] {
@@ -46,8 +47,11 @@ HistoryRecorder::HistoryRecorder(HistoryDatabase *database, QObject *parent)
         if (m_database->isWritable())
             due.unite(m_unsaved);
         m_checkpoint.clear();
+        if (m_judgementsPending && m_database->isWritable())
+            writeJudgements();
         if (due.isEmpty()) {
-            m_checkpointTimer.stop();
+            if (!m_judgementsUnsaved || !m_database->isWritable())
+                m_checkpointTimer.stop();
             return;
         }
         QList<int> cells(due.begin(), due.end());
@@ -77,6 +81,10 @@ void HistoryRecorder::attach(const ResultGrid *grid)
         m_checkpoint.clear();
         m_lostCells += int(m_unsaved.size());
         m_unsaved.clear();
+        m_lostJudgements = m_lostJudgements || m_judgementsUnsaved;
+        m_judgements = {};
+        m_savedJudgements.reset();
+        m_judgementsPending = m_judgementsUnsaved = false;
         m_runId = 0;
     });
 }
@@ -93,6 +101,7 @@ void HistoryRecorder::detach()
 void HistoryRecorder::continueRun(qint64 runId)
 {
     m_runId = runId;
+    m_savedJudgements.reset(); // the run's own: the next write makes them the grid's
 }
 
 void HistoryRecorder::onPlanReset()
@@ -100,12 +109,75 @@ void HistoryRecorder::onPlanReset()
     // Cells of the previous plan are gone; what was not written yet cannot be read any more.
     m_urgent.clear();
     m_checkpoint.clear();
-    if (!m_unsaved.isEmpty()) {
+    // The judgements were the old grid's (JudgingState may already have cleared them for the
+    // new one): never written into the old run from here.
+    const bool judgementsLost = m_judgementsUnsaved;
+    m_judgements = {};
+    m_savedJudgements.reset();
+    m_judgementsPending = m_judgementsUnsaved = false;
+    if (!m_unsaved.isEmpty() || judgementsLost) {
         m_lostCells += int(m_unsaved.size());
+        m_lostJudgements = m_lostJudgements || judgementsLost;
         m_unsaved.clear();
         Q_EMIT problemChanged();
     }
     m_runId = 0;
+}
+
+void HistoryRecorder::recordJudgements(const Ratings &ratings)
+{
+    Ratings judgements;
+    for (auto it = ratings.judgeVerdicts().cbegin(); it != ratings.judgeVerdicts().cend(); ++it)
+        judgements.setJudgeVerdict(it.key(), it.value());
+    for (const BattleVerdict &verdict : ratings.battleVerdicts()) {
+        if (verdict.rater.startsWith(QLatin1String("judge:")))
+            judgements.setBattleVerdict(verdict);
+    }
+    if (judgements.judgeVerdicts() == m_judgements.judgeVerdicts()
+        && judgements.battleVerdicts() == m_judgements.battleVerdicts())
+        return;
+    m_judgements = judgements;
+    m_judgementsPending = true;
+    if (m_judgementsUnsaved)
+        retryLater(); // writes are failing: the next tick tries
+    else
+        scheduleFinalWrite();
+}
+
+void HistoryRecorder::writeJudgements()
+{
+    if (!m_judgementsPending || !m_grid)
+        return;
+    if (!m_database->isWritable()) {
+        if (!m_judgementsUnsaved) {
+            m_judgementsUnsaved = true;
+            Q_EMIT problemChanged();
+        }
+        return;
+    }
+    if (m_runId == 0) {
+        if (m_judgements.judgeVerdicts().isEmpty() && m_judgements.battleVerdicts().isEmpty()) {
+            m_judgementsPending = false;
+            return;
+        }
+        if (!ensureRun()) {
+            m_judgementsUnsaved = true;
+            return;
+        }
+    }
+    const HistoryDatabase::WriteResult result
+        = m_database->writeJudgements(m_runId, m_judgements, m_savedJudgements ? &*m_savedJudgements : nullptr);
+    if (!result.ok()) {
+        const bool newly = !m_judgementsUnsaved;
+        m_judgementsUnsaved = true;
+        writeFailed({}, result);
+        if (newly && problem() != HistoryDatabase::Problem::None)
+            Q_EMIT problemChanged();
+        return;
+    }
+    m_judgementsPending = false;
+    m_savedJudgements = m_judgements;
+    writeSucceeded({}, true);
 }
 
 void HistoryRecorder::onCellStarted(int cell)
@@ -149,16 +221,17 @@ void HistoryRecorder::flush()
     all.unite(m_unsaved);
     m_urgent.clear();
     m_checkpoint.clear();
-    if (all.isEmpty())
-        return;
-    QList<int> cells(all.begin(), all.end());
-    std::sort(cells.begin(), cells.end());
-    writeCells(cells);
+    if (!all.isEmpty()) {
+        QList<int> cells(all.begin(), all.end());
+        std::sort(cells.begin(), cells.end());
+        writeCells(cells);
+    }
+    writeJudgements();
 }
 
 void HistoryRecorder::flushWaiting()
 {
-    if (!m_database->isWritable() || (m_urgent.isEmpty() && m_checkpoint.isEmpty() && m_unsaved.isEmpty()))
+    if (!m_database->isWritable() || (m_urgent.isEmpty() && m_checkpoint.isEmpty() && m_unsaved.isEmpty() && !m_judgementsPending))
         return;
     // The lock budget counts from the first write that found the lock, this one if none did.
     if (!m_lockedFor.isValid())
@@ -211,16 +284,18 @@ void HistoryRecorder::writeFailed(const QList<int> &cells, const HistoryDatabase
     retryLater();
 }
 
-void HistoryRecorder::writeSucceeded(const QList<int> &cells)
+void HistoryRecorder::writeSucceeded(const QList<int> &cells, bool judgements)
 {
     m_lockedFor.invalidate();
-    if (m_unsaved.isEmpty())
+    if (m_unsaved.isEmpty() && !m_judgementsUnsaved)
         return;
     for (int cell : cells)
         m_unsaved.remove(cell);
+    if (judgements)
+        m_judgementsUnsaved = false;
     if (problem() == HistoryDatabase::Problem::None)
         return;
-    if (m_unsaved.isEmpty() && !m_database->hasRecovered()
+    if (m_unsaved.isEmpty() && !m_judgementsUnsaved && !m_database->hasRecovered()
         && (problem() == HistoryDatabase::Problem::WriteFailed || problem() == HistoryDatabase::Problem::Locked))
         m_database->reportRecovered(); // emits problemChanged, which we forward
     else
@@ -239,8 +314,13 @@ QString HistoryRecorder::problemText() const
         text += m_database->isWritable() ? QStringLiteral(", and saving them is tried again every second.")
                                          : QStringLiteral(".");
     }
+    if (!m_database->hasRecovered() && m_judgementsUnsaved)
+        text += QStringLiteral(" The judge's grades of this run are not all saved in it; they are kept in memory, in the "
+                               "exports and in a saved comparison.");
     if (m_lostCells > 0)
         text += QStringLiteral(" %1 cell(s) of earlier runs were never saved.").arg(m_lostCells);
+    if (m_lostJudgements)
+        text += QStringLiteral(" Judge grades of an earlier run were never saved.");
     return text;
 }
 
@@ -250,13 +330,18 @@ bool HistoryRecorder::startOver(QString *movedTo, QString *error)
         return false;
     m_runId = 0;
     m_lostCells = 0;
+    m_lostJudgements = false;
     m_lockedFor.invalidate();
     if (!m_database->open(m_database->path(), error, HistoryDatabase::Check::Now))
         return false;
     // The current run (its plan and every cell) goes into the new file.
     m_unsaved.clear();
+    m_judgementsUnsaved = false;
+    m_savedJudgements.reset();
     if (m_grid && m_grid->cellCount() > 0)
         writeCells(m_grid->allCells());
+    m_judgementsPending = true;
+    writeJudgements();
     Q_EMIT problemChanged();
     return true;
 }
@@ -269,6 +354,7 @@ bool HistoryRecorder::ensureRun()
         return false;
     HistoryDatabase::WriteResult result;
     m_runId = m_database->createRun(*m_grid, &result);
+    m_savedJudgements.reset();
     if (m_runId == 0) {
         writeFailed({}, result);
         return false;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "HistoryDatabase.h"
+#include "Ratings.h"
 
 #include <QElapsedTimer>
 #include <QList>
@@ -11,12 +12,17 @@
 #include <QString>
 #include <QTimer>
 
+#include <optional>
+
 class ResultGrid;
 
 /// Saves the runs of a ResultGrid into a HistoryDatabase as they go: each plan the grid starts
 /// becomes a new run; every cell is written when it starts and when it ends (in one transaction
 /// per event-loop turn), and the text of running cells is checkpointed at most once a second,
 /// batched in one transaction per tick.
+///
+/// The judge's grades and pairwise verdicts (recordJudgements) are saved into the same run, as
+/// they change.
 ///
 /// Failures are never silent: cells that could not be written stay pending and are written
 /// again on every checkpoint tick (never into a damaged file), so a freed disk or a released lock
@@ -38,6 +44,11 @@ public:
     /// The grid now shows saved run \a runId again (RunSession::restore): its cells are saved
     /// into that run, not a new one.
     void continueRun(qint64 runId);
+
+    /// The grid's judge grades and judges' battle verdicts are now those of \a ratings (its
+    /// other ratings are not the history's): saved into the run on the next loop turn, and again
+    /// on every tick while writing fails.
+    void recordJudgements(const Ratings &ratings);
 
     /// The database's problem (HistoryDatabase::Problem).
     HistoryDatabase::Problem problem() const { return m_database->problem(); }
@@ -71,8 +82,9 @@ private:
     bool ensureRun();
     bool writeCells(const QList<int> &cells);
     void writeFailed(const QList<int> &cells, const HistoryDatabase::WriteResult &result);
-    void writeSucceeded(const QList<int> &cells);
+    void writeSucceeded(const QList<int> &cells, bool judgements = false);
     void retryLater();
+    void writeJudgements();
 
     HistoryDatabase *m_database;
     QPointer<const ResultGrid> m_grid;
@@ -81,6 +93,12 @@ private:
     QSet<int> m_checkpoint; ///< running cells whose text changed since the last tick
     QSet<int> m_unsaved;    ///< cells whose last write failed, written again every tick
     int m_lostCells = 0;    ///< unsaved cells of earlier plans, gone with them
+    Ratings m_judgements;            ///< the judge parts of the grid's ratings
+    /// What the file has of the run's judgements; empty: not known, the next write replaces them.
+    std::optional<Ratings> m_savedJudgements;
+    bool m_judgementsPending = false; ///< m_judgements differ from what the file has
+    bool m_judgementsUnsaved = false; ///< their last write failed
+    bool m_lostJudgements = false;    ///< unsaved judgements of an earlier plan, gone with it
     QElapsedTimer m_lockedFor; ///< since the first write that found the database locked
     QTimer m_urgentTimer;
     QTimer m_checkpointTimer;

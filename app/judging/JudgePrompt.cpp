@@ -22,6 +22,14 @@ QString exchange(const JudgeRubric &rubric, const JudgeContext &context)
         text += quoted(QStringLiteral("conversation"), lines.join(QLatin1Char('\n')));
     }
     text += quoted(QStringLiteral("prompt"), context.prompt);
+    if (!context.attachments.isEmpty()) {
+        QStringList names;
+        for (const Attachment &attachment : context.attachments)
+            names.append(QStringLiteral("%1 (%2)").arg(attachment.fileName, Attachment::kindName(attachment.kind)));
+        text += quoted(QStringLiteral("attachments"),
+                       QStringLiteral("The answer was given to these files too; they are attached to this message: ")
+                           + names.join(QStringLiteral(", ")));
+    }
     if (!context.reference.isEmpty())
         text += quoted(QStringLiteral("reference_answer"), context.reference);
     return text;
@@ -84,6 +92,7 @@ JudgeQuestion JudgePrompt::grade(const JudgeRubric &rubric, const JudgeContext &
                                  {QStringLiteral("description"), QStringLiteral("from %1 to %2").arg(low, high)}}},
                     {QStringLiteral("reason"), QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}}},
         {QStringLiteral("score"), QStringLiteral("reason")});
+    question.attachments = context.attachments;
     return question;
 }
 
@@ -107,5 +116,6 @@ JudgeQuestion JudgePrompt::pairwise(const JudgeRubric &rubric, const JudgeContex
                                  {QStringLiteral("enum"), QJsonArray{QStringLiteral("A"), QStringLiteral("B"), QStringLiteral("tie")}}}},
                     {QStringLiteral("reason"), QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}}},
         {QStringLiteral("winner"), QStringLiteral("reason")});
+    question.attachments = context.attachments;
     return question;
 }

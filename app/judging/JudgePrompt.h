@@ -15,6 +15,9 @@ struct JudgeContext {
     QList<ChatMessage> history;
     QString prompt;
     QString reference; ///< empty: no reference answer
+    /// The files the graded model was sent (the conversation's, then the prompt's): named in the
+    /// judge's prompt and sent with its request, so the judge sees what the model saw.
+    QList<Attachment> attachments;
 };
 
 /// One request to the judge model: its instructions (system), the text it grades (prompt) and
@@ -23,6 +26,7 @@ struct JudgeQuestion {
     QString system;
     QString prompt;
     OutputFormat format;
+    QList<Attachment> attachments; ///< sent with the prompt (JudgeContext::attachments)
 };
 
 /// Builds the judge's requests. Every part of the graded exchange is quoted between tags of its

@@ -146,6 +146,12 @@ JudgeVerdictParser::Pick JudgeVerdictParser::readPick(const QString &answer)
     return pick;
 }
 
+bool JudgeVerdictParser::ordersDisagree(const Pick &first, const Pick &swapped)
+{
+    const Pick combined = combineOrders(first, swapped);
+    return combined.winner && *combined.winner == Winner::Tie && !(*first.winner == Winner::Tie && *swapped.winner == Winner::Tie);
+}
+
 JudgeVerdictParser::Pick JudgeVerdictParser::combineOrders(const Pick &first, const Pick &swapped)
 {
     Pick combined;

@@ -33,4 +33,7 @@ public:
     /// order's tie included) is a tie; a failed order makes the whole a judge error. The winner
     /// is given in \a first's labels.
     static Pick combineOrders(const Pick &first, const Pick &swapped);
+    /// Both orders gave a pick and they differ (the answer picked changed with its side, or one
+    /// order saw a tie): the judge's own position bias.
+    static bool ordersDisagree(const Pick &first, const Pick &swapped);
 };

@@ -54,7 +54,18 @@ RunRow judgeRow(const JudgeQuestion &question, const QString &label)
     row.system = question.system;
     row.label = label;
     row.outputFormat = question.format;
+    row.attachments = question.attachments;
     return row;
+}
+
+/// What the graded model was sent besides text: the conversation's files, then the prompt's.
+QList<Attachment> sentFiles(const QList<ChatMessage> &history, const QList<Attachment> &prompt)
+{
+    QList<Attachment> all;
+    for (const ChatMessage &message : history)
+        all.append(message.attachments);
+    all.append(prompt);
+    return all;
 }
 } // namespace
 
@@ -73,6 +84,11 @@ JudgeRun::JudgeRun(RunSession *session, QObject *parent)
             cancelAll();
     });
     connect(session->settings(), &RunSettings::changed, this, &JudgeRun::applySettings);
+    // Cancel All (Esc, the window closing) stops the judge too.
+    connect(session, &RunSession::cancellingAll, this, [this] {
+        if (isActive())
+            cancelAll();
+    });
 }
 
 QString JudgeRun::judgeRater(const ModelColumn &judge)
@@ -93,6 +109,28 @@ bool JudgeRun::isActive() const
 double JudgeRun::spentUsd() const
 {
     return m_earlierPassesUsd + (m_scheduler && m_passOnThisGrid ? m_scheduler->spentUsd() : 0);
+}
+
+JudgeRun::PositionBias JudgeRun::positionBias() const
+{
+    PositionBias bias;
+    if (m_request.mode != Mode::Pairwise)
+        return bias;
+    for (const PairResult &pair : m_pairs) {
+        if (!pair.settled || !pair.outcome)
+            continue; // an order failed: nothing to compare
+        ++bias.battles;
+        bias.changed += pair.ordersDisagreed ? 1 : 0;
+    }
+    return bias;
+}
+
+QString JudgeRun::PositionBias::text() const
+{
+    return QStringLiteral("the judge's pick changed with the side in %1 of %2 battles (%3%)")
+        .arg(changed)
+        .arg(battles)
+        .arg(battles > 0 ? qRound(100.0 * changed / battles) : 0);
 }
 
 int JudgeRun::gradedCell(int judgeCell) const
@@ -186,7 +224,7 @@ bool JudgeRun::buildGradePlan(RunPlan *judgePlanOut, QString *error)
         if (cell < 0 || cell >= grid->cellCount() || !answered(grid->result(cell)) || m_judgeRowsOfCell.contains(cell))
             continue;
         const CellSpec &spec = grid->spec(cell);
-        JudgeContext context{spec.system, spec.history, spec.prompt, {}};
+        JudgeContext context{spec.system, spec.history, spec.prompt, {}, sentFiles(spec.history, spec.attachments)};
         if (!m_request.rubric.referenceColumn.isEmpty())
             context.reference = variable(plan.rows.value(spec.row), m_request.rubric.referenceColumn);
         const JudgeQuestion question = JudgePrompt::grade(m_request.rubric, context, grid->result(cell).text);
@@ -246,7 +284,7 @@ bool JudgeRun::buildPairwisePlan(RunPlan *judgePlanOut, QString *error)
         const int pair = int(m_pairs.size());
         m_pairs.append(PairResult{first, std::nullopt, {}, {}, false});
         const RunRow &row = plan.rows.at(first.row);
-        JudgeContext context{row.system, row.history, row.prompt, {}};
+        JudgeContext context{row.system, row.history, row.prompt, {}, sentFiles(row.history, row.attachments)};
         if (!m_request.rubric.referenceColumn.isEmpty())
             context.reference = variable(row, m_request.rubric.referenceColumn);
         const auto answerOf = [&](int column) {
@@ -343,9 +381,12 @@ void JudgeRun::settlePair(int judgeCell)
         }
         return JudgeVerdictParser::readPick(result.text);
     };
-    const JudgeVerdictParser::Pick combined = JudgeVerdictParser::combineOrders(pick(rows[0]), pick(rows[1]));
+    const JudgeVerdictParser::Pick first = pick(rows[0]);
+    const JudgeVerdictParser::Pick swapped = pick(rows[1]);
+    const JudgeVerdictParser::Pick combined = JudgeVerdictParser::combineOrders(first, swapped);
     PairResult &result = m_pairs[pair];
     result.settled = true;
+    result.ordersDisagreed = JudgeVerdictParser::ordersDisagree(first, swapped);
     result.reason = combined.reason;
     result.error = combined.error;
     result.outcome.reset();

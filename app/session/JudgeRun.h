@@ -70,7 +70,19 @@ public:
         QString reason;
         QString error;
         bool settled = false; ///< both orders answered (or failed)
+        /// Both orders answered and the judge's pick changed with the side (a tie in one order
+        /// only counts too): its own position bias.
+        bool ordersDisagreed = false;
     };
+    /// How often the judge's pick changed with the side, over the settled battles of the latest
+    /// Pairwise pass where both orders answered.
+    struct PositionBias {
+        int battles = 0;
+        int changed = 0;
+        /// "the judge's pick changed with the side in 3 of 20 battles (15%)".
+        QString text() const;
+    };
+    PositionBias positionBias() const;
     /// The battles of the latest Pairwise pass, in schedule order.
     const QList<PairResult> &pairResults() const { return m_pairs; }
     /// The grid cell judge row \a judgeCell of scheduler() grades (Grade mode), or -1.

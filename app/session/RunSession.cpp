@@ -21,6 +21,8 @@ RunSession::RunSession(RunSettings::Storage storage, QObject *parent)
     m_quickChecks->setChecks(m_judging->checks());
     connect(m_judging, &JudgingState::checksChanged, this, [this] { m_quickChecks->setChecks(m_judging->checks()); });
     connect(m_settings, &RunSettings::changed, this, &RunSession::applySettings);
+    // The judge's grades cost money: each goes into the run's history as it arrives.
+    connect(m_judging, &JudgingState::ratingsChanged, this, [this] { m_recorder->recordJudgements(m_judging->ratings()); });
     applySettings();
 }
 
@@ -88,6 +90,15 @@ bool RunSession::restore(qint64 runId, QString *error)
     replaced(nullptr, {});
     m_scheduler->load(plan, results, threads);
     m_recorder->continueRun(runId);
+    // Its judge grades and pairwise verdicts come back with it (the grid's ratings were cleared).
+    Ratings judgements;
+    QString judgeError;
+    if (m_history->loadJudgements(runId, &judgements, &judgeError)) {
+        if (!judgements.isEmpty())
+            m_judging->setRatings(judgements);
+    } else if (error) {
+        *error = judgeError;
+    }
     Q_EMIT runReplaced();
     return true;
 }
@@ -133,10 +144,16 @@ ExportJob *RunSession::exportTo(const QString &path, ExportJob::Format format, C
     return job;
 }
 
+void RunSession::cancelAll()
+{
+    m_scheduler->cancelAll();
+    Q_EMIT cancellingAll();
+}
+
 void RunSession::shutdown()
 {
     // The history cannot read the cells once the scheduler is gone: cancel and save them now.
-    m_scheduler->cancelAll();
+    cancelAll();
     m_recorder->flush();
     m_recorder->detach();
 }

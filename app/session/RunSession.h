@@ -60,7 +60,9 @@ public:
     void start(const RunPlan &plan, const QObject *owner = nullptr, const RunOverrides &overrides = {});
     /// Shows finished cells (a saved comparison's), starting nothing.
     void load(const RunPlan &plan, const std::vector<CellResult> &results, const QObject *owner = nullptr);
-    /// Shows saved run \a runId of the history again; retried cells are saved into that run.
+    /// Shows saved run \a runId of the history again, with its judge grades and pairwise
+    /// verdicts; retried cells are saved into that run. When its judgements cannot be read it is
+    /// shown without them and \a error says why (true all the same).
     bool restore(qint64 runId, QString *error = nullptr);
     /// Starts saved run \a runId's prompts and models again as a new run.
     bool rerun(qint64 runId, QString *error = nullptr);
@@ -80,10 +82,15 @@ public:
     ExportJob *exportTo(const QString &path, ExportJob::Format format, CsvWriter::Options csvOptions,
                         QObject *parent, const std::optional<QList<int>> &cells = std::nullopt) const;
 
-    /// Cancels whatever still runs and saves those cells (as cancelled) while everything is alive.
+    /// Cancel All: every unfinished cell and every judge pass on the grid (cancellingAll()).
+    void cancelAll();
+    /// Cancels whatever still runs (judge passes too) and saves those cells (as cancelled) while
+    /// everything is alive.
     void shutdown();
 
 Q_SIGNALS:
+    /// Cancel All: the judge passes on the grid (JudgeRun) cancel theirs.
+    void cancellingAll();
     /// The grid was replaced (started, loaded, restored); owner() tells by whom.
     void runReplaced();
 

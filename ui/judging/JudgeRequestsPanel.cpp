@@ -247,6 +247,14 @@ void JudgeRequestsPanel::updateSummary()
                                  .arg(ties)
                                  .arg(failed)
                                  .arg(JudgeRun::judgeRater(request.judge).toHtmlEscaped()));
+        // The judge's own order effect: how often its pick followed the side, not the answer.
+        const JudgeRun::PositionBias bias = m_run->positionBias();
+        if (bias.battles > 0)
+            m_summary->setText(m_summary->text()
+                               + tr("<br>Position bias: the judge's pick changed with the side in %1 of %2 battles (%3%)")
+                                     .arg(bias.changed)
+                                     .arg(bias.battles)
+                                     .arg(qRound(100.0 * bias.changed / bias.battles)));
     }
     const auto [judgeUsd, judgePriced] = knownCost(*m_attached);
     QString cost = tr("Judge cost: %1").arg(costText(m_run->spentUsd() > 0 ? m_run->spentUsd() : judgeUsd, judgePriced));

@@ -447,6 +447,8 @@ void MainWindow::buildMenus()
         QString ignored;
         return m_composer->composePlan(&ignored);
     });
+    connect(m_judge->judgeRun(), &JudgeRun::countsChanged, this, &MainWindow::updateActions);
+    connect(m_judge->judgeRun(), &JudgeRun::finished, this, &MainWindow::updateActions);
     buildViewMenu();
     menuBar()->addMenu(m_judge->menu());
 
@@ -749,10 +751,11 @@ bool MainWindow::send()
 
 void MainWindow::cancelAll()
 {
-    if (!m_scheduler->isActive())
+    const bool judging = m_judge && m_judge->judgeRun()->isActive();
+    if (!m_scheduler->isActive() && !judging)
         return;
-    m_scheduler->cancelAll();
-    showMessage(tr("Cancelled every unfinished cell."), 5000);
+    m_session->cancelAll();
+    showMessage(judging ? tr("Cancelled every unfinished cell and the judge.") : tr("Cancelled every unfinished cell."), 5000);
 }
 
 QFuture<QString> MainWindow::exportCsvTo(const QString &path)
@@ -870,7 +873,8 @@ void MainWindow::onCountsChanged(const RunCounts &counts)
 
 void MainWindow::updateActions()
 {
-    const bool active = m_scheduler->isActive();
+    // Cancel All stops a judge pass as well.
+    const bool active = m_scheduler->isActive() || (m_judge && m_judge->judgeRun()->isActive());
     m_composer->cancelAllButton()->setEnabled(active);
     m_cancelAllAction->setEnabled(active);
     m_pauseAction->setEnabled(active || m_pauseAction->isChecked());
@@ -936,7 +940,7 @@ void MainWindow::writeSettings() const
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     writeSettings();
-    m_scheduler->cancelAll();
+    m_session->cancelAll();
     m_session->recorder()->flush();
     event->accept();
 }
