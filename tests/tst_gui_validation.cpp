@@ -32,14 +32,6 @@
 #include <QTest>
 
 namespace {
-ModelColumn column(const QString &model)
-{
-    ModelColumn c;
-    c.provider = QStringLiteral("local");
-    c.model = model;
-    return c;
-}
-
 /// "good" answers JSON that fits, "bad" JSON with a string age, "prose" no JSON at all; each
 /// streamed in pieces that split the JSON.
 FakeResponse answer(const RecordedRequest &request)
@@ -81,7 +73,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
 
         RunPlan plan = PlanBuilder::fromPrompts({QStringLiteral("Who is Ada? Answer as JSON.")},
-                                                {column(QStringLiteral("good")), column(QStringLiteral("bad")), column(QStringLiteral("prose"))},
+                                                {FaultRun::localColumn(QStringLiteral("good")), FaultRun::localColumn(QStringLiteral("bad")), FaultRun::localColumn(QStringLiteral("prose"))},
                                                 1, {});
         plan.outputFormat.kind = OutputFormat::Kind::JsonSchema;
         plan.outputFormat.schema = QJsonDocument::fromJson(kSchema).object();
@@ -162,7 +154,7 @@ private Q_SLOTS:
         matches.kind = QuickCheck::MatchesSchema;
         checks.addRunCheck(matches);
         session.quickChecks()->setChecks(checks);
-        RunPlan plan = PlanBuilder::fromPrompts({QStringLiteral("p")}, {column(QStringLiteral("a")), column(QStringLiteral("b"))}, 1, {});
+        RunPlan plan = PlanBuilder::fromPrompts({QStringLiteral("p")}, {FaultRun::localColumn(QStringLiteral("a")), FaultRun::localColumn(QStringLiteral("b"))}, 1, {});
         plan.outputFormat.kind = OutputFormat::Kind::JsonObject;
         CellResult object;
         object.status = CellStatus::Ok;
@@ -191,7 +183,7 @@ private Q_SLOTS:
         QStringList prompts;
         for (int i = 0; i < 100; ++i)
             prompts.append(QStringLiteral("p%1").arg(i));
-        RunPlan plan = PlanBuilder::fromPrompts(prompts, {column(QStringLiteral("a")), column(QStringLiteral("b")), column(QStringLiteral("c"))}, 1, {});
+        RunPlan plan = PlanBuilder::fromPrompts(prompts, {FaultRun::localColumn(QStringLiteral("a")), FaultRun::localColumn(QStringLiteral("b")), FaultRun::localColumn(QStringLiteral("c"))}, 1, {});
         plan.outputFormat.kind = OutputFormat::Kind::JsonObject;
         QVERIFY(plan.cellCount() >= QuickCheckRunner::kBulkCells);
         std::vector<CellResult> results;
@@ -252,7 +244,7 @@ private Q_SLOTS:
         ResultsTableModel cells(session.scheduler());
         cells.setQuickCheckRunner(session.quickChecks());
         QSignalSpy finished(session.scheduler(), &Scheduler::runFinished);
-        session.start(PlanBuilder::fromPrompts({QStringLiteral("Who is Ada?")}, {column(QStringLiteral("good"))}, 1, {}));
+        session.start(PlanBuilder::fromPrompts({QStringLiteral("Who is Ada?")}, {FaultRun::localColumn(QStringLiteral("good"))}, 1, {}));
         QVERIFY(finished.wait(10'000));
         QCOMPARE(session.grid()->result(0).status, CellStatus::Ok);
         QVERIFY(!cells.index(0, 0).data(ResultsTableModel::SchemaValidRole).isValid());

@@ -21,14 +21,6 @@
 #include <QTest>
 
 namespace {
-ModelColumn column(const QString &model)
-{
-    ModelColumn c;
-    c.provider = QStringLiteral("local");
-    c.model = model;
-    return c;
-}
-
 /// A second connection to \a path holding the write lock until released.
 class LockHolder
 {
@@ -94,7 +86,7 @@ class TestJudgeHistory : public QObject
 
     static bool runGrid(RunSession &session, const QStringList &prompts)
     {
-        const RunPlan plan = PlanBuilder::fromPrompts(prompts, {column(QStringLiteral("m1")), column(QStringLiteral("m2"))}, 1, {});
+        const RunPlan plan = PlanBuilder::fromPrompts(prompts, {FaultRun::localColumn(QStringLiteral("m1")), FaultRun::localColumn(QStringLiteral("m2"))}, 1, {});
         QSignalSpy finished(session.scheduler(), &Scheduler::runFinished);
         session.start(plan);
         return finished.wait(10'000);
@@ -103,7 +95,7 @@ class TestJudgeHistory : public QObject
     static bool judgeAndWait(JudgeRun &judge, JudgeRun::Mode mode)
     {
         JudgeRun::Request request;
-        request.judge = column(QStringLiteral("judge"));
+        request.judge = FaultRun::localColumn(QStringLiteral("judge"));
         request.rubric = JudgeRubric::fromPreset(JudgeRubric::Preset::Correctness);
         request.mode = mode;
         return judgeAndWait(judge, request);
@@ -120,7 +112,7 @@ class TestJudgeHistory : public QObject
         return finished.wait(10'000);
     }
 
-    static QString rater() { return JudgeRun::judgeRater(column(QStringLiteral("judge"))); }
+    static QString rater() { return JudgeRun::judgeRater(FaultRun::localColumn(QStringLiteral("judge"))); }
 
     /// The judge's grades and verdicts \a session shows, as one Ratings to compare.
     static Ratings judgementsOf(const RunSession &session)
@@ -268,7 +260,7 @@ private Q_SLOTS:
         const int writesBefore = session.history()->writeTransactions();
         // A second judge grades one cell: that cell's row changes, the others stay.
         JudgeRun::Request second = judge.request();
-        second.judge = column(QStringLiteral("judge2"));
+        second.judge = FaultRun::localColumn(QStringLiteral("judge2"));
         second.cells = {0};
         QVERIFY(judgeAndWait(judge, second));
         session.recorder()->flush();

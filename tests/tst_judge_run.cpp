@@ -23,14 +23,6 @@
 #include <QTest>
 
 namespace {
-ModelColumn column(const QString &model)
-{
-    ModelColumn c;
-    c.provider = QStringLiteral("local");
-    c.model = model;
-    return c;
-}
-
 /// "local" at \a server; "m1" costs $0.1 a token in and out, "judge" $0.1 an output token.
 ProviderRegistry pricedProviders(const FakeLlmServer &server)
 {
@@ -87,7 +79,7 @@ class TestJudgeRun : public QObject
     std::function<FakeResponse(const RecordedRequest &)> m_judge;
 
     /// Runs prompts \a prompts on columns m1 and m2 in \a session and waits for them.
-    bool runGrid(RunSession &session, const QStringList &prompts, const QList<ModelColumn> &columns = {column(QStringLiteral("m1")), column(QStringLiteral("m2"))},
+    bool runGrid(RunSession &session, const QStringList &prompts, const QList<ModelColumn> &columns = {FaultRun::localColumn(QStringLiteral("m1")), FaultRun::localColumn(QStringLiteral("m2"))},
                  const QList<QPair<QString, QString>> &variables = {})
     {
         RunPlan plan = PlanBuilder::fromPrompts(prompts, columns, 1, QStringLiteral("Answer briefly."));
@@ -103,7 +95,7 @@ class TestJudgeRun : public QObject
     static JudgeRun::Request gradeRequest()
     {
         JudgeRun::Request request;
-        request.judge = column(QStringLiteral("judge"));
+        request.judge = FaultRun::localColumn(QStringLiteral("judge"));
         request.rubric = JudgeRubric::fromPreset(JudgeRubric::Preset::Correctness);
         return request;
     }
@@ -144,7 +136,7 @@ private Q_SLOTS:
     {
         RunSession session(RunSettings::Storage::Transient);
         session.scheduler()->setProviders(FaultRun::localProvider(*m_server));
-        QVERIFY(runGrid(session, {QStringLiteral("capital of France?")}, {column(QStringLiteral("m1"))},
+        QVERIFY(runGrid(session, {QStringLiteral("capital of France?")}, {FaultRun::localColumn(QStringLiteral("m1"))},
                         {{QStringLiteral("expected"), QStringLiteral("Paris")}}));
         JudgeRun judge(&session);
         JudgeRun::Request request = gradeRequest();
@@ -205,7 +197,7 @@ private Q_SLOTS:
         const std::optional<Attachment> image = AttachmentFile::imageFromBytes(QStringLiteral("red.png"), png, &error);
         QVERIFY2(image, qPrintable(error));
         const Attachment notes{Attachment::Kind::Text, QStringLiteral("notes.txt"), QStringLiteral("text/plain"), "the notes say 42"};
-        RunPlan plan = PlanBuilder::fromPrompts({QStringLiteral("what colour?")}, {column(QStringLiteral("m1")), column(QStringLiteral("m2"))}, 1, {});
+        RunPlan plan = PlanBuilder::fromPrompts({QStringLiteral("what colour?")}, {FaultRun::localColumn(QStringLiteral("m1")), FaultRun::localColumn(QStringLiteral("m2"))}, 1, {});
         plan.rows[0].attachments = {*image, notes};
         QSignalSpy ran(session.scheduler(), &Scheduler::runFinished);
         session.start(plan);
@@ -246,7 +238,7 @@ private Q_SLOTS:
     {
         RunSession session(RunSettings::Storage::Transient);
         session.scheduler()->setProviders(FaultRun::localProvider(*m_server));
-        QVERIFY(runGrid(session, {QStringLiteral("q")}, {column(QStringLiteral("m1"))}, {{QStringLiteral("expected"), QStringLiteral("x")}}));
+        QVERIFY(runGrid(session, {QStringLiteral("q")}, {FaultRun::localColumn(QStringLiteral("m1"))}, {{QStringLiteral("expected"), QStringLiteral("x")}}));
         JudgeRun judge(&session);
         JudgeRun::Request request = gradeRequest();
         request.rubric.referenceColumn = QStringLiteral("answer");
@@ -294,7 +286,7 @@ private Q_SLOTS:
     {
         RunSession session(RunSettings::Storage::Transient);
         session.scheduler()->setProviders(pricedProviders(*m_server));
-        QVERIFY(runGrid(session, {QStringLiteral("a"), QStringLiteral("b")}, {column(QStringLiteral("m2"))}));
+        QVERIFY(runGrid(session, {QStringLiteral("a"), QStringLiteral("b")}, {FaultRun::localColumn(QStringLiteral("m2"))}));
         JudgeRun judge(&session);
         QVERIFY(judgeAndWait(judge, gradeRequest()));
         // 3 output tokens at $0.1: $0.30 a judge request.
@@ -313,7 +305,7 @@ private Q_SLOTS:
         RunSession session(RunSettings::Storage::Transient);
         session.scheduler()->setProviders(pricedProviders(*m_server));
         // m1: 1 token in, 2 out = $0.30 a cell, two cells: $0.60 spent by the graded run.
-        QVERIFY(runGrid(session, {QStringLiteral("a"), QStringLiteral("b")}, {column(QStringLiteral("m1"))}));
+        QVERIFY(runGrid(session, {QStringLiteral("a"), QStringLiteral("b")}, {FaultRun::localColumn(QStringLiteral("m1"))}));
         QVERIFY(qAbs(session.scheduler()->spentUsd() - 0.6) < 1e-9);
         const int gradedRequests = m_server->requestCount();
         // Each judge request is estimated at 3 x $0.1: alone they would fit in $0.80, but not on
@@ -341,7 +333,7 @@ private Q_SLOTS:
     {
         RunSession session(RunSettings::Storage::Transient);
         session.scheduler()->setProviders(pricedProviders(*m_server));
-        QVERIFY(runGrid(session, {QStringLiteral("a")}, {column(QStringLiteral("m2"))})); // unpriced: $0
+        QVERIFY(runGrid(session, {QStringLiteral("a")}, {FaultRun::localColumn(QStringLiteral("m2"))})); // unpriced: $0
         session.settings()->setSpendCap(0.5);
         JudgeRun judge(&session);
         JudgeRun::Request request = gradeRequest();

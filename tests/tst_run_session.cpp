@@ -23,14 +23,6 @@
 #include <QTest>
 
 namespace {
-ModelColumn column(const QString &model)
-{
-    ModelColumn c;
-    c.provider = QStringLiteral("local");
-    c.model = model;
-    return c;
-}
-
 QString promptOf(const RecordedRequest &request)
 {
     const QJsonArray messages = request.json().value(QLatin1String("messages")).toArray();
@@ -55,7 +47,7 @@ private Q_SLOTS:
         });
         const QString path = dir.filePath(QStringLiteral("h.sqlite"));
         RunPlan plan = PlanBuilder::fromPrompts({QStringLiteral("alpha"), QStringLiteral("bad")},
-                                            {column(QStringLiteral("m1")), column(QStringLiteral("m2"))}, 1, {});
+                                            {FaultRun::localColumn(QStringLiteral("m1")), FaultRun::localColumn(QStringLiteral("m2"))}, 1, {});
         std::vector<CellResult> expected;
         {
             RunSession session(RunSettings::Storage::Transient);
@@ -140,7 +132,7 @@ private Q_SLOTS:
         storeRecorder.attach(&scheduler);
         QSignalSpy changed(&scheduler, &Scheduler::cellsChanged);
         scheduler.start(PlanBuilder::fromPrompts({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")},
-                                             {column(QStringLiteral("m"))}, 1, {}));
+                                             {FaultRun::localColumn(QStringLiteral("m"))}, 1, {}));
         QTRY_VERIFY(storeRecorder.currentRunId() > 0);
         // While the cells stream, a second reader sees their partial text.
         HistoryDatabase reader;
@@ -218,7 +210,7 @@ private Q_SLOTS:
             HistoryRecorder &storeRecorder = *session.recorder();
             QVERIFY(store.open(path));
             storeRecorder.attach(&scheduler);
-            scheduler.start(PlanBuilder::fromPrompts({QStringLiteral("a"), QStringLiteral("b")}, {column(QStringLiteral("m"))}, 1, {}));
+            scheduler.start(PlanBuilder::fromPrompts({QStringLiteral("a"), QStringLiteral("b")}, {FaultRun::localColumn(QStringLiteral("m"))}, 1, {}));
             QTRY_VERIFY(storeRecorder.currentRunId() > 0);
             runId = storeRecorder.currentRunId();
             storeRecorder.flush();
@@ -264,7 +256,7 @@ private Q_SLOTS:
         QVERIFY(store.open(path));
         storeRecorder.attach(&scheduler);
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
-        scheduler.start(PlanBuilder::fromPrompts({QStringLiteral("a"), QStringLiteral("b")}, {column(QStringLiteral("m"))}, 1, {}));
+        scheduler.start(PlanBuilder::fromPrompts({QStringLiteral("a"), QStringLiteral("b")}, {FaultRun::localColumn(QStringLiteral("m"))}, 1, {}));
         QVERIFY(finished.wait(5000));
         QTRY_VERIFY(storeRecorder.currentRunId() > 0);
         const qint64 runId = storeRecorder.currentRunId();
@@ -272,7 +264,7 @@ private Q_SLOTS:
         QCOMPARE(scheduler.result(0).status, CellStatus::Error);
 
         // Something else in the grid, then the saved run back.
-        scheduler.load(PlanBuilder::fromPrompts({QStringLiteral("x")}, {column(QStringLiteral("m"))}, 1, {}), {});
+        scheduler.load(PlanBuilder::fromPrompts({QStringLiteral("x")}, {FaultRun::localColumn(QStringLiteral("m"))}, 1, {}), {});
         QString error;
         QVERIFY2(session.restore(runId, &error), qPrintable(error));
         QCOMPARE(scheduler.cellCount(), 2);

@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "RatingShare.h"
 
+#include "InputFile.h"
 #include "JsonFields.h"
 #include "OutputFile.h"
 #include "ResultGrid.h"
 #include "SecretMask.h"
 
 #include <QCryptographicHash>
-#include <QDir>
-#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -273,14 +272,12 @@ bool RatingShare::write(const QString &path, QString *error) const
 
 std::optional<RatingShare> RatingShare::read(const QString &path, QString *error)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
+    const auto bytes = InputFile::readAll(path, error);
+    if (!bytes)
         return std::nullopt;
-    }
     QString problem;
-    auto share = fromJson(file.readAll(), &problem);
+    auto share = fromJson(*bytes, &problem);
     if (!share)
-        *error = QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(path), problem);
+        *error = InputFile::located(path, problem);
     return share;
 }

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "RatingVerdicts.h"
 
+#include "InputFile.h"
 #include "JsonFields.h"
 #include "OutputFile.h"
 
-#include <QDir>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -117,15 +116,13 @@ bool RatingVerdicts::write(const QString &path, QString *error) const
 
 std::optional<RatingVerdicts> RatingVerdicts::read(const QString &path, QString *error)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
+    const auto bytes = InputFile::readAll(path, error);
+    if (!bytes)
         return std::nullopt;
-    }
     QString problem;
-    auto verdicts = fromJson(file.readAll(), &problem);
+    auto verdicts = fromJson(*bytes, &problem);
     if (!verdicts)
-        *error = QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(path), problem);
+        *error = InputFile::located(path, problem);
     return verdicts;
 }
 

@@ -23,6 +23,14 @@ ProviderRegistry localProvider(const FakeLlmServer &server)
     return providers({{QStringLiteral("local"), server.baseUrl(QStringLiteral("/v1")).toString()}});
 }
 
+ModelColumn localColumn(const QString &model)
+{
+    ModelColumn column;
+    column.provider = QStringLiteral("local");
+    column.model = model;
+    return column;
+}
+
 QList<ModelColumn> columns(const QStringList &providerNames)
 {
     QList<ModelColumn> list;

@@ -20,6 +20,8 @@ namespace FaultRun {
 ProviderRegistry providers(const QList<std::pair<QString, QString>> &entries, const QString &kind = QStringLiteral("openai"));
 /// One OpenAI-style provider named "local" at \a server's /v1.
 ProviderRegistry localProvider(const FakeLlmServer &server);
+/// A column of the "local" provider (localProvider) asking \a model.
+ModelColumn localColumn(const QString &model);
 /// One column per provider name, model "m".
 QList<ModelColumn> columns(const QStringList &providerNames);
 /// The user prompt a recorded OpenAI request carried.
