@@ -7,6 +7,7 @@
 #include "CsvReader.h"
 #include "FakeLlmServer.h"
 #include "FaultRun.h"
+#include "HistoryLock.h"
 #include "HistoryDamage.h"
 #include "HistoryDatabase.h"
 #include "HistoryRecorder.h"
@@ -47,36 +48,6 @@ QList<QStringList> readCsv(const QString &path)
     return rows;
 }
 
-/// A second connection to \a path holding the write lock (BEGIN IMMEDIATE) until released.
-class LockHolder
-{
-public:
-    explicit LockHolder(const QString &path)
-        : m_name(QStringLiteral("lock-holder-%1").arg(quintptr(this)))
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
-        db.setDatabaseName(path);
-        m_locked = db.open() && QSqlQuery(db).exec(QStringLiteral("BEGIN IMMEDIATE"));
-    }
-    ~LockHolder()
-    {
-        release();
-        QSqlDatabase::removeDatabase(m_name);
-    }
-    bool isLocked() const { return m_locked; }
-    void release()
-    {
-        QSqlDatabase db = QSqlDatabase::database(m_name, false);
-        if (m_locked)
-            QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
-        m_locked = false;
-        db.close();
-    }
-
-private:
-    QString m_name;
-    bool m_locked = false;
-};
 
 /// A small tmpfs mounted for one test (root only); unmounted when it goes.
 class SmallDisk
@@ -295,7 +266,7 @@ private Q_SLOTS:
         storeRecorder.setCheckpointInterval(50);
         storeRecorder.attach(&scheduler);
 
-        LockHolder lock(db);
+        HistoryLock lock(db);
         QVERIFY(lock.isLocked());
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
         scheduler.start(localPlan({QStringLiteral("a"), QStringLiteral("b")}));
@@ -330,7 +301,7 @@ private Q_SLOTS:
         QVERIFY(store.open(db, nullptr, HistoryDatabase::Check::Now));
         storeRecorder.setCheckpointInterval(50);
         storeRecorder.attach(&scheduler);
-        LockHolder lock(db);
+        HistoryLock lock(db);
         QVERIFY(lock.isLocked());
         QSignalSpy finished(&scheduler, &Scheduler::runFinished);
         scheduler.start(localPlan({QStringLiteral("a")}));
@@ -401,7 +372,7 @@ private Q_SLOTS:
     {
         const QString db = path(QStringLiteral("cli-locked.sqlite"));
         makeHistory(db);
-        LockHolder lock(db);
+        HistoryLock lock(db);
         QVERIFY(lock.isLocked());
         const QString out = path(QStringLiteral("cli-locked.csv"));
         const CliProcess::Result r = runCli(db, out);

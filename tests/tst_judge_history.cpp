@@ -6,6 +6,7 @@
 #include "CsvExport.h"
 #include "FakeLlmServer.h"
 #include "FaultRun.h"
+#include "HistoryLock.h"
 #include "HistoryRecorder.h"
 #include "JudgeRun.h"
 #include "JudgingState.h"
@@ -19,39 +20,6 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
-
-namespace {
-/// A second connection to \a path holding the write lock until released.
-class LockHolder
-{
-public:
-    explicit LockHolder(const QString &path)
-        : m_name(QStringLiteral("judge-lock-%1").arg(quintptr(this)))
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
-        db.setDatabaseName(path);
-        m_locked = db.open() && QSqlQuery(db).exec(QStringLiteral("BEGIN IMMEDIATE"));
-    }
-    ~LockHolder()
-    {
-        release();
-        QSqlDatabase::removeDatabase(m_name);
-    }
-    bool isLocked() const { return m_locked; }
-    void release()
-    {
-        QSqlDatabase db = QSqlDatabase::database(m_name, false);
-        if (m_locked)
-            QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
-        m_locked = false;
-        db.close();
-    }
-
-private:
-    QString m_name;
-    bool m_locked = false;
-};
-} // namespace
 
 class TestJudgeHistory : public QObject
 {
@@ -333,7 +301,7 @@ private Q_SLOTS:
         QVERIFY(session.recorder()->problemText().isEmpty());
         const qint64 runId = session.recorder()->currentRunId();
 
-        LockHolder lock(db);
+        HistoryLock lock(db);
         QVERIFY(lock.isLocked());
         JudgeRun judge(&session);
         QVERIFY(judgeAndWait(judge, JudgeRun::Mode::Grade));
