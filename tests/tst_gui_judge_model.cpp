@@ -20,6 +20,7 @@
 #include "Scheduler.h"
 #include "StatsPanel.h"
 #include "TestHome.h"
+#include "WhenModal.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -47,23 +48,6 @@
 #include <functional>
 
 namespace {
-/// Runs \a act on the next modal dialog of type \a Dialog once it is open.
-template<typename Dialog>
-void whenModal(std::function<void(Dialog *)> act)
-{
-    auto *timer = new QTimer;
-    timer->setInterval(5);
-    QObject::connect(timer, &QTimer::timeout, [timer, act] {
-        auto *dialog = qobject_cast<Dialog *>(QApplication::activeModalWidget());
-        if (!dialog)
-            return;
-        timer->stop();
-        timer->deleteLater();
-        act(dialog);
-    });
-    timer->start();
-}
-
 /// The score each graded answer carries for the fake judge to find: "GRADE=7"; a few answers
 /// carry no number (the judge answers in prose) or make the judge hang.
 using Grades = std::function<QString(int row, int column)>;

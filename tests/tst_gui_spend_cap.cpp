@@ -10,6 +10,7 @@
 #include "ModelTree.h"
 #include "RunSettings.h"
 #include "TestHome.h"
+#include "WhenModal.h"
 
 #include <QAction>
 #include <QApplication>
@@ -27,24 +28,6 @@
 #include <functional>
 
 namespace {
-/// Runs \a act on the next modal dialog of type \a Dialog once it is open (they run their own
-/// event loop, so the test cannot reach them after exec()).
-template<typename Dialog>
-void whenModal(std::function<void(Dialog *)> act)
-{
-    auto *timer = new QTimer;
-    timer->setInterval(5);
-    QObject::connect(timer, &QTimer::timeout, [timer, act] {
-        auto *dialog = qobject_cast<Dialog *>(QApplication::activeModalWidget());
-        if (!dialog)
-            return;
-        timer->stop();
-        timer->deleteLater();
-        act(dialog);
-    });
-    timer->start();
-}
-
 QAction *requestSettingsAction(MainWindow &window)
 {
     return window.findChild<QAction *>(QStringLiteral("requestSettingsAction"));
