@@ -5,6 +5,8 @@
 // with 95% intervals, win rates, position bias), with humans and judges kept apart and compared.
 #include "ArenaView.h"
 #include "BlindModePanel.h"
+#include "DetailPane.h"
+#include "GridCover.h"
 #include "JudgeMenu.h"
 #include "MainWindow.h"
 #include "PlanBuilder.h"
@@ -13,13 +15,16 @@
 #include "TestHome.h"
 
 #include <QAbstractButton>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QHash>
+#include <QHeaderView>
 #include <QSet>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
 #include <QPushButton>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -353,6 +358,57 @@ private Q_SLOTS:
         QTRY_COMPARE(battlesShown(), 12);
         // You always preferred the left: position bias says so.
         QVERIFY2(arena->biasLabel()->text().contains(QLatin1String("won 12 of 12 decisive battles (100%)")), qPrintable(arena->biasLabel()->text()));
+    }
+
+    void gridIsCoveredWhileRatingBlind()
+    {
+        // The grid's headers and cells, and the detail pane, say whose answer is whose: while the
+        // arena is in sight they are covered, and come back when it is not or the user asks.
+        MainWindow window;
+        loadGrid(window);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTableView *grid = window.grid();
+        const auto coverOf = [](QWidget *target) -> GridCover * {
+            for (GridCover *cover : target->findChildren<GridCover *>(Qt::FindDirectChildrenOnly))
+                return cover;
+            return nullptr;
+        };
+        QVERIFY(!coverOf(grid));
+        JudgeMenu *judge = window.judgeMenu();
+        judge->showArena();
+        ArenaView *arena = judge->arenaView();
+        QTRY_VERIFY(arena->isVisible());
+        GridCover *gridCover = coverOf(grid);
+        GridCover *detailCover = coverOf(window.detailPane());
+        QVERIFY(gridCover);
+        QVERIFY(detailCover);
+        QVERIFY(arena->hideGridBox()->isChecked());
+        QTRY_VERIFY(gridCover->isVisible());
+        QVERIFY(!detailCover->isHidden()); // the pane itself may be collapsed
+        QCOMPARE(gridCover->geometry(), grid->rect());
+        QVERIFY(gridCover->text().contains(QLatin1String("rate blind")));
+        // What the user sees at the grid's place is the cover, not a model's name or answer.
+        const QPoint header = grid->horizontalHeader()->mapTo(grid, grid->horizontalHeader()->rect().center());
+        QWidget *onTop = grid->childAt(header);
+        QVERIFY(onTop == gridCover || gridCover->isAncestorOf(onTop));
+        // It follows the grid's size.
+        window.resize(window.width() - 40, window.height() - 30);
+        QTRY_COMPARE(gridCover->geometry(), grid->rect());
+        arena->hideGridBox()->setChecked(false);
+        QVERIFY(!gridCover->isVisible());
+        QVERIFY(detailCover->isHidden());
+        arena->hideGridBox()->setChecked(true);
+        QVERIFY(gridCover->isVisible());
+        // Another judge dock's tab in front of the arena: the grid is back.
+        judge->showStats();
+        QTRY_VERIFY(!gridCover->isVisible());
+        judge->showArena();
+        QTRY_VERIFY(gridCover->isVisible());
+        // The arena closed: the grid is back.
+        arena->parentWidget()->close();
+        QTRY_VERIFY(!gridCover->isVisible());
+        QVERIFY(detailCover->isHidden());
     }
 
 private:

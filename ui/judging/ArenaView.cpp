@@ -5,6 +5,7 @@
 #include "ArenaStats.h"
 #include "ArenaText.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFrame>
 #include <QGridLayout>
@@ -106,6 +107,10 @@ ArenaView::ArenaView(QWidget *parent)
     m_sizeLabel->setBuddy(m_sizeBox);
     m_sizeLabel->hide();
     m_sizeBox->hide();
+    m_hideGridBox = new QCheckBox(tr("&Hide the grid while rating"), battlePage);
+    m_hideGridBox->setToolTip(tr("The grid and the detail pane show whose answer is whose; covered, the battles stay blind"));
+    m_hideGridBox->setChecked(true);
+    connect(m_hideGridBox, &QCheckBox::toggled, this, &ArenaView::hideGridChanged);
     auto *top = new QHBoxLayout;
     top->addWidget(m_progressLabel);
     top->addSpacing(12);
@@ -114,6 +119,7 @@ ArenaView::ArenaView(QWidget *parent)
     top->addWidget(m_sizeLabel);
     top->addWidget(m_sizeBox);
     top->addStretch(1);
+    top->addWidget(m_hideGridBox);
     top->addWidget(m_raterLabel);
     top->addWidget(m_resultsButton);
 
@@ -697,4 +703,9 @@ void ArenaView::keyPressEvent(QKeyEvent *event)
         return;
     }
     event->accept();
+}
+
+bool ArenaView::hidesGrid() const
+{
+    return m_hideGridBox->isChecked();
 }

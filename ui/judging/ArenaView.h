@@ -11,6 +11,7 @@
 #include <QStringList>
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QPushButton;
@@ -83,6 +84,9 @@ public:
     QComboBox *raterBox() const { return m_raterBox; }
     /// How many battles to rate; its entries carry their match-up count (0 for all).
     QComboBox *sizeBox() const { return m_sizeBox; }
+    /// "Hide the grid while rating" (on by default): the window covers the grid and the detail pane.
+    QCheckBox *hideGridBox() const { return m_hideGridBox; }
+    bool hidesGrid() const;
     QTableWidget *ratingsTable() const { return m_ratingsTable; }
     QTableWidget *winRateTable() const { return m_winRates; }
     QLabel *biasLabel() const { return m_bias; }
@@ -93,6 +97,8 @@ Q_SIGNALS:
     void ratingsChanged();
     /// The user chose another length of the battle list: \a matchups match-ups, 0 for all.
     void sizeChosen(int matchups);
+    /// "Hide the grid while rating" was ticked or cleared.
+    void hideGridChanged(bool hide);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -142,6 +148,7 @@ private:
     QComboBox *m_raterBox;
     QLabel *m_sizeLabel;
     QComboBox *m_sizeBox;
+    QCheckBox *m_hideGridBox;
     QTableWidget *m_ratingsTable;
     QTableWidget *m_winRates;
     QLabel *m_bias;

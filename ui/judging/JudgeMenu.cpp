@@ -6,8 +6,10 @@
 #include "BlindModePanel.h"
 #include "ChartsPanel.h"
 #include "CostEstimator.h"
+#include "DetailPane.h"
 #include "DiffView.h"
 #include "FocusView.h"
+#include "GridCover.h"
 #include "JudgeModelDialog.h"
 #include "JudgeRequestsPanel.h"
 #include "QuickChecksDialog.h"
@@ -253,7 +255,20 @@ void JudgeMenu::showArena()
 {
     if (!m_arena) {
         m_arena = new ArenaView;
-        dockFor(m_arena, QStringLiteral("arenaDock"), tr("Blind Arena"), Qt::BottomDockWidgetArea);
+        m_arenaDock = dockFor(m_arena, QStringLiteral("arenaDock"), tr("Blind Arena"), Qt::BottomDockWidgetArea);
+        // The grid and the detail pane name each answer's model: covered while the arena is in
+        // sight, so its battles stay blind (the layout under the covers does not move).
+        const QString coverText = tr("Hidden while you rate blind: the grid shows whose answer is whose.\n"
+                                     "Clear \"Hide the grid while rating\" in the Blind Arena to see it.");
+        if (m_grid)
+            m_blindCovers.append(new GridCover(m_grid, coverText));
+        if (auto *detail = m_window->findChild<DetailPane *>())
+            m_blindCovers.append(new GridCover(detail, coverText));
+        connect(m_arenaDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+            m_arenaShown = visible;
+            updateBlindCovers();
+        });
+        connect(m_arena, &ArenaView::hideGridChanged, this, &JudgeMenu::updateBlindCovers);
         connect(m_arena, &ArenaView::ratingsChanged, this, [this] { m_state->setRatings(m_arena->ratings()); });
         connect(m_arena, &ArenaView::sizeChosen, this, [this](int matchups) {
             m_arenaMatchups = matchups;
@@ -265,6 +280,18 @@ void JudgeMenu::showArena()
     }
     refreshArena();
     raiseDock(m_arena);
+    m_arenaShown = m_arenaDock->isVisible();
+    updateBlindCovers();
+}
+
+void JudgeMenu::updateBlindCovers()
+{
+    const bool cover = m_arena && m_arenaShown && m_arena->hidesGrid();
+    for (GridCover *sheet : std::as_const(m_blindCovers)) {
+        sheet->setVisible(cover);
+        if (cover)
+            sheet->raise();
+    }
 }
 
 void JudgeMenu::refreshArena()

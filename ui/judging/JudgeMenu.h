@@ -18,6 +18,7 @@ class BlindModePanel;
 class ChartsPanel;
 class DiffView;
 class FocusView;
+class GridCover;
 class JudgeRequestsPanel;
 class QAction;
 class QDockWidget;
@@ -123,6 +124,8 @@ private:
     QList<int> selectedCells() const;
     /// Draws the arena's battles again from the grid's answers (keeping its place).
     void refreshArena();
+    /// Shows the covers over the grid and the detail pane while the arena is in sight and hides them.
+    void updateBlindCovers();
     int currentCell() const;
     void updateJudgeActions();
     void onJudgeFinished();
@@ -158,6 +161,10 @@ private:
     FocusView *m_focus = nullptr;
     BlindModePanel *m_blind = nullptr;
     ArenaView *m_arena = nullptr;
+    QDockWidget *m_arenaDock = nullptr;
+    bool m_arenaShown = false; ///< the arena dock is open and its tab is the current one
+    /// Over the grid and the detail pane while the arena is shown and hides them.
+    QList<GridCover *> m_blindCovers;
     int m_arenaMatchups = 0; ///< the arena's chosen length, 0 for every battle
     StatsPanel *m_stats = nullptr;
     ChartsPanel *m_charts = nullptr;
