@@ -291,6 +291,11 @@ private Q_SLOTS:
         JudgeMenu *judge = window.judgeMenu();
         judge->showBlindMode();
         QVERIFY(!judge->arenaView());
+        // Blind judging covers the grid as the arena does: its neutral names would be no use
+        // beside the real ones.
+        const QList<GridCover *> covers = window.grid()->findChildren<GridCover *>(Qt::FindDirectChildrenOnly);
+        QCOMPARE(covers.size(), 1);
+        QTRY_VERIFY(covers.first()->isVisible());
         QTRY_VERIFY(judge->blindPanel()->arenaButton()->isVisible());
         QTest::mouseClick(judge->blindPanel()->arenaButton(), Qt::LeftButton);
         QVERIFY(judge->arenaView());

@@ -242,13 +242,20 @@ void JudgeMenu::showBlindMode()
     if (!m_blind) {
         m_blind = new BlindModePanel(m_scheduler);
         m_blind->setRatings(m_state->ratings());
-        dockFor(m_blind, QStringLiteral("blindDock"), tr("Blind Judging"), Qt::BottomDockWidgetArea);
+        m_blindDock = dockFor(m_blind, QStringLiteral("blindDock"), tr("Blind Judging"), Qt::BottomDockWidgetArea);
+        ensureBlindCovers();
+        connect(m_blindDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+            m_blindShown = visible;
+            updateBlindCovers();
+        });
         connect(m_blind, &BlindModePanel::ratingsChanged, this, [this] { m_state->setRatings(m_blind->ratings()); });
         // The panel starts a fresh session on a new grid, whose ratings the state has reset.
         connect(m_scheduler, &Scheduler::planReset, m_blind, [this] { m_blind->setRatings(m_state->ratings()); });
         connect(m_blind, &BlindModePanel::arenaRequested, this, &JudgeMenu::showArena);
     }
     raiseDock(m_blind);
+    m_blindShown = m_blindDock->isVisible();
+    updateBlindCovers();
 }
 
 void JudgeMenu::showArena()
@@ -256,19 +263,15 @@ void JudgeMenu::showArena()
     if (!m_arena) {
         m_arena = new ArenaView;
         m_arenaDock = dockFor(m_arena, QStringLiteral("arenaDock"), tr("Blind Arena"), Qt::BottomDockWidgetArea);
-        // The grid and the detail pane name each answer's model: covered while the arena is in
-        // sight, so its battles stay blind (the layout under the covers does not move).
-        const QString coverText = tr("Hidden while you rate blind: the grid shows whose answer is whose.\n"
-                                     "Clear \"Hide the grid while rating\" in the Blind Arena to see it.");
-        if (m_grid)
-            m_blindCovers.append(new GridCover(m_grid, coverText));
-        if (auto *detail = m_window->findChild<DetailPane *>())
-            m_blindCovers.append(new GridCover(detail, coverText));
+        ensureBlindCovers();
         connect(m_arenaDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
             m_arenaShown = visible;
             updateBlindCovers();
         });
-        connect(m_arena, &ArenaView::hideGridChanged, this, &JudgeMenu::updateBlindCovers);
+        connect(m_arena, &ArenaView::hideGridChanged, this, [this](bool hide) {
+            m_hideGridWhileBlind = hide;
+            updateBlindCovers();
+        });
         connect(m_arena, &ArenaView::ratingsChanged, this, [this] { m_state->setRatings(m_arena->ratings()); });
         connect(m_arena, &ArenaView::sizeChosen, this, [this](int matchups) {
             m_arenaMatchups = matchups;
@@ -284,9 +287,23 @@ void JudgeMenu::showArena()
     updateBlindCovers();
 }
 
+void JudgeMenu::ensureBlindCovers()
+{
+    if (!m_blindCovers.isEmpty())
+        return;
+    // The grid and the detail pane name each answer's model: covered while blind judging or the
+    // arena is in sight, so they stay blind (the layout under the covers does not move).
+    const QString coverText = tr("Hidden while you rate blind: the grid shows whose answer is whose.\n"
+                                 "Clear \"Hide the grid while rating\" in the Blind Arena to see it.");
+    if (m_grid)
+        m_blindCovers.append(new GridCover(m_grid, coverText));
+    if (auto *detail = m_window->findChild<DetailPane *>())
+        m_blindCovers.append(new GridCover(detail, coverText));
+}
+
 void JudgeMenu::updateBlindCovers()
 {
-    const bool cover = m_arena && m_arenaShown && m_arena->hidesGrid();
+    const bool cover = m_hideGridWhileBlind && (m_arenaShown || m_blindShown);
     for (GridCover *sheet : std::as_const(m_blindCovers)) {
         sheet->setVisible(cover);
         if (cover)

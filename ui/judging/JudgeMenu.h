@@ -124,7 +124,9 @@ private:
     QList<int> selectedCells() const;
     /// Draws the arena's battles again from the grid's answers (keeping its place).
     void refreshArena();
-    /// Shows the covers over the grid and the detail pane while the arena is in sight and hides them.
+    void ensureBlindCovers();
+    /// Shows the covers over the grid and the detail pane while blind judging or the arena is in
+    /// sight (unless the user cleared "Hide the grid while rating"), else hides them.
     void updateBlindCovers();
     int currentCell() const;
     void updateJudgeActions();
@@ -162,8 +164,11 @@ private:
     BlindModePanel *m_blind = nullptr;
     ArenaView *m_arena = nullptr;
     QDockWidget *m_arenaDock = nullptr;
+    QDockWidget *m_blindDock = nullptr;
     bool m_arenaShown = false; ///< the arena dock is open and its tab is the current one
-    /// Over the grid and the detail pane while the arena is shown and hides them.
+    bool m_blindShown = false; ///< the same for blind judging
+    bool m_hideGridWhileBlind = true; ///< the arena's "Hide the grid while rating"
+    /// Over the grid and the detail pane while blind judging or the arena is in sight.
     QList<GridCover *> m_blindCovers;
     int m_arenaMatchups = 0; ///< the arena's chosen length, 0 for every battle
     StatsPanel *m_stats = nullptr;
