@@ -294,7 +294,8 @@ void JudgeMenu::ensureBlindCovers()
     // The grid and the detail pane name each answer's model: covered while blind judging or the
     // arena is in sight, so they stay blind (the layout under the covers does not move).
     const QString coverText = tr("Hidden while you rate blind: the grid shows whose answer is whose.\n"
-                                 "Clear \"Hide the grid while rating\" in the Blind Arena to see it.");
+                                 "It comes back when the blind dock is closed or behind another tab, or\n"
+                                 "when \"Hide the grid while rating\" in the Blind Arena is cleared.");
     if (m_grid)
         m_blindCovers.append(new GridCover(m_grid, coverText));
     if (auto *detail = m_window->findChild<DetailPane *>())
