@@ -459,9 +459,8 @@ qint64 HistoryDatabase::createRun(const ResultGrid &grid, WriteResult *result)
     return id;
 }
 
-HistoryDatabase::WriteResult HistoryDatabase::writeCells(qint64 runId, const ResultGrid &grid, const QList<int> &cells)
+HistoryDatabase::WriteResult HistoryDatabase::inWriteTransaction(const std::function<std::optional<QSqlError>(QSqlDatabase &)> &body)
 {
-    bool anyFinal = false;
     QElapsedTimer clock;
     clock.start();
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
@@ -477,165 +476,159 @@ HistoryDatabase::WriteResult HistoryDatabase::writeCells(qint64 runId, const Res
     QSqlQuery begin(db);
     if (!begin.exec(QStringLiteral("BEGIN IMMEDIATE")))
         return failed(begin.lastError());
-    static const QString insert = [] {
-        const QStringList columns = QStringList{QStringLiteral("run_id"), QStringLiteral("cell"), QStringLiteral("row"),
-                                                QStringLiteral("col"), QStringLiteral("sample")}
-            + CellResult::sqlColumns() + QStringList{QStringLiteral("thread")};
-        return QStringLiteral("INSERT OR REPLACE INTO cells (%1) VALUES (%2)")
-            .arg(columns.join(QStringLiteral(", ")), QStringList(columns.size(), QStringLiteral("?")).join(QStringLiteral(", ")));
-    }();
-    QSqlQuery query(db);
-    query.prepare(insert);
-    for (int cell : cells) {
-        if (cell < 0 || cell >= grid.cellCount())
-            continue;
-        const CellSpec &spec = grid.spec(cell);
-        const CellResult &r = grid.result(cell);
-        anyFinal = anyFinal || isFinalStatus(r.status);
-        query.addBindValue(runId);
-        query.addBindValue(cell);
-        query.addBindValue(spec.row);
-        query.addBindValue(spec.column);
-        query.addBindValue(spec.sample);
-        for (const QVariant &value : r.sqlValues())
-            query.addBindValue(value);
-        const QList<CellTurn> &earlier = grid.earlierTurns(cell);
-        query.addBindValue(earlier.isEmpty() ? QVariant(QMetaType::fromType<QString>())
-                                             : QVariant(QString::fromUtf8(CellThread{earlier, spec}.toJson(grid.plan().cellSpec(spec.address())))));
-        if (!query.exec())
-            return failed(query.lastError());
-    }
-    query.finish();
+    if (const std::optional<QSqlError> error = body(db))
+        return failed(*error);
     QSqlQuery commit(db);
     if (!commit.exec(QStringLiteral("COMMIT")))
         return failed(commit.lastError());
     ++m_writeTransactions;
     m_longestWriteMs = std::max(m_longestWriteMs, clock.elapsed());
-    if (anyFinal)
-        Q_EMIT runsChanged();
     return {};
+}
+
+HistoryDatabase::WriteResult HistoryDatabase::writeCells(qint64 runId, const ResultGrid &grid, const QList<int> &cells)
+{
+    bool anyFinal = false;
+    const WriteResult result = inWriteTransaction([&](QSqlDatabase &db) -> std::optional<QSqlError> {
+        static const QString insert = [] {
+            const QStringList columns = QStringList{QStringLiteral("run_id"), QStringLiteral("cell"), QStringLiteral("row"),
+                                                    QStringLiteral("col"), QStringLiteral("sample")}
+                + CellResult::sqlColumns() + QStringList{QStringLiteral("thread")};
+            return QStringLiteral("INSERT OR REPLACE INTO cells (%1) VALUES (%2)")
+                .arg(columns.join(QStringLiteral(", ")), QStringList(columns.size(), QStringLiteral("?")).join(QStringLiteral(", ")));
+        }();
+        QSqlQuery query(db);
+        query.prepare(insert);
+        for (int cell : cells) {
+            if (cell < 0 || cell >= grid.cellCount())
+                continue;
+            const CellSpec &spec = grid.spec(cell);
+            const CellResult &r = grid.result(cell);
+            anyFinal = anyFinal || isFinalStatus(r.status);
+            query.addBindValue(runId);
+            query.addBindValue(cell);
+            query.addBindValue(spec.row);
+            query.addBindValue(spec.column);
+            query.addBindValue(spec.sample);
+            for (const QVariant &value : r.sqlValues())
+                query.addBindValue(value);
+            const QList<CellTurn> &earlier = grid.earlierTurns(cell);
+            query.addBindValue(earlier.isEmpty() ? QVariant(QMetaType::fromType<QString>())
+                                                 : QVariant(QString::fromUtf8(CellThread{earlier, spec}.toJson(grid.plan().cellSpec(spec.address())))));
+            if (!query.exec())
+                return query.lastError();
+        }
+        return std::nullopt;
+    });
+    if (result.ok() && anyFinal)
+        Q_EMIT runsChanged();
+    return result;
 }
 
 HistoryDatabase::WriteResult HistoryDatabase::writeJudgements(qint64 runId, const Ratings &judgements, const Ratings *saved)
 {
-    QElapsedTimer clock;
-    clock.start();
-    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
-    const auto failed = [&](const QSqlError &error) {
-        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
-        m_longestWriteMs = std::max(m_longestWriteMs, clock.elapsed());
-        failedWrite(error.databaseText());
-        return WriteResult{sqlFailure(error), error.databaseText()};
-    };
-    QSqlQuery begin(db);
-    if (!begin.exec(QStringLiteral("BEGIN IMMEDIATE")))
-        return failed(begin.lastError());
-    QSqlQuery query(db);
-    const auto bindBattle = [&](const BattleVerdict &verdict) {
-        query.addBindValue(runId);
-        query.addBindValue(verdict.battle.row);
-        query.addBindValue(verdict.battle.sample);
-        query.addBindValue(verdict.battle.left);
-        query.addBindValue(verdict.battle.right);
-        query.addBindValue(TextCodec::withoutLoneSurrogates(verdict.rater));
-    };
-    // Only what changed since \a saved is written, so a verdict arriving costs one row, not the run's.
-    QList<CellAddress> goneCells;
-    QList<CellAddress> newCells;
-    QList<BattleVerdict> goneBattles;
-    QList<BattleVerdict> newBattles;
-    const QHash<CellAddress, JudgeVerdict> &grades = judgements.judgeVerdicts();
-    if (!saved) {
-        for (const char *table : {"judge_grades", "judge_battles"}) {
-            query.prepare(QStringLiteral("DELETE FROM %1 WHERE run_id = ?").arg(QLatin1String(table)));
+    return inWriteTransaction([&](QSqlDatabase &db) -> std::optional<QSqlError> {
+        QSqlQuery query(db);
+        const auto bindBattle = [&](const BattleVerdict &verdict) {
             query.addBindValue(runId);
-            if (!query.exec())
-                return failed(query.lastError());
-        }
-        newCells = grades.keys();
-        newBattles = judgements.battleVerdicts();
-    } else {
-        for (auto it = saved->judgeVerdicts().cbegin(); it != saved->judgeVerdicts().cend(); ++it) {
-            if (!grades.contains(it.key()))
-                goneCells.append(it.key());
-        }
-        for (auto it = grades.cbegin(); it != grades.cend(); ++it) {
-            const auto before = saved->judgeVerdicts().constFind(it.key());
-            if (before == saved->judgeVerdicts().cend() || !(*before == it.value())) {
-                goneCells.append(it.key()); // another judge's grade of the cell, or an older one
-                newCells.append(it.key());
+            query.addBindValue(verdict.battle.row);
+            query.addBindValue(verdict.battle.sample);
+            query.addBindValue(verdict.battle.left);
+            query.addBindValue(verdict.battle.right);
+            query.addBindValue(TextCodec::withoutLoneSurrogates(verdict.rater));
+        };
+        // Only what changed since \a saved is written, so a verdict arriving costs one row, not the run's.
+        QList<CellAddress> goneCells;
+        QList<CellAddress> newCells;
+        QList<BattleVerdict> goneBattles;
+        QList<BattleVerdict> newBattles;
+        const QHash<CellAddress, JudgeVerdict> &grades = judgements.judgeVerdicts();
+        if (!saved) {
+            for (const char *table : {"judge_grades", "judge_battles"}) {
+                query.prepare(QStringLiteral("DELETE FROM %1 WHERE run_id = ?").arg(QLatin1String(table)));
+                query.addBindValue(runId);
+                if (!query.exec())
+                    return query.lastError();
+            }
+            newCells = grades.keys();
+            newBattles = judgements.battleVerdicts();
+        } else {
+            for (auto it = saved->judgeVerdicts().cbegin(); it != saved->judgeVerdicts().cend(); ++it) {
+                if (!grades.contains(it.key()))
+                    goneCells.append(it.key());
+            }
+            for (auto it = grades.cbegin(); it != grades.cend(); ++it) {
+                const auto before = saved->judgeVerdicts().constFind(it.key());
+                if (before == saved->judgeVerdicts().cend() || !(*before == it.value())) {
+                    goneCells.append(it.key()); // another judge's grade of the cell, or an older one
+                    newCells.append(it.key());
+                }
+            }
+            const auto key = [](const BattleVerdict &verdict) {
+                return QStringLiteral("%1/%2/%3/%4/").arg(verdict.battle.row).arg(verdict.battle.sample).arg(verdict.battle.left).arg(verdict.battle.right)
+                    + verdict.rater;
+            };
+            QHash<QString, BattleVerdict::Outcome> now;
+            for (const BattleVerdict &verdict : judgements.battleVerdicts())
+                now.insert(key(verdict), verdict.outcome);
+            QHash<QString, BattleVerdict::Outcome> before;
+            for (const BattleVerdict &verdict : saved->battleVerdicts()) {
+                before.insert(key(verdict), verdict.outcome);
+                if (!now.contains(key(verdict)))
+                    goneBattles.append(verdict);
+            }
+            for (const BattleVerdict &verdict : judgements.battleVerdicts()) {
+                const auto was = before.constFind(key(verdict));
+                if (was == before.cend() || *was != verdict.outcome)
+                    newBattles.append(verdict);
             }
         }
-        const auto key = [](const BattleVerdict &verdict) {
-            return QStringLiteral("%1/%2/%3/%4/").arg(verdict.battle.row).arg(verdict.battle.sample).arg(verdict.battle.left).arg(verdict.battle.right)
-                + verdict.rater;
-        };
-        QHash<QString, BattleVerdict::Outcome> now;
-        for (const BattleVerdict &verdict : judgements.battleVerdicts())
-            now.insert(key(verdict), verdict.outcome);
-        QHash<QString, BattleVerdict::Outcome> before;
-        for (const BattleVerdict &verdict : saved->battleVerdicts()) {
-            before.insert(key(verdict), verdict.outcome);
-            if (!now.contains(key(verdict)))
-                goneBattles.append(verdict);
+        query.prepare(QStringLiteral("DELETE FROM judge_grades WHERE run_id = ? AND row = ? AND col = ? AND sample = ?"));
+        for (const CellAddress &cell : std::as_const(goneCells)) {
+            query.addBindValue(runId);
+            query.addBindValue(cell.row);
+            query.addBindValue(cell.column);
+            query.addBindValue(cell.sample);
+            if (!query.exec())
+                return query.lastError();
         }
-        for (const BattleVerdict &verdict : judgements.battleVerdicts()) {
-            const auto was = before.constFind(key(verdict));
-            if (was == before.cend() || *was != verdict.outcome)
-                newBattles.append(verdict);
+        query.prepare(QStringLiteral("INSERT OR REPLACE INTO judge_grades (run_id, row, col, sample, judge, score, scale_min, "
+                                     "scale_max, reason, error, answer, cost_usd) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        const QVariant noNumber(QMetaType::fromType<double>());
+        for (const CellAddress &cell : std::as_const(newCells)) {
+            const JudgeVerdict &verdict = grades[cell];
+            query.addBindValue(runId);
+            query.addBindValue(cell.row);
+            query.addBindValue(cell.column);
+            query.addBindValue(cell.sample);
+            query.addBindValue(TextCodec::withoutLoneSurrogates(verdict.judgeModel));
+            query.addBindValue(verdict.score ? QVariant(*verdict.score) : noNumber);
+            query.addBindValue(verdict.scaleMin);
+            query.addBindValue(verdict.scaleMax);
+            query.addBindValue(TextCodec::withoutLoneSurrogates(verdict.reason));
+            query.addBindValue(TextCodec::withoutLoneSurrogates(verdict.error));
+            query.addBindValue(TextCodec::withoutLoneSurrogates(verdict.answer));
+            query.addBindValue(verdict.costUsd ? QVariant(*verdict.costUsd) : noNumber);
+            if (!query.exec())
+                return query.lastError();
         }
-    }
-    query.prepare(QStringLiteral("DELETE FROM judge_grades WHERE run_id = ? AND row = ? AND col = ? AND sample = ?"));
-    for (const CellAddress &cell : std::as_const(goneCells)) {
-        query.addBindValue(runId);
-        query.addBindValue(cell.row);
-        query.addBindValue(cell.column);
-        query.addBindValue(cell.sample);
-        if (!query.exec())
-            return failed(query.lastError());
-    }
-    query.prepare(QStringLiteral("INSERT OR REPLACE INTO judge_grades (run_id, row, col, sample, judge, score, scale_min, "
-                                 "scale_max, reason, error, answer, cost_usd) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    const QVariant noNumber(QMetaType::fromType<double>());
-    for (const CellAddress &cell : std::as_const(newCells)) {
-        const JudgeVerdict &verdict = grades[cell];
-        query.addBindValue(runId);
-        query.addBindValue(cell.row);
-        query.addBindValue(cell.column);
-        query.addBindValue(cell.sample);
-        query.addBindValue(TextCodec::withoutLoneSurrogates(verdict.judgeModel));
-        query.addBindValue(verdict.score ? QVariant(*verdict.score) : noNumber);
-        query.addBindValue(verdict.scaleMin);
-        query.addBindValue(verdict.scaleMax);
-        query.addBindValue(TextCodec::withoutLoneSurrogates(verdict.reason));
-        query.addBindValue(TextCodec::withoutLoneSurrogates(verdict.error));
-        query.addBindValue(TextCodec::withoutLoneSurrogates(verdict.answer));
-        query.addBindValue(verdict.costUsd ? QVariant(*verdict.costUsd) : noNumber);
-        if (!query.exec())
-            return failed(query.lastError());
-    }
-    query.prepare(QStringLiteral("DELETE FROM judge_battles WHERE run_id = ? AND row = ? AND sample = ? AND left_col = ? "
-                                 "AND right_col = ? AND rater = ?"));
-    for (const BattleVerdict &verdict : std::as_const(goneBattles)) {
-        bindBattle(verdict);
-        if (!query.exec())
-            return failed(query.lastError());
-    }
-    query.prepare(QStringLiteral("INSERT OR REPLACE INTO judge_battles (run_id, row, sample, left_col, right_col, rater, outcome) "
-                                 "VALUES (?, ?, ?, ?, ?, ?, ?)"));
-    for (const BattleVerdict &verdict : std::as_const(newBattles)) {
-        bindBattle(verdict);
-        query.addBindValue(Ratings::outcomeName(verdict.outcome));
-        if (!query.exec())
-            return failed(query.lastError());
-    }
-    query.finish();
-    QSqlQuery commit(db);
-    if (!commit.exec(QStringLiteral("COMMIT")))
-        return failed(commit.lastError());
-    ++m_writeTransactions;
-    m_longestWriteMs = std::max(m_longestWriteMs, clock.elapsed());
-    return {};
+        query.prepare(QStringLiteral("DELETE FROM judge_battles WHERE run_id = ? AND row = ? AND sample = ? AND left_col = ? "
+                                     "AND right_col = ? AND rater = ?"));
+        for (const BattleVerdict &verdict : std::as_const(goneBattles)) {
+            bindBattle(verdict);
+            if (!query.exec())
+                return query.lastError();
+        }
+        query.prepare(QStringLiteral("INSERT OR REPLACE INTO judge_battles (run_id, row, sample, left_col, right_col, rater, outcome) "
+                                     "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+        for (const BattleVerdict &verdict : std::as_const(newBattles)) {
+            bindBattle(verdict);
+            query.addBindValue(Ratings::outcomeName(verdict.outcome));
+            if (!query.exec())
+                return query.lastError();
+        }
+        return std::nullopt;
+    });
 }
 
 bool HistoryDatabase::loadJudgements(qint64 runId, Ratings *judgements, QString *error) const

@@ -11,7 +11,12 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+#include <optional>
 #include <vector>
+
+class QSqlDatabase;
+class QSqlError;
 
 class Ratings;
 class ResultGrid;
@@ -158,6 +163,10 @@ private:
     bool exec(const QString &sql);
     int markInterrupted();
     WriteResult failedWrite(const QString &what);
+    /// Runs \a body (its statements on the connection it is given) in one BEGIN IMMEDIATE ...
+    /// COMMIT; a statement's error from \a body, or a failed BEGIN or COMMIT, rolls back and is
+    /// reported as failedWrite(). Counts the transaction and its time.
+    WriteResult inWriteTransaction(const std::function<std::optional<QSqlError>(QSqlDatabase &)> &body);
 
     QString m_connection;
     QString m_path;
