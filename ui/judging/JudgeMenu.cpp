@@ -268,10 +268,7 @@ void JudgeMenu::showArena()
             m_arenaShown = visible;
             updateBlindCovers();
         });
-        connect(m_arena, &ArenaView::hideGridChanged, this, [this](bool hide) {
-            m_hideGridWhileBlind = hide;
-            updateBlindCovers();
-        });
+        connect(m_arena, &ArenaView::hideGridChanged, this, &JudgeMenu::updateBlindCovers);
         connect(m_arena, &ArenaView::ratingsChanged, this, [this] { m_state->setRatings(m_arena->ratings()); });
         connect(m_arena, &ArenaView::sizeChosen, this, [this](int matchups) {
             m_arenaMatchups = matchups;
@@ -304,7 +301,9 @@ void JudgeMenu::ensureBlindCovers()
 
 void JudgeMenu::updateBlindCovers()
 {
-    const bool cover = m_hideGridWhileBlind && (m_arenaShown || m_blindShown);
+    // The arena holds the one "Hide the grid while rating" setting; before it exists, on.
+    const bool hide = !m_arena || m_arena->hidesGrid();
+    const bool cover = hide && (m_arenaShown || m_blindShown);
     for (GridCover *sheet : std::as_const(m_blindCovers)) {
         sheet->setVisible(cover);
         if (cover)

@@ -167,7 +167,6 @@ private:
     QDockWidget *m_blindDock = nullptr;
     bool m_arenaShown = false; ///< the arena dock is open and its tab is the current one
     bool m_blindShown = false; ///< the same for blind judging
-    bool m_hideGridWhileBlind = true; ///< the arena's "Hide the grid while rating"
     /// Over the grid and the detail pane while blind judging or the arena is in sight.
     QList<GridCover *> m_blindCovers;
     int m_arenaMatchups = 0; ///< the arena's chosen length, 0 for every battle
